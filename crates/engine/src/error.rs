@@ -1,0 +1,100 @@
+//! Errors of the engine's stage boundaries: a public struct around a private kind, so the
+//! kinds can grow without breaking callers.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why an input (a file, a JSONL line, stdin) could not be read into articles.
+#[derive(Debug)]
+pub struct IngestError {
+    origin: String,
+    kind: IngestErrorKind,
+}
+
+#[derive(Debug)]
+enum IngestErrorKind {
+    Io(std::io::Error),
+    Decode(String),
+    Json { line: usize, message: String },
+    Empty,
+    Unsupported(String),
+}
+
+impl IngestError {
+    pub(crate) fn io(path: &std::path::Path, err: std::io::Error) -> IngestError {
+        IngestError { origin: path.display().to_string(), kind: IngestErrorKind::Io(err) }
+    }
+    pub(crate) fn decode(origin: impl Into<String>, why: impl Into<String>) -> IngestError {
+        IngestError { origin: origin.into(), kind: IngestErrorKind::Decode(why.into()) }
+    }
+    pub(crate) fn json(origin: impl Into<String>, line: usize, message: String) -> IngestError {
+        IngestError { origin: origin.into(), kind: IngestErrorKind::Json { line, message } }
+    }
+    pub(crate) fn empty(origin: impl Into<String>) -> IngestError {
+        IngestError { origin: origin.into(), kind: IngestErrorKind::Empty }
+    }
+    pub(crate) fn unsupported(path: &std::path::Path, why: impl Into<String>) -> IngestError {
+        IngestError {
+            origin: path.display().to_string(),
+            kind: IngestErrorKind::Unsupported(why.into()),
+        }
+    }
+    /// The file (or `-` for stdin) the error comes from.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+    /// The path, when the origin is a file.
+    pub fn path(&self) -> Option<PathBuf> {
+        (self.origin != "-").then(|| PathBuf::from(&self.origin))
+    }
+    /// The 1-based JSONL line number, when the error is about one line.
+    pub fn line(&self) -> Option<usize> {
+        match self.kind {
+            IngestErrorKind::Json { line, .. } => Some(line),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            IngestErrorKind::Io(e) => write!(f, "{}: cannot read: {e}", self.origin),
+            IngestErrorKind::Decode(why) => write!(f, "{}: cannot decode: {why}", self.origin),
+            IngestErrorKind::Json { line, message } => {
+                write!(f, "{}:{line}: bad JSONL record: {message}", self.origin)
+            }
+            IngestErrorKind::Empty => write!(f, "{}: no text", self.origin),
+            IngestErrorKind::Unsupported(why) => write!(f, "{}: unsupported: {why}", self.origin),
+        }
+    }
+}
+
+impl std::error::Error for IngestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            IngestErrorKind::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A configuration that failed validation.
+#[derive(Debug)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(message: impl Into<String>) -> ConfigError {
+        ConfigError { message: message.into() }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid configuration: {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}

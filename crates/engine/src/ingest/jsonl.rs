@@ -1,0 +1,54 @@
+//! JSONL input: one article per line with `id`, `text` and optional `source`, `url`,
+//! `title`, `published`. A bad line is reported with its line number; the others are read.
+
+use serde::Deserialize;
+
+use super::{parse_date, Ingested};
+use crate::error::IngestError;
+use crate::record::Article;
+
+#[derive(Debug, Deserialize)]
+struct Record {
+    id: Option<serde_json::Value>,
+    text: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+    published: Option<String>,
+}
+
+/// Reads the JSONL `text` of `origin` into `out`. Records without an id get `stem:line`.
+pub fn read(origin: &str, stem: &str, text: &str, out: &mut Ingested) {
+    for (n, line) in text.lines().enumerate() {
+        let line_no = n + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let rec: Record = match serde_json::from_str(line) {
+            Ok(r) => r,
+            Err(e) => {
+                out.errors.push(IngestError::json(origin, line_no, e.to_string()));
+                continue;
+            }
+        };
+        let Some(body) = rec.text.filter(|t| !t.trim().is_empty()) else {
+            out.errors.push(IngestError::json(origin, line_no, "no `text` field".into()));
+            continue;
+        };
+        let id = match rec.id {
+            Some(serde_json::Value::String(s)) if !s.is_empty() => s,
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => rec.url.clone().unwrap_or_else(|| format!("{stem}:{line_no}")),
+        };
+        let date = rec.published.as_deref().and_then(parse_date);
+        out.articles.push(Article {
+            id,
+            source: rec.source,
+            url: rec.url,
+            title: rec.title,
+            published: rec.published,
+            date,
+            raw: body,
+        });
+    }
+}

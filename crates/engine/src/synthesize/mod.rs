@@ -1,0 +1,96 @@
+//! The synthesize stage: turns one story's articles into its report — entities across
+//! outlets, quotes with all their wordings, facts with independent support, conflicts,
+//! timeline and summary. Each part is its own module; this file assembles them and owns the
+//! conversion of repaired-text spans to original-text offsets ([`support`]).
+
+pub mod canon;
+pub mod conflicts;
+pub mod facts;
+pub mod quotes;
+pub mod summary;
+pub mod timeline;
+
+use crate::pipeline::{Batch, DerivedStory};
+use crate::record::{ArticleIdx, Span};
+use crate::report::{DerivationReport, StoryReport, Support, WhyReport};
+
+/// Builds the report of one story.
+pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
+    let members = &story.story.articles;
+    let id = |i: ArticleIdx| batch.articles[i].id.clone();
+    let entities = canon::canonicalize(batch, members);
+    let quotes = quotes::group(batch, members, &entities);
+    let facts = facts::align(batch, story);
+    let conflicts = conflicts::find(batch, story);
+    let timeline = timeline::build(batch, members);
+    let summary = summary::summarize(&facts);
+    StoryReport {
+        id: story.story.id.clone(),
+        headline: headline(batch, members),
+        articles: members.iter().map(|&i| id(i)).collect(),
+        origin_groups: story
+            .origin_groups
+            .iter()
+            .map(|g| g.iter().map(|&i| id(i)).collect())
+            .collect(),
+        independent_sources: story.origin_groups.len(),
+        derivations: story
+            .derivations
+            .iter()
+            .map(|d| DerivationReport {
+                article: id(d.article),
+                from: id(d.from),
+                kind: serde_json::to_value(d.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                score: d.score,
+                evidence: d.evidence.clone(),
+            })
+            .collect(),
+        entities: entities.to_reports(batch),
+        quotes,
+        facts,
+        conflicts,
+        timeline,
+        summary,
+        why: story
+            .story
+            .why
+            .iter()
+            .map(|w| WhyReport { article: id(w.article), score: w.score, shared: w.shared.clone() })
+            .collect(),
+    }
+}
+
+/// The story's headline: the given title of its earliest titled article, else the first
+/// sentence of its first article.
+fn headline(batch: &Batch, members: &[ArticleIdx]) -> String {
+    let mut titled: Vec<_> = members
+        .iter()
+        .filter_map(|&i| batch.articles[i].title.as_ref().map(|t| (batch.articles[i].date, i, t)))
+        .collect();
+    titled.sort();
+    if let Some((_, _, t)) = titled.first() {
+        return t.to_string();
+    }
+    members
+        .first()
+        .and_then(|&i| {
+            let text = &batch.repaired[i].text;
+            batch.analyzed[i].sentences.first().map(|s| s.span.slice(text).to_string())
+        })
+        .unwrap_or_default()
+}
+
+/// A support entry for `span` (repaired-text offsets) of article `article`: the repaired
+/// text of the span, with offsets into the original text.
+pub fn support(batch: &Batch, article: ArticleIdx, span: Span) -> Support {
+    let raw = batch.repaired[article].map.to_raw(span);
+    Support {
+        article: batch.articles[article].id.clone(),
+        sentence: span.slice(&batch.repaired[article].text).to_string(),
+        start: raw.start,
+        end: raw.end,
+    }
+}

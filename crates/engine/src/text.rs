@@ -1,0 +1,162 @@
+//! Shared text primitives every stage uses: word tokens with byte spans, normalised
+//! (lowercased, stemmed) terms, stopwords, and number parsing.
+//!
+//! Tokenising is done here once, by hand, because stages need byte spans into the text and
+//! a stable notion of "word" (letters/digits with inner apostrophes, hyphens, periods and
+//! commas in numbers); stemming uses rust-stemmers (Snowball English).
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::record::Span;
+
+/// A word token: its span in the text and its surface form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Span in the text.
+    pub span: Span,
+    /// Surface form.
+    pub text: &'a str,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '‐' | '.' | ',' | '_')
+}
+
+/// Splits `text` into word tokens (letters and digits, with inner apostrophes, hyphens and
+/// number separators kept: `al-Assad`, `Russia’s`, `1,500`, `3.5`, `U.S`).
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !is_word_char(c) {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if is_word_char(d) {
+                end = j + d.len_utf8();
+                iter.next();
+            } else if is_joiner(d) {
+                // Keep the joiner only when a word char follows it directly.
+                let next = text[j + d.len_utf8()..].chars().next();
+                let prev_digit = text[..j].chars().next_back().is_some_and(|p| p.is_ascii_digit());
+                let keep = match next {
+                    Some(n) if is_word_char(n) => match d {
+                        ',' => prev_digit && n.is_ascii_digit(),
+                        '.' => (prev_digit && n.is_ascii_digit()) || n.is_uppercase(),
+                        _ => true,
+                    },
+                    _ => false,
+                };
+                if !keep {
+                    break;
+                }
+                iter.next();
+                end = j + d.len_utf8();
+            } else {
+                break;
+            }
+        }
+        out.push(Token { span: Span::new(i, end), text: &text[i..end] });
+    }
+    out
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// Lowercases a word, folds curly apostrophes and strips a possessive `'s`.
+pub fn fold(word: &str) -> String {
+    let mut w = word.to_lowercase().replace(['’', '‘'], "'");
+    if w.ends_with("'s") {
+        w.truncate(w.len() - 2);
+    }
+    w
+}
+
+/// The normalised term of a word: folded and stemmed.
+pub fn term(word: &str) -> String {
+    let w = fold(word);
+    if w.chars().all(|c| c.is_ascii_alphabetic()) {
+        stemmer().stem(&w).into_owned()
+    } else {
+        w
+    }
+}
+
+const STOPWORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "may", "me", "might", "more", "most", "must", "my", "myself", "no", "nor",
+    "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves",
+    "out", "over", "own", "said", "same", "says", "say", "she", "should", "so", "some", "such",
+    "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these",
+    "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we",
+    "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
+    "would", "you", "your", "yours", "yourself", "yourselves", "told", "according", "since",
+    "per", "via", "yet", "still", "however", "although", "though", "one", "two", "new", "mr",
+    "mrs", "ms", "dr",
+];
+
+/// Whether a (lowercased) word is a stopword.
+pub fn is_stopword(lower: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect()).contains(lower)
+}
+
+/// Content terms of a text: tokens that are not stopwords nor 1-character, normalised.
+pub fn content_terms(text: &str) -> Vec<String> {
+    tokens(text)
+        .into_iter()
+        .filter_map(|t| {
+            let f = fold(t.text);
+            (f.chars().count() > 1 && !is_stopword(&f)).then(|| term(t.text))
+        })
+        .collect()
+}
+
+/// Parses a numeric token (`1,500`, `3.5`, `49`) to a number.
+pub fn parse_number(tok: &str) -> Option<f64> {
+    let t = tok.replace(',', "");
+    if !t.chars().next()?.is_ascii_digit() {
+        return None;
+    }
+    t.parse::<f64>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_keep_inner_joiners() {
+        let t: Vec<&str> =
+            tokens("Russia’s al-Assad paid 1,500 or 3.5 (U.S. sources), he said.")
+                .iter()
+                .map(|t| t.text)
+                .collect();
+        assert_eq!(
+            t,
+            ["Russia’s", "al-Assad", "paid", "1,500", "or", "3.5", "U.S", "sources", "he", "said"]
+        );
+    }
+
+    #[test]
+    fn terms_are_stemmed_and_folded() {
+        assert_eq!(term("Bases"), "base");
+        assert_eq!(term("Russia’s"), "russia");
+        assert_eq!(content_terms("The bases of Russia"), ["base", "russia"]);
+        assert_eq!(parse_number("1,500"), Some(1500.0));
+    }
+}

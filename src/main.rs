@@ -1,0 +1,2 @@
+//! chorus CLI (placeholder).
+fn main() {}
