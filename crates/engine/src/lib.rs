@@ -30,6 +30,7 @@ pub mod analyze;
 pub mod cluster;
 pub mod derive;
 pub mod error;
+pub mod eval;
 pub mod ingest;
 pub mod offsets;
 pub mod pipeline;
