@@ -1,2 +1,208 @@
-//! chorus CLI (placeholder).
-fn main() {}
+//! The `chorus` command line: parses arguments, calls the engine, writes output.
+//!
+//! This is the only place `anyhow` lives. Exit codes: 0 success; 1 failure; 2 usage error
+//! (clap); 3 partial success (some inputs could not be read: each is reported on stderr by
+//! name, everything else was processed). A closed stdout (`chorus run … | head`) is success.
+
+mod annotate;
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chorus_engine::ingest::{self, Ingested};
+use chorus_engine::pipeline::{self, PipelineConfig, Step};
+use chorus_engine::render::{self, Format};
+use clap::Parser;
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+
+use cli::{Cli, Command, OutputFormat};
+
+/// Exit code when some inputs were skipped but the rest was processed.
+const EXIT_PARTIAL: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CHORUS_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("chorus: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Run { inputs, format, out, date, quiet } => {
+            run(&inputs, format, out.as_deref(), date.as_deref(), quiet)
+        }
+        Command::Repair { input, explain } => repair(&input, explain),
+        Command::Annotate { inputs, date, .. } => {
+            let config = config(date.as_deref())?;
+            let ingested = read(&inputs)?;
+            let code = exit_code(&ingested);
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            annotate::write_jsonl(ingested.articles, &config, &mut out)?;
+            out.flush()?;
+            Ok(code)
+        }
+    }
+}
+
+fn config(date: Option<&str>) -> Result<PipelineConfig> {
+    let default_date = match date {
+        Some(d) => Some(
+            ingest::parse_date(d).with_context(|| format!("--date {d:?}: expected YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
+    Ok(PipelineConfig { default_date })
+}
+
+/// Reads the inputs, reporting every skipped file or record on stderr.
+fn read(inputs: &[PathBuf]) -> Result<Ingested> {
+    let ingested = ingest::read_inputs(inputs);
+    for e in &ingested.errors {
+        eprintln!("chorus: skipped {e}");
+    }
+    if ingested.articles.is_empty() {
+        anyhow::bail!(
+            "no articles read from {}",
+            inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(ingested)
+}
+
+fn exit_code(ingested: &Ingested) -> ExitCode {
+    if ingested.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_PARTIAL)
+    }
+}
+
+fn run(
+    inputs: &[PathBuf],
+    format: OutputFormat,
+    out: Option<&Path>,
+    date: Option<&str>,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let config = config(date)?;
+    let ingested = read(inputs)?;
+    let code = exit_code(&ingested);
+    let n = ingested.articles.len();
+    let started = std::time::Instant::now();
+    let bars = Bars::new(!quiet && std::io::stderr().is_terminal());
+    let report =
+        pipeline::run_with(ingested.articles, &config, &|step, done, total| {
+            bars.update(step, done, total)
+        });
+    bars.finish();
+    tracing::info!(articles = n, secs = started.elapsed().as_secs_f64(), "run finished");
+    let format = match format {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Md => Format::Markdown,
+        OutputFormat::Html => Format::Html,
+    };
+    let text = render::render(&report, format);
+    match out {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.write_all(b"\n")?;
+            stdout.flush()?;
+        }
+    }
+    Ok(code)
+}
+
+fn repair(input: &Path, explain: bool) -> Result<ExitCode> {
+    let bytes = if input.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)?;
+        buf
+    } else {
+        std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?
+    };
+    let raw = ingest::decode::decode(&bytes)
+        .map_err(|why| anyhow::anyhow!("{}: cannot decode: {why}", input.display()))?;
+    let repaired = chorus_engine::repair::repair(&raw);
+    let mut stdout = std::io::stdout().lock();
+    if explain {
+        serde_json::to_writer_pretty(&mut stdout, &repaired.repairs)?;
+        stdout.write_all(b"\n")?;
+    } else {
+        stdout.write_all(repaired.text.as_bytes())?;
+        if !repaired.text.ends_with('\n') {
+            stdout.write_all(b"\n")?;
+        }
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Progress bars on stderr, one per step, shown only on a terminal.
+struct Bars {
+    multi: Option<MultiProgress>,
+    bars: [ProgressBar; 3],
+}
+
+impl Bars {
+    fn new(show: bool) -> Bars {
+        let style = ProgressStyle::with_template(
+            "{prefix:>10} [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        let multi = show.then(MultiProgress::new);
+        let bars = [Step::Analyze, Step::Cluster, Step::Synthesize].map(|s| {
+            let bar = ProgressBar::hidden().with_style(style.clone()).with_prefix(s.label());
+            match &multi {
+                Some(m) => m.add(bar),
+                None => bar,
+            }
+        });
+        Bars { multi, bars }
+    }
+
+    fn update(&self, step: Step, done: usize, total: usize) {
+        if self.multi.is_none() {
+            return;
+        }
+        let bar = &self.bars[step as usize];
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    }
+
+    fn finish(&self) {
+        if self.multi.is_some() {
+            for b in &self.bars {
+                b.finish_and_clear();
+            }
+        }
+    }
+}

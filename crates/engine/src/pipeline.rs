@@ -3,6 +3,8 @@
 //! Per-article stages (repair, analyze) run in parallel with rayon; clustering is online and
 //! sequential in arrival order; derivation and synthesis run per story, in parallel.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 
 use crate::cluster::Clusterer;
@@ -17,6 +19,33 @@ pub struct PipelineConfig {
     pub default_date: Option<chrono::NaiveDate>,
 }
 
+/// The steps of a run, for progress reporting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Repairing and analyzing articles (counted per article).
+    Analyze,
+    /// Assigning articles to stories (counted per article).
+    Cluster,
+    /// Deriving origins and synthesizing story reports (counted per story).
+    Synthesize,
+}
+
+impl Step {
+    /// A short label for progress bars.
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Analyze => "analyze",
+            Step::Cluster => "cluster",
+            Step::Synthesize => "synthesize",
+        }
+    }
+}
+
+/// Receives progress: `(step, done, total)`. Called from several threads.
+pub type Progress<'a> = &'a (dyn Fn(Step, usize, usize) + Sync);
+
+fn no_progress(_: Step, _: usize, _: usize) {}
+
 /// Everything the per-article stages produced, indexed by [`ArticleIdx`].
 #[derive(Debug)]
 pub struct Batch {
@@ -30,17 +59,29 @@ pub struct Batch {
 
 impl Batch {
     /// Repairs and analyzes every article (in parallel).
-    pub fn build(mut articles: Vec<Article>, config: &PipelineConfig) -> Batch {
+    pub fn build(articles: Vec<Article>, config: &PipelineConfig) -> Batch {
+        Batch::build_with(articles, config, &no_progress)
+    }
+
+    /// [`Batch::build`], reporting progress per article.
+    pub fn build_with(
+        mut articles: Vec<Article>,
+        config: &PipelineConfig,
+        progress: Progress<'_>,
+    ) -> Batch {
         if let Some(d) = config.default_date {
             for a in articles.iter_mut().filter(|a| a.date.is_none()) {
                 a.date = Some(d);
             }
         }
+        let total = articles.len();
+        let done = AtomicUsize::new(0);
         let (repaired, analyzed): (Vec<_>, Vec<_>) = articles
             .par_iter()
             .map(|a| {
                 let r = repair::repair(&a.raw);
                 let an = analyze::analyze(a, &r);
+                progress(Step::Analyze, done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 (r, an)
             })
             .unzip();
@@ -78,9 +119,18 @@ impl DerivedStory {
 
 /// Clusters the batch into stories (online, in input order).
 pub fn cluster(batch: &Batch) -> Vec<Story> {
+    cluster_with(batch, &no_progress)
+}
+
+/// [`cluster`], reporting progress per article.
+pub fn cluster_with(batch: &Batch, progress: Progress<'_>) -> Vec<Story> {
     let mut clusterer = Clusterer::new();
+    let total = batch.len();
     for (i, (a, an)) in batch.articles.iter().zip(&batch.analyzed).enumerate() {
         clusterer.assign(i, a, an);
+        if i % 64 == 63 || i + 1 == total {
+            progress(Step::Cluster, i + 1, total);
+        }
     }
     clusterer.finish()
 }
@@ -100,15 +150,33 @@ pub fn derive_stories(batch: &Batch, stories: Vec<Story>) -> Vec<DerivedStory> {
 
 /// Runs every stage on `articles` and returns the report.
 pub fn run(articles: Vec<Article>, config: &PipelineConfig) -> Report {
-    let batch = Batch::build(articles, config);
-    report(&batch)
+    run_with(articles, config, &no_progress)
+}
+
+/// [`run`], reporting progress.
+pub fn run_with(articles: Vec<Article>, config: &PipelineConfig, progress: Progress<'_>) -> Report {
+    let batch = Batch::build_with(articles, config, progress);
+    report_with(&batch, progress)
 }
 
 /// Clusters, derives and synthesizes an already analyzed batch.
 pub fn report(batch: &Batch) -> Report {
-    let stories = derive_stories(batch, cluster(batch));
-    let mut stories: Vec<_> =
-        stories.par_iter().map(|s| synthesize::synthesize(batch, s)).collect();
+    report_with(batch, &no_progress)
+}
+
+/// [`report`], reporting progress.
+pub fn report_with(batch: &Batch, progress: Progress<'_>) -> Report {
+    let stories = cluster_with(batch, progress);
+    let total = stories.len();
+    let done = AtomicUsize::new(0);
+    let mut stories: Vec<_> = derive_stories(batch, stories)
+        .par_iter()
+        .map(|s| {
+            let r = synthesize::synthesize(batch, s);
+            progress(Step::Synthesize, done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            r
+        })
+        .collect();
     stories.sort_by(|a, b| {
         b.articles.len().cmp(&a.articles.len()).then_with(|| a.id.cmp(&b.id))
     });

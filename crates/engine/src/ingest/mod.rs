@@ -37,7 +37,7 @@ impl InputFormat {
     pub fn of(path: &Path) -> Option<InputFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
-            "txt" | "text" | "md" => Some(InputFormat::Text),
+            "txt" | "text" => Some(InputFormat::Text),
             "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
             _ => None,
         }

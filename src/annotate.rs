@@ -1,0 +1,57 @@
+//! `chorus annotate`: one JSON line per article with its sentences, entities, quotes and
+//! time expressions, every span as byte offsets into the article's original text.
+
+use std::io::Write;
+
+use anyhow::Result;
+use chorus_engine::pipeline::{Batch, PipelineConfig};
+use chorus_engine::record::{Article, Span};
+use serde_json::{json, Value};
+
+/// Analyzes `articles` and writes one JSON object per line to `out`.
+pub fn write_jsonl(
+    articles: Vec<Article>,
+    config: &PipelineConfig,
+    out: &mut impl Write,
+) -> Result<()> {
+    let batch = Batch::build(articles, config);
+    for i in 0..batch.len() {
+        serde_json::to_writer(&mut *out, &annotation(&batch, i))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn annotation(batch: &Batch, i: usize) -> Value {
+    let (a, r, an) = (&batch.articles[i], &batch.repaired[i], &batch.analyzed[i]);
+    let raw = |s: Span| r.map.to_raw(s);
+    let span = |s: Span| {
+        let o = raw(s);
+        json!({ "start": o.start, "end": o.end })
+    };
+    let text_span = |s: Span| {
+        let o = raw(s);
+        json!({ "start": o.start, "end": o.end, "text": s.slice(&r.text) })
+    };
+    json!({
+        "id": a.id,
+        "language": an.language,
+        "sentences": an.sentences.iter().map(|s| span(s.span)).collect::<Vec<_>>(),
+        "entities": an.mentions.iter().map(|m| {
+            let o = raw(m.span);
+            json!({ "start": o.start, "end": o.end, "kind": m.kind.as_str(), "text": m.text, "canonical": m.text })
+        }).collect::<Vec<_>>(),
+        "quotes": an.quotes.iter().map(|q| json!({
+            "speaker": q.source.map(text_span),
+            "speaker_name": q.speaker,
+            "cue": q.cue.map(span),
+            "content": text_span(q.content),
+            "direct": q.direct,
+        })).collect::<Vec<_>>(),
+        "times": an.times.iter().map(|t| {
+            let o = raw(t.span);
+            json!({ "start": o.start, "end": o.end, "text": t.text, "type": t.kind, "value": t.value })
+        }).collect::<Vec<_>>(),
+        "repairs": r.repairs,
+    })
+}
