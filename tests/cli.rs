@@ -1,1 +1,60 @@
-//! CLI tests.
+//! CLI tests: the binary as a user runs it.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn chorus() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_chorus"))
+}
+
+fn corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/corpus")
+}
+
+#[test]
+fn run_json_on_the_corpus() {
+    let out = chorus().args(["run", "--format", "json", "-q"]).arg(corpus()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["articles"].as_array().unwrap().len(), 17);
+    assert!(!v["stories"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_broken_file_is_named_and_the_rest_processed() {
+    let dir = std::env::temp_dir().join(format!("chorus-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("good.txt"), "The council voted on Monday to close the bridge.").unwrap();
+    std::fs::write(dir.join("bad.txt"), [0u8, 1, 2, 3, 0, 0, 255, 0]).unwrap();
+    std::fs::write(dir.join("lines.jsonl"), "{\"id\":\"x\",\"text\":\"Fine.\"}\n{oops\n").unwrap();
+    let out = chorus().args(["run", "--format", "json", "-q"]).arg(&dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "partial success: {stderr}");
+    assert!(stderr.contains("bad.txt"), "{stderr}");
+    assert!(stderr.contains("lines.jsonl:2"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["articles"].as_array().unwrap().len(), 2);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn nothing_readable_is_an_error() {
+    let out = chorus().args(["run", "/nonexistent/chorus-input.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/chorus-input.txt"));
+}
+
+#[test]
+fn repair_reads_stdin() {
+    use std::io::Write;
+    let mut child = chorus()
+        .args(["repair", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all("A plain sentence.".as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "A plain sentence.");
+}

@@ -1,1 +1,6 @@
-//! Engine integration tests.
+//! Engine integration tests: one binary, one module per concern.
+
+mod integration {
+    pub mod corpus;
+    pub mod invariants;
+}

@@ -1,0 +1,106 @@
+//! The pipeline on `examples/corpus`: the report's invariants and its expected content.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use chorus_engine::ingest;
+use chorus_engine::pipeline::{self, PipelineConfig};
+use chorus_engine::report::{Report, Support};
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
+}
+
+/// The articles' original texts by id, and the report (computed once for all tests).
+fn report() -> &'static (HashMap<String, String>, Report) {
+    static REPORT: OnceLock<(HashMap<String, String>, Report)> = OnceLock::new();
+    REPORT.get_or_init(|| {
+        let ingested = ingest::read_inputs(&[corpus_dir()]);
+        assert!(ingested.errors.is_empty(), "{:?}", ingested.errors);
+        let raw = ingested.articles.iter().map(|a| (a.id.clone(), a.raw.clone())).collect();
+        (raw, pipeline::run(ingested.articles, &PipelineConfig::default()))
+    })
+}
+
+fn story_of<'a>(report: &'a Report, article: &str) -> &'a chorus_engine::report::StoryReport {
+    report
+        .stories
+        .iter()
+        .find(|s| s.articles.iter().any(|a| a == article))
+        .unwrap_or_else(|| panic!("{article} is in no story"))
+}
+
+/// A span is within its article, on char boundaries, and names the text it points at
+/// (exactly, unless a repair changed those bytes).
+fn check_span(raw: &HashMap<String, String>, report: &Report, s: &Support) {
+    let text = &raw[&s.article];
+    assert!(s.start <= s.end && s.end <= text.len(), "{s:?} out of bounds");
+    let slice = text.get(s.start..s.end).expect("span on char boundaries");
+    let art = report.articles.iter().find(|a| a.id == s.article).expect("article reported");
+    let touched = art.repairs.iter().any(|r| r.start < s.end && s.start < r.end);
+    if !touched {
+        assert_eq!(slice, s.sentence, "span of {} does not name its text", s.article);
+    }
+}
+
+#[test]
+fn every_article_is_in_exactly_one_story() {
+    let (raw, report) = report();
+    let mut seen = HashSet::new();
+    for s in &report.stories {
+        for a in &s.articles {
+            assert!(seen.insert(a.clone()), "{a} in two stories");
+        }
+        let grouped: Vec<&String> = s.origin_groups.iter().flatten().collect();
+        assert_eq!(grouped.len(), s.articles.len(), "origin groups partition story {}", s.id);
+        assert_eq!(s.independent_sources, s.origin_groups.len());
+    }
+    assert_eq!(seen.len(), raw.len());
+}
+
+#[test]
+fn every_span_points_at_its_text() {
+    let (raw, report) = report();
+    for art in &report.articles {
+        let text = &raw[&art.id];
+        for r in &art.repairs {
+            assert!(r.start <= r.end && r.end <= text.len(), "{r:?}");
+            assert_eq!(text.get(r.start..r.end), Some(r.original.as_str()), "{r:?}");
+        }
+    }
+    for st in &report.stories {
+        for f in &st.facts {
+            assert!(!f.support.is_empty());
+            f.support.iter().for_each(|s| check_span(raw, report, s));
+        }
+        for c in &st.conflicts {
+            c.sides.iter().flat_map(|side| &side.support).for_each(|s| check_span(raw, report, s));
+        }
+        for q in &st.quotes {
+            for v in &q.variants {
+                let s = Support {
+                    article: v.article.clone(),
+                    sentence: v.text.clone(),
+                    start: v.start,
+                    end: v.end,
+                };
+                check_span(raw, report, &s);
+            }
+        }
+    }
+}
+
+#[test]
+fn stories_match_the_answer_key() {
+    let (_, report) = report();
+    let a = story_of(report, "a01-meridian-wire");
+    for id in ["a02-coastline-daily-copy", "a05-newsbeat-spun", "a08-ellery-post-local"] {
+        assert!(a.articles.iter().any(|x| x == id), "{id} not with a01");
+    }
+    let b = story_of(report, "b01-northwind-wire");
+    assert_ne!(a.id, b.id, "two ferry disasters must be two stories");
+    let c = story_of(report, "c01-techledger-recall");
+    assert_ne!(c.id, a.id);
+    assert_ne!(c.id, b.id);
+}
