@@ -74,4 +74,13 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
+    /// Time every stage on a generated corpus at several sizes (articles/s, MB/s, peak memory).
+    Bench {
+        /// Seed corpus to replicate.
+        #[arg(long, default_value = "examples/corpus")]
+        input: Vec<PathBuf>,
+        /// Corpus sizes in articles.
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+        sizes: Vec<usize>,
+    },
 }

@@ -5,6 +5,7 @@
 //! name, everything else was processed). A closed stdout (`chorus run … | head`) is success.
 
 mod annotate;
+mod bench;
 mod cli;
 
 use std::io::{IsTerminal, Write};
@@ -57,6 +58,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             run(&inputs, format, out.as_deref(), date.as_deref(), quiet)
         }
         Command::Repair { input, explain } => repair(&input, explain),
+        Command::Bench { input, sizes } => {
+            bench::run(&input, &sizes)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Annotate { inputs, date, .. } => {
             let config = config(date.as_deref())?;
             let ingested = read(&inputs)?;
