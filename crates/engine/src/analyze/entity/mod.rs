@@ -43,17 +43,37 @@ pub fn extract_with(model: &Model, text: &str, sentences: &[Sentence]) -> Vec<Me
         .map(|s| {
             let toks = tokenize::tokenize(text, s.start, s.end);
             let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
-            let ents = model::spans_of(&model.tag(&words));
-            rules::Tagged { text, toks, ents }
+            let mut t = rules::Tagged {
+                text,
+                toks,
+                ents: Vec::new(),
+            };
+            if !is_title_case(&words) {
+                t.ents = model::spans_of(&model.tag(&words));
+                rules::apply(&mut t);
+            }
+            t
         })
         .collect();
-    for t in &mut tagged {
-        rules::apply(t);
-    }
     rules::document_consistency(&mut tagged);
     let mut out: Vec<Mention> = tagged.iter().flat_map(|t| t.mentions()).collect();
     out.sort_by_key(|m| (m.span.start, m.span.end));
     out
+}
+
+/// Whether a sentence is a Title Case headline ("Assad Seeks Asylum in Russia"): most of
+/// its longer words capitalised. The tagger (trained on sentence case) over-tags those;
+/// they get only the names the rest of the document tags (document consistency).
+pub fn is_title_case(words: &[&str]) -> bool {
+    let long: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().count() > 3 && w.chars().any(char::is_lowercase))
+        .collect();
+    let caps = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    long.len() >= 4 && caps * 5 >= long.len() * 4
 }
 
 /// Sentence spans when no splitter ran: lines, cut after `.`, `!`, `?` followed by a space
@@ -133,6 +153,22 @@ mod tests {
             ("Moscow", EntityKind::Location),
         ] {
             assert!(got.contains(&want), "{want:?} not in {got:?}");
+        }
+    }
+
+    #[test]
+    fn title_case_headlines() {
+        let cases = [
+            ("Vosk Seeks Asylum in Zarnia Following Escape", true),
+            (
+                "Karel Vosk said on Monday that Zarnia Port was closed",
+                false,
+            ),
+            ("Vosk Left", false),
+        ];
+        for (s, want) in cases {
+            let words: Vec<&str> = s.split(' ').collect();
+            assert_eq!(is_title_case(&words), want, "{s}");
         }
     }
 
