@@ -23,7 +23,15 @@ pub fn run(inputs: &[PathBuf], sizes: &[usize]) -> Result<()> {
     anyhow::ensure!(!seed.articles.is_empty(), "bench: no articles in the seed corpus");
     println!(
         "{:>8} {:>10} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9}",
-        "articles", "MB", "analyze/s", "cluster/s", "derive/s", "synth/s", "render/s", "total/s", "peak MiB"
+        "articles",
+        "MB",
+        "analyze/s",
+        "cluster/s",
+        "derive/s",
+        "synth/s",
+        "render/s",
+        "total/s",
+        "peak MiB"
     );
     for &n in sizes {
         let articles = replicate(&seed.articles, n);
@@ -138,7 +146,10 @@ mod tests {
 
     #[test]
     fn replicas_rename_names_not_words() {
-        assert_eq!(rename("Harbour Commissioner Marrow said", "bq", 1), "Harbourbq Commissionerbq Marrowbq said");
+        assert_eq!(
+            rename("Harbour Commissioner Marrow said", "bq", 1),
+            "Harbourbq Commissionerbq Marrowbq said"
+        );
         assert_eq!(rename("Harbour", "bq", 0), "Harbour");
         let seed = vec![Article::new("x", "Port Ellery is calm.")];
         let r = replicate(&seed, 3);

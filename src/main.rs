@@ -120,10 +120,9 @@ fn run(
     let n = ingested.articles.len();
     let started = std::time::Instant::now();
     let bars = Bars::new(!quiet && std::io::stderr().is_terminal());
-    let report =
-        pipeline::run_with(ingested.articles, &config, &|step, done, total| {
-            bars.update(step, done, total)
-        });
+    let report = pipeline::run_with(ingested.articles, &config, &|step, done, total| {
+        bars.update(step, done, total)
+    });
     bars.finish();
     tracing::info!(articles = n, secs = started.elapsed().as_secs_f64(), "run finished");
     let format = match format {
@@ -178,11 +177,10 @@ struct Bars {
 
 impl Bars {
     fn new(show: bool) -> Bars {
-        let style = ProgressStyle::with_template(
-            "{prefix:>10} [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
+        let style =
+            ProgressStyle::with_template("{prefix:>10} [{bar:30}] {pos}/{len} {per_sec} eta {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
         let multi = show.then(MultiProgress::new);
         let bars = [Step::Analyze, Step::Cluster, Step::Synthesize].map(|s| {
             let bar = ProgressBar::hidden().with_style(style.clone()).with_prefix(s.label());

@@ -24,7 +24,8 @@ fn run_json_on_the_corpus() {
 fn a_broken_file_is_named_and_the_rest_processed() {
     let dir = std::env::temp_dir().join(format!("chorus-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("good.txt"), "The council voted on Monday to close the bridge.").unwrap();
+    std::fs::write(dir.join("good.txt"), "The council voted on Monday to close the bridge.")
+        .unwrap();
     std::fs::write(dir.join("bad.txt"), [0u8, 1, 2, 3, 0, 0, 255, 0]).unwrap();
     std::fs::write(dir.join("lines.jsonl"), "{\"id\":\"x\",\"text\":\"Fine.\"}\n{oops\n").unwrap();
     let out = chorus().args(["run", "--format", "json", "-q"]).arg(&dir).output().unwrap();

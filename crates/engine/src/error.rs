@@ -17,7 +17,6 @@ enum IngestErrorKind {
     Decode(String),
     Json { line: usize, message: String },
     Empty,
-    Unsupported(String),
 }
 
 impl IngestError {
@@ -32,12 +31,6 @@ impl IngestError {
     }
     pub(crate) fn empty(origin: impl Into<String>) -> IngestError {
         IngestError { origin: origin.into(), kind: IngestErrorKind::Empty }
-    }
-    pub(crate) fn unsupported(path: &std::path::Path, why: impl Into<String>) -> IngestError {
-        IngestError {
-            origin: path.display().to_string(),
-            kind: IngestErrorKind::Unsupported(why.into()),
-        }
     }
     /// The file (or `-` for stdin) the error comes from.
     pub fn origin(&self) -> &str {
@@ -65,7 +58,6 @@ impl fmt::Display for IngestError {
                 write!(f, "{}:{line}: bad JSONL record: {message}", self.origin)
             }
             IngestErrorKind::Empty => write!(f, "{}: no text", self.origin),
-            IngestErrorKind::Unsupported(why) => write!(f, "{}: unsupported: {why}", self.origin),
         }
     }
 }
@@ -78,23 +70,3 @@ impl std::error::Error for IngestError {
         }
     }
 }
-
-/// A configuration that failed validation.
-#[derive(Debug)]
-pub struct ConfigError {
-    message: String,
-}
-
-impl ConfigError {
-    pub(crate) fn new(message: impl Into<String>) -> ConfigError {
-        ConfigError { message: message.into() }
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid configuration: {}", self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}

@@ -177,9 +177,7 @@ pub fn report_with(batch: &Batch, progress: Progress<'_>) -> Report {
             r
         })
         .collect();
-    stories.sort_by(|a, b| {
-        b.articles.len().cmp(&a.articles.len()).then_with(|| a.id.cmp(&b.id))
-    });
+    stories.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then_with(|| a.id.cmp(&b.id)));
     Report { articles: article_reports(batch), stories }
 }
 

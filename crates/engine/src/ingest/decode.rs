@@ -29,10 +29,8 @@ fn looks_binary(bytes: &[u8]) -> bool {
         return false;
     }
     let nul = sample.iter().filter(|&&b| b == 0).count();
-    let ctrl = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+    let ctrl =
+        sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
     nul > 0 || ctrl * 10 > sample.len()
 }
 
@@ -52,7 +50,8 @@ mod tests {
     fn decodes_utf8_bom_latin1_and_utf16() {
         assert_eq!(decode("Russia’s".as_bytes()).unwrap(), "Russia’s");
         assert_eq!(decode(b"\xEF\xBB\xBFhello").unwrap(), "hello");
-        let latin = b"Le pr\xe9sident fran\xe7ais a d\xe9clar\xe9 que la r\xe9union aura lieu \xe0 Paris.";
+        let latin =
+            b"Le pr\xe9sident fran\xe7ais a d\xe9clar\xe9 que la r\xe9union aura lieu \xe0 Paris.";
         assert_eq!(
             decode(latin).unwrap(),
             "Le président français a déclaré que la réunion aura lieu à Paris."

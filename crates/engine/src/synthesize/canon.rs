@@ -1,7 +1,19 @@
-//! Entity canonicalisation across articles. (stub)
+//! Entity canonicalisation across a story's articles: one entity per real thing.
+//!
+//! Surface forms are cleaned (possessive, leading "the" and titles dropped), then merged
+//! by general rules: same transliteration key ("Tartus"/"Tartous", "al-Assad"/"Assad"),
+//! surname ↔ full person name, acronym ↔ expansion (initials, or an "X (ACR)" pattern in
+//! the text). Keys compare whole words, so "Austria"/"Australia", "Iran"/"Iraq" and
+//! "Sudan"/"South Sudan" stay apart. Hand-written: no crate does news entity linking.
 
+use std::collections::{BTreeMap, HashMap};
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::analyze::entity::features::{gaz_class, GAZ_TITLE};
+use crate::analyze::entity::rules::strip_prefix;
 use crate::pipeline::Batch;
-use crate::record::{ArticleIdx, EntityKind};
+use crate::record::{ArticleIdx, EntityKind, Mention};
 use crate::report::EntityReport;
 
 /// One entity across a story's articles.
@@ -27,10 +39,39 @@ pub struct EntityTable {
 }
 
 impl EntityTable {
-    /// The entity a name (any alias, surname, acronym) refers to.
-    pub fn resolve(&self, _name: &str) -> Option<&Entity> {
-        None
+    /// The entity a name (any alias, surname, acronym, title form) refers to. A mention
+    /// belongs to `resolve(&mention.text)`.
+    pub fn resolve(&self, name: &str) -> Option<&Entity> {
+        self.index_of(name).and_then(|i| self.entities.get(i))
     }
+
+    /// Index in `entities` of the entity `name` refers to.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        let form = Form::new(&clean_form(name))?;
+        let forms = |e: &Entity| {
+            std::iter::once(&e.name).chain(&e.aliases).filter_map(|a| Form::new(a)).collect()
+        };
+        let all: Vec<Vec<Form>> = self.entities.iter().map(forms).collect();
+        let exact = all.iter().position(|fs| fs.iter().any(|f| f.key == form.key));
+        exact
+            .or_else(|| {
+                all.iter().position(|fs| {
+                    fs.iter().any(|f| is_suffix(&form.words, &f.words) || form.acronym_of(f))
+                })
+            })
+            .or_else(|| {
+                let people = self
+                    .entities
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.kind == EntityKind::Person && form.words.len() == 1);
+                people
+                    .filter(|(i, _)| all[*i].iter().any(|f| f.words.contains(&form.words[0])))
+                    .map(|(i, _)| i)
+                    .next()
+            })
+    }
+
     /// Report entries.
     pub fn to_reports(&self, batch: &Batch) -> Vec<EntityReport> {
         self.entities
@@ -47,6 +88,483 @@ impl EntityTable {
 }
 
 /// Merges the mentions of `members` into entities.
-pub fn canonicalize(_batch: &Batch, _members: &[ArticleIdx]) -> EntityTable {
-    EntityTable::default()
+pub fn canonicalize(batch: &Batch, members: &[ArticleIdx]) -> EntityTable {
+    let docs: Vec<Doc> = members
+        .iter()
+        .filter_map(|&a| {
+            let text = batch.repaired.get(a)?.text.as_str();
+            let mentions = batch.analyzed.get(a)?.mentions.as_slice();
+            Some(Doc { article: a, text, mentions })
+        })
+        .collect();
+    canonicalize_docs(&docs)
+}
+
+/// One article's text and mentions, as canonicalisation reads them.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc<'a> {
+    /// Article index.
+    pub article: ArticleIdx,
+    /// Text the mention spans point into.
+    pub text: &'a str,
+    /// Mentions, in order.
+    pub mentions: &'a [Mention],
+}
+
+/// A cleaned surface form with its transliteration keys.
+#[derive(Debug, Clone)]
+struct Form {
+    text: String,
+    /// Per-word keys (articles and particles dropped).
+    words: Vec<String>,
+    /// The whole key.
+    key: String,
+    /// Uppercase initials of the content words.
+    initials: String,
+}
+
+/// Words ignored in keys and initials.
+fn is_filler(w: &str) -> bool {
+    matches!(
+        w.to_lowercase().as_str(),
+        "al" | "el" | "the" | "of" | "and" | "for" | "&" | "de" | "du" | "la" | "le" | "in" | "on"
+    )
+}
+
+impl Form {
+    fn new(text: &str) -> Option<Form> {
+        let words: Vec<String> = text
+            .split_whitespace()
+            .filter(|w| !is_filler(w))
+            .map(|w| translit_key(core(w)))
+            .filter(|k| !k.is_empty())
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        let initials = text
+            .split_whitespace()
+            .filter(|w| !is_filler(w))
+            .filter_map(|w| core(w).chars().next())
+            .flat_map(char::to_uppercase)
+            .collect();
+        Some(Form { text: text.to_string(), key: words.join(" "), words, initials })
+    }
+
+    fn is_acronym(&self) -> bool {
+        let n = self.text.chars().count();
+        (2..=6).contains(&n) && self.text.chars().all(|c| c.is_uppercase())
+    }
+
+    /// Whether `self` is an acronym of `other` ("HTS" of "Hayat Tahrir al-Sham").
+    fn acronym_of(&self, other: &Form) -> bool {
+        self.is_acronym() && other.words.len() >= 2 && other.initials == self.text
+    }
+}
+
+/// A word without its Arabic article, in any case (`al-Assad`, `Al-Assad` → `Assad`).
+fn core(w: &str) -> &str {
+    let lower = w.get(..3).map(str::to_lowercase);
+    match lower.as_deref() {
+        Some("al-" | "el-") if w.len() > 3 => w.get(3..).unwrap_or(w),
+        _ => strip_prefix(w),
+    }
+}
+
+/// Whether `a` is a proper suffix of `b` word-wise.
+fn is_suffix(a: &[String], b: &[String]) -> bool {
+    a.len() < b.len() && b.ends_with(a)
+}
+
+/// Cleans a mention's text: trims punctuation, drops a possessive, a leading "the" and
+/// leading titles ("Mr.", "President"), and collapses whitespace.
+pub fn clean_form(text: &str) -> String {
+    let trimmed = text.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    let mut words: Vec<&str> = trimmed.split_whitespace().collect();
+    if let Some(last) = words.last_mut() {
+        for suffix in ["'s", "’s", "'", "’"] {
+            if let Some(s) = last.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+                *last = s;
+                break;
+            }
+        }
+    }
+    while words.len() > 1
+        && (words[0].eq_ignore_ascii_case("the") || gaz_class(words[0]) & GAZ_TITLE != 0)
+    {
+        words.remove(0);
+    }
+    words.join(" ").trim_end_matches('.').to_string()
+}
+
+/// A transliteration-aware key of one word: lowercase ASCII-folded, `kh`→`h`, `q`→`k`,
+/// `ph`→`f`, `aw`/`ow`→`o`, `ou`/`oo`/`o`→`u`, `ei`/`ey`/`ai`/`ay`/`ee`/`y`→`i`, doubled
+/// letters collapsed, a final `-ah` → `-a`, non-letters dropped.
+pub fn translit_key(word: &str) -> String {
+    let folded: String = word
+        .nfd()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let mut s = folded;
+    for (from, to) in [
+        ("kh", "h"),
+        ("ph", "f"),
+        ("q", "k"),
+        ("ck", "k"),
+        ("aw", "o"),
+        ("ow", "o"),
+        ("ou", "u"),
+        ("oo", "u"),
+        ("o", "u"),
+        ("ei", "i"),
+        ("ey", "i"),
+        ("ai", "i"),
+        ("ay", "i"),
+        ("ee", "i"),
+        ("y", "i"),
+    ] {
+        s = s.replace(from, to);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    // Final "-ah" / "-eh" is the same Arabic ending as "-a" (Raqqah / Raqqa).
+    if out.len() > 3 && out.ends_with('h') && out[..out.len() - 1].ends_with(['a', 'e']) {
+        out.pop();
+    }
+    out
+}
+
+/// Aggregated statistics of one distinct cleaned form.
+#[derive(Debug, Clone)]
+struct FormStats {
+    form: Form,
+    votes: [usize; 4],
+    count: usize,
+    articles: Vec<ArticleIdx>,
+}
+
+const KINDS: [EntityKind; 4] =
+    [EntityKind::Person, EntityKind::Organization, EntityKind::Location, EntityKind::Misc];
+
+impl FormStats {
+    fn kind(&self) -> EntityKind {
+        KINDS[(0..4).max_by_key(|&k| (self.votes[k], 4 - k)).unwrap_or(0)]
+    }
+}
+
+/// Merges the mentions of `docs` into entities.
+pub fn canonicalize_docs(docs: &[Doc]) -> EntityTable {
+    let mut stats: Vec<FormStats> = Vec::new();
+    let mut by_text: HashMap<String, usize> = HashMap::new();
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    for doc in docs {
+        let mut prev: Option<(usize, &Mention)> = None;
+        for m in doc.mentions {
+            let Some(form) = Form::new(&clean_form(&m.text)) else {
+                continue;
+            };
+            let id = *by_text.entry(form.text.clone()).or_insert_with(|| {
+                stats.push(FormStats { form, votes: [0; 4], count: 0, articles: Vec::new() });
+                stats.len() - 1
+            });
+            let s = &mut stats[id];
+            s.votes[KINDS.iter().position(|&k| k == m.kind).unwrap_or(3)] += 1;
+            s.count += 1;
+            s.articles.push(doc.article);
+            if let Some((pid, pm)) = prev {
+                if is_parenthesised_after(doc.text, pm, m) && stats[id].form.is_acronym() {
+                    links.push((pid, id));
+                }
+            }
+            prev = Some((id, m));
+        }
+    }
+    let groups = group_forms(&stats, &links);
+    let mut table = EntityTable { entities: groups.iter().map(|g| entity_of(&stats, g)).collect() };
+    table.entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
+    table
+}
+
+/// Whether the text between two mentions is ` (` and `)` follows the second.
+fn is_parenthesised_after(text: &str, first: &Mention, second: &Mention) -> bool {
+    let between = text.get(first.span.end..second.span.start).unwrap_or("");
+    let after = text.get(second.span.end..).unwrap_or("");
+    between.trim() == "(" && after.trim_start().starts_with(')')
+}
+
+/// Union-find over form ids; returns the groups.
+fn group_forms(stats: &[FormStats], links: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..stats.len()).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let union = |p: &mut Vec<usize>, a: usize, b: usize| {
+        let (ra, rb) = (find(p, a), find(p, b));
+        if ra != rb {
+            p[rb] = ra;
+        }
+    };
+    for &(a, b) in links {
+        union(&mut parent, a, b);
+    }
+    // Same key: one thing spelled differently.
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in stats.iter().enumerate() {
+        match by_key.get(s.form.key.as_str()) {
+            Some(&j) => union(&mut parent, j, i),
+            None => {
+                by_key.insert(&s.form.key, i);
+            }
+        }
+    }
+    for i in 0..stats.len() {
+        if let Some(j) = best_longer_match(stats, i) {
+            union(&mut parent, j, i);
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..stats.len() {
+        let r = find(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    groups.into_values().collect()
+}
+
+/// The most mentioned longer form that `i` shortens: a person's surname (word suffix of a
+/// person name, same kind or untyped), or an acronym of a multi-word name.
+fn best_longer_match(stats: &[FormStats], i: usize) -> Option<usize> {
+    let s = &stats[i];
+    let candidates = stats.iter().enumerate().filter(|&(j, t)| {
+        if j == i {
+            return false;
+        }
+        let surname = is_suffix(&s.form.words, &t.form.words)
+            && t.kind() == EntityKind::Person
+            && (s.kind() == EntityKind::Person || s.votes[0] > 0 || s.form.words.len() == 1);
+        let acronym = s.form.acronym_of(&t.form) && t.kind() != EntityKind::Person;
+        surname || acronym
+    });
+    candidates.max_by_key(|(_, t)| (t.count, t.form.words.len())).map(|(j, _)| j)
+}
+
+fn entity_of(stats: &[FormStats], group: &[usize]) -> Entity {
+    let mut votes = [0usize; 4];
+    let mut articles = Vec::new();
+    let mut mentions = 0;
+    for &i in group {
+        for (v, add) in votes.iter_mut().zip(stats[i].votes) {
+            *v += add;
+        }
+        articles.extend_from_slice(&stats[i].articles);
+        mentions += stats[i].count;
+    }
+    articles.sort_unstable();
+    articles.dedup();
+    let kind = KINDS[(0..4).max_by_key(|&k| (votes[k], 4 - k)).unwrap_or(0)];
+    let mut forms: Vec<&FormStats> = group.iter().map(|&i| &stats[i]).collect();
+    forms.sort_by(|a, b| {
+        let rank = |f: &FormStats| {
+            (f.form.words.len().min(4), f.count, !f.form.is_acronym(), f.form.text.len())
+        };
+        rank(b).cmp(&rank(a)).then_with(|| a.form.text.cmp(&b.form.text))
+    });
+    let name = forms.first().map(|f| f.form.text.clone()).unwrap_or_default();
+    let aliases = forms.iter().skip(1).map(|f| f.form.text.clone()).collect();
+    Entity { name, kind, aliases, articles, mentions }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Span;
+
+    /// Builds a doc from text, marking each `[kind:text]` occurrence as a mention.
+    fn doc(article: ArticleIdx, text: &str, marks: &[(&str, EntityKind)]) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        for &(m, kind) in marks {
+            let Some(pos) = text[from..].find(m) else { panic!("{m} not in {text}") };
+            let start = from + pos;
+            out.push(Mention { span: Span::new(start, start + m.len()), kind, text: m.into() });
+            from = start + m.len();
+        }
+        let _ = article;
+        out
+    }
+
+    fn table(docs: &[(&str, Vec<Mention>)]) -> EntityTable {
+        let docs: Vec<Doc> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, (t, m))| Doc { article: i, text: t, mentions: m })
+            .collect();
+        canonicalize_docs(&docs)
+    }
+
+    #[test]
+    fn keys_fold_transliterations_but_not_different_words() {
+        let same = [
+            ("Tartus", "Tartous"),
+            ("Hmeimim", "Khmeimim"),
+            ("Latakia", "Lattakia"),
+            ("Jawlani", "Jolani"),
+            ("Dmitry", "Dmitri"),
+            ("Qarnawi", "Karnawi"),
+            ("Zéfir", "Zefir"),
+            ("Raqqah", "Raqqa"),
+        ];
+        for (a, b) in same {
+            assert_eq!(translit_key(a), translit_key(b), "{a} / {b}");
+        }
+        for (a, b) in [("Austria", "Australia"), ("Iran", "Iraq"), ("Niger", "Nigeria")] {
+            assert_ne!(translit_key(a), translit_key(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn clean_forms() {
+        let cases = [
+            ("Russia’s", "Russia"),
+            ("Mr. Vosk", "Vosk"),
+            ("President Karel Vosk", "Karel Vosk"),
+            ("the Zarqa Front", "Zarqa Front"),
+            ("“Vosk,", "Vosk"),
+            ("U.S.", "U.S"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_form(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn merges_by_general_rules() {
+        use EntityKind::*;
+        let a = "Spokesman Karel Vosk said the Jaysh Nur al-Fath (JNF) left Port Zamrah. \
+                 Vosk praised Ostrava’s mayor. Sudan and South Sudan, Austria and Australia.";
+        let b = "Mr. Vosk said Jaysh al-Nur al-Fath took Port Zamra. al-Fathi met JNF. \
+                 Iran and Iraq.";
+        let c = "Emir Saif al-Badri spoke; al-Badri and Badri agreed with Karel Vosk. \
+                 The Liberation Front of Qor (LFQ) and LFQ.";
+        let t = table(&[
+            (
+                a,
+                doc(
+                    0,
+                    a,
+                    &[
+                        ("Karel Vosk", Person),
+                        ("Jaysh Nur al-Fath", Organization),
+                        ("JNF", Organization),
+                        ("Port Zamrah", Location),
+                        ("Vosk", Person),
+                        ("Ostrava’s", Location),
+                        ("Sudan", Location),
+                        ("South Sudan", Location),
+                        ("Austria", Location),
+                        ("Australia", Location),
+                    ],
+                ),
+            ),
+            (
+                b,
+                doc(
+                    1,
+                    b,
+                    &[
+                        ("Mr. Vosk", Person),
+                        ("Jaysh al-Nur al-Fath", Organization),
+                        ("Port Zamra", Location),
+                        ("al-Fathi", Person),
+                        ("JNF", Organization),
+                        ("Iran", Location),
+                        ("Iraq", Location),
+                    ],
+                ),
+            ),
+            (
+                c,
+                doc(
+                    2,
+                    c,
+                    &[
+                        ("Saif al-Badri", Person),
+                        ("al-Badri", Person),
+                        ("Badri", Person),
+                        ("Karel Vosk", Person),
+                        ("Liberation Front of Qor", Organization),
+                        ("LFQ", Organization),
+                        ("LFQ", Organization),
+                    ],
+                ),
+            ),
+        ]);
+        let find = |n: &str| {
+            t.entities
+                .iter()
+                .find(|e| e.name == n)
+                .unwrap_or_else(|| panic!("{n} missing: {:#?}", t.entities))
+        };
+        let vosk = find("Karel Vosk");
+        assert_eq!((vosk.mentions, vosk.articles.clone(), vosk.kind), (4, vec![0, 1, 2], Person));
+        assert_eq!(find("Jaysh al-Nur al-Fath").mentions, 4);
+        assert_eq!(find("Saif al-Badri").mentions, 3);
+        assert_eq!(find("Liberation Front of Qor").mentions, 3);
+        assert_eq!(find("Port Zamrah").mentions, 2);
+        assert_eq!(find("Ostrava").mentions, 1);
+        for single in ["Sudan", "South Sudan", "Austria", "Australia", "Iran", "Iraq", "al-Fathi"] {
+            assert_eq!(find(single).mentions, 1, "{single}");
+        }
+        let resolved = |n: &str| t.resolve(n).map(|e| e.name.as_str());
+        assert_eq!(resolved("Vosk"), Some("Karel Vosk"));
+        assert_eq!(resolved("Mr. Vosk’s"), Some("Karel Vosk"));
+        assert_eq!(resolved("Badri"), Some("Saif al-Badri"));
+        assert_eq!(resolved("JNF"), Some("Jaysh al-Nur al-Fath"));
+        assert_eq!(resolved("Nobody"), None);
+    }
+
+    #[test]
+    #[ignore = "needs /work/shared/seeds"]
+    fn seeds_merge_variants() {
+        let Ok(dir) = std::fs::read_dir("/work/shared/seeds") else {
+            return;
+        };
+        let mut paths: Vec<_> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        let articles: Vec<_> = paths
+            .iter()
+            .filter_map(|p| {
+                let raw = std::fs::read_to_string(p).ok()?;
+                Some(crate::record::Article::new(p.display().to_string(), raw))
+            })
+            .collect();
+        let batch = Batch::build(articles, &crate::pipeline::PipelineConfig::default());
+        let members: Vec<usize> = (0..batch.len()).collect();
+        let t = canonicalize(&batch, &members);
+        for e in &t.entities {
+            println!("{:>3} {:<13} {} | {:?}", e.mentions, e.kind.as_str(), e.name, e.aliases);
+        }
+        let groups: &[&[&str]] = &[
+            &["Tartus", "Tartous"],
+            &["Hmeimim", "Khmeimim"],
+            &["Latakia", "Lattakia"],
+            &["HTS", "Hayat Tahrir al-Sham", "Hayat al-Tahrir al-Sham"],
+            &["Peskov", "Dmitry Peskov", "Mr. Peskov"],
+            &["Assad", "al-Assad", "Bashar al-Assad", "President Assad"],
+            &["Putin", "Vladimir Putin"],
+        ];
+        for g in groups {
+            let names: Vec<_> = g.iter().map(|n| t.resolve(n).map(|e| e.name.clone())).collect();
+            assert!(names[0].is_some() && names.iter().all(|n| n == &names[0]), "{g:?}: {names:?}");
+        }
+    }
 }
