@@ -240,5 +240,75 @@ mod tests {
         let t = std::time::Instant::now();
         let s = evaluate(Path::new(&path)).expect("read dev set");
         println!("{s}\n({:?} total)", t.elapsed());
+        if let Ok(out) = std::env::var("CHORUS_TIME_DUMP") {
+            std::fs::write(out, dump(Path::new(&path))).expect("write dump");
+        }
+    }
+
+    /// Lists false positives, misses, boundary and value errors (for error analysis).
+    fn dump(path: &Path) -> String {
+        let mut out = String::new();
+        for line in std::fs::read_to_string(path).unwrap_or_default().lines() {
+            let Ok(doc) = serde_json::from_str::<Doc>(line) else {
+                continue;
+            };
+            let pred = extract(&doc.text, anchor(doc.published.as_deref()));
+            let t = &doc.text;
+            let ctx = |s: usize, e: usize| {
+                let (mut a, mut b) = (s.saturating_sub(30), (e + 20).min(t.len()));
+                while !t.is_char_boundary(a) {
+                    a += 1;
+                }
+                while !t.is_char_boundary(b) {
+                    b -= 1;
+                }
+                t[a..b].replace('\n', " ")
+            };
+            for g in &doc.timexes {
+                let gt = &t[g.start..g.end];
+                match pred
+                    .iter()
+                    .find(|p| p.span.start < g.end && g.start < p.span.end)
+                {
+                    None => {
+                        out += &format!(
+                            "MISS\t{gt:?}\t{:?}\t{}\t{}\n",
+                            g.kind,
+                            g.value,
+                            ctx(g.start, g.end)
+                        )
+                    }
+                    Some(p) => {
+                        if p.span.start != g.start || p.span.end != g.end {
+                            out += &format!("SPAN\t{gt:?}\t{:?}\n", p.text);
+                        }
+                        if p.value != g.value {
+                            out += &format!(
+                                "VAL\t{gt:?}\t{}\t{}\t{:?}\t{}\n",
+                                g.value,
+                                p.value,
+                                doc.published,
+                                ctx(g.start, g.end)
+                            );
+                        }
+                    }
+                }
+            }
+            for p in &pred {
+                if !doc
+                    .timexes
+                    .iter()
+                    .any(|g| p.span.start < g.end && g.start < p.span.end)
+                {
+                    out += &format!(
+                        "FP\t{:?}\t{}\t{}\n",
+                        p.text,
+                        p.value,
+                        ctx(p.span.start, p.span.end)
+                    );
+                }
+            }
+        }
+        out
     }
 }

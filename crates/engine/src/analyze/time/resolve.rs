@@ -6,9 +6,9 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// How far after the anchor a month/day mention may lie and still be read in the anchor's
-/// year, in days (news mostly report the past; "on January 5" written late December is next
-/// year's).
-const FUTURE_WINDOW_DAYS: i64 = 31;
+/// year, in days: news mostly report the past, but dates up to about a quarter ahead are
+/// usually announcements ("the trial starts Feb. 3" written in November).
+const FUTURE_WINDOW_DAYS: i64 = 92;
 /// The same window when the context is future ("will meet on March 3").
 const FUTURE_WINDOW_FUTURE_DAYS: i64 = 240;
 
@@ -42,7 +42,7 @@ pub fn year_for(anchor: NaiveDate, month: u32, day: u32, future: bool) -> i32 {
         FUTURE_WINDOW_DAYS
     };
     for y in [anchor.year() + 1, anchor.year(), anchor.year() - 1] {
-        let Some(d) = NaiveDate::from_ymd_opt(y, month, day.min(28).max(1)) else {
+        let Some(d) = NaiveDate::from_ymd_opt(y, month, day.clamp(1, 28)) else {
             continue;
         };
         let delta = (d - anchor).num_days();
@@ -53,18 +53,26 @@ pub fn year_for(anchor: NaiveDate, month: u32, day: u32, future: bool) -> i32 {
     anchor.year()
 }
 
-/// The year of a bare month mention ("in December"): a month up to one month after the
-/// anchor's (or any later month in a future context) is read in the anchor's year.
+/// The year of a bare month mention ("in December"): the one whose month lies between
+/// nine months before and three months after the anchor's (any later month of the next
+/// twelve in a future context).
 pub fn year_for_month(anchor: NaiveDate, month: u32, future: bool) -> i32 {
     let diff = month as i32 - anchor.month() as i32;
-    let (lo, hi) = if future { (0, 11) } else { (-11, 1) };
-    if diff > hi {
+    let ahead = if future { 11 } else { 3 };
+    if diff > ahead {
         anchor.year() - 1
-    } else if diff < lo || (!future && diff < -10) {
+    } else if diff <= ahead - 12 || (future && diff < 0) {
         anchor.year() + 1
     } else {
         anchor.year()
     }
+}
+
+/// Thanksgiving (fourth Thursday of November) of `year`.
+pub fn thanksgiving(year: i32) -> Option<NaiveDate> {
+    let nov1 = NaiveDate::from_ymd_opt(year, 11, 1)?;
+    let first_thu = (4 + 7 - nov1.weekday().number_from_monday()) % 7 + 1;
+    NaiveDate::from_ymd_opt(year, 11, first_thu + 21)
 }
 
 /// The date of weekday `wd` (1 = Monday) relative to `anchor`: `dir` < 0 the most recent one

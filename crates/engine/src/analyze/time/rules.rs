@@ -4,6 +4,7 @@
 //! the longest non-overlapping matches. Spans follow TimeBank: prepositions (`on`, `in`)
 //! are outside, determiners and modifiers (`the past`, `last`, `late`) inside.
 
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
@@ -36,6 +37,9 @@ enum Rule {
     Century,
     Year,
     YearAgo,
+    YearPeriod,
+    Holiday,
+    Spoken,
     Every,
     SetWord,
     Bare,
@@ -57,7 +61,21 @@ fn patterns() -> &'static [(Rule, Regex)] {
 }
 
 fn build() -> Vec<(Rule, Regex)> {
-    let m = format!(r"\b(?P<m>{})\b\.?", lexicon::alternation(MONTHS));
+    let full: Vec<(&str, u32)> = MONTHS
+        .iter()
+        .copied()
+        .filter(|(n, _)| n.len() > 4 || *n == "may" || *n == "june" || *n == "july")
+        .collect();
+    let abbr: Vec<(&str, u32)> = MONTHS
+        .iter()
+        .copied()
+        .filter(|(n, _)| !full.iter().any(|f| f.0 == *n))
+        .collect();
+    let m = format!(
+        r"\b(?P<m>(?:{})\b|(?:{})\b\.?)",
+        lexicon::alternation(&full),
+        lexicon::alternation(&abbr)
+    );
     let wds = lexicon::alternation(lexicon::WEEKDAYS);
     let num = format!(
         r"(?P<n>\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|{})",
@@ -69,8 +87,8 @@ fn build() -> Vec<(Rule, Regex)> {
     let modi =
         r"(?:(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?";
     let pod = "morning|afternoon|evening|night";
-    let qual = r"(?:(?:at\s+least|up\s+to|more\s+than|less\s+than|about|almost|nearly|roughly|each\s+of)\s+)?";
-    let rel = r"(?:(?:earlier|later|early|late)\s+)?(?:this\s+past|this\s+coming|the\s+past|the\s+previous|the\s+coming|the\s+following|the\s+current|the\s+latest|the\s+most\s+recent|the\s+next|this|last|next|past|previous|current|coming)";
+    let qual = r"(?:(?:at\s+least|up\s+to|more\s+than|less\s+than|each\s+of)\s+)?";
+    let rel = r"(?:(?:earlier|later|early|late)\s+)?(?:this\s+past|this\s+coming|the\s+past|the\s+last|the\s+previous|the\s+coming|the\s+following|the\s+current|the\s+latest|the\s+most\s+recent|the\s+next|this|last|next|past|previous|current|coming)";
     let specs: Vec<(Rule, String)> = vec![
         (Rule::Iso, r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b".into()),
         (Rule::Us, r"\b(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b".into()),
@@ -82,10 +100,13 @@ fn build() -> Vec<(Rule, Regex)> {
         (Rule::Noon, format!(r"\b(?P<w>noon|midnight|midday|mid-?afternoon|mid-?morning)(?:\s+(?P<wd>{wds}|today|yesterday|tomorrow))?\b")),
         (Rule::RelDay, format!(r"\b(?:(?P<mod>early|late|later|earlier)\s+)?(?:(?P<day>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{pod}))?|(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod2>{pod}))\b")),
         (Rule::Weekday, format!(r"\b(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?P<wd>{wds})(?P<pl>s)?\b(?:\s+(?P<pod>{pod})s?\b)?")),
-        (Rule::Quarter, format!(r"\b(?:(?P<the>the|this|last|next)\s+)?(?:(?P<yr>year-earlier|year-ago|fiscal|calendar|current|latest|previous)\s+)?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<u>quarter|half)\b(?:\s+of\s+(?:{year}|(?P<ty>this|last|next)\s+year))?")),
+        (Rule::Quarter, format!(r"\b(?:(?P<the>the|this|last|next|this\s+year's|last\s+year's|next\s+year's)\s+)?(?:(?P<yr>year-earlier|year-ago|fiscal|calendar|current|latest|previous)\s+)?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)(?P<sep>[\s-]+)(?:fiscal[\s-]+)?(?P<u>quarter|half)\b(?:\s+of\s+(?:{year}|(?P<ty>this|last|next)\s+year))?")),
         (Rule::TheQuarter, r"\bthe\s+(?:(?P<q>latest|most\s+recent|current|recent|year-earlier|year-ago)\s+)?(?:quarter|period)\b".into()),
         (Rule::Ago, format!(r"\b{qual}{num}[\s-]+(?P<u>{units})s?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b")),
-        (Rule::Duration, format!(r"\b{qual}(?:the\s+)?(?:(?P<rel>past|last|next|first|coming|previous|final|latest|following|remaining|initial|same|other)\s+)?{num}(?:\s+and\s+a\s+half)?[\s-]+(?P<u>{units})(?P<pl>s)?(?P<post>-old|-long)?\b")),
+        (Rule::Duration, format!(r"\b{qual}(?:the\s+)?(?:(?P<rel>past|last|next|first|coming|previous|final|latest|following|remaining|initial|same|other)\s+)?(?P<num>{num})(?:\s+and\s+a\s+half)?(?P<sep>[\s-]+)(?P<u>{units})(?P<pl>s)?(?P<post>-old|-long)?\b")),
+        (Rule::YearPeriod, format!(r"\bthe\s+{year}\s+(?:(?P<o>first|second|third|fourth)\s+)?(?:quarter|period)\b")),
+        (Rule::Holiday, format!(r"\b(?:(?P<rel>last|this|next)\s+)?(?P<h>{})\b", lexicon::alternation(lexicon::HOLIDAYS))),
+        (Rule::Spoken, r"\b(?:the\s+year\s+)?(?:nineteen\s+(?P<t>ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?P<o>one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and\s+(?P<o2>one|two|three|four|five|six|seven|eight|nine))?)\b".into()),
         (Rule::RelUnit, format!(r"\b(?P<rel>{rel})\s+(?P<u>weekend|week|month|year|quarter|decade|century|spring|summer|fall|autumn|winter)\b")),
         (Rule::Weekend, r"\bthe\s+weekend\b".into()),
         (Rule::Decade, r"(?:\bthe\s+)?(?:\b(?:early|mid|late)[\s-]+)?(?:\b(?P<c>1[5-9]|20)(?P<dd>\d)0|['‘’](?P<sd>\d)0)'?s\b".into()),
@@ -109,16 +130,22 @@ pub(super) fn find_all(text: &str, anchor: Option<NaiveDate>) -> Vec<Found> {
     for (rule, re) in patterns() {
         for caps in re.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
-            let span = caps.name("t").unwrap_or(whole);
+            let span = if *rule == Rule::Bare {
+                caps.name("t").unwrap_or(whole)
+            } else {
+                whole
+            };
             let ctx = Ctx {
                 text,
                 anchor,
                 start: span.start(),
                 end: span.end(),
+                new_start: Cell::new(None),
             };
             if let Some((kind, value)) = apply(*rule, &caps, &ctx) {
+                let start = ctx.new_start.get().unwrap_or(span.start());
                 out.push(Found {
-                    start: span.start(),
+                    start,
                     end: span.end(),
                     kind,
                     value,
@@ -135,6 +162,8 @@ struct Ctx<'a> {
     anchor: Option<NaiveDate>,
     start: usize,
     end: usize,
+    /// Set by a rule to drop a leading determiner from the span (`the two-year` → `two-year`).
+    new_start: Cell<Option<usize>>,
 }
 
 impl Ctx<'_> {
@@ -168,14 +197,12 @@ impl Ctx<'_> {
     }
     /// Whether the clause before the match reads as future.
     fn future(&self) -> bool {
-        let b = self.before(90).to_lowercase();
+        let b = self.before(60).to_lowercase();
         let words: Vec<&str> = b
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
             .collect();
         lexicon::FUTURE_CUES.iter().any(|cue| {
-            if cue.contains(' ') {
-                b.contains(cue)
-            } else if cue.starts_with(['\'', '’']) {
+            if cue.contains(' ') || cue.starts_with(['\'', '’']) {
                 b.contains(cue)
             } else {
                 words.contains(cue)
@@ -311,10 +338,35 @@ fn apply(rule: Rule, c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
         }
         Rule::Year => year_rule(c, x),
         Rule::YearAgo => Some((Date, format!("{:04}", a?.year() - 1))),
+        Rule::YearPeriod => {
+            let y: i32 = cap(c, "y")?.parse().ok()?;
+            let n = match cap(c, "o") {
+                Some(o) => ordinal(o)?,
+                None => quarter_of(resolve::shift_months(a?, -3)?),
+            };
+            Some((Date, format!("{y:04}-Q{n}")))
+        }
+        Rule::Holiday => holiday(c, x),
+        Rule::Spoken => {
+            let tens = cap(c, "t").and_then(|t| lexicon::lookup(lexicon::TENS, t));
+            let ones = cap(c, "o")
+                .or(cap(c, "o2"))
+                .and_then(lexicon::number)
+                .flatten()
+                .unwrap_or(0);
+            let y = match tens {
+                Some(t) => 1900 + t + ones,
+                None => 2000 + ones,
+            };
+            Some((Date, y.to_string()))
+        }
         Rule::Every => every(c),
         Rule::SetWord => Some((Set, lexicon::lookup(SET_WORDS, cap(c, "w")?)?.to_string())),
         Rule::Bare => {
             let u = cap(c, "u")?.to_lowercase();
+            if u == "years" && cap(c, "t")?.to_lowercase().starts_with("recent") {
+                return Some((Date, "PAST_REF".into()));
+            }
             let (code, _, clock) = unit_of(&u)?;
             let t = if clock { "T" } else { "" };
             Some((Duration, format!("P{t}X{code}")))
@@ -328,13 +380,13 @@ fn apply(rule: Rule, c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
             {
                 return None;
             }
-            if (lw == "current" || lw == "future")
+            // "current" as a noun (electric current) is followed by punctuation, not a noun.
+            if lw == "current"
                 && x.after()
                     .trim_start()
                     .chars()
                     .next()
                     .is_some_and(|ch| !ch.is_alphabetic())
-                && lw == "current"
             {
                 return None;
             }
@@ -485,14 +537,11 @@ fn weekday_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
 }
 
 fn quarter_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
-    let o = cap(c, "o")?.to_lowercase();
-    let n = match o.chars().next()? {
-        'f' if o.starts_with("fo") => 4,
-        'f' | '1' => 1,
-        's' | '2' => 2,
-        't' | '3' => 3,
-        _ => 4,
-    };
+    let n = ordinal(cap(c, "o")?)?;
+    if cap(c, "sep").is_some_and(|s| s.starts_with('-')) {
+        // Adjectival `third-quarter`: TimeBank leaves the determiner out.
+        x.new_start.set(c.name("o").map(|m| m.start()));
+    }
     let half = cap(c, "u")?.eq_ignore_ascii_case("half");
     if half && n > 2 {
         return None;
@@ -514,8 +563,8 @@ fn quarter_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
             .iter()
             .flatten()
             .map(|w| match w.to_lowercase().as_str() {
-                "last" | "year-earlier" | "year-ago" | "previous" => -1,
-                "next" => 1,
+                "last" | "year-earlier" | "year-ago" | "previous" | "last year's" => -1,
+                "next" | "next year's" => 1,
                 _ => 0,
             })
             .sum::<i32>();
@@ -539,6 +588,18 @@ fn duration(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
     }
     let lower_n = nw.to_lowercase();
     let article = lower_n == "a" || lower_n == "an";
+    let u = cap(c, "u")?.to_lowercase();
+    let after = x.after().trim_start().to_lowercase();
+    if cap(c, "post").is_some_and(|p| p.eq_ignore_ascii_case("-old"))
+        || (u == "quarter" && after.starts_with("of"))
+        || (article && u == "second")
+    {
+        return None;
+    }
+    if cap(c, "sep").is_some_and(|s| s.starts_with('-')) && cap(c, "rel").is_none() {
+        // Adjectival `two-year`: TimeBank leaves the determiner and qualifier out.
+        x.new_start.set(c.name("num").map(|m| m.start()));
+    }
     if article && cap(c, "rel").is_none() {
         let prev = x.prev_word();
         let rate = prev.starts_with('$')
@@ -655,4 +716,53 @@ fn every(c: &Captures) -> Option<(TimeType, String)> {
     }
     let (code, mult, _) = unit_of(u)?;
     Some((TimeType::Set, format!("P{}{code}", n * mult)))
+}
+
+/// `first`/`1st` … `fourth`/`4th` → 1–4.
+fn ordinal(o: &str) -> Option<u32> {
+    match o.to_lowercase().as_str() {
+        "first" | "1st" => Some(1),
+        "second" | "2nd" => Some(2),
+        "third" | "3rd" => Some(3),
+        "fourth" | "4th" => Some(4),
+        _ => None,
+    }
+}
+
+fn holiday(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let h = cap(c, "h")?;
+    if !capitalised(h) {
+        return None;
+    }
+    let (mo, day) = lexicon::lookup(lexicon::HOLIDAYS, h)?;
+    let Some(a) = x.anchor else {
+        return Some((
+            TimeType::Date,
+            if day == 0 {
+                "XXXX-11-XX".into()
+            } else {
+                format!("XXXX-{mo:02}-{day:02}")
+            },
+        ));
+    };
+    let y = match cap(c, "rel").map(direction) {
+        Some(d) => a.year() + d,
+        None => resolve::year_for(a, mo, day.max(22), x.future()),
+    };
+    let d = if day == 0 {
+        resolve::thanksgiving(y)?
+    } else {
+        NaiveDate::from_ymd_opt(y, mo, day)?
+    };
+    Some((TimeType::Date, ymd(d)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_compiles() {
+        assert_eq!(patterns().len(), 27);
+    }
 }
