@@ -120,7 +120,11 @@ fn build() -> Vec<(Rule, Regex)> {
     ];
     specs
         .into_iter()
-        .filter_map(|(r, p)| Regex::new(&format!("(?i){p}")).ok().map(|re| (r, re)))
+        .filter_map(|(r, p)| {
+            Regex::new(&format!("(?i){}", p.replace(r"\b", r"(?-u:\b)")))
+                .ok()
+                .map(|re| (r, re))
+        })
         .collect()
 }
 
