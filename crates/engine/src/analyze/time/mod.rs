@@ -1,0 +1,194 @@
+//! Time expressions (TIMEX3 / TempEval-3 conventions): finds dates, times, durations, sets
+//! and vague references in a text and normalises each to a TIMEX3 value, resolving relative
+//! ones ("last week", "on Monday", "November 27") against the article date.
+//!
+//! Hand-written rules (in the spirit of HeidelTime) because no Rust crate does TIMEX3:
+//! `rules.rs` holds one regex per expression family plus its normaliser, `resolve.rs` the
+//! calendar arithmetic, `lexicon.rs` the word lists. This file keeps the longest
+//! non-overlapping matches and builds the records.
+
+mod lexicon;
+mod resolve;
+mod rules;
+
+use chrono::NaiveDate;
+
+use crate::record::{Span, TimeExpr};
+
+/// Finds time expressions, resolving relative ones against `anchor` (the article date).
+/// Without an anchor, relative values keep unknown parts as `X` (`XXXX-11-27`) or become
+/// `PAST_REF`/`PRESENT_REF`/`FUTURE_REF`.
+pub fn extract(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
+    let mut found = rules::find_all(text, anchor);
+    // Longest first; on equal length the earlier start, then the earlier rule (stable sort).
+    found.sort_by_key(|f| (std::cmp::Reverse(f.end - f.start), f.start));
+    let mut kept: Vec<rules::Found> = Vec::new();
+    for f in found {
+        if f.end > f.start && kept.iter().all(|k| f.end <= k.start || f.start >= k.end) {
+            kept.push(f);
+        }
+    }
+    kept.sort_by_key(|f| f.start);
+    kept.into_iter()
+        .map(|f| TimeExpr {
+            span: Span::new(f.start, f.end),
+            text: text.get(f.start..f.end).unwrap_or("").to_string(),
+            kind: f.kind,
+            value: f.value,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::TimeType::{self, *};
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    /// (text, anchor, expected (surface, type, value) in order).
+    type Case = (&'static str, &'static str, &'static [(&'static str, TimeType, &'static str)]);
+
+    #[test]
+    fn table() {
+        let cases: &[Case] = &[
+            ("It happened November 27.", "2024-12-09", &[("November 27", Date, "2024-11-27")]),
+            ("On December 8 they met.", "2024-12-09", &[("December 8", Date, "2024-12-08")]),
+            ("He spoke on Monday.", "2024-12-10", &[("Monday", Date, "2024-12-09")]),
+            ("He was seen last night.", "2024-12-09", &[("last night", Time, "2024-12-08TNI")]),
+            (
+                "It grew over the past nine years.",
+                "2024-12-09",
+                &[("the past nine years", Duration, "P9Y")],
+            ),
+            ("It was founded in 2015.", "2024-12-09", &[("2015", Date, "2015")]),
+            ("Sent 2015 troops there.", "2024-12-09", &[]),
+            (
+                "December 8, 2024 was cold.",
+                "2020-01-01",
+                &[("December 8, 2024", Date, "2024-12-08")],
+            ),
+            ("Born 8 December 2024.", "2020-01-01", &[("8 December 2024", Date, "2024-12-08")]),
+            ("Due Dec. 8.", "2024-12-01", &[("Dec. 8", Date, "2024-12-08")]),
+            (
+                "Filed 2024-12-08 at noon.",
+                "2024-12-09",
+                &[("2024-12-08", Date, "2024-12-08"), ("noon", Time, "2024-12-09T12:00")],
+            ),
+            ("Filed 12/08/2024.", "2024-12-09", &[("12/08/2024", Date, "2024-12-08")]),
+            ("It happened November 27.", "", &[("November 27", Date, "XXXX-11-27")]),
+            ("Sales rose in December.", "2024-12-09", &[("December", Date, "2024-12")]),
+            ("Sales rose in March.", "2024-12-09", &[("March", Date, "2025-03")]),
+            ("The vote is in January.", "2024-12-09", &[("January", Date, "2025-01")]),
+            ("He may go.", "2024-12-09", &[]),
+            ("Unrest since 2011.", "2024-12-09", &[("2011", Date, "2011")]),
+            ("Music of the 1990s.", "2024-12-09", &[("the 1990s", Date, "199")]),
+            ("He spoke Tuesday.", "2024-12-13", &[("Tuesday", Date, "2024-12-10")]),
+            ("He will speak Tuesday.", "2024-12-13", &[("Tuesday", Date, "2024-12-17")]),
+            ("They meet next Monday.", "2024-12-09", &[("next Monday", Date, "2024-12-16")]),
+            (
+                "Today and yesterday, not tomorrow.",
+                "2024-12-09",
+                &[
+                    ("Today", Date, "2024-12-09"),
+                    ("yesterday", Date, "2024-12-08"),
+                    ("tomorrow", Date, "2024-12-10"),
+                ],
+            ),
+            ("It rained this week.", "2024-12-09", &[("this week", Date, "2024-W50")]),
+            ("It rained last week.", "2024-12-09", &[("last week", Date, "2024-W49")]),
+            ("Prices fall next month.", "2024-12-09", &[("next month", Date, "2025-01")]),
+            ("Profit fell last year.", "2024-12-09", &[("last year", Date, "2023")]),
+            (
+                "Profit fell the previous year.",
+                "2024-12-09",
+                &[("the previous year", Date, "2023")],
+            ),
+            ("Profit rose this year.", "2024-12-09", &[("this year", Date, "2024")]),
+            ("He left two days ago.", "2024-12-09", &[("two days ago", Date, "2024-12-07")]),
+            (
+                "Three weeks earlier he came.",
+                "2024-12-09",
+                &[("Three weeks earlier", Date, "2024-W47")],
+            ),
+            ("Fighting over the weekend.", "2024-12-09", &[("the weekend", Date, "2024-W49-WE")]),
+            ("At 3 p.m. he spoke.", "2024-12-09", &[("3 p.m.", Time, "2024-12-09T15:00")]),
+            ("At 15:30 he spoke.", "2024-12-09", &[("15:30", Time, "2024-12-09T15:30")]),
+            ("He said this morning.", "2024-12-08", &[("this morning", Time, "2024-12-08TMO")]),
+            ("He served nine years.", "2024-12-09", &[("nine years", Duration, "P9Y")]),
+            ("A 49-year-old man died.", "2024-12-09", &[]),
+            ("A 49-year sentence.", "2024-12-09", &[("49-year", Duration, "P49Y")]),
+            ("It lasted three days.", "2024-12-09", &[("three days", Duration, "P3D")]),
+            ("It lasted two decades.", "2024-12-09", &[("two decades", Duration, "P20Y")]),
+            ("They meet every Monday.", "2024-12-09", &[("every Monday", Set, "XXXX-WXX-1")]),
+            ("Published weekly.", "2024-12-09", &[("weekly", Set, "P1W")]),
+            ("Paid annually.", "2024-12-09", &[("annually", Set, "P1Y")]),
+            (
+                "It is now over and currently calm.",
+                "2024-12-09",
+                &[("now", Date, "PRESENT_REF"), ("currently", Date, "PRESENT_REF")],
+            ),
+            ("He recently left.", "2024-12-09", &[("recently", Date, "PAST_REF")]),
+            ("In the future, maybe.", "2024-12-09", &[("the future", Date, "FUTURE_REF")]),
+            (
+                "Results for the first quarter.",
+                "2024-12-09",
+                &[("the first quarter", Date, "2024-Q1")],
+            ),
+            ("Third-quarter profit rose.", "2024-12-09", &[("Third-quarter", Date, "2024-Q3")]),
+            (
+                "Results for the fourth quarter.",
+                "2025-01-20",
+                &[("the fourth quarter", Date, "2024-Q4")],
+            ),
+            ("It happened last fall.", "2024-03-01", &[("last fall", Date, "2023-FA")]),
+            ("He left on Thanksgiving.", "2024-12-09", &[("Thanksgiving", Date, "2024-11-28")]),
+            (
+                "In nineteen ninety-six he won.",
+                "2024-12-09",
+                &[("nineteen ninety-six", Date, "1996")],
+            ),
+            ("The 20th century ended.", "2024-12-09", &[("The 20th century", Date, "19")]),
+            (
+                "The deadline will be 9 a.m. Tuesday.",
+                "2024-12-09",
+                &[("9 a.m. Tuesday", Time, "2024-12-10T09:00")],
+            ),
+            ("Prices rose 5% in 2023.", "2024-12-09", &[("2023", Date, "2023")]),
+            ("It cost $1,999 in 1999.", "2024-12-09", &[("1999", Date, "1999")]),
+            ("She earns $5 a year.", "2024-12-09", &[("a year", Set, "P1Y")]),
+            ("For a decade he ruled.", "2024-12-09", &[("a decade", Duration, "P10Y")]),
+            ("It began late November.", "2024-12-09", &[("late November", Date, "2024-11")]),
+        ];
+        assert!(cases.len() >= 40);
+        let mut failures = Vec::new();
+        for (text, anchor, want) in cases {
+            let got: Vec<(String, TimeType, String)> =
+                extract(text, d(anchor)).into_iter().map(|t| (t.text, t.kind, t.value)).collect();
+            let want: Vec<(String, TimeType, String)> =
+                want.iter().map(|(s, k, v)| (s.to_string(), *k, v.to_string())).collect();
+            if got != want {
+                failures.push(format!("{text:?} @ {anchor}: got {got:?}, want {want:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    }
+
+    #[test]
+    fn spans_index_the_text() {
+        let text = "Le 8 décembre… On December 8, 2024, at 3 p.m., “last week” ended.";
+        for t in extract(text, d("2024-12-09")) {
+            assert_eq!(t.span.slice(text), t.text);
+        }
+    }
+
+    #[test]
+    fn no_panic_on_odd_input() {
+        for t in ["", "0/0/0000", "99:99", "February 31", "the 0th century", "13 p.m.", "ñ 2024"] {
+            let _ = extract(t, d("2024-12-09"));
+            let _ = extract(t, None);
+        }
+    }
+}

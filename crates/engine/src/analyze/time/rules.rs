@@ -1,0 +1,702 @@
+//! The patterns that find time expressions and turn each match into a TIMEX3 type and
+//! value. One regex per family (dates, weekdays, clock times, durations, sets, vague
+//! references…), compiled once; every family is scanned over the text and `mod.rs` keeps
+//! the longest non-overlapping matches. Spans follow TimeBank: prepositions (`on`, `in`)
+//! are outside, determiners and modifiers (`the past`, `last`, `late`) inside.
+
+use std::cell::Cell;
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::{Captures, Regex};
+
+use super::lexicon::{self, MONTHS, NUMBERS, PARTS_OF_DAY, REFS, SEASONS, SET_WORDS, UNITS};
+use super::resolve::{self, month, quarter_of, week, ymd};
+use crate::record::TimeType;
+
+/// The expression families, in priority order (earlier wins a tie on length).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    Iso,
+    Us,
+    DateMdy,
+    DateDmy,
+    Month,
+    Clock,
+    Clock24,
+    Noon,
+    RelDay,
+    Weekday,
+    Quarter,
+    TheQuarter,
+    Ago,
+    Duration,
+    RelUnit,
+    Weekend,
+    Decade,
+    Century,
+    Year,
+    YearAgo,
+    YearPeriod,
+    Holiday,
+    Spoken,
+    Every,
+    SetWord,
+    Bare,
+    Ref,
+}
+
+/// A match: byte span, TIMEX3 type and value.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TimeType,
+    pub value: String,
+}
+
+fn patterns() -> &'static [(Rule, Regex)] {
+    static P: OnceLock<Vec<(Rule, Regex)>> = OnceLock::new();
+    P.get_or_init(build)
+}
+
+fn build() -> Vec<(Rule, Regex)> {
+    let full: Vec<(&str, u32)> = MONTHS
+        .iter()
+        .copied()
+        .filter(|(n, _)| n.len() > 4 || *n == "may" || *n == "june" || *n == "july")
+        .collect();
+    let abbr: Vec<(&str, u32)> =
+        MONTHS.iter().copied().filter(|(n, _)| !full.iter().any(|f| f.0 == *n)).collect();
+    let m = format!(
+        r"\b(?P<m>(?:{})\b|(?:{})\b\.?)",
+        lexicon::alternation(&full),
+        lexicon::alternation(&abbr)
+    );
+    let wds = lexicon::alternation(lexicon::WEEKDAYS);
+    let num = format!(
+        r"(?P<n>\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|{})",
+        lexicon::alternation(NUMBERS)
+    );
+    let units =
+        "second|minute|hour|day|night|weekend|week|month|quarter|year|decade|century|centurie";
+    let year = r"(?P<y>1[6-9]\d\d|20\d\d)\b";
+    let modi =
+        r"(?:(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?";
+    let pod = "morning|afternoon|evening|night";
+    let qual = r"(?:(?:at\s+least|up\s+to|more\s+than|less\s+than|each\s+of)\s+)?";
+    let rel = r"(?:(?:earlier|later|early|late)\s+)?(?:this\s+past|this\s+coming|the\s+past|the\s+last|the\s+previous|the\s+coming|the\s+following|the\s+current|the\s+latest|the\s+most\s+recent|the\s+next|this|last|next|past|previous|current|coming)";
+    let specs: Vec<(Rule, String)> = vec![
+        (Rule::Iso, r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b".into()),
+        (Rule::Us, r"\b(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b".into()),
+        (Rule::DateMdy, format!(r"\b{modi}{m}\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{year})?")),
+        (Rule::DateDmy, format!(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{m}(?:,?\s+{year})?")),
+        (Rule::Month, format!(r"\b(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?{modi}{m}(?:,?\s+(?:of\s+)?{year})?")),
+        (Rule::Clock, format!(r"(?:\baround\s+)?\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)(?:\s+(?:[ECMP][SD]T|GMT|UTC)\b)?(?:,?\s+(?P<wd>{wds}|today|yesterday|tomorrow)\b)?")),
+        (Rule::Clock24, r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?:\s+(?:GMT|UTC|[ECMP][SD]T)\b)?".into()),
+        (Rule::Noon, format!(r"\b(?P<w>noon|midnight|midday|mid-?afternoon|mid-?morning)(?:\s+(?P<wd>{wds}|today|yesterday|tomorrow))?\b")),
+        (Rule::RelDay, format!(r"\b(?:(?P<mod>early|late|later|earlier)\s+)?(?:(?P<day>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{pod}))?|(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod2>{pod}))\b")),
+        (Rule::Weekday, format!(r"\b(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?P<wd>{wds})(?P<pl>s)?\b(?:\s+(?P<pod>{pod})s?\b)?")),
+        (Rule::Quarter, format!(r"\b(?:(?P<the>the|this|last|next|this\s+year's|last\s+year's|next\s+year's)\s+)?(?:(?P<yr>year-earlier|year-ago|fiscal|calendar|current|latest|previous)\s+)?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)(?P<sep>[\s-]+)(?:fiscal[\s-]+)?(?P<u>quarter|half)\b(?:\s+of\s+(?:{year}|(?P<ty>this|last|next)\s+year))?")),
+        (Rule::TheQuarter, r"\bthe\s+(?:(?P<q>latest|most\s+recent|current|recent|year-earlier|year-ago)\s+)?(?:quarter|period)\b".into()),
+        (Rule::Ago, format!(r"\b{qual}{num}[\s-]+(?P<u>{units})s?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b")),
+        (Rule::Duration, format!(r"\b{qual}(?:the\s+)?(?:(?P<rel>past|last|next|first|coming|previous|final|latest|following|remaining|initial|same|other)\s+)?(?P<num>{num})(?:\s+and\s+a\s+half)?(?P<sep>[\s-]+)(?P<u>{units})(?P<pl>s)?(?P<post>-old|-long)?\b")),
+        (Rule::YearPeriod, format!(r"\bthe\s+{year}\s+(?:(?P<o>first|second|third|fourth)\s+)?(?:quarter|period)\b")),
+        (Rule::Holiday, format!(r"\b(?:(?P<rel>last|this|next)\s+)?(?P<h>{})\b", lexicon::alternation(lexicon::HOLIDAYS))),
+        (Rule::Spoken, r"\b(?:the\s+year\s+)?(?:nineteen\s+(?P<t>ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?P<o>one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and\s+(?P<o2>one|two|three|four|five|six|seven|eight|nine))?)\b".into()),
+        (Rule::RelUnit, format!(r"\b(?P<rel>{rel})\s+(?P<u>weekend|week|month|year|quarter|decade|century|spring|summer|fall|autumn|winter)\b")),
+        (Rule::Weekend, r"\bthe\s+weekend\b".into()),
+        (Rule::Decade, r"(?:\bthe\s+)?(?:\b(?:early|mid|late)[\s-]+)?(?:\b(?P<c>1[5-9]|20)(?P<dd>\d)0|['‘’](?P<sd>\d)0)'?s\b".into()),
+        (Rule::Century, r"(?:\bthe\s+)?\b(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b".into()),
+        (Rule::Year, format!(r"\b(?:(?P<pre>fiscal|calendar|early|mid|late|the\s+end\s+of|the\s+beginning\s+of)[\s-]+)?{year}")),
+        (Rule::YearAgo, r"\b(?:year-earlier|year-ago|year-before)\b".into()),
+        (Rule::Every, format!(r"\b(?:every|each)\s+(?:other\s+)?(?:{num}\s+)?(?P<u>day|week|month|year|{pod}|weekend|{wds}|spring|summer|fall|autumn|winter)s?\b")),
+        (Rule::SetWord, format!(r"\b(?P<w>{})\b", lexicon::alternation(SET_WORDS))),
+        (Rule::Bare, r"\b(?:for|in)\s+(?:(?P<t>(?:recent\s+)?(?P<u>years|months|weeks|decades|days|hours)))\b".into()),
+        (Rule::Ref, format!(r"\b(?P<w>{})\b", lexicon::alternation(REFS))),
+    ];
+    specs
+        .into_iter()
+        .filter_map(|(r, p)| {
+            Regex::new(&format!("(?i){}", p.replace(r"\b", r"(?-u:\b)"))).ok().map(|re| (r, re))
+        })
+        .collect()
+}
+
+/// Scans `text` with every family; returns all (possibly overlapping) matches.
+pub(super) fn find_all(text: &str, anchor: Option<NaiveDate>) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (rule, re) in patterns() {
+        for caps in re.captures_iter(text) {
+            let Some(whole) = caps.get(0) else { continue };
+            let span = if *rule == Rule::Bare { caps.name("t").unwrap_or(whole) } else { whole };
+            let ctx = Ctx {
+                text,
+                anchor,
+                start: span.start(),
+                end: span.end(),
+                new_start: Cell::new(None),
+            };
+            if let Some((kind, value)) = apply(*rule, &caps, &ctx) {
+                let start = ctx.new_start.get().unwrap_or(span.start());
+                out.push(Found { start, end: span.end(), kind, value });
+            }
+        }
+    }
+    out
+}
+
+/// What a rule may look at besides its captures.
+struct Ctx<'a> {
+    text: &'a str,
+    anchor: Option<NaiveDate>,
+    start: usize,
+    end: usize,
+    /// Set by a rule to drop a leading determiner from the span (`the two-year` → `two-year`).
+    new_start: Cell<Option<usize>>,
+}
+
+impl Ctx<'_> {
+    /// Up to `n` bytes before the match, cut at the previous sentence end.
+    fn before(&self, n: usize) -> &str {
+        let mut s = self.start.saturating_sub(n);
+        while !self.text.is_char_boundary(s) {
+            s += 1;
+        }
+        let b = self.text.get(s..self.start).unwrap_or("");
+        match b.rfind(['.', '\n', '!', '?']) {
+            Some(i) => b.get(i + 1..).unwrap_or(""),
+            None => b,
+        }
+    }
+    /// The word right before the match, lowercased.
+    fn prev_word(&self) -> String {
+        let b = self.before(40).trim_end();
+        b.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+            .next()
+            .unwrap_or("")
+            .to_lowercase()
+    }
+    /// The text after the match (up to 40 bytes).
+    fn after(&self) -> &str {
+        let mut e = (self.end + 40).min(self.text.len());
+        while !self.text.is_char_boundary(e) {
+            e -= 1;
+        }
+        self.text.get(self.end..e).unwrap_or("")
+    }
+    /// Whether the clause before the match reads as future.
+    fn future(&self) -> bool {
+        let b = self.before(60).to_lowercase();
+        let words: Vec<&str> =
+            b.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').collect();
+        lexicon::FUTURE_CUES.iter().any(|cue| {
+            if cue.contains(' ') || cue.starts_with(['\'', '’']) {
+                b.contains(cue)
+            } else {
+                words.contains(cue)
+            }
+        })
+    }
+}
+
+fn cap<'a>(c: &'a Captures, name: &str) -> Option<&'a str> {
+    c.name(name).map(|m| m.as_str())
+}
+
+fn capitalised(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn unit_of(u: &str) -> Option<(&'static str, u32, bool)> {
+    lexicon::lookup(UNITS, u.trim_end_matches('s'))
+}
+
+/// Direction of a relative word: −1 past, 0 current, +1 future.
+fn direction(rel: &str) -> i32 {
+    let r = rel.to_lowercase();
+    if ["past", "last", "previous", "latest", "recent"].iter().any(|w| r.contains(w)) {
+        -1
+    } else if ["next", "coming", "following"].iter().any(|w| r.contains(w)) {
+        1
+    } else {
+        0
+    }
+}
+
+fn apply(rule: Rule, c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    use TimeType::*;
+    let a = x.anchor;
+    match rule {
+        Rule::Iso | Rule::Us => {
+            let mut y: i32 = cap(c, "y")?.parse().ok()?;
+            if y < 100 {
+                y += if y < 50 { 2000 } else { 1900 };
+            }
+            let d = NaiveDate::from_ymd_opt(
+                y,
+                cap(c, "mo")?.parse().ok()?,
+                cap(c, "d")?.parse().ok()?,
+            )?;
+            Some((Date, ymd(d)))
+        }
+        Rule::DateMdy | Rule::DateDmy => {
+            let mw = cap(c, "m")?;
+            if !capitalised(mw) {
+                return None;
+            }
+            let mo = lexicon::lookup(MONTHS, mw)?;
+            let d: u32 = cap(c, "d")?.parse().ok()?;
+            if !(1..=31).contains(&d) {
+                return None;
+            }
+            let y = match cap(c, "y") {
+                Some(y) => y.parse().ok()?,
+                None => match a {
+                    Some(a) => resolve::year_for(a, mo, d, x.future()),
+                    None => return Some((Date, format!("XXXX-{mo:02}-{d:02}"))),
+                },
+            };
+            NaiveDate::from_ymd_opt(y, mo, d)?;
+            Some((Date, format!("{y:04}-{mo:02}-{d:02}")))
+        }
+        Rule::Month => month_rule(c, x),
+        Rule::Clock | Rule::Clock24 | Rule::Noon => clock(rule, c, x),
+        Rule::RelDay => rel_day(c, x),
+        Rule::Weekday => weekday_rule(c, x),
+        Rule::Quarter => quarter_rule(c, x),
+        Rule::TheQuarter => {
+            let q = cap(c, "q").unwrap_or("latest").to_lowercase();
+            let (a, d) = (a?, x.text.get(x.start..x.end)?.to_lowercase());
+            if d.ends_with("period") && cap(c, "q").is_none() {
+                return None;
+            }
+            let shift = match q.as_str() {
+                "current" => 0,
+                "year-earlier" | "year-ago" => -5,
+                _ => -1,
+            };
+            Some((Date, resolve::shifted(a, "Q", shift)?))
+        }
+        Rule::Ago => {
+            let (n, (code, mult, clock)) =
+                (lexicon::number(cap(c, "n")?)??, unit_of(cap(c, "u")?)?);
+            let n = i64::from(n * mult);
+            let dir = cap(c, "dir")?.to_lowercase();
+            let sign = if dir == "ago" || dir == "earlier" { -1 } else { 1 };
+            if clock || code == "WE" {
+                return Some((Date, if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.into()));
+            }
+            match a {
+                Some(a) => Some((Date, resolve::shifted(a, code, sign * n)?)),
+                None => Some((Date, if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.into())),
+            }
+        }
+        Rule::Duration => duration(c, x),
+        Rule::RelUnit => rel_unit(c, x),
+        Rule::Weekend => Some((Date, resolve::weekend(a?, if x.future() { 1 } else { -1 })?)),
+        Rule::Decade => {
+            let v = match (cap(c, "c"), cap(c, "dd"), cap(c, "sd")) {
+                (Some(c), Some(d), _) => format!("{c}{d}"),
+                (_, _, Some(d)) => format!("19{d}"),
+                _ => return None,
+            };
+            Some((Date, v))
+        }
+        Rule::Century => {
+            let n: u32 = cap(c, "n")?.parse().ok()?;
+            (1..=21).contains(&n).then(|| (Date, format!("{:02}", n - 1)))
+        }
+        Rule::Year => year_rule(c, x),
+        Rule::YearAgo => Some((Date, format!("{:04}", a?.year() - 1))),
+        Rule::YearPeriod => {
+            let y: i32 = cap(c, "y")?.parse().ok()?;
+            let n = match cap(c, "o") {
+                Some(o) => ordinal(o)?,
+                None => quarter_of(resolve::shift_months(a?, -3)?),
+            };
+            Some((Date, format!("{y:04}-Q{n}")))
+        }
+        Rule::Holiday => holiday(c, x),
+        Rule::Spoken => {
+            let tens = cap(c, "t").and_then(|t| lexicon::lookup(lexicon::TENS, t));
+            let ones =
+                cap(c, "o").or(cap(c, "o2")).and_then(lexicon::number).flatten().unwrap_or(0);
+            let y = match tens {
+                Some(t) => 1900 + t + ones,
+                None => 2000 + ones,
+            };
+            Some((Date, y.to_string()))
+        }
+        Rule::Every => every(c),
+        Rule::SetWord => Some((Set, lexicon::lookup(SET_WORDS, cap(c, "w")?)?.to_string())),
+        Rule::Bare => {
+            let u = cap(c, "u")?.to_lowercase();
+            if u == "years" && cap(c, "t")?.to_lowercase().starts_with("recent") {
+                return Some((Date, "PAST_REF".into()));
+            }
+            let (code, _, clock) = unit_of(&u)?;
+            let t = if clock { "T" } else { "" };
+            Some((Duration, format!("P{t}X{code}")))
+        }
+        Rule::Ref => {
+            let w = cap(c, "w")?;
+            let lw = w.to_lowercase();
+            let prev = x.prev_word();
+            if lw == "soon"
+                && (prev == "as" || x.after().trim_start().to_lowercase().starts_with("after"))
+            {
+                return None;
+            }
+            // "current" as a noun (electric current) is followed by punctuation, not a noun.
+            if lw == "current"
+                && x.after().trim_start().chars().next().is_some_and(|ch| !ch.is_alphabetic())
+            {
+                return None;
+            }
+            Some((Date, lexicon::lookup(REFS, w)?.to_string()))
+        }
+    }
+}
+
+fn month_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let mw = cap(c, "m")?;
+    let full = mw.trim_end_matches('.').len() > 3 || mw.eq_ignore_ascii_case("may");
+    if !capitalised(mw) || (!full && cap(c, "y").is_none()) {
+        return None;
+    }
+    let mo = lexicon::lookup(MONTHS, mw)?;
+    if let Some(y) = cap(c, "y") {
+        return Some((TimeType::Date, format!("{y}-{mo:02}")));
+    }
+    let Some(a) = x.anchor else {
+        return Some((TimeType::Date, format!("XXXX-{mo:02}")));
+    };
+    let y = match cap(c, "rel").map(direction) {
+        Some(d) if d < 0 => {
+            if mo < a.month() {
+                a.year()
+            } else {
+                a.year() - 1
+            }
+        }
+        Some(d) if d > 0 => {
+            if mo > a.month() {
+                a.year()
+            } else {
+                a.year() + 1
+            }
+        }
+        Some(_) => a.year(),
+        None => resolve::year_for_month(a, mo, x.future()),
+    };
+    Some((TimeType::Date, format!("{y:04}-{mo:02}")))
+}
+
+/// The date a clock time or weekday-qualified time refers to.
+fn day_word(word: Option<&str>, x: &Ctx) -> Option<NaiveDate> {
+    let a = x.anchor?;
+    let Some(w) = word else { return Some(a) };
+    let lw = w.to_lowercase();
+    match lw.as_str() {
+        "today" => Some(a),
+        "yesterday" => resolve::shift_days(a, -1),
+        "tomorrow" => resolve::shift_days(a, 1),
+        _ => {
+            let wd = lexicon::lookup(lexicon::WEEKDAYS, &lw)?;
+            resolve::weekday(a, wd, if x.future() { 1 } else { -1 }, false)
+        }
+    }
+}
+
+fn clock(rule: Rule, c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let day = day_word(cap(c, "wd"), x).map(ymd).unwrap_or_else(|| "XXXX-XX-XX".into());
+    let t = if rule == Rule::Noon {
+        match cap(c, "w")?.to_lowercase().replace('-', "").as_str() {
+            "noon" | "midday" => "12:00".to_string(),
+            "midnight" => "24".to_string(),
+            "midafternoon" => "AF".to_string(),
+            _ => "MO".to_string(),
+        }
+    } else {
+        let mut h: u32 = cap(c, "h")?.parse().ok()?;
+        let mi: u32 = cap(c, "mi").map_or(Some(0), |m| m.parse().ok())?;
+        if let Some(ap) = cap(c, "ap") {
+            let pm = ap.to_lowercase().starts_with('p');
+            if !(1..=12).contains(&h) {
+                return None;
+            }
+            h = match (pm, h) {
+                (true, 12) => 12,
+                (true, h) => h + 12,
+                (false, 12) => 0,
+                (false, h) => h,
+            };
+        }
+        format!("{h:02}:{mi:02}")
+    };
+    Some((TimeType::Time, format!("{day}T{t}")))
+}
+
+fn pod_code(p: &str) -> Option<&'static str> {
+    lexicon::lookup(PARTS_OF_DAY, p)
+}
+
+fn rel_day(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let a = x.anchor;
+    if let Some(day) = cap(c, "day") {
+        let d = match day.to_lowercase().as_str() {
+            "yesterday" => -1,
+            "tomorrow" => 1,
+            _ => 0,
+        };
+        let Some(a) = a else {
+            let v = ["PAST_REF", "PRESENT_REF", "FUTURE_REF"][(d + 1) as usize];
+            return Some((TimeType::Date, v.into()));
+        };
+        let date = ymd(resolve::shift_days(a, d)?);
+        return Some(match cap(c, "pod").and_then(pod_code) {
+            Some(p) => (TimeType::Time, format!("{date}T{p}")),
+            None => (TimeType::Date, date),
+        });
+    }
+    let rel = cap(c, "rel")?.to_lowercase();
+    let p = pod_code(cap(c, "pod2")?)?;
+    let d = match rel.as_str() {
+        "last" | "yesterday" => -1,
+        "tomorrow" => 1,
+        _ => 0,
+    };
+    let date = a.and_then(|a| resolve::shift_days(a, d)).map_or("XXXX-XX-XX".into(), ymd);
+    Some((TimeType::Time, format!("{date}T{p}")))
+}
+
+fn weekday_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let w = cap(c, "wd")?;
+    if !capitalised(w) {
+        return None;
+    }
+    let wd = lexicon::lookup(lexicon::WEEKDAYS, w)?;
+    let pod = cap(c, "pod").and_then(pod_code).map(|p| format!("T{p}")).unwrap_or_default();
+    if cap(c, "pl").is_some() {
+        return Some((TimeType::Set, format!("XXXX-WXX-{wd}{pod}")));
+    }
+    let Some(a) = x.anchor else {
+        return Some((TimeType::Date, format!("XXXX-WXX-{wd}{pod}")));
+    };
+    let d = match cap(c, "rel").map(direction) {
+        Some(-1) => resolve::weekday(a, wd, -1, true)?,
+        Some(1) => resolve::weekday(a, wd, 1, true)?,
+        Some(_) => resolve::weekday(a, wd, 0, false)?,
+        None => resolve::weekday(a, wd, if x.future() { 1 } else { -1 }, false)?,
+    };
+    Some((TimeType::Date, format!("{}{pod}", ymd(d))))
+}
+
+fn quarter_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let n = ordinal(cap(c, "o")?)?;
+    if cap(c, "sep").is_some_and(|s| s.starts_with('-')) {
+        // Adjectival `third-quarter`: TimeBank leaves the determiner out.
+        x.new_start.set(c.name("o").map(|m| m.start()));
+    }
+    let half = cap(c, "u")?.eq_ignore_ascii_case("half");
+    if half && n > 2 {
+        return None;
+    }
+    let (letter, months) = if half { ("H", 6) } else { ("Q", 3) };
+    let y = if let Some(y) = cap(c, "y") {
+        y.parse::<i32>().ok()?
+    } else {
+        let Some(a) = x.anchor else {
+            return Some((TimeType::Date, format!("XXXX-{letter}{n}")));
+        };
+        let start_month = (n - 1) * months + 1;
+        let base = if start_month <= a.month() { a.year() } else { a.year() - 1 };
+        let shift = [cap(c, "the"), cap(c, "yr"), cap(c, "ty")]
+            .iter()
+            .flatten()
+            .map(|w| match w.to_lowercase().as_str() {
+                "last" | "year-earlier" | "year-ago" | "previous" | "last year's" => -1,
+                "next" | "next year's" => 1,
+                _ => 0,
+            })
+            .sum::<i32>();
+        if cap(c, "ty").is_some_and(|t| t.eq_ignore_ascii_case("this")) {
+            a.year()
+        } else {
+            base + shift
+        }
+    };
+    Some((TimeType::Date, format!("{y:04}-{letter}{n}")))
+}
+
+fn duration(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let nw = cap(c, "n")?;
+    let n = lexicon::number(nw)?;
+    let (code, mult, clock) = unit_of(cap(c, "u")?)?;
+    // A count glued to a larger number (`1,000 years`) or a year-like count is not ours.
+    let before = x.text.get(..x.start).unwrap_or("");
+    if before.ends_with([',', '.', '$']) || n.is_some_and(|n| n > 1000) {
+        return None;
+    }
+    let lower_n = nw.to_lowercase();
+    let article = lower_n == "a" || lower_n == "an";
+    let u = cap(c, "u")?.to_lowercase();
+    let after = x.after().trim_start().to_lowercase();
+    if cap(c, "post").is_some_and(|p| p.eq_ignore_ascii_case("-old"))
+        || (u == "quarter" && after.starts_with("of"))
+        || (article && u == "second")
+    {
+        return None;
+    }
+    if cap(c, "sep").is_some_and(|s| s.starts_with('-')) && cap(c, "rel").is_none() {
+        // Adjectival `two-year`: TimeBank leaves the determiner and qualifier out.
+        x.new_start.set(c.name("num").map(|m| m.start()));
+    }
+    if article && cap(c, "rel").is_none() {
+        let prev = x.prev_word();
+        let rate = prev.starts_with('$')
+            || prev.ends_with('%')
+            || prev.chars().next().is_some_and(|ch| ch.is_ascii_digit())
+            || ["times", "once", "twice", "percent", "cents", "dollars", "billion", "million"]
+                .contains(&prev.as_str());
+        if rate {
+            return Some((TimeType::Set, format!("P1{code}")));
+        }
+    }
+    let t = if clock { "T" } else { "" };
+    let v = match n {
+        Some(n) => format!("P{t}{}{code}", n * mult),
+        None => format!("P{t}X{code}"),
+    };
+    Some((TimeType::Duration, v))
+}
+
+fn rel_unit(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let rel = cap(c, "rel")?.to_lowercase();
+    let u = cap(c, "u")?.to_lowercase();
+    let dir = direction(&rel);
+    let past_dur = rel.contains("past") && !rel.contains("this");
+    if u == "decade" || u == "century" {
+        if past_dur {
+            return Some((TimeType::Duration, if u == "decade" { "P10Y" } else { "P100Y" }.into()));
+        }
+        let a = x.anchor?;
+        return Some(match u.as_str() {
+            "decade" => (TimeType::Date, format!("{:03}", (a.year() + 10 * dir) / 10)),
+            _ => (TimeType::Date, format!("{:02}", (a.year() + 100 * dir) / 100)),
+        });
+    }
+    let Some(a) = x.anchor else {
+        let v = ["PAST_REF", "PRESENT_REF", "FUTURE_REF"][(dir + 1) as usize];
+        return Some((TimeType::Date, v.into()));
+    };
+    if let Some((code, start)) = lexicon::lookup(SEASONS, &u) {
+        return Some((TimeType::Date, format!("{}-{code}", resolve::season_year(a, start, dir))));
+    }
+    let v = match u.as_str() {
+        "week" => week(resolve::shift_days(a, 7 * i64::from(dir))?),
+        "weekend" => resolve::weekend(a, dir)?,
+        "month" => month(resolve::shift_months(a, i64::from(dir))?),
+        "quarter" => {
+            let d = resolve::shift_months(a, 3 * i64::from(dir))?;
+            format!("{}-Q{}", d.year(), quarter_of(d))
+        }
+        _ => format!("{:04}", a.year() + dir),
+    };
+    Some((TimeType::Date, v))
+}
+
+fn year_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let y = cap(c, "y")?;
+    let before = x.text.get(..x.start).unwrap_or("").trim_end();
+    if before.ends_with(['$', '#', '€', '£', ',']) || before.ends_with("No.") {
+        return None;
+    }
+    let after = x.after();
+    let next = after.trim_start();
+    if next.starts_with('%')
+        || next.to_lowercase().starts_with("percent")
+        || after.starts_with([',', '.']) && after[1..].starts_with(|ch: char| ch.is_ascii_digit())
+    {
+        return None;
+    }
+    if cap(c, "pre").is_some() {
+        return Some((TimeType::Date, y.to_string()));
+    }
+    const PREV_OK: &[&str] = &[
+        "in", "since", "by", "until", "till", "through", "from", "to", "of", "before", "after",
+        "during", "the", "its", "their", "his", "her", "for", "year", "and", "or", "between",
+        "than", "around", "about", "circa", "early", "late", "mid", "spring", "summer", "fall",
+        "autumn", "winter", "in,", "until,",
+    ];
+    let prev = x.prev_word();
+    if PREV_OK.contains(&prev.as_str()) || lexicon::lookup(MONTHS, &prev).is_some() {
+        return Some((TimeType::Date, y.to_string()));
+    }
+    let next_word: String = next.chars().take_while(|ch| ch.is_alphabetic()).collect();
+    let noun_follows = next_word.chars().next().is_some_and(char::is_lowercase)
+        && !crate::text::is_stopword(&next_word);
+    (!noun_follows).then(|| (TimeType::Date, y.to_string()))
+}
+
+fn every(c: &Captures) -> Option<(TimeType, String)> {
+    let u = cap(c, "u")?.to_lowercase();
+    let u = u.trim_end_matches('s');
+    let n = match cap(c, "n") {
+        Some(w) => lexicon::number(w)?.unwrap_or(1),
+        None => 1,
+    };
+    if let Some(wd) = lexicon::lookup(lexicon::WEEKDAYS, u) {
+        return Some((TimeType::Set, format!("XXXX-WXX-{wd}")));
+    }
+    if let Some(p) = pod_code(u) {
+        return Some((TimeType::Set, format!("XXXX-XX-XXT{p}")));
+    }
+    if let Some((code, _)) = lexicon::lookup(SEASONS, u) {
+        return Some((TimeType::Set, format!("XXXX-{code}")));
+    }
+    let (code, mult, _) = unit_of(u)?;
+    Some((TimeType::Set, format!("P{}{code}", n * mult)))
+}
+
+/// `first`/`1st` … `fourth`/`4th` → 1–4.
+fn ordinal(o: &str) -> Option<u32> {
+    match o.to_lowercase().as_str() {
+        "first" | "1st" => Some(1),
+        "second" | "2nd" => Some(2),
+        "third" | "3rd" => Some(3),
+        "fourth" | "4th" => Some(4),
+        _ => None,
+    }
+}
+
+fn holiday(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let h = cap(c, "h")?;
+    if !capitalised(h) {
+        return None;
+    }
+    let (mo, day) = lexicon::lookup(lexicon::HOLIDAYS, h)?;
+    let Some(a) = x.anchor else {
+        return Some((
+            TimeType::Date,
+            if day == 0 { "XXXX-11-XX".into() } else { format!("XXXX-{mo:02}-{day:02}") },
+        ));
+    };
+    let y = match cap(c, "rel").map(direction) {
+        Some(d) => a.year() + d,
+        None => resolve::year_for(a, mo, day.max(22), x.future()),
+    };
+    let d = if day == 0 { resolve::thanksgiving(y)? } else { NaiveDate::from_ymd_opt(y, mo, day)? };
+    Some((TimeType::Date, ymd(d)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_compiles() {
+        assert_eq!(patterns().len(), 27);
+    }
+}
