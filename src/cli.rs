@@ -83,4 +83,53 @@ pub enum Command {
         #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
         sizes: Vec<usize>,
     },
+    /// Score a judging component against labelled data (the dev sets of ../shared/data).
+    Eval {
+        /// The component.
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
+    /// Train a model shipped with chorus.
+    Train {
+        /// The model.
+        #[command(subcommand)]
+        what: TrainCommand,
+    },
+}
+
+/// `chorus eval` components.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Named entities: entity-level exact P/R/F1 (conlleval) on CoNLL-2003 data.
+    Ner {
+        /// CoNLL-2003 file (4 columns, IOB tags).
+        #[arg(long, default_value = "../shared/data/conll2003/eng.testa")]
+        gold: PathBuf,
+        /// A model file to score instead of the shipped one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Time expressions: TempEval-3 strict/relaxed span F1, type and value accuracy.
+    Time {
+        /// JSONL with `text`, `published`, `timexes`.
+        #[arg(long, default_value = "../shared/data/timebank-aquaint.jsonl")]
+        gold: PathBuf,
+    },
+}
+
+/// `chorus train` models.
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// The named-entity tagger (averaged perceptron) from CoNLL-2003 training data.
+    Ner {
+        /// CoNLL-2003 training file.
+        #[arg(long, default_value = "../shared/data/conll2003/eng.train")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "crates/engine/data/ner/model.bin")]
+        out: PathBuf,
+        /// Training epochs.
+        #[arg(long, default_value_t = 15)]
+        epochs: usize,
+    },
 }

@@ -7,6 +7,7 @@
 mod annotate;
 mod bench;
 mod cli;
+mod eval;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -58,6 +59,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             run(&inputs, format, out.as_deref(), date.as_deref(), quiet)
         }
         Command::Repair { input, explain } => repair(&input, explain),
+        Command::Eval { what } => eval::eval(what),
+        Command::Train { what } => eval::train(what),
         Command::Bench { input, sizes } => {
             bench::run(&input, &sizes)?;
             Ok(ExitCode::SUCCESS)
