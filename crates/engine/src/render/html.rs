@@ -39,9 +39,9 @@ pub fn render(report: &Report) -> String {
     s.push_str("<title>chorus report</title><style>");
     s.push_str(CSS);
     s.push_str("</style></head><body><main>\n");
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<header class=\"top\"><h1>chorus report</h1><span class=\"meta\">{} articles · {} stories</span></header>\n",
+        "<header class=\"top\"><h1>chorus report</h1><span class=\"meta\">{} articles · {} stories</span></header>",
         report.articles.len(),
         report.stories.len()
     );
@@ -70,22 +70,37 @@ impl Story<'_> {
     }
 
     fn group_of(&self, id: &str) -> Option<usize> {
-        self.st.origin_groups.iter().position(|g| g.iter().any(|x| x == id))
+        self.st
+            .origin_groups
+            .iter()
+            .position(|g| g.iter().any(|x| x == id))
     }
 
     fn class_of(&self, id: &str) -> String {
-        self.group_of(id).map_or_else(|| "gx".to_string(), |g| format!("g{}", g % COLOURS))
+        self.group_of(id)
+            .map_or_else(|| "gx".to_string(), |g| format!("g{}", g % COLOURS))
     }
 
     fn outlet(&self, id: &str) -> String {
-        self.article(id).and_then(|a| a.source.clone()).unwrap_or_else(|| id.to_string())
+        self.article(id)
+            .and_then(|a| a.source.clone())
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// A chip naming an article, coloured by its origin group.
     fn chip(&self, id: &str) -> String {
         let o = self.outlet(id);
-        let title = if o == id { escape(id) } else { format!("{} — {}", escape(id), escape(&o)) };
-        format!("<span class=\"chip {}\" title=\"{}\">{}</span>", self.class_of(id), title, escape(id))
+        let title = if o == id {
+            escape(id)
+        } else {
+            format!("{} — {}", escape(id), escape(&o))
+        };
+        format!(
+            "<span class=\"chip {}\" title=\"{}\">{}</span>",
+            self.class_of(id),
+            title,
+            escape(id)
+        )
     }
 
     fn chips<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> String {
@@ -102,10 +117,14 @@ impl Story<'_> {
 
     fn render(&self, s: &mut String, k: usize) {
         let st = self.st;
-        let _ = write!(s, "<section class=\"story\" id=\"story-{k}\"><h2>{}</h2>", escape(&st.headline));
         let _ = write!(
             s,
-            "<div class=\"meta\">{} articles · <span class=\"big\">{} independent sources</span> · story <code>{}</code></div>\n",
+            "<section class=\"story\" id=\"story-{k}\"><h2>{}</h2>",
+            escape(&st.headline)
+        );
+        let _ = writeln!(
+            s,
+            "<div class=\"meta\">{} articles · <span class=\"big\">{} independent sources</span> · story <code>{}</code></div>",
             st.articles.len(),
             st.independent_sources,
             escape(&st.id)
@@ -125,9 +144,19 @@ impl Story<'_> {
     fn outlets(&self, s: &mut String) {
         s.push_str("<h3>Outlets by origin</h3><div class=\"groups\">");
         for (g, ids) in self.st.origin_groups.iter().enumerate() {
-            let _ = write!(s, "<div class=\"group g{}\"><b>origin {}</b>", g % COLOURS, g + 1);
+            let _ = write!(
+                s,
+                "<div class=\"group g{}\"><b>origin {}</b>",
+                g % COLOURS,
+                g + 1
+            );
             for id in ids {
-                let _ = write!(s, "{} <span class=\"meta\">{}</span><br>", escape(id), escape(&self.outlet(id)));
+                let _ = write!(
+                    s,
+                    "{} <span class=\"meta\">{}</span><br>",
+                    escape(id),
+                    escape(&self.outlet(id))
+                );
             }
             s.push_str("</div>");
         }
@@ -189,7 +218,12 @@ impl Story<'_> {
         s.push_str("<h3>Quotes</h3><ul class=\"plain\">");
         for q in &self.st.quotes {
             let who = q.speaker.as_deref().unwrap_or("unattributed");
-            let _ = write!(s, "<li><b>{}</b><blockquote>“{}”</blockquote>", escape(who), escape(&q.text));
+            let _ = write!(
+                s,
+                "<li><b>{}</b><blockquote>“{}”</blockquote>",
+                escape(who),
+                escape(&q.text)
+            );
             if q.variants.len() > 1 {
                 s.push_str("<div class=\"variants\">");
                 for v in &q.variants {
@@ -232,7 +266,12 @@ impl Story<'_> {
         }
         s.push_str("<h3>Who reports what</h3><table class=\"matrix\"><tr><th>fact</th>");
         for id in &self.st.articles {
-            let _ = write!(s, "<th class=\"col\" title=\"{}\">{}</th>", escape(&self.outlet(id)), escape(id));
+            let _ = write!(
+                s,
+                "<th class=\"col\" title=\"{}\">{}</th>",
+                escape(&self.outlet(id)),
+                escape(id)
+            );
         }
         s.push_str("</tr>");
         for f in &self.st.facts {
@@ -261,8 +300,16 @@ impl Story<'_> {
         }
         s.push_str("<h3>Conflicts</h3>");
         for c in &self.st.conflicts {
-            let (class, note) = if c.update { ("conflict update", " (an update)") } else { ("conflict", "") };
-            let _ = write!(s, "<div class=\"{class}\"><b>{}</b>{note}", escape(&c.topic));
+            let (class, note) = if c.update {
+                ("conflict update", " (an update)")
+            } else {
+                ("conflict", "")
+            };
+            let _ = write!(
+                s,
+                "<div class=\"{class}\"><b>{}</b>{note}",
+                escape(&c.topic)
+            );
             for side in &c.sides {
                 let _ = write!(
                     s,
@@ -315,12 +362,18 @@ impl Story<'_> {
                 let _ = write!(s, "<div class=\"meta\">{}</div>", escape(u));
             }
             if !a.repairs.is_empty() {
-                s.push_str("<table><tr><th>kind</th><th>bytes</th><th>original → replacement</th></tr>");
+                s.push_str(
+                    "<table><tr><th>kind</th><th>bytes</th><th>original → replacement</th></tr>",
+                );
                 for r in &a.repairs {
                     let change = if r.original == r.replacement {
                         format!("<mark>{}</mark> (flagged)", escape(&r.original))
                     } else {
-                        format!("<del>{}</del> → <ins>{}</ins>", escape(&r.original), escape(&r.replacement))
+                        format!(
+                            "<del>{}</del> → <ins>{}</ins>",
+                            escape(&r.original),
+                            escape(&r.replacement)
+                        )
                     };
                     let _ = write!(
                         s,
@@ -344,7 +397,11 @@ fn supports(s: &mut String, support: &[Support]) {
     if support.is_empty() {
         return;
     }
-    let _ = write!(s, "<details><summary class=\"meta\">{} sentences</summary>", support.len());
+    let _ = write!(
+        s,
+        "<details><summary class=\"meta\">{} sentences</summary>",
+        support.len()
+    );
     for x in support {
         let _ = write!(
             s,
@@ -364,7 +421,12 @@ pub(crate) mod tests {
     use crate::report::*;
 
     fn sup(article: &str, sentence: &str) -> Support {
-        Support { article: article.into(), sentence: sentence.into(), start: 0, end: sentence.len() }
+        Support {
+            article: article.into(),
+            sentence: sentence.into(),
+            start: 0,
+            end: sentence.len(),
+        }
     }
 
     /// A small report exercising every section, with hostile text.
@@ -386,7 +448,10 @@ pub(crate) mod tests {
         };
         let fact = FactReport {
             text: "Rebels entered <script>alert(1)</script> Damascus.".into(),
-            support: vec![sup("a1", "Rebels entered Damascus."), sup("a3", "Rebels took Damascus.")],
+            support: vec![
+                sup("a1", "Rebels entered Damascus."),
+                sup("a3", "Rebels took Damascus."),
+            ],
             independent_support: 2,
         };
         let story = StoryReport {
@@ -413,16 +478,32 @@ pub(crate) mod tests {
                 speaker: Some("Dmitry Peskov".into()),
                 text: "It was his decision".into(),
                 variants: vec![
-                    QuoteVariant { article: "a1".into(), text: "It was his decision".into(), start: 0, end: 19 },
-                    QuoteVariant { article: "a3".into(), text: "The decision was his".into(), start: 5, end: 25 },
+                    QuoteVariant {
+                        article: "a1".into(),
+                        text: "It was his decision".into(),
+                        start: 0,
+                        end: 19,
+                    },
+                    QuoteVariant {
+                        article: "a3".into(),
+                        text: "The decision was his".into(),
+                        start: 5,
+                        end: 25,
+                    },
                 ],
             }],
             facts: vec![fact],
             conflicts: vec![ConflictReport {
                 topic: "number of people killed".into(),
                 sides: vec![
-                    ConflictSide { value: "12".into(), support: vec![sup("a1", "12 people were killed.")] },
-                    ConflictSide { value: "9".into(), support: vec![sup("a3", "Nine people were killed.")] },
+                    ConflictSide {
+                        value: "12".into(),
+                        support: vec![sup("a1", "12 people were killed.")],
+                    },
+                    ConflictSide {
+                        value: "9".into(),
+                        support: vec![sup("a3", "Nine people were killed.")],
+                    },
                 ],
                 update: false,
             }],
@@ -479,12 +560,19 @@ pub(crate) mod tests {
         assert!(!html.contains("<script>"), "script tag leaked");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("Daily &lt;Planet&gt;"));
-        assert!(!html.contains("http://") && !html.contains("https://"), "no network references");
+        assert!(
+            !html.contains("http://") && !html.contains("https://"),
+            "no network references"
+        );
     }
 
     #[test]
     fn escape_table() {
-        for (raw, want) in [("a<b", "a&lt;b"), ("\"x\" & 'y'", "&quot;x&quot; &amp; &#39;y&#39;"), ("plain", "plain")] {
+        for (raw, want) in [
+            ("a<b", "a&lt;b"),
+            ("\"x\" & 'y'", "&quot;x&quot; &amp; &#39;y&#39;"),
+            ("plain", "plain"),
+        ] {
             assert_eq!(escape(raw), want);
         }
     }
@@ -494,5 +582,63 @@ pub(crate) mod tests {
     #[ignore]
     fn write_sample_page() {
         std::fs::write("/tmp/synth-report.html", render(&sample())).expect("write");
+    }
+
+    /// Renders the seed articles (crude ". " sentence split) to /tmp/synth-seeds.{html,md}.
+    #[test]
+    #[ignore]
+    fn write_seed_pages() {
+        use crate::pipeline::{Batch, PipelineConfig};
+        use crate::record::{Article, Sentence, Span};
+        let dir = std::path::Path::new("/work/shared/seeds");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("seeds")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        let articles: Vec<Article> = paths
+            .iter()
+            .map(|p| {
+                let id = p
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("x")
+                    .to_string();
+                Article::new(id, std::fs::read_to_string(p).unwrap_or_default())
+            })
+            .collect();
+        let mut batch = Batch::build(articles, &PipelineConfig::default());
+        for (r, an) in batch.repaired.iter().zip(batch.analyzed.iter_mut()) {
+            let mut out = Vec::new();
+            for s in &an.sentences {
+                let text = s.span.slice(&r.text);
+                let mut start = 0;
+                for (i, _) in text.match_indices(". ") {
+                    out.push(Sentence {
+                        span: Span::new(s.span.start + start, s.span.start + i + 1),
+                        paragraph: s.paragraph,
+                    });
+                    start = i + 2;
+                }
+                out.push(Sentence {
+                    span: Span::new(s.span.start + start, s.span.end),
+                    paragraph: s.paragraph,
+                });
+            }
+            an.sentences = out;
+        }
+        let t = std::time::Instant::now();
+        let report = crate::pipeline::report(&batch);
+        println!(
+            "seeds synthesized in {:.1} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        );
+        std::fs::write("/tmp/synth-seeds.html", render(&report)).expect("write");
+        std::fs::write(
+            "/tmp/synth-seeds.md",
+            crate::render::markdown::render(&report),
+        )
+        .expect("write");
     }
 }

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::facts::{edges, units, Unit};
+use super::facts::{edges, units, Unit, ALIGN_THRESHOLD};
 use super::support;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::TimeType;
@@ -290,7 +290,7 @@ pub fn find(batch: &Batch, story: &DerivedStory) -> Vec<ConflictReport> {
         .unzip();
     let mut accs: HashMap<String, Acc> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
-    for (i, j, _) in edges(&units, true) {
+    for (i, j, _) in edges(&units, true, ALIGN_THRESHOLD) {
         if story.origin_of(units[i].article) == story.origin_of(units[j].article) {
             continue;
         }
