@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::text::{fold, is_stopword, parse_number, term, tokens};
+use crate::text::{fold, is_stopword, parse_number, tokens};
 
 /// Number of features of a pair.
 pub const N_FEATURES: usize = 12;
@@ -65,10 +65,8 @@ pub struct NumberMention {
 pub struct Statement {
     /// Lowercased word tokens (all of them, stopwords included).
     pub words: Vec<String>,
-    /// Distinct stemmed content terms with their weights.
+    /// Distinct stemmed content terms with their weights, in text order.
     pub terms: Vec<(String, f32)>,
-    /// Stemmed content-term bigrams (in text order).
-    pub bigrams: HashSet<(String, String)>,
     /// Numbers, in order.
     pub numbers: Vec<NumberMention>,
     /// Lowercased capitalised words that are not sentence-initial (names).
@@ -79,6 +77,78 @@ pub struct Statement {
     pub modal: bool,
     /// Number of content words.
     pub content_len: usize,
+    /// Hashes of the terms with their weights, sorted by hash (for fast intersection).
+    hterms: Vec<(u64, f32)>,
+    /// Sorted distinct hashes of content-term bigrams.
+    hbigrams: Vec<u64>,
+    /// Sorted distinct hashes of all words.
+    hwords: Vec<u64>,
+    /// Sorted distinct hashes of the names.
+    hnames: Vec<u64>,
+}
+
+/// FNV-1a: a small, fast, stable hash for short strings.
+pub fn hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+fn sorted_distinct(mut v: Vec<u64>) -> Vec<u64> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Number of common elements of two sorted distinct lists.
+fn common(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Summed weights of the shared terms, on each side.
+fn shared_weights(a: &[(u64, f32)], b: &[(u64, f32)]) -> (f32, f32, usize) {
+    let (mut i, mut j) = (0, 0);
+    let (mut wa, mut wb, mut n) = (0.0, 0.0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                wa += a[i].1;
+                wb += b[j].1;
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (wa, wb, n)
+}
+
+fn stemmer() -> &'static rust_stemmers::Stemmer {
+    static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+}
+
+/// The stem of an already folded word (same result as [`crate::text::term`]).
+fn stem_folded(w: &str) -> String {
+    if w.bytes().all(|b| b.is_ascii_alphabetic()) {
+        stemmer().stem(w).into_owned()
+    } else {
+        w.to_string()
+    }
 }
 
 const NEGATIONS: &[&str] = &[
@@ -155,6 +225,9 @@ fn multiplier(w: &str) -> Option<f64> {
 }
 
 fn digits(w: &str) -> Option<f64> {
+    if !w.starts_with(|c: char| c.is_ascii_digit() || c == '$') {
+        return None;
+    }
     let w = w.trim_end_matches('%');
     let w = w.strip_prefix('$').unwrap_or(w);
     parse_number(w)
@@ -220,7 +293,8 @@ impl Statement {
         let toks = tokens(text);
         let words: Vec<String> = toks.iter().map(|t| fold(t.text)).collect();
         let mut terms: Vec<(String, f32)> = Vec::new();
-        let mut seq: Vec<String> = Vec::new();
+        let mut hterms: Vec<(u64, f32)> = Vec::new();
+        let mut seq: Vec<u64> = Vec::new();
         let mut names = HashSet::new();
         let mut negated = false;
         let mut modal = false;
@@ -242,81 +316,77 @@ impl Statement {
                 names.insert(w.clone());
             }
             content_len += 1;
-            let st = term(t.text);
-            seq.push(st.clone());
-            match terms.iter_mut().find(|(s, _)| *s == st) {
-                Some(e) => e.1 = e.1.max(term_weight(w, is_name)),
-                None => terms.push((st, term_weight(w, is_name))),
+            let st = stem_folded(w);
+            let h = hash(&st);
+            seq.push(h);
+            let weight = term_weight(w, is_name);
+            match hterms.iter().position(|(x, _)| *x == h) {
+                Some(i) => {
+                    hterms[i].1 = hterms[i].1.max(weight);
+                    terms[i].1 = hterms[i].1;
+                }
+                None => {
+                    hterms.push((h, weight));
+                    terms.push((st, weight));
+                }
             }
         }
-        let bigrams = seq
-            .windows(2)
-            .map(|p| (p[0].clone(), p[1].clone()))
-            .collect();
+        hterms.sort_unstable_by_key(|x| x.0);
+        let hbigrams = sorted_distinct(
+            seq.windows(2)
+                .map(|p| p[0].rotate_left(17) ^ p[1].wrapping_mul(31))
+                .collect(),
+        );
+        let hwords = sorted_distinct(words.iter().map(|w| hash(w)).collect());
+        let hnames = sorted_distinct(names.iter().map(|w| hash(w)).collect());
         let numbers = numbers(&words);
         Statement {
             words,
             terms,
-            bigrams,
             numbers,
             names,
             negated,
             modal,
             content_len,
+            hterms,
+            hbigrams,
+            hwords,
+            hnames,
         }
-    }
-
-    fn weight_of(&self, t: &str) -> Option<f32> {
-        self.terms.iter().find(|(s, _)| s == t).map(|(_, w)| *w)
     }
 
     /// The pair features (see [`N_FEATURES`]); with `mask_numbers` the number features are
     /// neutral, so two statements differing only in a count still match.
     pub fn features(&self, other: &Statement, mask_numbers: bool) -> [f32; N_FEATURES] {
-        let total_a: f32 = self.terms.iter().map(|t| t.1).sum();
-        let total_b: f32 = other.terms.iter().map(|t| t.1).sum();
-        let shared_a: f32 = self
-            .terms
-            .iter()
-            .filter(|(t, _)| other.weight_of(t).is_some())
-            .map(|t| t.1)
-            .sum();
-        let shared_b: f32 = other
-            .terms
-            .iter()
-            .filter(|(t, _)| self.weight_of(t).is_some())
-            .map(|t| t.1)
-            .sum();
+        let total_a: f32 = self.hterms.iter().map(|t| t.1).sum();
+        let total_b: f32 = other.hterms.iter().map(|t| t.1).sum();
+        let (shared_a, shared_b, n_shared) = shared_weights(&self.hterms, &other.hterms);
         let ra = ratio(shared_a, total_a);
         let rb = ratio(shared_b, total_b);
-        let n_shared = self
-            .terms
-            .iter()
-            .filter(|(t, _)| other.weight_of(t).is_some())
-            .count();
-        let union = self.terms.len() + other.terms.len() - n_shared;
+        let union = self.hterms.len() + other.hterms.len() - n_shared;
         let jacc = ratio(n_shared as f32, union as f32);
-        let bi_shared = self.bigrams.intersection(&other.bigrams).count() as f32;
+        let bi_shared = common(&self.hbigrams, &other.hbigrams) as f32;
         let bi = ratio(
             2.0 * bi_shared,
-            (self.bigrams.len() + other.bigrams.len()) as f32,
+            (self.hbigrams.len() + other.hbigrams.len()) as f32,
         );
         let (num_agree, num_clash) = if mask_numbers {
             (0.0, 0.0)
         } else {
             number_agreement(&self.numbers, &other.numbers)
         };
-        let names_shared = self.names.intersection(&other.names).count() as f32;
-        let names_union = (self.names.len() + other.names.len()) as f32 - names_shared;
+        let names_shared = common(&self.hnames, &other.hnames) as f32;
+        let names_union = (self.hnames.len() + other.hnames.len()) as f32 - names_shared;
         let name_only = ratio(names_union - names_shared, names_union.max(1.0));
         let len_ratio = ratio(
             self.content_len.min(other.content_len) as f32,
             self.content_len.max(other.content_len) as f32,
         );
-        let words_a: HashSet<&str> = self.words.iter().map(String::as_str).collect();
-        let words_b: HashSet<&str> = other.words.iter().map(String::as_str).collect();
-        let wshared = words_a.intersection(&words_b).count() as f32;
-        let wdice = ratio(2.0 * wshared, (words_a.len() + words_b.len()) as f32);
+        let wshared = common(&self.hwords, &other.hwords) as f32;
+        let wdice = ratio(
+            2.0 * wshared,
+            (self.hwords.len() + other.hwords.len()) as f32,
+        );
         [
             ra.min(rb),
             ra.max(rb),

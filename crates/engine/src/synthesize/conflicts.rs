@@ -10,10 +10,10 @@
 
 use std::collections::HashMap;
 
-use super::facts::{edges, units, Unit, ALIGN_THRESHOLD};
+use super::facts::{edges, units_where, Unit, ALIGN_THRESHOLD};
 use super::support;
 use crate::pipeline::{Batch, DerivedStory};
-use crate::record::TimeType;
+use crate::record::{Span, TimeType};
 use crate::report::{ConflictReport, ConflictSide, Support};
 use crate::text::{is_stopword, term};
 
@@ -277,9 +277,38 @@ impl Acc {
     }
 }
 
+/// Number words that can start a count (cheap pre-filter before preparing a sentence).
+const NUMBER_WORDS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "teen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "dozen",
+    "hundred", "thousand", "million", "billion",
+];
+
+/// Whether a clause may give a slot: it has a digit, a number word or a date.
+fn may_have_slot(batch: &Batch, article: usize, span: Span) -> bool {
+    let Some(rep) = batch.repaired.get(article) else {
+        return false;
+    };
+    let text = span.slice(&rep.text);
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let dated = batch.analyzed.get(article).is_some_and(|an| {
+        an.times
+            .iter()
+            .any(|t| t.kind == TimeType::Date && span.contains(t.span))
+    });
+    dated || {
+        let lower = text.to_lowercase();
+        NUMBER_WORDS.iter().any(|w| lower.contains(w))
+    }
+}
+
 /// Finds conflicting values across origins.
 pub fn find(batch: &Batch, story: &DerivedStory) -> Vec<ConflictReport> {
-    let all = units(batch, &story.story.articles);
+    let all = units_where(batch, &story.story.articles, |a, span| {
+        may_have_slot(batch, a, span)
+    });
     let (units, slots): (Vec<Unit>, Vec<Vec<Slot>>) = all
         .into_iter()
         .map(|u| {
@@ -382,8 +411,9 @@ fn support_of(batch: &Batch, u: &Unit) -> Support {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Span, TimeExpr};
+    use crate::record::TimeExpr;
     use crate::synthesize::facts::tests::batch_of;
+    use crate::synthesize::facts::units;
 
     const A: &str =
         "Twelve people were killed in the explosion at the central market on Monday, police said.";

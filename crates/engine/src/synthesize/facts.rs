@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::compare::Statement;
 use super::support;
 use crate::pipeline::{Batch, DerivedStory};
@@ -19,7 +21,9 @@ pub const MAX_FACTS: usize = 30;
 /// Units shorter than this many content words are not facts.
 const MIN_CONTENT: usize = 4;
 /// Candidates judged per unit.
-const MAX_CANDIDATES: usize = 24;
+const MAX_CANDIDATES: usize = 16;
+/// Most postings scanned per term and unit.
+const MAX_SCAN: usize = 256;
 /// Probability above which two sentences of one story are aligned as one fact. Lower than
 /// the MSRP decision threshold: MSRP pairs were pre-selected for high word overlap, so its
 /// threshold separates near-paraphrases; within one story, rewrites of a fact by different
@@ -41,13 +45,26 @@ pub struct Unit {
 
 /// Cuts the sentences of `members` into units (sentences, split further at "; ").
 pub fn units(batch: &Batch, members: &[ArticleIdx]) -> Vec<Unit> {
+    units_where(batch, members, |_, _| true)
+}
+
+/// Like [`units`], keeping only the clauses for which `keep(article, span)` holds (checked
+/// before the costly preparation).
+pub fn units_where(
+    batch: &Batch,
+    members: &[ArticleIdx],
+    keep: impl Fn(ArticleIdx, Span) -> bool,
+) -> Vec<Unit> {
     let mut out = Vec::new();
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
         };
         for (k, s) in an.sentences.iter().enumerate() {
-            for span in clauses(&rep.text, s.span) {
+            for span in clauses(&rep.text, s.span)
+                .into_iter()
+                .filter(|&sp| keep(a, sp))
+            {
                 let stmt = Statement::new(span.slice(&rep.text));
                 if stmt.content_len >= MIN_CONTENT {
                     out.push(Unit {
@@ -81,43 +98,91 @@ fn clauses(text: &str, span: Span) -> Vec<Span> {
 /// Same-fact edges between units of different articles: (i, j, probability) with i < j and
 /// probability at least `threshold`; `masked` ignores numbers.
 pub fn edges(units: &[Unit], masked: bool, threshold: f32) -> Vec<(usize, usize, f32)> {
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, u) in units.iter().enumerate() {
-        for (t, _) in &u.stmt.terms {
-            index.entry(t.as_str()).or_default().push(i);
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    let hashed: Vec<Vec<(u64, f32)>> = units
+        .iter()
+        .map(|u| {
+            u.stmt
+                .terms
+                .iter()
+                .map(|(t, w)| (super::compare::hash(t), *w))
+                .collect()
+        })
+        .collect();
+    for (i, terms) in hashed.iter().enumerate() {
+        for (h, _) in terms {
+            index.entry(*h).or_default().push(i);
         }
     }
     // Terms in most units say nothing about which units match; skip them.
     let common = (units.len() / 3).max(8);
-    let mut out = Vec::new();
-    let mut shared: HashMap<usize, f32> = HashMap::new();
-    for (i, u) in units.iter().enumerate() {
-        shared.clear();
-        for (t, w) in &u.stmt.terms {
-            let Some(list) = index.get(t.as_str()).filter(|l| l.len() <= common) else {
-                continue;
-            };
-            for &j in list
-                .iter()
-                .filter(|&&j| j > i && units[j].article != u.article)
-            {
-                *shared.entry(j).or_default() += w;
-            }
+    (0..units.len())
+        .into_par_iter()
+        .map_init(
+            || (vec![0.0f32; units.len()], Vec::new()),
+            |(acc, touched), i| {
+                let cands = candidates(units, &index, &hashed, common, i, acc, touched);
+                let u = &units[i];
+                cands
+                    .into_iter()
+                    .filter_map(|j| {
+                        let p = if masked {
+                            u.stmt.score_masked(&units[j].stmt)
+                        } else {
+                            u.stmt.score(&units[j].stmt)
+                        };
+                        (p >= threshold).then_some((i, j, p))
+                    })
+                    .collect::<Vec<_>>()
+            },
+        )
+        .flatten()
+        .collect()
+}
+
+/// The best [`MAX_CANDIDATES`] later units of other articles sharing weighted terms with
+/// unit `i`. `acc` (zeroed, one slot per unit) and `touched` are scratch space.
+fn candidates(
+    units: &[Unit],
+    index: &HashMap<u64, Vec<usize>>,
+    hashed: &[Vec<(u64, f32)>],
+    common: usize,
+    i: usize,
+    acc: &mut [f32],
+    touched: &mut Vec<usize>,
+) -> Vec<usize> {
+    for &j in touched.iter() {
+        acc[j] = 0.0;
+    }
+    touched.clear();
+    // Rarest terms first; the three rarest are always used (a story whose units all share
+    // their terms still finds candidates), common terms only below the cutoff.
+    let mut lists: Vec<(&Vec<usize>, f32)> = hashed[i]
+        .iter()
+        .filter_map(|(h, w)| index.get(h).map(|l| (l, *w)))
+        .collect();
+    lists.sort_by_key(|(l, _)| l.len());
+    for (rank, (list, w)) in lists.into_iter().enumerate() {
+        if rank >= 3 && list.len() > common {
+            break;
         }
-        let mut cands: Vec<(usize, f32)> = shared.iter().map(|(&j, &w)| (j, w)).collect();
-        cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        for &(j, _) in cands.iter().take(MAX_CANDIDATES) {
-            let p = if masked {
-                u.stmt.score_masked(&units[j].stmt)
-            } else {
-                u.stmt.score(&units[j].stmt)
-            };
-            if p >= threshold {
-                out.push((i, j, p));
+        // Lists are in unit order: only units after i.
+        let from = list.partition_point(|&j| j <= i);
+        let later = list[from..].iter().take(MAX_SCAN);
+        for &j in later.filter(|&&j| units[j].article != units[i].article) {
+            if acc[j] == 0.0 {
+                touched.push(j);
             }
+            acc[j] += w;
         }
     }
-    out
+    let mut cands: Vec<(usize, f32)> = touched.iter().map(|&j| (j, acc[j])).collect();
+    cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    cands
+        .into_iter()
+        .take(MAX_CANDIDATES)
+        .map(|c| c.0)
+        .collect()
 }
 
 /// A group of units that state one fact, around its most central unit.
@@ -345,6 +410,15 @@ mod bench {
     use crate::pipeline::{Batch, DerivedStory};
     use crate::record::Story;
 
+    /// A pseudo-word without digits ("bakide").
+    fn word(n: usize) -> String {
+        let syl = [
+            "ba", "ki", "de", "mo", "lu", "ra", "te", "no", "si", "pa", "vo", "gu",
+        ];
+        let (a, b, c) = (n % 12, (n / 12) % 12, (n / 144) % 12);
+        format!("{}{}{}", syl[a], syl[b], syl[c])
+    }
+
     /// Times synthesis of a synthetic 50-article story (run in release with --ignored).
     #[test]
     #[ignore]
@@ -376,9 +450,25 @@ mod bench {
                 (0..30)
                     .map(|k| {
                         if k % 4 == 0 {
-                            format!("{}, {} {} said.", facts[(a + k) % facts.len()], filler[a % 10], filler[k % 10])
+                            format!(
+                                "{}, {} {} said.",
+                                if a % 3 == 0 {
+                                    facts[(a + k) % facts.len()].replace("Twelve", "Nine")
+                                } else {
+                                    facts[(a + k) % facts.len()].to_string()
+                                },
+                                filler[a % 10],
+                                filler[k % 10]
+                            )
                         } else {
-                            format!("Article {a} sentence {k} mentions {} {} and {} items number{k}x{a}.", filler[(a * k) % 10], filler[(a + k) % 10], filler[k % 10])
+                            format!(
+                                "The {} {} {} {} near {}.",
+                                word(a * 31 + k),
+                                word(k * 7 + a),
+                                filler[(a * k) % 10],
+                                word(a + k * 13),
+                                word(a * k + 5)
+                            )
                         }
                     })
                     .collect::<Vec<_>>()
@@ -389,6 +479,18 @@ mod bench {
         let groups = (0..50).map(|i| vec![i]).collect();
         let (batch, story): (Batch, DerivedStory) = batch_of(&refs, groups);
         let _ = Story::clone(&story.story);
+        let t = std::time::Instant::now();
+        let u = super::units(&batch, &story.story.articles);
+        println!("units {} {:?}", u.len(), t.elapsed());
+        let t = std::time::Instant::now();
+        let e = super::edges(&u, false, super::ALIGN_THRESHOLD);
+        println!("edges {} {:?}", e.len(), t.elapsed());
+        let t = std::time::Instant::now();
+        let g = super::group(&u, &e);
+        println!("group {} {:?}", g.len(), t.elapsed());
+        let t = std::time::Instant::now();
+        let c = crate::synthesize::conflicts::find(&batch, &story);
+        println!("conflicts {} {:?}", c.len(), t.elapsed());
         let t = std::time::Instant::now();
         let report = crate::synthesize::synthesize(&batch, &story);
         let ms = t.elapsed().as_secs_f64() * 1e3;
