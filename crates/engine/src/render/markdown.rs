@@ -1,12 +1,232 @@
-//! Markdown report. (stub)
+//! Markdown report, for a terminal or a chat: per story its headline, outlets by origin
+//! group, independent sources, a summary with citations, facts with support, conflicts,
+//! quotes with their wordings, the timeline, top entities and each article's repairs.
+//! Text from articles is flattened to one line and its Markdown punctuation escaped.
 
-use crate::report::Report;
+use std::fmt::Write;
+
+use crate::report::{ArticleReport, Report, StoryReport, Support};
+
+/// Most entities listed per story.
+const TOP_ENTITIES: usize = 12;
+
+/// Escapes Markdown punctuation and flattens line breaks.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn cite(ids: &[String]) -> String {
+    let ids: Vec<String> = ids.iter().map(|i| escape(i)).collect();
+    format!("[{}]", ids.join(", "))
+}
+
+fn support_ids(support: &[Support]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for s in support {
+        if !ids.contains(&s.article) {
+            ids.push(s.article.clone());
+        }
+    }
+    ids
+}
 
 /// Renders the report as Markdown.
 pub fn render(report: &Report) -> String {
     let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "_chorus: {} articles, {} stories_\n",
+        report.articles.len(),
+        report.stories.len()
+    );
     for st in &report.stories {
-        s.push_str(&format!("# {}\n", st.headline));
+        story(&mut s, report, st);
     }
     s
+}
+
+fn outlet(a: Option<&ArticleReport>, id: &str) -> String {
+    match a.and_then(|a| a.source.clone().or_else(|| a.url.clone())) {
+        Some(o) => format!("{} ({})", escape(id), escape(&o)),
+        None => escape(id),
+    }
+}
+
+fn story(s: &mut String, report: &Report, st: &StoryReport) {
+    let find = |id: &str| report.articles.iter().find(|a| a.id == id);
+    let _ = writeln!(s, "# {}\n", escape(&st.headline));
+    let _ = writeln!(
+        s,
+        "Story `{}` · {} articles · **{} independent sources**\n",
+        st.id.replace('`', "'"),
+        st.articles.len(),
+        st.independent_sources
+    );
+    let _ = writeln!(s, "## Outlets");
+    for (k, g) in st.origin_groups.iter().enumerate() {
+        let names: Vec<String> = g.iter().map(|id| outlet(find(id), id)).collect();
+        let _ = writeln!(s, "- origin {}: {}", k + 1, names.join(", "));
+    }
+    for d in &st.derivations {
+        let _ = writeln!(
+            s,
+            "  - {} ← {} ({}, {:.2})",
+            escape(&d.article),
+            escape(&d.from),
+            d.kind,
+            d.score
+        );
+    }
+    if !st.summary.is_empty() {
+        let _ = writeln!(s, "\n## Summary");
+        for l in &st.summary {
+            let _ = writeln!(s, "- {} {}", escape(&l.text), cite(&l.support));
+        }
+    }
+    facts(s, st);
+    conflicts(s, st);
+    quotes(s, st);
+    if !st.timeline.is_empty() {
+        let _ = writeln!(s, "\n## Timeline");
+        for e in &st.timeline {
+            let _ = writeln!(
+                s,
+                "- **{}** {} {}",
+                escape(&e.date),
+                escape(&e.text),
+                cite(&e.articles)
+            );
+        }
+    }
+    if !st.entities.is_empty() {
+        let _ = writeln!(s, "\n## Entities");
+        for e in st.entities.iter().take(TOP_ENTITIES) {
+            let aliases = if e.aliases.is_empty() {
+                String::new()
+            } else {
+                format!(" (also {})", escape(&e.aliases.join(", ")))
+            };
+            let _ = writeln!(
+                s,
+                "- {} — {}, {} mentions in {} articles{}",
+                escape(&e.name),
+                e.kind,
+                e.mentions,
+                e.articles.len(),
+                aliases
+            );
+        }
+    }
+    let _ = writeln!(s, "\n## Articles");
+    for id in &st.articles {
+        let a = find(id);
+        let n = a.map_or(0, |a| a.repairs.len());
+        let date = a
+            .and_then(|a| a.published.clone())
+            .unwrap_or_else(|| "undated".into());
+        let _ = writeln!(s, "- {} — {}, {} repairs", outlet(a, id), escape(&date), n);
+    }
+    s.push('\n');
+}
+
+fn facts(s: &mut String, st: &StoryReport) {
+    if st.facts.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\n## Facts");
+    for f in &st.facts {
+        let ids = support_ids(&f.support);
+        let _ = writeln!(
+            s,
+            "- {} — {} independent / {} articles {}",
+            escape(&f.text),
+            f.independent_support,
+            ids.len(),
+            cite(&ids)
+        );
+    }
+}
+
+fn conflicts(s: &mut String, st: &StoryReport) {
+    if st.conflicts.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\n## Conflicts");
+    for c in &st.conflicts {
+        let kind = if c.update { " (update)" } else { "" };
+        let _ = writeln!(s, "- **{}**{}", escape(&c.topic), kind);
+        for side in &c.sides {
+            let _ = writeln!(
+                s,
+                "  - {} {}",
+                escape(&side.value),
+                cite(&support_ids(&side.support))
+            );
+            for sup in &side.support {
+                let _ = writeln!(
+                    s,
+                    "    - {}: “{}”",
+                    escape(&sup.article),
+                    escape(&sup.sentence)
+                );
+            }
+        }
+    }
+}
+
+fn quotes(s: &mut String, st: &StoryReport) {
+    if st.quotes.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\n## Quotes");
+    for q in &st.quotes {
+        let who = q
+            .speaker
+            .as_deref()
+            .map_or_else(|| "unattributed".to_string(), escape);
+        let _ = writeln!(s, "- **{}**: “{}”", who, escape(&q.text));
+        for v in &q.variants {
+            let _ = writeln!(s, "  - {}: “{}”", escape(&v.article), escape(&v.text));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::html::tests::sample;
+
+    #[test]
+    fn renders_every_section() {
+        let md = render(&sample());
+        for want in [
+            "# Rebels take the capital",
+            "**2 independent sources**",
+            "## Summary",
+            "## Facts",
+            "## Conflicts",
+            "number of people killed",
+            "## Quotes",
+            "**Dmitry Peskov**",
+            "## Timeline",
+            "**XXXX-12-08**",
+            "## Entities",
+            "a1 (Daily \\<Planet\\>) — 2024-12-09, 1 repairs",
+            "origin 1: a1 (Daily \\<Planet\\>), a2",
+        ] {
+            assert!(md.contains(want), "missing {want:?} in\n{md}");
+        }
+        assert!(!md.contains("<script>"));
+    }
 }

@@ -1,9 +1,486 @@
-//! Conflicts. (stub)
+//! Conflicts: the same slot given different values by different origin groups.
+//!
+//! A slot is a count (the noun a number counts, or the event it counts: "12 people were
+//! killed" and "the death toll rose to 15" are both the number of people killed) or the
+//! date of an event. Sentences are paired with the same-fact test with numbers masked (the
+//! candidate pairs come from the facts' inverted index); a pair whose values for one slot
+//! differ is a conflict. When the side that differs says it is an update ("rose to",
+//! "climbed", "now") and comes from an article published no earlier, the conflict is marked
+//! `update: true` instead of being a contradiction. Places are not compared yet.
 
+use std::collections::HashMap;
+
+use super::facts::{edges, units_where, Unit, ALIGN_THRESHOLD};
+use super::support;
 use crate::pipeline::{Batch, DerivedStory};
-use crate::report::ConflictReport;
+use crate::record::{Span, TimeType};
+use crate::report::{ConflictReport, ConflictSide, Support};
+use crate::text::{is_stopword, term};
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+/// Words between a number and the noun it counts.
+const SKIP: &[&str] = &[
+    "more",
+    "than",
+    "other",
+    "additional",
+    "further",
+    "new",
+    "of",
+    "the",
+    "at",
+    "least",
+    "some",
+    "about",
+    "nearly",
+    "over",
+    "around",
+    "almost",
+    "approximately",
+    "estimated",
+];
+/// Units that make a number a duration, a time or a measure, not a count of things.
+const NOT_COUNTS: &[&str] = &[
+    "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute",
+    "minutes", "am", "pm", "a.m", "p.m", "year-old", "percent", "per",
+];
+/// Verbs of change and of report that stand between a count and its noun ("toll rose to 15").
+const UPDATE_WORDS: &[&str] = &[
+    "rose",
+    "risen",
+    "climbed",
+    "increased",
+    "jumped",
+    "now",
+    "revised",
+    "updated",
+    "latest",
+    "mounted",
+    "surged",
+    "grew",
+];
+/// Event classes: a count of people in a sentence with one of these words counts this event.
+const EVENTS: &[(&str, &[&str])] = &[
+    (
+        "killed",
+        &[
+            "killed",
+            "kill",
+            "dead",
+            "died",
+            "death",
+            "deaths",
+            "toll",
+            "killing",
+            "lives",
+            "fatalities",
+        ],
+    ),
+    (
+        "injured",
+        &[
+            "injured", "wounded", "hurt", "injuries", "injuring", "wounding",
+        ],
+    ),
+    (
+        "arrested",
+        &["arrested", "detained", "arrests", "detentions"],
+    ),
+    ("missing", &["missing"]),
+    ("displaced", &["displaced", "evacuated", "fled", "homeless"]),
+];
+/// Nouns that count people (or the toll itself).
+const PEOPLE: &[&str] = &[
+    "people",
+    "persons",
+    "person",
+    "civilians",
+    "soldiers",
+    "children",
+    "women",
+    "men",
+    "victims",
+    "others",
+    "fighters",
+    "troops",
+    "police",
+    "officers",
+    "migrants",
+    "residents",
+    "toll",
+    "dead",
+    "killed",
+    "injured",
+    "wounded",
+    "deaths",
+    "casualties",
+    "bodies",
+    "protesters",
+];
+const MONEY: &[&str] = &["dollars", "euros", "pounds", "usd", "rubles", "yuan"];
+
+/// A value a sentence gives for a slot.
+#[derive(Debug, Clone, PartialEq)]
+struct Slot {
+    key: String,
+    label: String,
+    value: String,
+}
+
+fn format_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The count slots of a unit.
+fn count_slots(u: &Unit) -> Vec<Slot> {
+    let w = &u.stmt.words;
+    let event = EVENTS
+        .iter()
+        .find(|(_, words)| w.iter().any(|x| words.contains(&x.as_str())));
+    let mut out = Vec::new();
+    for n in &u.stmt.numbers {
+        let first = &w[n.first];
+        let is_year = first.len() == 4 && (1900.0..=2100.0).contains(&n.value);
+        let near_month = n
+            .first
+            .checked_sub(1)
+            .and_then(|i| w.get(i))
+            .into_iter()
+            .chain(w.get(n.last))
+            .any(|x| MONTHS.contains(&x.as_str()));
+        if is_year
+            || near_month
+            || w.get(n.last)
+                .is_some_and(|x| NOT_COUNTS.contains(&x.as_str()))
+        {
+            continue;
+        }
+        let after = w[n.last..].iter().take(4).find(|x| {
+            !SKIP.contains(&x.as_str()) && x.chars().all(char::is_alphabetic) && !is_stopword(x)
+        });
+        let before = || {
+            w[..n.first].iter().rev().take(4).find(|x| {
+                x.chars().all(char::is_alphabetic)
+                    && !is_stopword(x)
+                    && !UPDATE_WORDS.contains(&x.as_str())
+                    && !SKIP.contains(&x.as_str())
+            })
+        };
+        let Some(noun) = after.or_else(before) else {
+            continue;
+        };
+        let (key, label) = match event {
+            Some((class, _)) if PEOPLE.contains(&noun.as_str()) => (
+                format!("people {class}"),
+                format!("number of people {class}"),
+            ),
+            _ if MONEY.contains(&noun.as_str()) => ("money".into(), "amount of money".into()),
+            _ => (term(noun), format!("number of {noun}")),
+        };
+        out.push(Slot {
+            key,
+            label,
+            value: format_value(n.value),
+        });
+    }
+    out
+}
+
+/// The date slot of a unit: the one full calendar date its sentence gives.
+fn date_slot(batch: &Batch, u: &Unit) -> Option<Slot> {
+    let times = &batch.analyzed.get(u.article)?.times;
+    let mut dates = times.iter().filter(|t| {
+        t.kind == TimeType::Date
+            && u.span.contains(t.span)
+            && t.value.len() == 10
+            && t.value.as_bytes()[4] == b'-'
+    });
+    let d = dates.next()?;
+    if dates.next().is_some() {
+        return None;
+    }
+    Some(Slot {
+        key: "date".into(),
+        label: "date".into(),
+        value: d.value.clone(),
+    })
+}
+
+fn slots(batch: &Batch, u: &Unit) -> Vec<Slot> {
+    let mut s = count_slots(u);
+    s.extend(date_slot(batch, u));
+    s
+}
+
+/// The label of a date conflict: the heaviest content word both sentences share.
+fn date_label(a: &Unit, b: &Unit) -> String {
+    let shared = a
+        .stmt
+        .terms
+        .iter()
+        .filter(|(t, _)| b.stmt.terms.iter().any(|(s, _)| s == t));
+    let top = shared
+        .max_by(|x, y| x.1.total_cmp(&y.1))
+        .map(|x| x.0.clone());
+    let word = top.and_then(|t| a.stmt.words.iter().find(|w| term(w) == t).cloned());
+    word.map_or_else(|| "date".to_string(), |w| format!("date of {w}"))
+}
+
+fn has_update_cue(u: &Unit) -> bool {
+    let w = &u.stmt.words;
+    w.iter()
+        .any(|x| UPDATE_WORDS.contains(&x.as_str()) || x == "up")
+}
+
+#[derive(Default)]
+struct Acc {
+    label: String,
+    sides: Vec<(String, Vec<usize>)>,
+}
+
+impl Acc {
+    fn add(&mut self, value: &str, unit: usize) {
+        match self.sides.iter_mut().find(|s| s.0 == value) {
+            Some(s) if !s.1.contains(&unit) => s.1.push(unit),
+            Some(_) => {}
+            None => self.sides.push((value.to_string(), vec![unit])),
+        }
+    }
+}
+
+/// Number words that can start a count (cheap pre-filter before preparing a sentence).
+const NUMBER_WORDS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "teen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "dozen",
+    "hundred", "thousand", "million", "billion",
+];
+
+/// Whether a clause may give a slot: it has a digit, a number word or a date.
+fn may_have_slot(batch: &Batch, article: usize, span: Span) -> bool {
+    let Some(rep) = batch.repaired.get(article) else {
+        return false;
+    };
+    let text = span.slice(&rep.text);
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let dated = batch.analyzed.get(article).is_some_and(|an| {
+        an.times
+            .iter()
+            .any(|t| t.kind == TimeType::Date && span.contains(t.span))
+    });
+    dated || {
+        let lower = text.to_lowercase();
+        NUMBER_WORDS.iter().any(|w| lower.contains(w))
+    }
+}
 
 /// Finds conflicting values across origins.
-pub fn find(_batch: &Batch, _story: &DerivedStory) -> Vec<ConflictReport> {
-    Vec::new()
+pub fn find(batch: &Batch, story: &DerivedStory) -> Vec<ConflictReport> {
+    let all = units_where(batch, &story.story.articles, |a, span| {
+        may_have_slot(batch, a, span)
+    });
+    let (units, slots): (Vec<Unit>, Vec<Vec<Slot>>) = all
+        .into_iter()
+        .map(|u| {
+            let s = slots(batch, &u);
+            (u, s)
+        })
+        .filter(|(_, s)| !s.is_empty())
+        .unzip();
+    let mut accs: HashMap<String, Acc> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for (i, j, _) in edges(&units, true, ALIGN_THRESHOLD) {
+        if story.origin_of(units[i].article) == story.origin_of(units[j].article) {
+            continue;
+        }
+        for si in &slots[i] {
+            let same_key: Vec<&Slot> = slots[j].iter().filter(|s| s.key == si.key).collect();
+            if same_key.is_empty() || same_key.iter().any(|s| s.value == si.value) {
+                continue;
+            }
+            if slots[i]
+                .iter()
+                .any(|s| s.key == si.key && s.value == same_key[0].value)
+            {
+                continue;
+            }
+            let label = if si.key == "date" {
+                date_label(&units[i], &units[j])
+            } else {
+                si.label.clone()
+            };
+            let key = if si.key == "date" {
+                label.clone()
+            } else {
+                si.key.clone()
+            };
+            let acc = accs.entry(key.clone()).or_insert_with(|| {
+                order.push(key.clone());
+                Acc {
+                    label,
+                    sides: Vec::new(),
+                }
+            });
+            acc.add(&si.value, i);
+            acc.add(&same_key[0].value, j);
+        }
+    }
+    order
+        .iter()
+        .filter_map(|k| accs.get(k))
+        .map(|acc| report(batch, &units, acc))
+        .collect()
+}
+
+fn report(batch: &Batch, units: &[Unit], acc: &Acc) -> ConflictReport {
+    let date_of = |u: usize| batch.articles.get(units[u].article).and_then(|a| a.date);
+    // An update: some side says so and no other side was published after it.
+    let update =
+        acc.sides.iter().any(|(_, us)| {
+            us.iter().any(|&u| {
+                has_update_cue(&units[u])
+                    && acc.sides.iter().flat_map(|s| &s.1).all(|&o| {
+                        match (date_of(o), date_of(u)) {
+                            (Some(d_o), Some(d_u)) => d_o <= d_u,
+                            _ => true,
+                        }
+                    })
+            })
+        });
+    let sides = acc
+        .sides
+        .iter()
+        .map(|(value, us)| {
+            let mut support: Vec<Support> = Vec::new();
+            for &u in us {
+                let s = support_of(batch, &units[u]);
+                if !support
+                    .iter()
+                    .any(|x| x.article == s.article && x.start == s.start)
+                {
+                    support.push(s);
+                }
+            }
+            ConflictSide {
+                value: value.clone(),
+                support,
+            }
+        })
+        .collect();
+    ConflictReport {
+        topic: acc.label.clone(),
+        sides,
+        update,
+    }
+}
+
+fn support_of(batch: &Batch, u: &Unit) -> Support {
+    support(batch, u.article, u.span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::TimeExpr;
+    use crate::synthesize::facts::tests::batch_of;
+    use crate::synthesize::facts::units;
+
+    const A: &str =
+        "Twelve people were killed in the explosion at the central market on Monday, police said.";
+    const B: &str =
+        "Nine people were killed in the explosion at the central market on Monday, police said.";
+    const C: &str = "The death toll from the explosion at the central market on Monday has risen to 15 people, police said.";
+
+    #[test]
+    fn different_counts_across_origins_conflict() {
+        let (batch, story) = batch_of(&[A, B], vec![vec![0], vec![1]]);
+        let c = find(&batch, &story);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].topic, "number of people killed");
+        let values: Vec<&str> = c[0].sides.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(values, ["12", "9"]);
+        assert!(!c[0].update);
+        assert_eq!(c[0].sides[1].support[0].article, "a1");
+    }
+
+    #[test]
+    fn same_origin_is_not_a_conflict() {
+        let (batch, story) = batch_of(&[A, B], vec![vec![0, 1]]);
+        assert!(find(&batch, &story).is_empty());
+    }
+
+    #[test]
+    fn later_rise_is_an_update() {
+        let (mut batch, story) = batch_of(&[A, C], vec![vec![0], vec![1]]);
+        batch.articles[0].date = chrono::NaiveDate::from_ymd_opt(2024, 3, 4);
+        batch.articles[1].date = chrono::NaiveDate::from_ymd_opt(2024, 3, 5);
+        let c = find(&batch, &story);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert!(c[0].update);
+    }
+
+    #[test]
+    fn different_dates_conflict() {
+        let a = "Rebel forces entered the capital Damascus and the army withdrew on December 8.";
+        let b = "Rebel forces entered the capital Damascus and the army withdrew on December 7.";
+        let (mut batch, story) = batch_of(&[a, b], vec![vec![0], vec![1]]);
+        for (k, (needle, v)) in [("December 8", "XXXX-12-08"), ("December 7", "XXXX-12-07")]
+            .iter()
+            .enumerate()
+        {
+            let s = batch.repaired[k].text.find(needle).unwrap_or(0);
+            batch.analyzed[k].times.push(TimeExpr {
+                span: Span::new(s, s + needle.len()),
+                text: needle.to_string(),
+                kind: TimeType::Date,
+                value: v.to_string(),
+            });
+        }
+        let c = find(&batch, &story);
+        assert!(
+            c.iter()
+                .any(|c| c.topic.starts_with("date") && c.sides.len() == 2),
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn years_days_and_ages_are_not_counts() {
+        let (batch, story) = batch_of(
+            &["The war began in 2011 and lasted nine years, on December 8."],
+            vec![vec![0]],
+        );
+        let u = units(&batch, &story.story.articles);
+        assert!(count_slots(&u[0]).is_empty(), "{:?}", count_slots(&u[0]));
+    }
 }

@@ -4,6 +4,7 @@
 //! conversion of repaired-text spans to original-text offsets ([`support`]).
 
 pub mod canon;
+pub mod compare;
 pub mod conflicts;
 pub mod facts;
 pub mod quotes;
