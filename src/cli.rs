@@ -83,6 +83,9 @@ pub enum Command {
         #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
         sizes: Vec<usize>,
     },
+    /// Same-fact test for pairs of statements: JSONL `{"a","b"}` on stdin, JSONL
+    /// `{"same_fact","score"}` on stdout.
+    Compare,
     /// Score a judging component against labelled data (the dev sets of ../shared/data).
     Eval {
         /// The component.
@@ -108,6 +111,15 @@ pub enum EvalCommand {
         /// A model file to score instead of the shipped one.
         #[arg(long)]
         model: Option<PathBuf>,
+    },
+    /// Same-fact matching: k-fold cross-validated accuracy and F1 on MSRP.
+    Compare {
+        /// MSRP file (TSV: Quality, #1 ID, #2 ID, #1 String, #2 String).
+        #[arg(long, default_value = "../shared/data/msrp/msr_paraphrase_train.txt")]
+        gold: PathBuf,
+        /// Cross-validation folds.
+        #[arg(long, default_value_t = 10)]
+        folds: usize,
     },
     /// Time expressions: TempEval-3 strict/relaxed span F1, type and value accuracy.
     Time {

@@ -30,6 +30,11 @@ pub fn eval(what: EvalCommand) -> Result<ExitCode> {
                 .with_context(|| format!("cannot read {}", gold.display()))?;
             println!("{scores}");
         }
+        EvalCommand::Compare { gold, folds } => {
+            let scores = eval::compare::evaluate(&gold, folds)
+                .with_context(|| format!("cannot read {}", gold.display()))?;
+            println!("{scores}");
+        }
         EvalCommand::Time { gold } => {
             let scores = eval::time::evaluate(&gold)
                 .with_context(|| format!("cannot read {}", gold.display()))?;
@@ -57,4 +62,44 @@ pub fn train(what: TrainCommand) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `chorus compare`: reads JSONL pairs `{"a": …, "b": …}` from stdin and writes one
+/// `{"same_fact": bool, "score": f}` line per pair. A bad line gets `{"error": …}` and the
+/// rest goes on; the exit code is then 3 (partial success).
+pub fn compare() -> Result<ExitCode> {
+    use std::io::{BufRead, Write};
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut bad = 0usize;
+    for (n, line) in stdin.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let pair: std::result::Result<Pair, _> = serde_json::from_str(&line);
+        match pair {
+            Ok(p) => {
+                let (same, score) = chorus_engine::synthesize::compare::same_fact(&p.a, &p.b);
+                serde_json::to_writer(
+                    &mut out,
+                    &serde_json::json!({"same_fact": same, "score": score}),
+                )?;
+            }
+            Err(e) => {
+                bad += 1;
+                eprintln!("chorus: stdin:{}: bad pair: {e}", n + 1);
+                serde_json::to_writer(&mut out, &serde_json::json!({"error": e.to_string()}))?;
+            }
+        }
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(3) })
+}
+
+#[derive(serde::Deserialize)]
+struct Pair {
+    a: String,
+    b: String,
 }

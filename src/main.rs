@@ -59,6 +59,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             run(&inputs, format, out.as_deref(), date.as_deref(), quiet)
         }
         Command::Repair { input, explain } => repair(&input, explain),
+        Command::Compare => eval::compare(),
         Command::Eval { what } => eval::eval(what),
         Command::Train { what } => eval::train(what),
         Command::Bench { input, sizes } => {

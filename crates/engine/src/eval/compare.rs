@@ -63,11 +63,7 @@ pub fn evaluate(path: &Path, folds: usize) -> io::Result<CompareScores> {
     let n = examples.len();
     for k in 0..folds {
         let (lo, hi) = (k * n / folds, (k + 1) * n / folds);
-        let train: Vec<Example> = examples[..lo]
-            .iter()
-            .chain(&examples[hi..])
-            .copied()
-            .collect();
+        let train: Vec<Example> = examples[..lo].iter().chain(&examples[hi..]).copied().collect();
         cv.add(&fit(&train), &examples[lo..hi]);
     }
     let mut shipped = Counts::default();
@@ -92,22 +88,14 @@ pub fn evaluate(path: &Path, folds: usize) -> io::Result<CompareScores> {
 
 impl fmt::Display for CompareScores {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "same-fact test: {} pairs, {}-fold cross-validation",
-            self.pairs, self.folds
-        )?;
+        writeln!(f, "same-fact test: {} pairs, {}-fold cross-validation", self.pairs, self.folds)?;
         writeln!(f, "  accuracy  {:.3}", self.accuracy)?;
         writeln!(
             f,
             "  F1        {:.3}  (precision {:.3}, recall {:.3})",
             self.f1, self.precision, self.recall
         )?;
-        write!(
-            f,
-            "  shipped weights on the whole file: accuracy {:.3}",
-            self.shipped_accuracy
-        )
+        write!(f, "  shipped weights on the whole file: accuracy {:.3}", self.shipped_accuracy)
     }
 }
 

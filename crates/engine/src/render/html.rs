@@ -70,31 +70,21 @@ impl Story<'_> {
     }
 
     fn group_of(&self, id: &str) -> Option<usize> {
-        self.st
-            .origin_groups
-            .iter()
-            .position(|g| g.iter().any(|x| x == id))
+        self.st.origin_groups.iter().position(|g| g.iter().any(|x| x == id))
     }
 
     fn class_of(&self, id: &str) -> String {
-        self.group_of(id)
-            .map_or_else(|| "gx".to_string(), |g| format!("g{}", g % COLOURS))
+        self.group_of(id).map_or_else(|| "gx".to_string(), |g| format!("g{}", g % COLOURS))
     }
 
     fn outlet(&self, id: &str) -> String {
-        self.article(id)
-            .and_then(|a| a.source.clone())
-            .unwrap_or_else(|| id.to_string())
+        self.article(id).and_then(|a| a.source.clone()).unwrap_or_else(|| id.to_string())
     }
 
     /// A chip naming an article, coloured by its origin group.
     fn chip(&self, id: &str) -> String {
         let o = self.outlet(id);
-        let title = if o == id {
-            escape(id)
-        } else {
-            format!("{} — {}", escape(id), escape(&o))
-        };
+        let title = if o == id { escape(id) } else { format!("{} — {}", escape(id), escape(&o)) };
         format!(
             "<span class=\"chip {}\" title=\"{}\">{}</span>",
             self.class_of(id),
@@ -144,12 +134,7 @@ impl Story<'_> {
     fn outlets(&self, s: &mut String) {
         s.push_str("<h3>Outlets by origin</h3><div class=\"groups\">");
         for (g, ids) in self.st.origin_groups.iter().enumerate() {
-            let _ = write!(
-                s,
-                "<div class=\"group g{}\"><b>origin {}</b>",
-                g % COLOURS,
-                g + 1
-            );
+            let _ = write!(s, "<div class=\"group g{}\"><b>origin {}</b>", g % COLOURS, g + 1);
             for id in ids {
                 let _ = write!(
                     s,
@@ -300,16 +285,9 @@ impl Story<'_> {
         }
         s.push_str("<h3>Conflicts</h3>");
         for c in &self.st.conflicts {
-            let (class, note) = if c.update {
-                ("conflict update", " (an update)")
-            } else {
-                ("conflict", "")
-            };
-            let _ = write!(
-                s,
-                "<div class=\"{class}\"><b>{}</b>{note}",
-                escape(&c.topic)
-            );
+            let (class, note) =
+                if c.update { ("conflict update", " (an update)") } else { ("conflict", "") };
+            let _ = write!(s, "<div class=\"{class}\"><b>{}</b>{note}", escape(&c.topic));
             for side in &c.sides {
                 let _ = write!(
                     s,
@@ -397,11 +375,7 @@ fn supports(s: &mut String, support: &[Support]) {
     if support.is_empty() {
         return;
     }
-    let _ = write!(
-        s,
-        "<details><summary class=\"meta\">{} sentences</summary>",
-        support.len()
-    );
+    let _ = write!(s, "<details><summary class=\"meta\">{} sentences</summary>", support.len());
     for x in support {
         let _ = write!(
             s,
@@ -560,10 +534,7 @@ pub(crate) mod tests {
         assert!(!html.contains("<script>"), "script tag leaked");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("Daily &lt;Planet&gt;"));
-        assert!(
-            !html.contains("http://") && !html.contains("https://"),
-            "no network references"
-        );
+        assert!(!html.contains("http://") && !html.contains("https://"), "no network references");
     }
 
     #[test]
@@ -591,20 +562,13 @@ pub(crate) mod tests {
         use crate::pipeline::{Batch, PipelineConfig};
         use crate::record::{Article, Sentence, Span};
         let dir = std::path::Path::new("/work/shared/seeds");
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .expect("seeds")
-            .flatten()
-            .map(|e| e.path())
-            .collect();
+        let mut paths: Vec<_> =
+            std::fs::read_dir(dir).expect("seeds").flatten().map(|e| e.path()).collect();
         paths.sort();
         let articles: Vec<Article> = paths
             .iter()
             .map(|p| {
-                let id = p
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("x")
-                    .to_string();
+                let id = p.file_stem().and_then(|s| s.to_str()).unwrap_or("x").to_string();
                 Article::new(id, std::fs::read_to_string(p).unwrap_or_default())
             })
             .collect();
@@ -630,15 +594,9 @@ pub(crate) mod tests {
         }
         let t = std::time::Instant::now();
         let report = crate::pipeline::report(&batch);
-        println!(
-            "seeds synthesized in {:.1} ms",
-            t.elapsed().as_secs_f64() * 1e3
-        );
+        println!("seeds synthesized in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
         std::fs::write("/tmp/synth-seeds.html", render(&report)).expect("write");
-        std::fs::write(
-            "/tmp/synth-seeds.md",
-            crate::render::markdown::render(&report),
-        )
-        .expect("write");
+        std::fs::write("/tmp/synth-seeds.md", crate::render::markdown::render(&report))
+            .expect("write");
     }
 }

@@ -100,13 +100,8 @@ fn story(s: &mut String, report: &Report, st: &StoryReport) {
     if !st.timeline.is_empty() {
         let _ = writeln!(s, "\n## Timeline");
         for e in &st.timeline {
-            let _ = writeln!(
-                s,
-                "- **{}** {} {}",
-                escape(&e.date),
-                escape(&e.text),
-                cite(&e.articles)
-            );
+            let _ =
+                writeln!(s, "- **{}** {} {}", escape(&e.date), escape(&e.text), cite(&e.articles));
         }
     }
     if !st.entities.is_empty() {
@@ -132,9 +127,7 @@ fn story(s: &mut String, report: &Report, st: &StoryReport) {
     for id in &st.articles {
         let a = find(id);
         let n = a.map_or(0, |a| a.repairs.len());
-        let date = a
-            .and_then(|a| a.published.clone())
-            .unwrap_or_else(|| "undated".into());
+        let date = a.and_then(|a| a.published.clone()).unwrap_or_else(|| "undated".into());
         let _ = writeln!(s, "- {} — {}, {} repairs", outlet(a, id), escape(&date), n);
     }
     s.push('\n');
@@ -167,19 +160,10 @@ fn conflicts(s: &mut String, st: &StoryReport) {
         let kind = if c.update { " (update)" } else { "" };
         let _ = writeln!(s, "- **{}**{}", escape(&c.topic), kind);
         for side in &c.sides {
-            let _ = writeln!(
-                s,
-                "  - {} {}",
-                escape(&side.value),
-                cite(&support_ids(&side.support))
-            );
+            let _ =
+                writeln!(s, "  - {} {}", escape(&side.value), cite(&support_ids(&side.support)));
             for sup in &side.support {
-                let _ = writeln!(
-                    s,
-                    "    - {}: “{}”",
-                    escape(&sup.article),
-                    escape(&sup.sentence)
-                );
+                let _ = writeln!(s, "    - {}: “{}”", escape(&sup.article), escape(&sup.sentence));
             }
         }
     }
@@ -191,10 +175,7 @@ fn quotes(s: &mut String, st: &StoryReport) {
     }
     let _ = writeln!(s, "\n## Quotes");
     for q in &st.quotes {
-        let who = q
-            .speaker
-            .as_deref()
-            .map_or_else(|| "unattributed".to_string(), escape);
+        let who = q.speaker.as_deref().map_or_else(|| "unattributed".to_string(), escape);
         let _ = writeln!(s, "- **{}**: “{}”", who, escape(&q.text));
         for v in &q.variants {
             let _ = writeln!(s, "  - {}: “{}”", escape(&v.article), escape(&v.text));

@@ -89,9 +89,7 @@ pub struct Statement {
 
 /// FNV-1a: a small, fast, stable hash for short strings.
 pub fn hash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    })
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
 fn sorted_distinct(mut v: Vec<u64>) -> Vec<u64> {
@@ -151,9 +149,8 @@ fn stem_folded(w: &str) -> String {
     }
 }
 
-const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "denied",
-];
+const NEGATIONS: &[&str] =
+    &["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "denied"];
 const MODALS: &[&str] = &[
     "may",
     "might",
@@ -193,9 +190,8 @@ fn small_number(w: &str) -> Option<f64> {
         "eighteen",
         "nineteen",
     ];
-    const TENS: &[&str] = &[
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
+    const TENS: &[&str] =
+        &["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
     if let Some(i) = SMALL.iter().position(|s| *s == w) {
         return Some(i as f64);
     }
@@ -205,10 +201,7 @@ fn small_number(w: &str) -> Option<f64> {
     // "twenty-five"
     let (a, b) = w.split_once('-')?;
     let t = TENS.iter().position(|s| *s == a)?;
-    let u = SMALL
-        .iter()
-        .position(|s| *s == b)
-        .filter(|&u| (1..10).contains(&u))?;
+    let u = SMALL.iter().position(|s| *s == b).filter(|&u| (1..10).contains(&u))?;
     Some(20.0 + 10.0 * t as f64 + u as f64)
 }
 
@@ -266,11 +259,7 @@ pub fn numbers(words: &[String]) -> Vec<NumberMention> {
         }
         // "one" alone is mostly a pronoun ("one of the"), not a count.
         if !(lone_word && w == "one" && i == first + 1) {
-            out.push(NumberMention {
-                value,
-                first,
-                last: i,
-            });
+            out.push(NumberMention { value, first, last: i });
         }
     }
     out
@@ -333,9 +322,7 @@ impl Statement {
         }
         hterms.sort_unstable_by_key(|x| x.0);
         let hbigrams = sorted_distinct(
-            seq.windows(2)
-                .map(|p| p[0].rotate_left(17) ^ p[1].wrapping_mul(31))
-                .collect(),
+            seq.windows(2).map(|p| p[0].rotate_left(17) ^ p[1].wrapping_mul(31)).collect(),
         );
         let hwords = sorted_distinct(words.iter().map(|w| hash(w)).collect());
         let hnames = sorted_distinct(names.iter().map(|w| hash(w)).collect());
@@ -366,15 +353,9 @@ impl Statement {
         let union = self.hterms.len() + other.hterms.len() - n_shared;
         let jacc = ratio(n_shared as f32, union as f32);
         let bi_shared = common(&self.hbigrams, &other.hbigrams) as f32;
-        let bi = ratio(
-            2.0 * bi_shared,
-            (self.hbigrams.len() + other.hbigrams.len()) as f32,
-        );
-        let (num_agree, num_clash) = if mask_numbers {
-            (0.0, 0.0)
-        } else {
-            number_agreement(&self.numbers, &other.numbers)
-        };
+        let bi = ratio(2.0 * bi_shared, (self.hbigrams.len() + other.hbigrams.len()) as f32);
+        let (num_agree, num_clash) =
+            if mask_numbers { (0.0, 0.0) } else { number_agreement(&self.numbers, &other.numbers) };
         let names_shared = common(&self.hnames, &other.hnames) as f32;
         let names_union = (self.hnames.len() + other.hnames.len()) as f32 - names_shared;
         let name_only = ratio(names_union - names_shared, names_union.max(1.0));
@@ -383,10 +364,7 @@ impl Statement {
             self.content_len.max(other.content_len) as f32,
         );
         let wshared = common(&self.hwords, &other.hwords) as f32;
-        let wdice = ratio(
-            2.0 * wshared,
-            (self.hwords.len() + other.hwords.len()) as f32,
-        );
+        let wdice = ratio(2.0 * wshared, (self.hwords.len() + other.hwords.len()) as f32);
         [
             ra.min(rb),
             ra.max(rb),
@@ -434,22 +412,12 @@ fn number_agreement(a: &[NumberMention], b: &[NumberMention]) -> (f32, f32) {
         return (0.0, 0.0);
     }
     let eq = |x: f64, y: f64| (x - y).abs() <= 1e-6 * x.abs().max(1.0);
-    let shared = a
-        .iter()
-        .filter(|x| b.iter().any(|y| eq(x.value, y.value)))
-        .count();
+    let shared = a.iter().filter(|x| b.iter().any(|y| eq(x.value, y.value))).count();
     let only_a = a.len() - shared;
-    let only_b = b
-        .iter()
-        .filter(|y| !a.iter().any(|x| eq(x.value, y.value)))
-        .count();
+    let only_b = b.iter().filter(|y| !a.iter().any(|x| eq(x.value, y.value))).count();
     let union = (shared + only_a + only_b) as f32;
     let agree = shared as f32 / union;
-    let clash = if !a.is_empty() && !b.is_empty() {
-        (only_a + only_b) as f32 / union
-    } else {
-        0.0
-    };
+    let clash = if !a.is_empty() && !b.is_empty() { (only_a + only_b) as f32 / union } else { 0.0 };
     (agree, clash)
 }
 
@@ -493,11 +461,7 @@ pub fn read_examples(path: &Path) -> std::io::Result<Vec<Example>> {
 /// Fits logistic-regression weights on `examples` (batch gradient descent on the log loss
 /// with L2 1e-3, 3000 steps, rate 0.5), then picks the threshold maximising accuracy.
 pub fn fit(examples: &[Example]) -> Weights {
-    let mut w = Weights {
-        w: [0.0; N_FEATURES],
-        bias: 0.0,
-        threshold: 0.5,
-    };
+    let mut w = Weights { w: [0.0; N_FEATURES], bias: 0.0, threshold: 0.5 };
     let n = examples.len().max(1) as f32;
     for _ in 0..3000 {
         let mut gw = [0.0f32; N_FEATURES];
@@ -517,10 +481,7 @@ pub fn fit(examples: &[Example]) -> Weights {
     let mut best = (0usize, 0.5f32);
     for k in 20..80 {
         let t = k as f32 / 100.0;
-        let correct = examples
-            .iter()
-            .filter(|(f, y)| (predict(&w, f) >= t) == *y)
-            .count();
+        let correct = examples.iter().filter(|(f, y)| (predict(&w, f) >= t) == *y).count();
         if correct > best.0 {
             best = (correct, t);
         }

@@ -101,16 +101,8 @@ const EVENTS: &[(&str, &[&str])] = &[
             "fatalities",
         ],
     ),
-    (
-        "injured",
-        &[
-            "injured", "wounded", "hurt", "injuries", "injuring", "wounding",
-        ],
-    ),
-    (
-        "arrested",
-        &["arrested", "detained", "arrests", "detentions"],
-    ),
+    ("injured", &["injured", "wounded", "hurt", "injuries", "injuring", "wounding"]),
+    ("arrested", &["arrested", "detained", "arrests", "detentions"]),
     ("missing", &["missing"]),
     ("displaced", &["displaced", "evacuated", "fled", "homeless"]),
 ];
@@ -163,9 +155,7 @@ fn format_value(v: f64) -> String {
 /// The count slots of a unit.
 fn count_slots(u: &Unit) -> Vec<Slot> {
     let w = &u.stmt.words;
-    let event = EVENTS
-        .iter()
-        .find(|(_, words)| w.iter().any(|x| words.contains(&x.as_str())));
+    let event = EVENTS.iter().find(|(_, words)| w.iter().any(|x| words.contains(&x.as_str())));
     let mut out = Vec::new();
     for n in &u.stmt.numbers {
         let first = &w[n.first];
@@ -177,10 +167,7 @@ fn count_slots(u: &Unit) -> Vec<Slot> {
             .into_iter()
             .chain(w.get(n.last))
             .any(|x| MONTHS.contains(&x.as_str()));
-        if is_year
-            || near_month
-            || w.get(n.last)
-                .is_some_and(|x| NOT_COUNTS.contains(&x.as_str()))
+        if is_year || near_month || w.get(n.last).is_some_and(|x| NOT_COUNTS.contains(&x.as_str()))
         {
             continue;
         }
@@ -199,18 +186,13 @@ fn count_slots(u: &Unit) -> Vec<Slot> {
             continue;
         };
         let (key, label) = match event {
-            Some((class, _)) if PEOPLE.contains(&noun.as_str()) => (
-                format!("people {class}"),
-                format!("number of people {class}"),
-            ),
+            Some((class, _)) if PEOPLE.contains(&noun.as_str()) => {
+                (format!("people {class}"), format!("number of people {class}"))
+            }
             _ if MONEY.contains(&noun.as_str()) => ("money".into(), "amount of money".into()),
             _ => (term(noun), format!("number of {noun}")),
         };
-        out.push(Slot {
-            key,
-            label,
-            value: format_value(n.value),
-        });
+        out.push(Slot { key, label, value: format_value(n.value) });
     }
     out
 }
@@ -228,11 +210,7 @@ fn date_slot(batch: &Batch, u: &Unit) -> Option<Slot> {
     if dates.next().is_some() {
         return None;
     }
-    Some(Slot {
-        key: "date".into(),
-        label: "date".into(),
-        value: d.value.clone(),
-    })
+    Some(Slot { key: "date".into(), label: "date".into(), value: d.value.clone() })
 }
 
 fn slots(batch: &Batch, u: &Unit) -> Vec<Slot> {
@@ -243,22 +221,15 @@ fn slots(batch: &Batch, u: &Unit) -> Vec<Slot> {
 
 /// The label of a date conflict: the heaviest content word both sentences share.
 fn date_label(a: &Unit, b: &Unit) -> String {
-    let shared = a
-        .stmt
-        .terms
-        .iter()
-        .filter(|(t, _)| b.stmt.terms.iter().any(|(s, _)| s == t));
-    let top = shared
-        .max_by(|x, y| x.1.total_cmp(&y.1))
-        .map(|x| x.0.clone());
+    let shared = a.stmt.terms.iter().filter(|(t, _)| b.stmt.terms.iter().any(|(s, _)| s == t));
+    let top = shared.max_by(|x, y| x.1.total_cmp(&y.1)).map(|x| x.0.clone());
     let word = top.and_then(|t| a.stmt.words.iter().find(|w| term(w) == t).cloned());
     word.map_or_else(|| "date".to_string(), |w| format!("date of {w}"))
 }
 
 fn has_update_cue(u: &Unit) -> bool {
     let w = &u.stmt.words;
-    w.iter()
-        .any(|x| UPDATE_WORDS.contains(&x.as_str()) || x == "up")
+    w.iter().any(|x| UPDATE_WORDS.contains(&x.as_str()) || x == "up")
 }
 
 #[derive(Default)]
@@ -294,9 +265,7 @@ fn may_have_slot(batch: &Batch, article: usize, span: Span) -> bool {
         return true;
     }
     let dated = batch.analyzed.get(article).is_some_and(|an| {
-        an.times
-            .iter()
-            .any(|t| t.kind == TimeType::Date && span.contains(t.span))
+        an.times.iter().any(|t| t.kind == TimeType::Date && span.contains(t.span))
     });
     dated || {
         let lower = text.to_lowercase();
@@ -306,9 +275,7 @@ fn may_have_slot(batch: &Batch, article: usize, span: Span) -> bool {
 
 /// Finds conflicting values across origins.
 pub fn find(batch: &Batch, story: &DerivedStory) -> Vec<ConflictReport> {
-    let all = units_where(batch, &story.story.articles, |a, span| {
-        may_have_slot(batch, a, span)
-    });
+    let all = units_where(batch, &story.story.articles, |a, span| may_have_slot(batch, a, span));
     let (units, slots): (Vec<Unit>, Vec<Vec<Slot>>) = all
         .into_iter()
         .map(|u| {
@@ -328,55 +295,35 @@ pub fn find(batch: &Batch, story: &DerivedStory) -> Vec<ConflictReport> {
             if same_key.is_empty() || same_key.iter().any(|s| s.value == si.value) {
                 continue;
             }
-            if slots[i]
-                .iter()
-                .any(|s| s.key == si.key && s.value == same_key[0].value)
-            {
+            if slots[i].iter().any(|s| s.key == si.key && s.value == same_key[0].value) {
                 continue;
             }
-            let label = if si.key == "date" {
-                date_label(&units[i], &units[j])
-            } else {
-                si.label.clone()
-            };
-            let key = if si.key == "date" {
-                label.clone()
-            } else {
-                si.key.clone()
-            };
+            let label =
+                if si.key == "date" { date_label(&units[i], &units[j]) } else { si.label.clone() };
+            let key = if si.key == "date" { label.clone() } else { si.key.clone() };
             let acc = accs.entry(key.clone()).or_insert_with(|| {
                 order.push(key.clone());
-                Acc {
-                    label,
-                    sides: Vec::new(),
-                }
+                Acc { label, sides: Vec::new() }
             });
             acc.add(&si.value, i);
             acc.add(&same_key[0].value, j);
         }
     }
-    order
-        .iter()
-        .filter_map(|k| accs.get(k))
-        .map(|acc| report(batch, &units, acc))
-        .collect()
+    order.iter().filter_map(|k| accs.get(k)).map(|acc| report(batch, &units, acc)).collect()
 }
 
 fn report(batch: &Batch, units: &[Unit], acc: &Acc) -> ConflictReport {
     let date_of = |u: usize| batch.articles.get(units[u].article).and_then(|a| a.date);
     // An update: some side says so and no other side was published after it.
-    let update =
-        acc.sides.iter().any(|(_, us)| {
-            us.iter().any(|&u| {
-                has_update_cue(&units[u])
-                    && acc.sides.iter().flat_map(|s| &s.1).all(|&o| {
-                        match (date_of(o), date_of(u)) {
-                            (Some(d_o), Some(d_u)) => d_o <= d_u,
-                            _ => true,
-                        }
-                    })
-            })
-        });
+    let update = acc.sides.iter().any(|(_, us)| {
+        us.iter().any(|&u| {
+            has_update_cue(&units[u])
+                && acc.sides.iter().flat_map(|s| &s.1).all(|&o| match (date_of(o), date_of(u)) {
+                    (Some(d_o), Some(d_u)) => d_o <= d_u,
+                    _ => true,
+                })
+        })
+    });
     let sides = acc
         .sides
         .iter()
@@ -384,24 +331,14 @@ fn report(batch: &Batch, units: &[Unit], acc: &Acc) -> ConflictReport {
             let mut support: Vec<Support> = Vec::new();
             for &u in us {
                 let s = support_of(batch, &units[u]);
-                if !support
-                    .iter()
-                    .any(|x| x.article == s.article && x.start == s.start)
-                {
+                if !support.iter().any(|x| x.article == s.article && x.start == s.start) {
                     support.push(s);
                 }
             }
-            ConflictSide {
-                value: value.clone(),
-                support,
-            }
+            ConflictSide { value: value.clone(), support }
         })
         .collect();
-    ConflictReport {
-        topic: acc.label.clone(),
-        sides,
-        update,
-    }
+    ConflictReport { topic: acc.label.clone(), sides, update }
 }
 
 fn support_of(batch: &Batch, u: &Unit) -> Support {
@@ -454,9 +391,8 @@ mod tests {
         let a = "Rebel forces entered the capital Damascus and the army withdrew on December 8.";
         let b = "Rebel forces entered the capital Damascus and the army withdrew on December 7.";
         let (mut batch, story) = batch_of(&[a, b], vec![vec![0], vec![1]]);
-        for (k, (needle, v)) in [("December 8", "XXXX-12-08"), ("December 7", "XXXX-12-07")]
-            .iter()
-            .enumerate()
+        for (k, (needle, v)) in
+            [("December 8", "XXXX-12-08"), ("December 7", "XXXX-12-07")].iter().enumerate()
         {
             let s = batch.repaired[k].text.find(needle).unwrap_or(0);
             batch.analyzed[k].times.push(TimeExpr {
@@ -467,11 +403,7 @@ mod tests {
             });
         }
         let c = find(&batch, &story);
-        assert!(
-            c.iter()
-                .any(|c| c.topic.starts_with("date") && c.sides.len() == 2),
-            "{c:?}"
-        );
+        assert!(c.iter().any(|c| c.topic.starts_with("date") && c.sides.len() == 2), "{c:?}");
     }
 
     #[test]

@@ -61,18 +61,10 @@ pub fn units_where(
             continue;
         };
         for (k, s) in an.sentences.iter().enumerate() {
-            for span in clauses(&rep.text, s.span)
-                .into_iter()
-                .filter(|&sp| keep(a, sp))
-            {
+            for span in clauses(&rep.text, s.span).into_iter().filter(|&sp| keep(a, sp)) {
                 let stmt = Statement::new(span.slice(&rep.text));
                 if stmt.content_len >= MIN_CONTENT {
-                    out.push(Unit {
-                        article: a,
-                        span,
-                        sentence: k,
-                        stmt,
-                    });
+                    out.push(Unit { article: a, span, sentence: k, stmt });
                 }
             }
         }
@@ -101,13 +93,7 @@ pub fn edges(units: &[Unit], masked: bool, threshold: f32) -> Vec<(usize, usize,
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
     let hashed: Vec<Vec<(u64, f32)>> = units
         .iter()
-        .map(|u| {
-            u.stmt
-                .terms
-                .iter()
-                .map(|(t, w)| (super::compare::hash(t), *w))
-                .collect()
-        })
+        .map(|u| u.stmt.terms.iter().map(|(t, w)| (super::compare::hash(t), *w)).collect())
         .collect();
     for (i, terms) in hashed.iter().enumerate() {
         for (h, _) in terms {
@@ -157,10 +143,8 @@ fn candidates(
     touched.clear();
     // Rarest terms first; the three rarest are always used (a story whose units all share
     // their terms still finds candidates), common terms only below the cutoff.
-    let mut lists: Vec<(&Vec<usize>, f32)> = hashed[i]
-        .iter()
-        .filter_map(|(h, w)| index.get(h).map(|l| (l, *w)))
-        .collect();
+    let mut lists: Vec<(&Vec<usize>, f32)> =
+        hashed[i].iter().filter_map(|(h, w)| index.get(h).map(|l| (l, *w))).collect();
     lists.sort_by_key(|(l, _)| l.len());
     for (rank, (list, w)) in lists.into_iter().enumerate() {
         if rank >= 3 && list.len() > common {
@@ -178,11 +162,7 @@ fn candidates(
     }
     let mut cands: Vec<(usize, f32)> = touched.iter().map(|&j| (j, acc[j])).collect();
     cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    cands
-        .into_iter()
-        .take(MAX_CANDIDATES)
-        .map(|c| c.0)
-        .collect()
+    cands.into_iter().take(MAX_CANDIDATES).map(|c| c.0).collect()
 }
 
 /// A group of units that state one fact, around its most central unit.
@@ -208,9 +188,7 @@ pub fn group(units: &[Unit], edges: &[(usize, usize, f32)]) -> Vec<Group> {
     let mut order: Vec<usize> = (0..units.len()).collect();
     // Most central first; ties go to earlier units (lead sentences).
     order.sort_by(|&a, &b| {
-        central[b]
-            .total_cmp(&central[a])
-            .then(units[a].sentence.cmp(&units[b].sentence))
+        central[b].total_cmp(&central[a]).then(units[a].sentence.cmp(&units[b].sentence))
     });
     let mut taken = vec![false; units.len()];
     let mut out = Vec::new();
@@ -236,11 +214,7 @@ pub fn group(units: &[Unit], edges: &[(usize, usize, f32)]) -> Vec<Group> {
             taken[j] = true;
             members.push(j);
         }
-        out.push(Group {
-            seed,
-            members,
-            centrality: central[seed],
-        });
+        out.push(Group { seed, members, centrality: central[seed] });
     }
     out
 }
@@ -262,9 +236,7 @@ pub fn align(batch: &Batch, story: &DerivedStory) -> Vec<FactReport> {
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.total_cmp(&a.2)));
     let mut facts: Vec<FactReport> = ranked.into_iter().map(|x| x.3).take(MAX_FACTS).collect();
     if facts.len() < 3 {
-        let singles = groups
-            .iter()
-            .filter(|g| g.members.len() == 1 && units[g.seed].sentence == 0);
+        let singles = groups.iter().filter(|g| g.members.len() == 1 && units[g.seed].sentence == 0);
         for g in singles.take(3 - facts.len()) {
             facts.push(report(batch, story, &units, &g.members));
         }
@@ -282,27 +254,17 @@ pub fn report(
     let mut sorted: Vec<usize> = members.to_vec();
     let text = members
         .first()
-        .and_then(|&s| {
-            batch
-                .repaired
-                .get(units[s].article)
-                .map(|r| units[s].span.slice(&r.text))
-        })
+        .and_then(|&s| batch.repaired.get(units[s].article).map(|r| units[s].span.slice(&r.text)))
         .unwrap_or("")
         .to_string();
     sorted.sort_by_key(|&u| (units[u].article, units[u].span.start));
-    let mut origins: Vec<usize> = sorted
-        .iter()
-        .map(|&u| story.origin_of(units[u].article))
-        .collect();
+    let mut origins: Vec<usize> =
+        sorted.iter().map(|&u| story.origin_of(units[u].article)).collect();
     origins.sort_unstable();
     origins.dedup();
     FactReport {
         text,
-        support: sorted
-            .iter()
-            .map(|&u| support(batch, units[u].article, units[u].span))
-            .collect(),
+        support: sorted.iter().map(|&u| support(batch, units[u].article, units[u].span)).collect(),
         independent_support: origins.len(),
     }
 }
@@ -315,15 +277,9 @@ pub(crate) mod tests {
     /// A batch whose sentences are the lines of each text, and a story over all of it with
     /// the given origin groups.
     pub(crate) fn batch_of(texts: &[&str], groups: Vec<Vec<usize>>) -> (Batch, DerivedStory) {
-        let articles: Vec<Article> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Article::new(format!("a{i}"), *t))
-            .collect();
-        let repaired: Vec<_> = articles
-            .iter()
-            .map(|a| crate::repair::repair(&a.raw))
-            .collect();
+        let articles: Vec<Article> =
+            texts.iter().enumerate().map(|(i, t)| Article::new(format!("a{i}"), *t)).collect();
+        let repaired: Vec<_> = articles.iter().map(|a| crate::repair::repair(&a.raw)).collect();
         let analyzed = repaired
             .iter()
             .map(|r| {
@@ -338,30 +294,12 @@ pub(crate) mod tests {
                     }
                     pos += line.len() + 1;
                 }
-                Analyzed {
-                    sentences,
-                    ..Analyzed::default()
-                }
+                Analyzed { sentences, ..Analyzed::default() }
             })
             .collect();
-        let story = Story {
-            id: "s".into(),
-            articles: (0..texts.len()).collect(),
-            why: Vec::new(),
-        };
-        let batch = Batch {
-            articles,
-            repaired,
-            analyzed,
-        };
-        (
-            batch,
-            DerivedStory {
-                story,
-                derivations: Vec::new(),
-                origin_groups: groups,
-            },
-        )
+        let story = Story { id: "s".into(), articles: (0..texts.len()).collect(), why: Vec::new() };
+        let batch = Batch { articles, repaired, analyzed };
+        (batch, DerivedStory { story, derivations: Vec::new(), origin_groups: groups })
     }
 
     const A: &str = "Rebels captured the northern city of Aleppo after a week of fighting.\nThe weather in the region was cold and wet all week long.";
@@ -412,9 +350,7 @@ mod bench {
 
     /// A pseudo-word without digits ("bakide").
     fn word(n: usize) -> String {
-        let syl = [
-            "ba", "ki", "de", "mo", "lu", "ra", "te", "no", "si", "pa", "vo", "gu",
-        ];
+        let syl = ["ba", "ki", "de", "mo", "lu", "ra", "te", "no", "si", "pa", "vo", "gu"];
         let (a, b, c) = (n % 12, (n / 12) % 12, (n / 144) % 12);
         format!("{}{}{}", syl[a], syl[b], syl[c])
     }

@@ -11,15 +11,9 @@ pub const MAX_LINES: usize = 7;
 pub fn summarize(facts: &[FactReport]) -> Vec<SummaryLine> {
     let mut chosen: Vec<Statement> = Vec::new();
     let mut out = Vec::new();
-    for f in facts
-        .iter()
-        .filter(|f| !f.support.is_empty() && !f.text.trim().is_empty())
-    {
+    for f in facts.iter().filter(|f| !f.support.is_empty() && !f.text.trim().is_empty()) {
         let stmt = Statement::new(&f.text);
-        if chosen
-            .iter()
-            .any(|c| c.same_fact(&stmt) || c.score_masked(&stmt) > 0.8)
-        {
+        if chosen.iter().any(|c| c.same_fact(&stmt) || c.score_masked(&stmt) > 0.8) {
             continue;
         }
         let mut support: Vec<String> = Vec::new();
@@ -29,10 +23,7 @@ pub fn summarize(facts: &[FactReport]) -> Vec<SummaryLine> {
             }
         }
         chosen.push(stmt);
-        out.push(SummaryLine {
-            text: f.text.trim().to_string(),
-            support,
-        });
+        out.push(SummaryLine { text: f.text.trim().to_string(), support });
         if out.len() == MAX_LINES {
             break;
         }
@@ -72,10 +63,7 @@ mod tests {
                 "After a week of fighting, rebels captured the northern city of Aleppo.",
                 &["c", "c"],
             ),
-            fact(
-                "The president fled the capital on a plane to Moscow overnight.",
-                &["a"],
-            ),
+            fact("The president fled the capital on a plane to Moscow overnight.", &["a"]),
             fact("Nobody supports this line at all in any article here.", &[]),
         ];
         let others = [

@@ -76,14 +76,7 @@ fn candidates(batch: &Batch, members: &[ArticleIdx]) -> Vec<Entry> {
                 p.year() - i32::from(after)
             });
             let stmt = Statement::new(&text);
-            out.push(Entry {
-                date: t.value.clone(),
-                ymd,
-                pub_year,
-                text,
-                stmt,
-                articles: vec![a],
-            });
+            out.push(Entry { date: t.value.clone(), ymd, pub_year, text, stmt, articles: vec![a] });
         }
     }
     out
@@ -105,20 +98,14 @@ pub fn build(batch: &Batch, members: &[ArticleIdx]) -> Vec<TimelineEntry> {
     }
     let mut years: Vec<i32> = merged.iter().filter_map(|e| e.ymd.0).collect();
     years.sort_unstable();
-    let common_year = years
-        .chunk_by(|a, b| a == b)
-        .max_by_key(|c| c.len())
-        .and_then(|c| c.first().copied());
+    let common_year =
+        years.chunk_by(|a, b| a == b).max_by_key(|c| c.len()).and_then(|c| c.first().copied());
     let key = |e: &Entry| {
         let y = e.ymd.0.or(e.pub_year).or(common_year).unwrap_or(0);
         (y, e.ymd.1, e.ymd.2)
     };
     // Stable: among equal dates, the most reported first, then input order.
-    merged.sort_by(|a, b| {
-        key(a)
-            .cmp(&key(b))
-            .then(b.articles.len().cmp(&a.articles.len()))
-    });
+    merged.sort_by(|a, b| key(a).cmp(&key(b)).then(b.articles.len().cmp(&a.articles.len())));
     let mut out: Vec<TimelineEntry> = Vec::new();
     for e in merged {
         if out.iter().filter(|o| o.date == e.date).count() >= PER_DATE {
