@@ -1,0 +1,527 @@
+//! Reading one cue in the shape of its sentence: the quote before it (`“…,” he said`), the
+//! clause before it (`…, officials said.`), or the content after it (`X said that …`,
+//! `X said: “…”`, `according to X, …`), plus quotes without a cue that continue an
+//! attributed one.
+
+use super::lexicon::{
+    cue_class, is_det, is_np_stop, is_pronoun, is_role, is_sentence_adverb, is_skippable,
+    opens_adjunct, Class,
+};
+use super::marks::{is_opener, Seg, Unit};
+use super::trim_span;
+use crate::record::Span;
+use crate::text::{fold, tokens};
+
+/// Where a quote without its own source takes its speaker from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// Nowhere: the speaker is its source, or unknown.
+    None,
+    /// The clause it belongs to (resolved after the unit is read).
+    Clause,
+    /// The speaker of an earlier found quote.
+    Found(usize),
+    /// The subject of unit `n`.
+    Subject(usize),
+}
+
+/// An attribution found, before speaker resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Source as written.
+    pub source: Option<Span>,
+    /// Cue.
+    pub cue: Option<Span>,
+    /// Content.
+    pub content: Span,
+    /// Whether the content is exactly a quoted segment.
+    pub direct: bool,
+    /// Where the speaker comes from when there is no source.
+    pub link: Link,
+}
+
+impl Found {
+    /// Position used to order speaker resolution: the source, else the cue, else content.
+    pub fn anchor(&self) -> usize {
+        self.source.or(self.cue).unwrap_or(self.content).start
+    }
+}
+
+/// A word of a unit.
+#[derive(Debug, Clone)]
+pub struct W {
+    span: Span,
+    lower: String,
+    cap: bool,
+    inq: bool,
+}
+
+/// The article being read.
+pub struct Cx<'a> {
+    /// Its text.
+    pub text: &'a str,
+    /// Quoted segments.
+    pub segs: &'a [Seg],
+    /// Quote-aware sentence units.
+    pub units: &'a [Unit],
+}
+
+const PLURAL_HEADS: &[&str] = &[
+    "source", "sources", "officials", "experts", "analysts", "residents", "witnesses", "police",
+    "authorities", "people", "critics", "aides", "statement", "report", "reports", "poll",
+    "survey", "study", "parliamentarian", "diplomat", "diplomats", "lawmakers", "lawmaker",
+    "campaign", "spokespeople", "supporters", "observers", "insiders",
+];
+
+impl<'a> Cx<'a> {
+    fn slice(&self, a: usize, b: usize) -> &'a str {
+        self.text.get(a..b).unwrap_or("")
+    }
+
+    /// The words of unit `ui`.
+    pub fn words(&self, ui: usize) -> Vec<W> {
+        let u = self.units[ui].span;
+        tokens(u.slice(self.text))
+            .into_iter()
+            .map(|t| {
+                let span = Span::new(t.span.start + u.start, t.span.end + u.start);
+                W {
+                    span,
+                    lower: fold(t.text),
+                    cap: t.text.chars().next().is_some_and(char::is_uppercase),
+                    inq: self.segs.iter().any(|s| s.open < span.start && span.start < s.close),
+                }
+            })
+            .collect()
+    }
+
+    fn seg_at(&self, pos: usize) -> Option<&'a Seg> {
+        self.segs.iter().find(|s| s.open == pos)
+    }
+
+    /// The attribution introduced by word `k` of unit `ui`, if it is a cue.
+    pub fn attribute(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
+        let word = &w[k];
+        if word.inq {
+            return None;
+        }
+        if word.lower == "according" && w.get(k + 1).is_some_and(|x| x.lower == "to" && !x.inq) {
+            return self.according(ui, w, k);
+        }
+        let class = cue_class(&word.lower)?;
+        if k > 0 && is_det(&w[k - 1].lower) && self.gap_plain(w[k - 1].span.end, word.span.start) {
+            return None; // "the said agreement"
+        }
+        self.after_quote(ui, w, k)
+            .or_else(|| self.after_clause(ui, w, k, class))
+            .or_else(|| self.before(ui, w, k, class))
+    }
+
+    fn gap_plain(&self, a: usize, b: usize) -> bool {
+        self.slice(a, b).chars().all(|c| c == ' ' || c == '\u{a0}')
+    }
+
+    /// `“…,” he said` / `“…,” said X` / `“…,” X, a spokesman, said`.
+    fn after_quote(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
+        let u = self.units[ui].span;
+        let cue = w[k].span;
+        let seg = self.segs.iter().rev().find(|s| s.close <= cue.start && s.close > u.start.saturating_sub(1))?;
+        let region = self.slice(seg.close, cue.start);
+        let inner_end = self.slice(seg.content.end, seg.close);
+        let punct_in = inner_end.contains([',', '?', '!', '—', '–']) || seg.content.end == seg.close;
+        let lead = region.trim_start();
+        let punct_out = lead.starts_with([',', '—', '–']);
+        let between: Vec<&W> = w.iter().filter(|x| x.span.start >= seg.close && x.span.end <= cue.start).collect();
+        if !(punct_in || punct_out)
+            || region.contains(is_opener)
+            || region.contains([';', ':', '.'].as_ref()) && !between.iter().any(|x| is_role(&x.lower))
+            || between.len() > 16
+            || between.iter().any(|x| cue_class(&x.lower).is_some())
+        {
+            return None;
+        }
+        let source = if between.is_empty() {
+            self.np_after(w, k + 1)
+        } else {
+            let first = between.first()?;
+            let end = between
+                .iter()
+                .take_while(|x| !self.slice(first.span.start, x.span.end).contains(','))
+                .last()?
+                .span
+                .end;
+            let s = Span::new(first.span.start, end);
+            let head = between.iter().take_while(|x| x.span.end <= end).last()?;
+            (first.cap || is_det(&first.lower) || is_pronoun(&first.lower) || is_role(&head.lower))
+                .then_some(s)
+        }?;
+        Some(Found { source: Some(source), cue: Some(cue), content: seg.content, direct: true, link: Link::None })
+    }
+
+    /// `…, officials said.` / `…, said X.`
+    fn after_clause(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<Found> {
+        if class == Class::Ing {
+            return None;
+        }
+        let u = self.units[ui].span;
+        let cue = w[k].span;
+        let rest = self.slice(cue.end, u.end).trim_start();
+        let next = w.get(k + 1).filter(|x| !x.inq);
+        let (source, clause_end) = if let Some((a, _)) = self.np_back(w, k) {
+            let to_quote = rest.trim_start_matches([',', ':', ' ']).starts_with(is_opener);
+            let rest_ok = !to_quote
+                && (rest.is_empty()
+                    || rest.starts_with(['.', ',', '!', '?', ';'])
+                    || next.is_some_and(|x| opens_adjunct(&x.lower) && !self.has_that(w, k + 1))
+                    || matches!(w[k].lower.as_str(), "told" | "tells") && !self.has_that(w, k + 1));
+            let before = self.slice(u.start, w[a].span.start).trim_end();
+            if !rest_ok || !before.ends_with(',') {
+                return None;
+            }
+            (Span::new(w[a].span.start, w[k - 1].span.end.max(w[a].span.end)), w[a].span.start)
+        } else {
+            let before = self.slice(u.start, cue.start).trim_end();
+            let src = self.np_after(w, k + 1)?;
+            let after = self.slice(src.end, u.end).trim_start();
+            if !before.ends_with(',') || !(after.is_empty() || after.starts_with(['.', ','])) {
+                return None;
+            }
+            (src, cue.start)
+        };
+        let content = trim_span(self.text, Span::new(u.start, clause_end), &[',', '—']);
+        let nwords = w.iter().filter(|x| content.contains(x.span)).count();
+        if nwords < 3 {
+            return None;
+        }
+        let direct = self.segs.iter().any(|s| s.content == content);
+        Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+    }
+
+    fn has_that(&self, w: &[W], from: usize) -> bool {
+        w.iter().skip(from).take(8).any(|x| x.lower == "that" && !x.inq)
+    }
+
+    /// `X said (that) …` / `X said: “…”` / `…, saying that …`.
+    fn before(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<Found> {
+        let cue = w[k].span;
+        let np = self.np_back(w, k);
+        let after_and = k > 0 && w[k - 1].lower == "and"
+            || self.slice(w.get(k.wrapping_sub(1)).map_or(cue.start, |x| x.span.end), cue.start).contains(',');
+        let (source, link) = match np {
+            Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
+            None if class == Class::Ing || after_and => (None, Link::Clause),
+            None => return None,
+        };
+        let (content, direct) = self.content_after(ui, w, k, class)?;
+        Some(Found { source, cue: Some(cue), content, direct, link })
+    }
+
+    /// The content introduced after cue `k`.
+    fn content_after(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<(Span, bool)> {
+        let u = self.units[ui].span;
+        let lower = w[k].lower.as_str();
+        let objecty = matches!(
+            lower,
+            "told" | "tells" | "tell" | "telling" | "asked" | "asks" | "asking" | "assured"
+                | "reassured" | "warned" | "warning" | "urged" | "reminded"
+        );
+        let mut start = w[k].span.end;
+        let first = w.get(k + 1).filter(|x| !x.inq);
+        let marker = self.marker_after(w, k);
+        if let Some(m) = marker {
+            start = m;
+        } else {
+            let bare = matches!(class, Class::Say) && !objecty
+                || matches!(lower, "saying" | "adding" | "noting");
+            if !bare || first.is_some_and(|x| opens_adjunct(&x.lower) || x.lower == "by") {
+                return None;
+            }
+        }
+        let rest = self.slice(start, u.end);
+        let r = start + (rest.len() - rest.trim_start_matches([' ', ',', ':', '—', '\u{a0}']).len());
+        if r >= u.end {
+            let next = self.units.get(ui + 1)?;
+            let seg = self.seg_at(next.span.start)?;
+            return Some((seg.content, true));
+        }
+        if let Some(seg) = self.seg_at(r) {
+            let after = self.slice(seg.close, u.end).trim_start();
+            let inner = self.slice(seg.content.end, seg.close);
+            let ends = after.is_empty()
+                || inner.contains([',', '.', '?', '!'])
+                || after.starts_with(['.', ',', ';', ')', '('])
+                || after.starts_with("and")
+                    && after
+                        .split_whitespace()
+                        .take(3)
+                        .any(|x| cue_class(x.trim_end_matches([':', ','])).is_some());
+            if ends {
+                return Some((seg.content, true));
+            }
+        }
+        let end = self.clause_end(ui, w, k, r);
+        let content = trim_span(self.text, Span::new(r, end), &[',', ';', '—']);
+        let content = strip_final_period(self.text, content);
+        let nwords = w.iter().filter(|x| content.contains(x.span)).count();
+        (nwords >= 2).then_some((content, false))
+    }
+
+    /// Where content starts after cue `k` when a marker ("that", a quote, a colon or comma)
+    /// follows within a few words.
+    fn marker_after(&self, w: &[W], k: usize) -> Option<usize> {
+        let mut prev_end = w[k].span.end;
+        for x in w.iter().skip(k + 1).take(9) {
+            let gap = self.slice(prev_end, x.span.start);
+            if gap.contains(is_opener) || gap.contains(':') || gap.contains(',') && prev_end != w[k].span.end {
+                return Some(prev_end + gap.find([':', ',']).map_or(0, |p| p + 1).min(gap.len()));
+            }
+            if gap.contains(',') {
+                return Some(prev_end + gap.find(',').map_or(0, |p| p + 1));
+            }
+            if gap.contains(['.', ';', '(', ')']) || x.inq {
+                return None;
+            }
+            if x.lower == "that" {
+                return Some(x.span.end);
+            }
+            let adverb = x.lower.ends_with("ly") || matches!(x.lower.as_str(), "more" | "again" | "further");
+            if prev_end == w[k].span.end && !opens_adjunct(&x.lower) && !adverb && !matches!(
+                w[k].lower.as_str(),
+                "told" | "tells" | "tell" | "telling" | "asked" | "asks" | "asking" | "assured"
+                    | "reassured" | "warned" | "warning" | "urged" | "reminded"
+            ) {
+                return None;
+            }
+            if is_np_stop(&x.lower) && !opens_adjunct(&x.lower) {
+                return None;
+            }
+            prev_end = x.span.end;
+        }
+        let gap = self.slice(w[k].span.end, w.get(k + 1).map_or(w[k].span.end, |x| x.span.start));
+        gap.contains(is_opener).then_some(w[k].span.end)
+    }
+
+    /// End of the clause starting at `from`: the next cue's clause, else the unit end.
+    fn clause_end(&self, ui: usize, w: &[W], k: usize, from: usize) -> usize {
+        let u = self.units[ui].span;
+        for m in k + 1..w.len() {
+            if w[m].span.start <= from || w[m].inq || cue_class(&w[m].lower).is_none() {
+                continue;
+            }
+            if self.attribute(ui, w, m).is_none() {
+                continue;
+            }
+            let start = self.np_back(w, m).map_or(w[m].span.start, |(a, _)| w[a].span.start);
+            let mut end = start;
+            loop {
+                let t = self.slice(from, end).trim_end();
+                let t2 = t.trim_end_matches([',', ';', '—']).trim_end();
+                let t3 = t2.strip_suffix(" and").or_else(|| t2.strip_suffix(" but")).unwrap_or(t2);
+                if t3.len() == t.len() {
+                    break;
+                }
+                end = from + t3.len();
+            }
+            if end > from + 3 {
+                return end;
+            }
+        }
+        u.end
+    }
+
+    /// `according to X, …` / `…, according to X.`
+    fn according(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
+        let u = self.units[ui].span;
+        let cue = Span::new(w[k].span.start, w[k + 1].span.end);
+        let source = self.np_after(w, k + 2).map(|s| self.extend_to_comma(w, s))?;
+        let before = self.slice(u.start, cue.start).trim_end();
+        let nbefore = w.iter().take_while(|x| x.span.end <= cue.start).count();
+        let content = if before.ends_with(',') && nbefore >= 3 {
+            trim_span(self.text, Span::new(u.start, cue.start), &[',', '—'])
+        } else {
+            let r = self.slice(source.end, u.end);
+            let r0 = source.end + (r.len() - r.trim_start_matches([' ', ',', ':']).len());
+            if let Some(seg) = self.seg_at(r0) {
+                seg.content
+            } else {
+                strip_final_period(self.text, trim_span(self.text, Span::new(r0, u.end), &[',']))
+            }
+        };
+        if content.is_empty() {
+            return None;
+        }
+        let direct = self.segs.iter().any(|s| s.content == content);
+        Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+    }
+
+    /// The speaker noun phrase right before cue `k` (word range), skipping adverbs.
+    fn np_back(&self, w: &[W], k: usize) -> Option<(usize, usize)> {
+        let mut j = k;
+        while j > 0 && is_skippable(&w[j - 1].lower) && !w[j - 1].inq {
+            if matches!(w[j - 1].lower.as_str(), "is" | "was" | "were" | "are") {
+                return None; // passive: "it was noted that"
+            }
+            let gap = self.slice(w[j - 1].span.end, w[j].span.start);
+            let before = if j >= 2 { self.slice(w[j - 2].span.end, w[j - 1].span.start) } else { "" };
+            if gap.trim() == "," && before.trim() == "," {
+                j -= 1; // ", meanwhile,"
+            } else if self.gap_plain(w[j - 1].span.end, w[j].span.start) {
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+        let b = j;
+        if b == 0 || !self.gap_plain(w[b - 1].span.end, w[b].span.start)
+            && self.slice(w[b - 1].span.end, w[b].span.start).trim() != ","
+        {
+            return None;
+        }
+        if self.slice(w[b - 1].span.end, w[b].span.start).contains(',') && b == k {
+            return None;
+        }
+        while j > 0 && b - j < 8 {
+            let x = &w[j - 1];
+            let gap = self.slice(x.span.end, w[j].span.start);
+            let gap_ok = j == b || gap.chars().all(|c| c == ' ' || c == '\u{a0}') || gap == ". " && is_role(&x.lower);
+            if !gap_ok || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() {
+                break;
+            }
+            if j < b && is_pronoun(&w[j].lower) {
+                break;
+            }
+            j -= 1;
+            if is_pronoun(&x.lower) {
+                break;
+            }
+        }
+        let mut a = j;
+        while a < b && (is_sentence_adverb(&w[a].lower) || !w[a].cap && !is_det(&w[a].lower) && !is_role(&w[a].lower) && a + 1 < b && !w[a + 1].cap && !is_role(&w[a+1].lower) && !PLURAL_HEADS.contains(&w[a+1].lower.as_str())) {
+            a += 1;
+        }
+        if a >= b {
+            return None;
+        }
+        let head = &w[b - 1];
+        let ok = head.cap
+            || is_pronoun(&head.lower) && a + 1 == b
+            || is_role(&head.lower)
+            || PLURAL_HEADS.contains(&head.lower.as_str())
+            || is_det(&w[a].lower) && b - a <= 6;
+        ok.then_some((a, b))
+    }
+
+    /// The speaker noun phrase starting at word `i` (after an inverted cue or "according to").
+    fn np_after(&self, w: &[W], i: usize) -> Option<Span> {
+        let first = w.get(i).filter(|x| !x.inq)?;
+        if is_pronoun(&first.lower) {
+            return Some(first.span);
+        }
+        if !(first.cap || is_det(&first.lower) || is_role(&first.lower)) || is_np_stop(&first.lower) {
+            return None;
+        }
+        let mut j = i + 1;
+        let mut has_det = is_det(&first.lower);
+        while j < w.len() && j - i < 8 {
+            let x = &w[j];
+            let gap = self.slice(w[j - 1].span.end, x.span.start);
+            let gap_ok = gap.chars().all(|c| c == ' ' || c == '\u{a0}') || gap == ". " && is_role(&w[j - 1].lower);
+            let word_ok = x.cap || is_role(&x.lower) || has_det && !is_np_stop(&x.lower) || x.lower.starts_with("al-");
+            if !gap_ok || x.inq || !word_ok || cue_class(&x.lower).is_some() {
+                break;
+            }
+            has_det |= is_det(&x.lower);
+            j += 1;
+        }
+        let mut end = w[j - 1].span.end;
+        // Apposition after a role: "our correspondent, Feras Kilani".
+        if is_role(&w[j - 1].lower) && self.slice(end, w.get(j).map_or(end, |x| x.span.start)).trim() == "," {
+            let mut m = j;
+            while m < w.len() && w[m].cap && (m == j || self.gap_plain(w[m - 1].span.end, w[m].span.start)) {
+                m += 1;
+            }
+            if m > j {
+                end = w[m - 1].span.end;
+            }
+        }
+        Some(Span::new(first.span.start, end))
+    }
+
+    /// Extends a source phrase over lowercase words up to a comma or the unit end when that is
+    /// near ("according to Russian state media, …").
+    fn extend_to_comma(&self, w: &[W], s: Span) -> Span {
+        let mut end = s.end;
+        for x in w.iter().filter(|x| x.span.start >= s.end).take(4) {
+            let gap = self.slice(end, x.span.start);
+            if !self.gap_plain(end, x.span.start) || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() {
+                return if gap.trim_start().starts_with([',', '.']) { Span::new(s.start, end) } else { s };
+            }
+            end = x.span.end;
+        }
+        s
+    }
+
+    /// The subject of unit `ui`: the noun phrase that opens its main clause.
+    pub fn subject(&self, ui: usize) -> Option<Span> {
+        let w = self.words(ui);
+        let mut i = 0;
+        while i < w.len() && is_sentence_adverb(&w[i].lower) {
+            i += 1;
+        }
+        let s = self.np_after(&w, i)?;
+        let t = s.slice(self.text);
+        (!t.is_empty()).then_some(s)
+    }
+
+    /// Adds quoted segments no cue claimed: continuations of the attributed quote before them,
+    /// or unattributed quotes long enough to be speech rather than scare quotes.
+    pub fn orphans(&self, found: &mut Vec<Found>) {
+        let para_of = |p: usize| self.units.iter().rfind(|u| u.span.start <= p).map_or(0, |u| u.para);
+        for seg in self.segs {
+            if found.iter().any(|f| f.content.start < seg.content.end && seg.content.start < f.content.end) {
+                continue;
+            }
+            let nwords = tokens(seg.content.slice(self.text)).len();
+            let prev = found
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.direct && f.content.end <= seg.open)
+                .max_by_key(|(_, f)| f.content.end);
+            let starts_unit = self.units.iter().any(|u| u.span.start == seg.open);
+            let link = prev.and_then(|(i, f)| {
+                let close = para_of(seg.open) <= para_of(f.content.end) + 1;
+                let gap = self.slice(f.content.end, seg.open);
+                let no_other = !self.segs.iter().any(|s| s.open > f.content.end && s.open < seg.open);
+                (close && starts_unit && no_other && gap.len() < 200).then_some(i)
+            });
+            match link {
+                Some(i) if nwords >= 2 => found.push(Found {
+                    source: None,
+                    cue: None,
+                    content: seg.content,
+                    direct: true,
+                    link: Link::Found(i),
+                }),
+                None if nwords >= 8 && starts_unit => found.push(Found {
+                    source: None,
+                    cue: None,
+                    content: seg.content,
+                    direct: true,
+                    link: Link::None,
+                }),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn strip_final_period(text: &str, s: Span) -> Span {
+    let t = s.slice(text);
+    let opens = t.chars().filter(|&c| is_opener(c) || c == '‘').count();
+    let closes = t.chars().filter(|&c| matches!(c, '”' | '»' | '’')).count();
+    let mut t2 = t.trim_end_matches(['.', '!', '?']);
+    if opens <= closes.saturating_sub(0) && t2.ends_with(['”', '"']) && opens == 0 {
+        t2 = t2.trim_end_matches(['”', '"']).trim_end_matches(['.', ',']);
+    }
+    Span::new(s.start, s.start + t2.len())
+}
