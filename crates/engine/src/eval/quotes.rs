@@ -226,3 +226,48 @@ mod tests {
         }
     }
 }
+
+/// Diagnostics on a training file: unmatched gold and false predictions (ignored test).
+#[cfg(test)]
+mod diag {
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn polnear_train_errors() {
+        let path = std::env::var("POLNEAR").unwrap_or("/work/shared/data/polnear-train.jsonl".into());
+        let Ok(f) = std::fs::File::open(&path) else { return };
+        let lim: usize = std::env::var("NDOC").ok().and_then(|x| x.parse().ok()).unwrap_or(30);
+        for line in io::BufReader::new(f).lines().map_while(Result::ok).take(lim) {
+            let Ok(doc) = serde_json::from_str::<Doc>(&line) else { continue };
+            let text = doc.text.as_str();
+            let preds = extract(text, &[], &[]);
+            for a in &doc.attributions {
+                let (Some(c), cue) = (a.content.as_ref(), a.cue.as_ref().map(|c| Span::new(c.start, c.end))) else { continue };
+                let c = Span::new(c.start, c.end);
+                if !is_speech(text, cue, c) {
+                    continue;
+                }
+                let src = a.source.as_ref().map_or("-", |s| Span::new(s.start, s.end).slice(text));
+                let m = preds.iter().find(|p| p.content.start < c.end && c.start < p.content.end);
+                match m {
+                    None => println!("MISS [{}] [{}] {}", src, cue.map_or("-", |s| s.slice(text)), c.slice(text).chars().take(120).collect::<String>()),
+                    Some(p) => {
+                        let ps = p.source.map_or("-", |s| s.slice(text));
+                        if ps != src {
+                            println!("SRC gold[{src}] pred[{ps}] cue[{}]", cue.map_or("-", |s| s.slice(text)));
+                        }
+                        if p.content != c {
+                            println!("CONT\n  gold {}\n  pred {}", c.slice(text).chars().take(150).collect::<String>(), p.content.slice(text).chars().take(150).collect::<String>());
+                        }
+                    }
+                }
+            }
+            for p in &preds {
+                if !doc.attributions.iter().any(|a| a.content.as_ref().is_some_and(|c| p.content.start < c.end && c.start < p.content.end)) {
+                    println!("FP [{}] [{}] {}", p.source.map_or("-", |s| s.slice(text)), p.cue.map_or("-", |s| s.slice(text)), p.content.slice(text).chars().take(120).collect::<String>());
+                }
+            }
+        }
+    }
+}

@@ -66,6 +66,13 @@ pub struct Cx<'a> {
     pub units: &'a [Unit],
 }
 
+/// Cue forms that are also plural nouns ("30 states", "7 points", "the reports"): a cue only
+/// after a name or a pronoun.
+const NOUNLIKE: &[&str] = &[
+    "states", "points", "reports", "claims", "notes", "answers", "promises", "posts", "tweets",
+    "concludes", "warns", "vows", "asks", "insists", "denies", "admits",
+];
+
 const PLURAL_HEADS: &[&str] = &[
     "source", "sources", "officials", "experts", "analysts", "residents", "witnesses", "police",
     "authorities", "people", "critics", "aides", "statement", "report", "reports", "poll",
@@ -109,6 +116,16 @@ impl<'a> Cx<'a> {
             return self.according(ui, w, k);
         }
         let class = cue_class(&word.lower)?;
+        if word.cap && k > 0 {
+            return None; // "the United States", "Reports" in a title
+        }
+        if NOUNLIKE.contains(&word.lower.as_str()) {
+            let (a, b) = self.np_back(w, k)?;
+            let name = w[b - 1].cap && w[b - 1].lower != "united" || is_pronoun(&w[b - 1].lower);
+            if !name || w[a..b].iter().any(|x| x.lower.starts_with(|c: char| c.is_ascii_digit())) {
+                return None;
+            }
+        }
         if k > 0 && is_det(&w[k - 1].lower) && self.gap_plain(w[k - 1].span.end, word.span.start) {
             return None; // "the said agreement"
         }
@@ -167,7 +184,7 @@ impl<'a> Cx<'a> {
         let cue = w[k].span;
         let rest = self.slice(cue.end, u.end).trim_start();
         let next = w.get(k + 1).filter(|x| !x.inq);
-        let (source, clause_end) = if let Some((a, _)) = self.np_back(w, k) {
+        let (source, clause_end) = if let Some((a, b)) = self.np_back(w, k) {
             let to_quote = rest.trim_start_matches([',', ':', ' ']).starts_with(is_opener);
             let rest_ok = !to_quote
                 && (rest.is_empty()
@@ -178,7 +195,7 @@ impl<'a> Cx<'a> {
             if !rest_ok || !before.ends_with(',') {
                 return None;
             }
-            (Span::new(w[a].span.start, w[k - 1].span.end.max(w[a].span.end)), w[a].span.start)
+            (Span::new(w[a].span.start, w[b - 1].span.end), w[a].span.start)
         } else {
             let before = self.slice(u.start, cue.start).trim_end();
             let src = self.np_after(w, k + 1)?;
@@ -231,9 +248,22 @@ impl<'a> Cx<'a> {
         if let Some(m) = marker {
             start = m;
         } else {
-            let bare = matches!(class, Class::Say) && !objecty
-                || matches!(lower, "saying" | "adding" | "noting");
-            if !bare || first.is_some_and(|x| opens_adjunct(&x.lower) || x.lower == "by") {
+            let bare = class != Class::Ing || matches!(lower, "saying" | "adding" | "noting");
+            let mut i = k + 1;
+            while w.get(i).is_some_and(|x| is_time_word(&x.lower) && !x.inq) {
+                start = w[i].span.end;
+                i += 1;
+            }
+            let first = w.get(i).filter(|x| !x.inq);
+            let indefinite = class == Class::Verb && first.is_some_and(|x| matches!(x.lower.as_str(), "a" | "an"));
+            if !bare
+                || objecty
+                || indefinite
+                || first.is_some_and(|x| {
+                    opens_adjunct(&x.lower)
+                        || matches!(x.lower.as_str(), "by" | "of" | "as" | "when" | "while" | "because" | "so")
+                })
+            {
                 return None;
             }
         }
@@ -333,7 +363,7 @@ impl<'a> Cx<'a> {
     fn according(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
         let u = self.units[ui].span;
         let cue = Span::new(w[k].span.start, w[k + 1].span.end);
-        let source = self.np_after(w, k + 2).map(|s| self.extend_to_comma(w, s))?;
+        let source = self.to_comma(w, k + 2).or_else(|| self.np_after(w, k + 2).map(|s| self.extend_to_comma(w, s)))?;
         let before = self.slice(u.start, cue.start).trim_end();
         let nbefore = w.iter().take_while(|x| x.span.end <= cue.start).count();
         let content = if before.ends_with(',') && nbefore >= 3 {
@@ -372,19 +402,56 @@ impl<'a> Cx<'a> {
             }
         }
         let b = j;
-        if b == 0 || !self.gap_plain(w[b - 1].span.end, w[b].span.start)
-            && self.slice(w[b - 1].span.end, w[b].span.start).trim() != ","
-        {
+        if b == 0 {
             return None;
         }
-        if self.slice(w[b - 1].span.end, w[b].span.start).contains(',') && b == k {
+        let gap = self.slice(w[b - 1].span.end, w[b].span.start);
+        if w[b - 1].lower == "who" && gap.trim().is_empty() {
+            return Some((b - 1, b));
+        }
+        if gap.trim() == "," && b == k {
+            return self.apposition(w, b);
+        }
+        if !self.gap_plain(w[b - 1].span.end, w[b].span.start) && gap.trim() != "," {
             return None;
         }
-        while j > 0 && b - j < 8 {
+        self.collect_np(w, b)
+    }
+
+    /// `X, the head of Y, said`: the name and its apposition ending before word `b`.
+    fn apposition(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+        let mut m = b - 1;
+        while m > 0 && b - m < 15 {
+            if w[m].inq || cue_class(&w[m].lower).is_some() {
+                return None;
+            }
+            let gap = self.slice(w[m - 1].span.end, w[m].span.start);
+            if gap.trim() == "," {
+                let (a, _) = self.collect_np(w, m)?;
+                return w[m - 1].cap.then_some((a, b));
+            }
+            if !gap.trim().is_empty() && gap.trim() != "." {
+                return None;
+            }
+            m -= 1;
+        }
+        None
+    }
+
+    /// The noun phrase whose last word is `b - 1`.
+    fn collect_np(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+        let mut j = b;
+        let mut after_prep = false;
+        while j > 0 && b - j < 10 {
             let x = &w[j - 1];
             let gap = self.slice(x.span.end, w[j].span.start);
             let gap_ok = j == b || gap.chars().all(|c| c == ' ' || c == '\u{a0}') || gap == ". " && is_role(&x.lower);
+            if x.lower == "of" && j < b && gap_ok && !x.inq {
+                j -= 1; // "half of GOP voters", "the head of the agency"
+                continue;
+            }
             if !gap_ok || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() {
+                after_prep = gap_ok && !x.inq && is_preposition(&x.lower);
                 break;
             }
             if j < b && is_pronoun(&w[j].lower) {
@@ -396,14 +463,31 @@ impl<'a> Cx<'a> {
             }
         }
         let mut a = j;
-        while a < b && (is_sentence_adverb(&w[a].lower) || !w[a].cap && !is_det(&w[a].lower) && !is_role(&w[a].lower) && a + 1 < b && !w[a + 1].cap && !is_role(&w[a+1].lower) && !PLURAL_HEADS.contains(&w[a+1].lower.as_str())) {
+        while a < b
+            && (is_sentence_adverb(&w[a].lower)
+                || !w[a].cap
+                    && !is_det(&w[a].lower)
+                    && !is_role(&w[a].lower)
+                    && a + 1 < b
+                    && !w[a + 1].cap
+                    && !is_role(&w[a + 1].lower)
+                    && !PLURAL_HEADS.contains(&w[a + 1].lower.as_str()))
+        {
+            a += 1;
+        }
+        while a < b && w[a].lower == "of" {
             a += 1;
         }
         if a >= b {
             return None;
         }
         let head = &w[b - 1];
+        if !after_prep && !head.lower.ends_with("ly") && !is_pronoun(&head.lower) && b - a <= 8 && !head.inq {
+            return Some((a, b)); // a clause subject: any head
+        }
+        let first_num = w[a].lower.chars().next().is_some_and(|c| c.is_ascii_digit());
         let ok = head.cap
+            || b - a <= 3 && !head.lower.ends_with("ly") && (w[a].cap || first_num)
             || is_pronoun(&head.lower) && a + 1 == b
             || is_role(&head.lower)
             || PLURAL_HEADS.contains(&head.lower.as_str())
@@ -445,6 +529,22 @@ impl<'a> Cx<'a> {
             }
         }
         Some(Span::new(first.span.start, end))
+    }
+
+    /// The words from `i` up to the next comma when that comes within 20 words ("according
+    /// to early results of the exit poll conducted by …, CONTENT").
+    fn to_comma(&self, w: &[W], i: usize) -> Option<Span> {
+        let first = w.get(i).filter(|x| !x.inq)?;
+        for j in i..w.len().min(i + 20) {
+            let gap = self.slice(w[j].span.end, w.get(j + 1).map_or(w[j].span.end, |x| x.span.start));
+            if w[j].inq || gap.contains(is_opener) || gap.contains(['.', ';', ':']) {
+                return None;
+            }
+            if gap.contains(',') {
+                return (j + 1 < w.len() && j > i).then(|| Span::new(first.span.start, w[j].span.end));
+            }
+        }
+        None
     }
 
     /// Extends a source phrase over lowercase words up to a comma or the unit end when that is
@@ -492,9 +592,15 @@ impl<'a> Cx<'a> {
                 let close = para_of(seg.open) <= para_of(f.content.end) + 1;
                 let gap = self.slice(f.content.end, seg.open);
                 let no_other = !self.segs.iter().any(|s| s.open > f.content.end && s.open < seg.open);
-                (close && starts_unit && no_other && gap.len() < 200).then_some(i)
+                let interrupted = gap.trim_start_matches(['”', '"', '’', '»']).trim_start().starts_with(',')
+                    && gap.trim_end().ends_with(',');
+                (close && (starts_unit || interrupted) && no_other && gap.len() < 200).then_some(i)
             });
             match link {
+                Some(i) if para_of(seg.open) == para_of(found[i].content.end) && found[i].cue.is_some() => {
+                    // "“A,” he said. “B.”" and "“A,” he said, “B.”": one utterance.
+                    found[i].content.end = seg.content.end;
+                }
                 Some(i) if nwords >= 2 => found.push(Found {
                     source: None,
                     cue: None,
@@ -513,6 +619,23 @@ impl<'a> Cx<'a> {
             }
         }
     }
+}
+
+fn is_preposition(l: &str) -> bool {
+    matches!(
+        l,
+        "in" | "on" | "at" | "to" | "for" | "with" | "by" | "from" | "about" | "into" | "over"
+            | "under" | "during" | "since" | "until" | "via" | "per" | "like" | "than" | "despite"
+    )
+}
+
+fn is_time_word(l: &str) -> bool {
+    matches!(
+        l,
+        "today" | "yesterday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday"
+            | "saturday" | "sunday" | "recently" | "earlier" | "later" | "again" | "also"
+            | "repeatedly" | "publicly" | "privately" | "previously" | "flatly" | "bluntly"
+    )
 }
 
 fn strip_final_period(text: &str, s: Span) -> Span {

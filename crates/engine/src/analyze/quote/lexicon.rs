@@ -117,6 +117,6 @@ pub fn opens_adjunct(lower: &str) -> bool {
             | "today" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday"
             | "sunday" | "recently" | "afterwards" | "later" | "again" | "previously" | "also"
             | "repeatedly" | "publicly" | "privately" | "separately" | "before" | "after"
-            | "to" | "through" | "via" | "over"
+            | "to" | "through" | "via" | "over" | "out" | "up"
     )
 }

@@ -149,7 +149,7 @@ pub fn units(text: &str, segs: &[Seg]) -> Vec<Unit> {
         let mut cut = None;
         if c == '\n' && !inside(segs, p) {
             cut = Some((p, p + 1));
-        } else if matches!(c, '.' | '!' | '?') && !inside(segs, p) && !is_abbrev(text, p) {
+        } else if matches!(c, '.' | '!' | '?') {
             // Swallow closing marks and brackets that belong to this sentence.
             let mut k = i + 1;
             while k < chars.len() && matches!(chars[k].1, '”' | '"' | '’' | ')' | '»' | '\'') {
@@ -162,7 +162,8 @@ pub fn units(text: &str, segs: &[Seg]) -> Vec<Unit> {
             }
             let next = chars.get(n).map(|x| x.1);
             let starts_new = next.is_none_or(|d| d.is_uppercase() || is_opener(d) || d == '‘' || d.is_ascii_digit() || d == '\n');
-            if n > k && starts_new && !inside(segs, end) {
+            let abbrev_ok = !is_abbrev(text, p) || starter_after(text, chars.get(n).map_or(text.len(), |x| x.0));
+            if n > k && starts_new && abbrev_ok && !inside(segs, end) {
                 cut = Some((end, end));
             }
         }
@@ -193,6 +194,19 @@ fn push(text: &str, out: &mut Vec<Unit>, start: usize, end: usize, para: usize) 
     }
     let b = start + (s.len() - s.trim_start().len());
     out.push(Unit { span: Span::new(b, b + t.len()), para });
+}
+
+/// Whether the word at `p` typically starts a sentence (after "U.S." it ends one).
+fn starter_after(text: &str, p: usize) -> bool {
+    let word: String = text.get(p..).unwrap_or("").chars().take_while(|c| c.is_alphabetic()).collect();
+    let prev: String = text.get(..p).unwrap_or("").trim_end().trim_end_matches('.').chars().rev().take(3).collect();
+    let country = matches!(prev.as_str(), "S.U" | "K.U" | "N.U");
+    country
+        && matches!(
+            word.as_str(),
+            "The" | "He" | "She" | "It" | "They" | "We" | "I" | "But" | "In" | "A" | "An" | "This"
+                | "That" | "There" | "His" | "Her" | "Their" | "And" | "As" | "On" | "At" | "If"
+        )
 }
 
 fn is_abbrev(text: &str, p: usize) -> bool {

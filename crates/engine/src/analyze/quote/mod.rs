@@ -52,17 +52,25 @@ fn resolve(text: &str, mentions: &[Mention], cx: &Cx, found: Vec<Found>) -> Vec<
     let mut reg = speaker::Register::build(text, mentions);
     let mut order: Vec<usize> = (0..found.len()).collect();
     order.sort_by_key(|&i| found[i].anchor());
+    let mut found = found;
     let mut speakers: Vec<Option<String>> = vec![None; found.len()];
     for &i in &order {
         let f = &found[i];
         let s = match (f.source, f.link) {
             (Some(src), _) => reg.resolve(src.slice(text), src.start),
-            (None, Link::Found(p)) => speakers.get(p).cloned().flatten(),
-            (None, Link::Subject(ui)) => cx
-                .subject(ui)
-                .and_then(|src| reg.resolve(src.slice(text), src.start)),
+            (None, Link::Found(p)) => {
+                // The speaker of the quote it continues, named by that quote's source.
+                found[i].source = found.get(p).and_then(|g| g.source);
+                speakers.get(p).cloned().flatten()
+            }
+            (None, Link::Subject(ui)) => {
+                let src = cx.subject(ui);
+                found[i].source = src;
+                src.and_then(|src| reg.resolve(src.slice(text), src.start))
+            }
             _ => None,
         };
+        let f = &found[i];
         if let Some(n) = &s {
             reg.note_speaker(f.anchor(), n);
         }

@@ -124,6 +124,8 @@ impl Register {
 
     /// Resolves the source phrase `phrase` found at byte `pos` to a speaker name.
     pub fn resolve(&mut self, phrase: &str, pos: usize) -> Option<String> {
+        // "X, the head of Y," names X.
+        let phrase = phrase.split(',').next().unwrap_or(phrase);
         let toks = tokens(phrase);
         let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
         let last = fold(words.last()?);
