@@ -69,15 +69,53 @@ pub struct Cx<'a> {
 /// Cue forms that are also plural nouns ("30 states", "7 points", "the reports"): a cue only
 /// after a name or a pronoun.
 const NOUNLIKE: &[&str] = &[
-    "states", "points", "reports", "claims", "notes", "answers", "promises", "posts", "tweets",
-    "concludes", "warns", "vows", "asks", "insists", "denies", "admits",
+    "states",
+    "points",
+    "reports",
+    "claims",
+    "notes",
+    "answers",
+    "promises",
+    "posts",
+    "tweets",
+    "concludes",
+    "warns",
+    "vows",
+    "asks",
+    "insists",
+    "denies",
+    "admits",
 ];
 
 const PLURAL_HEADS: &[&str] = &[
-    "source", "sources", "officials", "experts", "analysts", "residents", "witnesses", "police",
-    "authorities", "people", "critics", "aides", "statement", "report", "reports", "poll",
-    "survey", "study", "parliamentarian", "diplomat", "diplomats", "lawmakers", "lawmaker",
-    "campaign", "spokespeople", "supporters", "observers", "insiders",
+    "source",
+    "sources",
+    "officials",
+    "experts",
+    "analysts",
+    "residents",
+    "witnesses",
+    "police",
+    "authorities",
+    "people",
+    "critics",
+    "aides",
+    "statement",
+    "report",
+    "reports",
+    "poll",
+    "survey",
+    "study",
+    "parliamentarian",
+    "diplomat",
+    "diplomats",
+    "lawmakers",
+    "lawmaker",
+    "campaign",
+    "spokespeople",
+    "supporters",
+    "observers",
+    "insiders",
 ];
 
 impl<'a> Cx<'a> {
@@ -96,7 +134,10 @@ impl<'a> Cx<'a> {
                     span,
                     lower: fold(t.text),
                     cap: t.text.chars().next().is_some_and(char::is_uppercase),
-                    inq: self.segs.iter().any(|s| s.open < span.start && span.start < s.close),
+                    inq: self
+                        .segs
+                        .iter()
+                        .any(|s| s.open < span.start && span.start < s.close),
                 }
             })
             .collect()
@@ -120,9 +161,42 @@ impl<'a> Cx<'a> {
             return None; // "the United States", "Reports" in a title
         }
         if NOUNLIKE.contains(&word.lower.as_str()) {
+            if w.get(k + 1).is_some_and(|x| cue_class(&x.lower).is_some()) {
+                return None; // "unconfirmed reports suggest"
+            }
             let (a, b) = self.np_back(w, k)?;
             let name = w[b - 1].cap && w[b - 1].lower != "united" || is_pronoun(&w[b - 1].lower);
-            if !name || w[a..b].iter().any(|x| x.lower.starts_with(|c: char| c.is_ascii_digit())) {
+            let quantity = |l: &str| {
+                l.starts_with(|c: char| c.is_ascii_digit())
+                    || l.ends_with("ty")
+                    || matches!(
+                        l,
+                        "one"
+                            | "two"
+                            | "three"
+                            | "four"
+                            | "five"
+                            | "six"
+                            | "seven"
+                            | "eight"
+                            | "nine"
+                            | "ten"
+                            | "eleven"
+                            | "twelve"
+                            | "hundred"
+                            | "thousand"
+                            | "several"
+                            | "many"
+                            | "most"
+                            | "all"
+                            | "both"
+                            | "some"
+                            | "few"
+                            | "other"
+                            | "these"
+                    )
+            };
+            if !name || w[a..b].iter().any(|x| quantity(&x.lower)) {
                 return None;
             }
         }
@@ -142,16 +216,27 @@ impl<'a> Cx<'a> {
     fn after_quote(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
         let u = self.units[ui].span;
         let cue = w[k].span;
-        let seg = self.segs.iter().rev().find(|s| s.close <= cue.start && s.close > u.start.saturating_sub(1))?;
+        let seg = self
+            .segs
+            .iter()
+            .rev()
+            .find(|s| s.close <= cue.start && s.close > u.start.saturating_sub(1))?;
         let region = self.slice(seg.close, cue.start);
         let inner_end = self.slice(seg.content.end, seg.close);
-        let punct_in = inner_end.contains([',', '?', '!', '—', '–']) || seg.content.end == seg.close;
+        let ends_punct = seg.content.slice(self.text).ends_with(['?', '!', '.', '—']);
+        let punct_in = inner_end.contains([',', '?', '!', '—', '–'])
+            || ends_punct
+            || seg.content.end == seg.close;
         let lead = region.trim_start();
         let punct_out = lead.starts_with([',', '—', '–']);
-        let between: Vec<&W> = w.iter().filter(|x| x.span.start >= seg.close && x.span.end <= cue.start).collect();
+        let between: Vec<&W> = w
+            .iter()
+            .filter(|x| x.span.start >= seg.close && x.span.end <= cue.start)
+            .collect();
         if !(punct_in || punct_out)
             || region.contains(is_opener)
-            || region.contains([';', ':', '.'].as_ref()) && !between.iter().any(|x| is_role(&x.lower))
+            || region.contains([';', ':', '.'].as_ref())
+                && !between.iter().any(|x| is_role(&x.lower))
             || between.len() > 16
             || between.iter().any(|x| cue_class(&x.lower).is_some())
         {
@@ -172,7 +257,13 @@ impl<'a> Cx<'a> {
             (first.cap || is_det(&first.lower) || is_pronoun(&first.lower) || is_role(&head.lower))
                 .then_some(s)
         }?;
-        Some(Found { source: Some(source), cue: Some(cue), content: seg.content, direct: true, link: Link::None })
+        Some(Found {
+            source: Some(source),
+            cue: Some(cue),
+            content: seg.content,
+            direct: true,
+            link: Link::None,
+        })
     }
 
     /// `…, officials said.` / `…, said X.`
@@ -185,7 +276,9 @@ impl<'a> Cx<'a> {
         let rest = self.slice(cue.end, u.end).trim_start();
         let next = w.get(k + 1).filter(|x| !x.inq);
         let (source, clause_end) = if let Some((a, b)) = self.np_back(w, k) {
-            let to_quote = rest.trim_start_matches([',', ':', ' ']).starts_with(is_opener);
+            let to_quote = rest
+                .trim_start_matches([',', ':', ' '])
+                .starts_with(is_opener);
             let rest_ok = !to_quote
                 && (rest.is_empty()
                     || rest.starts_with(['.', ',', '!', '?', ';'])
@@ -195,7 +288,10 @@ impl<'a> Cx<'a> {
             if !rest_ok || !before.ends_with(',') {
                 return None;
             }
-            (Span::new(w[a].span.start, w[b - 1].span.end), w[a].span.start)
+            (
+                Span::new(w[a].span.start, w[b - 1].span.end),
+                w[a].span.start,
+            )
         } else {
             let before = self.slice(u.start, cue.start).trim_end();
             let src = self.np_after(w, k + 1)?;
@@ -211,11 +307,20 @@ impl<'a> Cx<'a> {
             return None;
         }
         let direct = self.segs.iter().any(|s| s.content == content);
-        Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+        Some(Found {
+            source: Some(source),
+            cue: Some(cue),
+            content,
+            direct,
+            link: Link::None,
+        })
     }
 
     fn has_that(&self, w: &[W], from: usize) -> bool {
-        w.iter().skip(from).take(8).any(|x| x.lower == "that" && !x.inq)
+        w.iter()
+            .skip(from)
+            .take(8)
+            .any(|x| x.lower == "that" && !x.inq)
     }
 
     /// `X said (that) …` / `X said: “…”` / `…, saying that …`.
@@ -223,14 +328,28 @@ impl<'a> Cx<'a> {
         let cue = w[k].span;
         let np = self.np_back(w, k);
         let after_and = k > 0 && w[k - 1].lower == "and"
-            || self.slice(w.get(k.wrapping_sub(1)).map_or(cue.start, |x| x.span.end), cue.start).contains(',');
+            || self
+                .slice(
+                    w.get(k.wrapping_sub(1)).map_or(cue.start, |x| x.span.end),
+                    cue.start,
+                )
+                .contains(',');
         let (source, link) = match np {
-            Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
+            Some((a, b)) => (
+                Some(Span::new(w[a].span.start, w[b - 1].span.end)),
+                Link::None,
+            ),
             None if class == Class::Ing || after_and => (None, Link::Clause),
             None => return None,
         };
         let (content, direct) = self.content_after(ui, w, k, class)?;
-        Some(Found { source, cue: Some(cue), content, direct, link })
+        Some(Found {
+            source,
+            cue: Some(cue),
+            content,
+            direct,
+            link,
+        })
     }
 
     /// The content introduced after cue `k`.
@@ -239,36 +358,55 @@ impl<'a> Cx<'a> {
         let lower = w[k].lower.as_str();
         let objecty = matches!(
             lower,
-            "told" | "tells" | "tell" | "telling" | "asked" | "asks" | "asking" | "assured"
-                | "reassured" | "warned" | "warning" | "urged" | "reminded"
+            "told"
+                | "tells"
+                | "tell"
+                | "telling"
+                | "asked"
+                | "asks"
+                | "asking"
+                | "assured"
+                | "reassured"
+                | "warned"
+                | "warning"
+                | "urged"
+                | "reminded"
         );
         let mut start = w[k].span.end;
-        let first = w.get(k + 1).filter(|x| !x.inq);
         let marker = self.marker_after(w, k);
         if let Some(m) = marker {
             start = m;
         } else {
-            let bare = class != Class::Ing || matches!(lower, "saying" | "adding" | "noting");
+            let bare = matches!(class, Class::Say | Class::Verb)
+                || matches!(lower, "saying" | "adding" | "noting");
             let mut i = k + 1;
             while w.get(i).is_some_and(|x| is_time_word(&x.lower) && !x.inq) {
                 start = w[i].span.end;
                 i += 1;
             }
             let first = w.get(i).filter(|x| !x.inq);
-            let indefinite = class == Class::Verb && first.is_some_and(|x| matches!(x.lower.as_str(), "a" | "an"));
+            let indefinite = class == Class::Verb
+                && first.is_some_and(|x| matches!(x.lower.as_str(), "a" | "an"));
             if !bare
                 || objecty
                 || indefinite
                 || first.is_some_and(|x| {
                     opens_adjunct(&x.lower)
-                        || matches!(x.lower.as_str(), "by" | "of" | "as" | "when" | "while" | "because" | "so")
+                        || matches!(
+                            x.lower.as_str(),
+                            "by" | "of" | "as" | "when" | "while" | "because" | "so"
+                        )
                 })
             {
                 return None;
             }
         }
         let rest = self.slice(start, u.end);
-        let r = start + (rest.len() - rest.trim_start_matches([' ', ',', ':', '—', '\u{a0}']).len());
+        let r = start
+            + (rest.len()
+                - rest
+                    .trim_start_matches([' ', ',', ':', '—', '\u{a0}'])
+                    .len());
         if r >= u.end {
             let next = self.units.get(ui + 1)?;
             let seg = self.seg_at(next.span.start)?;
@@ -302,7 +440,10 @@ impl<'a> Cx<'a> {
         let mut prev_end = w[k].span.end;
         for x in w.iter().skip(k + 1).take(9) {
             let gap = self.slice(prev_end, x.span.start);
-            if gap.contains(is_opener) || gap.contains(':') || gap.contains(',') && prev_end != w[k].span.end {
+            if gap.contains(is_opener)
+                || gap.contains(':')
+                || gap.contains(',') && prev_end != w[k].span.end
+            {
                 return Some(prev_end + gap.find([':', ',']).map_or(0, |p| p + 1).min(gap.len()));
             }
             if gap.contains(',') {
@@ -314,12 +455,28 @@ impl<'a> Cx<'a> {
             if x.lower == "that" {
                 return Some(x.span.end);
             }
-            let adverb = x.lower.ends_with("ly") || matches!(x.lower.as_str(), "more" | "again" | "further");
-            if prev_end == w[k].span.end && !opens_adjunct(&x.lower) && !adverb && !matches!(
-                w[k].lower.as_str(),
-                "told" | "tells" | "tell" | "telling" | "asked" | "asks" | "asking" | "assured"
-                    | "reassured" | "warned" | "warning" | "urged" | "reminded"
-            ) {
+            let adverb =
+                x.lower.ends_with("ly") || matches!(x.lower.as_str(), "more" | "again" | "further");
+            if prev_end == w[k].span.end
+                && !opens_adjunct(&x.lower)
+                && !adverb
+                && !matches!(
+                    w[k].lower.as_str(),
+                    "told"
+                        | "tells"
+                        | "tell"
+                        | "telling"
+                        | "asked"
+                        | "asks"
+                        | "asking"
+                        | "assured"
+                        | "reassured"
+                        | "warned"
+                        | "warning"
+                        | "urged"
+                        | "reminded"
+                )
+            {
                 return None;
             }
             if is_np_stop(&x.lower) && !opens_adjunct(&x.lower) {
@@ -327,8 +484,15 @@ impl<'a> Cx<'a> {
             }
             prev_end = x.span.end;
         }
-        let gap = self.slice(w[k].span.end, w.get(k + 1).map_or(w[k].span.end, |x| x.span.start));
-        gap.contains(is_opener).then_some(w[k].span.end)
+        let u = self
+            .units
+            .iter()
+            .find(|u| u.span.contains(w[k].span))
+            .map_or(w[k].span.end, |u| u.span.end);
+        let gap = self.slice(w[k].span.end, w.get(k + 1).map_or(u, |x| x.span.start));
+        let colon = gap.trim_start().starts_with(':');
+        (gap.contains(is_opener) || colon)
+            .then_some(w[k].span.end + gap.find(':').map_or(0, |p| p + 1))
     }
 
     /// End of the clause starting at `from`: the next cue's clause, else the unit end.
@@ -341,12 +505,17 @@ impl<'a> Cx<'a> {
             if self.attribute(ui, w, m).is_none() {
                 continue;
             }
-            let start = self.np_back(w, m).map_or(w[m].span.start, |(a, _)| w[a].span.start);
+            let start = self
+                .np_back(w, m)
+                .map_or(w[m].span.start, |(a, _)| w[a].span.start);
             let mut end = start;
             loop {
                 let t = self.slice(from, end).trim_end();
                 let t2 = t.trim_end_matches([',', ';', '—']).trim_end();
-                let t3 = t2.strip_suffix(" and").or_else(|| t2.strip_suffix(" but")).unwrap_or(t2);
+                let t3 = t2
+                    .strip_suffix(" and")
+                    .or_else(|| t2.strip_suffix(" but"))
+                    .unwrap_or(t2);
                 if t3.len() == t.len() {
                     break;
                 }
@@ -363,7 +532,9 @@ impl<'a> Cx<'a> {
     fn according(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
         let u = self.units[ui].span;
         let cue = Span::new(w[k].span.start, w[k + 1].span.end);
-        let source = self.to_comma(w, k + 2).or_else(|| self.np_after(w, k + 2).map(|s| self.extend_to_comma(w, s)))?;
+        let source = self
+            .to_comma(w, k + 2)
+            .or_else(|| self.np_after(w, k + 2).map(|s| self.extend_to_comma(w, s)))?;
         let before = self.slice(u.start, cue.start).trim_end();
         let nbefore = w.iter().take_while(|x| x.span.end <= cue.start).count();
         let content = if before.ends_with(',') && nbefore >= 3 {
@@ -374,26 +545,41 @@ impl<'a> Cx<'a> {
             if let Some(seg) = self.seg_at(r0) {
                 seg.content
             } else {
-                strip_final_period(self.text, trim_span(self.text, Span::new(r0, u.end), &[',']))
+                strip_final_period(
+                    self.text,
+                    trim_span(self.text, Span::new(r0, u.end), &[',']),
+                )
             }
         };
         if content.is_empty() {
             return None;
         }
         let direct = self.segs.iter().any(|s| s.content == content);
-        Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+        Some(Found {
+            source: Some(source),
+            cue: Some(cue),
+            content,
+            direct,
+            link: Link::None,
+        })
     }
 
     /// The speaker noun phrase right before cue `k` (word range), skipping adverbs.
     fn np_back(&self, w: &[W], k: usize) -> Option<(usize, usize)> {
         let mut j = k;
+        let mut enclosed = false;
         while j > 0 && is_skippable(&w[j - 1].lower) && !w[j - 1].inq {
             if matches!(w[j - 1].lower.as_str(), "is" | "was" | "were" | "are") {
                 return None; // passive: "it was noted that"
             }
             let gap = self.slice(w[j - 1].span.end, w[j].span.start);
-            let before = if j >= 2 { self.slice(w[j - 2].span.end, w[j - 1].span.start) } else { "" };
+            let before = if j >= 2 {
+                self.slice(w[j - 2].span.end, w[j - 1].span.start)
+            } else {
+                ""
+            };
             if gap.trim() == "," && before.trim() == "," {
+                enclosed = true;
                 j -= 1; // ", meanwhile,"
             } else if self.gap_plain(w[j - 1].span.end, w[j].span.start) {
                 j -= 1;
@@ -409,7 +595,7 @@ impl<'a> Cx<'a> {
         if w[b - 1].lower == "who" && gap.trim().is_empty() {
             return Some((b - 1, b));
         }
-        if gap.trim() == "," && b == k {
+        if gap.trim() == "," && !enclosed {
             return self.apposition(w, b);
         }
         if !self.gap_plain(w[b - 1].span.end, w[b].span.start) && gap.trim() != "," {
@@ -445,7 +631,9 @@ impl<'a> Cx<'a> {
         while j > 0 && b - j < 10 {
             let x = &w[j - 1];
             let gap = self.slice(x.span.end, w[j].span.start);
-            let gap_ok = j == b || gap.chars().all(|c| c == ' ' || c == '\u{a0}') || gap == ". " && is_role(&x.lower);
+            let gap_ok = j == b
+                || gap.chars().all(|c| c == ' ' || c == '\u{a0}')
+                || gap == ". " && is_role(&x.lower);
             if x.lower == "of" && j < b && gap_ok && !x.inq {
                 j -= 1; // "half of GOP voters", "the head of the agency"
                 continue;
@@ -482,10 +670,19 @@ impl<'a> Cx<'a> {
             return None;
         }
         let head = &w[b - 1];
-        if !after_prep && !head.lower.ends_with("ly") && !is_pronoun(&head.lower) && b - a <= 8 && !head.inq {
+        if !after_prep
+            && !head.lower.ends_with("ly")
+            && !is_pronoun(&head.lower)
+            && b - a <= 8
+            && !head.inq
+        {
             return Some((a, b)); // a clause subject: any head
         }
-        let first_num = w[a].lower.chars().next().is_some_and(|c| c.is_ascii_digit());
+        let first_num = w[a]
+            .lower
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit());
         let ok = head.cap
             || b - a <= 3 && !head.lower.ends_with("ly") && (w[a].cap || first_num)
             || is_pronoun(&head.lower) && a + 1 == b
@@ -501,7 +698,8 @@ impl<'a> Cx<'a> {
         if is_pronoun(&first.lower) {
             return Some(first.span);
         }
-        if !(first.cap || is_det(&first.lower) || is_role(&first.lower)) || is_np_stop(&first.lower) {
+        if !(first.cap || is_det(&first.lower) || is_role(&first.lower)) || is_np_stop(&first.lower)
+        {
             return None;
         }
         let mut j = i + 1;
@@ -509,8 +707,12 @@ impl<'a> Cx<'a> {
         while j < w.len() && j - i < 8 {
             let x = &w[j];
             let gap = self.slice(w[j - 1].span.end, x.span.start);
-            let gap_ok = gap.chars().all(|c| c == ' ' || c == '\u{a0}') || gap == ". " && is_role(&w[j - 1].lower);
-            let word_ok = x.cap || is_role(&x.lower) || has_det && !is_np_stop(&x.lower) || x.lower.starts_with("al-");
+            let gap_ok = gap.chars().all(|c| c == ' ' || c == '\u{a0}')
+                || gap == ". " && is_role(&w[j - 1].lower);
+            let word_ok = x.cap
+                || is_role(&x.lower)
+                || has_det && !is_np_stop(&x.lower)
+                || x.lower.starts_with("al-");
             if !gap_ok || x.inq || !word_ok || cue_class(&x.lower).is_some() {
                 break;
             }
@@ -519,9 +721,17 @@ impl<'a> Cx<'a> {
         }
         let mut end = w[j - 1].span.end;
         // Apposition after a role: "our correspondent, Feras Kilani".
-        if is_role(&w[j - 1].lower) && self.slice(end, w.get(j).map_or(end, |x| x.span.start)).trim() == "," {
+        if is_role(&w[j - 1].lower)
+            && self
+                .slice(end, w.get(j).map_or(end, |x| x.span.start))
+                .trim()
+                == ","
+        {
             let mut m = j;
-            while m < w.len() && w[m].cap && (m == j || self.gap_plain(w[m - 1].span.end, w[m].span.start)) {
+            while m < w.len()
+                && w[m].cap
+                && (m == j || self.gap_plain(w[m - 1].span.end, w[m].span.start))
+            {
                 m += 1;
             }
             if m > j {
@@ -536,12 +746,16 @@ impl<'a> Cx<'a> {
     fn to_comma(&self, w: &[W], i: usize) -> Option<Span> {
         let first = w.get(i).filter(|x| !x.inq)?;
         for j in i..w.len().min(i + 20) {
-            let gap = self.slice(w[j].span.end, w.get(j + 1).map_or(w[j].span.end, |x| x.span.start));
+            let gap = self.slice(
+                w[j].span.end,
+                w.get(j + 1).map_or(w[j].span.end, |x| x.span.start),
+            );
             if w[j].inq || gap.contains(is_opener) || gap.contains(['.', ';', ':']) {
                 return None;
             }
             if gap.contains(',') {
-                return (j + 1 < w.len() && j > i).then(|| Span::new(first.span.start, w[j].span.end));
+                return (j + 1 < w.len() && j > i)
+                    .then(|| Span::new(first.span.start, w[j].span.end));
             }
         }
         None
@@ -553,8 +767,16 @@ impl<'a> Cx<'a> {
         let mut end = s.end;
         for x in w.iter().filter(|x| x.span.start >= s.end).take(4) {
             let gap = self.slice(end, x.span.start);
-            if !self.gap_plain(end, x.span.start) || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() {
-                return if gap.trim_start().starts_with([',', '.']) { Span::new(s.start, end) } else { s };
+            if !self.gap_plain(end, x.span.start)
+                || x.inq
+                || is_np_stop(&x.lower)
+                || cue_class(&x.lower).is_some()
+            {
+                return if gap.trim_start().starts_with([',', '.']) {
+                    Span::new(s.start, end)
+                } else {
+                    s
+                };
             }
             end = x.span.end;
         }
@@ -576,9 +798,17 @@ impl<'a> Cx<'a> {
     /// Adds quoted segments no cue claimed: continuations of the attributed quote before them,
     /// or unattributed quotes long enough to be speech rather than scare quotes.
     pub fn orphans(&self, found: &mut Vec<Found>) {
-        let para_of = |p: usize| self.units.iter().rfind(|u| u.span.start <= p).map_or(0, |u| u.para);
+        let para_of = |p: usize| {
+            self.units
+                .iter()
+                .rfind(|u| u.span.start <= p)
+                .map_or(0, |u| u.para)
+        };
         for seg in self.segs {
-            if found.iter().any(|f| f.content.start < seg.content.end && seg.content.start < f.content.end) {
+            if found
+                .iter()
+                .any(|f| f.content.start < seg.content.end && seg.content.start < f.content.end)
+            {
                 continue;
             }
             let nwords = tokens(seg.content.slice(self.text)).len();
@@ -591,13 +821,22 @@ impl<'a> Cx<'a> {
             let link = prev.and_then(|(i, f)| {
                 let close = para_of(seg.open) <= para_of(f.content.end) + 1;
                 let gap = self.slice(f.content.end, seg.open);
-                let no_other = !self.segs.iter().any(|s| s.open > f.content.end && s.open < seg.open);
-                let interrupted = gap.trim_start_matches(['”', '"', '’', '»']).trim_start().starts_with(',')
+                let no_other = !self
+                    .segs
+                    .iter()
+                    .any(|s| s.open > f.content.end && s.open < seg.open);
+                let interrupted = gap
+                    .trim_start_matches(['”', '"', '’', '»'])
+                    .trim_start()
+                    .starts_with(',')
                     && gap.trim_end().ends_with(',');
                 (close && (starts_unit || interrupted) && no_other && gap.len() < 200).then_some(i)
             });
             match link {
-                Some(i) if para_of(seg.open) == para_of(found[i].content.end) && found[i].cue.is_some() => {
+                Some(i)
+                    if para_of(seg.open) == para_of(found[i].content.end)
+                        && found[i].cue.is_some() =>
+                {
                     // "“A,” he said. “B.”" and "“A,” he said, “B.”": one utterance.
                     found[i].content.end = seg.content.end;
                 }
@@ -624,17 +863,51 @@ impl<'a> Cx<'a> {
 fn is_preposition(l: &str) -> bool {
     matches!(
         l,
-        "in" | "on" | "at" | "to" | "for" | "with" | "by" | "from" | "about" | "into" | "over"
-            | "under" | "during" | "since" | "until" | "via" | "per" | "like" | "than" | "despite"
+        "in" | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "about"
+            | "into"
+            | "over"
+            | "under"
+            | "during"
+            | "since"
+            | "until"
+            | "via"
+            | "per"
+            | "like"
+            | "than"
+            | "despite"
     )
 }
 
 fn is_time_word(l: &str) -> bool {
     matches!(
         l,
-        "today" | "yesterday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday"
-            | "saturday" | "sunday" | "recently" | "earlier" | "later" | "again" | "also"
-            | "repeatedly" | "publicly" | "privately" | "previously" | "flatly" | "bluntly"
+        "today"
+            | "yesterday"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "recently"
+            | "earlier"
+            | "later"
+            | "again"
+            | "also"
+            | "repeatedly"
+            | "publicly"
+            | "privately"
+            | "previously"
+            | "flatly"
+            | "bluntly"
     )
 }
 

@@ -69,7 +69,16 @@ fn scan_double(text: &str, chars: &[(usize, char)], i: usize, open: char) -> (Op
     while j < chars.len() {
         let (p, c) = chars[j];
         if closes(open, c) {
-            return (make(text, start, chars[i + 1..].first().map_or(p, |x| x.0), p, p + c.len_utf8()), j + 1);
+            return (
+                make(
+                    text,
+                    start,
+                    chars[i + 1..].first().map_or(p, |x| x.0),
+                    p,
+                    p + c.len_utf8(),
+                ),
+                j + 1,
+            );
         }
         if c == '\n' {
             // Paragraph-spanning quote: continue when the next paragraph opens a quote again.
@@ -87,7 +96,10 @@ fn scan_double(text: &str, chars: &[(usize, char)], i: usize, open: char) -> (Op
         j += 1;
     }
     let end = text.len();
-    (make(text, start, chars.get(i + 1).map_or(end, |x| x.0), end, end), chars.len())
+    (
+        make(text, start, chars.get(i + 1).map_or(end, |x| x.0), end, end),
+        chars.len(),
+    )
 }
 
 /// Scans a single quote opened at `chars[i]` (closed by ’ not followed by a letter).
@@ -100,13 +112,22 @@ fn scan_single(text: &str, chars: &[(usize, char)], i: usize) -> (Option<Seg>, u
         }
         let next_alnum = chars.get(j + 1).is_some_and(|x| x.1.is_alphanumeric());
         if c == '’' && !next_alnum {
-            return (make(text, start, chars[i + 1].0, p, p + c.len_utf8()), j + 1);
+            return (
+                make(text, start, chars[i + 1].0, p, p + c.len_utf8()),
+                j + 1,
+            );
         }
     }
     (None, i + 1)
 }
 
-fn make(text: &str, open: usize, inner_start: usize, inner_end: usize, close: usize) -> Option<Seg> {
+fn make(
+    text: &str,
+    open: usize,
+    inner_start: usize,
+    inner_end: usize,
+    close: usize,
+) -> Option<Seg> {
     let inner = text.get(inner_start..inner_end)?;
     let lead = inner.len() - inner.trim_start().len();
     let trimmed = inner.trim().trim_end_matches([',', ' ']).trim_end();
@@ -114,7 +135,11 @@ fn make(text: &str, open: usize, inner_start: usize, inner_end: usize, close: us
         return None;
     }
     let s = inner_start + lead;
-    Some(Seg { open, content: Span::new(s, s + trimmed.len()), close })
+    Some(Seg {
+        open,
+        content: Span::new(s, s + trimmed.len()),
+        close,
+    })
 }
 
 /// A sentence-like unit: a span that no quoted segment crosses.
@@ -161,8 +186,11 @@ pub fn units(text: &str, segs: &[Seg]) -> Vec<Unit> {
                 n += 1;
             }
             let next = chars.get(n).map(|x| x.1);
-            let starts_new = next.is_none_or(|d| d.is_uppercase() || is_opener(d) || d == '‘' || d.is_ascii_digit() || d == '\n');
-            let abbrev_ok = !is_abbrev(text, p) || starter_after(text, chars.get(n).map_or(text.len(), |x| x.0));
+            let starts_new = next.is_none_or(|d| {
+                d.is_uppercase() || is_opener(d) || d == '‘' || d.is_ascii_digit() || d == '\n'
+            });
+            let abbrev_ok = !is_abbrev(text, p)
+                || starter_after(text, chars.get(n).map_or(text.len(), |x| x.0));
             if n > k && starts_new && abbrev_ok && !inside(segs, end) {
                 cut = Some((end, end));
             }
@@ -187,25 +215,63 @@ pub fn units(text: &str, segs: &[Seg]) -> Vec<Unit> {
 }
 
 fn push(text: &str, out: &mut Vec<Unit>, start: usize, end: usize, para: usize) {
-    let Some(s) = text.get(start..end) else { return };
+    let Some(s) = text.get(start..end) else {
+        return;
+    };
     let t = s.trim();
     if t.is_empty() {
         return;
     }
     let b = start + (s.len() - s.trim_start().len());
-    out.push(Unit { span: Span::new(b, b + t.len()), para });
+    out.push(Unit {
+        span: Span::new(b, b + t.len()),
+        para,
+    });
 }
 
 /// Whether the word at `p` typically starts a sentence (after "U.S." it ends one).
 fn starter_after(text: &str, p: usize) -> bool {
-    let word: String = text.get(p..).unwrap_or("").chars().take_while(|c| c.is_alphabetic()).collect();
-    let prev: String = text.get(..p).unwrap_or("").trim_end().trim_end_matches('.').chars().rev().take(3).collect();
+    let word: String = text
+        .get(p..)
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    let prev: String = text
+        .get(..p)
+        .unwrap_or("")
+        .trim_end()
+        .trim_end_matches('.')
+        .chars()
+        .rev()
+        .take(3)
+        .collect();
     let country = matches!(prev.as_str(), "S.U" | "K.U" | "N.U");
     country
         && matches!(
             word.as_str(),
-            "The" | "He" | "She" | "It" | "They" | "We" | "I" | "But" | "In" | "A" | "An" | "This"
-                | "That" | "There" | "His" | "Her" | "Their" | "And" | "As" | "On" | "At" | "If"
+            "The"
+                | "He"
+                | "She"
+                | "It"
+                | "They"
+                | "We"
+                | "I"
+                | "But"
+                | "In"
+                | "A"
+                | "An"
+                | "This"
+                | "That"
+                | "There"
+                | "His"
+                | "Her"
+                | "Their"
+                | "And"
+                | "As"
+                | "On"
+                | "At"
+                | "If"
         )
 }
 

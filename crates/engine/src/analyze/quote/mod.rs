@@ -26,7 +26,11 @@ pub use marks::{segments, Seg};
 pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec<Quote> {
     let segs = marks::segments(text);
     let units = marks::units(text, &segs);
-    let cx = Cx { text, segs: &segs, units: &units };
+    let cx = Cx {
+        text,
+        segs: &segs,
+        units: &units,
+    };
     let mut found: Vec<Found> = Vec::new();
     for ui in 0..units.len() {
         let words = cx.words(ui);
@@ -34,7 +38,9 @@ pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec
         for k in 0..words.len() {
             if let Some(mut f) = cx.attribute(ui, &words, k) {
                 if f.link == Link::Clause {
-                    f.link = in_unit.last().map_or(Link::Subject(ui), |&p| Link::Found(p));
+                    f.link = in_unit
+                        .last()
+                        .map_or(Link::Subject(ui), |&p| Link::Found(p));
                 }
                 if !found.iter().any(|g| g.content == f.content) {
                     in_unit.push(found.len());
@@ -96,7 +102,9 @@ fn resolve(text: &str, mentions: &[Mention], cx: &Cx, found: Vec<Found>) -> Vec<
 
 /// The word span of `s` in `text` trimmed of surrounding spaces and the given punctuation.
 fn trim_span(text: &str, s: Span, chars: &[char]) -> Span {
-    let Some(t) = text.get(s.start..s.end) else { return Span::new(s.start, s.start) };
+    let Some(t) = text.get(s.start..s.end) else {
+        return Span::new(s.start, s.start);
+    };
     let l = t.trim_start_matches(|c: char| c.is_whitespace() || chars.contains(&c));
     let start = s.start + (t.len() - l.len());
     let r = l.trim_end_matches(|c: char| c.is_whitespace() || chars.contains(&c));
