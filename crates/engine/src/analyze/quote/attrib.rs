@@ -234,7 +234,7 @@ impl<'a> Cx<'a> {
             .filter(|x| x.span.start >= seg.close && x.span.end <= cue.start)
             .collect();
         if !(punct_in || punct_out)
-            || region.contains(is_opener)
+            || has_opener(region)
             || region.contains([';', ':', '.'].as_ref())
                 && !between.iter().any(|x| is_role(&x.lower))
             || between.len() > 16
@@ -246,14 +246,12 @@ impl<'a> Cx<'a> {
             self.np_after(w, k + 1)
         } else {
             let first = between.first()?;
-            let end = between
+            let end = between.last()?.span.end;
+            let s = Span::new(first.span.start, end);
+            let head = between
                 .iter()
                 .take_while(|x| !self.slice(first.span.start, x.span.end).contains(','))
-                .last()?
-                .span
-                .end;
-            let s = Span::new(first.span.start, end);
-            let head = between.iter().take_while(|x| x.span.end <= end).last()?;
+                .last()?;
             (first.cap || is_det(&first.lower) || is_pronoun(&first.lower) || is_role(&head.lower))
                 .then_some(s)
         }?;
@@ -278,7 +276,7 @@ impl<'a> Cx<'a> {
         let (source, clause_end) = if let Some((a, b)) = self.np_back(w, k) {
             let to_quote = rest
                 .trim_start_matches([',', ':', ' '])
-                .starts_with(is_opener);
+                .starts_with(|c: char| is_opener(c) || c == '\'' || c == '`');
             let rest_ok = !to_quote
                 && (rest.is_empty()
                     || rest.starts_with(['.', ',', '!', '?', ';'])
@@ -327,7 +325,7 @@ impl<'a> Cx<'a> {
     fn before(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<Found> {
         let cue = w[k].span;
         let np = self.np_back(w, k);
-        let after_and = k > 0 && w[k - 1].lower == "and"
+        let after_and = k > 0 && matches!(w[k - 1].lower.as_str(), "and" | "but")
             || self
                 .slice(
                     w.get(k.wrapping_sub(1)).map_or(cue.start, |x| x.span.end),
@@ -438,9 +436,9 @@ impl<'a> Cx<'a> {
     /// follows within a few words.
     fn marker_after(&self, w: &[W], k: usize) -> Option<usize> {
         let mut prev_end = w[k].span.end;
-        for x in w.iter().skip(k + 1).take(9) {
+        for x in w.iter().skip(k + 1).take(13) {
             let gap = self.slice(prev_end, x.span.start);
-            if gap.contains(is_opener)
+            if has_opener(gap)
                 || gap.contains(':')
                 || gap.contains(',') && prev_end != w[k].span.end
             {
@@ -479,7 +477,7 @@ impl<'a> Cx<'a> {
             {
                 return None;
             }
-            if is_np_stop(&x.lower) && !opens_adjunct(&x.lower) {
+            if cue_class(&x.lower).is_some() {
                 return None;
             }
             prev_end = x.span.end;
@@ -491,7 +489,7 @@ impl<'a> Cx<'a> {
             .map_or(w[k].span.end, |u| u.span.end);
         let gap = self.slice(w[k].span.end, w.get(k + 1).map_or(u, |x| x.span.start));
         let colon = gap.trim_start().starts_with(':');
-        (gap.contains(is_opener) || colon)
+        (has_opener(gap) || colon)
             .then_some(w[k].span.end + gap.find(':').map_or(0, |p| p + 1))
     }
 
@@ -587,6 +585,18 @@ impl<'a> Cx<'a> {
                 break;
             }
         }
+        // "on Tuesday said", "(I-Vt.) said": step over a time phrase or a parenthesis.
+        if j >= 2 && is_time_word(&w[j - 1].lower) && w[j - 2].lower == "on" {
+            j -= 2;
+        }
+        if j > 0 && self.slice(w[j - 1].span.end, w[j].span.start).trim() == ")" {
+            let open = (j.saturating_sub(6)..j)
+                .rev()
+                .find(|&m| m > 0 && self.slice(w[m - 1].span.end, w[m].span.start).contains('('));
+            if let Some(m) = open {
+                j = m;
+            }
+        }
         let b = j;
         if b == 0 {
             return None;
@@ -614,7 +624,8 @@ impl<'a> Cx<'a> {
             let gap = self.slice(w[m - 1].span.end, w[m].span.start);
             if gap.trim() == "," {
                 let (a, _) = self.collect_np(w, m)?;
-                return w[m - 1].cap.then_some((a, b));
+                let named = w[m - 1].cap || w[b - 1].cap;
+                return named.then_some((a, b));
             }
             if !gap.trim().is_empty() && gap.trim() != "." {
                 return None;
@@ -631,9 +642,10 @@ impl<'a> Cx<'a> {
         while j > 0 && b - j < 10 {
             let x = &w[j - 1];
             let gap = self.slice(x.span.end, w[j].span.start);
+            let initial = x.span.len() == 1 && x.cap;
             let gap_ok = j == b
                 || gap.chars().all(|c| c == ' ' || c == '\u{a0}')
-                || gap == ". " && is_role(&x.lower);
+                || gap == ". " && (is_role(&x.lower) || initial);
             if x.lower == "of" && j < b && gap_ok && !x.inq {
                 j -= 1; // "half of GOP voters", "the head of the agency"
                 continue;
@@ -654,6 +666,7 @@ impl<'a> Cx<'a> {
         while a < b
             && (is_sentence_adverb(&w[a].lower)
                 || !w[a].cap
+                    && !w[a].lower.starts_with(|c: char| c.is_ascii_digit())
                     && !is_det(&w[a].lower)
                     && !is_role(&w[a].lower)
                     && a + 1 < b
@@ -750,7 +763,7 @@ impl<'a> Cx<'a> {
                 w[j].span.end,
                 w.get(j + 1).map_or(w[j].span.end, |x| x.span.start),
             );
-            if w[j].inq || gap.contains(is_opener) || gap.contains(['.', ';', ':']) {
+            if w[j].inq || has_opener(gap) || gap.contains(['.', ';', ':']) {
                 return None;
             }
             if gap.contains(',') {
@@ -858,6 +871,11 @@ impl<'a> Cx<'a> {
             }
         }
     }
+}
+
+/// Whether `s` contains a quote opener (including `''` and ``).
+fn has_opener(s: &str) -> bool {
+    s.contains(is_opener) || s.contains("''") || s.contains("``")
 }
 
 fn is_preposition(l: &str) -> bool {

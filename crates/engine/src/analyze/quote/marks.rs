@@ -43,7 +43,15 @@ pub fn segments(text: &str) -> Vec<Seg> {
     while i < chars.len() {
         let c = chars[i].1;
         let prev = if i > 0 { Some(chars[i - 1].1) } else { None };
-        if is_opener(c) && (c != '"' || !prev.is_some_and(char::is_alphanumeric)) {
+        let twin = matches!(c, '\'' | '`') && chars.get(i + 1).is_some_and(|x| x.1 == c);
+        if twin && !prev.is_some_and(char::is_alphanumeric) {
+            // ''…'' and ``…'' (newswire transcriptions of curly quotes).
+            let (seg, next) = scan_twin(text, &chars, i);
+            if let Some(s) = seg {
+                out.push(s);
+            }
+            i = next;
+        } else if is_opener(c) && (c != '"' || !prev.is_some_and(char::is_alphanumeric)) {
             let (seg, next) = scan_double(text, &chars, i, c);
             if let Some(s) = seg {
                 out.push(s);
@@ -100,6 +108,36 @@ fn scan_double(text: &str, chars: &[(usize, char)], i: usize, open: char) -> (Op
         make(text, start, chars.get(i + 1).map_or(end, |x| x.0), end, end),
         chars.len(),
     )
+}
+
+/// Scans a quote opened by two apostrophes or backticks at `chars[i]`, closed by `''`; a
+/// paragraph that ends open continues when the next one opens with `''` again.
+fn scan_twin(text: &str, chars: &[(usize, char)], i: usize) -> (Option<Seg>, usize) {
+    let start = chars[i].0;
+    let inner = chars.get(i + 2).map_or(text.len(), |x| x.0);
+    let mut j = i + 2;
+    while j < chars.len() {
+        let (p, c) = chars[j];
+        if c == '\'' && chars.get(j + 1).is_some_and(|x| x.1 == '\'') {
+            let close = p + 2;
+            return (make(text, start, inner, p, close), j + 2);
+        }
+        if c == '\n' {
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            let reopens = chars.get(k).is_some_and(|x| matches!(x.1, '\'' | '`'))
+                && chars.get(k + 1).is_some_and(|x| x.1 == chars[k].1);
+            if reopens {
+                j = k + 2;
+                continue;
+            }
+            return (make(text, start, inner, p, p), j);
+        }
+        j += 1;
+    }
+    (None, i + 2)
 }
 
 /// Scans a single quote opened at `chars[i]` (closed by ’ not followed by a letter).

@@ -82,7 +82,7 @@ const CASES: &[(&str, &[&str])] = &[
      &["Brown | Ms. Brown | said | He told me ‘never again’ and left | d"]),
     // Apposition between the quote and the cue.
     ("“The depth of the developments is not yet understood,” Dmitry Polanski, Russia’s deputy envoy to the UN, wrote on Telegram.",
-     &["Dmitry Polanski | Dmitry Polanski | wrote | The depth of the developments is not yet understood | d"]),
+     &["Dmitry Polanski | Dmitry Polanski, Russia’s deputy envoy to the UN | wrote | The depth of the developments is not yet understood | d"]),
     // Apposition between the subject and the cue.
     ("Mikhail Ulyanov, Russia’s envoy in Vienna, later confirmed the reports.",
      &["Mikhail Ulyanov | Mikhail Ulyanov, Russia’s envoy in Vienna | confirmed | the reports | i"]),
