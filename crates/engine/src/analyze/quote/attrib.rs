@@ -242,6 +242,18 @@ impl<'a> Cx<'a> {
         {
             return None;
         }
+        let u_end = self.units[ui].span.end;
+        let rest = self.slice(cue.end, u_end).trim_start();
+        let next = w.get(k + 1).filter(|x| !x.inq);
+        let clause_follows = !rest.is_empty()
+            && !rest.starts_with(['.', ',', ';', ':', '!', '?', ')', '—'])
+            && next.is_some_and(|x| {
+                matches!(x.lower.as_str(), "he" | "she" | "they" | "we" | "i" | "there")
+            })
+            && !matches!(w[k].lower.as_str(), "told" | "tells" | "asked" | "telling" | "asks");
+        if !between.is_empty() && clause_follows {
+            return None; // "“…,” he claimed they had never met": the cue has its own content
+        }
         let source = if between.is_empty() {
             self.np_after(w, k + 1)
         } else {

@@ -74,6 +74,7 @@ pub fn segments(text: &str) -> Vec<Seg> {
 fn scan_double(text: &str, chars: &[(usize, char)], i: usize, open: char) -> (Option<Seg>, usize) {
     let start = chars[i].0;
     let mut j = i + 1;
+    let mut continued = false;
     while j < chars.len() {
         let (p, c) = chars[j];
         if closes(open, c) {
@@ -96,18 +97,22 @@ fn scan_double(text: &str, chars: &[(usize, char)], i: usize, open: char) -> (Op
             }
             if k < chars.len() && is_opener(chars[k].1) {
                 j = k + 1;
+                continued = true;
                 continue;
+            }
+            if !continued {
+                return (None, i + 1); // never closed nor continued: a stray mark
             }
             let seg = make(text, start, chars[i + 1..].first().map_or(p, |x| x.0), p, p);
             return (seg, j);
         }
         j += 1;
     }
+    if !continued {
+        return (None, i + 1);
+    }
     let end = text.len();
-    (
-        make(text, start, chars.get(i + 1).map_or(end, |x| x.0), end, end),
-        chars.len(),
-    )
+    (make(text, start, chars.get(i + 1).map_or(end, |x| x.0), end, end), chars.len())
 }
 
 /// Scans a quote opened by two apostrophes or backticks at `chars[i]`, closed by `''`; a
