@@ -815,6 +815,23 @@ impl<'a> Cx<'a> {
         while i < w.len() && is_sentence_adverb(&w[i].lower) {
             i += 1;
         }
+        // A dateline ("WASHINGTON —") or a fronted phrase ("Speaking on Sunday, X …",
+        // "Asked about it, X …", "In a statement, X …") is no subject: start after it.
+        let fronted = w.get(i).is_some_and(|x| {
+            let t = x.span.slice(self.text);
+            x.lower.ends_with("ing")
+                || x.lower.ends_with("ed")
+                || is_preposition(&x.lower)
+                || matches!(x.lower.as_str(), "as" | "when" | "after" | "before" | "while" | "although")
+                || t.len() > 2 && t.chars().all(|c| c.is_uppercase())
+        });
+        if fronted {
+            let comma = (i + 1..w.len()).find(|&m| {
+                let g = self.slice(w[m - 1].span.end, w[m].span.start);
+                g.contains([',', '—', '–']) && !w[m].inq
+            })?;
+            i = comma;
+        }
         let s = self.np_after(&w, i)?;
         let t = s.slice(self.text);
         (!t.is_empty()).then_some(s)
