@@ -112,7 +112,10 @@ fn scan_double(text: &str, chars: &[(usize, char)], i: usize, open: char) -> (Op
         return (None, i + 1);
     }
     let end = text.len();
-    (make(text, start, chars.get(i + 1).map_or(end, |x| x.0), end, end), chars.len())
+    (
+        make(text, start, chars.get(i + 1).map_or(end, |x| x.0), end, end),
+        chars.len(),
+    )
 }
 
 /// Scans a quote opened by two apostrophes or backticks at `chars[i]`, closed by `''`; a

@@ -11,6 +11,7 @@
 mod attrib;
 mod lexicon;
 mod marks;
+mod np;
 mod speaker;
 #[cfg(test)]
 mod tests;
