@@ -17,6 +17,10 @@ use crate::text::{content_terms, fold, tokens};
 
 /// Minimum share of the shorter wording's content terms found in the other wording.
 const MIN_CONTAINMENT: f64 = 0.6;
+/// Containment needed between long wordings (at least [`LONG`] content terms each).
+const MIN_CONTAINMENT_LONG: f64 = 0.5;
+/// Number of content terms from which a wording counts as long.
+const LONG: usize = 8;
 /// Minimum number of shared content terms (two-word quotes match only exactly).
 const MIN_SHARED: usize = 2;
 
@@ -95,7 +99,13 @@ fn same_utterance(a: &Item, b: &Item, entities: &EntityTable) -> bool {
     let smaller = a.terms.len().min(b.terms.len()).max(1);
     let containment = shared as f64 / smaller as f64;
     let enough = shared >= MIN_SHARED.min(smaller);
-    enough && containment >= MIN_CONTAINMENT && speakers_compatible(a.quote, b.quote, entities)
+    // Long wordings (translations) may share fewer words: "we see" / "we observe".
+    let min = if smaller >= LONG {
+        MIN_CONTAINMENT_LONG
+    } else {
+        MIN_CONTAINMENT
+    };
+    enough && containment >= min && speakers_compatible(a.quote, b.quote, entities)
 }
 
 /// Speakers agree when one is unknown, both resolve to one entity, or they share a surname.
@@ -283,6 +293,14 @@ mod tests {
                 "\u{201c}We will prevent weapons from falling into the hands of extremists,\u{201d} Netanyahu stated.",
             ],
             &[(Some("Dmitry Peskov"), 2), (Some("Netanyahu"), 1)],
+        ),
+        (
+            // A translated wording shares fewer words but is the same utterance.
+            &[
+                "Peskov said: \u{201c}We see the situation around Ukraine, we see a lot of contradictory statements in this area, we see an increasing prospect of conflict in other regions, we can say that the Middle East is on fire.\u{201d}",
+                "\u{201c}We observe the situation around Ukraine, see many contradictory statements on the matter, and witness a growing conflict potential in other regions. We can call the Middle East a hotspot,\u{201d} Peskov stated.",
+            ],
+            &[(Some("Peskov"), 2)],
         ),
         (
             // Same words, different speakers: two utterances.

@@ -414,6 +414,19 @@ impl<'a> Cx<'a> {
         let content = trim_span(self.text, Span::new(r, end), &[',', ';', '—']);
         let content = strip_final_period(self.text, content);
         let nwords = w.iter().filter(|x| content.contains(x.span)).count();
+        // "X said the Kremlin sees turmoil: “We see …”": the quote after the colon is the
+        // utterance itself.
+        let colon_quote = self.segs.iter().find(|sg| {
+            sg.open > content.start
+                && sg.open < content.end
+                && sg.content.end <= content.end + 4
+                && sg.content.end + 4 >= content.end
+                && self.slice(content.start, sg.open).trim_end().ends_with(':')
+                && tokens(sg.content.slice(self.text)).len() >= 4
+        });
+        if let Some(sg) = colon_quote {
+            return Some((sg.content, true));
+        }
         (nwords >= 2).then_some((content, false))
     }
 

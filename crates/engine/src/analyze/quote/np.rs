@@ -216,6 +216,23 @@ impl Cx<'_> {
             j += 1;
         }
         let mut end = w[j - 1].span.end;
+        // Apposition after a name: "said Michael Cernech, the city manager."
+        let comma_next = w
+            .get(j)
+            .is_some_and(|x| self.slice(end, x.span.start).trim() == ",");
+        if w[j - 1].cap && !is_role(&w[j - 1].lower) && comma_next && is_det(&w[j].lower) {
+            let mut m = j + 1;
+            while m < w.len() && m - j < 10 && self.gap_plain(w[m - 1].span.end, w[m].span.start) {
+                m += 1;
+            }
+            let after = self.slice(
+                w[m - 1].span.end,
+                w.get(m).map_or(w[m - 1].span.end, |x| x.span.start),
+            );
+            if m == w.len() || after.trim_start().starts_with(['.', ',', ';']) {
+                return Some(Span::new(first.span.start, w[m - 1].span.end));
+            }
+        }
         // Apposition after a role: "our correspondent, Feras Kilani".
         if is_role(&w[j - 1].lower)
             && self

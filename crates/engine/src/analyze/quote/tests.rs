@@ -123,6 +123,15 @@ const CASES: &[(&str, &[&str])] = &[
     // Surname expanded to the full name introduced earlier.
     ("Israeli Prime Minister Benjamin Netanyahu spoke. Netanyahu said Israel would act.",
      &["Benjamin Netanyahu | Netanyahu | said | Israel would act | i"]),
+    // A quote introduced by a colon inside reported speech is the utterance itself.
+    ("Peskov said the Kremlin sees turmoil: “We see the situation around Ukraine getting worse.”",
+     &["Peskov | Peskov | said | We see the situation around Ukraine getting worse. | d"]),
+    // Newswire double apostrophes.
+    ("''We wanted to control the real estate,'' said Michael Cernech, the city manager.",
+     &["Michael Cernech | Michael Cernech, the city manager | said | We wanted to control the real estate | d"]),
+    // A stray unclosed quote mark does not swallow the attribution after it.
+    ("The “deal was signed, officials said.",
+     &["- | officials | said | The “deal was signed | i"]),
     // Non-ASCII and odd input never panic.
     ("„“”«»‘’\"", &[]),
 ];
