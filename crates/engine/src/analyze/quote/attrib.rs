@@ -497,7 +497,12 @@ impl<'a> Cx<'a> {
             if w[m].span.start <= from || w[m].inq || cue_class(&w[m].lower).is_none() {
                 continue;
             }
-            if self.attribute(ui, w, m).is_none() {
+            // A cheap test (not `attribute`, whose recursion would be exponential in the
+            // number of cue words of a long sentence): the cue has a speaker or a connector.
+            let joined = matches!(w[m - 1].lower.as_str(), "and" | "but")
+                || self.slice(w[m - 1].span.end, w[m].span.start).contains(',');
+            let ing = cue_class(&w[m].lower) == Some(Class::Ing);
+            if w[m].cap || !(joined || ing || self.np_back(w, m).is_some()) {
                 continue;
             }
             let start = self

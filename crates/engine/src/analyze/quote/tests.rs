@@ -155,6 +155,15 @@ fn extraction_table() {
 }
 
 #[test]
+fn long_sentences_with_many_cues_stay_fast() {
+    let text = "He said that she said that they said that we said ".repeat(300);
+    let start = std::time::Instant::now();
+    let q = extract(&text, &[], &[]);
+    assert!(!q.is_empty());
+    assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+}
+
+#[test]
 #[ignore]
 fn print_seeds() {
     for f in [
