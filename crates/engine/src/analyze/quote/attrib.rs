@@ -1,0 +1,646 @@
+//! Reading one cue in the shape of its sentence: the quote before it (`“…,” he said`), the
+//! clause before it (`…, officials said.`), or the content after it (`X said that …`,
+//! `X said: “…”`, `according to X, …`), plus quotes without a cue that continue an
+//! attributed one.
+
+use super::lexicon::{cue_class, is_det, is_pronoun, is_role, opens_adjunct, Class};
+use super::marks::{is_opener, Seg, Unit};
+use super::np::is_time_word;
+use super::trim_span;
+use crate::record::Span;
+use crate::text::{fold, tokens};
+
+/// Where a quote without its own source takes its speaker from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// Nowhere: the speaker is its source, or unknown.
+    None,
+    /// The clause it belongs to (resolved after the unit is read).
+    Clause,
+    /// The speaker of an earlier found quote.
+    Found(usize),
+    /// The subject of unit `n`.
+    Subject(usize),
+}
+
+/// An attribution found, before speaker resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Source as written.
+    pub source: Option<Span>,
+    /// Cue.
+    pub cue: Option<Span>,
+    /// Content.
+    pub content: Span,
+    /// Whether the content is exactly a quoted segment.
+    pub direct: bool,
+    /// Where the speaker comes from when there is no source.
+    pub link: Link,
+}
+
+impl Found {
+    /// Position used to order speaker resolution: the source, else the cue, else content.
+    pub fn anchor(&self) -> usize {
+        self.source.or(self.cue).unwrap_or(self.content).start
+    }
+}
+
+/// A word of a unit.
+#[derive(Debug, Clone)]
+pub struct W {
+    pub(super) span: Span,
+    pub(super) lower: String,
+    pub(super) cap: bool,
+    pub(super) inq: bool,
+}
+
+/// The article being read.
+pub struct Cx<'a> {
+    /// Its text.
+    pub text: &'a str,
+    /// Quoted segments.
+    pub segs: &'a [Seg],
+    /// Quote-aware sentence units.
+    pub units: &'a [Unit],
+}
+
+/// Cue forms that are also plural nouns ("30 states", "7 points", "the reports"): a cue only
+/// after a name or a pronoun.
+const NOUNLIKE: &[&str] = &[
+    "states",
+    "points",
+    "reports",
+    "claims",
+    "notes",
+    "answers",
+    "promises",
+    "posts",
+    "tweets",
+    "concludes",
+    "warns",
+    "vows",
+    "asks",
+    "insists",
+    "denies",
+    "admits",
+];
+
+impl<'a> Cx<'a> {
+    pub(super) fn slice(&self, a: usize, b: usize) -> &'a str {
+        self.text.get(a..b).unwrap_or("")
+    }
+
+    /// The words of unit `ui`.
+    pub fn words(&self, ui: usize) -> Vec<W> {
+        let u = self.units[ui].span;
+        tokens(u.slice(self.text))
+            .into_iter()
+            .map(|t| {
+                let span = Span::new(t.span.start + u.start, t.span.end + u.start);
+                W {
+                    span,
+                    lower: fold(t.text),
+                    cap: t.text.chars().next().is_some_and(char::is_uppercase),
+                    inq: self
+                        .segs
+                        .iter()
+                        .any(|s| s.open < span.start && span.start < s.close),
+                }
+            })
+            .collect()
+    }
+
+    fn seg_at(&self, pos: usize) -> Option<&'a Seg> {
+        self.segs.iter().find(|s| s.open == pos)
+    }
+
+    /// The attribution introduced by word `k` of unit `ui`, if it is a cue.
+    pub fn attribute(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
+        let word = &w[k];
+        if word.inq {
+            return None;
+        }
+        if word.lower == "according" && w.get(k + 1).is_some_and(|x| x.lower == "to" && !x.inq) {
+            return self.according(ui, w, k);
+        }
+        let class = cue_class(&word.lower)?;
+        if word.cap && k > 0 {
+            return None; // "the United States", "Reports" in a title
+        }
+        if NOUNLIKE.contains(&word.lower.as_str()) {
+            if w.get(k + 1).is_some_and(|x| cue_class(&x.lower).is_some()) {
+                return None; // "unconfirmed reports suggest"
+            }
+            let (a, b) = self.np_back(w, k)?;
+            let name = w[b - 1].cap && w[b - 1].lower != "united" || is_pronoun(&w[b - 1].lower);
+            let quantity = |l: &str| {
+                l.starts_with(|c: char| c.is_ascii_digit())
+                    || l.ends_with("ty")
+                    || matches!(
+                        l,
+                        "one"
+                            | "two"
+                            | "three"
+                            | "four"
+                            | "five"
+                            | "six"
+                            | "seven"
+                            | "eight"
+                            | "nine"
+                            | "ten"
+                            | "eleven"
+                            | "twelve"
+                            | "hundred"
+                            | "thousand"
+                            | "several"
+                            | "many"
+                            | "most"
+                            | "all"
+                            | "both"
+                            | "some"
+                            | "few"
+                            | "other"
+                            | "these"
+                    )
+            };
+            if !name || w[a..b].iter().any(|x| quantity(&x.lower)) {
+                return None;
+            }
+        }
+        if k > 0 && is_det(&w[k - 1].lower) && self.gap_plain(w[k - 1].span.end, word.span.start) {
+            return None; // "the said agreement"
+        }
+        self.after_quote(ui, w, k)
+            .or_else(|| self.after_clause(ui, w, k, class))
+            .or_else(|| self.before(ui, w, k, class))
+    }
+
+    pub(super) fn gap_plain(&self, a: usize, b: usize) -> bool {
+        self.slice(a, b).chars().all(|c| c == ' ' || c == '\u{a0}')
+    }
+
+    /// `“…,” he said` / `“…,” said X` / `“…,” X, a spokesman, said`.
+    fn after_quote(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
+        let u = self.units[ui].span;
+        let cue = w[k].span;
+        let seg = self
+            .segs
+            .iter()
+            .rev()
+            .find(|s| s.close <= cue.start && s.close > u.start.saturating_sub(1))?;
+        let region = self.slice(seg.close, cue.start);
+        let inner_end = self.slice(seg.content.end, seg.close);
+        let ends_punct = seg.content.slice(self.text).ends_with(['?', '!', '.', '—']);
+        let punct_in = inner_end.contains([',', '?', '!', '—', '–'])
+            || ends_punct
+            || seg.content.end == seg.close;
+        let lead = region.trim_start();
+        let punct_out = lead.starts_with([',', '—', '–']);
+        let between: Vec<&W> = w
+            .iter()
+            .filter(|x| x.span.start >= seg.close && x.span.end <= cue.start)
+            .collect();
+        if !(punct_in || punct_out)
+            || has_opener(region)
+            || region.contains([';', ':', '.'].as_ref())
+                && !between.iter().any(|x| is_role(&x.lower))
+            || between.len() > 16
+            || between.iter().any(|x| cue_class(&x.lower).is_some())
+        {
+            return None;
+        }
+        let u_end = self.units[ui].span.end;
+        let rest = self.slice(cue.end, u_end).trim_start();
+        let next = w.get(k + 1).filter(|x| !x.inq);
+        let clause_follows = !rest.is_empty()
+            && !rest.starts_with(['.', ',', ';', ':', '!', '?', ')', '—'])
+            && next.is_some_and(|x| {
+                matches!(
+                    x.lower.as_str(),
+                    "he" | "she" | "they" | "we" | "i" | "there"
+                )
+            })
+            && !matches!(
+                w[k].lower.as_str(),
+                "told" | "tells" | "asked" | "telling" | "asks"
+            );
+        if !between.is_empty() && clause_follows {
+            return None; // "“…,” he claimed they had never met": the cue has its own content
+        }
+        let source = if between.is_empty() {
+            self.np_after(w, k + 1)
+        } else {
+            let first = between.first()?;
+            let end = between.last()?.span.end;
+            let s = Span::new(first.span.start, end);
+            let head = between
+                .iter()
+                .take_while(|x| !self.slice(first.span.start, x.span.end).contains(','))
+                .last()?;
+            (first.cap || is_det(&first.lower) || is_pronoun(&first.lower) || is_role(&head.lower))
+                .then_some(s)
+        }?;
+        Some(Found {
+            source: Some(source),
+            cue: Some(cue),
+            content: seg.content,
+            direct: true,
+            link: Link::None,
+        })
+    }
+
+    /// `…, officials said.` / `…, said X.`
+    fn after_clause(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<Found> {
+        if class == Class::Ing {
+            return None;
+        }
+        let u = self.units[ui].span;
+        let cue = w[k].span;
+        let rest = self.slice(cue.end, u.end).trim_start();
+        let next = w.get(k + 1).filter(|x| !x.inq);
+        let (source, clause_end) = if let Some((a, b)) = self.np_back(w, k) {
+            let to_quote = rest
+                .trim_start_matches([',', ':', ' '])
+                .starts_with(|c: char| is_opener(c) || c == '\'' || c == '`');
+            let rest_ok = !to_quote
+                && (rest.is_empty()
+                    || rest.starts_with(['.', ',', '!', '?', ';'])
+                    || next.is_some_and(|x| opens_adjunct(&x.lower) && !self.has_that(w, k + 1))
+                    || matches!(w[k].lower.as_str(), "told" | "tells") && !self.has_that(w, k + 1));
+            let before = self.slice(u.start, w[a].span.start).trim_end();
+            if !rest_ok || !before.ends_with(',') {
+                return None;
+            }
+            (
+                Span::new(w[a].span.start, w[b - 1].span.end),
+                w[a].span.start,
+            )
+        } else {
+            let before = self.slice(u.start, cue.start).trim_end();
+            let src = self.np_after(w, k + 1)?;
+            let after = self.slice(src.end, u.end).trim_start();
+            if !before.ends_with(',') || !(after.is_empty() || after.starts_with(['.', ','])) {
+                return None;
+            }
+            (src, cue.start)
+        };
+        let content = trim_span(self.text, Span::new(u.start, clause_end), &[',', '—']);
+        let nwords = w.iter().filter(|x| content.contains(x.span)).count();
+        if nwords < 3 {
+            return None;
+        }
+        let direct = self.segs.iter().any(|s| s.content == content);
+        Some(Found {
+            source: Some(source),
+            cue: Some(cue),
+            content,
+            direct,
+            link: Link::None,
+        })
+    }
+
+    fn has_that(&self, w: &[W], from: usize) -> bool {
+        w.iter()
+            .skip(from)
+            .take(8)
+            .any(|x| x.lower == "that" && !x.inq)
+    }
+
+    /// `X said (that) …` / `X said: “…”` / `…, saying that …`.
+    fn before(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<Found> {
+        let cue = w[k].span;
+        let np = self.np_back(w, k);
+        let after_and = k > 0 && matches!(w[k - 1].lower.as_str(), "and" | "but")
+            || self
+                .slice(
+                    w.get(k.wrapping_sub(1)).map_or(cue.start, |x| x.span.end),
+                    cue.start,
+                )
+                .contains(',');
+        let (source, link) = match np {
+            Some((a, b)) => (
+                Some(Span::new(w[a].span.start, w[b - 1].span.end)),
+                Link::None,
+            ),
+            None if class == Class::Ing || after_and => (None, Link::Clause),
+            None => return None,
+        };
+        let (content, direct) = self.content_after(ui, w, k, class)?;
+        Some(Found {
+            source,
+            cue: Some(cue),
+            content,
+            direct,
+            link,
+        })
+    }
+
+    /// The content introduced after cue `k`.
+    fn content_after(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<(Span, bool)> {
+        let u = self.units[ui].span;
+        let lower = w[k].lower.as_str();
+        let objecty = matches!(
+            lower,
+            "told"
+                | "tells"
+                | "tell"
+                | "telling"
+                | "asked"
+                | "asks"
+                | "asking"
+                | "assured"
+                | "reassured"
+                | "warned"
+                | "warning"
+                | "urged"
+                | "reminded"
+        );
+        let mut start = w[k].span.end;
+        let marker = self.marker_after(w, k);
+        if let Some(m) = marker {
+            start = m;
+        } else {
+            let bare = matches!(class, Class::Say | Class::Verb)
+                || matches!(lower, "saying" | "adding" | "noting");
+            let mut i = k + 1;
+            while w.get(i).is_some_and(|x| is_time_word(&x.lower) && !x.inq) {
+                start = w[i].span.end;
+                i += 1;
+            }
+            let first = w.get(i).filter(|x| !x.inq);
+            let indefinite = class == Class::Verb
+                && first.is_some_and(|x| matches!(x.lower.as_str(), "a" | "an"));
+            if !bare
+                || objecty
+                || indefinite
+                || first.is_some_and(|x| {
+                    opens_adjunct(&x.lower)
+                        || matches!(
+                            x.lower.as_str(),
+                            "by" | "of" | "as" | "when" | "while" | "because" | "so"
+                        )
+                })
+            {
+                return None;
+            }
+        }
+        let rest = self.slice(start, u.end);
+        let r = start
+            + (rest.len()
+                - rest
+                    .trim_start_matches([' ', ',', ':', '—', '\u{a0}'])
+                    .len());
+        if r >= u.end {
+            let next = self.units.get(ui + 1)?;
+            let seg = self.seg_at(next.span.start)?;
+            return Some((seg.content, true));
+        }
+        if let Some(seg) = self.seg_at(r) {
+            let after = self.slice(seg.close, u.end).trim_start();
+            let inner = self.slice(seg.content.end, seg.close);
+            let ends = after.is_empty()
+                || inner.contains([',', '.', '?', '!'])
+                || after.starts_with(['.', ',', ';', ')', '('])
+                || after.starts_with("and")
+                    && after
+                        .split_whitespace()
+                        .take(3)
+                        .any(|x| cue_class(x.trim_end_matches([':', ','])).is_some());
+            if ends {
+                return Some((seg.content, true));
+            }
+        }
+        let end = self.clause_end(ui, w, k, r);
+        let content = trim_span(self.text, Span::new(r, end), &[',', ';', '—']);
+        let content = strip_final_period(self.text, content);
+        let nwords = w.iter().filter(|x| content.contains(x.span)).count();
+        // "X said the Kremlin sees turmoil: “We see …”": the quote after the colon is the
+        // utterance itself.
+        let colon_quote = self.segs.iter().find(|sg| {
+            sg.open > content.start
+                && sg.open < content.end
+                && sg.content.end <= content.end + 4
+                && sg.content.end + 4 >= content.end
+                && self.slice(content.start, sg.open).trim_end().ends_with(':')
+                && tokens(sg.content.slice(self.text)).len() >= 4
+        });
+        if let Some(sg) = colon_quote {
+            return Some((sg.content, true));
+        }
+        (nwords >= 2).then_some((content, false))
+    }
+
+    /// Where content starts after cue `k` when a marker ("that", a quote, a colon or comma)
+    /// follows within a few words.
+    fn marker_after(&self, w: &[W], k: usize) -> Option<usize> {
+        let mut prev_end = w[k].span.end;
+        for x in w.iter().skip(k + 1).take(13) {
+            let gap = self.slice(prev_end, x.span.start);
+            if has_opener(gap)
+                || gap.contains(':')
+                || gap.contains(',') && prev_end != w[k].span.end
+            {
+                return Some(prev_end + gap.find([':', ',']).map_or(0, |p| p + 1).min(gap.len()));
+            }
+            if gap.contains(',') {
+                return Some(prev_end + gap.find(',').map_or(0, |p| p + 1));
+            }
+            if gap.contains(['.', ';', '(', ')']) || x.inq {
+                return None;
+            }
+            if x.lower == "that" {
+                return Some(x.span.end);
+            }
+            let adverb =
+                x.lower.ends_with("ly") || matches!(x.lower.as_str(), "more" | "again" | "further");
+            if prev_end == w[k].span.end
+                && !opens_adjunct(&x.lower)
+                && !adverb
+                && !matches!(
+                    w[k].lower.as_str(),
+                    "told"
+                        | "tells"
+                        | "tell"
+                        | "telling"
+                        | "asked"
+                        | "asks"
+                        | "asking"
+                        | "assured"
+                        | "reassured"
+                        | "warned"
+                        | "warning"
+                        | "urged"
+                        | "reminded"
+                )
+            {
+                return None;
+            }
+            if cue_class(&x.lower).is_some() {
+                return None;
+            }
+            prev_end = x.span.end;
+        }
+        let u = self
+            .units
+            .iter()
+            .find(|u| u.span.contains(w[k].span))
+            .map_or(w[k].span.end, |u| u.span.end);
+        let gap = self.slice(w[k].span.end, w.get(k + 1).map_or(u, |x| x.span.start));
+        let colon = gap.trim_start().starts_with(':');
+        (has_opener(gap) || colon).then_some(w[k].span.end + gap.find(':').map_or(0, |p| p + 1))
+    }
+
+    /// End of the clause starting at `from`: the next cue's clause, else the unit end.
+    fn clause_end(&self, ui: usize, w: &[W], k: usize, from: usize) -> usize {
+        let u = self.units[ui].span;
+        for m in k + 1..w.len() {
+            if w[m].span.start <= from || w[m].inq || cue_class(&w[m].lower).is_none() {
+                continue;
+            }
+            // A cheap test (not `attribute`, whose recursion would be exponential in the
+            // number of cue words of a long sentence): the cue has a speaker or a connector.
+            let joined = matches!(w[m - 1].lower.as_str(), "and" | "but")
+                || self.slice(w[m - 1].span.end, w[m].span.start).contains(',');
+            let ing = cue_class(&w[m].lower) == Some(Class::Ing);
+            if w[m].cap || !(joined || ing || self.np_back(w, m).is_some()) {
+                continue;
+            }
+            let start = self
+                .np_back(w, m)
+                .map_or(w[m].span.start, |(a, _)| w[a].span.start);
+            let mut end = start;
+            loop {
+                let t = self.slice(from, end).trim_end();
+                let t2 = t.trim_end_matches([',', ';', '—']).trim_end();
+                let t3 = t2
+                    .strip_suffix(" and")
+                    .or_else(|| t2.strip_suffix(" but"))
+                    .unwrap_or(t2);
+                if t3.len() == t.len() {
+                    break;
+                }
+                end = from + t3.len();
+            }
+            if end > from + 3 {
+                return end;
+            }
+        }
+        u.end
+    }
+
+    /// `according to X, …` / `…, according to X.`
+    fn according(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
+        let u = self.units[ui].span;
+        let cue = Span::new(w[k].span.start, w[k + 1].span.end);
+        let source = self
+            .to_comma(w, k + 2)
+            .or_else(|| self.np_after(w, k + 2).map(|s| self.extend_to_comma(w, s)))?;
+        let before = self.slice(u.start, cue.start).trim_end();
+        let nbefore = w.iter().take_while(|x| x.span.end <= cue.start).count();
+        let content = if before.ends_with(',') && nbefore >= 3 {
+            trim_span(self.text, Span::new(u.start, cue.start), &[',', '—'])
+        } else {
+            let r = self.slice(source.end, u.end);
+            let r0 = source.end + (r.len() - r.trim_start_matches([' ', ',', ':']).len());
+            if let Some(seg) = self.seg_at(r0) {
+                seg.content
+            } else {
+                strip_final_period(
+                    self.text,
+                    trim_span(self.text, Span::new(r0, u.end), &[',']),
+                )
+            }
+        };
+        if content.is_empty() {
+            return None;
+        }
+        let direct = self.segs.iter().any(|s| s.content == content);
+        Some(Found {
+            source: Some(source),
+            cue: Some(cue),
+            content,
+            direct,
+            link: Link::None,
+        })
+    }
+
+    /// Adds quoted segments no cue claimed: continuations of the attributed quote before them,
+    /// or unattributed quotes long enough to be speech rather than scare quotes.
+    pub fn orphans(&self, found: &mut Vec<Found>) {
+        let para_of = |p: usize| {
+            self.units
+                .iter()
+                .rfind(|u| u.span.start <= p)
+                .map_or(0, |u| u.para)
+        };
+        for seg in self.segs {
+            if found
+                .iter()
+                .any(|f| f.content.start < seg.content.end && seg.content.start < f.content.end)
+            {
+                continue;
+            }
+            let nwords = tokens(seg.content.slice(self.text)).len();
+            let prev = found
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.direct && f.content.end <= seg.open)
+                .max_by_key(|(_, f)| f.content.end);
+            let starts_unit = self.units.iter().any(|u| u.span.start == seg.open);
+            let link = prev.and_then(|(i, f)| {
+                let close = para_of(seg.open) <= para_of(f.content.end) + 1;
+                let gap = self.slice(f.content.end, seg.open);
+                let no_other = !self
+                    .segs
+                    .iter()
+                    .any(|s| s.open > f.content.end && s.open < seg.open);
+                let interrupted = gap
+                    .trim_start_matches(['”', '"', '’', '»'])
+                    .trim_start()
+                    .starts_with(',')
+                    && gap.trim_end().ends_with(',');
+                (close && (starts_unit || interrupted) && no_other && gap.len() < 200).then_some(i)
+            });
+            match link {
+                Some(i)
+                    if para_of(seg.open) == para_of(found[i].content.end)
+                        && found[i].cue.is_some() =>
+                {
+                    // "“A,” he said. “B.”" and "“A,” he said, “B.”": one utterance.
+                    found[i].content.end = seg.content.end;
+                }
+                Some(i) if nwords >= 2 => found.push(Found {
+                    source: None,
+                    cue: None,
+                    content: seg.content,
+                    direct: true,
+                    link: Link::Found(i),
+                }),
+                None if nwords >= 8 && starts_unit => found.push(Found {
+                    source: None,
+                    cue: None,
+                    content: seg.content,
+                    direct: true,
+                    link: Link::None,
+                }),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Whether `s` contains a quote opener (including `''` and ``).
+pub(super) fn has_opener(s: &str) -> bool {
+    s.contains(is_opener) || s.contains("''") || s.contains("``")
+}
+
+fn strip_final_period(text: &str, s: Span) -> Span {
+    let t = s.slice(text);
+    let opens = t.chars().filter(|&c| is_opener(c) || c == '‘').count();
+    let closes = t.chars().filter(|&c| matches!(c, '”' | '»' | '’')).count();
+    let mut t2 = t.trim_end_matches(['.', '!', '?']);
+    if opens <= closes.saturating_sub(0) && t2.ends_with(['”', '"']) && opens == 0 {
+        t2 = t2.trim_end_matches(['”', '"']).trim_end_matches(['.', ',']);
+    }
+    Span::new(s.start, s.start + t2.len())
+}

@@ -1,0 +1,113 @@
+//! Quotes and reported speech in one article: direct quotes in any quote marks (including
+//! quotes spanning paragraphs and quotes continued after an attribution), mixed quotes, and
+//! indirect speech (`X said (that) …`, `according to X, …`, `…, X said.`), each with its
+//! source as written, its cue, its content and the speaker resolved within the article.
+//!
+//! Hand-written rules: quote marks and cue verbs are found first, then each cue is read in
+//! the shape of its sentence (quote before, clause before, content after). Entity mentions are
+//! used when present but not needed: speaker names are read from capitalised words, titles
+//! and pronouns near the cue ([`speaker`]).
+
+mod attrib;
+mod lexicon;
+mod marks;
+mod np;
+mod speaker;
+#[cfg(test)]
+mod tests;
+
+use crate::record::{Mention, Quote, Sentence, Span};
+use attrib::{Cx, Found, Link};
+
+pub use lexicon::{cue_class, Class};
+pub use marks::{segments, Seg};
+
+/// Finds the quotes and reported speech of `text`. Sentences from the sentence splitter are
+/// not used: units are re-split so that no boundary falls inside quote marks.
+pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec<Quote> {
+    let segs = marks::segments(text);
+    let units = marks::units(text, &segs);
+    let cx = Cx {
+        text,
+        segs: &segs,
+        units: &units,
+    };
+    let mut found: Vec<Found> = Vec::new();
+    for ui in 0..units.len() {
+        let words = cx.words(ui);
+        let mut in_unit: Vec<usize> = Vec::new();
+        for k in 0..words.len() {
+            if let Some(mut f) = cx.attribute(ui, &words, k) {
+                if f.link == Link::Clause {
+                    f.link = in_unit
+                        .last()
+                        .map_or(Link::Subject(ui), |&p| Link::Found(p));
+                }
+                if !found.iter().any(|g| g.content == f.content) {
+                    in_unit.push(found.len());
+                    found.push(f);
+                }
+            }
+        }
+    }
+    cx.orphans(&mut found);
+    resolve(text, mentions, &cx, found)
+}
+
+/// Resolves speakers in text order and builds the records.
+fn resolve(text: &str, mentions: &[Mention], cx: &Cx, found: Vec<Found>) -> Vec<Quote> {
+    let mut reg = speaker::Register::build(text, mentions);
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by_key(|&i| found[i].anchor());
+    let mut found = found;
+    let mut speakers: Vec<Option<String>> = vec![None; found.len()];
+    for &i in &order {
+        let f = &found[i];
+        let s = match (f.source, f.link) {
+            (Some(src), _) => reg.resolve(src.slice(text), src.start),
+            (None, Link::Found(p)) => {
+                // The speaker of the quote it continues, named by that quote's source.
+                found[i].source = found.get(p).and_then(|g| g.source);
+                speakers.get(p).cloned().flatten()
+            }
+            (None, Link::Subject(ui)) => {
+                let src = cx.subject(ui);
+                found[i].source = src;
+                src.and_then(|src| reg.resolve(src.slice(text), src.start))
+            }
+            _ => None,
+        };
+        let f = &found[i];
+        if let Some(n) = &s {
+            reg.note_speaker(f.anchor(), n);
+        }
+        speakers[i] = s;
+    }
+    let mut out: Vec<(usize, Quote)> = found
+        .into_iter()
+        .zip(speakers)
+        .map(|(f, speaker)| {
+            let q = Quote {
+                source: f.source,
+                speaker,
+                cue: f.cue,
+                content: f.content,
+                direct: f.direct,
+            };
+            (f.anchor(), q)
+        })
+        .collect();
+    out.sort_by_key(|(a, q)| (q.content.start, *a));
+    out.into_iter().map(|(_, q)| q).collect()
+}
+
+/// The word span of `s` in `text` trimmed of surrounding spaces and the given punctuation.
+fn trim_span(text: &str, s: Span, chars: &[char]) -> Span {
+    let Some(t) = text.get(s.start..s.end) else {
+        return Span::new(s.start, s.start);
+    };
+    let l = t.trim_start_matches(|c: char| c.is_whitespace() || chars.contains(&c));
+    let start = s.start + (t.len() - l.len());
+    let r = l.trim_end_matches(|c: char| c.is_whitespace() || chars.contains(&c));
+    Span::new(start, start + r.len())
+}

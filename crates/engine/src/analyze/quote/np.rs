@@ -1,0 +1,381 @@
+//! Speaker noun phrases around a cue: the subject before it (skipping adverbs, time phrases,
+//! parentheses and appositions: "Mikhail Ulyanov, Russia’s envoy, later confirmed"), the
+//! name after an inverted cue ("said Dmitry Peskov"), the source of "according to", and the
+//! subject of a sentence (for participles: ", saying …").
+
+use super::attrib::{has_opener, Cx, W};
+use super::lexicon::{
+    cue_class, is_det, is_np_stop, is_pronoun, is_role, is_sentence_adverb, is_skippable,
+};
+use crate::record::Span;
+
+const PLURAL_HEADS: &[&str] = &[
+    "source",
+    "sources",
+    "officials",
+    "experts",
+    "analysts",
+    "residents",
+    "witnesses",
+    "police",
+    "authorities",
+    "people",
+    "critics",
+    "aides",
+    "statement",
+    "report",
+    "reports",
+    "poll",
+    "survey",
+    "study",
+    "parliamentarian",
+    "diplomat",
+    "diplomats",
+    "lawmakers",
+    "lawmaker",
+    "campaign",
+    "spokespeople",
+    "supporters",
+    "observers",
+    "insiders",
+];
+
+impl Cx<'_> {
+    /// The speaker noun phrase right before cue `k` (word range), skipping adverbs.
+    pub(super) fn np_back(&self, w: &[W], k: usize) -> Option<(usize, usize)> {
+        let mut j = k;
+        let mut enclosed = false;
+        while j > 0 && is_skippable(&w[j - 1].lower) && !w[j - 1].inq {
+            if matches!(w[j - 1].lower.as_str(), "is" | "was" | "were" | "are") {
+                return None; // passive: "it was noted that"
+            }
+            let gap = self.slice(w[j - 1].span.end, w[j].span.start);
+            let before = if j >= 2 {
+                self.slice(w[j - 2].span.end, w[j - 1].span.start)
+            } else {
+                ""
+            };
+            if gap.trim() == "," && before.trim() == "," {
+                enclosed = true;
+                j -= 1; // ", meanwhile,"
+            } else if self.gap_plain(w[j - 1].span.end, w[j].span.start) {
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+        // "on Tuesday said", "(I-Vt.) said": step over a time phrase or a parenthesis.
+        if j >= 2 && is_time_word(&w[j - 1].lower) && w[j - 2].lower == "on" {
+            j -= 2;
+        }
+        if j > 0 && self.slice(w[j - 1].span.end, w[j].span.start).trim() == ")" {
+            let open = (j.saturating_sub(6)..j)
+                .rev()
+                .find(|&m| m > 0 && self.slice(w[m - 1].span.end, w[m].span.start).contains('('));
+            if let Some(m) = open {
+                j = m;
+            }
+        }
+        let b = j;
+        if b == 0 {
+            return None;
+        }
+        let gap = self.slice(w[b - 1].span.end, w[b].span.start);
+        if w[b - 1].lower == "who" && gap.trim().is_empty() {
+            return Some((b - 1, b));
+        }
+        if gap.trim() == "," && !enclosed {
+            return self.apposition(w, b);
+        }
+        if !self.gap_plain(w[b - 1].span.end, w[b].span.start) && gap.trim() != "," {
+            return None;
+        }
+        self.collect_np(w, b)
+    }
+
+    /// `X, the head of Y, said`: the name and its apposition ending before word `b`.
+    fn apposition(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+        let mut m = b - 1;
+        while m > 0 && b - m < 15 {
+            if w[m].inq || cue_class(&w[m].lower).is_some() {
+                return None;
+            }
+            let gap = self.slice(w[m - 1].span.end, w[m].span.start);
+            if gap.trim() == "," {
+                let (a, _) = self.collect_np(w, m)?;
+                let named = w[m - 1].cap || w[b - 1].cap;
+                return named.then_some((a, b));
+            }
+            if !gap.trim().is_empty() && gap.trim() != "." {
+                return None;
+            }
+            m -= 1;
+        }
+        None
+    }
+
+    /// The noun phrase whose last word is `b - 1`.
+    fn collect_np(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+        let mut j = b;
+        let mut after_prep = false;
+        while j > 0 && b - j < 10 {
+            let x = &w[j - 1];
+            let gap = self.slice(x.span.end, w[j].span.start);
+            let initial = x.span.len() == 1 && x.cap;
+            let gap_ok = j == b
+                || gap.chars().all(|c| c == ' ' || c == '\u{a0}')
+                || gap == ". " && (is_role(&x.lower) || initial);
+            if x.lower == "of" && j < b && gap_ok && !x.inq {
+                j -= 1; // "half of GOP voters", "the head of the agency"
+                continue;
+            }
+            if !gap_ok || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() {
+                after_prep = gap_ok && !x.inq && is_preposition(&x.lower);
+                break;
+            }
+            if j < b && is_pronoun(&w[j].lower) {
+                break;
+            }
+            j -= 1;
+            if is_pronoun(&x.lower) {
+                break;
+            }
+        }
+        let mut a = j;
+        while a < b
+            && (is_sentence_adverb(&w[a].lower)
+                || !w[a].cap
+                    && !w[a].lower.starts_with(|c: char| c.is_ascii_digit())
+                    && !is_det(&w[a].lower)
+                    && !is_role(&w[a].lower)
+                    && a + 1 < b
+                    && !w[a + 1].cap
+                    && !is_role(&w[a + 1].lower)
+                    && !PLURAL_HEADS.contains(&w[a + 1].lower.as_str()))
+        {
+            a += 1;
+        }
+        while a < b && w[a].lower == "of" {
+            a += 1;
+        }
+        if a >= b {
+            return None;
+        }
+        let head = &w[b - 1];
+        let head_text = head.span.slice(self.text);
+        if head_text.ends_with("’s") || head_text.ends_with("'s") || head_text.ends_with('’') {
+            return None; // "Editor’s note": a possessive is no subject
+        }
+        if !after_prep
+            && !head.lower.ends_with("ly")
+            && !is_pronoun(&head.lower)
+            && b - a <= 8
+            && !head.inq
+        {
+            return Some((a, b)); // a clause subject: any head
+        }
+        let first_num = w[a]
+            .lower
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit());
+        let ok = head.cap
+            || b - a <= 3 && !head.lower.ends_with("ly") && (w[a].cap || first_num)
+            || is_pronoun(&head.lower) && a + 1 == b
+            || is_role(&head.lower)
+            || PLURAL_HEADS.contains(&head.lower.as_str())
+            || is_det(&w[a].lower) && b - a <= 6;
+        ok.then_some((a, b))
+    }
+
+    /// The speaker noun phrase starting at word `i` (after an inverted cue or "according to").
+    pub(super) fn np_after(&self, w: &[W], i: usize) -> Option<Span> {
+        let first = w.get(i).filter(|x| !x.inq)?;
+        if is_pronoun(&first.lower) {
+            return Some(first.span);
+        }
+        if !(first.cap || is_det(&first.lower) || is_role(&first.lower)) || is_np_stop(&first.lower)
+        {
+            return None;
+        }
+        let mut j = i + 1;
+        let mut has_det = is_det(&first.lower);
+        while j < w.len() && j - i < 8 {
+            let x = &w[j];
+            let gap = self.slice(w[j - 1].span.end, x.span.start);
+            let gap_ok = gap.chars().all(|c| c == ' ' || c == '\u{a0}')
+                || gap == ". " && is_role(&w[j - 1].lower);
+            let word_ok = x.cap
+                || is_role(&x.lower)
+                || has_det && !is_np_stop(&x.lower)
+                || x.lower.starts_with("al-");
+            if !gap_ok || x.inq || !word_ok || cue_class(&x.lower).is_some() {
+                break;
+            }
+            has_det |= is_det(&x.lower);
+            j += 1;
+        }
+        let mut end = w[j - 1].span.end;
+        // Apposition after a name: "said Michael Cernech, the city manager."
+        let comma_next = w
+            .get(j)
+            .is_some_and(|x| self.slice(end, x.span.start).trim() == ",");
+        if w[j - 1].cap && !is_role(&w[j - 1].lower) && comma_next && is_det(&w[j].lower) {
+            let mut m = j + 1;
+            while m < w.len() && m - j < 10 && self.gap_plain(w[m - 1].span.end, w[m].span.start) {
+                m += 1;
+            }
+            let after = self.slice(
+                w[m - 1].span.end,
+                w.get(m).map_or(w[m - 1].span.end, |x| x.span.start),
+            );
+            if m == w.len() || after.trim_start().starts_with(['.', ',', ';']) {
+                return Some(Span::new(first.span.start, w[m - 1].span.end));
+            }
+        }
+        // Apposition after a role: "our correspondent, Feras Kilani".
+        if is_role(&w[j - 1].lower)
+            && self
+                .slice(end, w.get(j).map_or(end, |x| x.span.start))
+                .trim()
+                == ","
+        {
+            let mut m = j;
+            while m < w.len()
+                && w[m].cap
+                && (m == j || self.gap_plain(w[m - 1].span.end, w[m].span.start))
+            {
+                m += 1;
+            }
+            if m > j {
+                end = w[m - 1].span.end;
+            }
+        }
+        Some(Span::new(first.span.start, end))
+    }
+
+    /// The words from `i` up to the next comma when that comes within 20 words ("according
+    /// to early results of the exit poll conducted by …, CONTENT").
+    pub(super) fn to_comma(&self, w: &[W], i: usize) -> Option<Span> {
+        let first = w.get(i).filter(|x| !x.inq)?;
+        for j in i..w.len().min(i + 20) {
+            let gap = self.slice(
+                w[j].span.end,
+                w.get(j + 1).map_or(w[j].span.end, |x| x.span.start),
+            );
+            if w[j].inq || has_opener(gap) || gap.contains(['.', ';', ':']) {
+                return None;
+            }
+            if gap.contains(',') {
+                return (j + 1 < w.len() && j > i)
+                    .then(|| Span::new(first.span.start, w[j].span.end));
+            }
+        }
+        None
+    }
+
+    /// Extends a source phrase over lowercase words up to a comma or the unit end when that is
+    /// near ("according to Russian state media, …").
+    pub(super) fn extend_to_comma(&self, w: &[W], s: Span) -> Span {
+        let mut end = s.end;
+        for x in w.iter().filter(|x| x.span.start >= s.end).take(4) {
+            let gap = self.slice(end, x.span.start);
+            if !self.gap_plain(end, x.span.start)
+                || x.inq
+                || is_np_stop(&x.lower)
+                || cue_class(&x.lower).is_some()
+            {
+                return if gap.trim_start().starts_with([',', '.']) {
+                    Span::new(s.start, end)
+                } else {
+                    s
+                };
+            }
+            end = x.span.end;
+        }
+        s
+    }
+
+    /// The subject of unit `ui`: the noun phrase that opens its main clause.
+    pub fn subject(&self, ui: usize) -> Option<Span> {
+        let w = self.words(ui);
+        let mut i = 0;
+        while i < w.len() && is_sentence_adverb(&w[i].lower) {
+            i += 1;
+        }
+        // A dateline ("WASHINGTON —") or a fronted phrase ("Speaking on Sunday, X …",
+        // "Asked about it, X …", "In a statement, X …") is no subject: start after it.
+        let fronted = w.get(i).is_some_and(|x| {
+            let t = x.span.slice(self.text);
+            x.lower.ends_with("ing")
+                || x.lower.ends_with("ed")
+                || is_preposition(&x.lower)
+                || matches!(
+                    x.lower.as_str(),
+                    "as" | "when" | "after" | "before" | "while" | "although"
+                )
+                || t.len() > 2 && t.chars().all(|c| c.is_uppercase())
+        });
+        if fronted {
+            let comma = (i + 1..w.len()).find(|&m| {
+                let g = self.slice(w[m - 1].span.end, w[m].span.start);
+                g.contains([',', '—', '–']) && !w[m].inq
+            })?;
+            i = comma;
+        }
+        let s = self.np_after(&w, i)?;
+        let t = s.slice(self.text);
+        (!t.is_empty()).then_some(s)
+    }
+}
+
+pub(super) fn is_preposition(l: &str) -> bool {
+    matches!(
+        l,
+        "in" | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "about"
+            | "into"
+            | "over"
+            | "under"
+            | "during"
+            | "since"
+            | "until"
+            | "via"
+            | "per"
+            | "like"
+            | "than"
+            | "despite"
+    )
+}
+
+pub(super) fn is_time_word(l: &str) -> bool {
+    matches!(
+        l,
+        "today"
+            | "yesterday"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "recently"
+            | "earlier"
+            | "later"
+            | "again"
+            | "also"
+            | "repeatedly"
+            | "publicly"
+            | "privately"
+            | "previously"
+            | "flatly"
+            | "bluntly"
+    )
+}

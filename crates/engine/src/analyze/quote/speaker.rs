@@ -1,0 +1,280 @@
+//! Speaker resolution within one article: who "he", "Peskov" or "the Kremlin spokesman" is.
+//!
+//! Builds a small register of people from the text itself (capitalised names introduced by
+//! a title or role — "Kremlin spokesman Dmitry Peskov" — or named as speakers, plus person
+//! mentions when the NER supplies them), then resolves a source phrase: a surname to the
+//! longest registered form, a role phrase to the last person introduced with that role, a
+//! pronoun to the most recent person named as a subject or speaker before it.
+
+use super::lexicon::{is_det, is_pronoun, is_role, is_sentence_adverb};
+use crate::record::{EntityKind, Mention};
+use crate::text::{fold, tokens};
+
+/// A person known in the article.
+#[derive(Debug, Clone)]
+struct Person {
+    name: String,
+    roles: Vec<String>,
+}
+
+/// The people of one article, and where they are named as possible subjects.
+#[derive(Debug, Default)]
+pub struct Register {
+    people: Vec<Person>,
+    /// (byte offset, person index) of subject-like occurrences, in order.
+    occurrences: Vec<(usize, usize)>,
+    /// (byte offset, resolved name) of speakers already resolved.
+    speakers: Vec<(usize, String)>,
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_particle(w: &str) -> bool {
+    matches!(
+        w,
+        "al" | "bin" | "ibn" | "de" | "da" | "van" | "von" | "der" | "la" | "le" | "el"
+    )
+}
+
+/// Strips determiners, sentence adverbs, titles and roles from the left of a capitalised run,
+/// returning the name part ("Russian President Vladimir Putin" → "Vladimir Putin").
+pub fn name_part(words: &[&str]) -> Vec<usize> {
+    let mut start = 0;
+    for (i, w) in words.iter().enumerate() {
+        let l = fold(w);
+        if is_role(&l) || is_det(&l) || is_sentence_adverb(&l) || !is_cap(w) && !is_particle(&l) {
+            start = i + 1;
+        }
+    }
+    (start..words.len()).collect()
+}
+
+impl Register {
+    /// Builds the register of `text`.
+    pub fn build(text: &str, mentions: &[Mention]) -> Register {
+        let mut reg = Register::default();
+        for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
+            reg.add(&m.text, None);
+        }
+        let toks = tokens(text);
+        let mut i = 0;
+        while i < toks.len() {
+            // A capitalised run (allowing name particles).
+            let mut j = i;
+            while j < toks.len()
+                && (is_cap(toks[j].text) || is_particle(&fold(toks[j].text)) && j > i)
+                && (j == i || only_space(text, toks[j - 1].span.end, toks[j].span.start))
+            {
+                j += 1;
+            }
+            if j == i {
+                i += 1;
+                continue;
+            }
+            let words: Vec<&str> = toks[i..j].iter().map(|t| t.text).collect();
+            let name_idx = name_part(&words);
+            let titled = name_idx
+                .first()
+                .is_some_and(|&f| f > 0 && is_role(&fold(words[f - 1])));
+            let role_before = i > 0
+                && is_role(&fold(toks[i - 1].text))
+                && only_space(text, toks[i - 1].span.end, toks[i].span.start);
+            if name_idx.len() >= 2 && (titled || role_before) {
+                let name = name_idx
+                    .iter()
+                    .map(|&k| words[k])
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let role = if titled { name_idx[0] - 1 } else { usize::MAX };
+                let role = if role == usize::MAX {
+                    fold(toks[i - 1].text)
+                } else {
+                    fold(words[role])
+                };
+                reg.add(&name, Some(role));
+            }
+            i = j.max(i + 1);
+        }
+        reg.index(text);
+        reg
+    }
+
+    fn add(&mut self, name: &str, role: Option<String>) -> usize {
+        let name = strip_possessive(name);
+        if let Some(k) = self.people.iter().position(|p| p.name == name) {
+            if let Some(r) = role {
+                self.people[k]
+                    .roles
+                    .push(r.trim_end_matches('.').to_string());
+            }
+            return k;
+        }
+        self.people.push(Person {
+            name,
+            roles: role.into_iter().collect(),
+        });
+        self.people.len() - 1
+    }
+
+    /// Records subject-like occurrences of registered people (not after a preposition, not
+    /// possessive).
+    fn index(&mut self, text: &str) {
+        let toks = tokens(text);
+        for (i, t) in toks.iter().enumerate() {
+            let f = fold(t.text);
+            let Some(k) = self
+                .people
+                .iter()
+                .position(|p| fold(last_token(&p.name)) == f)
+            else {
+                continue;
+            };
+            let possessive = t.text.ends_with("’s") || t.text.ends_with("'s");
+            let after_prep = i > 0
+                && matches!(
+                    fold(toks[i - 1].text).as_str(),
+                    "of" | "on"
+                        | "to"
+                        | "with"
+                        | "for"
+                        | "by"
+                        | "from"
+                        | "about"
+                        | "at"
+                        | "in"
+                        | "between"
+                        | "against"
+                        | "and"
+                );
+            if !possessive && !after_prep {
+                self.occurrences.push((t.span.start, k));
+            }
+        }
+    }
+
+    /// Resolves the source phrase `phrase` found at byte `pos` to a speaker name.
+    pub fn resolve(&mut self, phrase: &str, pos: usize) -> Option<String> {
+        // "X, the head of Y," names X; "our correspondent, Feras Kilani" names the second.
+        let mut parts = phrase.split(',').map(str::trim).filter(|p| !p.is_empty());
+        let first = parts.next()?;
+        let named = |p: &str| {
+            tokens(p)
+                .last()
+                .is_some_and(|t| is_cap(t.text) && !is_role(&fold(t.text)))
+        };
+        let phrase = if named(first) {
+            first
+        } else {
+            parts.find(|p| named(p)).unwrap_or(first)
+        };
+        let toks = tokens(phrase);
+        let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
+        let last = fold(words.last()?);
+        let out = if words.len() == 1 && is_pronoun(&last) {
+            if matches!(last.as_str(), "he" | "she") {
+                self.recent(pos)
+            } else {
+                None
+            }
+        } else if is_role(&last) || !is_cap(words.last()?) {
+            self.by_role(&last, pos)
+        } else {
+            let idx = name_part(&words);
+            let name: Vec<&str> = idx.iter().map(|&k| words[k]).collect();
+            if name.is_empty() {
+                None
+            } else {
+                Some(self.expand(&strip_possessive(&name.join(" "))))
+            }
+        };
+        if let Some(n) = &out {
+            self.speakers.push((pos, n.clone()));
+            if n.contains(' ') {
+                self.add(n, None);
+            }
+        }
+        out
+    }
+
+    /// Records a resolved speaker (continuations of an earlier quote).
+    pub fn note_speaker(&mut self, pos: usize, name: &str) {
+        self.speakers.push((pos, name.to_string()));
+    }
+
+    /// The longest registered name with the same last word (and compatible first words).
+    fn expand(&self, name: &str) -> String {
+        let l = fold(last_token(name));
+        self.people
+            .iter()
+            .filter(|p| fold(last_token(&p.name)) == l && p.name.ends_with(name))
+            .map(|p| p.name.clone())
+            .max_by_key(|n| n.len())
+            .filter(|n| n.len() > name.len())
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// The person introduced last (before `pos`, else anywhere) with role `role`.
+    fn by_role(&self, role: &str, pos: usize) -> Option<String> {
+        if !is_role(role) {
+            return None;
+        }
+        let with_role: Vec<usize> = (0..self.people.len())
+            .filter(|&k| self.people[k].roles.iter().any(|r| r == role))
+            .collect();
+        let before = self
+            .occurrences
+            .iter()
+            .filter(|(p, k)| *p < pos && with_role.contains(k))
+            .map(|&(_, k)| k)
+            .next_back();
+        before
+            .or(with_role.first().copied())
+            .map(|k| self.people[k].name.clone())
+    }
+
+    fn is_person(&self, name: &str) -> bool {
+        let l = fold(last_token(name));
+        self.people.iter().any(|p| fold(last_token(&p.name)) == l)
+    }
+
+    /// The most recent person named as a subject or speaker before `pos`.
+    fn recent(&self, pos: usize) -> Option<String> {
+        let occ = self.occurrences.iter().rfind(|(p, _)| *p < pos);
+        let spk = self
+            .speakers
+            .iter()
+            .rfind(|(p, n)| *p < pos && self.is_person(n));
+        match (occ, spk) {
+            (Some((po, k)), Some((ps, n))) => Some(if po > ps {
+                self.people[*k].name.clone()
+            } else {
+                self.expand(n)
+            }),
+            (Some((_, k)), None) => Some(self.people[*k].name.clone()),
+            (None, Some((_, n))) => Some(self.expand(n)),
+            (None, None) => None,
+        }
+    }
+}
+
+fn only_space(text: &str, a: usize, b: usize) -> bool {
+    let abbrev = text
+        .get(..a)
+        .and_then(|t| t.rsplit(' ').next())
+        .is_some_and(|w| is_role(&fold(w)));
+    text.get(a..b)
+        .is_some_and(|g| g == " " || g == "\u{a0}" || abbrev && g == ". ")
+}
+
+fn last_token(name: &str) -> &str {
+    name.rsplit(' ').next().unwrap_or(name)
+}
+
+fn strip_possessive(name: &str) -> String {
+    name.trim_end_matches("’s")
+        .trim_end_matches("'s")
+        .trim()
+        .to_string()
+}

@@ -1,0 +1,198 @@
+//! Table tests for quote extraction.
+
+use super::extract;
+
+/// Runs the extractor and renders each quote as `speaker | source | cue | content | d/i`.
+fn run(text: &str) -> Vec<String> {
+    extract(text, &[], &[])
+        .iter()
+        .map(|q| {
+            format!(
+                "{} | {} | {} | {} | {}",
+                q.speaker.as_deref().unwrap_or("-"),
+                q.source.map_or("-", |s| s.slice(text)),
+                q.cue.map_or("-", |s| s.slice(text)),
+                q.content.slice(text),
+                if q.direct { "d" } else { "i" }
+            )
+        })
+        .collect()
+}
+
+/// (text, expected quotes rendered as `speaker | source | cue | content | d/i`).
+const CASES: &[(&str, &[&str])] = &[
+    // Attribution after, pronoun resolved to the person named in the sentence before.
+    ("Kremlin spokesman Dmitry Peskov declined to comment. “This is all a subject for discussion,” he said.",
+     &["Dmitry Peskov | he | said | This is all a subject for discussion | d"]),
+    // Inverted attribution after, with a trailing "as reported by".
+    ("“Such decisions cannot be taken without the head of state. It was his decision,” said Dmitry Peskov, as reported by TASS.",
+     &["Dmitry Peskov | Dmitry Peskov | said | Such decisions cannot be taken without the head of state. It was his decision | d"]),
+    // Attribution before with a colon.
+    ("Peskov said: “We are not an exception.”",
+     &["Peskov | Peskov | said | We are not an exception. | d"]),
+    // Attribution before with a comma.
+    ("Kremlin spokesman Dmitry Peskov responded, “It’s premature to talk about it yet.”",
+     &["Dmitry Peskov | Kremlin spokesman Dmitry Peskov | responded | It’s premature to talk about it yet. | d"]),
+    // "said that" followed by a quote, then "and added:" sharing the speaker.
+    ("Dmitry Peskov said that “it is still premature to talk about it” and added: “Everything possible is being done.”",
+     &["Dmitry Peskov | Dmitry Peskov | said | it is still premature to talk about it | d",
+       "Dmitry Peskov | Dmitry Peskov | added | Everything possible is being done. | d"]),
+    // Indirect speech with "that".
+    ("Peskov stated that such a meeting is not currently foreseen.",
+     &["Peskov | Peskov | stated | such a meeting is not currently foreseen | i"]),
+    // Indirect speech without "that".
+    ("The Kremlin spokesman, meanwhile, said the future of the bases would be discussed with the new rulers.",
+     &["- | The Kremlin spokesman | said | the future of the bases would be discussed with the new rulers | i"]),
+    // Role phrase resolved to the person introduced with that role.
+    ("Kremlin spokesman Dmitry Peskov spoke on Monday. The Kremlin spokesman said the bases were safe.",
+     &["Dmitry Peskov | The Kremlin spokesman | said | the bases were safe | i"]),
+    // Indirect speech with the attribution after.
+    ("The bases are fully protected, officials said.",
+     &["- | officials | said | The bases are fully protected | i"]),
+    // "according to X, CONTENT".
+    ("According to Mr. Peskov, “the whole world was surprised by what happened” in Syria.",
+     &["Peskov | Mr. Peskov | According to | the whole world was surprised by what happened | d"]),
+    // Mixed quote with "according to" after.
+    ("Russia is expecting a “very difficult period” in that country, according to Mr. Peskov.",
+     &["Peskov | Mr. Peskov | according to | Russia is expecting a “very difficult period” in that country | i"]),
+    // Quote continued after the attribution in the same paragraph.
+    ("“The embassy is open,” the ambassador said. “It is operating normally under the new flag.”",
+     &["- | the ambassador | said | The embassy is open,” the ambassador said. “It is operating normally under the new flag. | d"]),
+    // Interrupted quote.
+    ("“Judge,” Brafman said, “I have never had that happen in any case.”",
+     &["Brafman | Brafman | said | Judge,” Brafman said, “I have never had that happen in any case. | d"]),
+    // Paragraph-spanning quote (news convention).
+    ("Smith continued:\n“The first part of the argument is long.\n“The second part follows here,” he said.",
+     &["Smith | Smith | continued | The first part of the argument is long.\n“The second part follows here | d"]),
+    // A continuation paragraph by the same speaker.
+    ("“We will win this election,” Jones said.\n“And then we will govern for everyone in the country.”",
+     &["Jones | Jones | said | We will win this election | d",
+       "Jones | Jones | - | And then we will govern for everyone in the country. | d"]),
+    // Guillemets.
+    ("« Nous ne sommes pas une exception », a dit Peskov. Peskov said: « We are not an exception ».",
+     &["Peskov | Peskov | said | We are not an exception | d"]),
+    // German quotes „…“.
+    ("Merkel said: „We can do this.“",
+     &["Merkel | Merkel | said | We can do this. | d"]),
+    // Straight double quotes.
+    ("\"We have no comment at this time,\" a spokeswoman told Reuters.",
+     &["- | a spokeswoman | told | We have no comment at this time | d"]),
+    // Nested single quotes stay inside the outer quote.
+    ("“He told me ‘never again’ and left,” Ms. Brown said.",
+     &["Brown | Ms. Brown | said | He told me ‘never again’ and left | d"]),
+    // Apposition between the quote and the cue.
+    ("“The depth of the developments is not yet understood,” Dmitry Polanski, Russia’s deputy envoy to the UN, wrote on Telegram.",
+     &["Dmitry Polanski | Dmitry Polanski, Russia’s deputy envoy to the UN | wrote | The depth of the developments is not yet understood | d"]),
+    // Apposition between the subject and the cue.
+    ("Mikhail Ulyanov, Russia’s envoy in Vienna, later confirmed the reports.",
+     &["Mikhail Ulyanov | Mikhail Ulyanov, Russia’s envoy in Vienna | confirmed | the reports | i"]),
+    // Role then name after an inverted cue.
+    ("“I was just meters away from him,” writes our correspondent, Feras Kilani.",
+     &["Feras Kilani | our correspondent, Feras Kilani | writes | I was just meters away from him | d"]),
+    // Participle cue takes the subject of its clause.
+    ("Moscow confirmed the news, saying that the decision was taken by the president.",
+     &["Moscow | Moscow | confirmed | the news | i",
+       "Moscow | Moscow | saying | the decision was taken by the president | i"]),
+    // Question with "asked".
+    ("“Where is the money?” she asked.",
+     &["- | she | asked | Where is the money? | d"]),
+    // "told" with an object and "that".
+    ("Pate told reporters on Tuesday that he would support the nominee.",
+     &["Pate | Pate | told | he would support the nominee | i"]),
+    // Time word between the cue and a bare clause.
+    ("The president said Tuesday his actions are consistent with the law.",
+     &["- | The president | said | his actions are consistent with the law | i"]),
+    // Scare quotes are not speech.
+    ("Trump called for an end to what he described as “the madness.”", &[]),
+    // A short title in quotes is not speech either.
+    ("The film “Gladiator” won many awards.", &[]),
+    // A cue without a speaker or content is not a quote.
+    ("The talks continued for hours.", &[]),
+    // "said" as an adjective.
+    ("The said agreement was signed in Istanbul.", &[]),
+    // Plural nouns that look like cues.
+    ("Thirty states have Republican governors and the United States has fifty.", &[]),
+    // Passive "it was noted that" has no speaker.
+    ("It was noted that the talks failed.", &[]),
+    // Long unattributed quote is kept, without a speaker.
+    ("“We see the situation around Ukraine and we see a growing conflict potential everywhere.”",
+     &["- | - | - | We see the situation around Ukraine and we see a growing conflict potential everywhere. | d"]),
+    // Plural subject with "of".
+    ("Half of GOP primary voters said they were angry.",
+     &["- | Half of GOP primary voters | said | they were angry | i"]),
+    // Surname expanded to the full name introduced earlier.
+    ("Israeli Prime Minister Benjamin Netanyahu spoke. Netanyahu said Israel would act.",
+     &["Benjamin Netanyahu | Netanyahu | said | Israel would act | i"]),
+    // A quote introduced by a colon inside reported speech is the utterance itself.
+    ("Peskov said the Kremlin sees turmoil: “We see the situation around Ukraine getting worse.”",
+     &["Peskov | Peskov | said | We see the situation around Ukraine getting worse. | d"]),
+    // Newswire double apostrophes.
+    ("''We wanted to control the real estate,'' said Michael Cernech, the city manager.",
+     &["Michael Cernech | Michael Cernech, the city manager | said | We wanted to control the real estate | d"]),
+    // A stray unclosed quote mark does not swallow the attribution after it.
+    ("The “deal was signed, officials said.",
+     &["- | officials | said | The “deal was signed | i"]),
+    // Non-ASCII and odd input never panic.
+    ("„“”«»‘’\"", &[]),
+];
+
+#[test]
+fn extraction_table() {
+    let mut failures = Vec::new();
+    for (text, want) in CASES {
+        let got = run(text);
+        if got != *want {
+            failures.push(format!("{text}\n  got  {got:?}\n  want {want:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn long_sentences_with_many_cues_stay_fast() {
+    let text = "He said that she said that they said that we said ".repeat(300);
+    let start = std::time::Instant::now();
+    let q = extract(&text, &[], &[]);
+    assert!(!q.is_empty());
+    assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+}
+
+#[test]
+#[ignore]
+fn print_seeds() {
+    for f in [
+        "000_addf9cbb5a6bddca",
+        "001_862183701b6f1a2d",
+        "002_7032d55af15028bd",
+        "003_ab3cf04539f509f2",
+        "004_7a51062a2e5abc39",
+    ] {
+        let t = std::fs::read_to_string(format!("/work/shared/seeds/{f}.txt")).unwrap_or_default();
+        println!("=== {f}");
+        for l in run(&t) {
+            println!("{l}");
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn debug_one() {
+    let t = std::env::var("QT").unwrap_or_default();
+    let segs = super::marks::segments(&t);
+    for s in &segs {
+        println!("seg {:?} {:?}", s, s.content.slice(&t));
+    }
+    for u in super::marks::units(&t, &segs) {
+        println!("unit {:?}", u.span.slice(&t));
+    }
+    for l in run(&t) {
+        println!("{l}");
+    }
+}
