@@ -121,6 +121,12 @@ pub enum EvalCommand {
         #[arg(long, default_value_t = 10)]
         folds: usize,
     },
+    /// Quotes: overlap F1 of source and content spans on PolNeAR speech attributions.
+    Quotes {
+        /// PolNeAR JSONL (`text`, `attributions` with source/cue/content spans).
+        #[arg(long, default_value = "../shared/data/polnear-dev.jsonl")]
+        gold: PathBuf,
+    },
     /// Time expressions: TempEval-3 strict/relaxed span F1, type and value accuracy.
     Time {
         /// JSONL with `text`, `published`, `timexes`.

@@ -35,6 +35,11 @@ pub fn eval(what: EvalCommand) -> Result<ExitCode> {
                 .with_context(|| format!("cannot read {}", gold.display()))?;
             println!("{scores}");
         }
+        EvalCommand::Quotes { gold } => {
+            let scores = eval::quotes::evaluate(&gold)
+                .with_context(|| format!("cannot read {}", gold.display()))?;
+            println!("{scores}");
+        }
         EvalCommand::Time { gold } => {
             let scores = eval::time::evaluate(&gold)
                 .with_context(|| format!("cannot read {}", gold.display()))?;

@@ -146,6 +146,10 @@ pub struct QuoteVariant {
     pub start: usize,
     /// End byte offset in the original text.
     pub end: usize,
+    /// True when this wording's negation differs from the representative text (the
+    /// wording changes the meaning).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub meaning_changed: bool,
 }
 
 /// A sentence supporting a fact or a conflict side.

@@ -42,11 +42,7 @@ impl Prf {
         } else {
             0.0
         };
-        Prf {
-            precision,
-            recall,
-            f1,
-        }
+        Prf { precision, recall, f1 }
     }
 }
 
@@ -65,6 +61,27 @@ pub struct QuoteScores {
     pub source: Prf,
     /// Content span overlap scores.
     pub content: Prf,
+}
+
+impl std::fmt::Display for QuoteScores {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pct = |x: f64| 100.0 * x;
+        writeln!(
+            f,
+            "docs {}  gold speech attributions {}  predicted {}  matched {}",
+            self.documents, self.gold, self.predicted, self.matched
+        )?;
+        for (name, s) in [("source", &self.source), ("content", &self.content)] {
+            writeln!(
+                f,
+                "{name:<8} P {:5.1}  R {:5.1}  F1 {:5.1}",
+                pct(s.precision),
+                pct(s.recall),
+                pct(s.f1)
+            )?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -251,24 +268,14 @@ pub const SPEECH_CUES: &[&str] = &[
 pub fn is_speech(text: &str, cue: Option<Span>, content: Span) -> bool {
     let cue_text = cue.map_or("", |c| c.slice(text)).to_lowercase();
     let by_cue = cue_text.contains("according to")
-        || tokens(&cue_text)
-            .iter()
-            .any(|t| SPEECH_CUES.contains(&t.text));
-    let quoted = content
-        .slice(text)
-        .trim_start()
-        .starts_with(['“', '"', '«', '„', '‘', '\'']);
+        || tokens(&cue_text).iter().any(|t| SPEECH_CUES.contains(&t.text));
+    let quoted = content.slice(text).trim_start().starts_with(['“', '"', '«', '„', '‘', '\'']);
     by_cue || quoted
 }
 
 /// Token indices (positions) of the words inside `span`.
 fn toks(words: &[Span], span: Span) -> HashSet<usize> {
-    words
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| span.contains(**w))
-        .map(|(i, _)| i)
-        .collect()
+    words.iter().enumerate().filter(|(_, w)| span.contains(**w)).map(|(i, _)| i).collect()
 }
 
 fn score_doc(doc: &Doc, acc: &mut Acc) {
@@ -288,10 +295,8 @@ fn score_doc(doc: &Doc, acc: &mut Acc) {
             other.push(entry.1);
         }
     }
-    let pred: Vec<(Option<Span>, HashSet<usize>)> = extract(text, &[], &[])
-        .into_iter()
-        .map(|q| (q.source, toks(&words, q.content)))
-        .collect();
+    let pred: Vec<(Option<Span>, HashSet<usize>)> =
+        extract(text, &[], &[]).into_iter().map(|q| (q.source, toks(&words, q.content))).collect();
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
     for (i, p) in pred.iter().enumerate() {
         for (j, g) in gold.iter().enumerate() {
@@ -386,38 +391,25 @@ mod diag {
         let Ok(f) = std::fs::File::open(&path) else {
             return;
         };
-        let lim: usize = std::env::var("NDOC")
-            .ok()
-            .and_then(|x| x.parse().ok())
-            .unwrap_or(30);
-        for line in io::BufReader::new(f)
-            .lines()
-            .map_while(Result::ok)
-            .take(lim)
-        {
+        let lim: usize = std::env::var("NDOC").ok().and_then(|x| x.parse().ok()).unwrap_or(30);
+        for line in io::BufReader::new(f).lines().map_while(Result::ok).take(lim) {
             let Ok(doc) = serde_json::from_str::<Doc>(&line) else {
                 continue;
             };
             let text = doc.text.as_str();
             let preds = extract(text, &[], &[]);
             for a in &doc.attributions {
-                let (Some(c), cue) = (
-                    a.content.as_ref(),
-                    a.cue.as_ref().map(|c| Span::new(c.start, c.end)),
-                ) else {
+                let (Some(c), cue) =
+                    (a.content.as_ref(), a.cue.as_ref().map(|c| Span::new(c.start, c.end)))
+                else {
                     continue;
                 };
                 let c = Span::new(c.start, c.end);
                 if !is_speech(text, cue, c) {
                     continue;
                 }
-                let src = a
-                    .source
-                    .as_ref()
-                    .map_or("-", |s| Span::new(s.start, s.end).slice(text));
-                let m = preds
-                    .iter()
-                    .find(|p| p.content.start < c.end && c.start < p.content.end);
+                let src = a.source.as_ref().map_or("-", |s| Span::new(s.start, s.end).slice(text));
+                let m = preds.iter().find(|p| p.content.start < c.end && c.start < p.content.end);
                 match m {
                     None => println!(
                         "MISS [{}] [{}] {}",

@@ -57,16 +57,9 @@ pub fn group(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> V
             }
         }
     }
-    let mut out: Vec<(usize, QuoteReport)> = groups
-        .iter()
-        .map(|g| (first_pos(&items, g), report(batch, &items, g, entities)))
-        .collect();
-    out.sort_by(|a, b| {
-        b.1.variants
-            .len()
-            .cmp(&a.1.variants.len())
-            .then(a.0.cmp(&b.0))
-    });
+    let mut out: Vec<(usize, QuoteReport)> =
+        groups.iter().map(|g| (first_pos(&items, g), report(batch, &items, g, entities))).collect();
+    out.sort_by(|a, b| b.1.variants.len().cmp(&a.1.variants.len()).then(a.0.cmp(&b.0)));
     out.into_iter().map(|(_, r)| r).collect()
 }
 
@@ -81,12 +74,7 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx]) -> Vec<Item<'a>> {
             let text = q.content.slice(&rep.text);
             let terms: HashSet<String> = content_terms(text).into_iter().collect();
             if !terms.is_empty() {
-                items.push(Item {
-                    article: a,
-                    quote: q,
-                    text,
-                    terms,
-                });
+                items.push(Item { article: a, quote: q, text, terms });
             }
         }
     }
@@ -100,11 +88,7 @@ fn same_utterance(a: &Item, b: &Item, entities: &EntityTable) -> bool {
     let containment = shared as f64 / smaller as f64;
     let enough = shared >= MIN_SHARED.min(smaller);
     // Long wordings (translations) may share fewer words: "we see" / "we observe".
-    let min = if smaller >= LONG {
-        MIN_CONTAINMENT_LONG
-    } else {
-        MIN_CONTAINMENT
-    };
+    let min = if smaller >= LONG { MIN_CONTAINMENT_LONG } else { MIN_CONTAINMENT };
     enough && containment >= min && speakers_compatible(a.quote, b.quote, entities)
 }
 
@@ -116,12 +100,7 @@ pub fn speakers_compatible(a: &Quote, b: &Quote, entities: &EntityTable) -> bool
     if let (Some(ex), Some(ey)) = (entities.resolve(x), entities.resolve(y)) {
         return ex.name == ey.name;
     }
-    let last = |s: &str| {
-        s.split_whitespace()
-            .next_back()
-            .map(fold)
-            .unwrap_or_default()
-    };
+    let last = |s: &str| s.split_whitespace().next_back().map(fold).unwrap_or_default();
     last(x) == last(y)
 }
 
@@ -167,16 +146,19 @@ fn first_pos(items: &[Item], g: &[usize]) -> usize {
 fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) -> QuoteReport {
     let mut per_article: Vec<usize> = Vec::new();
     for &i in g {
-        match per_article
-            .iter_mut()
-            .find(|k| items[**k].article == items[i].article)
-        {
+        match per_article.iter_mut().find(|k| items[**k].article == items[i].article) {
             Some(k) if items[*k].text.len() < items[i].text.len() => *k = i,
             Some(_) => {}
             None => per_article.push(i),
         }
     }
     per_article.sort_by_key(|&i| (items[i].article, items[i].quote.content.start));
+    let text = per_article
+        .iter()
+        .map(|&i| items[i].text)
+        .max_by_key(|t| t.len())
+        .unwrap_or("")
+        .to_string();
     let variants = per_article
         .iter()
         .map(|&i| {
@@ -187,28 +169,16 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
                 text: it.text.to_string(),
                 start: raw.start,
                 end: raw.end,
+                meaning_changed: meaning_differs(it.text, &text),
             }
         })
         .collect::<Vec<_>>();
-    let text = per_article
-        .iter()
-        .map(|&i| items[i].text)
-        .max_by_key(|t| t.len())
-        .unwrap_or("")
-        .to_string();
-    QuoteReport {
-        speaker: speaker(items, g, entities),
-        text,
-        variants,
-    }
+    QuoteReport { speaker: speaker(items, g, entities), text, variants }
 }
 
 /// Canonical speaker: the entity a variant's speaker resolves to, else the longest name form.
 fn speaker(items: &[Item], g: &[usize], entities: &EntityTable) -> Option<String> {
-    let names: Vec<&String> = g
-        .iter()
-        .filter_map(|&i| items[i].quote.speaker.as_ref())
-        .collect();
+    let names: Vec<&String> = g.iter().filter_map(|&i| items[i].quote.speaker.as_ref()).collect();
     names
         .iter()
         .find_map(|n| entities.resolve(n).map(|e| e.name.clone()))
@@ -244,11 +214,8 @@ mod tests {
     use crate::record::{Analyzed, Article, Repaired};
 
     fn batch(texts: &[&str]) -> Batch {
-        let articles: Vec<Article> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Article::new(format!("a{i}"), *t))
-            .collect();
+        let articles: Vec<Article> =
+            texts.iter().enumerate().map(|(i, t)| Article::new(format!("a{i}"), *t)).collect();
         let repaired = texts
             .iter()
             .map(|t| Repaired {
@@ -260,23 +227,13 @@ mod tests {
             .collect();
         let analyzed = texts
             .iter()
-            .map(|t| Analyzed {
-                quotes: extract(t, &[], &[]),
-                ..Analyzed::default()
-            })
+            .map(|t| Analyzed { quotes: extract(t, &[], &[]), ..Analyzed::default() })
             .collect();
-        Batch {
-            articles,
-            repaired,
-            analyzed,
-        }
+        Batch { articles, repaired, analyzed }
     }
 
     /// (articles, expected groups as (speaker, number of variants), in order).
-    type Case = (
-        &'static [&'static str],
-        &'static [(Option<&'static str>, usize)],
-    );
+    type Case = (&'static [&'static str], &'static [(Option<&'static str>, usize)]);
 
     const CASES: &[Case] = &[
         (
@@ -326,14 +283,10 @@ mod tests {
             let b = batch(texts);
             let members: Vec<usize> = (0..texts.len()).collect();
             let got = group(&b, &members, &EntityTable::default());
-            let got: Vec<(Option<String>, usize)> = got
-                .iter()
-                .map(|r| (r.speaker.clone(), r.variants.len()))
-                .collect();
-            let want: Vec<(Option<String>, usize)> = expected
-                .iter()
-                .map(|(s, n)| (s.map(String::from), *n))
-                .collect();
+            let got: Vec<(Option<String>, usize)> =
+                got.iter().map(|r| (r.speaker.clone(), r.variants.len())).collect();
+            let want: Vec<(Option<String>, usize)> =
+                expected.iter().map(|(s, n)| (s.map(String::from), *n)).collect();
             assert_eq!(got, want, "{texts:?}");
         }
     }
@@ -359,10 +312,8 @@ mod tests {
             .map(|d| d.flatten().map(|e| e.path()).collect())
             .unwrap_or_default();
         files.sort();
-        let texts: Vec<String> = files
-            .iter()
-            .map(|p| std::fs::read_to_string(p).unwrap_or_default())
-            .collect();
+        let texts: Vec<String> =
+            files.iter().map(|p| std::fs::read_to_string(p).unwrap_or_default()).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let b = batch(&refs);
         let members: Vec<usize> = (0..refs.len()).collect();
@@ -379,11 +330,7 @@ mod tests {
         let cases = [
             ("We will attack", "We will not attack", true),
             ("We won't attack", "We will not attack", false),
-            (
-                "There have still been no contacts",
-                "There were no contacts",
-                false,
-            ),
+            ("There have still been no contacts", "There were no contacts", false),
             ("It is premature", "It is premature now", false),
             ("I have nothing to say", "I have something to say", true),
         ];

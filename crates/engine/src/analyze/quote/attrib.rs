@@ -101,10 +101,7 @@ impl<'a> Cx<'a> {
                     span,
                     lower: fold(t.text),
                     cap: t.text.chars().next().is_some_and(char::is_uppercase),
-                    inq: self
-                        .segs
-                        .iter()
-                        .any(|s| s.open < span.start && span.start < s.close),
+                    inq: self.segs.iter().any(|s| s.open < span.start && span.start < s.close),
                 }
             })
             .collect()
@@ -196,10 +193,8 @@ impl<'a> Cx<'a> {
             || seg.content.end == seg.close;
         let lead = region.trim_start();
         let punct_out = lead.starts_with([',', '—', '–']);
-        let between: Vec<&W> = w
-            .iter()
-            .filter(|x| x.span.start >= seg.close && x.span.end <= cue.start)
-            .collect();
+        let between: Vec<&W> =
+            w.iter().filter(|x| x.span.start >= seg.close && x.span.end <= cue.start).collect();
         if !(punct_in || punct_out)
             || has_opener(region)
             || region.contains([';', ':', '.'].as_ref())
@@ -215,15 +210,9 @@ impl<'a> Cx<'a> {
         let clause_follows = !rest.is_empty()
             && !rest.starts_with(['.', ',', ';', ':', '!', '?', ')', '—'])
             && next.is_some_and(|x| {
-                matches!(
-                    x.lower.as_str(),
-                    "he" | "she" | "they" | "we" | "i" | "there"
-                )
+                matches!(x.lower.as_str(), "he" | "she" | "they" | "we" | "i" | "there")
             })
-            && !matches!(
-                w[k].lower.as_str(),
-                "told" | "tells" | "asked" | "telling" | "asks"
-            );
+            && !matches!(w[k].lower.as_str(), "told" | "tells" | "asked" | "telling" | "asks");
         if !between.is_empty() && clause_follows {
             return None; // "“…,” he claimed they had never met": the cue has its own content
         }
@@ -271,10 +260,7 @@ impl<'a> Cx<'a> {
             if !rest_ok || !before.ends_with(',') {
                 return None;
             }
-            (
-                Span::new(w[a].span.start, w[b - 1].span.end),
-                w[a].span.start,
-            )
+            (Span::new(w[a].span.start, w[b - 1].span.end), w[a].span.start)
         } else {
             let before = self.slice(u.start, cue.start).trim_end();
             let src = self.np_after(w, k + 1)?;
@@ -290,20 +276,11 @@ impl<'a> Cx<'a> {
             return None;
         }
         let direct = self.segs.iter().any(|s| s.content == content);
-        Some(Found {
-            source: Some(source),
-            cue: Some(cue),
-            content,
-            direct,
-            link: Link::None,
-        })
+        Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
     }
 
     fn has_that(&self, w: &[W], from: usize) -> bool {
-        w.iter()
-            .skip(from)
-            .take(8)
-            .any(|x| x.lower == "that" && !x.inq)
+        w.iter().skip(from).take(8).any(|x| x.lower == "that" && !x.inq)
     }
 
     /// `X said (that) …` / `X said: “…”` / `…, saying that …`.
@@ -312,27 +289,15 @@ impl<'a> Cx<'a> {
         let np = self.np_back(w, k);
         let after_and = k > 0 && matches!(w[k - 1].lower.as_str(), "and" | "but")
             || self
-                .slice(
-                    w.get(k.wrapping_sub(1)).map_or(cue.start, |x| x.span.end),
-                    cue.start,
-                )
+                .slice(w.get(k.wrapping_sub(1)).map_or(cue.start, |x| x.span.end), cue.start)
                 .contains(',');
         let (source, link) = match np {
-            Some((a, b)) => (
-                Some(Span::new(w[a].span.start, w[b - 1].span.end)),
-                Link::None,
-            ),
+            Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
             None if class == Class::Ing || after_and => (None, Link::Clause),
             None => return None,
         };
         let (content, direct) = self.content_after(ui, w, k, class)?;
-        Some(Found {
-            source,
-            cue: Some(cue),
-            content,
-            direct,
-            link,
-        })
+        Some(Found { source, cue: Some(cue), content, direct, link })
     }
 
     /// The content introduced after cue `k`.
@@ -385,11 +350,8 @@ impl<'a> Cx<'a> {
             }
         }
         let rest = self.slice(start, u.end);
-        let r = start
-            + (rest.len()
-                - rest
-                    .trim_start_matches([' ', ',', ':', '—', '\u{a0}'])
-                    .len());
+        let r =
+            start + (rest.len() - rest.trim_start_matches([' ', ',', ':', '—', '\u{a0}']).len());
         if r >= u.end {
             let next = self.units.get(ui + 1)?;
             let seg = self.seg_at(next.span.start)?;
@@ -505,17 +467,12 @@ impl<'a> Cx<'a> {
             if w[m].cap || !(joined || ing || self.np_back(w, m).is_some()) {
                 continue;
             }
-            let start = self
-                .np_back(w, m)
-                .map_or(w[m].span.start, |(a, _)| w[a].span.start);
+            let start = self.np_back(w, m).map_or(w[m].span.start, |(a, _)| w[a].span.start);
             let mut end = start;
             loop {
                 let t = self.slice(from, end).trim_end();
                 let t2 = t.trim_end_matches([',', ';', '—']).trim_end();
-                let t3 = t2
-                    .strip_suffix(" and")
-                    .or_else(|| t2.strip_suffix(" but"))
-                    .unwrap_or(t2);
+                let t3 = t2.strip_suffix(" and").or_else(|| t2.strip_suffix(" but")).unwrap_or(t2);
                 if t3.len() == t.len() {
                     break;
                 }
@@ -545,34 +502,21 @@ impl<'a> Cx<'a> {
             if let Some(seg) = self.seg_at(r0) {
                 seg.content
             } else {
-                strip_final_period(
-                    self.text,
-                    trim_span(self.text, Span::new(r0, u.end), &[',']),
-                )
+                strip_final_period(self.text, trim_span(self.text, Span::new(r0, u.end), &[',']))
             }
         };
         if content.is_empty() {
             return None;
         }
         let direct = self.segs.iter().any(|s| s.content == content);
-        Some(Found {
-            source: Some(source),
-            cue: Some(cue),
-            content,
-            direct,
-            link: Link::None,
-        })
+        Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
     }
 
     /// Adds quoted segments no cue claimed: continuations of the attributed quote before them,
     /// or unattributed quotes long enough to be speech rather than scare quotes.
     pub fn orphans(&self, found: &mut Vec<Found>) {
-        let para_of = |p: usize| {
-            self.units
-                .iter()
-                .rfind(|u| u.span.start <= p)
-                .map_or(0, |u| u.para)
-        };
+        let para_of =
+            |p: usize| self.units.iter().rfind(|u| u.span.start <= p).map_or(0, |u| u.para);
         for seg in self.segs {
             if found
                 .iter()
@@ -590,15 +534,11 @@ impl<'a> Cx<'a> {
             let link = prev.and_then(|(i, f)| {
                 let close = para_of(seg.open) <= para_of(f.content.end) + 1;
                 let gap = self.slice(f.content.end, seg.open);
-                let no_other = !self
-                    .segs
-                    .iter()
-                    .any(|s| s.open > f.content.end && s.open < seg.open);
-                let interrupted = gap
-                    .trim_start_matches(['”', '"', '’', '»'])
-                    .trim_start()
-                    .starts_with(',')
-                    && gap.trim_end().ends_with(',');
+                let no_other =
+                    !self.segs.iter().any(|s| s.open > f.content.end && s.open < seg.open);
+                let interrupted =
+                    gap.trim_start_matches(['”', '"', '’', '»']).trim_start().starts_with(',')
+                        && gap.trim_end().ends_with(',');
                 (close && (starts_unit || interrupted) && no_other && gap.len() < 200).then_some(i)
             });
             match link {

@@ -79,13 +79,7 @@ fn scan_double(text: &str, chars: &[(usize, char)], i: usize, open: char) -> (Op
         let (p, c) = chars[j];
         if closes(open, c) {
             return (
-                make(
-                    text,
-                    start,
-                    chars[i + 1..].first().map_or(p, |x| x.0),
-                    p,
-                    p + c.len_utf8(),
-                ),
+                make(text, start, chars[i + 1..].first().map_or(p, |x| x.0), p, p + c.len_utf8()),
                 j + 1,
             );
         }
@@ -112,10 +106,7 @@ fn scan_double(text: &str, chars: &[(usize, char)], i: usize, open: char) -> (Op
         return (None, i + 1);
     }
     let end = text.len();
-    (
-        make(text, start, chars.get(i + 1).map_or(end, |x| x.0), end, end),
-        chars.len(),
-    )
+    (make(text, start, chars.get(i + 1).map_or(end, |x| x.0), end, end), chars.len())
 }
 
 /// Scans a quote opened by two apostrophes or backticks at `chars[i]`, closed by `''`; a
@@ -158,10 +149,7 @@ fn scan_single(text: &str, chars: &[(usize, char)], i: usize) -> (Option<Seg>, u
         }
         let next_alnum = chars.get(j + 1).is_some_and(|x| x.1.is_alphanumeric());
         if c == '’' && !next_alnum {
-            return (
-                make(text, start, chars[i + 1].0, p, p + c.len_utf8()),
-                j + 1,
-            );
+            return (make(text, start, chars[i + 1].0, p, p + c.len_utf8()), j + 1);
         }
     }
     (None, i + 1)
@@ -181,11 +169,7 @@ fn make(
         return None;
     }
     let s = inner_start + lead;
-    Some(Seg {
-        open,
-        content: Span::new(s, s + trimmed.len()),
-        close,
-    })
+    Some(Seg { open, content: Span::new(s, s + trimmed.len()), close })
 }
 
 /// A sentence-like unit: a span that no quoted segment crosses.
@@ -269,20 +253,13 @@ fn push(text: &str, out: &mut Vec<Unit>, start: usize, end: usize, para: usize) 
         return;
     }
     let b = start + (s.len() - s.trim_start().len());
-    out.push(Unit {
-        span: Span::new(b, b + t.len()),
-        para,
-    });
+    out.push(Unit { span: Span::new(b, b + t.len()), para });
 }
 
 /// Whether the word at `p` typically starts a sentence (after "U.S." it ends one).
 fn starter_after(text: &str, p: usize) -> bool {
-    let word: String = text
-        .get(p..)
-        .unwrap_or("")
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect();
+    let word: String =
+        text.get(p..).unwrap_or("").chars().take_while(|c| c.is_alphabetic()).collect();
     let prev: String = text
         .get(..p)
         .unwrap_or("")

@@ -27,11 +27,7 @@ pub use marks::{segments, Seg};
 pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec<Quote> {
     let segs = marks::segments(text);
     let units = marks::units(text, &segs);
-    let cx = Cx {
-        text,
-        segs: &segs,
-        units: &units,
-    };
+    let cx = Cx { text, segs: &segs, units: &units };
     let mut found: Vec<Found> = Vec::new();
     for ui in 0..units.len() {
         let words = cx.words(ui);
@@ -39,9 +35,7 @@ pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec
         for k in 0..words.len() {
             if let Some(mut f) = cx.attribute(ui, &words, k) {
                 if f.link == Link::Clause {
-                    f.link = in_unit
-                        .last()
-                        .map_or(Link::Subject(ui), |&p| Link::Found(p));
+                    f.link = in_unit.last().map_or(Link::Subject(ui), |&p| Link::Found(p));
                 }
                 if !found.iter().any(|g| g.content == f.content) {
                     in_unit.push(found.len());

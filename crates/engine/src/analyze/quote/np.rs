@@ -50,11 +50,8 @@ impl Cx<'_> {
                 return None; // passive: "it was noted that"
             }
             let gap = self.slice(w[j - 1].span.end, w[j].span.start);
-            let before = if j >= 2 {
-                self.slice(w[j - 2].span.end, w[j - 1].span.start)
-            } else {
-                ""
-            };
+            let before =
+                if j >= 2 { self.slice(w[j - 2].span.end, w[j - 1].span.start) } else { "" };
             if gap.trim() == "," && before.trim() == "," {
                 enclosed = true;
                 j -= 1; // ", meanwhile,"
@@ -174,11 +171,7 @@ impl Cx<'_> {
         {
             return Some((a, b)); // a clause subject: any head
         }
-        let first_num = w[a]
-            .lower
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit());
+        let first_num = w[a].lower.chars().next().is_some_and(|c| c.is_ascii_digit());
         let ok = head.cap
             || b - a <= 3 && !head.lower.ends_with("ly") && (w[a].cap || first_num)
             || is_pronoun(&head.lower) && a + 1 == b
@@ -217,28 +210,21 @@ impl Cx<'_> {
         }
         let mut end = w[j - 1].span.end;
         // Apposition after a name: "said Michael Cernech, the city manager."
-        let comma_next = w
-            .get(j)
-            .is_some_and(|x| self.slice(end, x.span.start).trim() == ",");
+        let comma_next = w.get(j).is_some_and(|x| self.slice(end, x.span.start).trim() == ",");
         if w[j - 1].cap && !is_role(&w[j - 1].lower) && comma_next && is_det(&w[j].lower) {
             let mut m = j + 1;
             while m < w.len() && m - j < 10 && self.gap_plain(w[m - 1].span.end, w[m].span.start) {
                 m += 1;
             }
-            let after = self.slice(
-                w[m - 1].span.end,
-                w.get(m).map_or(w[m - 1].span.end, |x| x.span.start),
-            );
+            let after =
+                self.slice(w[m - 1].span.end, w.get(m).map_or(w[m - 1].span.end, |x| x.span.start));
             if m == w.len() || after.trim_start().starts_with(['.', ',', ';']) {
                 return Some(Span::new(first.span.start, w[m - 1].span.end));
             }
         }
         // Apposition after a role: "our correspondent, Feras Kilani".
         if is_role(&w[j - 1].lower)
-            && self
-                .slice(end, w.get(j).map_or(end, |x| x.span.start))
-                .trim()
-                == ","
+            && self.slice(end, w.get(j).map_or(end, |x| x.span.start)).trim() == ","
         {
             let mut m = j;
             while m < w.len()
@@ -259,10 +245,8 @@ impl Cx<'_> {
     pub(super) fn to_comma(&self, w: &[W], i: usize) -> Option<Span> {
         let first = w.get(i).filter(|x| !x.inq)?;
         for j in i..w.len().min(i + 20) {
-            let gap = self.slice(
-                w[j].span.end,
-                w.get(j + 1).map_or(w[j].span.end, |x| x.span.start),
-            );
+            let gap =
+                self.slice(w[j].span.end, w.get(j + 1).map_or(w[j].span.end, |x| x.span.start));
             if w[j].inq || has_opener(gap) || gap.contains(['.', ';', ':']) {
                 return None;
             }

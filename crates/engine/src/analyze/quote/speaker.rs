@@ -32,10 +32,7 @@ fn is_cap(w: &str) -> bool {
 }
 
 fn is_particle(w: &str) -> bool {
-    matches!(
-        w,
-        "al" | "bin" | "ibn" | "de" | "da" | "van" | "von" | "der" | "la" | "le" | "el"
-    )
+    matches!(w, "al" | "bin" | "ibn" | "de" | "da" | "van" | "von" | "der" | "la" | "le" | "el")
 }
 
 /// Strips determiners, sentence adverbs, titles and roles from the left of a capitalised run,
@@ -75,24 +72,15 @@ impl Register {
             }
             let words: Vec<&str> = toks[i..j].iter().map(|t| t.text).collect();
             let name_idx = name_part(&words);
-            let titled = name_idx
-                .first()
-                .is_some_and(|&f| f > 0 && is_role(&fold(words[f - 1])));
+            let titled = name_idx.first().is_some_and(|&f| f > 0 && is_role(&fold(words[f - 1])));
             let role_before = i > 0
                 && is_role(&fold(toks[i - 1].text))
                 && only_space(text, toks[i - 1].span.end, toks[i].span.start);
             if name_idx.len() >= 2 && (titled || role_before) {
-                let name = name_idx
-                    .iter()
-                    .map(|&k| words[k])
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let name = name_idx.iter().map(|&k| words[k]).collect::<Vec<_>>().join(" ");
                 let role = if titled { name_idx[0] - 1 } else { usize::MAX };
-                let role = if role == usize::MAX {
-                    fold(toks[i - 1].text)
-                } else {
-                    fold(words[role])
-                };
+                let role =
+                    if role == usize::MAX { fold(toks[i - 1].text) } else { fold(words[role]) };
                 reg.add(&name, Some(role));
             }
             i = j.max(i + 1);
@@ -105,16 +93,11 @@ impl Register {
         let name = strip_possessive(name);
         if let Some(k) = self.people.iter().position(|p| p.name == name) {
             if let Some(r) = role {
-                self.people[k]
-                    .roles
-                    .push(r.trim_end_matches('.').to_string());
+                self.people[k].roles.push(r.trim_end_matches('.').to_string());
             }
             return k;
         }
-        self.people.push(Person {
-            name,
-            roles: role.into_iter().collect(),
-        });
+        self.people.push(Person { name, roles: role.into_iter().collect() });
         self.people.len() - 1
     }
 
@@ -124,11 +107,7 @@ impl Register {
         let toks = tokens(text);
         for (i, t) in toks.iter().enumerate() {
             let f = fold(t.text);
-            let Some(k) = self
-                .people
-                .iter()
-                .position(|p| fold(last_token(&p.name)) == f)
-            else {
+            let Some(k) = self.people.iter().position(|p| fold(last_token(&p.name)) == f) else {
                 continue;
             };
             let possessive = t.text.ends_with("’s") || t.text.ends_with("'s");
@@ -159,16 +138,9 @@ impl Register {
         // "X, the head of Y," names X; "our correspondent, Feras Kilani" names the second.
         let mut parts = phrase.split(',').map(str::trim).filter(|p| !p.is_empty());
         let first = parts.next()?;
-        let named = |p: &str| {
-            tokens(p)
-                .last()
-                .is_some_and(|t| is_cap(t.text) && !is_role(&fold(t.text)))
-        };
-        let phrase = if named(first) {
-            first
-        } else {
-            parts.find(|p| named(p)).unwrap_or(first)
-        };
+        let named =
+            |p: &str| tokens(p).last().is_some_and(|t| is_cap(t.text) && !is_role(&fold(t.text)));
+        let phrase = if named(first) { first } else { parts.find(|p| named(p)).unwrap_or(first) };
         let toks = tokens(phrase);
         let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
         let last = fold(words.last()?);
@@ -229,9 +201,7 @@ impl Register {
             .filter(|(p, k)| *p < pos && with_role.contains(k))
             .map(|&(_, k)| k)
             .next_back();
-        before
-            .or(with_role.first().copied())
-            .map(|k| self.people[k].name.clone())
+        before.or(with_role.first().copied()).map(|k| self.people[k].name.clone())
     }
 
     fn is_person(&self, name: &str) -> bool {
@@ -242,16 +212,11 @@ impl Register {
     /// The most recent person named as a subject or speaker before `pos`.
     fn recent(&self, pos: usize) -> Option<String> {
         let occ = self.occurrences.iter().rfind(|(p, _)| *p < pos);
-        let spk = self
-            .speakers
-            .iter()
-            .rfind(|(p, n)| *p < pos && self.is_person(n));
+        let spk = self.speakers.iter().rfind(|(p, n)| *p < pos && self.is_person(n));
         match (occ, spk) {
-            (Some((po, k)), Some((ps, n))) => Some(if po > ps {
-                self.people[*k].name.clone()
-            } else {
-                self.expand(n)
-            }),
+            (Some((po, k)), Some((ps, n))) => {
+                Some(if po > ps { self.people[*k].name.clone() } else { self.expand(n) })
+            }
             (Some((_, k)), None) => Some(self.people[*k].name.clone()),
             (None, Some((_, n))) => Some(self.expand(n)),
             (None, None) => None,
@@ -260,12 +225,9 @@ impl Register {
 }
 
 fn only_space(text: &str, a: usize, b: usize) -> bool {
-    let abbrev = text
-        .get(..a)
-        .and_then(|t| t.rsplit(' ').next())
-        .is_some_and(|w| is_role(&fold(w)));
-    text.get(a..b)
-        .is_some_and(|g| g == " " || g == "\u{a0}" || abbrev && g == ". ")
+    let abbrev =
+        text.get(..a).and_then(|t| t.rsplit(' ').next()).is_some_and(|w| is_role(&fold(w)));
+    text.get(a..b).is_some_and(|g| g == " " || g == "\u{a0}" || abbrev && g == ". ")
 }
 
 fn last_token(name: &str) -> &str {
@@ -273,8 +235,5 @@ fn last_token(name: &str) -> &str {
 }
 
 fn strip_possessive(name: &str) -> String {
-    name.trim_end_matches("’s")
-        .trim_end_matches("'s")
-        .trim()
-        .to_string()
+    name.trim_end_matches("’s").trim_end_matches("'s").trim().to_string()
 }
