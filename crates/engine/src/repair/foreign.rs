@@ -9,6 +9,8 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use regex::Regex;
+
 use super::Edit;
 use crate::text::{is_stopword, tokens};
 
@@ -30,24 +32,38 @@ fn lexicon() -> &'static HashSet<&'static str> {
     })
 }
 
-/// Byte ranges of sentences: split at `.`, `!`, `?` and newlines.
-fn sentences(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut start = 0;
-    text.match_indices(['.', '!', '?', '\n'])
-        .map(|(i, _)| i + 1)
-        .chain(std::iter::once(text.len()))
-        .map(move |end| {
-            let s = start;
-            start = end;
-            (s, end)
-        })
+/// One regex matching any lexicon word, to find candidates in one scan.
+fn finder() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        let alts: Vec<String> = lexicon().iter().map(|w| regex::escape(w)).collect();
+        Regex::new(&format!(r"\b(?:{})\b", alts.join("|"))).ok()
+    })
+    .as_ref()
+}
+
+/// The sentence around byte `at`: from after the previous `.`/`!`/`?`/newline to the next.
+fn sentence_around(text: &str, at: usize) -> (usize, usize) {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+    let start = text[..at].rfind(is_end).map_or(0, |i| i + 1);
+    let end = text[at..].find(is_end).map_or(text.len(), |i| at + i + 1);
+    (start, end)
 }
 
 /// Flags for injected foreign words in `text`.
 pub(crate) fn find(text: &str) -> Vec<Edit> {
+    let Some(re) = finder() else {
+        return Vec::new();
+    };
     let lex = lexicon();
     let mut edits = Vec::new();
-    for (s, e) in sentences(text) {
+    let mut done_until = 0;
+    for m in re.find_iter(text) {
+        if m.start() < done_until {
+            continue;
+        }
+        let (s, e) = sentence_around(text, m.start());
+        done_until = e;
         let Some(sentence) = text.get(s..e) else {
             continue;
         };

@@ -5,49 +5,121 @@
 //! words around the hole (`between and`), or the sentence end and the orphaned conjunction
 //! (`! and`). Only patterns that ordinary edited prose never produces are used.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use super::Edit;
 
-fn patterns() -> &'static [Regex] {
-    static PATS: OnceLock<Vec<Regex>> = OnceLock::new();
-    PATS.get_or_init(|| {
-        [
-            // A preposition, article, determiner or conjunction directly followed by
-            // punctuation, with a space before it: "asylum in , saying", "and the .".
-            r"\b((?:in|on|at|of|to|from|with|by|for|into|about|between|than|the|a|an|and|or|that|this|these|those|its|their|his|her|our|my)\s+[,.;:!?])",
-            // "between" directly followed by "and": "the difference between and the".
-            r"\b([Bb]etween\s+and)\b",
-            // A sentence that starts with a lowercase conjunction right after "!" or "?":
-            // "Breaking! and his family".
-            r"([!?]\s+(?:and|or|but|nor))\s+\p{Ll}",
-        ]
-        .iter()
-        .filter_map(|p| Regex::new(p).ok())
-        .collect()
-    })
+/// Prepositions, articles, determiners and conjunctions that never end a clause.
+const FUNCTION_WORDS: &[&str] = &[
+    "in", "on", "at", "of", "to", "from", "with", "by", "for", "into", "about", "between", "than",
+    "the", "a", "an", "and", "or", "that", "this", "these", "those", "its", "their", "his", "her",
+    "our", "my",
+];
+
+const CONJUNCTIONS: &[&str] = &["and", "or", "but", "nor"];
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
 }
 
-/// Flags for gaps (each pattern's group 1 is the flagged span) in `text`.
-pub(crate) fn find(text: &str) -> Vec<Edit> {
-    let mut edits = Vec::new();
-    for re in patterns() {
-        for c in re.captures_iter(text) {
-            if let Some(m) = c.get(1) {
-                edits.push(Edit::flag(m.start(), m.end()));
-            }
+/// The word ending at byte `end` (exclusive) and its start.
+fn word_before(bytes: &[u8], end: usize) -> (usize, &[u8]) {
+    let mut s = end;
+    while s > 0 && is_word_byte(bytes[s - 1]) {
+        s -= 1;
+    }
+    (s, &bytes[s..end])
+}
+
+/// The word starting at byte `start` and its end.
+fn word_after(bytes: &[u8], start: usize) -> (usize, &[u8]) {
+    let mut e = start;
+    while e < bytes.len() && is_word_byte(bytes[e]) {
+        e += 1;
+    }
+    (e, &bytes[start..e])
+}
+
+fn skip_back_blanks(bytes: &[u8], mut i: usize) -> usize {
+    while i > 0 && matches!(bytes[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    i
+}
+
+fn skip_blanks(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+        i += 1;
+    }
+    i
+}
+
+fn is_one_of(word: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|w| w.as_bytes() == word)
+}
+
+/// Gap spans found at punctuation byte `i` (hand-written scan instead of a regex: this runs on
+/// every byte of every article).
+fn gap_at(bytes: &[u8], i: usize) -> Option<(usize, usize)> {
+    let p = bytes[i];
+    // "in , saying" / "and the ." : function word, blanks, punctuation.
+    let wend = skip_back_blanks(bytes, i);
+    if wend < i {
+        let (ws, w) = word_before(bytes, wend);
+        if is_one_of(w, FUNCTION_WORDS) && (ws == 0 || !is_word_byte(bytes[ws - 1])) {
+            return Some((ws, i + 1));
         }
     }
-    edits.sort_by_key(|e| (e.start, e.end));
+    // "Breaking! and his family": "!"/"?", blanks, lowercase conjunction, blanks, lowercase.
+    if matches!(p, b'!' | b'?') {
+        let cs = skip_blanks(bytes, i + 1);
+        let (ce, c) = word_after(bytes, cs);
+        let next = skip_blanks(bytes, ce);
+        if cs > i + 1
+            && is_one_of(c, CONJUNCTIONS)
+            && next > ce
+            && bytes.get(next).is_some_and(u8::is_ascii_lowercase)
+        {
+            return Some((i, ce));
+        }
+    }
+    None
+}
+
+/// Flags for gaps in `text`.
+pub(crate) fn find(text: &str) -> Vec<Edit> {
+    let bytes = text.as_bytes();
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        if matches!(b, b',' | b'.' | b';' | b':' | b'!' | b'?') {
+            found.extend(gap_at(bytes, i));
+        }
+    }
+    // "between and": the two words around a removed name.
+    let mut from = 0;
+    while let Some(k) = text[from..].find("etween") {
+        let at = from + k;
+        from = at + 6;
+        if at == 0
+            || !matches!(bytes[at - 1], b'b' | b'B')
+            || (at > 1 && is_word_byte(bytes[at - 2]))
+        {
+            continue;
+        }
+        let a = skip_blanks(bytes, at + 6);
+        let (ae, w) = word_after(bytes, a);
+        if a > at + 6 && w == b"and" {
+            found.push((at - 1, ae));
+        }
+    }
+    found.sort_unstable();
     let mut merged: Vec<Edit> = Vec::new();
-    for e in edits {
+    for (s, e) in found {
         match merged.last_mut() {
-            Some(last) if e.start <= last.end || text[last.end..e.start].trim().is_empty() => {
-                last.end = last.end.max(e.end)
+            Some(last)
+                if s <= last.end || text.get(last.end..s).is_some_and(|g| g.trim().is_empty()) =>
+            {
+                last.end = last.end.max(e)
             }
-            _ => merged.push(e),
+            _ => merged.push(Edit::flag(s, e)),
         }
     }
     merged

@@ -308,6 +308,18 @@ mod tests {
             };
             let r = repair(&raw);
             check_invariants(&raw, &r);
+            let repeats = r
+                .repairs
+                .iter()
+                .filter(|x| x.kind == RepairKind::RepeatedParagraph)
+                .count();
+            let name = entry.file_name().to_string_lossy().to_string();
+            // The sample has one spun repeat (in its 5th report) and no other.
+            assert_eq!(
+                repeats,
+                usize::from(name.starts_with("004")),
+                "repeats in {name}"
+            );
             let again = repair(&r.text);
             assert_eq!(again.text, r.text, "idempotent on {:?}", entry.path());
             for rep in &r.repairs {
@@ -317,6 +329,106 @@ mod tests {
                     rep.kind.as_str(),
                     rep.original,
                     rep.replacement
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod bench {
+    use super::*;
+
+    /// Throughput on clean and damaged text: `cargo test --release -p chorus-engine --lib
+    /// repair::bench -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn throughput() {
+        // Pseudo-articles: 25 paragraphs of 40 words from a 4000-word vocabulary.
+        let syll = [
+            "ka", "ro", "mi", "ten", "sa", "lo", "ve", "dra", "po", "lin", "ta", "gu", "ser", "no",
+        ];
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let vocab: Vec<String> = (0..4000)
+            .map(|_| (0..2 + next(3)).map(|_| syll[next(syll.len())]).collect())
+            .collect();
+        let common = [
+            "the",
+            "of",
+            "and",
+            "in",
+            "to",
+            "a",
+            "that",
+            "Russia’s",
+            "“said”",
+            "on",
+        ];
+        let mut articles: Vec<String> = Vec::new();
+        let mut total = 0;
+        while total < 8_000_000 {
+            let mut art = String::new();
+            for _ in 0..25 {
+                for _ in 0..40 {
+                    let w = if next(3) == 0 {
+                        common[next(common.len())]
+                    } else {
+                        &vocab[next(vocab.len())]
+                    };
+                    art.push_str(w);
+                    art.push(' ');
+                }
+                art.push_str("end.\n");
+            }
+            total += art.len();
+            articles.push(art);
+        }
+        let clean = articles.join("");
+        let damaged = clean.replace('’', "â€™").replace('“', "â€œ");
+        for (name, text) in [("clean", &clean), ("damaged", &damaged)] {
+            let arts: Vec<&str> = text
+                .split_inclusive("end.\n")
+                .collect::<Vec<_>>()
+                .chunks(25)
+                .map(|c| {
+                    let len: usize = c.iter().map(|p| p.len()).sum();
+                    let start = c[0].as_ptr() as usize - text.as_ptr() as usize;
+                    &text[start..start + len]
+                })
+                .collect();
+            let t = std::time::Instant::now();
+            let n: usize = arts.iter().map(|a| repair(a).repairs.len()).sum();
+            let secs = t.elapsed().as_secs_f64();
+            eprintln!(
+                "{name}: {:.1} MB/s per article ({n} repairs)",
+                text.len() as f64 / secs / 1e6
+            );
+            for (pass, f) in [
+                (
+                    "unicode",
+                    &(|t: &str| unicode::normalize(t).len()) as &dyn Fn(&str) -> usize,
+                ),
+                ("mojibake", &|t: &str| mojibake::fix_edits(t).len()),
+                ("boilerplate", &|t: &str| boilerplate::find(t).0.len()),
+                ("paragraphs", &|t: &str| paragraphs::repeated(t).len()),
+                ("gaps", &|t: &str| gaps::find(t).len()),
+                ("foreign", &|t: &str| foreign::find(t).len()),
+                ("term_sets", &|t: &str| {
+                    t.lines().map(|l| paragraphs::term_set(l).len()).sum()
+                }),
+                ("tokens", &|t: &str| crate::text::tokens(t).len()),
+            ] {
+                let t0 = std::time::Instant::now();
+                let n = f(text);
+                eprintln!(
+                    "  {pass}: {:.1} MB/s ({n})",
+                    text.len() as f64 / t0.elapsed().as_secs_f64() / 1e6
                 );
             }
         }

@@ -439,16 +439,43 @@ fn c1_to_1252(c: char) -> Option<char> {
     s.chars().next().filter(|d| !is_c1(*d))
 }
 
-fn is_englishish(chars: &[char]) -> bool {
-    let ascii = chars.iter().filter(|c| c.is_ascii()).count();
-    let s: String = chars.iter().take(20_000).collect();
-    ascii * 100 >= chars.len() * 95 && (s.contains(" the ") || s.contains(" and "))
+/// Whether the text reads as English (ASCII letters and common English words).
+fn is_englishish(text: &str) -> bool {
+    let sample = text.get(..floor(text, 20_000)).unwrap_or(text);
+    let ascii = sample.chars().filter(char::is_ascii).count();
+    ascii * 100 >= sample.chars().count() * 95
+        && (sample.contains(" the ") || sample.contains(" and "))
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Whether a line may hold mojibake at all: a lead character followed by a non-ASCII char
+/// (or `?`/`�`), a C1 control, or a character a lossy rule looks at. Clean text exits here.
+fn needs_work(line: &str) -> bool {
+    let mut prev: Option<char> = None;
+    for c in line.chars() {
+        if is_c1(c) || matches!(c, 'â' | 'ā' | 'Ã') {
+            return true;
+        }
+        if let Some(p) = prev {
+            if (!c.is_ascii() || matches!(c, '?')) && is_lead_char(p) {
+                return true;
+            }
+        }
+        prev = (!c.is_ascii()).then_some(c);
+    }
+    false
 }
 
 /// Lossy fixes where the bytes after `â`/`ā` were dropped (`Russiaās` → `Russia’s`), and
 /// `Ã ` whose no-break space became a space (`voilÃ le` → `voilà le`).
-fn lossy_fixes(chars: &[char], taken: &[bool], had_1252: bool) -> Vec<Fix> {
-    let english = is_englishish(chars);
+fn lossy_fixes(chars: &[char], taken: &[bool], had_1252: bool, english: bool) -> Vec<Fix> {
     let mut out = Vec::new();
     for i in 0..chars.len() {
         if taken[i] {
@@ -535,10 +562,39 @@ pub(crate) fn fix_edits(text: &str) -> Vec<Edit> {
     if text.is_ascii() {
         return Vec::new();
     }
-    let (offs, chars): (Vec<usize>, Vec<char>) = text.char_indices().unzip();
-    let byte_at = |i: usize| offs.get(i).copied().unwrap_or(text.len());
-    let mut fixes = find_fixes(&chars, 0);
-    let had_1252 = !fixes.is_empty();
+    let english = is_englishish(text);
+    // Lines are independent: clean lines cost one scan, and a garble stays local.
+    let mut per_line = Vec::new();
+    for (s, e) in super::lines(text) {
+        let line = &text[s..e];
+        if line.is_ascii() || !needs_work(line) {
+            continue;
+        }
+        let (offs, chars): (Vec<usize>, Vec<char>) =
+            line.char_indices().map(|(i, c)| (s + i, c)).unzip();
+        let fixes = find_fixes(&chars, 0);
+        per_line.push((offs, chars, fixes));
+    }
+    let had_fixes = per_line.iter().any(|(_, _, f)| !f.is_empty());
+    let mut edits = Vec::new();
+    for (offs, chars, fixes) in per_line {
+        let end = offs
+            .last()
+            .map_or(0, |&o| o + chars.last().map_or(0, |c| c.len_utf8()));
+        let byte_at = |i: usize| offs.get(i).copied().unwrap_or(end);
+        let fixes = finish_line(&chars, fixes, had_fixes, english);
+        edits.extend(
+            fixes
+                .into_iter()
+                .filter(|f| f.text.chars().ne(chars[f.start..f.end].iter().copied()))
+                .map(|f| Edit::replace(byte_at(f.start), byte_at(f.end), f.text)),
+        );
+    }
+    edits
+}
+
+/// Adds the C1 and lossy fixes of one line to its decoding fixes.
+fn finish_line(chars: &[char], mut fixes: Vec<Fix>, had_fixes: bool, english: bool) -> Vec<Fix> {
     let mut taken = vec![false; chars.len()];
     for f in &fixes {
         taken[f.start..f.end].iter_mut().for_each(|t| *t = true);
@@ -555,13 +611,9 @@ pub(crate) fn fix_edits(text: &str) -> Vec<Edit> {
             }
         }
     }
-    fixes.extend(lossy_fixes(&chars, &taken, had_1252));
+    fixes.extend(lossy_fixes(chars, &taken, had_fixes, english));
     fixes.sort_by_key(|f| f.start);
     fixes
-        .into_iter()
-        .filter(|f| f.text.chars().ne(chars[f.start..f.end].iter().copied()))
-        .map(|f| Edit::replace(byte_at(f.start), byte_at(f.end), f.text))
-        .collect()
 }
 
 #[cfg(test)]
