@@ -133,5 +133,18 @@ mod tests {
             s.unchanged_broken
         );
         assert!(s.passed >= 130, "passed {}", s.passed);
+        // The whole repair stage is idempotent on every case.
+        for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let Ok(cases) = serde_json::from_str::<Vec<Case>>(&text) else {
+                continue;
+            };
+            for c in cases {
+                let once = crate::repair::repair(&c.original).text;
+                assert_eq!(crate::repair::repair(&once).text, once, "case {}", c.label);
+            }
+        }
     }
 }

@@ -15,6 +15,9 @@ use super::{line_removal, lines, Edit};
 
 const LEXICON: &str = include_str!("../../data/repair/boilerplate.txt");
 
+/// Non-empty lines at the head of an article where datelines and bylines are looked for.
+const HEAD_LINES: usize = 4;
+
 /// Longest line (bytes) that can be furniture.
 const MAX_LINE: usize = 300;
 
@@ -71,6 +74,61 @@ enum Furniture {
     Metadata,
 }
 
+/// Words that end a label line ("Online:", "Update:") but are not places.
+const LABEL_WORDS: &[&str] = &[
+    "update",
+    "updated",
+    "note",
+    "editor",
+    "editors",
+    "correction",
+    "source",
+    "sources",
+    "contact",
+    "video",
+    "photo",
+    "watch",
+    "listen",
+    "read",
+    "transcript",
+    "statement",
+    "background",
+    "context",
+    "quote",
+    "summary",
+    "breaking",
+    "analysis",
+    "opinion",
+    "comment",
+    "comments",
+    "online",
+    "previously",
+    "reads",
+    "more",
+    "also",
+    "related",
+    "highlights",
+    "timeline",
+    "facts",
+];
+
+/// Whether a `Word Word:` line looks like a place rather than a label or a speech intro
+/// ("From Bloomberg:", "Stated Stone:"): no stopword (unless in capitals), no label word,
+/// no verb-like `-ed`.
+fn is_place_like(line: &str) -> bool {
+    // Wire datelines are in capitals ("NEW YORK —"), where "new" is no stopword.
+    let caps = !line.chars().any(char::is_lowercase);
+    line.split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '—' | '–' | '-'))
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            let lower = w.to_lowercase();
+            let stop = !caps && crate::text::is_stopword(&lower);
+            let label = LABEL_WORDS.contains(&lower.as_str());
+            let verb_like = lower.ends_with("ed") && lower.len() > 4;
+            !(stop || label || verb_like)
+        })
+}
+
 fn classify(line: &str) -> Furniture {
     let t = line.trim();
     if t.is_empty() || t.len() > MAX_LINE || word_count(t) > 25 {
@@ -80,7 +138,7 @@ fn classify(line: &str) -> Furniture {
     if r.set.is_match(t) {
         return Furniture::Plain;
     }
-    if word_count(t) <= 4 && r.dateline.is_match(t) {
+    if word_count(t) <= 4 && r.dateline.is_match(t) && is_place_like(t) {
         return Furniture::Metadata;
     }
     if word_count(t) <= 12 && r.byline.is_match(t) {
@@ -93,11 +151,17 @@ fn classify(line: &str) -> Furniture {
 pub(crate) fn find(text: &str) -> (Vec<Edit>, Vec<String>) {
     let mut edits = Vec::new();
     let mut meta = Vec::new();
+    let mut nonempty = 0;
     for (s, e) in lines(text) {
         let line = &text[s..e];
+        if !line.trim().is_empty() {
+            nonempty += 1;
+        }
         match classify(line) {
             Furniture::None => continue,
             Furniture::Plain => {}
+            // Datelines and bylines head an article; further down, "KENYA:" heads a table.
+            Furniture::Metadata if nonempty > HEAD_LINES => continue,
             Furniture::Metadata => meta.push(line.trim().to_string()),
         }
         edits.push(line_removal(text, s, e));
@@ -144,6 +208,10 @@ mod tests {
             ("5 min read", Plain),
             ("Updated 3 hours ago", Plain),
             ("Moscow:", Metadata),
+            ("NEW YORK —", Metadata),
+            ("From Bloomberg:", None),
+            ("Stated Stone:", None),
+            ("Update:", None),
             ("By Jane Doe", Metadata),
             ("By Jane Doe and John Roe, BBC News", Metadata),
             // Real sentences stay.
@@ -171,7 +239,8 @@ mod tests {
 
     #[test]
     fn finds_and_removes_lines() {
-        let text = "Headlines\nA real sentence.\nMoscow:\nAnother one.\nAdvertisement";
+        let text =
+            "Headlines\nA real sentence.\nMoscow:\nAnother one.\nx\ny\nKENYA:\nAdvertisement";
         let (edits, meta) = find(text);
         assert_eq!(meta, vec!["Moscow:".to_string()]);
         let removed: Vec<&str> = edits.iter().map(|e| &text[e.start..e.end]).collect();

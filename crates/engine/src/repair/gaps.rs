@@ -14,6 +14,11 @@ const FUNCTION_WORDS: &[&str] = &[
     "our", "my",
 ];
 
+/// Function words that can also end a clause as pronouns or conjunctions.
+const PRONOUN_LIKE: &[&str] = &[
+    "that", "this", "these", "those", "his", "her", "its", "and", "or",
+];
+
 const CONJUNCTIONS: &[&str] = &["and", "or", "but", "nor"];
 
 fn is_word_byte(b: u8) -> bool {
@@ -58,13 +63,20 @@ fn is_one_of(word: &[u8], list: &[&str]) -> bool {
 
 /// Gap spans found at punctuation byte `i` (hand-written scan instead of a regex: this runs on
 /// every byte of every article).
-fn gap_at(bytes: &[u8], i: usize) -> Option<(usize, usize)> {
+fn gap_at(bytes: &[u8], i: usize, tokenized: bool) -> Option<(usize, usize)> {
     let p = bytes[i];
-    // "in , saying" / "and the ." : function word, blanks, punctuation.
+    // "in , saying" / "and the ." : function word, blanks, punctuation; not ".308", "a ...".
     let wend = skip_back_blanks(bytes, i);
-    if wend < i {
+    let next = bytes.get(skip_blanks(bytes, i + 1)).copied();
+    let decimal_or_ellipsis =
+        p == b'.' && (bytes.get(i + 1).is_some_and(u8::is_ascii_digit) || next == Some(b'.'));
+    // A rhetorical "… love that ?" is no gap: only `,` `.` `;` `:` count here.
+    if wend < i && !tokenized && !decimal_or_ellipsis && !matches!(p, b'!' | b'?') {
         let (ws, w) = word_before(bytes, wend);
-        if is_one_of(w, FUNCTION_WORDS) && (ws == 0 || !is_word_byte(bytes[ws - 1])) {
+        // After ";" or ":" a pronoun ("shocked at this ;") is a clause end, not a gap.
+        let clause_end = matches!(p, b';' | b':') && is_one_of(w, PRONOUN_LIKE);
+        if is_one_of(w, FUNCTION_WORDS) && !clause_end && (ws == 0 || !is_word_byte(bytes[ws - 1]))
+        {
             return Some((ws, i + 1));
         }
     }
@@ -84,13 +96,33 @@ fn gap_at(bytes: &[u8], i: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// Whether the text puts a space before punctuation after ordinary words too ("he said ,"):
+/// pre-tokenised corpora do, and there a space before a comma says nothing about a gap.
+fn is_tokenized(bytes: &[u8]) -> bool {
+    let mut plain = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if matches!(b, b',' | b'.' | b';' | b':') && i > 0 && bytes[i - 1] == b' ' {
+            let wend = skip_back_blanks(bytes, i);
+            let (_, w) = word_before(bytes, wend);
+            if !w.is_empty() && !is_one_of(w, FUNCTION_WORDS) {
+                plain += 1;
+                if plain >= 2 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// Flags for gaps in `text`.
 pub(crate) fn find(text: &str) -> Vec<Edit> {
     let bytes = text.as_bytes();
+    let tokenized = is_tokenized(bytes);
     let mut found: Vec<(usize, usize)> = Vec::new();
     for (i, &b) in bytes.iter().enumerate() {
         if matches!(b, b',' | b'.' | b';' | b':' | b'!' | b'?') {
-            found.extend(gap_at(bytes, i));
+            found.extend(gap_at(bytes, i, tokenized));
         }
     }
     // "between and": the two words around a removed name.
@@ -151,6 +183,19 @@ mod tests {
             ("What a day! And then the rain came.", &[]),
             ("Prices rose 5 % in March, and the index fell.", &[]),
             ("It is the one he wanted to.", &[]),
+            (
+                "He hit .308 with a .45 caliber gun and was a ... star of the .",
+                &["the ."],
+            ),
+            (
+                "Who wouldn't love that ? The rule is fair and . . . simple.",
+                &[],
+            ),
+            // Pre-tokenised text puts spaces before all punctuation.
+            (
+                "He said , as we 're told , that the plan is the one for them .",
+                &[],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(flagged(text), *want, "text {text:?}");

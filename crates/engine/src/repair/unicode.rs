@@ -1,13 +1,12 @@
 //! The unicode pass: NFC, invisible characters dropped, odd spaces made plain, CRLF/CR → LF.
 //!
 //! Hand-written as one scan so that each changed run becomes one edit (and pure ASCII text
-//! costs one byte scan). A soft hyphen or no-break space right after a likely mojibake lead
-//! character (`Ã`, `Â`, …) is kept: it is the second byte of a mis-decoded character that the
-//! mojibake pass will repair (`Ã` + U+00AD is `í`).
+//! costs one byte scan). Before the mojibake pass, a soft hyphen or no-break space right after
+//! a non-ASCII character is kept: it may be a byte of a mis-decoded character that the mojibake
+//! pass repairs (`Ã` + U+00AD is `í`); a second run after that pass normalises what is left.
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::mojibake::is_lead_char;
 use super::Edit;
 
 /// Characters with no visible effect that are dropped.
@@ -31,6 +30,13 @@ fn is_combining(c: char) -> bool {
 
 /// Edits normalising `text`.
 pub(crate) fn normalize(text: &str) -> Vec<Edit> {
+    normalize_with(text, false)
+}
+
+/// Edits normalising `text`, keeping (when `keep`) a soft hyphen or no-break space right after
+/// a non-ASCII character: it may be a byte of mojibake (`ä¸\u{AD}` is `中`). The stage runs
+/// this before the mojibake pass and [`normalize`] after it.
+pub(crate) fn normalize_with(text: &str, keep: bool) -> Vec<Edit> {
     let bytes = text.as_bytes();
     let mut edits = Vec::new();
     let mut i = 0;
@@ -51,7 +57,7 @@ pub(crate) fn normalize(text: &str) -> Vec<Edit> {
             while end < bytes.len() && bytes[end] >= 0x80 {
                 end += 1;
             }
-            normalize_run(text, i, end, &mut edits);
+            normalize_run(text, i, end, keep, &mut edits);
             i = end;
         }
     }
@@ -60,7 +66,7 @@ pub(crate) fn normalize(text: &str) -> Vec<Edit> {
 
 /// Normalises the non-ASCII run `text[s..e]` (plus the base character before it when the run
 /// starts with a combining mark).
-fn normalize_run(text: &str, s: usize, e: usize, edits: &mut Vec<Edit>) {
+fn normalize_run(text: &str, s: usize, e: usize, keep: bool, edits: &mut Vec<Edit>) {
     let Some(run) = text.get(s..e) else { return };
     let mut start = s;
     if run.chars().next().is_some_and(is_combining) {
@@ -76,8 +82,9 @@ fn normalize_run(text: &str, s: usize, e: usize, edits: &mut Vec<Edit>) {
     let mut mapped = String::with_capacity(region.len());
     let mut prev: Option<char> = text[..start].chars().next_back();
     for c in region.chars() {
-        let keep_for_mojibake =
-            matches!(c, '\u{00A0}' | '\u{00AD}') && prev.is_some_and(is_lead_char);
+        let keep_for_mojibake = keep
+            && matches!(c, '\u{00A0}' | '\u{00AD}')
+            && prev.is_some_and(|p| !p.is_ascii() && !is_odd_space(p) && !is_invisible(p));
         if keep_for_mojibake {
             mapped.push(c);
         } else if is_odd_space(c) {
@@ -115,7 +122,15 @@ mod tests {
     use super::*;
 
     fn apply(text: &str) -> String {
-        normalize_str(text)
+        let mut out = String::new();
+        let mut last = 0;
+        for e in normalize_with(text, true) {
+            out.push_str(&text[last..e.start]);
+            out.push_str(e.replacement.as_deref().unwrap_or(""));
+            last = e.end;
+        }
+        out.push_str(&text[last..]);
+        out
     }
 
     #[test]
@@ -133,6 +148,8 @@ mod tests {
             // A no-break space after `Ã` is left for the mojibake pass.
             ("voilÃ\u{00A0}", "voilÃ\u{00A0}"),
             ("bidi\u{200F}mark", "bidimark"),
+            ("two\u{00A0}\u{00A0}spaces", "two  spaces"),
+            ("ä¸\u{AD}", "ä¸\u{AD}"),
         ];
         for (input, want) in cases {
             assert_eq!(apply(input), want, "input {input:?}");
