@@ -53,9 +53,19 @@ pub(crate) fn term_set(line: &str) -> (Vec<u64>, Vec<u64>) {
         (*full, *prefix, *len) = (FNV_START, FNV_START, 0);
     };
     for c in line.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
             if len == 0 {
-                is_name = c.is_uppercase() || c.is_ascii_digit();
+                is_name = c.is_ascii_uppercase() || c.is_ascii_digit();
+            }
+            let l = c.to_ascii_lowercase();
+            full = fnv(full, l);
+            if len < STEM_CHARS {
+                prefix = fnv(prefix, l);
+            }
+            len += 1;
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            if len == 0 {
+                is_name = c.is_uppercase();
             }
             for l in c.to_lowercase() {
                 full = fnv(full, l);
