@@ -127,6 +127,12 @@ pub enum EvalCommand {
         #[arg(long, default_value = "../shared/data/polnear-dev.jsonl")]
         gold: PathBuf,
     },
+    /// Mojibake repair: pass rate on ftfy's test cases (JSON files with original/fixed/expect).
+    Repair {
+        /// Directory of ftfy case files.
+        #[arg(long, default_value = "../shared/data/ftfy-cases")]
+        gold: PathBuf,
+    },
     /// Time expressions: TempEval-3 strict/relaxed span F1, type and value accuracy.
     Time {
         /// JSONL with `text`, `published`, `timexes`.

@@ -40,6 +40,11 @@ pub fn eval(what: EvalCommand) -> Result<ExitCode> {
                 .with_context(|| format!("cannot read {}", gold.display()))?;
             println!("{scores}");
         }
+        EvalCommand::Repair { gold } => {
+            let scores = eval::repair::ftfy_cases(&gold)
+                .with_context(|| format!("cannot read {}", gold.display()))?;
+            println!("{scores}");
+        }
         EvalCommand::Time { gold } => {
             let scores = eval::time::evaluate(&gold)
                 .with_context(|| format!("cannot read {}", gold.display()))?;

@@ -212,9 +212,14 @@ impl Story<'_> {
             if q.variants.len() > 1 {
                 s.push_str("<div class=\"variants\">");
                 for v in &q.variants {
+                    let (class, note) = if v.meaning_changed {
+                        (" changed", "<span class=\"flag\">meaning differs</span>")
+                    } else {
+                        ("", "")
+                    };
                     let _ = write!(
                         s,
-                        "<div class=\"variant\">{}<br>{}</div>",
+                        "<div class=\"variant{class}\">{}{note}<br>{}</div>",
                         self.chip(&v.article),
                         escape(&v.text)
                     );
@@ -457,12 +462,14 @@ pub(crate) mod tests {
                         text: "It was his decision".into(),
                         start: 0,
                         end: 19,
+                        meaning_changed: false,
                     },
                     QuoteVariant {
                         article: "a3".into(),
                         text: "The decision was his".into(),
                         start: 5,
                         end: 25,
+                        meaning_changed: true,
                     },
                 ],
             }],

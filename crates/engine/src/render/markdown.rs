@@ -178,7 +178,8 @@ fn quotes(s: &mut String, st: &StoryReport) {
         let who = q.speaker.as_deref().map_or_else(|| "unattributed".to_string(), escape);
         let _ = writeln!(s, "- **{}**: “{}”", who, escape(&q.text));
         for v in &q.variants {
-            let _ = writeln!(s, "  - {}: “{}”", escape(&v.article), escape(&v.text));
+            let flag = if v.meaning_changed { " _(meaning differs)_" } else { "" };
+            let _ = writeln!(s, "  - {}: “{}”{flag}", escape(&v.article), escape(&v.text));
         }
     }
 }

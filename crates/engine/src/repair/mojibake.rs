@@ -1,0 +1,627 @@
+//! The mojibake pass: text whose UTF-8 bytes were decoded with a single-byte charset.
+//!
+//! Hand-written after ftfy's idea (no Rust crate does this): for each candidate charset
+//! (windows-1252/latin-1, windows-1250, windows-1251, windows-1257, MacRoman) find runs of
+//! characters that re-encode to a valid UTF-8 multi-byte sequence, and decode a run only when a
+//! badness score of the text around it drops ([`weirdness`]). Correct text is left alone
+//! because it scores zero. Multi-layer mojibake is undone by re-running on the decoded run;
+//! lossy cases (dropped C1 bytes, `?`/`�` for lost bytes, `Ã ` for `à `) are handled narrowly.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use super::Edit;
+
+struct Charset {
+    to_byte: HashMap<char, u8>,
+}
+
+impl Charset {
+    fn new(enc: &'static encoding_rs::Encoding, c1_fallback: bool) -> Charset {
+        let mut to_byte = HashMap::new();
+        for b in 0x80u8..=0xFF {
+            let buf = [b];
+            let (s, had_errors) = enc.decode_without_bom_handling(&buf);
+            let mut it = s.chars();
+            if let (Some(c), None, false) = (it.next(), it.next(), had_errors) {
+                to_byte.insert(c, b);
+            }
+        }
+        if c1_fallback {
+            for b in 0x80u8..=0x9F {
+                to_byte.entry(char::from(b)).or_insert(b);
+            }
+        }
+        Charset { to_byte }
+    }
+
+    fn byte(&self, c: char) -> Option<u8> {
+        if c.is_ascii() {
+            Some(c as u8)
+        } else {
+            self.to_byte.get(&c).copied()
+        }
+    }
+}
+
+fn charsets() -> &'static [Charset] {
+    static SETS: OnceLock<Vec<Charset>> = OnceLock::new();
+    SETS.get_or_init(|| {
+        use encoding_rs::*;
+        vec![
+            Charset::new(WINDOWS_1252, true),
+            Charset::new(WINDOWS_1250, true),
+            Charset::new(WINDOWS_1251, true),
+            Charset::new(WINDOWS_1257, true),
+            Charset::new(ISO_8859_2, true),
+            Charset::new(MACINTOSH, false),
+        ]
+    })
+}
+
+fn lead_chars() -> &'static HashSet<char> {
+    static SET: OnceLock<HashSet<char>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set = HashSet::new();
+        for cs in charsets() {
+            for (&c, &b) in &cs.to_byte {
+                if (0xC2..=0xF4).contains(&b) {
+                    set.insert(c);
+                }
+            }
+        }
+        set
+    })
+}
+
+/// Whether `c` (non-ASCII) is the first byte of a UTF-8 sequence in some candidate charset.
+pub(crate) fn is_lead_char(c: char) -> bool {
+    !c.is_ascii() && lead_chars().contains(&c)
+}
+
+/// A candidate: chars `start..end` re-encode to the UTF-8 of `ch`.
+#[derive(Debug, Clone, Copy)]
+struct Seq {
+    start: usize,
+    end: usize,
+    ch: char,
+}
+
+fn utf8_len(lead: u8) -> Option<usize> {
+    match lead {
+        0xC2..=0xDF => Some(2),
+        0xE0..=0xEF => Some(3),
+        0xF0..=0xF4 => Some(4),
+        _ => None,
+    }
+}
+
+fn sequences(cs: &Charset, chars: &[char]) -> Vec<Seq> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let Some(lead) = cs.byte(chars[i]).filter(|_| !chars[i].is_ascii()) else {
+            i += 1;
+            continue;
+        };
+        let Some(n) = utf8_len(lead) else {
+            i += 1;
+            continue;
+        };
+        let mut bytes = vec![lead];
+        let mut lost = 0;
+        let mut j = i + 1;
+        while bytes.len() < n && j < chars.len() {
+            match cs.byte(chars[j]) {
+                Some(b @ 0x80..=0xBF) if !chars[j].is_ascii() => bytes.push(b),
+                // Lossy: a byte that was lost shows as `?` or `�`.
+                _ if chars[j] == '\u{FFFD}' || (chars[j] == '?' && bytes.len() > 1) => {
+                    bytes.push(0x80);
+                    lost += 1;
+                }
+                _ => break,
+            }
+            j += 1;
+        }
+        let real_conts = bytes.len() - 1 - lost;
+        let lossy_ok = real_conts > 0
+            || matches!(chars[i], 'Ã' | 'Â' | 'â')
+            || chars.get(i + 1) == Some(&'\u{FFFD}');
+        if bytes.len() == n && (lost == 0 || lossy_ok) {
+            let ch = if lost > 0 {
+                Some('\u{FFFD}')
+            } else {
+                std::str::from_utf8(&bytes).ok().and_then(|s| s.chars().next())
+            };
+            if let Some(ch) = ch {
+                out.push(Seq { start: i, end: j, ch });
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+const MOJI_SYM: &str = "€‚ƒ„†‡ˆ‰‹›˜•¡¢£¤¥¦§¨©ª«¬¯°±²³´µ¶·¸¹º»¼½¾¿ˇ˘˙˛˝√∂∑∏∫Ω≈∆≠≤≥∞◊⁄‘“";
+
+fn is_moji_sym(c: char) -> bool {
+    !c.is_ascii() && MOJI_SYM.contains(c)
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '\u{C0}'..='\u{24F}') && c.is_alphabetic()
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{400}'..='\u{52F}')
+}
+
+/// Letters of scripts that mojibake of Latin text produces when wrongly decoded.
+fn is_exotic(c: char) -> bool {
+    matches!(c, '\u{530}'..='\u{8FF}' | '\u{900}'..='\u{DFF}' | '\u{1100}'..='\u{11FF}'
+        | '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+fn is_rare(c: char) -> bool {
+    matches!(c, '\u{180}'..='\u{217}' | '\u{21C}'..='\u{24F}' | '\u{250}'..='\u{2AF}'
+        | '\u{2B0}'..='\u{2C5}' | '\u{2CC}'..='\u{2D7}' | '\u{2DE}'..='\u{2FF}'
+        | '\u{500}'..='\u{52F}' | '\u{1D00}'..='\u{1DBF}' | '\u{E000}'..='\u{F8FF}' | '\u{FFF0}'..='\u{FFFC}')
+        || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+}
+
+fn is_c1(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{9F}')
+}
+
+/// Characters of the windows-1252 0x80–0x9F block (and the C1 controls latin-1 gives).
+fn is_c1_block(c: char) -> bool {
+    is_c1(c) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
+}
+
+/// Classic first characters of mojibake followed by a character that continues it.
+fn special_lead(a: char, b: char) -> bool {
+    if b.is_ascii() {
+        return false;
+    }
+    match a {
+        'Ã' | 'Â' => (!b.is_alphanumeric() && b != '’') || "ƒŠŒŽšœžŸ™®".contains(b),
+        'â' => is_c1_block(b) && !matches!(b, '’' | '…'),
+        '√' => !b.is_alphanumeric() || is_latin(b),
+        'ƒ' | '≈' | '‚' => true,
+        _ => false,
+    }
+}
+
+fn pair(a: char, b: char) -> i32 {
+    let mut w = 0;
+    if a.is_alphabetic() && is_moji_sym(b) {
+        w += 1;
+    }
+    if special_lead(a, b) {
+        w += 1;
+    }
+    if a.is_lowercase()
+        && !b.is_ascii()
+        && b.is_uppercase()
+        && (is_latin(b) || is_cyrillic(a) && is_cyrillic(b))
+    {
+        w += 1;
+    }
+    if a.is_uppercase() && !a.is_ascii() && is_latin(a) && "ŒŠŽŸ".contains(b) {
+        w += 1;
+    }
+    if a.is_alphabetic()
+        && b.is_alphabetic()
+        && (is_latin(a) && is_cyrillic(b) || is_cyrillic(a) && is_latin(b))
+    {
+        w += 1;
+    }
+    if (is_latin(a) && is_exotic(b)) || (is_exotic(a) && is_latin(b)) {
+        w += 2;
+    }
+    if !a.is_ascii() && a.is_alphabetic() && b == '\u{FFFD}' {
+        w += 1;
+    }
+    w
+}
+
+fn is_latin_upper(c: char) -> bool {
+    !c.is_ascii() && is_latin(c) && c.is_uppercase()
+}
+
+/// Undecodable mojibake debris next to a candidate: the candidate is part of a garble.
+fn is_debris(c: Option<&char>) -> bool {
+    c.is_some_and(|&c| {
+        (is_moji_sym(c) && !matches!(c, '‘' | '“'))
+            || (is_c1_block(c) && !is_c1(c) && !"’”…–—‘“™".contains(c))
+            || matches!(c, 'Ã' | 'Â')
+    })
+}
+
+/// A symbol inside a word (`Ă®nce`, `r√©g`).
+fn mid_word_symbol(a: char, b: char, c: char) -> bool {
+    a.is_alphabetic() && c.is_alphabetic() && (is_moji_sym(b) || matches!(b, '™' | '®'))
+}
+
+/// Badness of a short window of text: 0 for ordinary text in any language.
+pub(crate) fn weirdness(s: &[char]) -> i32 {
+    let mut w = 0;
+    for (i, &c) in s.iter().enumerate() {
+        if is_c1(c) {
+            w += 3;
+        } else if is_rare(c) {
+            w += 1;
+        }
+        if i > 0 {
+            w += pair(s[i - 1], c);
+            // `Â` + no-break space in capitals may be a real letter before a real space.
+            if s[i - 1] == 'Â' && c == '\u{A0}' && i > 1 && s[i - 2].is_uppercase() {
+                w -= 1;
+            }
+        }
+        if i > 1
+            && s[i - 2].is_uppercase()
+            && s[i - 1].is_uppercase()
+            && !c.is_ascii()
+            && c.is_lowercase()
+        {
+            w += 1;
+        }
+        if i > 1 && is_latin_upper(s[i - 2]) && is_latin_upper(s[i - 1]) && c.is_lowercase() {
+            w += 1;
+        }
+        if i > 1 && mid_word_symbol(s[i - 2], s[i - 1], c) {
+            w += 1;
+        }
+    }
+    w
+}
+
+/// A fix on a char slice: chars `start..end` become `text`.
+#[derive(Debug, Clone, PartialEq)]
+struct Fix {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+fn window(chars: &[char], start: usize, end: usize, mid: &[char]) -> Vec<char> {
+    let mut v = Vec::with_capacity(mid.len() + 3);
+    v.extend_from_slice(&chars[start.saturating_sub(2)..start]);
+    v.extend_from_slice(mid);
+    if let Some(&c) = chars.get(end) {
+        v.push(c);
+    }
+    v
+}
+
+/// Whether a cluster decodes to a whole word of one non-Latin script (`×‘×”×•×“×¢×”` → Hebrew).
+fn is_foreign_word(chars: &[char], start: usize, end: usize, decoded: &[char]) -> bool {
+    let bounded = |c: Option<&char>| !c.is_some_and(|c| c.is_alphanumeric());
+    let script = |c: char| (c as u32) >> 7;
+    decoded.len() >= 3
+        && bounded(start.checked_sub(1).and_then(|i| chars.get(i)))
+        && bounded(chars.get(end))
+        && decoded.iter().all(|&c| {
+            c.is_alphabetic() && !is_latin(c) && !is_rare(c) && script(c) == script(decoded[0])
+        })
+}
+
+fn accept(chars: &[char], seqs: &[Seq], depth: usize) -> Option<Fix> {
+    let (start, end) = (seqs.first()?.start, seqs.last()?.end);
+    let decoded: Vec<char> = seqs.iter().map(|s| s.ch).collect();
+    let before = weirdness(&window(chars, start, end, &chars[start..end]));
+    let first: String = decoded.iter().collect();
+    let text = if depth < 3 { deepen(chars, start, end, first, depth + 1) } else { first };
+    let fixed: Vec<char> = text.chars().collect();
+    let after = weirdness(&window(chars, start, end, &fixed));
+    let context_weird = weirdness(&chars[start.saturating_sub(2)..start]) > 0;
+    let relaxed = before >= 3 && after * 3 <= before && !context_weird;
+    let debris =
+        is_debris(start.checked_sub(1).and_then(|i| chars.get(i))) || is_debris(chars.get(end));
+    let ok = (before > 0 && !debris && (after == 0 || relaxed))
+        || is_foreign_word(chars, start, end, &fixed);
+    ok.then_some(Fix { start, end, text })
+}
+
+/// Fixes found in one layer over `chars`.
+fn find_fixes(chars: &[char], depth: usize) -> Vec<Fix> {
+    let mut best: Vec<Fix> = Vec::new();
+    let mut best_score = 0;
+    // C1 controls mean an ISO-8859 decoding: then prefer ISO-8859-2 over windows-1250.
+    let iso_first = chars.iter().any(|&c| is_c1(c));
+    let sets = charsets();
+    let order: Vec<&Charset> = if iso_first {
+        [&sets[0], &sets[4], &sets[1], &sets[2], &sets[3], &sets[5]].to_vec()
+    } else {
+        sets.iter().collect()
+    };
+    for cs in order {
+        let fixes = charset_fixes(cs, chars, depth);
+        let score: usize = fixes.iter().map(|f| f.end - f.start).sum();
+        if score > best_score {
+            best_score = score;
+            best = fixes;
+        }
+    }
+    if depth == 0 && !best.is_empty() && !cleans_text(chars, &best) {
+        return Vec::new();
+    }
+    best
+}
+
+/// Whether applying `fixes` removes most of the text's weirdness: a hopeless garble that
+/// stays weird after its decodable pieces are fixed is left alone.
+fn cleans_text(chars: &[char], fixes: &[Fix]) -> bool {
+    let before = weirdness(chars);
+    let fixed: Vec<char> = apply_fixes(chars, fixes.iter().cloned()).chars().collect();
+    weirdness(&fixed) * 2 <= before
+}
+
+/// Fixes of one layer decoded with one charset.
+fn charset_fixes(cs: &Charset, chars: &[char], depth: usize) -> Vec<Fix> {
+    let seqs = sequences(cs, chars);
+    let mut fixes = Vec::new();
+    let mut k = 0;
+    while k < seqs.len() {
+        let mut e = k + 1;
+        while e < seqs.len() && seqs[e].start == seqs[e - 1].end {
+            e += 1;
+        }
+        let cluster = &seqs[k..e];
+        k = e;
+        match accept(chars, cluster, depth) {
+            Some(f) => fixes.push(f),
+            None if cluster.len() > 1 => fixes.extend(
+                cluster.iter().filter_map(|s| accept(chars, std::slice::from_ref(s), depth)),
+            ),
+            None => {}
+        }
+    }
+    fixes
+}
+
+/// Re-runs the fixer on a decoded run (with its neighbours as context) for multi-layer
+/// mojibake.
+fn deepen(outer: &[char], start: usize, end: usize, text: String, depth: usize) -> String {
+    let mut chars: Vec<char> = outer[start.saturating_sub(2)..start].to_vec();
+    let off = chars.len();
+    chars.extend(text.chars());
+    let inner_end = chars.len();
+    chars.extend(outer.get(end).copied());
+    let fixes: Vec<Fix> = find_fixes(&chars, depth)
+        .into_iter()
+        .filter(|f| f.start >= off && f.end <= inner_end)
+        .collect();
+    if fixes.is_empty() {
+        return text;
+    }
+    apply_fixes(
+        &chars[off..inner_end],
+        fixes.into_iter().map(|f| Fix { start: f.start - off, end: f.end - off, text: f.text }),
+    )
+}
+
+fn apply_fixes(chars: &[char], fixes: impl Iterator<Item = Fix>) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for f in fixes {
+        out.extend(&chars[last..f.start]);
+        out.push_str(&f.text);
+        last = f.end;
+    }
+    out.extend(&chars[last..]);
+    out
+}
+
+/// The 1252 character for a stray C1 control (ftfy's `fix_c1_controls`).
+fn c1_to_1252(c: char) -> Option<char> {
+    let buf = [c as u32 as u8];
+    let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&buf);
+    s.chars().next().filter(|d| !is_c1(*d))
+}
+
+/// Whether the text reads as English (ASCII letters and common English words).
+fn is_englishish(text: &str) -> bool {
+    let sample = text.get(..floor(text, 20_000)).unwrap_or(text);
+    let ascii = sample.chars().filter(char::is_ascii).count();
+    ascii * 100 >= sample.chars().count() * 95
+        && (sample.contains(" the ") || sample.contains(" and "))
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Whether a line may hold mojibake at all: a lead character followed by a non-ASCII char
+/// (or `?`/`�`), a C1 control, or a character a lossy rule looks at. Clean text exits here.
+fn needs_work(line: &str) -> bool {
+    let mut prev: Option<char> = None;
+    for c in line.chars() {
+        if is_c1(c) || matches!(c, 'â' | 'ā' | 'Ã') {
+            return true;
+        }
+        if let Some(p) = prev {
+            if (!c.is_ascii() || matches!(c, '?')) && is_lead_char(p) {
+                return true;
+            }
+        }
+        prev = (!c.is_ascii()).then_some(c);
+    }
+    false
+}
+
+/// Lossy fixes where the bytes after `â`/`ā` were dropped (`Russiaās` → `Russia’s`), and
+/// `Ã ` whose no-break space became a space (`voilÃ le` → `voilà le`).
+fn lossy_fixes(chars: &[char], taken: &[bool], had_1252: bool, english: bool) -> Vec<Fix> {
+    let mut out = Vec::new();
+    for i in 0..chars.len() {
+        if taken[i] {
+            continue;
+        }
+        let c = chars[i];
+        let prev = i.checked_sub(1).map_or(' ', |p| chars[p]);
+        if i > 0 && english && matches!(c, 'â' | 'ā') && is_apostrophe_site(chars, i) {
+            out.push(Fix { start: i, end: i + 1, text: "’".into() });
+        } else if c == 'Ã' && chars.get(i + 1) == Some(&' ') {
+            // `Ã` + lost no-break space: `voilÃ le` (always), `Ã nos` (when other mojibake).
+            let next = chars.get(i + 2).copied().unwrap_or(' ');
+            let word_start = matches!(prev, ' ' | '\'' | '’');
+            if prev.is_lowercase() && (next.is_lowercase() || next == ' ') {
+                let end = if next == ' ' { i + 2 } else { i + 1 };
+                out.push(Fix { start: i, end, text: "à".into() });
+            } else if had_1252 && word_start && next == 's' && chars.get(i + 3) == Some(&' ') {
+                out.push(Fix { start: i, end: i + 2, text: "à".into() });
+            } else if had_1252 && word_start && next.is_lowercase() {
+                out.push(Fix { start: i, end: i + 1, text: "à".into() });
+            }
+        }
+    }
+    out
+}
+
+fn is_apostrophe_site(chars: &[char], i: usize) -> bool {
+    let word_before = chars[..i].iter().rev().take_while(|c| c.is_alphabetic()).count();
+    if word_before < 2 || !chars[i - word_before..i].iter().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    for suffix in ["s", "t", "ll", "re", "ve", "d", "m"] {
+        let n = suffix.len();
+        let matches =
+            chars.get(i + 1..i + 1 + n).is_some_and(|w| w.iter().copied().eq(suffix.chars()));
+        if matches && !chars.get(i + 1 + n).is_some_and(|c| c.is_alphanumeric()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Fixes mojibake in `text`, returning the fixed text.
+pub fn fix_text(text: &str) -> String {
+    let edits = fix_edits(text);
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for e in edits {
+        out.push_str(&text[last..e.start]);
+        out.push_str(e.replacement.as_deref().unwrap_or(""));
+        last = e.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// The mojibake edits of `text` (byte offsets).
+pub(crate) fn fix_edits(text: &str) -> Vec<Edit> {
+    if text.is_ascii() {
+        return Vec::new();
+    }
+    let english = is_englishish(text);
+    // Lines are independent: clean lines cost one scan, and a garble stays local.
+    let mut per_line = Vec::new();
+    for (s, e) in super::lines(text) {
+        let line = &text[s..e];
+        if line.is_ascii() || !needs_work(line) {
+            continue;
+        }
+        let (offs, chars): (Vec<usize>, Vec<char>) =
+            line.char_indices().map(|(i, c)| (s + i, c)).unzip();
+        let fixes = find_fixes(&chars, 0);
+        per_line.push((offs, chars, fixes));
+    }
+    let had_fixes = per_line.iter().any(|(_, _, f)| !f.is_empty());
+    let mut edits = Vec::new();
+    for (offs, chars, fixes) in per_line {
+        let end = offs.last().map_or(0, |&o| o + chars.last().map_or(0, |c| c.len_utf8()));
+        let byte_at = |i: usize| offs.get(i).copied().unwrap_or(end);
+        let fixes = finish_line(&chars, fixes, had_fixes, english);
+        edits.extend(
+            fixes
+                .into_iter()
+                .filter(|f| f.text.chars().ne(chars[f.start..f.end].iter().copied()))
+                .map(|f| Edit::replace(byte_at(f.start), byte_at(f.end), f.text)),
+        );
+    }
+    edits
+}
+
+/// Adds the C1 and lossy fixes of one line to its decoding fixes.
+fn finish_line(chars: &[char], mut fixes: Vec<Fix>, had_fixes: bool, english: bool) -> Vec<Fix> {
+    let mut taken = vec![false; chars.len()];
+    for f in &fixes {
+        taken[f.start..f.end].iter_mut().for_each(|t| *t = true);
+    }
+    for (i, &c) in chars.iter().enumerate() {
+        if is_c1(c) && !taken[i] {
+            if let Some(d) = c1_to_1252(c) {
+                fixes.push(Fix { start: i, end: i + 1, text: d.to_string() });
+                taken[i] = true;
+            }
+        }
+    }
+    fixes.extend(lossy_fixes(chars, &taken, had_fixes, english));
+    fixes.sort_by_key(|f| f.start);
+    fixes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixes_table() {
+        let cases = [
+            ("Russiaâ€™s army", "Russia’s army"),
+            ("cafÃ©", "café"),
+            ("doesnÃ¢â‚¬â„¢t", "doesn’t"),
+            ("Ã¢â‚¬Å“quotedÃ¢â‚¬Â\u{9d}", "“quoted”"),
+            ("the Kremlinâ\u{80}\u{99}s plan", "the Kremlin’s plan"),
+            ("the Kremlinās plan and the bases", "the Kremlin’s plan and the bases"),
+            ("the embassyâs flag and the bases", "the embassy’s flag and the bases"),
+            ("MĂĄm dost tĹ\u{99}etĂ\u{AD}ho", "Mám dost třetího"),
+            ("РґРѕСЂРѕРіРµ", "дороге"),
+            ("g√¢teaux et r√©gime", "gâteaux et régime"),
+            ("veices baÅ†Ä·ieri", "veices baņķieri"),
+            ("parlé\u{85} Tu", "parlé… Tu"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fix_text(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn leaves_correct_text_alone() {
+        let cases = [
+            "naïve café",
+            "Ångström",
+            "Zażółć gęślą jaźń, Łódź",
+            "Příliš žluťoučký kůň",
+            "Москва, Кремль — “заявление”",
+            "Αθήνα και Θεσσαλονίκη",
+            "Charlotte Brontë…”",
+            "10 Å—",
+            "NESTLÉ® and AHÅ™",
+            "SELKÄ\u{A0}EDELLÄ",
+            "Join ZZAJÉ’s list",
+            "pâte and tâte",
+            "Latvian mājās and Rīgā",
+            "x ± y and 5×£35",
+        ];
+        for input in cases {
+            assert_eq!(fix_text(input), input, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn edits_are_idempotent() {
+        for input in ["Russiaâ€™s", "cafÃ©s and Ã¢â‚¬Å“", "the Kremlinās bases"] {
+            let once = fix_text(input);
+            assert_eq!(fix_text(&once), once, "input {input:?}");
+        }
+    }
+}
