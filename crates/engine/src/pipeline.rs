@@ -3,6 +3,7 @@
 //! Per-article stages (repair, analyze) run in parallel with rayon; clustering is online and
 //! sequential in arrival order; derivation and synthesis run per story, in parallel.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -76,10 +77,13 @@ impl Batch {
         }
         let total = articles.len();
         let done = AtomicUsize::new(0);
+        let furniture = learn_furniture(&articles);
+        let none = HashSet::new();
         let (repaired, analyzed): (Vec<_>, Vec<_>) = articles
             .par_iter()
             .map(|a| {
-                let r = repair::repair(&a.raw);
+                let learned = a.source.as_ref().and_then(|s| furniture.get(s)).unwrap_or(&none);
+                let r = repair::repair_with(&a.raw, learned);
                 let an = analyze::analyze(a, &r);
                 progress(Step::Analyze, done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 (r, an)
@@ -97,6 +101,38 @@ impl Batch {
     pub fn is_empty(&self) -> bool {
         self.articles.is_empty()
     }
+}
+
+/// Lines each outlet repeats across its articles as page furniture ("Follow our live
+/// coverage", "Sign up for the morning briefing"): short lines found in at least 3 of an
+/// outlet's articles and in at least a third of them, that do not read as a sentence (no
+/// final punctuation, or at most four words). Copies of one story share short real
+/// sentences, which the sentence test and the share keep out.
+pub fn learn_furniture(articles: &[Article]) -> HashMap<String, HashSet<String>> {
+    let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
+    for a in articles {
+        if let Some(s) = &a.source {
+            by_source.entry(s.as_str()).or_default().push(a.raw.as_str());
+        }
+    }
+    by_source
+        .into_iter()
+        .filter(|(_, texts)| texts.len() >= 3)
+        .filter_map(|(source, texts)| {
+            let min_share = texts.len().div_ceil(3);
+            let lines: HashSet<String> = repair::repeated_lines(&texts)
+                .into_iter()
+                .filter(|line| {
+                    let share =
+                        texts.iter().filter(|t| t.lines().any(|l| l.trim() == line)).count();
+                    let sentence = line.ends_with(['.', '!', '?', '”', '"'])
+                        && line.split_whitespace().count() > 4;
+                    share >= min_share && !sentence
+                })
+                .collect();
+            (!lines.is_empty()).then(|| (source.to_string(), lines))
+        })
+        .collect()
 }
 
 /// A story with its derivation graph, ready to be synthesized.
@@ -207,4 +243,38 @@ fn article_reports(batch: &Batch) -> Vec<ArticleReport> {
                 .collect(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, source: &str, text: &str) -> Article {
+        let mut a = Article::new(id, text);
+        a.source = Some(source.into());
+        a
+    }
+
+    #[test]
+    fn outlet_furniture_is_learned_and_removed() {
+        let tail = "Follow the Gazette on Quill for live updates";
+        let quote = "“We are not an exception,” he said.";
+        let articles: Vec<Article> = (0..4)
+            .map(|i| {
+                article(
+                    &format!("g{i}"),
+                    "Gazette",
+                    &format!("Story number {i} about the harbour works.\n{quote}\n{tail}"),
+                )
+            })
+            .chain([article("x", "Other", &format!("An unrelated text.\n{tail}"))])
+            .collect();
+        let learned = learn_furniture(&articles);
+        assert_eq!(learned["Gazette"].iter().collect::<Vec<_>>(), [&tail.to_string()]);
+        assert!(!learned.contains_key("Other"));
+        let batch = Batch::build(articles, &PipelineConfig::default());
+        assert!(!batch.repaired[0].text.contains(tail));
+        assert!(batch.repaired[0].text.contains(quote));
+        assert!(batch.repaired[4].text.contains(tail), "only the outlet's own articles");
+    }
 }

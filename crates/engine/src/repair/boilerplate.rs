@@ -147,8 +147,9 @@ fn classify(line: &str) -> Furniture {
     Furniture::None
 }
 
-/// Furniture lines of `text`: removal edits and the metadata lines found.
-pub(crate) fn find(text: &str) -> (Vec<Edit>, Vec<String>) {
+/// Furniture lines of `text`: removal edits and the metadata lines found. `learned` holds
+/// lines (trimmed) known to be furniture of this text's outlet ([`repeated_lines`]).
+pub(crate) fn find(text: &str, learned: &HashSet<String>) -> (Vec<Edit>, Vec<String>) {
     let mut edits = Vec::new();
     let mut meta = Vec::new();
     let mut nonempty = 0;
@@ -157,7 +158,11 @@ pub(crate) fn find(text: &str) -> (Vec<Edit>, Vec<String>) {
         if !line.trim().is_empty() {
             nonempty += 1;
         }
-        match classify(line) {
+        let kind = match classify(line) {
+            Furniture::None if learned.contains(line.trim()) => Furniture::Plain,
+            k => k,
+        };
+        match kind {
             Furniture::None => continue,
             Furniture::Plain => {}
             // Datelines and bylines head an article; further down, "KENYA:" heads a table.
@@ -171,6 +176,8 @@ pub(crate) fn find(text: &str) -> (Vec<Edit>, Vec<String>) {
 
 /// Lines (trimmed) that occur in at least 3 distinct texts and are short (≤ 12 words): an
 /// outlet's own furniture ("Follow our live coverage here"), learnt from its articles.
+/// Callers should pass the texts of ONE outlet and filter further (see
+/// `pipeline::learn_furniture`): copies of one story share short real sentences too.
 pub fn repeated_lines(texts: &[&str]) -> HashSet<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for text in texts {
@@ -234,7 +241,7 @@ mod tests {
     fn finds_and_removes_lines() {
         let text =
             "Headlines\nA real sentence.\nMoscow:\nAnother one.\nx\ny\nKENYA:\nAdvertisement";
-        let (edits, meta) = find(text);
+        let (edits, meta) = find(text, &HashSet::new());
         assert_eq!(meta, vec!["Moscow:".to_string()]);
         let removed: Vec<&str> = edits.iter().map(|e| &text[e.start..e.end]).collect();
         assert_eq!(removed, vec!["Headlines\n", "Moscow:\n", "\nAdvertisement"]);

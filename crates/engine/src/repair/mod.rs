@@ -14,6 +14,8 @@ mod unicode;
 
 pub use boilerplate::repeated_lines;
 
+use std::collections::HashSet;
+
 use crate::offsets::{OffsetMap, TextBuilder};
 use crate::record::{Repair, RepairKind, Repaired, Span};
 
@@ -48,6 +50,12 @@ const MOJIBAKE_ROUNDS: usize = 3;
 
 /// Repairs one article's text.
 pub fn repair(raw: &str) -> Repaired {
+    repair_with(raw, &HashSet::new())
+}
+
+/// Repairs one article's text, also dropping the lines its outlet is known to repeat as
+/// furniture (`learned`, trimmed lines; see [`repeated_lines`]).
+pub fn repair_with(raw: &str, learned: &HashSet<String>) -> Repaired {
     let mut st =
         State { raw, text: raw.to_string(), map: OffsetMap::identity(), repairs: Vec::new() };
     let edits = unicode::normalize_with(&st.text, true);
@@ -67,7 +75,7 @@ pub fn repair(raw: &str) -> Repaired {
         let edits = unicode::normalize(&st.text);
         st.apply(RepairKind::Unicode, edits);
     }
-    let (edits, metadata) = boilerplate::find(&st.text);
+    let (edits, metadata) = boilerplate::find(&st.text, learned);
     st.apply(RepairKind::Boilerplate, edits);
     let edits = paragraphs::repeated(&st.text);
     st.apply(RepairKind::RepeatedParagraph, edits);
@@ -345,7 +353,7 @@ mod bench {
             for (pass, f) in [
                 ("unicode", &(|t: &str| unicode::normalize(t).len()) as &dyn Fn(&str) -> usize),
                 ("mojibake", &|t: &str| mojibake::fix_edits(t).len()),
-                ("boilerplate", &|t: &str| boilerplate::find(t).0.len()),
+                ("boilerplate", &|t: &str| boilerplate::find(t, &HashSet::new()).0.len()),
                 ("paragraphs", &|t: &str| paragraphs::repeated(t).len()),
                 ("gaps", &|t: &str| gaps::find(t).len()),
                 ("foreign", &|t: &str| foreign::find(t).len()),

@@ -64,24 +64,43 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     }
 }
 
-/// The story's headline: the given title of its earliest titled article, else the first
-/// sentence of its first article.
+/// The story's headline: the given title of its earliest titled article, else the lead
+/// sentence of its first article, shortened at a word boundary.
 fn headline(batch: &Batch, members: &[ArticleIdx]) -> String {
     let mut titled: Vec<_> = members
         .iter()
         .filter_map(|&i| batch.articles[i].title.as_ref().map(|t| (batch.articles[i].date, i, t)))
+        .filter(|(_, _, t)| !t.trim().is_empty())
         .collect();
     titled.sort();
     if let Some((_, _, t)) = titled.first() {
-        return t.to_string();
+        return t.trim().to_string();
     }
-    members
+    let lead = members
         .first()
         .and_then(|&i| {
             let text = &batch.repaired[i].text;
             batch.analyzed[i].sentences.first().map(|s| s.span.slice(text).to_string())
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    shorten(&lead, HEADLINE_MAX)
+}
+
+/// Longest headline made from a lead sentence, in bytes.
+const HEADLINE_MAX: usize = 120;
+
+/// `text` cut at the last word boundary before `max` bytes, with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    let head = head.rfind(' ').map_or(head, |i| &head[..i]);
+    format!("{}…", head.trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// A support entry for `span` (repaired-text offsets) of article `article`: the repaired
@@ -93,5 +112,18 @@ pub fn support(batch: &Batch, article: ArticleIdx, span: Span) -> Support {
         sentence: span.slice(&batch.repaired[article].text).to_string(),
         start: raw.start,
         end: raw.end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shorten_cuts_at_words() {
+        assert_eq!(super::shorten("short", 10), "short");
+        assert_eq!(
+            super::shorten("Kremlin spokesman Dmitry Peskov confirmed", 20),
+            "Kremlin spokesman…"
+        );
+        assert_eq!(super::shorten("Ééééééééé", 5), "Éé…");
     }
 }
