@@ -17,10 +17,18 @@ impl Clusterer {
     /// Assigns one article; returns the index of its story.
     pub fn assign(&mut self, idx: ArticleIdx, article: &Article, _analyzed: &Analyzed) -> usize {
         if self.stories.is_empty() {
-            self.stories.push(Story { id: format!("s-{}", article.id), articles: vec![], why: vec![] });
+            self.stories.push(Story {
+                id: format!("s-{}", article.id),
+                articles: vec![],
+                why: vec![],
+            });
         }
         self.stories[0].articles.push(idx);
-        self.stories[0].why.push(Assignment { article: idx, score: 0.0, shared: vec![] });
+        self.stories[0].why.push(Assignment {
+            article: idx,
+            score: 0.0,
+            shared: vec![],
+        });
         0
     }
 

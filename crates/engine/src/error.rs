@@ -22,16 +22,28 @@ enum IngestErrorKind {
 
 impl IngestError {
     pub(crate) fn io(path: &std::path::Path, err: std::io::Error) -> IngestError {
-        IngestError { origin: path.display().to_string(), kind: IngestErrorKind::Io(err) }
+        IngestError {
+            origin: path.display().to_string(),
+            kind: IngestErrorKind::Io(err),
+        }
     }
     pub(crate) fn decode(origin: impl Into<String>, why: impl Into<String>) -> IngestError {
-        IngestError { origin: origin.into(), kind: IngestErrorKind::Decode(why.into()) }
+        IngestError {
+            origin: origin.into(),
+            kind: IngestErrorKind::Decode(why.into()),
+        }
     }
     pub(crate) fn json(origin: impl Into<String>, line: usize, message: String) -> IngestError {
-        IngestError { origin: origin.into(), kind: IngestErrorKind::Json { line, message } }
+        IngestError {
+            origin: origin.into(),
+            kind: IngestErrorKind::Json { line, message },
+        }
     }
     pub(crate) fn empty(origin: impl Into<String>) -> IngestError {
-        IngestError { origin: origin.into(), kind: IngestErrorKind::Empty }
+        IngestError {
+            origin: origin.into(),
+            kind: IngestErrorKind::Empty,
+        }
     }
     pub(crate) fn unsupported(path: &std::path::Path, why: impl Into<String>) -> IngestError {
         IngestError {
@@ -87,7 +99,9 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub(crate) fn new(message: impl Into<String>) -> ConfigError {
-        ConfigError { message: message.into() }
+        ConfigError {
+            message: message.into(),
+        }
     }
 }
 

@@ -45,7 +45,10 @@ impl Layer {
         // First segment whose output end is beyond p.
         let i = self.segs.partition_point(|s| s.out_start + s.out_len <= p);
         // Skip empty segments (deletions leave none, but inserts of "" could).
-        match self.segs[i..].iter().find(|s| s.out_len > 0 || s.out_start > p) {
+        match self.segs[i..]
+            .iter()
+            .find(|s| s.out_len > 0 || s.out_start > p)
+        {
             Some(s) if s.out_start <= p => {
                 if s.exact {
                     s.src_start + (p - s.out_start)
@@ -93,7 +96,12 @@ pub struct TextBuilder<'a> {
 impl<'a> TextBuilder<'a> {
     /// A builder over `src`.
     pub fn new(src: &'a str) -> TextBuilder<'a> {
-        TextBuilder { src, out: String::with_capacity(src.len()), segs: Vec::new(), cursor: 0 }
+        TextBuilder {
+            src,
+            out: String::with_capacity(src.len()),
+            segs: Vec::new(),
+            cursor: 0,
+        }
     }
 
     /// Where the next edit may start in the source.
@@ -164,7 +172,13 @@ impl<'a> TextBuilder<'a> {
         if copy_rest {
             self.copy_to(self.src.len());
         }
-        (self.out, Layer { segs: self.segs, src_len: self.src.len() })
+        (
+            self.out,
+            Layer {
+                segs: self.segs,
+                src_len: self.src.len(),
+            },
+        )
     }
 }
 
@@ -209,9 +223,18 @@ impl OffsetMap {
     /// for a pass that records a repair on its own input: maps through layers `..from_layer`.
     pub fn to_raw_at(&self, from_layer: usize, span: Span) -> Span {
         let n = from_layer.min(self.layers.len());
-        let start = self.layers[..n].iter().rev().fold(span.start, |p, l| l.to_src_start(p));
-        let end = self.layers[..n].iter().rev().fold(span.end, |p, l| l.to_src_end(p));
-        Span { start, end: end.max(start) }
+        let start = self.layers[..n]
+            .iter()
+            .rev()
+            .fold(span.start, |p, l| l.to_src_start(p));
+        let end = self.layers[..n]
+            .iter()
+            .rev()
+            .fold(span.end, |p, l| l.to_src_end(p));
+        Span {
+            start,
+            end: end.max(start),
+        }
     }
 
     /// Number of (non-identity) layers.

@@ -44,7 +44,11 @@ impl Batch {
                 (r, an)
             })
             .unzip();
-        Batch { articles, repaired, analyzed }
+        Batch {
+            articles,
+            repaired,
+            analyzed,
+        }
     }
 
     /// Number of articles.
@@ -72,7 +76,10 @@ pub struct DerivedStory {
 impl DerivedStory {
     /// The origin group index of each member article.
     pub fn origin_of(&self, article: ArticleIdx) -> usize {
-        self.origin_groups.iter().position(|g| g.contains(&article)).unwrap_or(usize::MAX)
+        self.origin_groups
+            .iter()
+            .position(|g| g.contains(&article))
+            .unwrap_or(usize::MAX)
     }
 }
 
@@ -90,10 +97,18 @@ pub fn derive_stories(batch: &Batch, stories: Vec<Story>) -> Vec<DerivedStory> {
     stories
         .into_par_iter()
         .map(|story| {
-            let derivations =
-                derive::derive(&batch.articles, &batch.repaired, &batch.analyzed, &story.articles);
+            let derivations = derive::derive(
+                &batch.articles,
+                &batch.repaired,
+                &batch.analyzed,
+                &story.articles,
+            );
             let origin_groups = derive::origin_groups(&story.articles, &derivations);
-            DerivedStory { story, derivations, origin_groups }
+            DerivedStory {
+                story,
+                derivations,
+                origin_groups,
+            }
         })
         .collect()
 }
@@ -107,12 +122,20 @@ pub fn run(articles: Vec<Article>, config: &PipelineConfig) -> Report {
 /// Clusters, derives and synthesizes an already analyzed batch.
 pub fn report(batch: &Batch) -> Report {
     let stories = derive_stories(batch, cluster(batch));
-    let mut stories: Vec<_> =
-        stories.par_iter().map(|s| synthesize::synthesize(batch, s)).collect();
+    let mut stories: Vec<_> = stories
+        .par_iter()
+        .map(|s| synthesize::synthesize(batch, s))
+        .collect();
     stories.sort_by(|a, b| {
-        b.articles.len().cmp(&a.articles.len()).then_with(|| a.id.cmp(&b.id))
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then_with(|| a.id.cmp(&b.id))
     });
-    Report { articles: article_reports(batch), stories }
+    Report {
+        articles: article_reports(batch),
+        stories,
+    }
 }
 
 fn article_reports(batch: &Batch) -> Vec<ArticleReport> {

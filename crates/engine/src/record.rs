@@ -53,7 +53,13 @@ impl Article {
             return s.clone();
         }
         if let Some(u) = &self.url {
-            let host = u.split("://").nth(1).unwrap_or(u).split('/').next().unwrap_or(u);
+            let host = u
+                .split("://")
+                .nth(1)
+                .unwrap_or(u)
+                .split('/')
+                .next()
+                .unwrap_or(u);
             return host.trim_start_matches("www.").to_string();
         }
         self.id.clone()

@@ -45,7 +45,10 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             } else if is_joiner(d) {
                 // Keep the joiner only when a word char follows it directly.
                 let next = text[j + d.len_utf8()..].chars().next();
-                let prev_digit = text[..j].chars().next_back().is_some_and(|p| p.is_ascii_digit());
+                let prev_digit = text[..j]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_ascii_digit());
                 let keep = match next {
                     Some(n) if is_word_char(n) => match d {
                         ',' => prev_digit && n.is_ascii_digit(),
@@ -63,7 +66,10 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
                 break;
             }
         }
-        out.push(Token { span: Span::new(i, end), text: &text[i..end] });
+        out.push(Token {
+            span: Span::new(i, end),
+            text: &text[i..end],
+        });
     }
     out
 }
@@ -93,26 +99,163 @@ pub fn term(word: &str) -> String {
 }
 
 const STOPWORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
-    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
-    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
-    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-    "itself", "just", "may", "me", "might", "more", "most", "must", "my", "myself", "no", "nor",
-    "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves",
-    "out", "over", "own", "said", "same", "says", "say", "she", "should", "so", "some", "such",
-    "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these",
-    "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we",
-    "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
-    "would", "you", "your", "yours", "yourself", "yourselves", "told", "according", "since",
-    "per", "via", "yet", "still", "however", "although", "though", "one", "two", "new", "mr",
-    "mrs", "ms", "dr",
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "said",
+    "same",
+    "says",
+    "say",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "told",
+    "according",
+    "since",
+    "per",
+    "via",
+    "yet",
+    "still",
+    "however",
+    "although",
+    "though",
+    "one",
+    "two",
+    "new",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
 ];
 
 /// Whether a (lowercased) word is a stopword.
 pub fn is_stopword(lower: &str) -> bool {
     static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOPWORDS.iter().copied().collect()).contains(lower)
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(lower)
 }
 
 /// Content terms of a text: tokens that are not stopwords nor 1-character, normalised.
@@ -141,14 +284,24 @@ mod tests {
 
     #[test]
     fn tokens_keep_inner_joiners() {
-        let t: Vec<&str> =
-            tokens("Russia’s al-Assad paid 1,500 or 3.5 (U.S. sources), he said.")
-                .iter()
-                .map(|t| t.text)
-                .collect();
+        let t: Vec<&str> = tokens("Russia’s al-Assad paid 1,500 or 3.5 (U.S. sources), he said.")
+            .iter()
+            .map(|t| t.text)
+            .collect();
         assert_eq!(
             t,
-            ["Russia’s", "al-Assad", "paid", "1,500", "or", "3.5", "U.S", "sources", "he", "said"]
+            [
+                "Russia’s",
+                "al-Assad",
+                "paid",
+                "1,500",
+                "or",
+                "3.5",
+                "U.S",
+                "sources",
+                "he",
+                "said"
+            ]
         );
     }
 

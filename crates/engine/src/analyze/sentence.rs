@@ -10,7 +10,10 @@ pub fn split(text: &str) -> Vec<Sentence> {
         let t = line.trim();
         if !t.is_empty() {
             let s = pos + line.find(t).unwrap_or(0);
-            out.push(Sentence { span: Span::new(s, s + t.len()), paragraph: p });
+            out.push(Sentence {
+                span: Span::new(s, s + t.len()),
+                paragraph: p,
+            });
         }
         pos += line.len() + 1;
     }

@@ -37,7 +37,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 fn check_text(text: String) -> Result<String, String> {
-    let ctrl = text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count();
+    let ctrl = text
+        .chars()
+        .filter(|c| c.is_control() && !c.is_whitespace())
+        .count();
     if ctrl * 10 > text.chars().count().max(1) {
         return Err("mostly control characters, not text".into());
     }
@@ -52,7 +55,8 @@ mod tests {
     fn decodes_utf8_bom_latin1_and_utf16() {
         assert_eq!(decode("Russia’s".as_bytes()).unwrap(), "Russia’s");
         assert_eq!(decode(b"\xEF\xBB\xBFhello").unwrap(), "hello");
-        let latin = b"Le pr\xe9sident fran\xe7ais a d\xe9clar\xe9 que la r\xe9union aura lieu \xe0 Paris.";
+        let latin =
+            b"Le pr\xe9sident fran\xe7ais a d\xe9clar\xe9 que la r\xe9union aura lieu \xe0 Paris.";
         assert_eq!(
             decode(latin).unwrap(),
             "Le président français a déclaré que la réunion aura lieu à Paris."

@@ -27,18 +27,23 @@ pub fn read(origin: &str, stem: &str, text: &str, out: &mut Ingested) {
         let rec: Record = match serde_json::from_str(line) {
             Ok(r) => r,
             Err(e) => {
-                out.errors.push(IngestError::json(origin, line_no, e.to_string()));
+                out.errors
+                    .push(IngestError::json(origin, line_no, e.to_string()));
                 continue;
             }
         };
         let Some(body) = rec.text.filter(|t| !t.trim().is_empty()) else {
-            out.errors.push(IngestError::json(origin, line_no, "no `text` field".into()));
+            out.errors
+                .push(IngestError::json(origin, line_no, "no `text` field".into()));
             continue;
         };
         let id = match rec.id {
             Some(serde_json::Value::String(s)) if !s.is_empty() => s,
             Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => rec.url.clone().unwrap_or_else(|| format!("{stem}:{line_no}")),
+            _ => rec
+                .url
+                .clone()
+                .unwrap_or_else(|| format!("{stem}:{line_no}")),
         };
         let date = rec.published.as_deref().and_then(parse_date);
         out.articles.push(Article {

@@ -81,7 +81,10 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>) {
 /// Reads every input. Never fails as a whole: what cannot be read is in `errors`.
 pub fn read_inputs(inputs: &[PathBuf]) -> Ingested {
     let (files, errors) = list_files(inputs);
-    let mut out = Ingested { articles: Vec::new(), errors };
+    let mut out = Ingested {
+        articles: Vec::new(),
+        errors,
+    };
     for f in files {
         read_file(&f, &mut out);
     }
@@ -104,7 +107,11 @@ pub fn read_file(path: &Path, out: &mut Ingested) {
         }
     };
     let origin = path.display().to_string();
-    let format = if stdin { sniff(&bytes) } else { InputFormat::of(path).unwrap_or(sniff(&bytes)) };
+    let format = if stdin {
+        sniff(&bytes)
+    } else {
+        InputFormat::of(path).unwrap_or(sniff(&bytes))
+    };
     read_bytes(&origin, &stem(path), &bytes, format, out);
 }
 
@@ -129,7 +136,10 @@ pub fn read_bytes(origin: &str, id: &str, bytes: &[u8], format: InputFormat, out
 /// Guesses the format of unnamed input (stdin): JSONL when the first non-blank line is a
 /// JSON object, else text.
 fn sniff(bytes: &[u8]) -> InputFormat {
-    let first = bytes.iter().position(|b| !b.is_ascii_whitespace()).map(|i| bytes[i]);
+    let first = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| bytes[i]);
     if first == Some(b'{') {
         InputFormat::Jsonl
     } else {
@@ -141,7 +151,9 @@ fn stem(path: &Path) -> String {
     if path.as_os_str() == "-" {
         return "stdin".into();
     }
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "input".into())
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "input".into())
 }
 
 /// Parses a publication date: RFC 3339, `YYYY-MM-DD`, or `YYYY-MM-DD hh:mm:ss`.
@@ -153,7 +165,8 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if let Ok(d) = chrono::DateTime::parse_from_rfc2822(s) {
         return Some(d.date_naive());
     }
-    s.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    s.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
 #[cfg(test)]
@@ -174,7 +187,13 @@ mod tests {
     fn bad_lines_are_reported_and_the_rest_kept() {
         let mut out = Ingested::default();
         let data = "{\"id\":\"a\",\"text\":\"Hello there.\"}\nnot json\n{\"id\":\"b\"}\n\n{\"id\":\"c\",\"text\":\"More.\",\"published\":\"2024-01-02\"}\n";
-        read_bytes("x.jsonl", "x", data.as_bytes(), InputFormat::Jsonl, &mut out);
+        read_bytes(
+            "x.jsonl",
+            "x",
+            data.as_bytes(),
+            InputFormat::Jsonl,
+            &mut out,
+        );
         let ids: Vec<_> = out.articles.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["a", "c"]);
         assert_eq!(out.articles[1].date, NaiveDate::from_ymd_opt(2024, 1, 2));
@@ -186,7 +205,13 @@ mod tests {
     #[test]
     fn binary_is_rejected_by_name() {
         let mut out = Ingested::default();
-        read_bytes("blob.txt", "blob", &[0, 1, 2, 0, 0, 0, 255, 0], InputFormat::Text, &mut out);
+        read_bytes(
+            "blob.txt",
+            "blob",
+            &[0, 1, 2, 0, 0, 0, 255, 0],
+            InputFormat::Text,
+            &mut out,
+        );
         assert!(out.articles.is_empty());
         assert!(out.errors[0].to_string().contains("blob.txt"));
     }

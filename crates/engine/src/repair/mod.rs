@@ -5,5 +5,10 @@ use crate::record::Repaired;
 
 /// Repairs one article's text.
 pub fn repair(raw: &str) -> Repaired {
-    Repaired { text: raw.to_string(), repairs: Vec::new(), map: OffsetMap::identity(), metadata: Vec::new() }
+    Repaired {
+        text: raw.to_string(),
+        repairs: Vec::new(),
+        map: OffsetMap::identity(),
+        metadata: Vec::new(),
+    }
 }

@@ -39,7 +39,11 @@ impl EntityTable {
                 name: e.name.clone(),
                 kind: e.kind.as_str().into(),
                 aliases: e.aliases.clone(),
-                articles: e.articles.iter().map(|&i| batch.articles[i].id.clone()).collect(),
+                articles: e
+                    .articles
+                    .iter()
+                    .map(|&i| batch.articles[i].id.clone())
+                    .collect(),
                 mentions: e.mentions,
             })
             .collect()

@@ -58,7 +58,11 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
             .story
             .why
             .iter()
-            .map(|w| WhyReport { article: id(w.article), score: w.score, shared: w.shared.clone() })
+            .map(|w| WhyReport {
+                article: id(w.article),
+                score: w.score,
+                shared: w.shared.clone(),
+            })
             .collect(),
     }
 }
@@ -68,7 +72,12 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
 fn headline(batch: &Batch, members: &[ArticleIdx]) -> String {
     let mut titled: Vec<_> = members
         .iter()
-        .filter_map(|&i| batch.articles[i].title.as_ref().map(|t| (batch.articles[i].date, i, t)))
+        .filter_map(|&i| {
+            batch.articles[i]
+                .title
+                .as_ref()
+                .map(|t| (batch.articles[i].date, i, t))
+        })
         .collect();
     titled.sort();
     if let Some((_, _, t)) = titled.first() {
@@ -78,7 +87,10 @@ fn headline(batch: &Batch, members: &[ArticleIdx]) -> String {
         .first()
         .and_then(|&i| {
             let text = &batch.repaired[i].text;
-            batch.analyzed[i].sentences.first().map(|s| s.span.slice(text).to_string())
+            batch.analyzed[i]
+                .sentences
+                .first()
+                .map(|s| s.span.slice(text).to_string())
         })
         .unwrap_or_default()
 }
