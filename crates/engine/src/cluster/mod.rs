@@ -1,0 +1,272 @@
+//! The cluster stage: online story assignment in one pass over the stream. Each article
+//! becomes a sparse TF-IDF vector (online document frequencies; entity-like capitalised
+//! words and numbers weigh more, because two events of one kind differ in names, places
+//! and figures, not topic words), finds candidate stories through an inverted index of
+//! salient terms (never scanning all stories), and joins the most similar story centroid
+//! (time-decayed when dates are far apart) or opens a new story whose id never changes.
+
+pub mod synthetic;
+mod vector;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::record::{Analyzed, Article, ArticleIdx, Assignment, Story};
+use vector::{ArticleVector, Vocabulary};
+
+/// Settings of the clusterer (the defaults are the tested ones).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterConfig {
+    /// Minimum (time-decayed) cosine similarity to join a story.
+    pub threshold: f32,
+    /// Terms kept in an article's vector (highest TF-IDF first).
+    pub article_terms: usize,
+    /// Salient terms of an article used to look up and index stories.
+    pub index_terms: usize,
+    /// Terms kept in a story centroid.
+    pub centroid_terms: usize,
+    /// Weight multiplier of entity-like (capitalised mid-sentence) words.
+    pub entity_weight: f32,
+    /// Weight multiplier of numbers.
+    pub number_weight: f32,
+    /// Days apart within which dates do not lower similarity.
+    pub grace_days: f32,
+    /// Half-life of similarity in days beyond the grace period.
+    pub half_life_days: f32,
+    /// Most recent stories looked at per salient term.
+    pub max_posting: usize,
+    /// Candidate stories scored per article.
+    pub max_candidates: usize,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> ClusterConfig {
+        ClusterConfig {
+            threshold: 0.25,
+            article_terms: 40,
+            index_terms: 12,
+            centroid_terms: 300,
+            entity_weight: 2.0,
+            number_weight: 1.5,
+            grace_days: 3.0,
+            half_life_days: 7.0,
+            max_posting: 2000,
+            max_candidates: 64,
+        }
+    }
+}
+
+/// A story's running state: its centroid (summed, IDF-free term weights of its members),
+/// the terms it is indexed under and its date range.
+#[derive(Debug, Default)]
+struct StoryState {
+    centroid: HashMap<u32, f32>,
+    members: u32,
+    indexed: HashSet<u32>,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+}
+
+/// Online story clusterer: feed articles in arrival order with [`Clusterer::assign`].
+#[derive(Debug, Default)]
+pub struct Clusterer {
+    config: ClusterConfig,
+    vocab: Vocabulary,
+    postings: HashMap<u32, Vec<u32>>,
+    stories: Vec<Story>,
+    states: Vec<StoryState>,
+    ids: HashSet<String>,
+}
+
+impl Clusterer {
+    /// A new clusterer with the default settings.
+    pub fn new() -> Clusterer {
+        Clusterer::with_config(ClusterConfig::default())
+    }
+
+    /// A new clusterer with the given settings.
+    pub fn with_config(config: ClusterConfig) -> Clusterer {
+        Clusterer {
+            config,
+            ..Clusterer::default()
+        }
+    }
+
+    /// Assigns one article; returns the index of its story (in [`Clusterer::finish`]'s list).
+    pub fn assign(&mut self, idx: ArticleIdx, article: &Article, analyzed: &Analyzed) -> usize {
+        let v = self.vocab.vectorize(article, analyzed, &self.config);
+        let best = self
+            .candidates(&v)
+            .into_iter()
+            .map(|s| (s, self.similarity(&v, s as usize, article.date)))
+            .filter(|&(_, sim)| sim >= self.config.threshold)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let (story, assignment) = match best {
+            Some((s, score)) => {
+                let shared = self.shared_terms(&v, s as usize);
+                (
+                    s as usize,
+                    Assignment {
+                        article: idx,
+                        score,
+                        shared,
+                    },
+                )
+            }
+            None => (
+                self.open(article),
+                Assignment {
+                    article: idx,
+                    score: 0.0,
+                    shared: vec![],
+                },
+            ),
+        };
+        self.stories[story].articles.push(idx);
+        self.stories[story].why.push(assignment);
+        self.add(story, &v, article.date);
+        story
+    }
+
+    /// The stories, in the order they were opened.
+    pub fn finish(self) -> Vec<Story> {
+        self.stories
+    }
+
+    /// Opens a new story named after its first article.
+    fn open(&mut self, article: &Article) -> usize {
+        let base = story_id(&article.id);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.insert(id.clone());
+        self.stories.push(Story {
+            id,
+            articles: Vec::new(),
+            why: Vec::new(),
+        });
+        self.states.push(StoryState::default());
+        self.stories.len() - 1
+    }
+
+    /// Stories sharing salient terms with `v`, most shared first, at most `max_candidates`.
+    fn candidates(&self, v: &ArticleVector) -> Vec<u32> {
+        let mut hits: HashMap<u32, f32> = HashMap::new();
+        for &(t, w) in v.terms.iter().take(self.config.index_terms) {
+            if let Some(post) = self.postings.get(&t) {
+                let from = post.len().saturating_sub(self.config.max_posting);
+                for &s in &post[from..] {
+                    *hits.entry(s).or_default() += w;
+                }
+            }
+        }
+        let mut c: Vec<(u32, f32)> = hits.into_iter().collect();
+        c.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+        c.into_iter()
+            .take(self.config.max_candidates)
+            .map(|(s, _)| s)
+            .collect()
+    }
+
+    /// Cosine similarity of `v` with story `s`'s centroid under current IDF, time-decayed.
+    fn similarity(&self, v: &ArticleVector, s: usize, date: Option<NaiveDate>) -> f32 {
+        let st = &self.states[s];
+        let mut norm = 0.0f32;
+        for (&t, &c) in &st.centroid {
+            let x = c * self.vocab.idf(t);
+            norm += x * x;
+        }
+        if norm <= 0.0 {
+            return 0.0;
+        }
+        let dot: f32 = v
+            .terms
+            .iter()
+            .filter_map(|&(t, w)| st.centroid.get(&t).map(|&c| w * c * self.vocab.idf(t)))
+            .sum();
+        dot / norm.sqrt() * self.decay(st, date)
+    }
+
+    fn decay(&self, st: &StoryState, date: Option<NaiveDate>) -> f32 {
+        let (Some(d), Some(first), Some(last)) = (date, st.first, st.last) else {
+            return 1.0;
+        };
+        let days = if d < first {
+            (first - d).num_days()
+        } else if d > last {
+            (d - last).num_days()
+        } else {
+            0
+        } as f32;
+        let over = (days - self.config.grace_days).max(0.0);
+        0.5f32.powf(over / self.config.half_life_days.max(0.1))
+    }
+
+    /// The terms contributing most to `v`'s similarity with story `s`, with weights.
+    fn shared_terms(&self, v: &ArticleVector, s: usize) -> Vec<String> {
+        let st = &self.states[s];
+        let mut c: Vec<(u32, f32)> = v
+            .terms
+            .iter()
+            .filter_map(|&(t, w)| st.centroid.get(&t).map(|&c| (t, w * c * self.vocab.idf(t))))
+            .collect();
+        c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        c.iter()
+            .take(6)
+            .map(|&(t, _)| self.vocab.name(t).to_string())
+            .collect()
+    }
+
+    /// Adds `v` to story `s`: centroid, index entries, date range.
+    fn add(&mut self, s: usize, v: &ArticleVector, date: Option<NaiveDate>) {
+        let cap = self.config.centroid_terms;
+        let st = &mut self.states[s];
+        st.members += 1;
+        for &(t, _) in &v.terms {
+            *st.centroid.entry(t).or_default() += v.raw(t);
+        }
+        if st.centroid.len() > cap + cap / 2 {
+            let mut all: Vec<(u32, f32)> = st
+                .centroid
+                .iter()
+                .map(|(&t, &c)| (t, c * self.vocab.idf(t)))
+                .collect();
+            all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let keep: HashSet<u32> = all.iter().take(cap).map(|x| x.0).collect();
+            st.centroid.retain(|t, _| keep.contains(t));
+        }
+        for &(t, _) in v.terms.iter().take(self.config.index_terms) {
+            if st.indexed.len() < 4 * self.config.index_terms && st.indexed.insert(t) {
+                self.postings.entry(t).or_default().push(s as u32);
+            }
+        }
+        if let Some(d) = date {
+            st.first = Some(st.first.map_or(d, |f| f.min(d)));
+            st.last = Some(st.last.map_or(d, |l| l.max(d)));
+        }
+    }
+}
+
+/// A story id from its first article's id: `s-` plus the id with anything but ASCII
+/// letters, digits, `-`, `_` and `.` replaced by `-`.
+pub fn story_id(article_id: &str) -> String {
+    let clean: String = article_id
+        .chars()
+        .take(80)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("s-{clean}")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,101 @@
+use super::*;
+use crate::pipeline::{Batch, PipelineConfig};
+
+fn run(texts: &[(&str, &str)]) -> Vec<Story> {
+    let articles = texts.iter().map(|(id, t)| Article::new(*id, *t)).collect();
+    let b = Batch::build(articles, &PipelineConfig::default());
+    crate::pipeline::cluster(&b)
+}
+
+fn groups(stories: &[Story]) -> Vec<Vec<usize>> {
+    stories.iter().map(|s| s.articles.clone()).collect()
+}
+
+const QUAKE_A1: &str = "A magnitude 6.1 earthquake struck near Port Ellery on Tuesday, \
+    damaging the harbour and killing 14 people, officials in Port Ellery said. \
+    Mayor Alma Reyes asked residents of Port Ellery to stay out of damaged buildings.";
+const QUAKE_A2: &str = "Rescue teams searched collapsed buildings in Port Ellery after Tuesday's \
+    magnitude 6.1 earthquake. The death toll rose to 14, said Mayor Alma Reyes, and the \
+    harbour of Port Ellery remains closed.";
+const QUAKE_B1: &str = "A magnitude 5.4 earthquake hit the mountain town of Vell Andora on \
+    Sunday, injuring 3 people. Governor Tomas Okafor said damage in Vell Andora was light \
+    and schools would reopen.";
+const QUAKE_B2: &str = "Schools in Vell Andora reopened after Sunday's magnitude 5.4 earthquake, \
+    Governor Tomas Okafor said, adding that the 3 injured residents of Vell Andora had left \
+    hospital.";
+const BAKERY: &str = "A new bakery opened downtown selling sourdough bread and pastries; the \
+    owner, Lena Marsh, trained in Lyon for six years.";
+
+#[test]
+fn same_kind_different_events_split() {
+    let cases: &[(&[(&str, &str)], Vec<Vec<usize>>)] = &[
+        (&[("a1", QUAKE_A1), ("a2", QUAKE_A2)], vec![vec![0, 1]]),
+        (
+            &[
+                ("a1", QUAKE_A1),
+                ("b1", QUAKE_B1),
+                ("a2", QUAKE_A2),
+                ("b2", QUAKE_B2),
+            ],
+            vec![vec![0, 2], vec![1, 3]],
+        ),
+        (
+            &[("a1", QUAKE_A1), ("k", BAKERY), ("b1", QUAKE_B1)],
+            vec![vec![0], vec![1], vec![2]],
+        ),
+    ];
+    for (texts, want) in cases {
+        assert_eq!(
+            &groups(&run(texts)),
+            want,
+            "{:?}",
+            texts.iter().map(|t| t.0).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn ids_are_stable_and_why_is_given() {
+    let s = run(&[
+        ("AP/quake 1", QUAKE_A1),
+        ("x", BAKERY),
+        ("AP/quake 1", QUAKE_A2),
+    ]);
+    assert_eq!(s[0].id, "s-AP-quake-1");
+    assert_eq!(s[0].why[0].score, 0.0);
+    assert!(s[0].why[1].score > 0.0);
+    assert!(
+        s[0].why[1]
+            .shared
+            .iter()
+            .any(|t| t == "elleri" || t == "port"),
+        "{:?}",
+        s[0].why[1]
+    );
+    assert_eq!(story_id("a b/ü"), "s-a-b--");
+}
+
+#[test]
+fn far_apart_dates_split() {
+    let mut a = Article::new("a", QUAKE_A1);
+    let mut b = Article::new("b", QUAKE_A2);
+    a.date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1);
+    b.date = chrono::NaiveDate::from_ymd_opt(2024, 1, 3);
+    let bt = Batch::build(vec![a.clone(), b.clone()], &PipelineConfig::default());
+    assert_eq!(crate::pipeline::cluster(&bt).len(), 1);
+    b.date = chrono::NaiveDate::from_ymd_opt(2025, 1, 3);
+    let bt = Batch::build(vec![a, b], &PipelineConfig::default());
+    assert_eq!(crate::pipeline::cluster(&bt).len(), 2);
+}
+
+#[test]
+fn synthetic_stream_clusters_well() {
+    let data = synthetic::synthetic_labelled(800, 3);
+    let gold: Vec<String> = data.iter().map(|(_, s)| s.to_string()).collect();
+    let b = Batch::build(
+        data.into_iter().map(|(a, _)| a).collect(),
+        &PipelineConfig::default(),
+    );
+    let s = crate::eval::cluster::score(&gold, &crate::pipeline::cluster(&b));
+    assert!(s.b3_f1 > 0.9, "{s}");
+}
