@@ -6,7 +6,8 @@
 //! std's hasher is randomised per process and signatures must be identical across runs and
 //! platforms; the LSH index is a few lines, so no MinHash crate is pulled in.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::text;
 
@@ -113,6 +114,37 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f32 {
     same as f32 / a.len() as f32
 }
 
+/// A fast, deterministic hasher for integer keys (each written integer is folded in with
+/// [`mix`]); std's SipHash is needlessly slow for term ids and hashes.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+        }
+        self.0 = mix(self.0);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = mix(self.0 ^ v);
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// A `HashSet` with [`FastHasher`].
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
+
 /// The LSH band keys of a signature: one key per band of [`LSH_ROWS`] values, salted with
 /// the band number so equal rows in different bands do not collide.
 pub fn band_keys(sig: &[u64]) -> Vec<u64> {
@@ -126,7 +158,7 @@ pub fn band_keys(sig: &[u64]) -> Vec<u64> {
 /// Jaccard similarity with a new one, without comparing it to every item.
 #[derive(Debug, Default)]
 pub struct LshIndex {
-    buckets: HashMap<u64, Vec<usize>>,
+    buckets: FastMap<u64, Vec<usize>>,
 }
 
 impl LshIndex {

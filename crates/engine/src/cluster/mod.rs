@@ -8,9 +8,11 @@
 pub mod synthetic;
 mod vector;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
+
+use crate::analyze::signature::{FastMap, FastSet};
 
 use crate::record::{Analyzed, Article, ArticleIdx, Assignment, Story};
 use vector::{ArticleVector, Vocabulary};
@@ -34,6 +36,10 @@ pub struct ClusterConfig {
     pub grace_days: f32,
     /// Half-life of similarity in days beyond the grace period.
     pub half_life_days: f32,
+    /// Words at the start of an article counted as its lead (news put who/what/where first).
+    pub lead_words: usize,
+    /// Extra count given to each occurrence of a term in the lead.
+    pub lead_boost: f32,
     /// Most recent stories looked at per salient term.
     pub max_posting: usize,
     /// Candidate stories scored per article.
@@ -44,15 +50,17 @@ impl Default for ClusterConfig {
     fn default() -> ClusterConfig {
         ClusterConfig {
             threshold: 0.25,
-            article_terms: 40,
+            article_terms: 80,
             index_terms: 12,
             centroid_terms: 300,
             entity_weight: 2.0,
             number_weight: 1.5,
             grace_days: 3.0,
             half_life_days: 7.0,
-            max_posting: 2000,
-            max_candidates: 64,
+            lead_words: 50,
+            lead_boost: 1.0,
+            max_posting: 256,
+            max_candidates: 32,
         }
     }
 }
@@ -61,11 +69,14 @@ impl Default for ClusterConfig {
 /// the terms it is indexed under and its date range.
 #[derive(Debug, Default)]
 struct StoryState {
-    centroid: HashMap<u32, f32>,
+    centroid: FastMap<u32, f32>,
     members: u32,
-    indexed: HashSet<u32>,
+    indexed: FastSet<u32>,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
+    /// Centroid norm under the IDF of `norm_docs` documents (refreshed when stale).
+    norm: f32,
+    norm_docs: u32,
 }
 
 /// Online story clusterer: feed articles in arrival order with [`Clusterer::assign`].
@@ -73,7 +84,7 @@ struct StoryState {
 pub struct Clusterer {
     config: ClusterConfig,
     vocab: Vocabulary,
-    postings: HashMap<u32, Vec<u32>>,
+    postings: FastMap<u32, Vec<u32>>,
     stories: Vec<Story>,
     states: Vec<StoryState>,
     ids: HashSet<String>,
@@ -93,11 +104,20 @@ impl Clusterer {
         }
     }
 
+    /// Counts an article in the document frequencies without assigning it (warms the IDF
+    /// from a background corpus or from a store's earlier articles).
+    pub fn observe(&mut self, article: &Article, analyzed: &Analyzed) {
+        self.vocab.vectorize(article, analyzed, &self.config);
+    }
+
     /// Assigns one article; returns the index of its story (in [`Clusterer::finish`]'s list).
     pub fn assign(&mut self, idx: ArticleIdx, article: &Article, analyzed: &Analyzed) -> usize {
         let v = self.vocab.vectorize(article, analyzed, &self.config);
-        let best = self
-            .candidates(&v)
+        let candidates = self.candidates(&v);
+        for &s in &candidates {
+            self.refresh_norm(s as usize);
+        }
+        let best = candidates
             .into_iter()
             .map(|s| (s, self.similarity(&v, s as usize, article.date)))
             .filter(|&(_, sim)| sim >= self.config.threshold)
@@ -155,7 +175,7 @@ impl Clusterer {
 
     /// Stories sharing salient terms with `v`, most shared first, at most `max_candidates`.
     fn candidates(&self, v: &ArticleVector) -> Vec<u32> {
-        let mut hits: HashMap<u32, f32> = HashMap::new();
+        let mut hits: FastMap<u32, f32> = FastMap::default();
         for &(t, w) in v.terms.iter().take(self.config.index_terms) {
             if let Some(post) = self.postings.get(&t) {
                 let from = post.len().saturating_sub(self.config.max_posting);
@@ -172,23 +192,42 @@ impl Clusterer {
             .collect()
     }
 
+    /// Recomputes story `s`'s centroid norm when the IDF has drifted (the document count
+    /// grew by over 5 %) since it was last computed; [`Clusterer::add`] marks it stale.
+    fn refresh_norm(&mut self, s: usize) {
+        let docs = self.vocab.docs();
+        let st = &self.states[s];
+        if st.norm_docs > 0 && docs <= st.norm_docs + st.norm_docs / 20 {
+            return;
+        }
+        let norm = st
+            .centroid
+            .iter()
+            .map(|(&t, &c)| {
+                let x = c * self.vocab.idf(t);
+                x * x
+            })
+            .sum::<f32>()
+            .sqrt();
+        let st = &mut self.states[s];
+        st.norm = norm;
+        st.norm_docs = docs;
+    }
+
     /// Cosine similarity of `v` with story `s`'s centroid under current IDF, time-decayed.
     fn similarity(&self, v: &ArticleVector, s: usize, date: Option<NaiveDate>) -> f32 {
         let st = &self.states[s];
-        let mut norm = 0.0f32;
-        for (&t, &c) in &st.centroid {
-            let x = c * self.vocab.idf(t);
-            norm += x * x;
-        }
+        let norm = st.norm;
         if norm <= 0.0 {
             return 0.0;
         }
         let dot: f32 = v
             .terms
             .iter()
-            .filter_map(|&(t, w)| st.centroid.get(&t).map(|&c| w * c * self.vocab.idf(t)))
+            .zip(&v.idfs)
+            .filter_map(|(&(t, w), &idf)| st.centroid.get(&t).map(|&c| w * c * idf))
             .sum();
-        dot / norm.sqrt() * self.decay(st, date)
+        dot / norm * self.decay(st, date)
     }
 
     fn decay(&self, st: &StoryState, date: Option<NaiveDate>) -> f32 {
@@ -226,8 +265,9 @@ impl Clusterer {
         let cap = self.config.centroid_terms;
         let st = &mut self.states[s];
         st.members += 1;
-        for &(t, _) in &v.terms {
-            *st.centroid.entry(t).or_default() += v.raw(t);
+        st.norm_docs = 0;
+        for (k, &(t, _)) in v.terms.iter().enumerate() {
+            *st.centroid.entry(t).or_default() += v.raw(k);
         }
         if st.centroid.len() > cap + cap / 2 {
             let mut all: Vec<(u32, f32)> = st
@@ -236,7 +276,7 @@ impl Clusterer {
                 .map(|(&t, &c)| (t, c * self.vocab.idf(t)))
                 .collect();
             all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let keep: HashSet<u32> = all.iter().take(cap).map(|x| x.0).collect();
+            let keep: FastSet<u32> = all.iter().take(cap).map(|x| x.0).collect();
             st.centroid.retain(|t, _| keep.contains(t));
         }
         for &(t, _) in v.terms.iter().take(self.config.index_terms) {

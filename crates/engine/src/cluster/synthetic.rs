@@ -41,20 +41,8 @@ const TOPIC: &[&str] = &[
     "outbreak",
     "attack",
 ];
-const FILLER: &[(&str, &str)] = &[
-    ("said", "stated"),
-    ("officials", "authorities"),
-    ("quickly", "rapidly"),
-    ("large", "big"),
-    ("residents", "locals"),
-    ("began", "started"),
-    ("reported", "announced"),
-    ("damage", "destruction"),
-    ("police", "officers"),
-    ("city", "town"),
-    ("government", "administration"),
-    ("help", "assistance"),
-];
+/// Size of the general vocabulary independent reports draw their own wording from.
+const VOCAB: usize = 4000;
 
 fn name(rng: &mut Rng) -> String {
     let n = 2 + rng.below(2);
@@ -67,6 +55,17 @@ fn name(rng: &mut Rng) -> String {
     s
 }
 
+/// The `k`-th general word: a pronounceable lowercase string.
+fn word(k: usize) -> String {
+    let mut x = k + 1;
+    let mut s = String::new();
+    while x > 0 {
+        s.push_str(SYLLABLES[x % SYLLABLES.len()]);
+        x /= SYLLABLES.len();
+    }
+    s
+}
+
 struct Event {
     topic: &'static str,
     people: Vec<String>,
@@ -74,54 +73,51 @@ struct Event {
     figure: u32,
 }
 
+/// One sentence of an independent report: the event's names and figures among words of
+/// the writer's own choice (Zipf-like over the general vocabulary).
 fn sentence(rng: &mut Rng, e: &Event) -> String {
-    let f = |rng: &mut Rng| FILLER[rng.below(FILLER.len())].0;
-    let p = &e.people[rng.below(e.people.len())];
-    match rng.below(4) {
-        0 => format!(
-            "The {} in {} left {} people in need of {}, {} {}.",
-            e.topic,
-            e.place,
-            e.figure,
-            f(rng),
-            f(rng),
-            p
-        ),
-        1 => format!(
-            "{p} {} that the {} {} after {} hours near {}.",
-            f(rng),
-            e.topic,
-            f(rng),
-            e.figure % 48,
-            e.place
-        ),
-        2 => format!(
-            "Local {} in {} {} the {} {} while {} {} more {}.",
-            f(rng),
-            e.place,
-            f(rng),
-            e.topic,
-            f(rng),
-            p,
-            f(rng),
-            f(rng)
-        ),
-        _ => format!(
-            "{} and {p} met in {} to discuss the {} and its {}.",
-            e.people[0],
-            e.place,
-            e.topic,
-            f(rng)
-        ),
+    let len = 10 + rng.below(14);
+    let mut words: Vec<String> = Vec::with_capacity(len);
+    for _ in 0..len {
+        let r = rng.below(100);
+        words.push(match r {
+            0..=4 => e.people[rng.below(e.people.len())].clone(),
+            5..=7 => e.place.clone(),
+            8..=9 => e.topic.to_string(),
+            10 => e.figure.to_string(),
+            _ => {
+                let u = rng.below(1000) as f64 / 1000.0;
+                word((u * u * VOCAB as f64) as usize)
+            }
+        });
     }
+    let mut text = words.join(" ");
+    if let Some(f) = text.get(..1) {
+        text = f.to_uppercase() + text.get(1..).unwrap_or("");
+    }
+    text + "."
 }
 
+/// A machine spin: every third-ish general word replaced by a "synonym" (a word picked by
+/// its hash), names, figures and sentence structure kept.
 fn spin(text: &str) -> String {
-    let mut out = text.to_string();
-    for (a, b) in FILLER {
-        out = out.replace(&format!(" {a} "), &format!(" {b} "));
-    }
-    out
+    text.split(' ')
+        .map(|w| {
+            let h = crate::analyze::signature::hash_str(w);
+            let lower = w.chars().all(|c| c.is_lowercase() || c == '.');
+            if lower && h.is_multiple_of(3) {
+                let rep = word((h >> 8) as usize % VOCAB);
+                if w.ends_with('.') {
+                    rep + "."
+                } else {
+                    rep
+                }
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `n` articles over about `n / 8` stories: 60 % independent reports, 25 % copies (with a

@@ -28,7 +28,8 @@ const BAKERY: &str = "A new bakery opened downtown selling sourdough bread and p
 
 #[test]
 fn same_kind_different_events_split() {
-    let cases: &[(&[(&str, &str)], Vec<Vec<usize>>)] = &[
+    type Case<'a> = (&'a [(&'a str, &'a str)], Vec<Vec<usize>>);
+    let cases: &[Case] = &[
         (&[("a1", QUAKE_A1), ("a2", QUAKE_A2)], vec![vec![0, 1]]),
         (
             &[
@@ -98,4 +99,50 @@ fn synthetic_stream_clusters_well() {
     );
     let s = crate::eval::cluster::score(&gold, &crate::pipeline::cluster(&b));
     assert!(s.b3_f1 > 0.9, "{s}");
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+/// Throughput of cluster + derive on the synthetic stream (run with `--release --ignored`).
+#[test]
+#[ignore]
+fn throughput_synthetic() {
+    for n in [10_000usize, 100_000] {
+        let data = synthetic::synthetic_labelled(n, 11);
+        let gold: Vec<String> = data.iter().map(|(_, s)| s.to_string()).collect();
+        let t = std::time::Instant::now();
+        let b = Batch::build(
+            data.into_iter().map(|(a, _)| a).collect(),
+            &PipelineConfig::default(),
+        );
+        let build = t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
+        let stories = crate::pipeline::cluster(&b);
+        let tc = t.elapsed().as_secs_f64();
+        let scores = crate::eval::cluster::score(&gold, &stories);
+        let t = std::time::Instant::now();
+        let derived = crate::pipeline::derive_stories(&b, stories);
+        let td = t.elapsed().as_secs_f64();
+        let edges: usize = derived.iter().map(|d| d.derivations.len()).sum();
+        let groups: usize = derived.iter().map(|d| d.origin_groups.len()).sum();
+        eprintln!(
+            "n={n}: build {build:.2}s; cluster {tc:.2}s ({:.0}/s), derive {td:.2}s ({:.0}/s), \
+             cluster+derive {:.0} articles/s; stories {} B3 F1 {:.3}; edges {edges} origin groups {groups}; peak RSS {:.0} MB",
+            n as f64 / tc,
+            n as f64 / td,
+            n as f64 / (tc + td),
+            derived.len(),
+            scores.b3_f1,
+            peak_rss_mb()
+        );
+    }
 }

@@ -1,36 +1,38 @@
 //! Article term vectors for clustering: interned terms with online document frequencies,
 //! sublinear TF × IDF, extra weight for entity-like words and numbers, top terms only.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::ClusterConfig;
-use crate::analyze::signature;
+use crate::analyze::signature::{self, FastMap};
 use crate::record::{Analyzed, Article};
 use crate::text;
 
 /// Interned terms and their online document frequencies.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    ids: HashMap<String, u32>,
+    ids: FastMap<String, u32>,
     names: Vec<String>,
     df: Vec<u32>,
     docs: u32,
 }
 
 /// An article's vector: `(term, weight)` by weight descending, unit L2 norm under the IDF
-/// at the time it was made; `idf` keeps that IDF so the IDF-free weight can be recovered.
+/// at the time it was made; `idfs` keeps that IDF (in the same order) so the IDF-free
+/// weight can be recovered.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleVector {
     /// `(term id, weight)`, highest weight first.
     pub terms: Vec<(u32, f32)>,
-    idf: HashMap<u32, f32>,
+    /// The IDF of each term when the vector was made.
+    pub idfs: Vec<f32>,
 }
 
 impl ArticleVector {
-    /// The IDF-free weight of term `t` (what a story centroid accumulates).
-    pub fn raw(&self, t: u32) -> f32 {
-        let w = self.terms.iter().find(|x| x.0 == t).map_or(0.0, |x| x.1);
-        w / self.idf.get(&t).copied().unwrap_or(1.0).max(1e-6)
+    /// The IDF-free weight of the `k`-th term (what a story centroid accumulates).
+    pub fn raw(&self, k: usize) -> f32 {
+        let w = self.terms.get(k).map_or(0.0, |x| x.1);
+        w / self.idfs.get(k).copied().unwrap_or(1.0).max(1e-6)
     }
 }
 
@@ -44,6 +46,11 @@ impl Vocabulary {
         self.names.push(term.to_string());
         self.df.push(0);
         id
+    }
+
+    /// Number of documents counted so far.
+    pub fn docs(&self) -> u32 {
+        self.docs
     }
 
     /// The text of term `t`.
@@ -64,14 +71,23 @@ impl Vocabulary {
         analyzed: &Analyzed,
         config: &ClusterConfig,
     ) -> ArticleVector {
+        let own;
         let counted = if analyzed.terms.is_empty() {
-            signature::term_counts(&article.raw)
+            own = signature::term_counts(&article.raw);
+            &own
         } else {
-            analyzed.terms.clone()
+            &analyzed.terms
         };
-        let mut tf: HashMap<u32, f32> = HashMap::new();
-        for (term, n) in &counted {
+        let mut tf: FastMap<u32, f32> = FastMap::default();
+        for (term, n) in counted {
             *tf.entry(self.intern(term)).or_default() += *n as f32;
+        }
+        let toks = text::tokens(&article.raw);
+        let cut = toks
+            .get(config.lead_words.min(toks.len()).saturating_sub(1))
+            .map_or(0, |t| t.span.end);
+        for term in text::content_terms(article.raw.get(..cut).unwrap_or("")) {
+            *tf.entry(self.intern(&term)).or_default() += config.lead_boost;
         }
         if let Some(title) = &article.title {
             for term in text::content_terms(title) {
@@ -108,24 +124,26 @@ impl Vocabulary {
         for x in &mut terms {
             x.1 /= norm;
         }
-        let idf = terms.iter().map(|&(t, _)| (t, self.idf(t))).collect();
-        ArticleVector { terms, idf }
+        let idfs = terms.iter().map(|&(t, _)| self.idf(t)).collect();
+        ArticleVector { terms, idfs }
     }
 }
 
 /// Terms of entity-like words (capitalised, not sentence-initial, or inside a mention) and
 /// of numbers in `raw`.
 fn salient_words(raw: &str, analyzed: &Analyzed) -> (HashSet<String>, HashSet<String>) {
-    let mut entities = HashSet::new();
+    // Distinct surface forms first: stemming each once is most of the cost here.
+    let mut names: HashSet<&str> = HashSet::new();
     let mut numbers = HashSet::new();
     for tok in text::tokens(raw) {
         let first = tok.text.chars().next().unwrap_or(' ');
         if first.is_ascii_digit() {
             numbers.insert(text::term(tok.text));
         } else if first.is_uppercase() && !sentence_initial(raw, tok.span.start) {
-            entities.insert(text::term(tok.text));
+            names.insert(tok.text);
         }
     }
+    let mut entities: HashSet<String> = names.into_iter().map(text::term).collect();
     for m in &analyzed.mentions {
         for tok in text::tokens(&m.text) {
             entities.insert(text::term(tok.text));

@@ -4,9 +4,8 @@
 //! (longest increasing subsequence) — a rewrite keeps the original's order, independent
 //! reports of the same facts rarely do.
 
-use std::collections::HashMap;
-
 use super::prep::{Prepared, SentPrep};
+use crate::analyze::signature::FastMap;
 
 /// A sentence pair at or above this LCS-Dice similarity is near-identical (copied).
 pub const NEAR: f32 = 0.8;
@@ -73,14 +72,14 @@ fn shared(a: &[u64], b: &[u64]) -> usize {
 
 /// Whether two sentences share enough content terms to be worth an LCS.
 fn plausible(a: &SentPrep, b: &SentPrep) -> bool {
-    let need = (a.content.len().min(b.content.len()) + 1) / 2;
+    let need = a.content.len().min(b.content.len()).div_ceil(2);
     let len_ok = a.words.len() * 3 >= b.words.len() && b.words.len() * 3 >= a.words.len();
     len_ok && shared(&a.content, &b.content) >= need.max(2)
 }
 
 /// Aligns the sentences of `a` and `b`.
 pub fn align(a: &Prepared, b: &Prepared) -> Alignment {
-    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut index: FastMap<u64, Vec<usize>> = FastMap::default();
     for (j, s) in b.sentences.iter().enumerate() {
         for &c in &s.content {
             index.entry(c).or_default().push(j);
@@ -102,7 +101,7 @@ pub fn align(a: &Prepared, b: &Prepared) -> Alignment {
                     continue;
                 }
                 let sim = lcs_dice(&sa.words, &sb.words);
-                if sim >= SPUN && top.map_or(true, |t| sim > t.sim) {
+                if sim >= SPUN && top.is_none_or(|t| sim > t.sim) {
                     top = Some(Match { a: i, b: j, sim });
                 }
             }

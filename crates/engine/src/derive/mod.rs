@@ -10,9 +10,7 @@
 pub mod align;
 pub mod prep;
 
-use std::collections::HashMap;
-
-use crate::analyze::signature::{self, LshIndex};
+use crate::analyze::signature::{self, FastMap, LshIndex};
 use crate::record::{Analyzed, Article, ArticleIdx, Derivation, DerivationKind, Repaired};
 use align::Alignment;
 use prep::Prepared;
@@ -63,7 +61,7 @@ pub fn derive(
             edges.push(edge(articles, repaired, (a, &preps[i]), (b, &preps[j]), e));
         }
     }
-    edges.sort_by(|x, y| (x.article, x.from).cmp(&(y.article, y.from)));
+    edges.sort_by_key(|x| (x.article, x.from));
     edges
 }
 
@@ -145,10 +143,10 @@ fn edge(
 /// MinHash signatures plus pairs sharing ≥ 2 distinctive sampled wording keys.
 fn candidates(preps: &[Prepared], sigs: &[Vec<u64>]) -> Vec<(usize, usize)> {
     let mut lsh = LshIndex::new();
-    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut postings: FastMap<u64, Vec<usize>> = FastMap::default();
     let mut out = Vec::new();
     for (j, p) in preps.iter().enumerate() {
-        let mut count: HashMap<usize, usize> = HashMap::new();
+        let mut count: FastMap<usize, usize> = FastMap::default();
         for &i in &lsh.query_insert(j, &sigs[j], MAX_CANDIDATES) {
             *count.entry(i).or_default() += 2;
         }
@@ -177,7 +175,7 @@ pub fn origin_groups(members: &[ArticleIdx], edges: &[Derivation]) -> Vec<Vec<Ar
     let mut ms: Vec<ArticleIdx> = members.to_vec();
     ms.sort_unstable();
     ms.dedup();
-    let pos: HashMap<ArticleIdx, usize> = ms.iter().enumerate().map(|(i, &m)| (m, i)).collect();
+    let pos: FastMap<ArticleIdx, usize> = ms.iter().enumerate().map(|(i, &m)| (m, i)).collect();
     let mut parent: Vec<usize> = (0..ms.len()).collect();
     fn root(p: &mut [usize], mut x: usize) -> usize {
         while p[x] != x {
@@ -193,7 +191,7 @@ pub fn origin_groups(members: &[ArticleIdx], edges: &[Derivation]) -> Vec<Vec<Ar
         }
     }
     let mut groups: Vec<Vec<ArticleIdx>> = Vec::new();
-    let mut slot: HashMap<usize, usize> = HashMap::new();
+    let mut slot: FastMap<usize, usize> = FastMap::default();
     for (i, &m) in ms.iter().enumerate() {
         let r = root(&mut parent, i);
         let g = *slot.entry(r).or_insert_with(|| {

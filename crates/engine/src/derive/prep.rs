@@ -21,7 +21,7 @@ pub struct SentPrep {
     pub span: Span,
     /// Folded-word hashes of the unquoted words, in order.
     pub words: Vec<u64>,
-    /// Content-term hashes (stemmed, no stopwords), sorted and deduplicated.
+    /// Content-word hashes (folded, no stopwords), sorted and deduplicated.
     pub content: Vec<u64>,
 }
 
@@ -144,7 +144,9 @@ fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared) {
         let f = text::fold(t.text);
         words.push(hash_str(&f));
         if f.chars().count() > 1 && !text::is_stopword(&f) {
-            content.push(hash_str(&text::term(t.text)));
+            // Folded, not stemmed: a spun rewrite keeps most content words as they were, and
+            // stemming every word would dominate the cost of derivation.
+            content.push(hash_str(&f));
         }
     }
     if words.len() < MIN_WORDS {

@@ -111,7 +111,8 @@ fn origin_groups_are_components() {
         score: 1.0,
         evidence: vec![],
     };
-    let cases: &[(&[usize], Vec<Derivation>, Vec<Vec<usize>>)] = &[
+    type Case<'a> = (&'a [usize], Vec<Derivation>, Vec<Vec<usize>>);
+    let cases: &[Case] = &[
         (&[3, 1, 2], vec![], vec![vec![1], vec![2], vec![3]]),
         (
             &[1, 2, 3, 4],
