@@ -40,6 +40,9 @@ pub struct ClusterConfig {
     pub lead_words: usize,
     /// Extra count given to each occurrence of a term in the lead.
     pub lead_boost: f32,
+    /// Exponent of the IDF: above 1 lets rare names and figures outweigh mid-frequency
+    /// topic words shared by different events of one kind.
+    pub idf_power: f32,
     /// Most recent stories looked at per salient term.
     pub max_posting: usize,
     /// Candidate stories scored per article.
@@ -59,8 +62,9 @@ impl Default for ClusterConfig {
             half_life_days: 7.0,
             lead_words: 50,
             lead_boost: 1.0,
+            idf_power: 1.0,
             max_posting: 256,
-            max_candidates: 32,
+            max_candidates: 16,
         }
     }
 }
@@ -98,8 +102,11 @@ impl Clusterer {
 
     /// A new clusterer with the given settings.
     pub fn with_config(config: ClusterConfig) -> Clusterer {
+        let mut vocab = Vocabulary::default();
+        vocab.idf_power = config.idf_power;
         Clusterer {
             config,
+            vocab,
             ..Clusterer::default()
         }
     }

@@ -146,3 +146,28 @@ fn throughput_synthetic() {
         );
     }
 }
+
+#[test]
+fn seeds_are_one_story() {
+    let dir = std::path::Path::new("/work/shared/seeds");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    let articles: Vec<Article> = files
+        .iter()
+        .filter_map(|p| {
+            Some(Article::new(
+                p.file_stem()?.to_string_lossy(),
+                std::fs::read_to_string(p).ok()?,
+            ))
+        })
+        .collect();
+    let b = Batch::build(articles, &PipelineConfig::default());
+    let stories = crate::pipeline::cluster(&b);
+    for s in &stories {
+        eprintln!("{} {:?} {:?}", s.id, s.articles, s.why);
+    }
+    assert_eq!(stories.len(), 1);
+}

@@ -15,6 +15,8 @@ pub struct Vocabulary {
     names: Vec<String>,
     df: Vec<u32>,
     docs: u32,
+    /// Exponent applied to the IDF (above 1 favours rarer terms).
+    pub idf_power: f32,
 }
 
 /// An article's vector: `(term, weight)` by weight descending, unit L2 norm under the IDF
@@ -58,10 +60,15 @@ impl Vocabulary {
         self.names.get(t as usize).map_or("", String::as_str)
     }
 
-    /// Current inverse document frequency of term `t`: `ln(1 + N / df)`.
+    /// Current inverse document frequency of term `t`: `ln(1 + N / df)^idf_power`.
     pub fn idf(&self, t: u32) -> f32 {
         let df = self.df.get(t as usize).copied().unwrap_or(0).max(1);
-        (1.0 + self.docs.max(1) as f32 / df as f32).ln()
+        let idf = (1.0 + self.docs.max(1) as f32 / df as f32).ln();
+        if self.idf_power == 1.0 {
+            idf
+        } else {
+            idf.powf(self.idf_power)
+        }
     }
 
     /// Counts the article in the document frequencies and returns its vector.

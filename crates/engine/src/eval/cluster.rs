@@ -303,16 +303,16 @@ mod tests {
         let grid = std::env::var("SWEEP").unwrap_or_default();
         let base = ClusterConfig::default();
         let mut configs = vec![("default".to_string(), base.clone())];
-        for th in [0.1f32, 0.15, 0.2, 0.25] {
-            for lb in [0.0f32, 1.0, 2.0] {
+        for th in [0.15f32, 0.2, 0.25, 0.3] {
+            for lb in [1.5f32, 2.0, 3.0] {
                 if grid.is_empty() {
                     continue;
                 }
                 configs.push((
-                    format!("th {th} lb {lb}"),
+                    format!("th {th} ip {lb}"),
                     ClusterConfig {
                         threshold: th,
-                        lead_boost: lb,
+                        idf_power: lb,
                         ..base.clone()
                     },
                 ));
