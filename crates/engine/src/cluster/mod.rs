@@ -43,6 +43,11 @@ pub struct ClusterConfig {
     /// Exponent of the IDF: above 1 lets rare names and figures outweigh mid-frequency
     /// topic words shared by different events of one kind.
     pub idf_power: f32,
+    /// Stories of at most this many articles are merged into an earlier similar story
+    /// when the stream ends (0 turns the second pass off).
+    pub merge_small: usize,
+    /// Minimum centroid cosine for that merge.
+    pub merge_threshold: f32,
     /// Most recent stories looked at per salient term.
     pub max_posting: usize,
     /// Candidate stories scored per article.
@@ -52,7 +57,7 @@ pub struct ClusterConfig {
 impl Default for ClusterConfig {
     fn default() -> ClusterConfig {
         ClusterConfig {
-            threshold: 0.25,
+            threshold: 0.3,
             article_terms: 80,
             index_terms: 12,
             centroid_terms: 300,
@@ -63,6 +68,8 @@ impl Default for ClusterConfig {
             lead_words: 50,
             lead_boost: 1.0,
             idf_power: 1.0,
+            merge_small: 5,
+            merge_threshold: 0.15,
             max_posting: 256,
             max_candidates: 16,
         }
@@ -78,6 +85,8 @@ struct StoryState {
     indexed: FastSet<u32>,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
+    /// Arrival number of each member (parallel to the story's `articles`).
+    arrivals: Vec<u64>,
     /// Centroid norm under the IDF of `norm_docs` documents (refreshed when stale).
     norm: f32,
     norm_docs: u32,
@@ -92,6 +101,7 @@ pub struct Clusterer {
     stories: Vec<Story>,
     states: Vec<StoryState>,
     ids: HashSet<String>,
+    arrived: u64,
 }
 
 impl Clusterer {
@@ -150,15 +160,126 @@ impl Clusterer {
                 },
             ),
         };
+        self.arrived += 1;
+        self.states[story].arrivals.push(self.arrived);
         self.stories[story].articles.push(idx);
         self.stories[story].why.push(assignment);
         self.add(story, &v, article.date);
         story
     }
 
-    /// The stories, in the order they were opened.
-    pub fn finish(self) -> Vec<Story> {
+    /// The stories, in the order they were opened, after merging small stories into an
+    /// earlier similar one (the earlier story keeps its id; merged stories disappear, so
+    /// indices returned by [`Clusterer::assign`] are only valid before merging).
+    pub fn finish(mut self) -> Vec<Story> {
+        if self.config.merge_small > 0 {
+            self.merge_small();
+        }
         self.stories
+            .into_iter()
+            .filter(|s| !s.articles.is_empty())
+            .collect()
+    }
+
+    /// Second pass: each story of at most `merge_small` articles is merged with its most
+    /// similar story when their centroids' cosine reaches `merge_threshold`; the merged
+    /// story keeps the id of the one opened first.
+    fn merge_small(&mut self) {
+        for s in 1..self.stories.len() {
+            let n = self.stories[s].articles.len();
+            if n == 0 || n > self.config.merge_small {
+                continue;
+            }
+            let v = self.story_vector(s);
+            let cands: Vec<u32> = self
+                .candidates(&v)
+                .into_iter()
+                .filter(|&t| (t as usize) != s && !self.stories[t as usize].articles.is_empty())
+                .collect();
+            for &t in &cands {
+                self.refresh_norm(t as usize);
+            }
+            let date = self.states[s].first;
+            let best = cands
+                .into_iter()
+                .map(|t| (t as usize, self.similarity(&v, t as usize, date)))
+                .filter(|&(_, sim)| sim >= self.config.merge_threshold)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            if let Some((t, score)) = best {
+                // The earlier story's id survives.
+                if t < s {
+                    self.absorb(t, s, &v, score);
+                } else {
+                    let vt = self.story_vector(t);
+                    self.absorb(s, t, &vt, score);
+                }
+            }
+        }
+    }
+
+    /// Story `s`'s centroid as a unit vector under the current IDF (top terms).
+    fn story_vector(&self, s: usize) -> ArticleVector {
+        let mut terms: Vec<(u32, f32)> = self.states[s]
+            .centroid
+            .iter()
+            .map(|(&t, &c)| (t, c * self.vocab.idf(t)))
+            .collect();
+        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        terms.truncate(self.config.article_terms);
+        let norm = terms
+            .iter()
+            .map(|x| x.1 * x.1)
+            .sum::<f32>()
+            .sqrt()
+            .max(1e-6);
+        for x in &mut terms {
+            x.1 /= norm;
+        }
+        let idfs = terms.iter().map(|&(t, _)| self.vocab.idf(t)).collect();
+        ArticleVector { terms, idfs }
+    }
+
+    /// Moves story `s` into story `t` (`t` keeps its id).
+    fn absorb(&mut self, t: usize, s: usize, v: &ArticleVector, score: f32) {
+        let shared = self.shared_terms(v, t);
+        let empty = Story {
+            id: String::new(),
+            articles: Vec::new(),
+            why: Vec::new(),
+        };
+        let mut moved = std::mem::replace(&mut self.stories[s], empty);
+        if let Some(first) = moved.why.first_mut() {
+            first.score = score;
+            first.shared = shared;
+        }
+        let from = std::mem::take(&mut self.states[s]);
+        let into = &mut self.states[t];
+        // Interleave both member lists back into arrival order.
+        let story = &mut self.stories[t];
+        let mut all: Vec<(u64, ArticleIdx, Assignment)> = into
+            .arrivals
+            .drain(..)
+            .zip(story.articles.drain(..).zip(story.why.drain(..)))
+            .chain(
+                from.arrivals
+                    .into_iter()
+                    .zip(moved.articles.into_iter().zip(moved.why)),
+            )
+            .map(|(k, (a, w))| (k, a, w))
+            .collect();
+        all.sort_by_key(|x| x.0);
+        for (k, a, w) in all {
+            into.arrivals.push(k);
+            story.articles.push(a);
+            story.why.push(w);
+        }
+        for (k, c) in from.centroid {
+            *into.centroid.entry(k).or_default() += c;
+        }
+        into.members += from.members;
+        into.norm_docs = 0;
+        into.first = into.first.min(from.first).or(into.first).or(from.first);
+        into.last = into.last.max(from.last);
     }
 
     /// Opens a new story named after its first article.

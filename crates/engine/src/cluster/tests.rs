@@ -171,3 +171,40 @@ fn seeds_are_one_story() {
     }
     assert_eq!(stories.len(), 1);
 }
+
+#[test]
+fn merging_keeps_earliest_id_and_arrival_order() {
+    // With a high join threshold every article opens a story; the merge pass then joins
+    // the two quake reports under the first one's id, members in arrival order.
+    let cfg = ClusterConfig {
+        threshold: 0.99,
+        merge_small: 5,
+        merge_threshold: 0.1,
+        ..ClusterConfig::default()
+    };
+    let texts = [("a1", QUAKE_A1), ("k", BAKERY), ("a2", QUAKE_A2)];
+    let b = Batch::build(
+        texts.iter().map(|(i, t)| Article::new(*i, *t)).collect(),
+        &PipelineConfig::default(),
+    );
+    let mut c = Clusterer::with_config(cfg.clone());
+    for i in [2usize, 1, 0] {
+        c.assign(i, &b.articles[i], &b.analyzed[i]);
+    }
+    let s = c.finish();
+    let got: Vec<(&str, Vec<usize>)> = s
+        .iter()
+        .map(|s| (s.id.as_str(), s.articles.clone()))
+        .collect();
+    assert_eq!(got, [("s-a2", vec![2, 0]), ("s-k", vec![1])]);
+    assert!(s[0].why[1].score > 0.1);
+    let off = ClusterConfig {
+        merge_small: 0,
+        ..cfg
+    };
+    let mut c = Clusterer::with_config(off);
+    for i in 0..3 {
+        c.assign(i, &b.articles[i], &b.analyzed[i]);
+    }
+    assert_eq!(c.finish().len(), 3);
+}

@@ -303,16 +303,17 @@ mod tests {
         let grid = std::env::var("SWEEP").unwrap_or_default();
         let base = ClusterConfig::default();
         let mut configs = vec![("default".to_string(), base.clone())];
-        for th in [0.15f32, 0.2, 0.25, 0.3] {
-            for lb in [1.5f32, 2.0, 3.0] {
+        for (th, ms) in [(0.25f32, 3usize), (0.3, 3), (0.3, 5), (0.35, 5)] {
+            for lb in [0.1f32, 0.15] {
                 if grid.is_empty() {
                     continue;
                 }
                 configs.push((
-                    format!("th {th} ip {lb}"),
+                    format!("th {th} ms {ms} mt {lb}"),
                     ClusterConfig {
                         threshold: th,
-                        idf_power: lb,
+                        merge_small: ms,
+                        merge_threshold: lb,
                         ..base.clone()
                     },
                 ));
