@@ -4,6 +4,9 @@
 //! and figures, not topic words), finds candidate stories through an inverted index of
 //! salient terms (never scanning all stories), and joins the most similar story centroid
 //! (time-decayed when dates are far apart) or opens a new story whose id never changes.
+//! When the stream ends, small stories are merged with their most similar story (the one
+//! opened first keeps its id), which recovers reports that arrived before their story
+//! had enough vocabulary to attract them.
 
 pub mod synthetic;
 mod vector;
