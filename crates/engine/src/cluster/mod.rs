@@ -1,0 +1,387 @@
+//! The cluster stage: online story assignment in one pass over the stream. Each article
+//! becomes a sparse TF-IDF vector (online document frequencies; entity-like capitalised
+//! words and numbers weigh more, because two events of one kind differ in names, places
+//! and figures, not topic words), finds candidate stories through an inverted index of
+//! salient terms (never scanning all stories), and joins the most similar story centroid
+//! (time-decayed when dates are far apart) or opens a new story whose id never changes.
+//! When the stream ends, small stories are merged with their most similar story (the one
+//! opened first keeps its id), which recovers reports that arrived before their story
+//! had enough vocabulary to attract them.
+
+pub mod synthetic;
+mod vector;
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use crate::analyze::signature::{FastMap, FastSet};
+
+use crate::record::{Analyzed, Article, ArticleIdx, Assignment, Story};
+use vector::{ArticleVector, Vocabulary};
+
+/// Settings of the clusterer (the defaults are the tested ones).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterConfig {
+    /// Minimum (time-decayed) cosine similarity to join a story.
+    pub threshold: f32,
+    /// Terms kept in an article's vector (highest TF-IDF first).
+    pub article_terms: usize,
+    /// Salient terms of an article used to look up and index stories.
+    pub index_terms: usize,
+    /// Terms kept in a story centroid.
+    pub centroid_terms: usize,
+    /// Weight multiplier of entity-like (capitalised mid-sentence) words.
+    pub entity_weight: f32,
+    /// Weight multiplier of numbers.
+    pub number_weight: f32,
+    /// Days apart within which dates do not lower similarity.
+    pub grace_days: f32,
+    /// Half-life of similarity in days beyond the grace period.
+    pub half_life_days: f32,
+    /// Words at the start of an article counted as its lead (news put who/what/where first).
+    pub lead_words: usize,
+    /// Extra count given to each occurrence of a term in the lead.
+    pub lead_boost: f32,
+    /// Exponent of the IDF: above 1 lets rare names and figures outweigh mid-frequency
+    /// topic words shared by different events of one kind.
+    pub idf_power: f32,
+    /// Stories of at most this many articles are merged into an earlier similar story
+    /// when the stream ends (0 turns the second pass off).
+    pub merge_small: usize,
+    /// Minimum centroid cosine for that merge.
+    pub merge_threshold: f32,
+    /// Most recent stories looked at per salient term.
+    pub max_posting: usize,
+    /// Candidate stories scored per article.
+    pub max_candidates: usize,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> ClusterConfig {
+        ClusterConfig {
+            threshold: 0.3,
+            article_terms: 80,
+            index_terms: 12,
+            centroid_terms: 300,
+            entity_weight: 2.0,
+            number_weight: 1.5,
+            grace_days: 3.0,
+            half_life_days: 7.0,
+            lead_words: 50,
+            lead_boost: 1.0,
+            idf_power: 1.0,
+            merge_small: 5,
+            merge_threshold: 0.15,
+            max_posting: 256,
+            max_candidates: 16,
+        }
+    }
+}
+
+/// A story's running state: its centroid (summed, IDF-free term weights of its members),
+/// the terms it is indexed under and its date range.
+#[derive(Debug, Default)]
+struct StoryState {
+    centroid: FastMap<u32, f32>,
+    members: u32,
+    indexed: FastSet<u32>,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    /// Arrival number of each member (parallel to the story's `articles`).
+    arrivals: Vec<u64>,
+    /// Centroid norm under the IDF of `norm_docs` documents (refreshed when stale).
+    norm: f32,
+    norm_docs: u32,
+}
+
+/// Online story clusterer: feed articles in arrival order with [`Clusterer::assign`].
+#[derive(Debug, Default)]
+pub struct Clusterer {
+    config: ClusterConfig,
+    vocab: Vocabulary,
+    postings: FastMap<u32, Vec<u32>>,
+    stories: Vec<Story>,
+    states: Vec<StoryState>,
+    ids: HashSet<String>,
+    arrived: u64,
+}
+
+impl Clusterer {
+    /// A new clusterer with the default settings.
+    pub fn new() -> Clusterer {
+        Clusterer::with_config(ClusterConfig::default())
+    }
+
+    /// A new clusterer with the given settings.
+    pub fn with_config(config: ClusterConfig) -> Clusterer {
+        let mut vocab = Vocabulary::default();
+        vocab.idf_power = config.idf_power;
+        Clusterer { config, vocab, ..Clusterer::default() }
+    }
+
+    /// Counts an article in the document frequencies without assigning it (warms the IDF
+    /// from a background corpus or from a store's earlier articles).
+    pub fn observe(&mut self, article: &Article, analyzed: &Analyzed) {
+        self.vocab.vectorize(article, analyzed, &self.config);
+    }
+
+    /// Assigns one article; returns the index of its story (in [`Clusterer::finish`]'s list).
+    pub fn assign(&mut self, idx: ArticleIdx, article: &Article, analyzed: &Analyzed) -> usize {
+        let v = self.vocab.vectorize(article, analyzed, &self.config);
+        let candidates = self.candidates(&v);
+        for &s in &candidates {
+            self.refresh_norm(s as usize);
+        }
+        let best = candidates
+            .into_iter()
+            .map(|s| (s, self.similarity(&v, s as usize, article.date)))
+            .filter(|&(_, sim)| sim >= self.config.threshold)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let (story, assignment) = match best {
+            Some((s, score)) => {
+                let shared = self.shared_terms(&v, s as usize);
+                (s as usize, Assignment { article: idx, score, shared })
+            }
+            None => (self.open(article), Assignment { article: idx, score: 0.0, shared: vec![] }),
+        };
+        self.arrived += 1;
+        self.states[story].arrivals.push(self.arrived);
+        self.stories[story].articles.push(idx);
+        self.stories[story].why.push(assignment);
+        self.add(story, &v, article.date);
+        story
+    }
+
+    /// The stories, in the order they were opened, after merging small stories into an
+    /// earlier similar one (the earlier story keeps its id; merged stories disappear, so
+    /// indices returned by [`Clusterer::assign`] are only valid before merging).
+    pub fn finish(mut self) -> Vec<Story> {
+        if self.config.merge_small > 0 {
+            self.merge_small();
+        }
+        self.stories.into_iter().filter(|s| !s.articles.is_empty()).collect()
+    }
+
+    /// Second pass: each story of at most `merge_small` articles is merged with its most
+    /// similar story when their centroids' cosine reaches `merge_threshold`; the merged
+    /// story keeps the id of the one opened first.
+    fn merge_small(&mut self) {
+        for s in 1..self.stories.len() {
+            let n = self.stories[s].articles.len();
+            if n == 0 || n > self.config.merge_small {
+                continue;
+            }
+            let v = self.story_vector(s);
+            let cands: Vec<u32> = self
+                .candidates(&v)
+                .into_iter()
+                .filter(|&t| (t as usize) != s && !self.stories[t as usize].articles.is_empty())
+                .collect();
+            for &t in &cands {
+                self.refresh_norm(t as usize);
+            }
+            let date = self.states[s].first;
+            let best = cands
+                .into_iter()
+                .map(|t| (t as usize, self.similarity(&v, t as usize, date)))
+                .filter(|&(_, sim)| sim >= self.config.merge_threshold)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            if let Some((t, score)) = best {
+                // The earlier story's id survives.
+                if t < s {
+                    self.absorb(t, s, &v, score);
+                } else {
+                    let vt = self.story_vector(t);
+                    self.absorb(s, t, &vt, score);
+                }
+            }
+        }
+    }
+
+    /// Story `s`'s centroid as a unit vector under the current IDF (top terms).
+    fn story_vector(&self, s: usize) -> ArticleVector {
+        let mut terms: Vec<(u32, f32)> =
+            self.states[s].centroid.iter().map(|(&t, &c)| (t, c * self.vocab.idf(t))).collect();
+        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        terms.truncate(self.config.article_terms);
+        let norm = terms.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt().max(1e-6);
+        for x in &mut terms {
+            x.1 /= norm;
+        }
+        let idfs = terms.iter().map(|&(t, _)| self.vocab.idf(t)).collect();
+        ArticleVector { terms, idfs }
+    }
+
+    /// Moves story `s` into story `t` (`t` keeps its id).
+    fn absorb(&mut self, t: usize, s: usize, v: &ArticleVector, score: f32) {
+        let shared = self.shared_terms(v, t);
+        let empty = Story { id: String::new(), articles: Vec::new(), why: Vec::new() };
+        let mut moved = std::mem::replace(&mut self.stories[s], empty);
+        if let Some(first) = moved.why.first_mut() {
+            first.score = score;
+            first.shared = shared;
+        }
+        let from = std::mem::take(&mut self.states[s]);
+        let into = &mut self.states[t];
+        // Interleave both member lists back into arrival order.
+        let story = &mut self.stories[t];
+        let mut all: Vec<(u64, ArticleIdx, Assignment)> = into
+            .arrivals
+            .drain(..)
+            .zip(story.articles.drain(..).zip(story.why.drain(..)))
+            .chain(from.arrivals.into_iter().zip(moved.articles.into_iter().zip(moved.why)))
+            .map(|(k, (a, w))| (k, a, w))
+            .collect();
+        all.sort_by_key(|x| x.0);
+        for (k, a, w) in all {
+            into.arrivals.push(k);
+            story.articles.push(a);
+            story.why.push(w);
+        }
+        for (k, c) in from.centroid {
+            *into.centroid.entry(k).or_default() += c;
+        }
+        into.members += from.members;
+        into.norm_docs = 0;
+        into.first = into.first.min(from.first).or(into.first).or(from.first);
+        into.last = into.last.max(from.last);
+    }
+
+    /// Opens a new story named after its first article.
+    fn open(&mut self, article: &Article) -> usize {
+        let base = story_id(&article.id);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.insert(id.clone());
+        self.stories.push(Story { id, articles: Vec::new(), why: Vec::new() });
+        self.states.push(StoryState::default());
+        self.stories.len() - 1
+    }
+
+    /// Stories sharing salient terms with `v`, most shared first, at most `max_candidates`.
+    fn candidates(&self, v: &ArticleVector) -> Vec<u32> {
+        let mut hits: FastMap<u32, f32> = FastMap::default();
+        for &(t, w) in v.terms.iter().take(self.config.index_terms) {
+            if let Some(post) = self.postings.get(&t) {
+                let from = post.len().saturating_sub(self.config.max_posting);
+                for &s in &post[from..] {
+                    *hits.entry(s).or_default() += w;
+                }
+            }
+        }
+        let mut c: Vec<(u32, f32)> = hits.into_iter().collect();
+        c.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+        c.into_iter().take(self.config.max_candidates).map(|(s, _)| s).collect()
+    }
+
+    /// Recomputes story `s`'s centroid norm when the IDF has drifted (the document count
+    /// grew by over 5 %) since it was last computed; [`Clusterer::add`] marks it stale.
+    fn refresh_norm(&mut self, s: usize) {
+        let docs = self.vocab.docs();
+        let st = &self.states[s];
+        if st.norm_docs > 0 && docs <= st.norm_docs + st.norm_docs / 20 {
+            return;
+        }
+        let norm = st
+            .centroid
+            .iter()
+            .map(|(&t, &c)| {
+                let x = c * self.vocab.idf(t);
+                x * x
+            })
+            .sum::<f32>()
+            .sqrt();
+        let st = &mut self.states[s];
+        st.norm = norm;
+        st.norm_docs = docs;
+    }
+
+    /// Cosine similarity of `v` with story `s`'s centroid under current IDF, time-decayed.
+    fn similarity(&self, v: &ArticleVector, s: usize, date: Option<NaiveDate>) -> f32 {
+        let st = &self.states[s];
+        let norm = st.norm;
+        if norm <= 0.0 {
+            return 0.0;
+        }
+        let dot: f32 = v
+            .terms
+            .iter()
+            .zip(&v.idfs)
+            .filter_map(|(&(t, w), &idf)| st.centroid.get(&t).map(|&c| w * c * idf))
+            .sum();
+        dot / norm * self.decay(st, date)
+    }
+
+    fn decay(&self, st: &StoryState, date: Option<NaiveDate>) -> f32 {
+        let (Some(d), Some(first), Some(last)) = (date, st.first, st.last) else {
+            return 1.0;
+        };
+        let days = if d < first {
+            (first - d).num_days()
+        } else if d > last {
+            (d - last).num_days()
+        } else {
+            0
+        } as f32;
+        let over = (days - self.config.grace_days).max(0.0);
+        0.5f32.powf(over / self.config.half_life_days.max(0.1))
+    }
+
+    /// The terms contributing most to `v`'s similarity with story `s`, with weights.
+    fn shared_terms(&self, v: &ArticleVector, s: usize) -> Vec<String> {
+        let st = &self.states[s];
+        let mut c: Vec<(u32, f32)> = v
+            .terms
+            .iter()
+            .filter_map(|&(t, w)| st.centroid.get(&t).map(|&c| (t, w * c * self.vocab.idf(t))))
+            .collect();
+        c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        c.iter().take(6).map(|&(t, _)| self.vocab.name(t).to_string()).collect()
+    }
+
+    /// Adds `v` to story `s`: centroid, index entries, date range.
+    fn add(&mut self, s: usize, v: &ArticleVector, date: Option<NaiveDate>) {
+        let cap = self.config.centroid_terms;
+        let st = &mut self.states[s];
+        st.members += 1;
+        st.norm_docs = 0;
+        for (k, &(t, _)) in v.terms.iter().enumerate() {
+            *st.centroid.entry(t).or_default() += v.raw(k);
+        }
+        if st.centroid.len() > cap + cap / 2 {
+            let mut all: Vec<(u32, f32)> =
+                st.centroid.iter().map(|(&t, &c)| (t, c * self.vocab.idf(t))).collect();
+            all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let keep: FastSet<u32> = all.iter().take(cap).map(|x| x.0).collect();
+            st.centroid.retain(|t, _| keep.contains(t));
+        }
+        for &(t, _) in v.terms.iter().take(self.config.index_terms) {
+            if st.indexed.len() < 4 * self.config.index_terms && st.indexed.insert(t) {
+                self.postings.entry(t).or_default().push(s as u32);
+            }
+        }
+        if let Some(d) = date {
+            st.first = Some(st.first.map_or(d, |f| f.min(d)));
+            st.last = Some(st.last.map_or(d, |l| l.max(d)));
+        }
+    }
+}
+
+/// A story id from its first article's id: `s-` plus the id with anything but ASCII
+/// letters, digits, `-`, `_` and `.` replaced by `-`.
+pub fn story_id(article_id: &str) -> String {
+    let clean: String = article_id
+        .chars()
+        .take(80)
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' })
+        .collect();
+    format!("s-{clean}")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+use super::*;
+use crate::pipeline::{Batch, PipelineConfig};
+
+fn run(texts: &[(&str, &str)]) -> Vec<Story> {
+    let articles = texts.iter().map(|(id, t)| Article::new(*id, *t)).collect();
+    let b = Batch::build(articles, &PipelineConfig::default());
+    crate::pipeline::cluster(&b)
+}
+
+fn groups(stories: &[Story]) -> Vec<Vec<usize>> {
+    stories.iter().map(|s| s.articles.clone()).collect()
+}
+
+const QUAKE_A1: &str = "A magnitude 6.1 earthquake struck near Port Ellery on Tuesday, \
+    damaging the harbour and killing 14 people, officials in Port Ellery said. \
+    Mayor Alma Reyes asked residents of Port Ellery to stay out of damaged buildings.";
+const QUAKE_A2: &str = "Rescue teams searched collapsed buildings in Port Ellery after Tuesday's \
+    magnitude 6.1 earthquake. The death toll rose to 14, said Mayor Alma Reyes, and the \
+    harbour of Port Ellery remains closed.";
+const QUAKE_B1: &str = "A magnitude 5.4 earthquake hit the mountain town of Vell Andora on \
+    Sunday, injuring 3 people. Governor Tomas Okafor said damage in Vell Andora was light \
+    and schools would reopen.";
+const QUAKE_B2: &str = "Schools in Vell Andora reopened after Sunday's magnitude 5.4 earthquake, \
+    Governor Tomas Okafor said, adding that the 3 injured residents of Vell Andora had left \
+    hospital.";
+const BAKERY: &str = "A new bakery opened downtown selling sourdough bread and pastries; the \
+    owner, Lena Marsh, trained in Lyon for six years.";
+
+#[test]
+fn same_kind_different_events_split() {
+    type Case<'a> = (&'a [(&'a str, &'a str)], Vec<Vec<usize>>);
+    let cases: &[Case] = &[
+        (&[("a1", QUAKE_A1), ("a2", QUAKE_A2)], vec![vec![0, 1]]),
+        (
+            &[("a1", QUAKE_A1), ("b1", QUAKE_B1), ("a2", QUAKE_A2), ("b2", QUAKE_B2)],
+            vec![vec![0, 2], vec![1, 3]],
+        ),
+        (&[("a1", QUAKE_A1), ("k", BAKERY), ("b1", QUAKE_B1)], vec![vec![0], vec![1], vec![2]]),
+    ];
+    for (texts, want) in cases {
+        assert_eq!(
+            &groups(&run(texts)),
+            want,
+            "{:?}",
+            texts.iter().map(|t| t.0).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn ids_are_stable_and_why_is_given() {
+    let s = run(&[("AP/quake 1", QUAKE_A1), ("x", BAKERY), ("AP/quake 1", QUAKE_A2)]);
+    assert_eq!(s[0].id, "s-AP-quake-1");
+    assert_eq!(s[0].why[0].score, 0.0);
+    assert!(s[0].why[1].score > 0.0);
+    assert!(s[0].why[1].shared.iter().any(|t| t == "elleri" || t == "port"), "{:?}", s[0].why[1]);
+    assert_eq!(story_id("a b/ü"), "s-a-b--");
+}
+
+#[test]
+fn far_apart_dates_split() {
+    let mut a = Article::new("a", QUAKE_A1);
+    let mut b = Article::new("b", QUAKE_A2);
+    a.date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1);
+    b.date = chrono::NaiveDate::from_ymd_opt(2024, 1, 3);
+    let bt = Batch::build(vec![a.clone(), b.clone()], &PipelineConfig::default());
+    assert_eq!(crate::pipeline::cluster(&bt).len(), 1);
+    b.date = chrono::NaiveDate::from_ymd_opt(2025, 1, 3);
+    let bt = Batch::build(vec![a, b], &PipelineConfig::default());
+    assert_eq!(crate::pipeline::cluster(&bt).len(), 2);
+}
+
+#[test]
+fn synthetic_stream_clusters_well() {
+    let data = synthetic::synthetic_labelled(800, 3);
+    let gold: Vec<String> = data.iter().map(|(_, s)| s.to_string()).collect();
+    let b = Batch::build(data.into_iter().map(|(a, _)| a).collect(), &PipelineConfig::default());
+    let s = crate::eval::cluster::score(&gold, &crate::pipeline::cluster(&b));
+    assert!(s.b3_f1 > 0.9, "{s}");
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+/// Throughput of cluster + derive on the synthetic stream (run with `--release --ignored`).
+#[test]
+#[ignore]
+fn throughput_synthetic() {
+    for n in [10_000usize, 100_000] {
+        let data = synthetic::synthetic_labelled(n, 11);
+        let gold: Vec<String> = data.iter().map(|(_, s)| s.to_string()).collect();
+        let t = std::time::Instant::now();
+        let b =
+            Batch::build(data.into_iter().map(|(a, _)| a).collect(), &PipelineConfig::default());
+        let build = t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
+        let stories = crate::pipeline::cluster(&b);
+        let tc = t.elapsed().as_secs_f64();
+        let scores = crate::eval::cluster::score(&gold, &stories);
+        let t = std::time::Instant::now();
+        let derived = crate::pipeline::derive_stories(&b, stories);
+        let td = t.elapsed().as_secs_f64();
+        let edges: usize = derived.iter().map(|d| d.derivations.len()).sum();
+        let groups: usize = derived.iter().map(|d| d.origin_groups.len()).sum();
+        eprintln!(
+            "n={n}: build {build:.2}s; cluster {tc:.2}s ({:.0}/s), derive {td:.2}s ({:.0}/s), \
+             cluster+derive {:.0} articles/s; stories {} B3 F1 {:.3}; edges {edges} origin groups {groups}; peak RSS {:.0} MB",
+            n as f64 / tc,
+            n as f64 / td,
+            n as f64 / (tc + td),
+            derived.len(),
+            scores.b3_f1,
+            peak_rss_mb()
+        );
+    }
+}
+
+#[test]
+fn seeds_are_one_story() {
+    let dir = std::path::Path::new("/work/shared/seeds");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    let articles: Vec<Article> = files
+        .iter()
+        .filter_map(|p| {
+            Some(Article::new(p.file_stem()?.to_string_lossy(), std::fs::read_to_string(p).ok()?))
+        })
+        .collect();
+    let b = Batch::build(articles, &PipelineConfig::default());
+    let stories = crate::pipeline::cluster(&b);
+    for s in &stories {
+        eprintln!("{} {:?} {:?}", s.id, s.articles, s.why);
+    }
+    assert_eq!(stories.len(), 1);
+}
+
+#[test]
+fn merging_keeps_earliest_id_and_arrival_order() {
+    // With a high join threshold every article opens a story; the merge pass then joins
+    // the two quake reports under the first one's id, members in arrival order.
+    let cfg = ClusterConfig {
+        threshold: 0.99,
+        merge_small: 5,
+        merge_threshold: 0.1,
+        ..ClusterConfig::default()
+    };
+    let texts = [("a1", QUAKE_A1), ("k", BAKERY), ("a2", QUAKE_A2)];
+    let b = Batch::build(
+        texts.iter().map(|(i, t)| Article::new(*i, *t)).collect(),
+        &PipelineConfig::default(),
+    );
+    let mut c = Clusterer::with_config(cfg.clone());
+    for i in [2usize, 1, 0] {
+        c.assign(i, &b.articles[i], &b.analyzed[i]);
+    }
+    let s = c.finish();
+    let got: Vec<(&str, Vec<usize>)> =
+        s.iter().map(|s| (s.id.as_str(), s.articles.clone())).collect();
+    assert_eq!(got, [("s-a2", vec![2, 0]), ("s-k", vec![1])]);
+    assert!(s[0].why[1].score > 0.1);
+    let off = ClusterConfig { merge_small: 0, ..cfg };
+    let mut c = Clusterer::with_config(off);
+    for i in 0..3 {
+        c.assign(i, &b.articles[i], &b.analyzed[i]);
+    }
+    assert_eq!(c.finish().len(), 3);
+}

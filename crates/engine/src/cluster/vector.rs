@@ -1,0 +1,200 @@
+//! Article term vectors for clustering: interned terms with online document frequencies,
+//! sublinear TF × IDF, extra weight for entity-like words and numbers, top terms only.
+
+use std::collections::HashSet;
+
+use super::ClusterConfig;
+use crate::analyze::signature::{self, FastMap};
+use crate::record::{Analyzed, Article};
+use crate::text;
+
+/// Interned terms and their online document frequencies.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    ids: FastMap<String, u32>,
+    names: Vec<String>,
+    df: Vec<u32>,
+    docs: u32,
+    /// Exponent applied to the IDF (above 1 favours rarer terms).
+    pub idf_power: f32,
+}
+
+/// An article's vector: `(term, weight)` by weight descending, unit L2 norm under the IDF
+/// at the time it was made; `idfs` keeps that IDF (in the same order) so the IDF-free
+/// weight can be recovered.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleVector {
+    /// `(term id, weight)`, highest weight first.
+    pub terms: Vec<(u32, f32)>,
+    /// The IDF of each term when the vector was made.
+    pub idfs: Vec<f32>,
+}
+
+impl ArticleVector {
+    /// The IDF-free weight of the `k`-th term (what a story centroid accumulates).
+    pub fn raw(&self, k: usize) -> f32 {
+        let w = self.terms.get(k).map_or(0.0, |x| x.1);
+        w / self.idfs.get(k).copied().unwrap_or(1.0).max(1e-6)
+    }
+}
+
+impl Vocabulary {
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(term.to_string(), id);
+        self.names.push(term.to_string());
+        self.df.push(0);
+        id
+    }
+
+    /// Number of documents counted so far.
+    pub fn docs(&self) -> u32 {
+        self.docs
+    }
+
+    /// The text of term `t`.
+    pub fn name(&self, t: u32) -> &str {
+        self.names.get(t as usize).map_or("", String::as_str)
+    }
+
+    /// Current inverse document frequency of term `t`: `ln(1 + N / df)^idf_power`.
+    pub fn idf(&self, t: u32) -> f32 {
+        let df = self.df.get(t as usize).copied().unwrap_or(0).max(1);
+        let idf = (1.0 + self.docs.max(1) as f32 / df as f32).ln();
+        if self.idf_power == 1.0 {
+            idf
+        } else {
+            idf.powf(self.idf_power)
+        }
+    }
+
+    /// Counts the article in the document frequencies and returns its vector.
+    pub fn vectorize(
+        &mut self,
+        article: &Article,
+        analyzed: &Analyzed,
+        config: &ClusterConfig,
+    ) -> ArticleVector {
+        let own;
+        let counted = if analyzed.terms.is_empty() {
+            own = signature::term_counts(&article.raw);
+            &own
+        } else {
+            &analyzed.terms
+        };
+        let mut tf: FastMap<u32, f32> = FastMap::default();
+        for (term, n) in counted {
+            *tf.entry(self.intern(term)).or_default() += *n as f32;
+        }
+        let toks = text::tokens(&article.raw);
+        let cut =
+            toks.get(config.lead_words.min(toks.len()).saturating_sub(1)).map_or(0, |t| t.span.end);
+        for term in text::content_terms(article.raw.get(..cut).unwrap_or("")) {
+            *tf.entry(self.intern(&term)).or_default() += config.lead_boost;
+        }
+        if let Some(title) = &article.title {
+            for term in text::content_terms(title) {
+                *tf.entry(self.intern(&term)).or_default() += 1.0;
+            }
+        }
+        self.docs += 1;
+        for &t in tf.keys() {
+            self.df[t as usize] += 1;
+        }
+        let (entities, numbers) = salient_words(&article.raw, analyzed);
+        let mut terms: Vec<(u32, f32)> = tf
+            .into_iter()
+            .map(|(t, n)| {
+                let name = self.name(t);
+                let mult = if numbers.contains(name) {
+                    config.number_weight
+                } else if entities.contains(name) {
+                    config.entity_weight
+                } else {
+                    1.0
+                };
+                (t, (1.0 + n.ln()) * mult * self.idf(t))
+            })
+            .collect();
+        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        terms.truncate(config.article_terms);
+        let norm = terms.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt().max(1e-6);
+        for x in &mut terms {
+            x.1 /= norm;
+        }
+        let idfs = terms.iter().map(|&(t, _)| self.idf(t)).collect();
+        ArticleVector { terms, idfs }
+    }
+}
+
+/// Terms of entity-like words (capitalised, not sentence-initial, or inside a mention) and
+/// of numbers in `raw`.
+fn salient_words(raw: &str, analyzed: &Analyzed) -> (HashSet<String>, HashSet<String>) {
+    // Distinct surface forms first: stemming each once is most of the cost here.
+    let mut names: HashSet<&str> = HashSet::new();
+    let mut numbers = HashSet::new();
+    for tok in text::tokens(raw) {
+        let first = tok.text.chars().next().unwrap_or(' ');
+        if first.is_ascii_digit() {
+            numbers.insert(text::term(tok.text));
+        } else if first.is_uppercase() && !sentence_initial(raw, tok.span.start) {
+            names.insert(tok.text);
+        }
+    }
+    let mut entities: HashSet<String> = names.into_iter().map(text::term).collect();
+    for m in &analyzed.mentions {
+        for tok in text::tokens(&m.text) {
+            entities.insert(text::term(tok.text));
+        }
+    }
+    (entities, numbers)
+}
+
+fn sentence_initial(raw: &str, pos: usize) -> bool {
+    let before = raw.get(..pos).unwrap_or("");
+    match before
+        .chars()
+        .rev()
+        .find(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '‘' | '\'' | '('))
+    {
+        None => true,
+        Some(c) => matches!(c, '.' | '!' | '?' | ':' | '—' | '-' | '•'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_skip_sentence_starts() {
+        let (e, n) = salient_words(
+            "The army left Damascus. Rebels took Homs on December 8 with 1,500 men.",
+            &Analyzed::default(),
+        );
+        let mut e: Vec<_> = e.into_iter().collect();
+        e.sort();
+        assert_eq!(e, ["damascus", "decemb", "hom"]);
+        let mut n: Vec<_> = n.into_iter().collect();
+        n.sort();
+        assert_eq!(n, ["1,500", "8"]);
+    }
+
+    #[test]
+    fn vectors_are_unit_and_capped() {
+        let mut v = Vocabulary::default();
+        let cfg = ClusterConfig { article_terms: 3, ..ClusterConfig::default() };
+        let a = Article::new(
+            "a",
+            "Quakes shook Lima twice; the quake damaged homes in Lima and Callao.",
+        );
+        let av = v.vectorize(&a, &Analyzed::default(), &cfg);
+        assert_eq!(av.terms.len(), 3);
+        let norm: f32 = av.terms.iter().map(|x| x.1 * x.1).sum();
+        assert!((norm - 1.0).abs() < 1e-4);
+        assert_eq!(v.name(av.terms[0].0), "lima");
+    }
+}

@@ -1,0 +1,215 @@
+//! Per-article material for derivation: each sentence's *own wording* as a sequence of
+//! folded-word hashes with quoted text removed (independent outlets quote the same speaker
+//! verbatim, so quotes are not evidence of a shared origin), its content terms and numbers,
+//! and the sampled wording keys used to find candidate pairs without comparing all pairs.
+//!
+//! Sentences come from `Analyzed::sentences`; an overlong "sentence" (a whole paragraph from
+//! a line-based splitter) is cut again at sentence-final punctuation, so the unit compared is
+//! always about one sentence.
+
+use crate::analyze::signature::{combine, hash_str};
+use crate::record::{Analyzed, Span};
+use crate::text;
+
+/// Sentences with fewer own (unquoted) words than this are never evidence.
+pub const MIN_WORDS: usize = 6;
+
+/// One sentence, reduced to what derivation compares.
+#[derive(Debug, Clone)]
+pub struct SentPrep {
+    /// Span in the repaired text.
+    pub span: Span,
+    /// Folded-word hashes of the unquoted words, in order.
+    pub words: Vec<u64>,
+    /// Content-word hashes (folded, no stopwords), sorted and deduplicated.
+    pub content: Vec<u64>,
+}
+
+/// One article, reduced to what derivation compares.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// Sentences with at least [`MIN_WORDS`] own words.
+    pub sentences: Vec<SentPrep>,
+    /// Total own words over those sentences.
+    pub words: usize,
+    /// Hashes of numbers and capitalised words in order (language-independent anchors).
+    pub anchors: Vec<u64>,
+    /// Sampled wording keys (5-grams of own words and content-term bigrams), deduplicated.
+    pub keys: Vec<u64>,
+}
+
+/// Byte ranges of `text` inside quote marks (“…”, «…», „…“, "…"), plus direct-quote
+/// contents found by the analyzer.
+pub fn quoted_ranges(text: &str, analyzed: &Analyzed) -> Vec<Span> {
+    let mut out: Vec<Span> =
+        analyzed.quotes.iter().filter(|q| q.direct).map(|q| q.content).collect();
+    let mut open: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        match open {
+            None => {
+                if matches!(c, '“' | '«' | '„' | '"') {
+                    open = Some((i, c));
+                }
+            }
+            Some((s, o)) => {
+                let closes = match o {
+                    '“' | '„' => matches!(c, '”' | '“'),
+                    '«' => c == '»',
+                    _ => c == '"',
+                };
+                if closes {
+                    out.push(Span::new(s, i + c.len_utf8()));
+                    open = None;
+                } else if c == '\n' {
+                    // Quotes do not run across paragraphs here; an unclosed mark is dropped.
+                    open = None;
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Cuts a long sentence span at sentence-final punctuation followed by a space and an
+/// uppercase letter (`. The`), so paragraph-sized units become sentences.
+fn resplit(text: &str, span: Span) -> Vec<Span> {
+    let Some(s) = text.get(span.start..span.end) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for w in 0..chars.len().saturating_sub(2) {
+        let (i, c) = chars[w];
+        let (_, sp) = chars[w + 1];
+        let (_, up) = chars[w + 2];
+        if matches!(c, '.' | '!' | '?') && sp == ' ' && up.is_uppercase() {
+            let before = s.get(start..i).unwrap_or("");
+            let last = before.rsplit(' ').next().unwrap_or("");
+            // Keep abbreviations ("Mr.", "U.S.") and initials inside the sentence.
+            if last.chars().count() <= 2 || last.contains('.') {
+                continue;
+            }
+            out.push(Span::new(span.start + start, span.start + i + 1));
+            start = i + 2;
+        }
+    }
+    out.push(Span::new(span.start + start, span.end));
+    out
+}
+
+fn in_ranges(ranges: &[Span], pos: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= pos);
+    i > 0 && pos < ranges[i - 1].end
+}
+
+/// Keeps one key in `1 << SAMPLE_BITS` (by value) so candidate search stays cheap.
+const SAMPLE_BITS: u32 = 2;
+
+fn sampled(h: u64) -> bool {
+    h.trailing_zeros() >= SAMPLE_BITS
+}
+
+/// Prepares one article from its repaired text and analysis.
+pub fn prepare(text: &str, analyzed: &Analyzed) -> Prepared {
+    let quoted = quoted_ranges(text, analyzed);
+    let mut p = Prepared::default();
+    for sent in &analyzed.sentences {
+        for span in resplit(text, sent.span) {
+            prepare_sentence(text, span, &quoted, &mut p);
+        }
+    }
+    p.keys.sort_unstable();
+    p.keys.dedup();
+    p
+}
+
+fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared) {
+    let s = span.slice(text);
+    let mut words = Vec::new();
+    let mut content = Vec::new();
+    for (k, t) in text::tokens(s).into_iter().enumerate() {
+        let first = t.text.chars().next().unwrap_or(' ');
+        if first.is_ascii_digit() || (k > 0 && first.is_uppercase()) {
+            p.anchors.push(hash_str(&text::fold(t.text)));
+        }
+        if in_ranges(quoted, span.start + t.span.start) {
+            continue;
+        }
+        let f = text::fold(t.text);
+        words.push(hash_str(&f));
+        if f.chars().count() > 1 && !text::is_stopword(&f) {
+            // Folded, not stemmed: a spun rewrite keeps most content words as they were, and
+            // stemming every word would dominate the cost of derivation.
+            content.push(hash_str(&f));
+        }
+    }
+    if words.len() < MIN_WORDS {
+        return;
+    }
+    for w in words.windows(5) {
+        let h = w.iter().fold(5, |h, &x| combine(h, x));
+        if sampled(h) {
+            p.keys.push(h);
+        }
+    }
+    for w in content.windows(2) {
+        let h = combine(combine(2, w[0]), w[1]);
+        if sampled(h) {
+            p.keys.push(h);
+        }
+    }
+    content.sort_unstable();
+    content.dedup();
+    p.words += words.len();
+    p.sentences.push(SentPrep { span, words, content });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Sentence;
+
+    fn analyzed(text: &str) -> Analyzed {
+        Analyzed {
+            sentences: vec![Sentence { span: Span::new(0, text.len()), paragraph: 0 }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn quotes_are_masked() {
+        let cases: &[(&str, &[&str])] = &[
+            ("He said “it is early” today.", &["“it is early”"]),
+            ("« oui » and \"no\" and „ja“", &["« oui »", "\"no\"", "„ja“"]),
+            ("An “unclosed quote\nnext", &[]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<&str> =
+                quoted_ranges(text, &analyzed(text)).iter().map(|s| s.slice(text)).collect();
+            assert_eq!(&got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn long_units_are_resplit() {
+        let text = "Mr. Smith went to Washington on Monday. He met the U.S. envoy there. Done!";
+        let got: Vec<&str> =
+            resplit(text, Span::new(0, text.len())).iter().map(|s| s.slice(text)).collect();
+        assert_eq!(
+            got,
+            ["Mr. Smith went to Washington on Monday.", "He met the U.S. envoy there.", "Done!"]
+        );
+    }
+
+    #[test]
+    fn quoted_words_are_not_own_words() {
+        let text = "The spokesman told reporters on Monday: “It is premature to talk about it.”";
+        let p = prepare(text, &analyzed(text));
+        assert_eq!(p.sentences.len(), 1);
+        assert_eq!(p.words, 6);
+        let short = "He said: “It is premature to talk about it yet, really.”";
+        assert_eq!(prepare(short, &analyzed(short)).sentences.len(), 0);
+    }
+}
