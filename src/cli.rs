@@ -112,6 +112,16 @@ pub enum EvalCommand {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Story clustering: BCubed P/R/F1, pairwise F1 and ARI against gold story labels, in
+    /// input order and over shuffled orders.
+    Cluster {
+        /// JSONL with `id`, `text`, `story` (gold), optional `published`.
+        #[arg(long, default_value = "../shared/data/ecbplus-dev.jsonl")]
+        gold: PathBuf,
+        /// Number of shuffled orders to score besides the input order.
+        #[arg(long, default_value_t = 5)]
+        shuffles: u64,
+    },
     /// Same-fact matching: k-fold cross-validated accuracy and F1 on MSRP.
     Compare {
         /// MSRP file (TSV: Quality, #1 ID, #2 ID, #1 String, #2 String).

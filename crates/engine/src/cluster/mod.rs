@@ -27,8 +27,21 @@ pub struct ClusterConfig {
     pub threshold: f32,
     /// Terms kept in an article's vector (highest TF-IDF first).
     pub article_terms: usize,
-    /// Salient terms of an article used to look up and index stories.
+    /// Salient terms of an article under which its story is indexed.
     pub index_terms: usize,
+    /// Salient terms of an article used to look up candidate stories (more than
+    /// `index_terms`: an independent report's rarest words are often its own, so looking
+    /// up deeper finds the story it shares names with).
+    pub lookup_terms: usize,
+    /// An article's most repeated entity-like terms also used to index and look up
+    /// stories, whatever their IDF.
+    pub key_terms: usize,
+    /// Weight of key-term agreement: an article whose repeated names are the story's own
+    /// scores `key_weight × (share of its keys the story has)` even when its wording is
+    /// its own (an independent report); the similarity is the larger of this and the cosine.
+    pub key_weight: f32,
+    /// Most terms a story is indexed under.
+    pub story_index_terms: usize,
     /// Terms kept in a story centroid.
     pub centroid_terms: usize,
     /// Weight multiplier of entity-like (capitalised mid-sentence) words.
@@ -63,6 +76,10 @@ impl Default for ClusterConfig {
             threshold: 0.3,
             article_terms: 80,
             index_terms: 12,
+            lookup_terms: 32,
+            story_index_terms: 96,
+            key_terms: 6,
+            key_weight: 0.5,
             centroid_terms: 300,
             entity_weight: 2.0,
             number_weight: 1.5,
@@ -84,6 +101,8 @@ impl Default for ClusterConfig {
 #[derive(Debug, Default)]
 struct StoryState {
     centroid: FastMap<u32, f32>,
+    /// Key terms of its members ([`ArticleVector::keys`]), with how many members have each.
+    keys: FastMap<u32, u32>,
     members: u32,
     indexed: FastSet<u32>,
     first: Option<NaiveDate>,
@@ -210,7 +229,12 @@ impl Clusterer {
             x.1 /= norm;
         }
         let idfs = terms.iter().map(|&(t, _)| self.vocab.idf(t)).collect();
-        ArticleVector { terms, idfs }
+        // Keys: the heaviest IDF-free centroid terms (what its members keep repeating).
+        let mut raw: Vec<(u32, f32)> =
+            self.states[s].centroid.iter().map(|(&t, &c)| (t, c)).collect();
+        raw.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let keys = raw.iter().take(self.config.key_terms).map(|x| x.0).collect();
+        ArticleVector { terms, idfs, keys }
     }
 
     /// Moves story `s` into story `t` (`t` keeps its id).
@@ -242,6 +266,9 @@ impl Clusterer {
         for (k, c) in from.centroid {
             *into.centroid.entry(k).or_default() += c;
         }
+        for (k, n) in from.keys {
+            *into.keys.entry(k).or_default() += n;
+        }
         into.members += from.members;
         into.norm_docs = 0;
         into.first = into.first.min(from.first).or(into.first).or(from.first);
@@ -266,7 +293,9 @@ impl Clusterer {
     /// Stories sharing salient terms with `v`, most shared first, at most `max_candidates`.
     fn candidates(&self, v: &ArticleVector) -> Vec<u32> {
         let mut hits: FastMap<u32, f32> = FastMap::default();
-        for &(t, w) in v.terms.iter().take(self.config.index_terms) {
+        let keys =
+            v.keys.iter().map(|&k| (k, v.terms.iter().find(|x| x.0 == k).map_or(0.01, |x| x.1)));
+        for (t, w) in v.terms.iter().take(self.config.lookup_terms).copied().chain(keys) {
             if let Some(post) = self.postings.get(&t) {
                 let from = post.len().saturating_sub(self.config.max_posting);
                 for &s in &post[from..] {
@@ -314,7 +343,25 @@ impl Clusterer {
             .zip(&v.idfs)
             .filter_map(|(&(t, w), &idf)| st.centroid.get(&t).map(|&c| w * c * idf))
             .sum();
-        dot / norm * self.decay(st, date)
+        let cosine = dot / norm;
+        // Names agree only count for articles dated within the story's days: the same
+        // names in the same few days are the same event; undated, they may be another.
+        let keys = if v.keys.is_empty() || !self.within_days(st, date) {
+            0.0
+        } else {
+            let shared = v.keys.iter().filter(|k| st.keys.contains_key(k)).count();
+            self.config.key_weight * shared as f32 / v.keys.len() as f32
+        };
+        cosine.max(keys) * self.decay(st, date)
+    }
+
+    /// Whether `date` and the story's dates are known and at most `grace_days` apart.
+    fn within_days(&self, st: &StoryState, date: Option<NaiveDate>) -> bool {
+        let (Some(d), Some(first), Some(last)) = (date, st.first, st.last) else {
+            return false;
+        };
+        let grace = self.config.grace_days as i64;
+        (first - d).num_days() <= grace && (d - last).num_days() <= grace
     }
 
     fn decay(&self, st: &StoryState, date: Option<NaiveDate>) -> f32 {
@@ -350,6 +397,9 @@ impl Clusterer {
         let st = &mut self.states[s];
         st.members += 1;
         st.norm_docs = 0;
+        for &k in &v.keys {
+            *st.keys.entry(k).or_default() += 1;
+        }
         for (k, &(t, _)) in v.terms.iter().enumerate() {
             *st.centroid.entry(t).or_default() += v.raw(k);
         }
@@ -360,8 +410,9 @@ impl Clusterer {
             let keep: FastSet<u32> = all.iter().take(cap).map(|x| x.0).collect();
             st.centroid.retain(|t, _| keep.contains(t));
         }
-        for &(t, _) in v.terms.iter().take(self.config.index_terms) {
-            if st.indexed.len() < 4 * self.config.index_terms && st.indexed.insert(t) {
+        let salient = v.terms.iter().take(self.config.index_terms).map(|x| x.0);
+        for t in salient.chain(v.keys.iter().copied()) {
+            if st.indexed.len() < self.config.story_index_terms && st.indexed.insert(t) {
                 self.postings.entry(t).or_default().push(s as u32);
             }
         }

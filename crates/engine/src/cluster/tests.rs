@@ -176,3 +176,32 @@ fn merging_keeps_earliest_id_and_arrival_order() {
     }
     assert_eq!(c.finish().len(), 3);
 }
+
+/// An independent report in its own words joins the story whose names it shares when it is
+/// dated within the story's days, and not two months later (names alone may be another event).
+#[test]
+fn shared_names_join_only_within_days() {
+    let wire = "The ferry Orla Grey capsized off Kessaly Point near Port Ellery, the Varnes \
+        Maritime Safety Authority said. Commissioner Ilse Marrow said divers from Port Ellery \
+        searched the Orla Grey overnight. The Orla Grey carried 212 passengers.";
+    let local = "At St Brannoc hospital on Quay Lane, nurses treated survivors of the Orla Grey \
+        through the night. Volunteers from Port Ellery brought blankets to the community hall, \
+        and Ilse Marrow visited the wards at dawn. Families waited by the Orla Grey notice board.";
+    let filler = "A new bakery opened downtown selling sourdough bread and pastries; the \
+        owner, Lena Marsh, trained in Lyon for six years.";
+    let build = |gap_days: u64| {
+        let mut articles: Vec<Article> = [("w", wire), ("k", filler), ("l", local)]
+            .iter()
+            .map(|(id, t)| Article::new(*id, *t))
+            .collect();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 4);
+        for a in &mut articles {
+            a.date = day;
+        }
+        articles[2].date = day.and_then(|d| d.checked_add_days(chrono::Days::new(gap_days)));
+        let b = Batch::build(articles, &PipelineConfig::default());
+        groups(&crate::pipeline::cluster(&b))
+    };
+    assert_eq!(build(1), vec![vec![0, 2], vec![1]]);
+    assert_eq!(build(60), vec![vec![0], vec![1], vec![2]]);
+}

@@ -28,6 +28,9 @@ pub struct ArticleVector {
     pub terms: Vec<(u32, f32)>,
     /// The IDF of each term when the vector was made.
     pub idfs: Vec<f32>,
+    /// The article's most repeated entity-like terms (by count, not IDF): what it is about
+    /// even when the stream is young and its names are not yet rare.
+    pub keys: Vec<u32>,
 }
 
 impl ArticleVector {
@@ -105,6 +108,14 @@ impl Vocabulary {
             self.df[t as usize] += 1;
         }
         let (entities, numbers) = salient_words(&article.raw, analyzed);
+        let named = mention_terms(analyzed);
+        let mut keys: Vec<(u32, f32)> = tf
+            .iter()
+            .filter(|(&t, _)| named.contains(self.name(t)))
+            .map(|(&t, &n)| (t, n))
+            .collect();
+        keys.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let keys: Vec<u32> = keys.into_iter().take(config.key_terms).map(|k| k.0).collect();
         let mut terms: Vec<(u32, f32)> = tf
             .into_iter()
             .map(|(t, n)| {
@@ -126,7 +137,7 @@ impl Vocabulary {
             x.1 /= norm;
         }
         let idfs = terms.iter().map(|&(t, _)| self.idf(t)).collect();
-        ArticleVector { terms, idfs }
+        ArticleVector { terms, idfs, keys }
     }
 }
 
@@ -151,6 +162,18 @@ fn salient_words(raw: &str, analyzed: &Analyzed) -> (HashSet<String>, HashSet<St
         }
     }
     (entities, numbers)
+}
+
+/// Terms of the words of the article's named people, organisations and places (what the
+/// NER found; not dates or other capitalised words).
+fn mention_terms(analyzed: &Analyzed) -> HashSet<String> {
+    analyzed
+        .mentions
+        .iter()
+        .filter(|m| m.kind != crate::record::EntityKind::Misc)
+        .flat_map(|m| text::tokens(&m.text).into_iter().map(|t| text::term(t.text)))
+        .filter(|t| t.chars().count() > 2)
+        .collect()
 }
 
 fn sentence_initial(raw: &str, pos: usize) -> bool {
