@@ -179,6 +179,7 @@ pub fn derive_stories(batch: &Batch, stories: Vec<Story>) -> Vec<DerivedStory> {
             let derivations =
                 derive::derive(&batch.articles, &batch.repaired, &batch.analyzed, &story.articles);
             let origin_groups = derive::origin_groups(&story.articles, &derivations);
+            let derivations = derive::best_parents(&derivations);
             DerivedStory { story, derivations, origin_groups }
         })
         .collect()

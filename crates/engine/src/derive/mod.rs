@@ -63,6 +63,25 @@ pub fn derive(
     edges
 }
 
+/// The derivation tree of a story: for each derived article, its single most likely
+/// source (the strongest edge; ties go to the earlier source). This is what the report lists;
+/// origin groups are computed from all edges ([`origin_groups`]), since a weaker edge can
+/// still be the one that joins two copies.
+pub fn best_parents(edges: &[Derivation]) -> Vec<Derivation> {
+    let mut best: FastMap<ArticleIdx, &Derivation> = FastMap::default();
+    for e in edges {
+        match best.get(&e.article) {
+            Some(b) if b.score > e.score || (b.score == e.score && b.from <= e.from) => {}
+            _ => {
+                best.insert(e.article, e);
+            }
+        }
+    }
+    let mut out: Vec<Derivation> = best.into_values().cloned().collect();
+    out.sort_by_key(|e| e.article);
+    out
+}
+
 /// The verdict on one pair: kind, score and the aligned sentence matches.
 struct Verdict {
     kind: DerivationKind,

@@ -161,3 +161,18 @@ fn seeds_pair_stats() {
         }
     }
 }
+
+#[test]
+fn best_parents_keep_one_strongest_edge_per_article() {
+    let e = |article, from, score| Derivation {
+        article,
+        from,
+        kind: DerivationKind::Copy,
+        score,
+        evidence: vec![],
+    };
+    let edges = vec![e(2, 0, 0.9), e(2, 1, 0.95), e(3, 0, 0.5), e(3, 1, 0.5), e(1, 0, 1.0)];
+    let best: Vec<(usize, usize)> =
+        super::best_parents(&edges).iter().map(|d| (d.article, d.from)).collect();
+    assert_eq!(best, [(1, 0), (2, 1), (3, 0)]);
+}

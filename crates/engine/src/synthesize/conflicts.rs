@@ -72,6 +72,10 @@ const NOT_COUNTS: &[&str] = &[
 /// Verbs of change and of report that stand between a count and its noun ("toll rose to 15").
 const UPDATE_WORDS: &[&str] = &[
     "rose",
+    "fell",
+    "dropped",
+    "down",
+    "lowered",
     "risen",
     "climbed",
     "increased",
@@ -132,6 +136,11 @@ const PEOPLE: &[&str] = &[
     "deaths",
     "casualties",
     "bodies",
+    "missing",
+    "arrested",
+    "detained",
+    "displaced",
+    "evacuated",
     "protesters",
 ];
 const MONEY: &[&str] = &["dollars", "euros", "pounds", "usd", "rubles", "yuan"];
@@ -142,6 +151,59 @@ struct Slot {
     key: String,
     label: String,
     value: String,
+    /// How the number is hedged ("more than 20" is a lower bound, "about 20" approximate).
+    hedge: Hedge,
+    /// The number itself, for hedged comparisons.
+    number: f64,
+}
+
+/// How a count is qualified by the words before it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Hedge {
+    /// The number as given.
+    Exact,
+    /// "more than", "over", "at least": the true value is at or above it.
+    AtLeast,
+    /// "nearly", "almost", "up to", "fewer than": at or below it.
+    AtMost,
+    /// "about", "around", "some", "roughly": within a sixth of it.
+    About,
+}
+
+impl Hedge {
+    fn of(words: &[String], first: usize) -> Hedge {
+        let w = |k: usize| first.checked_sub(k).and_then(|i| words.get(i)).map(String::as_str);
+        match (w(2), w(1)) {
+            (Some("more" | "greater"), Some("than")) | (Some("at"), Some("least")) => {
+                Hedge::AtLeast
+            }
+            (_, Some("over" | "upwards")) => Hedge::AtLeast,
+            (Some("up"), Some("to")) | (Some("fewer" | "less"), Some("than")) => Hedge::AtMost,
+            (_, Some("nearly" | "almost" | "under")) => Hedge::AtMost,
+            (_, Some("about" | "around" | "some" | "roughly" | "approximately" | "estimated")) => {
+                Hedge::About
+            }
+            _ => Hedge::Exact,
+        }
+    }
+
+    /// Whether a value `x` is consistent with this hedged number `n`.
+    fn admits(self, n: f64, x: f64) -> bool {
+        match self {
+            Hedge::Exact => x == n,
+            Hedge::AtLeast => x >= n,
+            Hedge::AtMost => x <= n,
+            Hedge::About => (x - n).abs() <= n.abs() / 6.0 + 0.5,
+        }
+    }
+}
+
+/// Whether two slot values can both be true (equal, or one admitted by the other's hedge).
+fn compatible(a: &Slot, b: &Slot) -> bool {
+    if a.key == "date" {
+        return a.value == b.value;
+    }
+    a.value == b.value || a.hedge.admits(a.number, b.number) || b.hedge.admits(b.number, a.number)
 }
 
 fn format_value(v: f64) -> String {
@@ -152,10 +214,43 @@ fn format_value(v: f64) -> String {
     }
 }
 
+/// Weekday and time-of-day words: a number followed by one is not counting it ("rose to
+/// five on Thursday").
+const WHEN_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "overnight",
+];
+
+/// The event class (killed, injured…) whose word stands closest to word `at`, if any.
+fn nearest_event(w: &[String], at: usize) -> Option<&'static str> {
+    let mut best: Option<(usize, &'static str)> = None;
+    for (i, word) in w.iter().enumerate() {
+        if let Some((class, _)) = EVENTS.iter().find(|(_, ws)| ws.contains(&word.as_str())) {
+            let d = i.abs_diff(at);
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, class));
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
 /// The count slots of a unit.
 fn count_slots(u: &Unit) -> Vec<Slot> {
     let w = &u.stmt.words;
-    let event = EVENTS.iter().find(|(_, words)| w.iter().any(|x| words.contains(&x.as_str())));
     let mut out = Vec::new();
     for n in &u.stmt.numbers {
         let first = &w[n.first];
@@ -171,28 +266,47 @@ fn count_slots(u: &Unit) -> Vec<Slot> {
         {
             continue;
         }
-        let after = w[n.last..].iter().take(4).find(|x| {
-            !SKIP.contains(&x.as_str()) && x.chars().all(char::is_alphabetic) && !is_stopword(x)
-        });
+        let after = w[n.last..]
+            .iter()
+            .take(4)
+            .find(|x| {
+                !SKIP.contains(&x.as_str()) && x.chars().all(char::is_alphabetic) && !is_stopword(x)
+            })
+            .filter(|x| !WHEN_WORDS.contains(&x.as_str()));
+        // Before the number: what a change counts ("the death toll from … rose to five")
+        // may stand several words back; else the nearest content word.
         let before = || {
-            w[..n.first].iter().rev().take(4).find(|x| {
-                x.chars().all(char::is_alphabetic)
-                    && !is_stopword(x)
-                    && !UPDATE_WORDS.contains(&x.as_str())
-                    && !SKIP.contains(&x.as_str())
+            let back = || w[..n.first].iter().rev();
+            let changed = n
+                .first
+                .checked_sub(1)
+                .and_then(|i| w.get(i))
+                .is_some_and(|x| matches!(x.as_str(), "to" | "at" | "reached" | "hit" | "now"));
+            let reach = if changed { 20 } else { 6 };
+            back().take(reach).find(|x| PEOPLE.contains(&x.as_str())).or_else(|| {
+                back().take(4).find(|x| {
+                    x.chars().all(char::is_alphabetic)
+                        && !is_stopword(x)
+                        && !UPDATE_WORDS.contains(&x.as_str())
+                        && !SKIP.contains(&x.as_str())
+                })
             })
         };
         let Some(noun) = after.or_else(before) else {
             continue;
         };
-        let (key, label) = match event {
-            Some((class, _)) if PEOPLE.contains(&noun.as_str()) => {
+        // The event: the noun itself when it names one ("23 were injured"), else the
+        // nearest event word.
+        let own = EVENTS.iter().find(|(_, ws)| ws.contains(&noun.as_str())).map(|e| e.0);
+        let (key, label) = match own.or_else(|| nearest_event(w, n.first)) {
+            Some(class) if PEOPLE.contains(&noun.as_str()) => {
                 (format!("people {class}"), format!("number of people {class}"))
             }
             _ if MONEY.contains(&noun.as_str()) => ("money".into(), "amount of money".into()),
             _ => (term(noun), format!("number of {noun}")),
         };
-        out.push(Slot { key, label, value: format_value(n.value) });
+        let hedge = Hedge::of(w, n.first);
+        out.push(Slot { key, label, value: format_value(n.value), hedge, number: n.value });
     }
     out
 }
@@ -210,7 +324,13 @@ fn date_slot(batch: &Batch, u: &Unit) -> Option<Slot> {
     if dates.next().is_some() {
         return None;
     }
-    Some(Slot { key: "date".into(), label: "date".into(), value: d.value.clone() })
+    Some(Slot {
+        key: "date".into(),
+        label: "date".into(),
+        value: d.value.clone(),
+        hedge: Hedge::Exact,
+        number: 0.0,
+    })
 }
 
 fn slots(batch: &Batch, u: &Unit) -> Vec<Slot> {
@@ -236,6 +356,56 @@ fn has_update_cue(u: &Unit) -> bool {
 struct Acc {
     label: String,
     sides: Vec<(String, Vec<usize>)>,
+    /// Built from the story's headline counts ([`event_counts`]), not sentence pairs.
+    story_level: bool,
+}
+
+/// Same-fact score (numbers masked) two sentences need before their dates are compared:
+/// stricter than fact alignment, since two events of one story are often told alike.
+const DATE_THRESHOLD: f32 = 0.5;
+
+/// Story-level counts of people killed, injured, missing, arrested or displaced: one story
+/// is one event, so every origin's count of it is comparable whatever the sentence says
+/// around it. Each article's *first* count of an event is its headline figure (later ones
+/// are breakdowns, "four of them seriously", or other events it recalls). Origins whose
+/// figures cannot both be true (hedges allowed: "more than twenty" admits 23) conflict.
+fn event_counts(
+    story: &DerivedStory,
+    units: &[Unit],
+    slots: &[Vec<Slot>],
+    accs: &mut HashMap<String, Acc>,
+    order: &mut Vec<String>,
+) {
+    // (key → per article: first unit and its slot), units are in article, text order.
+    let mut firsts: HashMap<&str, Vec<(usize, &Slot)>> = HashMap::new();
+    for (u, unit_slots) in slots.iter().enumerate() {
+        for slot in unit_slots.iter().filter(|s| s.key.starts_with("people ")) {
+            let list = firsts.entry(slot.key.as_str()).or_default();
+            if !list.iter().any(|&(v, _)| units[v].article == units[u].article) {
+                list.push((u, slot));
+            }
+        }
+    }
+    let mut keys: Vec<&str> = firsts.keys().copied().collect();
+    keys.sort_unstable();
+    for key in keys {
+        let list = &firsts[key];
+        let clash = list.iter().any(|&(a, sa)| {
+            list.iter().any(|&(b, sb)| {
+                story.origin_of(units[a].article) != story.origin_of(units[b].article)
+                    && !compatible(sa, sb)
+            })
+        });
+        if !clash {
+            continue;
+        }
+        let mut acc = Acc { label: list[0].1.label.clone(), sides: Vec::new(), story_level: true };
+        for &(u, slot) in list {
+            acc.add(&slot.value, u);
+        }
+        order.push(key.to_string());
+        accs.insert(key.to_string(), acc);
+    }
 }
 
 impl Acc {
@@ -286,13 +456,20 @@ pub fn find(batch: &Batch, story: &DerivedStory) -> Vec<ConflictReport> {
         .unzip();
     let mut accs: HashMap<String, Acc> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
-    for (i, j, _) in edges(&units, true, ALIGN_THRESHOLD) {
+    event_counts(story, &units, &slots, &mut accs, &mut order);
+    for (i, j, score) in edges(&units, true, ALIGN_THRESHOLD) {
         if story.origin_of(units[i].article) == story.origin_of(units[j].article) {
             continue;
         }
         for si in &slots[i] {
+            if si.key == "date" && score < DATE_THRESHOLD {
+                continue;
+            }
+            if accs.get(&si.key).is_some_and(|a| a.story_level) {
+                continue;
+            }
             let same_key: Vec<&Slot> = slots[j].iter().filter(|s| s.key == si.key).collect();
-            if same_key.is_empty() || same_key.iter().any(|s| s.value == si.value) {
+            if same_key.is_empty() || same_key.iter().any(|s| compatible(si, s)) {
                 continue;
             }
             if slots[i].iter().any(|s| s.key == si.key && s.value == same_key[0].value) {
@@ -303,7 +480,7 @@ pub fn find(batch: &Batch, story: &DerivedStory) -> Vec<ConflictReport> {
             let key = if si.key == "date" { label.clone() } else { si.key.clone() };
             let acc = accs.entry(key.clone()).or_insert_with(|| {
                 order.push(key.clone());
-                Acc { label, sides: Vec::new() }
+                Acc { label, sides: Vec::new(), story_level: false }
             });
             acc.add(&si.value, i);
             acc.add(&same_key[0].value, j);
@@ -315,10 +492,12 @@ pub fn find(batch: &Batch, story: &DerivedStory) -> Vec<ConflictReport> {
 fn report(batch: &Batch, units: &[Unit], acc: &Acc) -> ConflictReport {
     let date_of = |u: usize| batch.articles.get(units[u].article).and_then(|a| a.date);
     // An update: some side says so and no other side was published after it.
-    let update = acc.sides.iter().any(|(_, us)| {
+    // An update: a side that says so ("rose to") and that no other side was published after.
+    let update = acc.sides.iter().enumerate().any(|(k, (_, us))| {
         us.iter().any(|&u| {
+            let others = acc.sides.iter().enumerate().filter(|&(o, _)| o != k);
             has_update_cue(&units[u])
-                && acc.sides.iter().flat_map(|s| &s.1).all(|&o| match (date_of(o), date_of(u)) {
+                && others.flat_map(|(_, s)| &s.1).all(|&o| match (date_of(o), date_of(u)) {
                     (Some(d_o), Some(d_u)) => d_o <= d_u,
                     _ => true,
                 })
@@ -414,5 +593,35 @@ mod tests {
         );
         let u = units(&batch, &story.story.articles);
         assert!(count_slots(&u[0]).is_empty(), "{:?}", count_slots(&u[0]));
+    }
+
+    #[test]
+    fn headline_counts_conflict_story_wide_and_hedges_agree() {
+        let wire =
+            "Fourteen people were injured when the ferry overturned, four of them seriously.";
+        let local =
+            "By morning 19 people had been treated for injuries at the two hospitals in town.";
+        let hedged =
+            "More than twelve people were injured, hospital staff said on Tuesday evening.";
+        let (batch, story) = batch_of(&[wire, local, hedged], vec![vec![0], vec![1], vec![2]]);
+        let c = find(&batch, &story);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].topic, "number of people injured");
+        let values: Vec<&str> = c[0].sides.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(values, ["14", "19", "12"], "the first count of each article is its figure");
+        let (batch, story) = batch_of(&[wire, hedged], vec![vec![0], vec![1]]);
+        assert!(find(&batch, &story).is_empty(), "“more than twelve” admits 14");
+    }
+
+    #[test]
+    fn a_toll_that_rose_counts_the_dead_not_the_weekday() {
+        let (batch, story) = batch_of(
+            &["The death toll from the capsizing off the point rose to five on Thursday after divers recovered two more bodies."],
+            vec![vec![0]],
+        );
+        let u = units(&batch, &story.story.articles);
+        let slots = count_slots(&u[0]);
+        assert_eq!(slots[0].key, "people killed");
+        assert_eq!(slots[0].value, "5");
     }
 }
