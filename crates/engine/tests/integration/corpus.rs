@@ -104,3 +104,78 @@ fn stories_match_the_answer_key() {
     assert_ne!(c.id, a.id);
     assert_ne!(c.id, b.id);
 }
+
+#[test]
+fn origins_conflicts_quotes_and_entities_match_the_answer_key() {
+    let (_, report) = report();
+    let a = story_of(report, "a01-meridian-wire");
+    assert_eq!(a.articles.len(), 10);
+    assert_eq!(a.independent_sources, 4, "{:?}", a.origin_groups);
+    let wire = a.origin_groups.iter().find(|g| g.iter().any(|x| x == "a01-meridian-wire")).unwrap();
+    for id in ["a02-coastline-daily-copy", "a04-harbour-watch-mojibake", "a05-newsbeat-spun"] {
+        assert!(wire.iter().any(|x| x == id), "{id} shares the wire's origin");
+    }
+    assert!(!wire.iter().any(|x| x == "a08-ellery-post-local"), "the local report is independent");
+    assert_eq!(story_of(report, "b01-northwind-wire").independent_sources, 3);
+    assert_eq!(story_of(report, "c01-techledger-recall").independent_sources, 2);
+
+    let values = |c: &chorus_engine::report::ConflictReport| -> Vec<String> {
+        c.sides.iter().map(|s| s.value.clone()).collect()
+    };
+    let injured = a.conflicts.iter().find(|c| c.topic.contains("injured")).expect("injured");
+    assert!(values(injured).contains(&"14".into()) && values(injured).contains(&"19".into()));
+    assert!(!injured.update, "14 vs 19 injured is a contradiction");
+    let killed = a.conflicts.iter().find(|c| c.topic.contains("killed")).expect("killed");
+    assert!(killed.update, "the toll that rose to five is an update: {killed:?}");
+
+    let marrow = a
+        .quotes
+        .iter()
+        .find(|q| {
+            q.speaker.as_deref().is_some_and(|s| s.contains("Marrow")) && q.variants.len() >= 3
+        })
+        .expect("Marrow's quote with several wordings");
+    assert!(marrow.variants.iter().any(|v| v.article == "a07-global-digest-backtranslated"));
+
+    let entity = |alias: &str| {
+        a.entities
+            .iter()
+            .find(|e| e.name == alias || e.aliases.iter().any(|x| x == alias))
+            .unwrap_or_else(|| panic!("no entity {alias}"))
+    };
+    assert_eq!(entity("VMSA").name, entity("Varnes Maritime Safety Authority").name);
+    assert_eq!(entity("Marrow").name, entity("Ilse Marrow").name);
+    assert_eq!(entity("Kessali Point").name, entity("Kessaly Point").name);
+
+    let dates: Vec<&str> = a.timeline.iter().map(|t| t.date.as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "timeline in date order");
+    assert!(dates.contains(&"2026-03-03"), "the capsizing, dated from “on Tuesday”: {dates:?}");
+}
+
+#[test]
+fn damage_is_repaired_and_recorded() {
+    let (raw, report) = report();
+    let kinds = |id: &str| -> Vec<String> {
+        report
+            .articles
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap()
+            .repairs
+            .iter()
+            .map(|r| r.kind.clone())
+            .collect()
+    };
+    assert!(kinds("a04-harbour-watch-mojibake").iter().any(|k| k == "mojibake"));
+    assert!(kinds("a03-varnes-today-copy").iter().any(|k| k == "missing_text"));
+    assert!(kinds("a02-coastline-daily-copy").iter().any(|k| k == "boilerplate"));
+    assert!(kinds("a08-ellery-post-local").iter().any(|k| k == "repeated_paragraph"));
+    assert!(raw["a04-harbour-watch-mojibake"].contains("â€™"));
+    let a = story_of(report, "a04-harbour-watch-mojibake");
+    assert!(
+        a.facts.iter().flat_map(|f| &f.support).all(|s| !s.sentence.contains("â€")),
+        "facts quote repaired text"
+    );
+}
