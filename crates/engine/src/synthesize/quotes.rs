@@ -153,11 +153,23 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
         }
     }
     per_article.sort_by_key(|&i| (items[i].article, items[i].quote.content.start));
+    // The polarity most wordings share is the quote's; the representative is the longest
+    // wording of that polarity, and wordings of the other polarity are flagged (on a tie,
+    // those that differ from the longest wording).
+    let negated = |i: usize| negations(items[i].text) % 2 == 1;
+    let n_neg = per_article.iter().filter(|&&i| negated(i)).count();
+    let longest = per_article.iter().copied().max_by_key(|&i| items[i].text.len());
+    let polarity = match (2 * n_neg).cmp(&per_article.len()) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => longest.is_some_and(negated),
+    };
     let text = per_article
         .iter()
-        .map(|&i| items[i].text)
-        .max_by_key(|t| t.len())
-        .unwrap_or("")
+        .copied()
+        .filter(|&i| negated(i) == polarity)
+        .max_by_key(|&i| items[i].text.len())
+        .map_or("", |i| items[i].text)
         .to_string();
     let variants = per_article
         .iter()
@@ -169,7 +181,7 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
                 text: it.text.to_string(),
                 start: raw.start,
                 end: raw.end,
-                meaning_changed: meaning_differs(it.text, &text),
+                meaning_changed: negated(i) != polarity,
             }
         })
         .collect::<Vec<_>>();
