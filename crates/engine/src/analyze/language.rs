@@ -2,7 +2,7 @@
 
 /// ISO 639-1 code of the text's language, or "und" when unsure.
 pub fn detect(text: &str) -> String {
-    let sample: String = text.chars().take(1200).collect();
+    let sample: String = text.chars().take(500).collect();
     match whatlang::detect(&sample) {
         Some(info) if info.is_reliable() || info.confidence() > 0.5 => iso639_1(info.lang()).into(),
         _ => "und".into(),
