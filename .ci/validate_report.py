@@ -30,6 +30,48 @@ def need(obj, fields, where):
         sys.exit(f"{where}: missing fields {sorted(missing)}")
 
 
+def check_seeds(report):
+    """The acceptance of issue 2 on ../shared/seeds: repairs, entities, quotes, timeline."""
+    story = report["stories"][0]
+    assert len(story["articles"]) == 5, "seeds: one story holding all five articles"
+    repairs = {}
+    for a in report["articles"]:
+        for r in a["repairs"]:
+            repairs.setdefault(a["id"][:3], []).append(r)
+    def has(art, kind, text):
+        return any(r["kind"] == kind and text in r["original"] for r in repairs.get(art, []))
+    assert has("004", "mojibake", "ā") or has("004", "mojibake", "â"), "seeds: 004 mojibake"
+    assert has("004", "repeated_paragraph", ""), "seeds: 004 repeated lead"
+    assert has("003", "missing_text", "in ,"), "seeds: 003 'asylum in , saying'"
+    assert has("003", "missing_text", "! and"), "seeds: 003 'Breaking! and his family'"
+    assert has("002", "boilerplate", "Headlines"), "seeds: 002 Headlines"
+    assert has("002", "boilerplate", "READ ALSO"), "seeds: 002 READ ALSO"
+    names = {}
+    for e in story["entities"]:
+        for form in [e["name"], *e["aliases"]]:
+            names[form] = e["name"]
+    groups = [["Tartus", "Tartous"], ["Hmeimim", "Khmeimim"], ["Latakia", "Lattakia"],
+              ["HTS", "Hayat Tahrir al-Sham", "Hayat al-Tahrir al-Sham"],
+              ["Peskov", "Dmitry Peskov"], ["Assad", "al-Assad", "Bashar al-Assad"],
+              ["Putin", "Vladimir Putin"]]
+    for forms in groups:
+        canon = {names.get(f) for f in forms}
+        assert None not in canon and len(canon) == 1, f"seeds: {forms} must be one entity: {canon}"
+    def quote(fragment, articles):
+        for q in story["quotes"]:
+            if any(fragment in v["text"] for v in q["variants"]):
+                arts = {v["article"][:3] for v in q["variants"]}
+                assert set(articles) <= arts, f"seeds: {fragment!r} variants {arts}"
+                assert "Peskov" in (q["speaker"] or ""), f"seeds: {fragment!r} speaker {q['speaker']}"
+                return
+        raise AssertionError(f"seeds: no quote {fragment!r}")
+    quote("premature to talk about it", ["003", "004"])
+    quote("for discussion with those who will be in power in Syria", ["000", "004"])
+    dates = [t["date"][-5:] for t in story["timeline"]]
+    order = [dates.index(d) for d in ("11-27", "12-07", "12-08") if d in dates]
+    assert len(order) == 3 and order == sorted(order), f"seeds: timeline Nov 27 → Dec 7 → Dec 8: {dates}"
+
+
 def main():
     report = json.load(open(sys.argv[1]))
     need(report, {"articles", "stories"}, "report")
@@ -70,9 +112,7 @@ def main():
     assert sorted(seen) == sorted(ids), "every article must be in exactly one story"
     if "--seeds" in sys.argv:
         assert len(report["stories"]) == 1, f"seeds: expected 1 story, got {len(report['stories'])}"
-        kinds = {r["kind"] for a in report["articles"] for r in a["repairs"]}
-        for k in ("mojibake", "missing_text", "boilerplate", "repeated_paragraph"):
-            assert k in kinds, f"seeds: no {k} repair"
+        check_seeds(report)
     print(f"report ok: {len(report['articles'])} articles, {len(report['stories'])} stories")
 
 
