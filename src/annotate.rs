@@ -6,6 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 use chorus_engine::pipeline::{Batch, PipelineConfig};
 use chorus_engine::record::{Article, Span};
+use chorus_engine::synthesize::canon;
 use serde_json::{json, Value};
 
 /// Analyzes `articles` and writes one JSON object per line to `out`.
@@ -24,6 +25,10 @@ pub fn write_jsonl(
 
 fn annotation(batch: &Batch, i: usize) -> Value {
     let (a, r, an) = (&batch.articles[i], &batch.repaired[i], &batch.analyzed[i]);
+    // Canonical names within the article: "Peskov" → "Dmitry Peskov" when it says so.
+    let entities = canon::canonicalize(batch, &[i]);
+    let canonical =
+        |text: &str| entities.resolve(text).map_or_else(|| text.to_string(), |e| e.name.clone());
     let raw = |s: Span| r.map.to_raw(s);
     let span = |s: Span| {
         let o = raw(s);
@@ -39,7 +44,7 @@ fn annotation(batch: &Batch, i: usize) -> Value {
         "sentences": an.sentences.iter().map(|s| span(s.span)).collect::<Vec<_>>(),
         "entities": an.mentions.iter().map(|m| {
             let o = raw(m.span);
-            json!({ "start": o.start, "end": o.end, "kind": m.kind.as_str(), "text": m.text, "canonical": m.text })
+            json!({ "start": o.start, "end": o.end, "kind": m.kind.as_str(), "text": m.text, "canonical": canonical(&m.text) })
         }).collect::<Vec<_>>(),
         "quotes": an.quotes.iter().map(|q| json!({
             "speaker": q.source.map(text_span),

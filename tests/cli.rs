@@ -59,3 +59,44 @@ fn repair_reads_stdin() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "A plain sentence.");
 }
+
+#[test]
+fn annotate_gives_spans_into_the_original_text() {
+    let dir = std::env::temp_dir().join(format!("chorus-annotate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text =
+        "Advertisement\nHarbour Commissioner Ilse Marrow said on Monday that the port would \
+                reopen. “We are ready,” Marrow said.";
+    std::fs::write(dir.join("one.txt"), text).unwrap();
+    let out = chorus()
+        .args(["annotate", "--date", "2026-03-04"])
+        .arg(dir.join("one.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["id"], "one");
+    let slice = |o: &serde_json::Value| {
+        let (s, e) = (o["start"].as_u64().unwrap() as usize, o["end"].as_u64().unwrap() as usize);
+        text[s..e].to_string()
+    };
+    for e in v["entities"].as_array().unwrap() {
+        assert_eq!(slice(e), e["text"].as_str().unwrap());
+    }
+    let marrow: Vec<&str> = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["text"] == "Marrow")
+        .map(|e| e["canonical"].as_str().unwrap())
+        .collect();
+    assert!(marrow.iter().all(|c| c.contains("Ilse Marrow")), "{marrow:?}");
+    let monday = &v["times"].as_array().unwrap()[0];
+    assert_eq!(slice(monday), "Monday");
+    assert_eq!(monday["value"], "2026-03-02");
+    let q =
+        &v["quotes"].as_array().unwrap().iter().find(|q| q["direct"] == true).unwrap()["content"];
+    assert_eq!(slice(q), "We are ready");
+    assert!(v["repairs"].as_array().unwrap().iter().any(|r| r["kind"] == "boilerplate"));
+    std::fs::remove_dir_all(&dir).ok();
+}
