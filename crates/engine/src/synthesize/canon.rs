@@ -36,9 +36,22 @@ pub struct Entity {
 pub struct EntityTable {
     /// Entities, most mentioned first.
     pub entities: Vec<Entity>,
+    /// The forms (name and aliases) of each entity, parallel to `entities`, built once.
+    forms: Vec<Vec<Form>>,
 }
 
 impl EntityTable {
+    /// A table of `entities` (their forms are computed once, here).
+    pub fn new(entities: Vec<Entity>) -> EntityTable {
+        let forms = entities
+            .iter()
+            .map(|e| {
+                std::iter::once(&e.name).chain(&e.aliases).filter_map(|a| Form::new(a)).collect()
+            })
+            .collect();
+        EntityTable { entities, forms }
+    }
+
     /// The entity a name (any alias, surname, acronym, title form) refers to. A mention
     /// belongs to `resolve(&mention.text)`.
     pub fn resolve(&self, name: &str) -> Option<&Entity> {
@@ -48,10 +61,7 @@ impl EntityTable {
     /// Index in `entities` of the entity `name` refers to.
     pub fn index_of(&self, name: &str) -> Option<usize> {
         let form = Form::new(&clean_form(name))?;
-        let forms = |e: &Entity| {
-            std::iter::once(&e.name).chain(&e.aliases).filter_map(|a| Form::new(a)).collect()
-        };
-        let all: Vec<Vec<Form>> = self.entities.iter().map(forms).collect();
+        let all = &self.forms;
         let exact = all.iter().position(|fs| fs.iter().any(|f| f.key == form.key));
         exact
             .or_else(|| {
@@ -286,9 +296,9 @@ pub fn canonicalize_docs(docs: &[Doc]) -> EntityTable {
         }
     }
     let groups = group_forms(&stats, &links);
-    let mut table = EntityTable { entities: groups.iter().map(|g| entity_of(&stats, g)).collect() };
-    table.entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
-    table
+    let mut entities: Vec<Entity> = groups.iter().map(|g| entity_of(&stats, g)).collect();
+    entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
+    EntityTable::new(entities)
 }
 
 /// Whether the text between two mentions is ` (` and `)` follows the second.

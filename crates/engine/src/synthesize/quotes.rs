@@ -7,7 +7,7 @@
 //! wording per utterance; offsets are mapped back to the original text. Hand-written: the
 //! grouping is a small union-find over pairs, no crate needed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::canon::EntityTable;
 use crate::pipeline::Batch;
@@ -36,9 +36,44 @@ struct Item<'a> {
 pub fn group(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> Vec<QuoteReport> {
     let items = collect(batch, members);
     let mut parent: Vec<usize> = (0..items.len()).collect();
-    for i in 0..items.len() {
-        for j in i + 1..items.len() {
-            if items[i].article != items[j].article
+    // The same wording by the same speaker is one utterance wherever it appears (copies):
+    // join those directly, then compare only distinct wordings, found through shared terms.
+    let mut distinct: HashMap<(String, Option<&str>), usize> = HashMap::new();
+    let mut reps: Vec<usize> = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let key = (it.text.to_lowercase(), it.quote.speaker.as_deref());
+        match distinct.get(&key) {
+            Some(&r) => union(&mut parent, r, i),
+            None => {
+                distinct.insert(key, i);
+                reps.push(i);
+            }
+        }
+    }
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, &i) in reps.iter().enumerate() {
+        for t in &items[i].terms {
+            index.entry(t.as_str()).or_default().push(k);
+        }
+    }
+    let mut shared = vec![0usize; reps.len()];
+    for (k, &i) in reps.iter().enumerate() {
+        let mut touched = Vec::new();
+        for t in &items[i].terms {
+            for &l in index.get(t.as_str()).into_iter().flatten().filter(|&&l| l > k) {
+                if shared[l] == 0 {
+                    touched.push(l);
+                }
+                shared[l] += 1;
+            }
+        }
+        for l in touched {
+            let j = reps[l];
+            let enough =
+                shared[l] >= MIN_SHARED.min(items[i].terms.len().min(items[j].terms.len()));
+            shared[l] = 0;
+            if enough
+                && items[i].article != items[j].article
                 && same_utterance(&items[i], &items[j], entities)
             {
                 union(&mut parent, i, j);
