@@ -185,13 +185,21 @@ pub fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
 /// (`several`) → `Some(None)`, not a number → `None`.
 pub fn number(word: &str) -> Option<Option<u32>> {
     let w = word.trim();
+    // A mixed number (`5 1/2`) counts its whole part; the fraction is read by the caller.
+    let w = match w.split_once(char::is_whitespace) {
+        Some((whole, frac)) if frac.contains('/') => whole,
+        _ => w,
+    };
     if w.bytes().all(|b| b.is_ascii_digit()) && !w.is_empty() {
         return w.parse().ok().map(Some);
     }
-    if let Some((tens, ones)) = w.split_once('-') {
+    if let Some(v) = lookup(NUMBERS, w) {
+        return Some(v);
+    }
+    if let Some((tens, ones)) = w.split_once(['-', ' ']) {
         let t = lookup(NUMBERS, tens)??;
         let o = lookup(NUMBERS, ones)??;
         return Some(Some(t + o));
     }
-    lookup(NUMBERS, w)
+    None
 }
