@@ -29,7 +29,7 @@ pub fn extract(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
         }
     }
     kept.sort_by_key(|f| f.start);
-    resolve_anaphora(&mut kept);
+    resolve_anaphora(&mut kept, anchor);
     kept.into_iter()
         .map(|f| TimeExpr {
             span: Span::new(f.start, f.end),
@@ -42,16 +42,23 @@ pub fn extract(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
 
 /// Re-anchors the expressions that refer back (`a year earlier`, `the quarter`, `that year`)
 /// to the last quarter or year mentioned before them, in text order. Without such a mention
-/// they keep their article-date value.
-fn resolve_anaphora(found: &mut [rules::Found]) {
+/// they keep their article-date value. Quarters that start after the article date are
+/// forecasts, not the period reported on, and are not taken as references.
+fn resolve_anaphora(found: &mut [rules::Found], anchor: Option<NaiveDate>) {
+    use chrono::Datelike;
     use rules::Anaphor;
+    let Some(a) = anchor else { return };
+    // Index (year × 4 + quarter − 1) of the anchor's quarter.
+    let now = a.year() * 4 + (a.month() as i32 - 1) / 3;
     let mut quarter: Option<(i32, u32)> = None;
     let mut year: Option<i32> = None;
     for f in found.iter_mut() {
         match f.anaphor {
             Anaphor::YearsBack(n) => {
                 if let Some((y, q)) = quarter {
-                    f.value = format!("{:04}-Q{q}", y - n);
+                    // A quarter already a year old is itself the one compared with.
+                    let old = now - (y * 4 + q as i32 - 1) >= 4;
+                    f.value = format!("{:04}-Q{q}", if old { y } else { y - n });
                 }
             }
             Anaphor::SameQuarter => {
@@ -66,8 +73,10 @@ fn resolve_anaphora(found: &mut [rules::Found]) {
             }
             Anaphor::NoRef => {}
             Anaphor::None => {
-                if let Some(q) = parse_quarter(&f.value) {
-                    quarter = Some(q);
+                if let Some((y, q)) = parse_quarter(&f.value) {
+                    if y * 4 + q as i32 - 1 <= now {
+                        quarter = Some((y, q));
+                    }
                 }
                 if let Some(y) = f.value.get(..4).and_then(|y| y.parse().ok()) {
                     if f.kind != crate::record::TimeType::Duration {
@@ -236,6 +245,16 @@ mod tests {
                 ],
             ),
             ("He left a year ago.", "1989-10-26", &[("a year ago", Date, "1988")]),
+            (
+                "The 1988 third quarter was weak; a year ago sales fell.",
+                "1989-10-26",
+                &[("The 1988 third quarter", Date, "1988-Q3"), ("a year ago", Date, "1988-Q3")],
+            ),
+            (
+                "The first quarter of 1990 will be hard; a year ago sales fell.",
+                "1989-10-26",
+                &[("The first quarter of 1990", Date, "1990-Q1"), ("a year ago", Date, "1988")],
+            ),
             // `the year`: a span before a closing date, else the year reported on.
             (
                 "Sales for the year ended March 31 fell.",
@@ -251,6 +270,29 @@ mod tests {
             ("Done by year-end.", "1989-10-26", &[("year-end", Date, "1989-12-31")]),
             ("Up 5% since year-end.", "1989-10-26", &[("year-end", Date, "1988-12-31")]),
             ("The year-ago quarter.", "1989-10-26", &[("The year-ago quarter", Date, "1988-Q3")]),
+            // A weekday or clock time followed by a date takes the date.
+            (
+                "An editorial on Monday, Oct. 26: no.",
+                "1998-10-25",
+                &[("Monday, Oct. 26", Date, "1998-10-26")],
+            ),
+            ("Shot on Friday, Oct. 23.", "1998-11-21", &[("Friday, Oct. 23", Date, "1998-10-23")]),
+            (
+                "The offer runs until 5 p.m. EST Nov. 9.",
+                "1989-11-02",
+                &[("5 p.m. EST Nov. 9", Time, "1989-11-09T17:00")],
+            ),
+            // A month with `this/last/next year`.
+            (
+                "It began in February this year.",
+                "1998-12-03",
+                &[("February this year", Date, "1998-02")],
+            ),
+            (
+                "They join in April next year.",
+                "1998-12-03",
+                &[("April next year", Date, "1999-04")],
+            ),
             // Fractional durations use the next smaller unit.
             ("It took 5 1/2 hours.", "1998-08-17", &[("5 1/2 hours", Duration, "PT5H30M")]),
             ("He served 2 1/2 years.", "1998-08-17", &[("2 1/2 years", Duration, "P2Y6M")]),

@@ -114,12 +114,12 @@ fn build() -> Vec<(Rule, Regex)> {
         (Rule::Us, r"\b(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b".into()),
         (Rule::DateMdy, format!(r"\b{modi}{m}\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{year})?")),
         (Rule::DateDmy, format!(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{m}(?:,?\s+{year})?")),
-        (Rule::Month, format!(r"\b(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?{modi}{m}(?:,?\s+(?:of\s+)?{year})?")),
-        (Rule::Clock, format!(r"(?:\baround\s+)?\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)(?:\s+(?:[ECMP][SD]T|GMT|UTC)\b)?(?:,?\s+(?P<wd>{wds}|today|yesterday|tomorrow)\b)?")),
+        (Rule::Month, format!(r"\b(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?{modi}{m}(?:,?\s+(?:of\s+)?{year}|\s+(?P<ry>this|last|next)\s+year\b)?")),
+        (Rule::Clock, format!(r"(?:\baround\s+)?\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)(?:\s+(?:[ECMP][SD]T|GMT|UTC)\b)?(?:,?\s+(?:(?P<wd>{wds}|today|yesterday|tomorrow)\b|{m}\s*(?P<d>[0-3]?\d)\b))?")),
         (Rule::Clock24, r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?:\s+(?:GMT|UTC|[ECMP][SD]T)\b)?".into()),
         (Rule::Noon, format!(r"\b(?P<w>noon|midnight|midday|mid-?afternoon|mid-?morning)(?:\s+(?P<wd>{wds}|today|yesterday|tomorrow))?\b")),
         (Rule::RelDay, format!(r"\b(?:(?P<mod>early|late|later|earlier)\s+)?(?:(?P<day>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{pod}))?|(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod2>{pod}))\b")),
-        (Rule::Weekday, format!(r"\b(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?P<wd>{wds})(?P<pl>s)?\b(?:\s+(?P<pod>{pod})s?\b)?")),
+        (Rule::Weekday, format!(r"\b(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?P<wd>{wds})(?P<pl>s)?\b(?:\s+(?P<pod>{pod})s?\b)?(?:,?\s+{m}\s*(?P<d>[0-3]?\d)\b(?:,?\s+{year})?)?")),
         (Rule::Quarter, format!(r"\b(?:(?P<the>the|this|last|next|this\s+year's|last\s+year's|next\s+year's)\s+)?(?:(?P<yr>year-earlier|year-ago|fiscal|calendar|current|latest|previous)\s+)?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)(?P<sep>[\s-]+)(?:fiscal[\s-]+)?(?P<u>quarter|half)\b(?:\s+of\s+(?:{year}|(?P<ty>this|last|next)\s+year))?")),
         (Rule::TheQuarter, r"\b(?:the\s+(?:(?P<adj>comparable|corresponding|same)\s+)?(?:(?P<q>latest|most\s+recent|current|recent|year-earlier|year-ago)\s+)?|(?P<ly>last\s+year's)\s+)(?:quarter|period)\b(?:\s+(?P<tail>a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|a\s+year\s+before))?".into()),
         (Rule::Ago, format!(r"\b{qual}{num}[\s-]+(?P<u>{units})s?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b")),
@@ -401,6 +401,11 @@ fn month_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
     let Some(a) = x.anchor else {
         return Some((TimeType::Date, format!("XXXX-{mo:02}")));
     };
+    if let Some(ry) = cap(c, "ry") {
+        // `February this year`, `July last year`: the year is named relative to the anchor.
+        let y = a.year() + direction(ry);
+        return Some((TimeType::Date, format!("{y:04}-{mo:02}")));
+    }
     let y = match cap(c, "rel").map(direction) {
         Some(d) if d < 0 => {
             if mo < a.month() {
@@ -422,6 +427,26 @@ fn month_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
     Some((TimeType::Date, format!("{y:04}-{mo:02}")))
 }
 
+/// The date named by the `m`/`d` (and optional `y`) captures, as `YYYY-MM-DD` (`XXXX-MM-DD`
+/// without a year or anchor); `None` when there is no such date or it is not capitalised.
+fn month_day(c: &Captures, x: &Ctx) -> Option<String> {
+    let mw = cap(c, "m")?;
+    if !capitalised(mw) {
+        return None;
+    }
+    let mo = lexicon::lookup(MONTHS, mw)?;
+    let d: u32 = cap(c, "d")?.parse().ok()?;
+    if !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = match (cap(c, "y").and_then(|y| y.parse().ok()), x.anchor) {
+        (Some(y), _) => y,
+        (None, Some(a)) => resolve::year_for(a, mo, d, x.future()),
+        (None, None) => return Some(format!("XXXX-{mo:02}-{d:02}")),
+    };
+    NaiveDate::from_ymd_opt(y, mo, d).map(ymd)
+}
+
 /// The date a clock time or weekday-qualified time refers to.
 fn day_word(word: Option<&str>, x: &Ctx) -> Option<NaiveDate> {
     let a = x.anchor?;
@@ -439,7 +464,10 @@ fn day_word(word: Option<&str>, x: &Ctx) -> Option<NaiveDate> {
 }
 
 fn clock(rule: Rule, c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
-    let day = day_word(cap(c, "wd"), x).map(ymd).unwrap_or_else(|| "XXXX-XX-XX".into());
+    let day = match month_day(c, x) {
+        Some(d) => d,
+        None => day_word(cap(c, "wd"), x).map(ymd).unwrap_or_else(|| "XXXX-XX-XX".into()),
+    };
     let t = if rule == Rule::Noon {
         match cap(c, "w")?.to_lowercase().replace('-', "").as_str() {
             "noon" | "midday" => "12:00".to_string(),
@@ -507,6 +535,10 @@ fn weekday_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
     }
     let wd = lexicon::lookup(lexicon::WEEKDAYS, w)?;
     let pod = cap(c, "pod").and_then(pod_code).map(|p| format!("T{p}")).unwrap_or_default();
+    if let Some(d) = month_day(c, x) {
+        // `Monday, Oct. 26`: the date itself says which Monday.
+        return Some((TimeType::Date, format!("{d}{pod}")));
+    }
     if cap(c, "pl").is_some() {
         return Some((TimeType::Set, format!("XXXX-WXX-{wd}{pod}")));
     }
@@ -661,7 +693,10 @@ fn the_quarter(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
         x.anaphor.set(Anaphor::YearsBack(1));
         -5
     } else {
-        x.anaphor.set(Anaphor::SameQuarter);
+        // `the latest`/`the current` quarter name their own period; bare `the quarter` refers back.
+        if q.is_none() {
+            x.anaphor.set(Anaphor::SameQuarter);
+        }
         if q.as_deref() == Some("current") {
             0
         } else {
