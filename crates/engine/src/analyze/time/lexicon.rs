@@ -143,12 +143,14 @@ pub const REFS: &[(&str, &str)] = &[
 ];
 
 /// Words before a weekday/month that mark a future reading ("will meet Monday"). Only
-/// strong cues: "would", "until", "expected" also occur in past reports ("said it would
-/// decide Monday"), and the default past reading is right far more often.
+/// strong cues: "would" and bare "expected" also occur in past reports ("said it would
+/// decide Monday"), and the default past reading is right far more often. Plans and
+/// deadlines ("planned to leave on Thursday", "postponed until Tuesday") look ahead.
 #[rustfmt::skip]
 pub const FUTURE_CUES: &[&str] = &[
     "will", "'ll", "’ll", "shall", "scheduled", "set to", "going to", "upcoming", "next",
-    "to be held", "is to", "are to", "tomorrow", "as soon as", "as early as",
+    "to be held", "is to", "are to", "tomorrow", "as soon as", "as early as", "plans to",
+    "planned to", "planning", "expected to", "until",
 ];
 
 /// Fixed-date holidays → (month, day); day 0 = Thanksgiving (4th Thursday of November).
