@@ -143,12 +143,14 @@ pub const REFS: &[(&str, &str)] = &[
 ];
 
 /// Words before a weekday/month that mark a future reading ("will meet Monday"). Only
-/// strong cues: "would", "until", "expected" also occur in past reports ("said it would
-/// decide Monday"), and the default past reading is right far more often.
+/// strong cues: "would" and bare "expected" also occur in past reports ("said it would
+/// decide Monday"), and the default past reading is right far more often. Plans and
+/// deadlines ("planned to leave on Thursday", "postponed until Tuesday") look ahead.
 #[rustfmt::skip]
 pub const FUTURE_CUES: &[&str] = &[
     "will", "'ll", "’ll", "shall", "scheduled", "set to", "going to", "upcoming", "next",
-    "to be held", "is to", "are to", "tomorrow", "as soon as", "as early as",
+    "to be held", "is to", "are to", "tomorrow", "as soon as", "as early as", "plans to",
+    "planned to", "planning", "expected to", "until",
 ];
 
 /// Fixed-date holidays → (month, day); day 0 = Thanksgiving (4th Thursday of November).
@@ -185,13 +187,21 @@ pub fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
 /// (`several`) → `Some(None)`, not a number → `None`.
 pub fn number(word: &str) -> Option<Option<u32>> {
     let w = word.trim();
+    // A mixed number (`5 1/2`) counts its whole part; the fraction is read by the caller.
+    let w = match w.split_once(char::is_whitespace) {
+        Some((whole, frac)) if frac.contains('/') => whole,
+        _ => w,
+    };
     if w.bytes().all(|b| b.is_ascii_digit()) && !w.is_empty() {
         return w.parse().ok().map(Some);
     }
-    if let Some((tens, ones)) = w.split_once('-') {
+    if let Some(v) = lookup(NUMBERS, w) {
+        return Some(v);
+    }
+    if let Some((tens, ones)) = w.split_once(['-', ' ']) {
         let t = lookup(NUMBERS, tens)??;
         let o = lookup(NUMBERS, ones)??;
         return Some(Some(t + o));
     }
-    lookup(NUMBERS, w)
+    None
 }

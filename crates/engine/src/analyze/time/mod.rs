@@ -29,6 +29,7 @@ pub fn extract(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
         }
     }
     kept.sort_by_key(|f| f.start);
+    resolve_anaphora(&mut kept, anchor);
     kept.into_iter()
         .map(|f| TimeExpr {
             span: Span::new(f.start, f.end),
@@ -37,6 +38,61 @@ pub fn extract(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
             value: f.value,
         })
         .collect()
+}
+
+/// Re-anchors the expressions that refer back (`a year earlier`, `the quarter`, `that year`)
+/// to the last quarter or year mentioned before them, in text order. Without such a mention
+/// they keep their article-date value. Quarters that start after the article date are
+/// forecasts, not the period reported on, and are not taken as references.
+fn resolve_anaphora(found: &mut [rules::Found], anchor: Option<NaiveDate>) {
+    use chrono::Datelike;
+    use rules::Anaphor;
+    let Some(a) = anchor else { return };
+    // Index (year × 4 + quarter − 1) of the anchor's quarter.
+    let now = a.year() * 4 + (a.month() as i32 - 1) / 3;
+    let mut quarter: Option<(i32, u32)> = None;
+    let mut year: Option<i32> = None;
+    for f in found.iter_mut() {
+        match f.anaphor {
+            Anaphor::YearsBack(n) => {
+                if let Some((y, q)) = quarter {
+                    // A quarter already a year old is itself the one compared with.
+                    let old = now - (y * 4 + q as i32 - 1) >= 4;
+                    f.value = format!("{:04}-Q{q}", if old { y } else { y - n });
+                }
+            }
+            Anaphor::SameQuarter => {
+                if let Some((y, q)) = quarter {
+                    f.value = format!("{y:04}-Q{q}");
+                }
+            }
+            Anaphor::SameYear => {
+                if let Some(y) = year {
+                    f.value = format!("{y:04}");
+                }
+            }
+            Anaphor::NoRef => {}
+            Anaphor::None => {
+                if let Some((y, q)) = parse_quarter(&f.value) {
+                    if y * 4 + q as i32 - 1 <= now {
+                        quarter = Some((y, q));
+                    }
+                }
+                if let Some(y) = f.value.get(..4).and_then(|y| y.parse().ok()) {
+                    if f.kind != crate::record::TimeType::Duration {
+                        year = Some(y);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `YYYY-Qn` → (year, quarter).
+fn parse_quarter(v: &str) -> Option<(i32, u32)> {
+    let (y, q) = v.split_once("-Q")?;
+    let q: u32 = q.parse().ok()?;
+    (y.len() == 4 && (1..=4).contains(&q)).then_some((y.parse().ok()?, q))
 }
 
 #[cfg(test)]
@@ -161,6 +217,95 @@ mod tests {
             ("She earns $5 a year.", "2024-12-09", &[("a year", Set, "P1Y")]),
             ("For a decade he ruled.", "2024-12-09", &[("a decade", Duration, "P10Y")]),
             ("It began late November.", "2024-12-09", &[("late November", Date, "2024-11")]),
+            // Financial reports compare with the same quarter a year before.
+            (
+                "Third-quarter profit rose from a year earlier.",
+                "1989-10-26",
+                &[("Third-quarter", Date, "1989-Q3"), ("a year earlier", Date, "1988-Q3")],
+            ),
+            (
+                "In the second quarter, sales fell from the year-ago period.",
+                "1989-10-26",
+                &[
+                    ("the second quarter", Date, "1989-Q2"),
+                    ("the year-ago period", Date, "1988-Q2"),
+                ],
+            ),
+            (
+                "First-quarter net rose; the quarter was strong.",
+                "1989-10-26",
+                &[("First-quarter", Date, "1989-Q1"), ("the quarter", Date, "1989-Q1")],
+            ),
+            (
+                "Fourth-quarter sales beat the corresponding period last year.",
+                "1990-01-26",
+                &[
+                    ("Fourth-quarter", Date, "1989-Q4"),
+                    ("the corresponding period last year", Date, "1988-Q4"),
+                ],
+            ),
+            ("He left a year ago.", "1989-10-26", &[("a year ago", Date, "1988")]),
+            (
+                "The 1988 third quarter was weak; a year ago sales fell.",
+                "1989-10-26",
+                &[("The 1988 third quarter", Date, "1988-Q3"), ("a year ago", Date, "1988-Q3")],
+            ),
+            (
+                "The first quarter of 1990 will be hard; a year ago sales fell.",
+                "1989-10-26",
+                &[("The first quarter of 1990", Date, "1990-Q1"), ("a year ago", Date, "1988")],
+            ),
+            // `the year`: a span before a closing date, else the year reported on.
+            (
+                "Sales for the year ended March 31 fell.",
+                "1989-10-26",
+                &[("the year", Duration, "P1Y"), ("March 31", Date, "1989-03-31")],
+            ),
+            ("For the full year, sales fell.", "1989-10-26", &[("the full year", Date, "1989")]),
+            (
+                "He came in 1985 and left later that year.",
+                "1989-10-26",
+                &[("1985", Date, "1985"), ("later that year", Date, "1985")],
+            ),
+            ("Done by year-end.", "1989-10-26", &[("year-end", Date, "1989-12-31")]),
+            ("Up 5% since year-end.", "1989-10-26", &[("year-end", Date, "1988-12-31")]),
+            ("The year-ago quarter.", "1989-10-26", &[("The year-ago quarter", Date, "1988-Q3")]),
+            // A weekday or clock time followed by a date takes the date.
+            (
+                "An editorial on Monday, Oct. 26: no.",
+                "1998-10-25",
+                &[("Monday, Oct. 26", Date, "1998-10-26")],
+            ),
+            ("Shot on Friday, Oct. 23.", "1998-11-21", &[("Friday, Oct. 23", Date, "1998-10-23")]),
+            (
+                "The offer runs until 5 p.m. EST Nov. 9.",
+                "1989-11-02",
+                &[("5 p.m. EST Nov. 9", Time, "1989-11-09T17:00")],
+            ),
+            // A month with `this/last/next year`.
+            (
+                "It began in February this year.",
+                "1998-12-03",
+                &[("February this year", Date, "1998-02")],
+            ),
+            (
+                "They join in April next year.",
+                "1998-12-03",
+                &[("April next year", Date, "1999-04")],
+            ),
+            // Fractional durations use the next smaller unit.
+            ("It took 5 1/2 hours.", "1998-08-17", &[("5 1/2 hours", Duration, "PT5H30M")]),
+            ("He served 2 1/2 years.", "1998-08-17", &[("2 1/2 years", Duration, "P2Y6M")]),
+            (
+                "It took a minute and a half.",
+                "1998-08-17",
+                &[("a minute and a half", Duration, "PT1M30S")],
+            ),
+            (
+                "In the last twenty four hours.",
+                "1998-08-17",
+                &[("the last twenty four hours", Duration, "PT24H")],
+            ),
         ];
         assert!(cases.len() >= 40);
         let mut failures = Vec::new();

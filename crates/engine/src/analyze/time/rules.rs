@@ -37,6 +37,8 @@ enum Rule {
     Century,
     Year,
     YearAgo,
+    TheYear,
+    YearEnd,
     YearPeriod,
     Holiday,
     Spoken,
@@ -53,6 +55,27 @@ pub(super) struct Found {
     pub end: usize,
     pub kind: TimeType,
     pub value: String,
+    /// How the value depends on earlier mentions (resolved in `mod.rs`).
+    pub anaphor: Anaphor,
+}
+
+/// The reference a relative expression may take from the text before it instead of the
+/// article date. Financial reports compare a quarter with the same quarter a year before
+/// ("a year earlier", "the year-ago period") and narrative picks up the year being told
+/// ("that year"), so these are resolved against the last mentioned quarter/year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Anaphor {
+    /// Resolved against the article date and a possible reference for what follows.
+    #[default]
+    None,
+    /// Relative to the anchor but not a reference for later mentions (`the year-ago quarter`).
+    NoRef,
+    /// `N` years before the last mentioned quarter (`a year earlier` → 1988-Q3).
+    YearsBack(i32),
+    /// The last mentioned quarter (`the quarter`, `the latest period`).
+    SameQuarter,
+    /// The year of the last mentioned date (`that year`, `later that year`).
+    SameYear,
 }
 
 fn patterns() -> &'static [(Rule, Regex)] {
@@ -75,7 +98,7 @@ fn build() -> Vec<(Rule, Regex)> {
     );
     let wds = lexicon::alternation(lexicon::WEEKDAYS);
     let num = format!(
-        r"(?P<n>\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|{})",
+        r"(?P<n>\d+(?:\.\d+)?(?:\s+(?P<frac>1/2|1/4|3/4))?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b|{})",
         lexicon::alternation(NUMBERS)
     );
     let units =
@@ -91,16 +114,16 @@ fn build() -> Vec<(Rule, Regex)> {
         (Rule::Us, r"\b(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b".into()),
         (Rule::DateMdy, format!(r"\b{modi}{m}\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{year})?")),
         (Rule::DateDmy, format!(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{m}(?:,?\s+{year})?")),
-        (Rule::Month, format!(r"\b(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?{modi}{m}(?:,?\s+(?:of\s+)?{year})?")),
-        (Rule::Clock, format!(r"(?:\baround\s+)?\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)(?:\s+(?:[ECMP][SD]T|GMT|UTC)\b)?(?:,?\s+(?P<wd>{wds}|today|yesterday|tomorrow)\b)?")),
+        (Rule::Month, format!(r"\b(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?{modi}{m}(?:,?\s+(?:of\s+)?{year}|\s+(?P<ry>this|last|next)\s+year\b)?")),
+        (Rule::Clock, format!(r"(?:\baround\s+)?\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)(?:\s+(?:[ECMP][SD]T|GMT|UTC)\b)?(?:,?\s+(?:(?P<wd>{wds}|today|yesterday|tomorrow)\b|{m}\s*(?P<d>[0-3]?\d)\b))?")),
         (Rule::Clock24, r"\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?:\s+(?:GMT|UTC|[ECMP][SD]T)\b)?".into()),
         (Rule::Noon, format!(r"\b(?P<w>noon|midnight|midday|mid-?afternoon|mid-?morning)(?:\s+(?P<wd>{wds}|today|yesterday|tomorrow))?\b")),
         (Rule::RelDay, format!(r"\b(?:(?P<mod>early|late|later|earlier)\s+)?(?:(?P<day>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{pod}))?|(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod2>{pod}))\b")),
-        (Rule::Weekday, format!(r"\b(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?P<wd>{wds})(?P<pl>s)?\b(?:\s+(?P<pod>{pod})s?\b)?")),
+        (Rule::Weekday, format!(r"\b(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?P<wd>{wds})(?P<pl>s)?\b(?:\s+(?P<pod>{pod})s?\b)?(?:,?\s+{m}\s*(?P<d>[0-3]?\d)\b(?:,?\s+{year})?)?")),
         (Rule::Quarter, format!(r"\b(?:(?P<the>the|this|last|next|this\s+year's|last\s+year's|next\s+year's)\s+)?(?:(?P<yr>year-earlier|year-ago|fiscal|calendar|current|latest|previous)\s+)?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)(?P<sep>[\s-]+)(?:fiscal[\s-]+)?(?P<u>quarter|half)\b(?:\s+of\s+(?:{year}|(?P<ty>this|last|next)\s+year))?")),
-        (Rule::TheQuarter, r"\bthe\s+(?:(?P<q>latest|most\s+recent|current|recent|year-earlier|year-ago)\s+)?(?:quarter|period)\b".into()),
+        (Rule::TheQuarter, r"\b(?:the\s+(?:(?P<adj>comparable|corresponding|same)\s+)?(?:(?P<q>latest|most\s+recent|current|recent|year-earlier|year-ago)\s+)?|(?P<ly>last\s+year's)\s+)(?:quarter|period)\b(?:\s+(?P<tail>a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|a\s+year\s+before))?".into()),
         (Rule::Ago, format!(r"\b{qual}{num}[\s-]+(?P<u>{units})s?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b")),
-        (Rule::Duration, format!(r"\b{qual}(?:the\s+)?(?:(?P<rel>past|last|next|first|coming|previous|final|latest|following|remaining|initial|same|other)\s+)?(?P<num>{num})(?:\s+and\s+a\s+half)?(?P<sep>[\s-]+)(?P<u>{units})(?P<pl>s)?(?P<post>-old|-long)?\b")),
+        (Rule::Duration, format!(r"\b{qual}(?:the\s+)?(?:(?P<rel>past|last|next|first|coming|previous|final|latest|following|remaining|initial|same|other)\s+)?(?P<num>{num})(?P<half0>\s+and\s+a\s+half)?(?P<sep>[\s-]+)(?P<u>{units})(?P<pl>s)?(?P<half>\s+and\s+a\s+half)?(?P<post>-old|-long)?\b")),
         (Rule::YearPeriod, format!(r"\bthe\s+{year}\s+(?:(?P<o>first|second|third|fourth)\s+)?(?:quarter|period)\b")),
         (Rule::Holiday, format!(r"\b(?:(?P<rel>last|this|next)\s+)?(?P<h>{})\b", lexicon::alternation(lexicon::HOLIDAYS))),
         (Rule::Spoken, r"\b(?:the\s+year\s+)?(?:nineteen\s+(?P<t>ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?P<o>one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and\s+(?P<o2>one|two|three|four|five|six|seven|eight|nine))?)\b".into()),
@@ -109,7 +132,9 @@ fn build() -> Vec<(Rule, Regex)> {
         (Rule::Decade, r"(?:\bthe\s+)?(?:\b(?:early|mid|late)[\s-]+)?(?:\b(?P<c>1[5-9]|20)(?P<dd>\d)0|['‘’](?P<sd>\d)0)'?s\b".into()),
         (Rule::Century, r"(?:\bthe\s+)?\b(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b".into()),
         (Rule::Year, format!(r"\b(?:(?P<pre>fiscal|calendar|early|mid|late|the\s+end\s+of|the\s+beginning\s+of)[\s-]+)?{year}")),
-        (Rule::YearAgo, r"\b(?:year-earlier|year-ago|year-before)\b".into()),
+        (Rule::YearAgo, r"\b(?:year-earlier|year-ago|year-before)(?:\s+(?:quarter|period))?\b".into()),
+        (Rule::TheYear, r"\b(?:(?P<side>later|earlier)\s+)?(?:(?P<that>that|the\s+same)|the(?:\s+(?P<q>full|fiscal|current|latest|previous|whole|entire))?)(?:\s+fiscal)?\s+year\b(?:\s+(?P<dir>before|earlier|after|later)\b)?".into()),
+        (Rule::YearEnd, r"\b(?:year[-\s]end|year's\s+end)\b".into()),
         (Rule::Every, format!(r"\b(?:every|each)\s+(?:other\s+)?(?:{num}\s+)?(?P<u>day|week|month|year|{pod}|weekend|{wds}|spring|summer|fall|autumn|winter)s?\b")),
         (Rule::SetWord, format!(r"\b(?P<w>{})\b", lexicon::alternation(SET_WORDS))),
         (Rule::Bare, r"\b(?:for|in)\s+(?:(?P<t>(?:recent\s+)?(?P<u>years|months|weeks|decades|days|hours)))\b".into()),
@@ -136,10 +161,12 @@ pub(super) fn find_all(text: &str, anchor: Option<NaiveDate>) -> Vec<Found> {
                 start: span.start(),
                 end: span.end(),
                 new_start: Cell::new(None),
+                anaphor: Cell::new(Anaphor::None),
             };
             if let Some((kind, value)) = apply(*rule, &caps, &ctx) {
                 let start = ctx.new_start.get().unwrap_or(span.start());
-                out.push(Found { start, end: span.end(), kind, value });
+                let anaphor = ctx.anaphor.get();
+                out.push(Found { start, end: span.end(), kind, value, anaphor });
             }
         }
     }
@@ -154,6 +181,8 @@ struct Ctx<'a> {
     end: usize,
     /// Set by a rule to drop a leading determiner from the span (`the two-year` → `two-year`).
     new_start: Cell<Option<usize>>,
+    /// Set by a rule whose value may depend on earlier mentions.
+    anaphor: Cell<Anaphor>,
 }
 
 impl Ctx<'_> {
@@ -265,25 +294,16 @@ fn apply(rule: Rule, c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
         Rule::RelDay => rel_day(c, x),
         Rule::Weekday => weekday_rule(c, x),
         Rule::Quarter => quarter_rule(c, x),
-        Rule::TheQuarter => {
-            let q = cap(c, "q").unwrap_or("latest").to_lowercase();
-            let (a, d) = (a?, x.text.get(x.start..x.end)?.to_lowercase());
-            if d.ends_with("period") && cap(c, "q").is_none() {
-                return None;
-            }
-            let shift = match q.as_str() {
-                "current" => 0,
-                "year-earlier" | "year-ago" => -5,
-                _ => -1,
-            };
-            Some((Date, resolve::shifted(a, "Q", shift)?))
-        }
+        Rule::TheQuarter => the_quarter(c, x),
         Rule::Ago => {
             let (n, (code, mult, clock)) =
                 (lexicon::number(cap(c, "n")?)??, unit_of(cap(c, "u")?)?);
             let n = i64::from(n * mult);
             let dir = cap(c, "dir")?.to_lowercase();
             let sign = if dir == "ago" || dir == "earlier" { -1 } else { 1 };
+            if code == "Y" && mult == 1 && sign < 0 {
+                x.anaphor.set(Anaphor::YearsBack(n as i32));
+            }
             if clock || code == "WE" {
                 return Some((Date, if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.into()));
             }
@@ -308,7 +328,16 @@ fn apply(rule: Rule, c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
             (1..=21).contains(&n).then(|| (Date, format!("{:02}", n - 1)))
         }
         Rule::Year => year_rule(c, x),
-        Rule::YearAgo => Some((Date, format!("{:04}", a?.year() - 1))),
+        Rule::YearAgo => {
+            x.anaphor.set(Anaphor::YearsBack(1));
+            Some((Date, format!("{:04}", a?.year() - 1)))
+        }
+        Rule::TheYear => the_year(c, x),
+        Rule::YearEnd => {
+            // "since year-end" looks back to the last one; "by year-end" ahead to this one.
+            let back = x.prev_word() == "since";
+            Some((Date, format!("{:04}-12-31", a?.year() - i32::from(back))))
+        }
         Rule::YearPeriod => {
             let y: i32 = cap(c, "y")?.parse().ok()?;
             let n = match cap(c, "o") {
@@ -372,6 +401,11 @@ fn month_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
     let Some(a) = x.anchor else {
         return Some((TimeType::Date, format!("XXXX-{mo:02}")));
     };
+    if let Some(ry) = cap(c, "ry") {
+        // `February this year`, `July last year`: the year is named relative to the anchor.
+        let y = a.year() + direction(ry);
+        return Some((TimeType::Date, format!("{y:04}-{mo:02}")));
+    }
     let y = match cap(c, "rel").map(direction) {
         Some(d) if d < 0 => {
             if mo < a.month() {
@@ -393,6 +427,26 @@ fn month_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
     Some((TimeType::Date, format!("{y:04}-{mo:02}")))
 }
 
+/// The date named by the `m`/`d` (and optional `y`) captures, as `YYYY-MM-DD` (`XXXX-MM-DD`
+/// without a year or anchor); `None` when there is no such date or it is not capitalised.
+fn month_day(c: &Captures, x: &Ctx) -> Option<String> {
+    let mw = cap(c, "m")?;
+    if !capitalised(mw) {
+        return None;
+    }
+    let mo = lexicon::lookup(MONTHS, mw)?;
+    let d: u32 = cap(c, "d")?.parse().ok()?;
+    if !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = match (cap(c, "y").and_then(|y| y.parse().ok()), x.anchor) {
+        (Some(y), _) => y,
+        (None, Some(a)) => resolve::year_for(a, mo, d, x.future()),
+        (None, None) => return Some(format!("XXXX-{mo:02}-{d:02}")),
+    };
+    NaiveDate::from_ymd_opt(y, mo, d).map(ymd)
+}
+
 /// The date a clock time or weekday-qualified time refers to.
 fn day_word(word: Option<&str>, x: &Ctx) -> Option<NaiveDate> {
     let a = x.anchor?;
@@ -410,7 +464,10 @@ fn day_word(word: Option<&str>, x: &Ctx) -> Option<NaiveDate> {
 }
 
 fn clock(rule: Rule, c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
-    let day = day_word(cap(c, "wd"), x).map(ymd).unwrap_or_else(|| "XXXX-XX-XX".into());
+    let day = match month_day(c, x) {
+        Some(d) => d,
+        None => day_word(cap(c, "wd"), x).map(ymd).unwrap_or_else(|| "XXXX-XX-XX".into()),
+    };
     let t = if rule == Rule::Noon {
         match cap(c, "w")?.to_lowercase().replace('-', "").as_str() {
             "noon" | "midday" => "12:00".to_string(),
@@ -478,6 +535,10 @@ fn weekday_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
     }
     let wd = lexicon::lookup(lexicon::WEEKDAYS, w)?;
     let pod = cap(c, "pod").and_then(pod_code).map(|p| format!("T{p}")).unwrap_or_default();
+    if let Some(d) = month_day(c, x) {
+        // `Monday, Oct. 26`: the date itself says which Monday.
+        return Some((TimeType::Date, format!("{d}{pod}")));
+    }
     if cap(c, "pl").is_some() {
         return Some((TimeType::Set, format!("XXXX-WXX-{wd}{pod}")));
     }
@@ -521,6 +582,9 @@ fn quarter_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
                 _ => 0,
             })
             .sum::<i32>();
+        if shift != 0 {
+            x.anaphor.set(Anaphor::NoRef);
+        }
         if cap(c, "ty").is_some_and(|t| t.eq_ignore_ascii_case("this")) {
             a.year()
         } else {
@@ -565,11 +629,117 @@ fn duration(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
         }
     }
     let t = if clock { "T" } else { "" };
+    let frac = fraction(c);
     let v = match n {
+        Some(n) if frac > 0 => with_fraction(n * mult, frac, code, clock),
         Some(n) => format!("P{t}{}{code}", n * mult),
         None => format!("P{t}X{code}"),
     };
     Some((TimeType::Duration, v))
+}
+
+/// The fraction after the count in quarters of a unit: `5 1/2 hours`, `a minute and a half`.
+fn fraction(c: &Captures) -> u32 {
+    if c.name("half").is_some() || c.name("half0").is_some() {
+        return 2;
+    }
+    match cap(c, "frac") {
+        Some("1/4") => 1,
+        Some("1/2") => 2,
+        Some("3/4") => 3,
+        _ => 0,
+    }
+}
+
+/// `n` units plus `quarters`/4 of one, written with the next smaller unit as TIMEX3 does
+/// (`PT5H30M`, `P2Y6M`, `PT1M30S`); units without an exact smaller one stay decimal.
+fn with_fraction(n: u32, quarters: u32, code: &str, clock: bool) -> String {
+    let smaller = match (code, clock) {
+        ("H", true) => Some(("M", 15, true)),
+        ("M", true) => Some(("S", 15, true)),
+        ("Y", false) => Some(("M", 3, false)),
+        ("D", false) => Some(("H", 6, true)),
+        _ => None,
+    };
+    let t = if clock { "T" } else { "" };
+    match smaller {
+        Some((small, per_quarter, small_clock)) => {
+            let sep = if small_clock && !clock { "T" } else { "" };
+            let rest = quarters * per_quarter;
+            if n == 0 {
+                format!("P{}{rest}{small}", if small_clock { "T" } else { "" })
+            } else {
+                format!("P{t}{n}{code}{sep}{rest}{small}")
+            }
+        }
+        None => format!("P{t}{n}.{}{code}", quarters * 25),
+    }
+}
+
+/// `the quarter`, `the latest period`, `the year-ago quarter`, `last year's period`,
+/// `the corresponding period last year`: the last mentioned quarter (or a year before it),
+/// else the quarter before the article date (news report a quarter after it ends).
+fn the_quarter(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let a = x.anchor?;
+    let q = cap(c, "q").map(str::to_lowercase);
+    let year_back = cap(c, "ly").is_some()
+        || cap(c, "tail").is_some()
+        || q.as_deref().is_some_and(|q| q.starts_with("year"));
+    let d = x.text.get(x.start..x.end)?.to_lowercase();
+    if d.ends_with("period") && q.is_none() && !year_back && cap(c, "adj").is_none() {
+        return None;
+    }
+    let shift = if year_back {
+        x.anaphor.set(Anaphor::YearsBack(1));
+        -5
+    } else {
+        // `the latest`/`the current` quarter name their own period; bare `the quarter` refers back.
+        if q.is_none() {
+            x.anaphor.set(Anaphor::SameQuarter);
+        }
+        if q.as_deref() == Some("current") {
+            0
+        } else {
+            -1
+        }
+    };
+    Some((TimeType::Date, resolve::shifted(a, "Q", shift)?))
+}
+
+/// `the year`, `the fiscal year`, `that year`, `the year before`: a span of one year when a
+/// closing date follows (`the year ended March 31` → P1Y), else the anchor's year (or the
+/// one before/after it), or for `that year` the year being told.
+fn the_year(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
+    let after = x.after();
+    if after.starts_with(['-', '\'', '’']) && !after.starts_with("'s")
+        || after.trim_start().starts_with(|ch: char| ch.is_ascii_digit())
+        || after.trim_start().to_lowercase().starts_with("nineteen")
+    {
+        return None;
+    }
+    let next = after.trim_start().to_lowercase();
+    if cap(c, "that").is_none()
+        && cap(c, "dir").is_none()
+        && (next.starts_with("ended")
+            || next.starts_with("ending")
+            || next.starts_with("that ended"))
+    {
+        return Some((TimeType::Duration, "P1Y".into()));
+    }
+    let a = x.anchor?;
+    let mut y = a.year();
+    if cap(c, "that").is_some() {
+        x.anaphor.set(Anaphor::SameYear);
+    }
+    if cap(c, "q").is_some_and(|q| ["latest", "previous"].contains(&q.to_lowercase().as_str())) {
+        y -= 1;
+    }
+    match cap(c, "dir").map(str::to_lowercase).as_deref() {
+        Some("before" | "earlier") => y -= 1,
+        Some(_) => y += 1,
+        None => {}
+    }
+    Some((TimeType::Date, format!("{y:04}")))
 }
 
 fn rel_unit(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
@@ -599,6 +769,9 @@ fn rel_unit(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
         "weekend" => resolve::weekend(a, dir)?,
         "month" => month(resolve::shift_months(a, i64::from(dir))?),
         "quarter" => {
+            if dir == 0 {
+                x.anaphor.set(Anaphor::SameQuarter);
+            }
             let d = resolve::shift_months(a, 3 * i64::from(dir))?;
             format!("{}-Q{}", d.year(), quarter_of(d))
         }
@@ -697,6 +870,6 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles() {
-        assert_eq!(patterns().len(), 27);
+        assert_eq!(patterns().len(), 29);
     }
 }
