@@ -22,8 +22,8 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("repair", |b| {
         b.iter(|| {
-            let count = articles.iter().map(|a| repair::repair(&a.raw).text.len()).count();
-            assert_eq!(count, n);
+            let out: usize = articles.iter().map(|a| repair::repair(&a.raw).text.len()).sum();
+            assert!(out > bytes / 2, "repair keeps the text");
         })
     });
     let repaired: Vec<_> = articles.iter().map(|a| repair::repair(&a.raw)).collect();
