@@ -4,47 +4,37 @@
 //! Every lexical feature treats a number as one placeholder, so masking the number
 //! features makes two statements that differ only in a count look identical.
 
-use super::Statement;
+use super::{has, Statement};
 
 /// Number of features of a pair.
-pub const N_FEATURES: usize = 36;
+pub const N_FEATURES: usize = 40;
 
 /// Index of the negation-mismatch feature (1 when one side negates a shared predicate).
 pub const NEG_MISMATCH: usize = 28;
 
-/// Number of common elements of two sorted distinct lists.
+/// Number of common elements of two sorted distinct lists (branch-free merge: the
+/// comparisons are unpredictable, and this runs a dozen times per pair).
 pub fn common(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
 }
 
-/// Summed weights of the shared terms, on each side.
+/// Summed weights of the shared terms, on each side, and their number (branch-free merge).
 fn shared_weights(a: &[(u64, f32)], b: &[(u64, f32)]) -> (f32, f32, usize) {
     let (mut i, mut j) = (0, 0);
     let (mut wa, mut wb, mut n) = (0.0, 0.0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                wa += a[i].1;
-                wb += b[j].1;
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+    while let (Some(&(x, u)), Some(&(y, v))) = (a.get(i), b.get(j)) {
+        let eq = f32::from(u8::from(x == y));
+        wa += eq * u;
+        wb += eq * v;
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     (wa, wb, n)
 }
@@ -83,9 +73,7 @@ fn lcs(a: &[u64], b: &[u64]) -> usize {
 fn aligned(a: &Statement, b: &Statement) -> (usize, f32, usize) {
     let (mut n, mut loose, mut names) = (0, 0.0, 0);
     for c in &a.content {
-        if b.keys.binary_search(&c.key).is_ok()
-            || (c.prefix != 0 && b.prefixes.binary_search(&c.prefix).is_ok())
-        {
+        if has(&b.align_bits, c.key) || (c.prefix != 0 && has(&b.align_bits, c.prefix)) {
             n += 1;
         } else {
             loose += c.weight;
@@ -93,6 +81,22 @@ fn aligned(a: &Statement, b: &Statement) -> (usize, f32, usize) {
         }
     }
     (n, loose, names)
+}
+
+/// Tokens of `a` whose stem is not in `b`: (count, longest run of them) — a long run is an
+/// extra clause, which makes the statements say different things.
+fn unmatched_runs(a: &Statement, b: &Statement) -> (usize, usize) {
+    let (mut n, mut run, mut longest) = (0, 0, 0);
+    for h in &a.seq {
+        if has(&b.stem_bits, *h) {
+            run = 0;
+        } else {
+            n += 1;
+            run += 1;
+            longest = longest.max(run);
+        }
+    }
+    (n, longest)
 }
 
 /// (agreement, disagreement, exact match, subset) of two number lists.
@@ -142,9 +146,9 @@ pub fn pair_features(a: &Statement, b: &Statement, mask: bool) -> [f32; N_FEATUR
     let (clo, chi) = (ca.min(cb), ca.max(cb));
     f[10] = clo;
     f[11] = chi;
-    let l = lcs(&a.seq, &b.seq) as f32;
-    f[12] = ratio(l, a.seq.len().min(b.seq.len()) as f32);
-    f[13] = ratio(l, a.seq.len().max(b.seq.len()) as f32);
+    let l = lcs(&a.cseq, &b.cseq) as f32;
+    f[12] = ratio(l, a.cseq.len().min(b.cseq.len()) as f32);
+    f[13] = ratio(l, a.cseq.len().max(b.cseq.len()) as f32);
     let ((al_a, loose_a, nm_a), (al_b, loose_b, nm_b)) = (aligned(a, b), aligned(b, a));
     f[32] = loose_a.max(loose_b);
     f[33] = loose_a.min(loose_b);
@@ -177,6 +181,11 @@ pub fn pair_features(a: &Statement, b: &Statement, mask: bool) -> [f32; N_FEATUR
     };
     f[30] = bleu(a).min(bleu(b));
     f[31] = a.content.len().min(b.content.len()) as f32;
+    let ((na, ra), (nb, rb)) = (unmatched_runs(a, b), unmatched_runs(b, a));
+    f[36] = na.max(nb) as f32;
+    f[37] = na.min(nb) as f32;
+    f[38] = ra.max(rb) as f32;
+    f[39] = ra.min(rb) as f32;
     f
 }
 

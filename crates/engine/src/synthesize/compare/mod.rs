@@ -52,6 +52,13 @@ pub struct Statement {
     pub(super) grams: [Vec<u64>; 3],
     /// The stem hashes in text order (numbers as one placeholder), at most [`MAX_SEQ`].
     pub(super) seq: Vec<u64>,
+    /// The content-word stem hashes in text order (numbers as one placeholder), at most
+    /// [`MAX_SEQ`].
+    pub(super) cseq: Vec<u64>,
+    /// Bitmap of the stem hashes of all words (a one-probe set: see [`bit_of`]).
+    pub(super) stem_bits: Bits,
+    /// Bitmap of the content words' synonym/stem keys and prefix keys.
+    pub(super) align_bits: Bits,
     /// Character 4-grams of the folded words (numbers excluded), hashed into a bitmap.
     pub(super) chars: [u64; CHAR_WORDS],
     /// Number of bits set in [`Statement::chars`].
@@ -60,12 +67,35 @@ pub struct Statement {
     pub(super) content: Vec<ContentWord>,
     /// Sorted distinct synonym/stem keys of the content words.
     pub(super) keys: Vec<u64>,
-    /// Sorted distinct prefix keys of the content words.
-    pub(super) prefixes: Vec<u64>,
     /// Sorted distinct hashes of the names.
     pub(super) hnames: Vec<u64>,
     /// Sorted keys of the predicates under a negation ("not reopen" -> key of "reopen").
     pub(super) neg_preds: Vec<u64>,
+}
+
+/// A 1,024-bit set of hashes: a membership test is one bit (a sentence sets ~20-40 bits,
+/// so a false hit is rare, ~3%), far cheaper than a binary search per word.
+pub(super) type Bits = [u64; 16];
+
+/// Word index and bit mask of a hash in [`Bits`].
+pub(super) fn bit_of(h: u64) -> (usize, u64) {
+    let b = (h >> 54) as usize;
+    (b / 64, 1 << (b % 64))
+}
+
+/// Whether `h` is (probably) in `bits`.
+pub(super) fn has(bits: &Bits, h: u64) -> bool {
+    let (w, m) = bit_of(h);
+    bits[w] & m != 0
+}
+
+fn bits_of(hashes: impl Iterator<Item = u64>) -> Bits {
+    let mut bits = [0u64; 16];
+    for h in hashes {
+        let (w, m) = bit_of(h);
+        bits[w] |= m;
+    }
+    bits
 }
 
 /// A distinct content word of a statement, for soft alignment.
@@ -260,6 +290,7 @@ impl Statement {
             if is_num[k] {
                 if k == 0 || !is_num[k - 1] {
                     seq.push(number_placeholder());
+                    content_seq.push(number_placeholder());
                 }
                 continue;
             }
@@ -296,11 +327,14 @@ impl Statement {
         }
         hterms.sort_unstable_by_key(|x| x.0);
         let hbigrams = ngrams(&content_seq, 2);
+        let stem_bits = bits_of(seq.iter().copied());
+        content_seq.truncate(MAX_SEQ);
         let grams = [ngrams(&seq, 1), ngrams(&seq, 2), ngrams(&seq, 3)];
         seq.truncate(MAX_SEQ);
         let keys = sorted_distinct(content.iter().map(|c| c.key).collect());
         let prefixes =
             sorted_distinct(content.iter().map(|c| c.prefix).filter(|&p| p != 0).collect());
+        let align_bits = bits_of(keys.iter().chain(&prefixes).copied());
         let hnames = sorted_distinct(names.iter().map(|w| hash(w)).collect());
         let neg_preds = negated_predicates(&words, &content_stems);
         let chars = char_grams(&words, &is_num);
@@ -316,11 +350,13 @@ impl Statement {
             hbigrams,
             grams,
             seq,
+            cseq: content_seq,
+            stem_bits,
+            align_bits,
             chars,
             n_chars: chars.iter().map(|w| w.count_ones()).sum(),
             content,
             keys,
-            prefixes,
             hnames,
             neg_preds,
         }
