@@ -230,7 +230,7 @@ mod tests {
         let ex = read_examples(path).expect("read");
         for trees in [100, 150, 300] {
             for rate in [0.06, 0.1] {
-                for lambda in [5.0] {
+                for lambda in [1.0, 5.0] {
                     let p = Params { trees, rate, lambda };
                     let probs = cv_probabilities(&ex, 10, &p);
                     let accs: Vec<String> = [0.4f32, 0.45, 0.5, 0.55]
