@@ -486,6 +486,19 @@ mod tests {
         }
     }
 
+    /// The summary stage drops a sentence whose masked score against a chosen one is > 0.8.
+    #[test]
+    fn identical_statements_score_high() {
+        for t in [
+            "Russia granted asylum to Assad and his family on humanitarian grounds.",
+            "The bridge did not reopen.",
+            "Shares rose 4.4% to a record high of $4.57.",
+        ] {
+            let a = Statement::new(t);
+            assert!(a.score(&a) > 0.8 && a.score_masked(&a) > 0.8, "{t}: {}", a.score(&a));
+        }
+    }
+
     #[test]
     fn synonyms_and_shipped_model_load() {
         assert!(WEIGHTS.trees.len() >= 50);
