@@ -1,12 +1,14 @@
 //! Evaluation of the same-fact test (`synthesize::compare`) on MSRP-format pairs: k-fold
-//! cross-validation (train the logistic regression on k−1 folds, score the held-out fold),
+//! cross-validation (train the boosted trees on k−1 folds, score the held-out fold),
 //! accuracy and F1 of the paraphrase class. Also scores the shipped weights on the whole file.
 
 use std::fmt;
 use std::io;
 use std::path::Path;
 
-use crate::synthesize::compare::{fit, predict, read_examples, Example, Weights, WEIGHTS};
+use crate::synthesize::compare::{
+    fit_with, predict, read_examples, Example, Params, Weights, PARAMS, WEIGHTS,
+};
 
 /// Scores of the same-fact test.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,18 +56,28 @@ impl Counts {
     }
 }
 
-/// Scores the same-fact test on the MSRP-format file at `path` with `folds`-fold
-/// cross-validation (folds are contiguous blocks, in file order).
-pub fn evaluate(path: &Path, folds: usize) -> io::Result<CompareScores> {
-    let examples = read_examples(path)?;
-    let folds = folds.clamp(2, examples.len().max(2));
+/// Cross-validated counts of `params` on `examples` (contiguous folds, in file order), with
+/// the decision threshold `threshold`.
+fn cross_validate(examples: &[Example], folds: usize, params: &Params, threshold: f32) -> Counts {
     let mut cv = Counts::default();
     let n = examples.len();
     for k in 0..folds {
         let (lo, hi) = (k * n / folds, (k + 1) * n / folds);
         let train: Vec<Example> = examples[..lo].iter().chain(&examples[hi..]).copied().collect();
-        cv.add(&fit(&train), &examples[lo..hi]);
+        let mut w = fit_with(&train, params);
+        w.threshold = threshold;
+        cv.add(&w, &examples[lo..hi]);
     }
+    cv
+}
+
+/// Scores the same-fact test on the MSRP-format file at `path` with `folds`-fold
+/// cross-validation (folds are contiguous blocks, in file order).
+pub fn evaluate(path: &Path, folds: usize) -> io::Result<CompareScores> {
+    let examples = read_examples(path)?;
+    let folds = folds.clamp(2, examples.len().max(2));
+    let n = examples.len();
+    let cv = cross_validate(&examples, folds, &PARAMS, WEIGHTS.threshold);
     let mut shipped = Counts::default();
     shipped.add(&WEIGHTS, &examples);
     let precision = cv.tp as f64 / (cv.tp + cv.fp).max(1) as f64;
@@ -147,13 +159,90 @@ mod tests {
         assert!(s.to_string().contains("accuracy"));
     }
 
-    /// Prints the trained weights and CV scores on the real MSRP file (run with --ignored).
+    /// Trains the shipped model on the real MSRP file, rewrites `data/compare/model.txt`,
+    /// and prints the CV scores and the scoring speed (run with --ignored --release).
+    fn cv_probabilities(examples: &[Example], folds: usize, params: &Params) -> Vec<(f32, bool)> {
+        let n = examples.len();
+        let mut out = Vec::new();
+        for k in 0..folds {
+            let (lo, hi) = (k * n / folds, (k + 1) * n / folds);
+            let train: Vec<Example> =
+                examples[..lo].iter().chain(&examples[hi..]).copied().collect();
+            let w = fit_with(&train, params);
+            out.extend(examples[lo..hi].iter().map(|(f, y)| (predict(&w, f), *y)));
+        }
+        out
+    }
+
     #[test]
     #[ignore]
     fn msrp_train_and_evaluate() {
+        use crate::synthesize::compare::Statement;
         let path = Path::new("/work/shared/data/msrp/msr_paraphrase_train.txt");
         let w = crate::synthesize::compare::train_weights(path).expect("read msrp");
-        println!("{w:?}");
+        let out = concat!(env!("CARGO_MANIFEST_DIR"), "/data/compare/model.txt");
+        std::fs::write(out, w.to_text()).expect("write model");
         println!("{}", evaluate(path, 10).expect("evaluate"));
+        let data = std::fs::read_to_string(path).expect("read msrp");
+        let stmts: Vec<(Statement, Statement)> = data
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let c: Vec<&str> = l.split('\t').collect();
+                Some((Statement::new(c.get(3)?), Statement::new(c.get(4)?)))
+            })
+            .collect();
+        // Like the facts stage: every statement of a block of 100 against every other (the
+        // block stays in cache), 9,900 ordered pairs a block.
+        let block: Vec<&Statement> = stmts.iter().flat_map(|(a, b)| [a, b]).take(100).collect();
+        let t = std::time::Instant::now();
+        let mut sum = 0.0;
+        for _ in 0..5 {
+            for a in &block {
+                for b in &block {
+                    if !std::ptr::eq(*a, *b) {
+                        sum += a.score(b);
+                    }
+                }
+            }
+        }
+        let per = t.elapsed().as_secs_f64() * 1e6 / (5 * 9900) as f64;
+        println!("score: {per:.2} us per prepared pair, in cache (checksum {sum:.1})");
+        let t = std::time::Instant::now();
+        for _ in 0..5 {
+            for a in &block {
+                for b in &block {
+                    sum += a.features(b, false)[0];
+                }
+            }
+        }
+        let per = t.elapsed().as_secs_f64() * 1e6 / (5 * 10000) as f64;
+        println!("features alone: {per:.2} us per prepared pair, in cache (checksum {sum:.1})");
+        let t = std::time::Instant::now();
+        for (a, b) in &stmts {
+            sum += a.score(b);
+        }
+        let per = t.elapsed().as_secs_f64() * 1e6 / stmts.len() as f64;
+        println!("score: {per:.2} us per prepared pair, all MSRP pairs (checksum {sum:.1})");
+        if std::env::var("CHORUS_GRID").is_err() {
+            return;
+        }
+        let ex = read_examples(path).expect("read");
+        for trees in [100, 150, 300] {
+            for rate in [0.06, 0.1] {
+                for lambda in [1.0, 5.0] {
+                    let p = Params { trees, rate, lambda };
+                    let probs = cv_probabilities(&ex, 10, &p);
+                    let accs: Vec<String> = [0.4f32, 0.45, 0.5, 0.55]
+                        .iter()
+                        .map(|t| {
+                            let ok = probs.iter().filter(|(q, y)| (*q >= *t) == *y).count();
+                            format!("{:.3}", ok as f64 / probs.len() as f64)
+                        })
+                        .collect();
+                    println!("{p:?} acc@.40/.45/.50/.55 {}", accs.join(" "));
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,233 @@
+//! Pair features of the same-fact test: word n-gram precision/recall on stems, weighted
+//! content-term recall, character 4-gram overlap, longest common subsequence, synonym- and
+//! prefix-aligned content words, numbers, names, negation, modality and length.
+//! Every lexical feature treats a number as one placeholder, so masking the number
+//! features makes two statements that differ only in a count look identical.
+
+use super::{has, Statement};
+
+/// Number of features of a pair.
+pub const N_FEATURES: usize = 40;
+
+/// Index of the negation-mismatch feature (1 when one side negates a shared predicate).
+pub const NEG_MISMATCH: usize = 28;
+
+/// Number of common elements of two sorted distinct lists (branch-free merge: the
+/// comparisons are unpredictable, and this runs a dozen times per pair).
+pub fn common(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    n
+}
+
+/// Summed weights of the shared terms, on each side, and their number (branch-free merge).
+fn shared_weights(a: &[(u64, f32)], b: &[(u64, f32)]) -> (f32, f32, usize) {
+    let (mut i, mut j) = (0, 0);
+    let (mut wa, mut wb, mut n) = (0.0, 0.0, 0);
+    while let (Some(&(x, u)), Some(&(y, v))) = (a.get(i), b.get(j)) {
+        let eq = f32::from(u8::from(x == y));
+        wa += eq * u;
+        wb += eq * v;
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    (wa, wb, n)
+}
+
+fn ratio(a: f32, b: f32) -> f32 {
+    if b > 0.0 {
+        a / b
+    } else {
+        0.0
+    }
+}
+
+/// (min, max) of the overlap of two sorted lists relative to each side's size.
+fn overlap(a: &[u64], b: &[u64]) -> (f32, f32, f32) {
+    let c = common(a, b) as f32;
+    let (pa, pb) = (ratio(c, a.len() as f32), ratio(c, b.len() as f32));
+    (pa.min(pb), pa.max(pb), c)
+}
+
+/// Length of the longest common subsequence of two hash sequences (bit-parallel, Hyyrö
+/// 2004; `b` is at most 64 long).
+fn lcs(a: &[u64], b: &[u64]) -> usize {
+    let b = b.get(..64).unwrap_or(b);
+    let mut v: u64 = !0;
+    for x in a {
+        let m = b.iter().enumerate().fold(0u64, |m, (j, y)| m | (u64::from(x == y) << j));
+        let u = v & m;
+        v = v.wrapping_add(u) | (v & !u);
+    }
+    let mask = if b.len() >= 64 { !0 } else { (1u64 << b.len()) - 1 };
+    (!v & mask).count_ones() as usize
+}
+
+/// Content words of `a` aligned to `b` (same synonym key/stem, or same 5-letter prefix):
+/// (count, weight of the unaligned ones, unaligned names).
+fn aligned(a: &Statement, b: &Statement) -> (usize, f32, usize) {
+    let (mut n, mut loose, mut names) = (0, 0.0, 0);
+    for c in &a.content {
+        if has(&b.align_bits, c.key) || (c.prefix != 0 && has(&b.align_bits, c.prefix)) {
+            n += 1;
+        } else {
+            loose += c.weight;
+            names += usize::from(c.name);
+        }
+    }
+    (n, loose, names)
+}
+
+/// Tokens of `a` whose stem is not in `b`: (count, longest run of them) — a long run is an
+/// extra clause, which makes the statements say different things.
+fn unmatched_runs(a: &Statement, b: &Statement) -> (usize, usize) {
+    let (mut n, mut run, mut longest) = (0, 0, 0);
+    for h in &a.seq {
+        if has(&b.stem_bits, *h) {
+            run = 0;
+        } else {
+            n += 1;
+            run += 1;
+            longest = longest.max(run);
+        }
+    }
+    (n, longest)
+}
+
+/// (agreement, disagreement, exact match, subset) of two number lists.
+fn number_features(a: &Statement, b: &Statement) -> [f32; 5] {
+    let (a, b) = (&a.numbers, &b.numbers);
+    if a.is_empty() && b.is_empty() {
+        return [0.0; 5];
+    }
+    let eq = |x: f64, y: f64| (x - y).abs() <= 1e-6 * x.abs().max(1.0);
+    let only_a = a.iter().filter(|x| !b.iter().any(|y| eq(x.value, y.value))).count();
+    let only_b = b.iter().filter(|y| !a.iter().any(|x| eq(x.value, y.value))).count();
+    let shared = a.len() - only_a;
+    let union = (shared + only_a + only_b) as f32;
+    let both = !a.is_empty() && !b.is_empty();
+    [
+        shared as f32 / union,
+        if both { (only_a + only_b) as f32 / union } else { 0.0 },
+        f32::from(both && only_a == 0 && only_b == 0),
+        f32::from(both && (only_a == 0 || only_b == 0)),
+        f32::from(!both),
+    ]
+}
+
+/// The pair features of `a` and `b`; `mask` neutralises the number features.
+pub fn pair_features(a: &Statement, b: &Statement, mask: bool) -> [f32; N_FEATURES] {
+    let mut f = [0.0f32; N_FEATURES];
+    let total_a: f32 = a.hterms.iter().map(|t| t.1).sum();
+    let total_b: f32 = b.hterms.iter().map(|t| t.1).sum();
+    let (shared_a, shared_b, n_shared) = shared_weights(&a.hterms, &b.hterms);
+    let (ra, rb) = (ratio(shared_a, total_a), ratio(shared_b, total_b));
+    f[0] = ra.min(rb);
+    f[1] = ra.max(rb);
+    f[2] = ratio(n_shared as f32, (a.hterms.len() + b.hterms.len() - n_shared) as f32);
+    f[3] = overlap(&a.hbigrams, &b.hbigrams).0;
+    let mut shared_grams = [0.0f32; 3];
+    for n in 0..3 {
+        let (lo, hi, c) = overlap(&a.grams[n], &b.grams[n]);
+        f[4 + 2 * n] = lo;
+        f[5 + 2 * n] = hi;
+        shared_grams[n] = c;
+    }
+    let shared_chars: u32 = a.chars.iter().zip(&b.chars).map(|(x, y)| (x & y).count_ones()).sum();
+    let (ca, cb) = (
+        ratio(shared_chars as f32, a.n_chars as f32),
+        ratio(shared_chars as f32, b.n_chars as f32),
+    );
+    let (clo, chi) = (ca.min(cb), ca.max(cb));
+    f[10] = clo;
+    f[11] = chi;
+    let l = lcs(&a.cseq, &b.cseq) as f32;
+    f[12] = ratio(l, a.cseq.len().min(b.cseq.len()) as f32);
+    f[13] = ratio(l, a.cseq.len().max(b.cseq.len()) as f32);
+    let ((al_a, loose_a, nm_a), (al_b, loose_b, nm_b)) = (aligned(a, b), aligned(b, a));
+    f[32] = loose_a.max(loose_b);
+    f[33] = loose_a.min(loose_b);
+    f[34] = nm_a.max(nm_b) as f32;
+    f[35] = (nm_a + nm_b) as f32;
+    let (pa, pb) =
+        (ratio(al_a as f32, a.content.len() as f32), ratio(al_b as f32, b.content.len() as f32));
+    f[14] = pa.min(pb);
+    f[15] = pa.max(pb);
+    let (un_a, un_b) = (a.content.len() - al_a, b.content.len() - al_b);
+    f[16] = un_a.max(un_b) as f32;
+    f[17] = un_a.min(un_b) as f32;
+    if !mask {
+        f[18..23].copy_from_slice(&number_features(a, b));
+    }
+    let names_shared = common(&a.hnames, &b.hnames) as f32;
+    let names_union = (a.hnames.len() + b.hnames.len()) as f32 - names_shared;
+    f[23] = names_union - names_shared;
+    f[24] = ratio(names_shared, names_union);
+    f[25] = f32::from(a.negated != b.negated);
+    f[26] = f32::from(a.modal != b.modal);
+    f[27] = (a.seq.len().abs_diff(b.seq.len()) as f32).min(30.0);
+    f[NEG_MISMATCH] = f32::from(a.negation_mismatch(b));
+    f[29] = ratio(a.seq.len().min(b.seq.len()) as f32, a.seq.len().max(b.seq.len()) as f32);
+    // BLEU-like: geometric mean of the 1-3-gram precisions, in the weaker direction.
+    let bleu = |x: &Statement| {
+        let p: f32 =
+            (0..3).map(|n| (shared_grams[n] + 0.1) / (x.grams[n].len() as f32 + 0.1)).product();
+        p.cbrt()
+    };
+    f[30] = bleu(a).min(bleu(b));
+    f[31] = a.content.len().min(b.content.len()) as f32;
+    let ((na, ra), (nb, rb)) = (unmatched_runs(a, b), unmatched_runs(b, a));
+    f[36] = na.max(nb) as f32;
+    f[37] = na.min(nb) as f32;
+    f[38] = ra.max(rb) as f32;
+    f[39] = ra.min(rb) as f32;
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lcs_dp(a: &[u64], b: &[u64]) -> usize {
+        let mut t = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for i in 0..a.len() {
+            for j in 0..b.len() {
+                t[i + 1][j + 1] =
+                    if a[i] == b[j] { t[i][j] + 1 } else { t[i][j + 1].max(t[i + 1][j]) };
+            }
+        }
+        t[a.len()][b.len()]
+    }
+
+    #[test]
+    fn bit_parallel_lcs_matches_dynamic_programming() {
+        let table: &[(&[u64], &[u64])] = &[
+            (&[1, 2, 3, 4], &[1, 3, 4]),
+            (&[1, 2, 3, 4], &[]),
+            (&[5, 1, 5, 2, 5], &[1, 5, 5, 2, 2, 5, 1]),
+            (&[1, 1, 1], &[1, 1]),
+            (&[7, 8, 9], &[9, 8, 7]),
+        ];
+        for (a, b) in table {
+            assert_eq!(lcs(a, b), lcs_dp(a, b), "{a:?} {b:?}");
+        }
+        let long: Vec<u64> = (0..64).map(|i| i % 7).collect();
+        assert_eq!(lcs(&long, &long), 64);
+    }
+
+    #[test]
+    fn identical_statements_overlap_fully() {
+        let a = Statement::new("The mayor opened the new bridge over the river on Monday.");
+        let f = pair_features(&a, &a, false);
+        for k in [0, 1, 2, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15] {
+            assert!((f[k] - 1.0).abs() < 1e-6, "feature {k} = {}", f[k]);
+        }
+        assert_eq!(f[16], 0.0);
+        assert_eq!(f[NEG_MISMATCH], 0.0);
+    }
+}

@@ -1,0 +1,519 @@
+//! The same-fact test for two statements ("12 people were killed" vs "Twelve people died"):
+//! [`Statement`] prepares a sentence once (stems, word n-grams, character 4-grams, numbers
+//! incl. number words, synonym keys, names, negated predicates) and [`Statement::score`]
+//! turns about thirty overlap/agreement features ([`features`]) into a probability with a
+//! small gradient-boosted model ([`model`]), trained on MSRP by [`train_weights`].
+//!
+//! Hand-written: no crate offers a light, dependency-free paraphrase scorer. A negation
+//! mismatch on a shared predicate ("reopened" / "did not reopen") is never the same fact.
+
+pub mod features;
+pub mod model;
+pub mod numbers;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use crate::text::{fold, is_stopword, tokens};
+
+pub use features::N_FEATURES;
+pub use model::{
+    fit, fit_with, predict, read_examples, train_weights, Example, Params, Tree, Weights, PARAMS,
+    WEIGHTS,
+};
+pub use numbers::{numbers, NumberMention};
+
+/// Highest score a pair with a negation mismatch on a shared predicate can get: below the
+/// same-fact threshold and below the facts stage's alignment threshold.
+pub const NEGATION_CAP: f32 = 0.2;
+
+/// A statement prepared for comparison.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// Lowercased word tokens (all of them, stopwords included).
+    pub words: Vec<String>,
+    /// Distinct stemmed content terms with their weights, in text order.
+    pub terms: Vec<(String, f32)>,
+    /// Numbers, in order.
+    pub numbers: Vec<NumberMention>,
+    /// Lowercased capitalised words that are not sentence-initial (names).
+    pub names: HashSet<String>,
+    /// Whether the statement is negated ("not", "never", "no", "n't").
+    pub negated: bool,
+    /// Whether the statement is hedged ("may", "could", "reportedly").
+    pub modal: bool,
+    /// Number of content words.
+    pub content_len: usize,
+    /// Hashes of the terms with their weights, sorted by hash.
+    pub(super) hterms: Vec<(u64, f32)>,
+    /// Sorted distinct hashes of content-term bigrams.
+    pub(super) hbigrams: Vec<u64>,
+    /// Sorted distinct hashes of word 1-, 2- and 3-grams (stems, numbers as one placeholder).
+    pub(super) grams: [Vec<u64>; 3],
+    /// The stem hashes in text order (numbers as one placeholder), at most [`MAX_SEQ`].
+    pub(super) seq: Vec<u64>,
+    /// The content-word stem hashes in text order (numbers as one placeholder), at most
+    /// [`MAX_SEQ`].
+    pub(super) cseq: Vec<u64>,
+    /// Bitmap of the stem hashes of all words (a one-probe set: see [`bit_of`]).
+    pub(super) stem_bits: Bits,
+    /// Bitmap of the content words' synonym/stem keys and prefix keys.
+    pub(super) align_bits: Bits,
+    /// Character 4-grams of the folded words (numbers excluded), hashed into a bitmap.
+    pub(super) chars: [u64; CHAR_WORDS],
+    /// Number of bits set in [`Statement::chars`].
+    pub(super) n_chars: u32,
+    /// The distinct content words.
+    pub(super) content: Vec<ContentWord>,
+    /// Sorted distinct synonym/stem keys of the content words.
+    pub(super) keys: Vec<u64>,
+    /// Sorted distinct hashes of the names.
+    pub(super) hnames: Vec<u64>,
+    /// Sorted keys of the predicates under a negation ("not reopen" -> key of "reopen").
+    pub(super) neg_preds: Vec<u64>,
+}
+
+/// A 1,024-bit set of hashes: a membership test is one bit (a sentence sets ~20-40 bits,
+/// so a false hit is rare, ~3%), far cheaper than a binary search per word.
+pub(super) type Bits = [u64; 16];
+
+/// Word index and bit mask of a hash in [`Bits`].
+pub(super) fn bit_of(h: u64) -> (usize, u64) {
+    let b = (h >> 54) as usize;
+    (b / 64, 1 << (b % 64))
+}
+
+/// Whether `h` is (probably) in `bits`.
+pub(super) fn has(bits: &Bits, h: u64) -> bool {
+    let (w, m) = bit_of(h);
+    bits[w] & m != 0
+}
+
+fn bits_of(hashes: impl Iterator<Item = u64>) -> Bits {
+    let mut bits = [0u64; 16];
+    for h in hashes {
+        let (w, m) = bit_of(h);
+        bits[w] |= m;
+    }
+    bits
+}
+
+/// A distinct content word of a statement, for soft alignment.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ContentWord {
+    /// Synonym-group key, or the stem hash.
+    pub key: u64,
+    /// Hash of the 5-letter prefix of a word of 6+ letters, else 0.
+    pub prefix: u64,
+    /// Term weight.
+    pub weight: f32,
+    /// Whether it is a name.
+    pub name: bool,
+}
+
+/// Longest token sequence kept for the longest-common-subsequence feature (one bit each).
+pub const MAX_SEQ: usize = 64;
+
+/// Size of the character 4-gram bitmap, in 64-bit words (2,048 bits: a 120-character
+/// sentence sets ~6% of them, so the overlap count is nearly exact and costs 32 ANDs).
+pub const CHAR_WORDS: usize = 32;
+
+/// FNV-1a: a small, fast, stable hash for short strings.
+pub fn hash(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+fn hash_bytes(s: &[u8]) -> u64 {
+    s.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
+}
+
+fn sorted_distinct(mut v: Vec<u64>) -> Vec<u64> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn stemmer() -> &'static rust_stemmers::Stemmer {
+    static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+}
+
+/// The stem of an already folded word (same result as [`crate::text::term`]).
+fn stem_folded(w: &str) -> String {
+    if w.bytes().all(|b| b.is_ascii_alphabetic()) {
+        stemmer().stem(w).into_owned()
+    } else {
+        w.to_string()
+    }
+}
+
+/// Stem hash -> synonym-group key, from `data/compare/synonyms.txt`.
+fn synonyms() -> &'static HashMap<u64, u64> {
+    static MAP: OnceLock<HashMap<u64, u64>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        let data = include_str!("../../../data/compare/synonyms.txt");
+        for line in data.lines().filter(|l| !l.starts_with('#')) {
+            let mut words = line.split_whitespace().map(|w| hash(&stem_folded(w)));
+            let Some(group) = words.next() else { continue };
+            map.entry(group).or_insert(group);
+            for w in words {
+                map.entry(w).or_insert(group);
+            }
+        }
+        map
+    })
+}
+
+const NEGATIONS: &[&str] =
+    &["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "denied"];
+/// Negation words that scope over the next content word (the negated predicate).
+const NEG_SCOPE: &[&str] = &["not", "no", "never", "neither", "nor", "without"];
+const MODALS: &[&str] = &[
+    "may",
+    "might",
+    "could",
+    "would",
+    "reportedly",
+    "allegedly",
+    "possibly",
+    "likely",
+    "probably",
+    "expected",
+    "plans",
+    "planned",
+    "should",
+];
+
+/// Weight of a content term: longer words are rarer and carry more meaning; names more so.
+fn term_weight(word: &str, is_name: bool) -> f32 {
+    let n = word.chars().count().min(12) as f32;
+    let base = 0.5 + n / 8.0;
+    if is_name {
+        base * 1.5
+    } else {
+        base
+    }
+}
+
+/// Placeholder hash standing for any number in the lexical sequence.
+fn number_placeholder() -> u64 {
+    hash("#num")
+}
+
+/// Whether folded word `w` is a content word (not a stopword, number or single letter).
+fn is_content(w: &str) -> bool {
+    w.chars().any(char::is_alphabetic)
+        && w.chars().count() >= 2
+        && !is_stopword(w)
+        && numbers::small_number(w).is_none()
+}
+
+/// Key of a content word: its synonym group, or its stem.
+fn key_of(stem: u64) -> u64 {
+    synonyms().get(&stem).copied().unwrap_or(stem)
+}
+
+/// Key of the first five letters of a word of at least six (derivations: "acquisition" /
+/// "acquire"), or 0.
+fn prefix_key(w: &str) -> u64 {
+    match w.char_indices().nth(5) {
+        Some((i, _)) if w.chars().all(char::is_alphabetic) => hash_bytes(&w.as_bytes()[..i]) | 1,
+        _ => 0,
+    }
+}
+
+/// Bitmap of the character 4-grams of the words (numbers skipped), with word boundaries.
+fn char_grams(words: &[String], is_num: &[bool]) -> [u64; CHAR_WORDS] {
+    let mut buf: Vec<u8> = Vec::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+    for (w, num) in words.iter().zip(is_num) {
+        if !num {
+            buf.push(b' ');
+            buf.extend_from_slice(w.as_bytes());
+        }
+    }
+    buf.push(b' ');
+    let mut bits = [0u64; CHAR_WORDS];
+    for h in buf.windows(4).map(hash_bytes) {
+        let bit = (h >> 40) as usize % (CHAR_WORDS * 64);
+        bits[bit / 64] |= 1 << (bit % 64);
+    }
+    bits
+}
+
+/// Sorted distinct n-gram hashes of `seq`.
+fn ngrams(seq: &[u64], n: usize) -> Vec<u64> {
+    sorted_distinct(
+        seq.windows(n).map(|g| g.iter().fold(0u64, |h, x| h.rotate_left(19) ^ x)).collect(),
+    )
+}
+
+/// Keys of the predicates under a scoping negation: the next content word within 4 tokens.
+fn negated_predicates(words: &[String], stems: &[Option<u64>]) -> Vec<u64> {
+    let mut out = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        if !(NEG_SCOPE.contains(&w.as_str()) || w.ends_with("n't")) {
+            continue;
+        }
+        if let Some(s) = (k + 1..(k + 5).min(words.len())).find_map(|j| stems[j]) {
+            out.push(key_of(s));
+        }
+    }
+    sorted_distinct(out)
+}
+
+impl Statement {
+    /// Prepares `text` for comparison.
+    pub fn new(text: &str) -> Statement {
+        let toks = tokens(text);
+        let words: Vec<String> = toks.iter().map(|t| fold(t.text)).collect();
+        let numbers = numbers(&words);
+        let mut is_num = vec![false; words.len()];
+        for n in &numbers {
+            for f in is_num.iter_mut().take(n.last).skip(n.first) {
+                *f = true;
+            }
+        }
+        let mut terms: Vec<(String, f32)> = Vec::new();
+        let mut hterms: Vec<(u64, f32)> = Vec::new();
+        let mut content_seq: Vec<u64> = Vec::new();
+        let mut content: Vec<ContentWord> = Vec::new();
+        let mut content_stems: Vec<Option<u64>> = vec![None; words.len()];
+        let mut seq: Vec<u64> = Vec::with_capacity(words.len());
+        let mut names = HashSet::new();
+        let (mut negated, mut modal, mut content_len) = (false, false, 0);
+        for (k, (t, w)) in toks.iter().zip(&words).enumerate() {
+            if NEGATIONS.contains(&w.as_str()) || w.ends_with("n't") {
+                negated = true;
+            }
+            modal |= MODALS.contains(&w.as_str());
+            if is_num[k] {
+                if k == 0 || !is_num[k - 1] {
+                    seq.push(number_placeholder());
+                    content_seq.push(number_placeholder());
+                }
+                continue;
+            }
+            let st = stem_folded(w);
+            let h = hash(&st);
+            seq.push(h);
+            if !is_content(w) {
+                continue;
+            }
+            let is_name = k > 0 && t.text.chars().next().is_some_and(char::is_uppercase);
+            if is_name {
+                names.insert(w.clone());
+            }
+            content_len += 1;
+            content_seq.push(h);
+            content_stems[k] = Some(h);
+            let weight = term_weight(w, is_name);
+            match hterms.iter().position(|(x, _)| *x == h) {
+                Some(i) => {
+                    hterms[i].1 = hterms[i].1.max(weight);
+                    terms[i].1 = hterms[i].1;
+                }
+                None => {
+                    hterms.push((h, weight));
+                    terms.push((st, weight));
+                    content.push(ContentWord {
+                        key: key_of(h),
+                        prefix: prefix_key(w),
+                        weight,
+                        name: is_name,
+                    });
+                }
+            }
+        }
+        hterms.sort_unstable_by_key(|x| x.0);
+        let hbigrams = ngrams(&content_seq, 2);
+        let stem_bits = bits_of(seq.iter().copied());
+        content_seq.truncate(MAX_SEQ);
+        let grams = [ngrams(&seq, 1), ngrams(&seq, 2), ngrams(&seq, 3)];
+        seq.truncate(MAX_SEQ);
+        let keys = sorted_distinct(content.iter().map(|c| c.key).collect());
+        let prefixes =
+            sorted_distinct(content.iter().map(|c| c.prefix).filter(|&p| p != 0).collect());
+        let align_bits = bits_of(keys.iter().chain(&prefixes).copied());
+        let hnames = sorted_distinct(names.iter().map(|w| hash(w)).collect());
+        let neg_preds = negated_predicates(&words, &content_stems);
+        let chars = char_grams(&words, &is_num);
+        Statement {
+            words,
+            terms,
+            numbers,
+            names,
+            negated,
+            modal,
+            content_len,
+            hterms,
+            hbigrams,
+            grams,
+            seq,
+            cseq: content_seq,
+            stem_bits,
+            align_bits,
+            chars,
+            n_chars: chars.iter().map(|w| w.count_ones()).sum(),
+            content,
+            keys,
+            hnames,
+            neg_preds,
+        }
+    }
+
+    /// The pair features (see [`N_FEATURES`]); with `mask_numbers` the number features are
+    /// neutral, so two statements differing only in a count still match.
+    pub fn features(&self, other: &Statement, mask_numbers: bool) -> [f32; N_FEATURES] {
+        features::pair_features(self, other, mask_numbers)
+    }
+
+    /// Whether one side negates a predicate the other states without negation.
+    pub fn negation_mismatch(&self, other: &Statement) -> bool {
+        let one_way = |a: &Statement, b: &Statement| {
+            a.neg_preds
+                .iter()
+                .any(|p| b.keys.binary_search(p).is_ok() && b.neg_preds.binary_search(p).is_err())
+        };
+        one_way(self, other) || one_way(other, self)
+    }
+
+    /// Probability that `self` and `other` state the same fact.
+    pub fn score(&self, other: &Statement) -> f32 {
+        predict(&WEIGHTS, &self.features(other, false))
+    }
+
+    /// Like [`Statement::score`] but ignoring the numbers (for finding conflicting counts).
+    pub fn score_masked(&self, other: &Statement) -> f32 {
+        predict(&WEIGHTS, &self.features(other, true))
+    }
+
+    /// Whether `self` and `other` state the same fact.
+    pub fn same_fact(&self, other: &Statement) -> bool {
+        self.score(other) >= WEIGHTS.threshold
+    }
+}
+
+/// Same-fact test for two statements: (decision, probability).
+pub fn same_fact(a: &str, b: &str) -> (bool, f32) {
+    let p = Statement::new(a).score(&Statement::new(b));
+    (p >= WEIGHTS.threshold, p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statement_flags() {
+        let s = Statement::new("The Kremlin did not confirm that Assad may be in Moscow.");
+        assert!(s.negated && s.modal);
+        assert!(s.names.contains("assad") && s.names.contains("moscow"));
+        assert!(!s.names.contains("the"));
+    }
+
+    #[test]
+    fn same_fact_judgements() {
+        let table = [
+            (
+                "Twelve people were killed in the blast in the city centre on Monday.",
+                "12 people were killed on Monday in a blast in the city centre.",
+                true,
+            ),
+            (
+                "Putin personally granted asylum to Bashar al-Assad and his family.",
+                "Bashar al-Assad and his family were granted asylum by Putin personally.",
+                true,
+            ),
+            (
+                "Twelve people were killed in the blast in the city centre on Monday.",
+                "The central bank raised interest rates by half a point on Thursday.",
+                false,
+            ),
+            ("The bridge reopened.", "The bridge did not reopen.", false),
+            ("The bridge did not reopen.", "The bridge reopened on Monday.", false),
+            ("The bridge did not reopen.", "The bridge didn't reopen.", true),
+            (
+                "No one was killed in the fire at the plant.",
+                "Two workers were killed in the fire at the plant.",
+                false,
+            ),
+        ];
+        for (a, b, want) in table {
+            let (got, p) = same_fact(a, b);
+            assert_eq!(got, want, "{a} | {b} p={p}");
+        }
+    }
+
+    #[test]
+    fn negation_mismatch_needs_a_shared_predicate() {
+        let table = [
+            ("The bridge reopened.", "The bridge did not reopen.", true),
+            ("Police did not name the suspect.", "Police named the suspect.", true),
+            ("Police did not name the suspect.", "Police have not named the suspect.", false),
+            ("Police did not name the suspect.", "The suspect was arrested.", false),
+        ];
+        for (a, b, want) in table {
+            let (a, b) = (Statement::new(a), Statement::new(b));
+            assert_eq!(a.negation_mismatch(&b), want, "{:?} | {:?}", a.words, b.words);
+            assert_eq!(b.negation_mismatch(&a), want);
+        }
+    }
+
+    /// The conflicts stage pairs sentences that differ only in a count or a date with the
+    /// masked score (it needs 0.5 for dates, 0.38 to align).
+    #[test]
+    fn masking_numbers_ignores_count_differences() {
+        let table = [
+            (
+                "Twelve people were killed in the blast in the city centre.",
+                "Nine people were killed in the blast in the city centre.",
+            ),
+            (
+                "The ceasefire began on 12 March, officials said.",
+                "The ceasefire began on 15 March, officials said.",
+            ),
+            ("At least 40 people died in the floods.", "At least 25 people died in the floods."),
+            (
+                "Assad fled to Moscow on 8 December 2024.",
+                "Assad fled to Moscow on 7 December 2024.",
+            ),
+        ];
+        for (a, b) in table {
+            let (a, b) = (Statement::new(a), Statement::new(b));
+            assert!(a.score_masked(&b) >= 0.6, "{:?}: {}", a.words, a.score_masked(&b));
+            assert!(a.score_masked(&b) >= a.score(&b));
+        }
+    }
+
+    /// The summary stage drops a sentence whose masked score against a chosen one is > 0.8.
+    #[test]
+    fn identical_statements_score_high() {
+        for t in [
+            "Russia granted asylum to Assad and his family on humanitarian grounds.",
+            "The bridge did not reopen.",
+            "Shares rose 4.4% to a record high of $4.57.",
+        ] {
+            let a = Statement::new(t);
+            assert!(a.score(&a) > 0.8 && a.score_masked(&a) > 0.8, "{t}: {}", a.score(&a));
+        }
+    }
+
+    #[test]
+    fn synonyms_and_shipped_model_load() {
+        assert!(WEIGHTS.trees.len() >= 50);
+        assert_eq!(key_of(hash(&stem_folded("bought"))), key_of(hash(&stem_folded("acquired"))));
+        assert_ne!(key_of(hash(&stem_folded("bought"))), key_of(hash(&stem_folded("sold"))));
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        for s in ["", "   ", "¿¡", "日本語のテキスト", &"word ".repeat(300), "1 2 3 4 5 6 7 8 9"]
+        {
+            let a = Statement::new(s);
+            let p = a.score(&Statement::new("A normal sentence about a bridge."));
+            assert!((0.0..=1.0).contains(&p), "{s}");
+            assert!(a.score(&a).is_finite());
+        }
+    }
+}
