@@ -61,7 +61,8 @@ impl InputFormat {
         }
     }
 
-    /// Guesses the format of bytes (already decompressed): WARC, HTML, feed, JSONL, text.
+    /// Guesses the format of bytes (already decompressed): WARC, HTML, feed (any XML, so
+    /// that a non-feed XML file is reported rather than read as text), JSONL, text.
     pub fn sniff(bytes: &[u8]) -> InputFormat {
         let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
         let head = &bytes[start..];
@@ -69,7 +70,7 @@ impl InputFormat {
             InputFormat::Warc
         } else if html::looks_like_html(bytes) {
             InputFormat::Html
-        } else if head.starts_with(b"<") && is_feed(head) {
+        } else if head.starts_with(b"<?xml") || (head.starts_with(b"<") && is_feed(head)) {
             InputFormat::Feed
         } else if head.starts_with(b"{") {
             InputFormat::Jsonl

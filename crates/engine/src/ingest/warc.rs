@@ -170,7 +170,7 @@ fn next_record(r: &mut dyn BufRead, resync: bool) -> Result<Option<Record>, Stri
     let wanted = matches!(rec.header("warc-type"), Some("response" | "resource"));
     let mut body = r.take(len);
     if wanted && len <= MAX_RECORD {
-        let mut block = Vec::with_capacity(len as usize);
+        let mut block = Vec::with_capacity(len.min(1 << 20) as usize);
         body.read_to_end(&mut block).map_err(io_err)?;
         if (block.len() as u64) < len {
             return Err(format!("truncated: {} of {len} bytes", block.len()));

@@ -86,7 +86,7 @@ fn always_furniture() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"comment|disqus|\bshare|sharing|social|related|recommend|newsletter|subscribe|promo|sponsor|outbrain|taboola|cookie|gdpr|breadcrumb|pagination|most-?popular|trending|more-stories|read-?more|sidebar|advert|\bads?\b|\bad-|-ad\b|signup|paywall|popup|modal",
+            r"\bcomments?\b|comment[-_]|[-_]comment|commentlist|disqus|\bshare|sharing|social|related|recommend|newsletter|subscribe|promo|sponsor|outbrain|taboola|cookie|gdpr|breadcrumb|pagination|most-?popular|trending|more-stories|read-?more|sidebar|advert|\bads?\b|\bad-|-ad\b|signup|popup|modal",
         )
         .expect("static regex")
     })
@@ -97,7 +97,7 @@ fn always_furniture() -> &'static Regex {
 fn unlikely() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"banner|combx|community|extra|footer|header|legends|menu|remark|replies|rss|shoutbox|skyscraper|supplemental|agegate|pager|masthead|topbar|navbar|\bnav\b|widget|toolbar")
+        Regex::new(r"banner|combx|community|extra|footer|paywall|header|legends|menu|remark|replies|rss|shoutbox|skyscraper|supplemental|agegate|pager|masthead|topbar|navbar|\bnav\b|widget|toolbar")
             .expect("static regex")
     })
 }

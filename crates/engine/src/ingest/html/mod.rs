@@ -120,8 +120,15 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 pub fn looks_like_html(bytes: &[u8]) -> bool {
     let head = bytes.get(..1024).unwrap_or(bytes);
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
-    let head = &head[start..];
+    fn skip_ws(h: &[u8]) -> &[u8] {
+        let start = h.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(h.len());
+        h.get(start..).unwrap_or(&[])
+    }
+    let mut head = skip_ws(head);
+    if head.starts_with(b"<?xml") {
+        let end = head.windows(2).position(|w| w == b"?>").map_or(head.len(), |i| i + 2);
+        head = skip_ws(head.get(end..).unwrap_or(&[]));
+    }
     let lower: Vec<u8> = head.iter().take(64).map(u8::to_ascii_lowercase).collect();
     lower.starts_with(b"<!doctype html")
         || lower.starts_with(b"<html")
@@ -302,6 +309,8 @@ mod tests {
         assert!(looks_like_html(b"  <!DOCTYPE html><html>"));
         assert!(looks_like_html(b"\xEF\xBB\xBF<html lang=en>"));
         assert!(looks_like_html(b"<!-- saved -->\n<html>"));
+        assert!(looks_like_html(b"<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"x\">"));
+        assert!(!looks_like_html(b"<?xml version=\"1.0\"?><rss>"));
         assert!(!looks_like_html(b"Plain text about <html> tags."));
         assert_eq!(
             fragment_text("<p>One &amp; two.</p><script>x()</script><p>Three</p>"),
@@ -323,6 +332,75 @@ mod tests {
         for c in cases {
             let _ = extract(c);
             let _ = fragment_text(c);
+        }
+    }
+
+    /// A large page of the usual shape: 300 menu links, 60 KB of script, 40 paragraphs of
+    /// article, related links, 30 comments, a footer.
+    fn synthetic_page() -> String {
+        let mut s =
+            String::from("<!doctype html><html><head><title>Big page | Site</title><script>");
+        s.push_str(&"var tracker = { id: 12345, events: [1, 2, 3] }; ".repeat(1200));
+        s.push_str("</script></head><body><header><nav><ul>");
+        for i in 0..300 {
+            s.push_str(&format!("<li><a href=\"/section/{i}\">Section {i}</a></li>"));
+        }
+        s.push_str("</ul></nav></header><main><article><h1>Big page</h1><div class=\"body\">");
+        for i in 0..40 {
+            s.push_str(&format!("<p>Paragraph {i} of the story, in which the minister said that the plan, costing 4.5 million, would go ahead despite objections from residents, and that a review would follow in the spring. <a href=\"/x\">A link</a> inside the text.</p>"));
+        }
+        s.push_str("</div></article><aside class=\"related\">");
+        for i in 0..50 {
+            s.push_str(&format!(
+                "<p><a href=\"/r/{i}\">Related story number {i} about something else</a></p>"
+            ));
+        }
+        s.push_str("</aside><section id=\"comments\">");
+        for i in 0..30 {
+            s.push_str(&format!("<div class=\"comment\"><p>Comment {i}: I do not agree with this at all, and neither does anyone I know.</p></div>"));
+        }
+        s.push_str("</section></main><footer><p>Copyright, privacy, cookies, contact.</p></footer></body></html>");
+        s
+    }
+
+    #[test]
+    #[ignore = "throughput; run with --release -- --ignored --nocapture"]
+    fn throughput() {
+        let names = [
+            "news_nav_aside.html",
+            "jsonld_article.html",
+            "time_tag.html",
+            "latin1.html",
+            "link_farm.html",
+            "div_soup.html",
+            "table_layout.html",
+            "og_split.html",
+            "cp1252_comment.html",
+            "bare.htm",
+        ];
+        let fixtures: Vec<Vec<u8>> = names.iter().map(|n| fixture(n)).collect();
+        let big = synthetic_page();
+        assert_eq!(extract(&big).text.lines().count(), 40);
+        for (label, set) in
+            [("fixtures (3-4 KB)", fixtures), ("synthetic page", vec![big.into_bytes()])]
+        {
+            let start = std::time::Instant::now();
+            let (mut pages, mut bytes) = (0usize, 0usize);
+            while start.elapsed().as_secs_f64() < 3.0 {
+                for p in &set {
+                    let page = extract_bytes(p, None).expect("fixture decodes");
+                    std::hint::black_box(page);
+                    pages += 1;
+                    bytes += p.len();
+                }
+            }
+            let secs = start.elapsed().as_secs_f64();
+            println!(
+                "{label}: {:.0} pages/s, {:.1} MB/s, avg {:.1} KB/page",
+                pages as f64 / secs,
+                bytes as f64 / secs / 1e6,
+                bytes as f64 / pages as f64 / 1e3
+            );
         }
     }
 }
