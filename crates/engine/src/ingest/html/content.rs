@@ -6,7 +6,7 @@
 //! class/id hints). The best container and its good siblings give the text, one paragraph
 //! per line.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use ego_tree::iter::Edge;
@@ -80,13 +80,13 @@ const SKIP_ROLES: &[&str] = &[
     "toolbar",
 ];
 
-/// Class/id words of blocks that are never the article (share bars, comment threads,
-/// related-story lists, ads), whatever else the class says.
+/// Class/id words of blocks that are never the article text (share bars, comment threads,
+/// related-story lists, ads, bylines), whatever else the class says.
 fn always_furniture() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"\bcomments?\b|comment[-_]|[-_]comment|commentlist|disqus|\bshare|sharing|social|related|recommend|newsletter|subscribe|promo|sponsor|outbrain|taboola|cookie|gdpr|breadcrumb|pagination|most-?popular|trending|more-stories|read-?more|sidebar|advert|\bads?\b|\bad-|-ad\b|signup|popup|modal",
+            r"\bcomments?\b|comment[-_]|[-_]comment|commentlist|disqus|\bshare|sharing|social|related|recommend|newsletter|subscribe|promo|sponsor|outbrain|taboola|cookie|gdpr|breadcrumb|pagination|most-?popular|trending|more-stories|read-?more|sidebar|advert|\bads?\b|\bad-|-ad\b|signup|popup|modal|\bbyline|author-?(bio|info|box)|\bmeta\b|(post|entry|article)-meta",
         )
         .expect("static regex")
     })
@@ -154,6 +154,8 @@ struct Walk {
     tags: HashMap<NodeId, String>,
     parent: HashMap<NodeId, Option<NodeId>>,
     weight: HashMap<NodeId, f64>,
+    /// Block elements with block elements inside (the others hold a paragraph's text).
+    containers: HashSet<NodeId>,
 }
 
 impl Walk {
@@ -199,6 +201,9 @@ impl Walk {
             "a" => self.in_link += 1,
             tag if BLOCK_TAGS.contains(&tag) => {
                 self.flush();
+                if let Some(&up) = self.stack.last() {
+                    self.containers.insert(up);
+                }
                 self.parent.insert(id, self.stack.last().copied());
                 self.tags.insert(id, tag.to_string());
                 self.weight.insert(id, class_weight(e));
@@ -346,7 +351,9 @@ impl Scores {
             }
             let commas = b.text.chars().filter(|c| matches!(c, ',' | '，' | '、')).count();
             let points = 1.0 + commas as f64 + (b.chars as f64 / 100.0).min(3.0);
-            let skip_owner = usize::from(is_paragraph_tag(&b.tag));
+            let owner_is_paragraph = is_paragraph_tag(&b.tag)
+                || b.stack.last().is_some_and(|id| !w.containers.contains(id));
+            let skip_owner = usize::from(owner_is_paragraph);
             let above = b.stack.iter().rev().skip(skip_owner).take(3);
             for (level, id) in above.enumerate() {
                 let base = || {

@@ -291,6 +291,21 @@ mod tests {
     }
 
     #[test]
+    fn paragraphs_in_divs_are_kept_together() {
+        let para = |t: &str| {
+            format!("<div class=\"para\">{t} The committee met on Tuesday, heard from witnesses, and agreed to meet again.</div>")
+        };
+        let html = format!(
+            "<html><body><div class=\"story\">{}{}</div><div class=\"box\"><a href=/a>Weather</a> <a href=/b>Traffic</a></div></body></html>",
+            para("First."),
+            para("Second.")
+        );
+        let page = extract(&html);
+        assert_eq!(page.text.lines().count(), 2, "{}", page.text);
+        assert!(page.text.starts_with("First.") && !page.text.contains("Weather"));
+    }
+
+    #[test]
     fn charset_sources_in_order() {
         let latin =
             b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>caf\xe9</p></body></html>";
