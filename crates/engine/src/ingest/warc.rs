@@ -448,4 +448,35 @@ mod tests {
             assert_eq!(dechunk(input), want, "{:?}", String::from_utf8_lossy(input));
         }
     }
+
+    #[test]
+    #[ignore = "throughput; run with --release -- --ignored --nocapture"]
+    fn throughput() {
+        let body: String = (0..30)
+            .map(|i| format!("<p>Paragraph {i}: the council said the plan, costing 4.5 million, would go ahead.</p>"))
+            .collect();
+        let html = format!("<!doctype html><html><head><title>T</title></head><body><nav><a href=/>Home</a></nav><article>{body}</article></body></html>");
+        let resp = http("200 OK", "Content-Type: text/html; charset=utf-8\r\n", html.as_bytes());
+        let members: Vec<u8> = (0..2000)
+            .flat_map(|i| {
+                gz(&record(
+                    "response",
+                    &format!("https://a.example/{i}"),
+                    "application/http; msgtype=response",
+                    &resp,
+                ))
+            })
+            .collect();
+        let start = std::time::Instant::now();
+        let mut out = Ingested::default();
+        read("t.warc.gz", members.as_slice(), &mut out);
+        let secs = start.elapsed().as_secs_f64();
+        assert_eq!(out.articles.len(), 2000);
+        println!(
+            "warc.gz: {:.0} records/s, {:.1} MB/s compressed, {:.1} KB/record uncompressed",
+            2000.0 / secs,
+            members.len() as f64 / secs / 1e6,
+            resp.len() as f64 / 1e3
+        );
+    }
 }
