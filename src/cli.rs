@@ -32,12 +32,22 @@ pub enum AnnotateFormat {
     Jsonl,
 }
 
+/// Formats of `chorus extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    /// The article text, one paragraph per line.
+    Text,
+    /// JSON: title, author, published, url, site, text.
+    Json,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read articles, and report their stories, origins, facts, conflicts, quotes and timeline.
     Run {
-        /// Files (.txt, .jsonl) or directories (walked recursively); `-` reads stdin.
+        /// Files (.txt, .jsonl, .html, .rss/.atom/.xml, .warc; any of them .gz) or directories
+        /// (walked recursively); `-` reads stdin.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Output format.
@@ -61,6 +71,15 @@ pub enum Command {
         /// Print the repairs as JSON (kind, offsets into the input, original, replacement).
         #[arg(long)]
         explain: bool,
+    },
+    /// Extract the article text and metadata of one HTML page (furniture removed).
+    Extract {
+        /// The page (.html, .htm, optionally .gz); `-` reads stdin.
+        #[arg(default_value = "-")]
+        input: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ExtractFormat,
     },
     /// Per-article analysis: sentences, entities, quotes, time expressions (JSONL).
     Annotate {

@@ -20,7 +20,7 @@ use chorus_engine::render::{self, Format};
 use clap::Parser;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
-use cli::{Cli, Command, OutputFormat};
+use cli::{Cli, Command, ExtractFormat, OutputFormat};
 
 /// Exit code when some inputs were skipped but the rest was processed.
 const EXIT_PARTIAL: u8 = 3;
@@ -59,6 +59,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             run(&inputs, format, out.as_deref(), date.as_deref(), quiet)
         }
         Command::Repair { input, explain } => repair(&input, explain),
+        Command::Extract { input, format } => extract(&input, format),
         Command::Compare => eval::compare(),
         Command::Eval { what } => eval::eval(what),
         Command::Train { what } => eval::train(what),
@@ -167,6 +168,37 @@ fn repair(input: &Path, explain: bool) -> Result<ExitCode> {
         stdout.write_all(repaired.text.as_bytes())?;
         if !repaired.text.ends_with('\n') {
             stdout.write_all(b"\n")?;
+        }
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn extract(input: &Path, format: ExtractFormat) -> Result<ExitCode> {
+    let mut bytes = if input.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)?;
+        buf
+    } else {
+        std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?
+    };
+    if ingest::gzip::is_gzip(&bytes) {
+        bytes = ingest::gzip::gunzip(&bytes)
+            .map_err(|why| anyhow::anyhow!("{}: {why}", input.display()))?;
+    }
+    let page = ingest::html::extract_bytes(&bytes, None)
+        .map_err(|why| anyhow::anyhow!("{}: cannot decode: {why}", input.display()))?;
+    let mut stdout = std::io::stdout().lock();
+    match format {
+        ExtractFormat::Json => {
+            serde_json::to_writer_pretty(&mut stdout, &page)?;
+            stdout.write_all(b"\n")?;
+        }
+        ExtractFormat::Text => {
+            stdout.write_all(page.text.as_bytes())?;
+            if !page.text.is_empty() {
+                stdout.write_all(b"\n")?;
+            }
         }
     }
     stdout.flush()?;

@@ -15,8 +15,18 @@ pub struct IngestError {
 enum IngestErrorKind {
     Io(std::io::Error),
     Decode(String),
-    Json { line: usize, message: String },
+    Json {
+        line: usize,
+        message: String,
+    },
     Empty,
+    /// The file is not valid in its format (an XML error, an unknown feed root…).
+    Malformed(String),
+    /// One record of a container file (a WARC record, a feed item) could not be read.
+    Record {
+        record: usize,
+        message: String,
+    },
 }
 
 impl IngestError {
@@ -31,6 +41,12 @@ impl IngestError {
     }
     pub(crate) fn empty(origin: impl Into<String>) -> IngestError {
         IngestError { origin: origin.into(), kind: IngestErrorKind::Empty }
+    }
+    pub(crate) fn malformed(origin: impl Into<String>, why: impl Into<String>) -> IngestError {
+        IngestError { origin: origin.into(), kind: IngestErrorKind::Malformed(why.into()) }
+    }
+    pub(crate) fn record(origin: impl Into<String>, record: usize, message: String) -> IngestError {
+        IngestError { origin: origin.into(), kind: IngestErrorKind::Record { record, message } }
     }
     /// The file (or `-` for stdin) the error comes from.
     pub fn origin(&self) -> &str {
@@ -47,6 +63,13 @@ impl IngestError {
             _ => None,
         }
     }
+    /// The 1-based record number (WARC record, feed item), when the error is about one.
+    pub fn record_number(&self) -> Option<usize> {
+        match self.kind {
+            IngestErrorKind::Record { record, .. } => Some(record),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for IngestError {
@@ -58,6 +81,10 @@ impl fmt::Display for IngestError {
                 write!(f, "{}:{line}: bad JSONL record: {message}", self.origin)
             }
             IngestErrorKind::Empty => write!(f, "{}: no text", self.origin),
+            IngestErrorKind::Malformed(why) => write!(f, "{}: malformed: {why}", self.origin),
+            IngestErrorKind::Record { record, message } => {
+                write!(f, "{}: record {record}: {message}", self.origin)
+            }
         }
     }
 }

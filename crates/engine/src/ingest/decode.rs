@@ -23,7 +23,8 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     check_text(text.into_owned())
 }
 
-fn looks_binary(bytes: &[u8]) -> bool {
+/// Whether bytes look like binary data (NUL bytes, many control characters).
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(8192)];
     if sample.is_empty() {
         return false;

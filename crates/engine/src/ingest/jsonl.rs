@@ -1,9 +1,10 @@
-//! JSONL input: one article per line with `id`, `text` and optional `source`, `url`,
-//! `title`, `published`. A bad line is reported with its line number; the others are read.
+//! JSONL input: one article per line with `id`, `text` (or `html`, run through the HTML
+//! extractor) and optional `source`, `url`, `title`, `published`. A bad line is reported
+//! with its line number; the others are read.
 
 use serde::Deserialize;
 
-use super::{parse_date, Ingested};
+use super::{html, parse_date, Ingested};
 use crate::error::IngestError;
 use crate::record::Article;
 
@@ -11,6 +12,7 @@ use crate::record::Article;
 struct Record {
     id: Option<serde_json::Value>,
     text: Option<String>,
+    html: Option<String>,
     source: Option<String>,
     url: Option<String>,
     title: Option<String>,
@@ -31,8 +33,24 @@ pub fn read(origin: &str, stem: &str, text: &str, out: &mut Ingested) {
                 continue;
             }
         };
+        let mut rec = rec;
+        let page = match (&rec.text, &rec.html) {
+            (None, Some(h)) => Some(html::extract(h)),
+            _ => None,
+        };
+        if let Some(p) = page {
+            rec.text = Some(p.text);
+            rec.title = rec.title.or(p.title);
+            rec.url = rec.url.or(p.url);
+            rec.published = rec.published.or(p.published);
+            rec.source = rec.source.or(p.site);
+        }
         let Some(body) = rec.text.filter(|t| !t.trim().is_empty()) else {
-            out.errors.push(IngestError::json(origin, line_no, "no `text` field".into()));
+            out.errors.push(IngestError::json(
+                origin,
+                line_no,
+                "no `text` (or `html`) field".into(),
+            ));
             continue;
         };
         let id = match rec.id {
