@@ -5,10 +5,12 @@
 //! a stable notion of "word" (letters/digits with inner apostrophes, hyphens, periods and
 //! commas in numbers); stemming uses rust-stemmers (Snowball English).
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use crate::analyze::signature::{FastMap, FastSet};
 use crate::record::Span;
 
 /// A word token: its span in the text and its surface form.
@@ -75,21 +77,66 @@ fn stemmer() -> &'static Stemmer {
 
 /// Lowercases a word, folds curly apostrophes and strips a possessive `'s`.
 pub fn fold(word: &str) -> String {
-    let mut w = word.to_lowercase().replace(['’', '‘'], "'");
-    if w.ends_with("'s") {
-        w.truncate(w.len() - 2);
-    }
+    let mut w = String::with_capacity(word.len());
+    fold_into(word, &mut w);
     w
+}
+
+/// Appends [`fold`]`(word)` to `out` (no allocation for ASCII words when `out` has room).
+pub fn fold_into(word: &str, out: &mut String) {
+    let start = out.len();
+    if word.is_ascii() {
+        out.push_str(word);
+        if let Some(tail) = out.get_mut(start..) {
+            tail.make_ascii_lowercase();
+        }
+    } else {
+        let low = word.to_lowercase();
+        if low.contains(['’', '‘']) {
+            out.push_str(&low.replace(['’', '‘'], "'"));
+        } else {
+            out.push_str(&low);
+        }
+    }
+    if out.get(start..).is_some_and(|w| w.ends_with("'s")) {
+        out.truncate(out.len() - 2);
+    }
+}
+
+/// Most stems cached per thread before the cache is emptied.
+const STEM_CACHE_MAX: usize = 50_000;
+
+thread_local! {
+    /// Folded word → stem: news text repeats its words, and stemming is the costly part of
+    /// making terms.
+    static STEMS: RefCell<FastMap<Box<str>, Box<str>>> = RefCell::new(FastMap::default());
+}
+
+/// The stem of an already folded word (Snowball English for ASCII-alphabetic words, the
+/// word itself otherwise), cached per thread.
+pub fn stem_folded(w: &str) -> String {
+    if !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return w.to_string();
+    }
+    STEMS.with(|cell| {
+        let Ok(mut cache) = cell.try_borrow_mut() else {
+            return stemmer().stem(w).into_owned();
+        };
+        if let Some(s) = cache.get(w) {
+            return s.to_string();
+        }
+        let stem = stemmer().stem(w).into_owned();
+        if cache.len() >= STEM_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(w.into(), stem.as_str().into());
+        stem
+    })
 }
 
 /// The normalised term of a word: folded and stemmed.
 pub fn term(word: &str) -> String {
-    let w = fold(word);
-    if w.chars().all(|c| c.is_ascii_alphabetic()) {
-        stemmer().stem(&w).into_owned()
-    } else {
-        w
-    }
+    stem_folded(&fold(word))
 }
 
 const STOPWORDS: &[&str] = &[
@@ -247,17 +294,19 @@ const STOPWORDS: &[&str] = &[
 
 /// Whether a (lowercased) word is a stopword.
 pub fn is_stopword(lower: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<FastSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOPWORDS.iter().copied().collect()).contains(lower)
 }
 
 /// Content terms of a text: tokens that are not stopwords nor 1-character, normalised.
 pub fn content_terms(text: &str) -> Vec<String> {
+    let mut f = String::new();
     tokens(text)
         .into_iter()
         .filter_map(|t| {
-            let f = fold(t.text);
-            (f.chars().count() > 1 && !is_stopword(&f)).then(|| term(t.text))
+            f.clear();
+            fold_into(t.text, &mut f);
+            (f.chars().count() > 1 && !is_stopword(&f)).then(|| stem_folded(&f))
         })
         .collect()
 }
@@ -292,6 +341,15 @@ mod tests {
         assert_eq!(term("Bases"), "base");
         assert_eq!(term("Russia’s"), "russia");
         assert_eq!(content_terms("The bases of Russia"), ["base", "russia"]);
+        // Cached and uncached stems agree; non-ASCII words are not stemmed.
+        for _ in 0..2 {
+            assert_eq!(stem_folded("running"), "run");
+            assert_eq!(stem_folded("café"), "café");
+        }
+        let table = [("Russia’S", "russia"), ("ÉTÉ’s", "été"), ("U.S", "u.s"), ("'s", "")];
+        for (w, want) in table {
+            assert_eq!(fold(w), want, "{w}");
+        }
         assert_eq!(parse_number("1,500"), Some(1500.0));
     }
 }

@@ -42,7 +42,15 @@ pub fn combine(h: u64, v: u64) -> u64 {
 
 /// Hashes of the folded words of `text` (lowercased, curly apostrophes folded).
 pub fn word_hashes(text: &str) -> Vec<u64> {
-    text::tokens(text).iter().map(|t| hash_str(&text::fold(t.text))).collect()
+    let mut buf = String::new();
+    text::tokens(text)
+        .iter()
+        .map(|t| {
+            buf.clear();
+            text::fold_into(t.text, &mut buf);
+            hash_str(&buf)
+        })
+        .collect()
 }
 
 /// Hashes of consecutive word `n`-grams of a sequence of word hashes (one hash for a

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use super::compare::Statement;
 use super::support;
+use crate::analyze::signature::FastMap;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, Span};
 use crate::report::FactReport;
@@ -72,6 +73,13 @@ pub fn units_where(
     out
 }
 
+/// The units of `all` (cut by [`units`]) for which `keep(article, span)` holds: the same
+/// units, in the same order, as [`units_where`] with that `keep`, without preparing their
+/// statements again.
+pub fn select(all: &[Unit], keep: impl Fn(ArticleIdx, Span) -> bool) -> Vec<Unit> {
+    all.iter().filter(|u| keep(u.article, u.span)).cloned().collect()
+}
+
 /// Splits a sentence span at "; " when both sides are long enough to stand alone.
 fn clauses(text: &str, span: Span) -> Vec<Span> {
     let s = span.slice(text);
@@ -90,7 +98,7 @@ fn clauses(text: &str, span: Span) -> Vec<Span> {
 /// Same-fact edges between units of different articles: (i, j, probability) with i < j and
 /// probability at least `threshold`; `masked` ignores numbers.
 pub fn edges(units: &[Unit], masked: bool, threshold: f32) -> Vec<(usize, usize, f32)> {
-    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut index: FastMap<u64, Vec<usize>> = FastMap::default();
     let hashed: Vec<Vec<(u64, f32)>> = units
         .iter()
         .map(|u| u.stmt.terms.iter().map(|(t, w)| (super::compare::hash(t), *w)).collect())
@@ -130,7 +138,7 @@ pub fn edges(units: &[Unit], masked: bool, threshold: f32) -> Vec<(usize, usize,
 /// unit `i`. `acc` (zeroed, one slot per unit) and `touched` are scratch space.
 fn candidates(
     units: &[Unit],
-    index: &HashMap<u64, Vec<usize>>,
+    index: &FastMap<u64, Vec<usize>>,
     hashed: &[Vec<(u64, f32)>],
     common: usize,
     i: usize,
@@ -223,13 +231,18 @@ pub fn group(units: &[Unit], edges: &[(usize, usize, f32)]) -> Vec<Group> {
 /// articles, ranked by independent support, then support, then centrality; when fewer than
 /// three exist, the lead sentences of the story's first articles fill in (single-source).
 pub fn align(batch: &Batch, story: &DerivedStory) -> Vec<FactReport> {
-    let units = units(batch, &story.story.articles);
-    let groups = group(&units, &edges(&units, false, ALIGN_THRESHOLD));
+    align_units(batch, story, &units(batch, &story.story.articles))
+}
+
+/// [`align`] over the story's units already cut by [`units`] (so that a caller can cut
+/// them once and share them, e.g. with [`select`] for the conflict finder).
+pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<FactReport> {
+    let groups = group(units, &edges(units, false, ALIGN_THRESHOLD));
     let mut ranked: Vec<(usize, usize, f32, FactReport)> = groups
         .iter()
         .filter(|g| g.members.len() >= 2)
         .map(|g| {
-            let f = report(batch, story, &units, &g.members);
+            let f = report(batch, story, units, &g.members);
             (f.independent_support, f.support.len(), g.centrality, f)
         })
         .collect();
@@ -238,7 +251,7 @@ pub fn align(batch: &Batch, story: &DerivedStory) -> Vec<FactReport> {
     if facts.len() < 3 {
         let singles = groups.iter().filter(|g| g.members.len() == 1 && units[g.seed].sentence == 0);
         for g in singles.take(3 - facts.len()) {
-            facts.push(report(batch, story, &units, &g.members));
+            facts.push(report(batch, story, units, &g.members));
         }
     }
     facts
@@ -332,6 +345,25 @@ pub(crate) mod tests {
             let raw = if s.article == "a0" { A } else { B };
             assert_eq!(raw.get(s.start..s.end), Some(s.sentence.as_str()));
         }
+    }
+
+    #[test]
+    fn selected_units_match_units_where() {
+        let (batch, story) = batch_of(&[A, B, C], vec![vec![0], vec![1], vec![2]]);
+        let all = units(&batch, &story.story.articles);
+        let keeps: [fn(ArticleIdx, Span) -> bool; 3] =
+            [|_, _| true, |a, _| a == 1, |_, s| s.start > 0];
+        for keep in keeps {
+            let want = units_where(&batch, &story.story.articles, keep);
+            let got = select(&all, keep);
+            let key = |u: &Unit| (u.article, u.span, u.stmt.content_len);
+            assert_eq!(
+                got.iter().map(key).collect::<Vec<_>>(),
+                want.iter().map(key).collect::<Vec<_>>()
+            );
+        }
+        let facts = align_units(&batch, &story, &all);
+        assert_eq!(format!("{facts:?}"), format!("{:?}", align(&batch, &story)));
     }
 
     #[test]

@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::analyze::signature::FastMap;
+
 /// Gazetteer classes (bit flags).
 pub const GAZ_LOC: u8 = 1;
 /// Nationalities, religions.
@@ -46,40 +48,57 @@ pub fn gazetteer() -> &'static HashMap<String, u8> {
     })
 }
 
-/// Gazetteer class bits of a word (any case; curly apostrophes folded).
+/// The gazetteer with a fast (non-randomised) hasher, for lookups.
+fn fast_gazetteer() -> &'static FastMap<String, u8> {
+    static GAZ: OnceLock<FastMap<String, u8>> = OnceLock::new();
+    GAZ.get_or_init(|| gazetteer().iter().map(|(k, v)| (k.clone(), *v)).collect())
+}
+
+/// Gazetteer class bits of a word (any case; looked up lowercased).
 pub fn gaz_class(word: &str) -> u8 {
-    gazetteer().get(&word.to_lowercase()).copied().unwrap_or(0)
+    let map = fast_gazetteer();
+    if word.is_ascii() {
+        // Same result as `to_lowercase` for ASCII, without allocating for short words.
+        let mut buf = [0u8; 32];
+        if let Some(dst) = buf.get_mut(..word.len()) {
+            dst.copy_from_slice(word.as_bytes());
+            dst.make_ascii_lowercase();
+            let low = std::str::from_utf8(dst).unwrap_or("");
+            return map.get(low).copied().unwrap_or(0);
+        }
+    }
+    map.get(word.to_lowercase().as_str()).copied().unwrap_or(0)
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
-/// Hash of a template id and a string value.
-pub fn hash(template: u8, value: &str) -> u64 {
-    let mut h = FNV_OFFSET ^ u64::from(template);
-    h = h.wrapping_mul(FNV_PRIME);
-    for b in value.bytes() {
+/// FNV state after a template id.
+fn start(template: u8) -> u64 {
+    (FNV_OFFSET ^ u64::from(template)).wrapping_mul(FNV_PRIME)
+}
+
+/// FNV state after feeding `bytes`.
+fn feed(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(FNV_PRIME);
     }
     h
 }
 
-/// Hash of a template id and two values.
-pub fn hash2(template: u8, a: &str, b: &str) -> u64 {
-    let h = hash(template, a);
-    let mut h2 = h ^ 0xff;
-    h2 = h2.wrapping_mul(FNV_PRIME);
-    for byte in b.bytes() {
-        h2 ^= u64::from(byte);
-        h2 = h2.wrapping_mul(FNV_PRIME);
-    }
-    h2
+/// Hash of a template id and a string value.
+pub fn hash(template: u8, value: &str) -> u64 {
+    feed(start(template), value.as_bytes())
 }
 
-/// Word shape: `Xxxx` → `Xx`, `U.S.` → `X.X.`, `1996-08-22` → `d-d-d` (runs collapsed).
-pub fn shape(word: &str) -> String {
-    let mut out = String::new();
+/// Hash of a template id and two values.
+pub fn hash2(template: u8, a: &str, b: &str) -> u64 {
+    feed(feed(hash(template, a), &[0xff]), b.as_bytes())
+}
+
+/// Appends the shape of `word` to `out` (see [`shape`]).
+fn push_shape(out: &mut String, word: &str) {
     let mut last = '\0';
     for c in word.chars() {
         let s = if c.is_uppercase() {
@@ -96,113 +115,224 @@ pub fn shape(word: &str) -> String {
             last = s;
         }
     }
+}
+
+/// Word shape: `Xxxx` → `Xx`, `U.S.` → `X.X.`, `1996-08-22` → `d-d-d` (runs collapsed).
+pub fn shape(word: &str) -> String {
+    let mut out = String::new();
+    push_shape(&mut out, word);
     out
+}
+
+/// The normalised form of one char (see [`norm`]), before lowercasing.
+fn norm_char(c: char) -> char {
+    match c {
+        '’' | '‘' | '`' => '\'',
+        '“' | '”' => '"',
+        c if c.is_ascii_digit() => '0',
+        c => c,
+    }
+}
+
+/// Appends the normalised form of `word` to `out` (see [`norm`]).
+fn push_norm(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        out.extend(word.chars().map(|c| norm_char(c).to_ascii_lowercase()));
+    } else {
+        out.extend(word.chars().map(norm_char).flat_map(char::to_lowercase));
+    }
 }
 
 /// Normalises a token for lookup: lowercase, curly quotes folded, digits → `0`.
 pub fn norm(word: &str) -> String {
-    word.chars()
-        .map(|c| match c {
-            '’' | '‘' | '`' => '\'',
-            '“' | '”' => '"',
-            c if c.is_ascii_digit() => '0',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::new();
+    push_norm(&mut out, word);
+    out
 }
 
-/// Per-token information the templates read.
+/// Per-token information the templates read: byte ranges into the sentence buffer.
+#[derive(Debug, Clone, Copy)]
 struct TokInfo {
-    raw: String,
-    low: String,
-    shape: String,
+    raw: (u32, u32),
+    low: (u32, u32),
+    shape: (u32, u32),
     gaz: u8,
 }
 
-fn info(word: &str) -> TokInfo {
-    let raw: String = word.chars().map(|c| if c == '’' { '\'' } else { c }).collect();
-    let first_part = word.split('-').next().unwrap_or(word);
-    let gaz = gaz_class(word) | (gaz_class(first_part) & (GAZ_LOC | GAZ_MISC));
-    TokInfo { raw, low: norm(word), shape: shape(word), gaz }
+/// A sentence prepared for feature extraction: every token's surface form (curly
+/// apostrophe folded), normalised form, shape and gazetteer class, computed once and kept
+/// in one buffer.
+#[derive(Debug, Default, Clone)]
+pub struct Prepared {
+    buf: String,
+    infos: Vec<TokInfo>,
+    headline: bool,
 }
 
+const PAD: &str = "<s>";
+
+impl Prepared {
+    /// Prepares the tokens of one sentence.
+    pub fn new(words: &[&str]) -> Prepared {
+        let mut p = Prepared {
+            buf: String::new(),
+            infos: Vec::with_capacity(words.len()),
+            headline: false,
+        };
+        for w in words {
+            let info = p.info(w);
+            p.infos.push(info);
+        }
+        let mut letters = 0;
+        let mut all_upper = true;
+        for i in 0..p.infos.len() {
+            if p.raw(i as isize).chars().any(char::is_alphabetic) {
+                letters += 1;
+                all_upper &= !p.shape(i as isize).contains('x');
+            }
+        }
+        p.headline = letters > 1 && all_upper;
+        p
+    }
+
+    fn push(&mut self, f: impl FnOnce(&mut String)) -> (u32, u32) {
+        let s = self.buf.len() as u32;
+        f(&mut self.buf);
+        (s, self.buf.len() as u32)
+    }
+
+    fn info(&mut self, word: &str) -> TokInfo {
+        let raw = self.push(|b| b.extend(word.chars().map(|c| if c == '’' { '\'' } else { c })));
+        let low = self.push(|b| push_norm(b, word));
+        let shape = self.push(|b| push_shape(b, word));
+        let first_part = word.split('-').next().unwrap_or(word);
+        let mut gaz = gaz_class(word);
+        if first_part.len() != word.len() {
+            gaz |= gaz_class(first_part) & (GAZ_LOC | GAZ_MISC);
+        }
+        TokInfo { raw, low, shape, gaz }
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.infos.len()
+    }
+
+    /// Whether the sentence has no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.infos.is_empty()
+    }
+
+    fn slice(&self, i: isize, pick: impl Fn(&TokInfo) -> (u32, u32)) -> &str {
+        let Some(t) = usize::try_from(i).ok().and_then(|i| self.infos.get(i)) else {
+            return PAD;
+        };
+        let (s, e) = pick(t);
+        self.buf.get(s as usize..e as usize).unwrap_or("")
+    }
+
+    fn raw(&self, i: isize) -> &str {
+        self.slice(i, |t| t.raw)
+    }
+
+    /// The normalised form of token `i` (see [`norm`]); `<s>` outside the sentence.
+    pub fn low(&self, i: isize) -> &str {
+        self.slice(i, |t| t.low)
+    }
+
+    /// The shape of token `i` (see [`shape`]); `<s>` outside the sentence.
+    pub fn shape(&self, i: isize) -> &str {
+        self.slice(i, |t| t.shape)
+    }
+
+    fn gaz(&self, i: isize) -> u8 {
+        usize::try_from(i).ok().and_then(|i| self.infos.get(i)).map_or(0, |t| t.gaz)
+    }
+
+    /// Writes the static features of token `i` into `f` (cleared first).
+    pub fn static_features(&self, i: usize, f: &mut Vec<u64>) {
+        f.clear();
+        let i = i as isize;
+        let (low, raw, shp) = (self.low(i), self.raw(i), self.shape(i));
+        let (plow, nlow) = (self.low(i - 1), self.low(i + 1));
+        f.push(hash(0, ""));
+        f.push(hash(1, low));
+        f.push(hash(2, raw));
+        f.push(hash(3, shp));
+        prefixes_suffixes(f, low);
+        f.push(hash(30, plow));
+        f.push(hash(31, nlow));
+        f.push(hash(32, self.low(i - 2)));
+        f.push(hash(33, self.low(i + 2)));
+        f.push(hash2(34, plow, low));
+        f.push(hash2(35, low, nlow));
+        f.push(hash2(36, self.shape(i - 1), shp));
+        f.push(hash2(37, shp, self.shape(i + 1)));
+        f.push(hash(38, self.raw(i - 1)));
+        f.push(hash(39, self.raw(i + 1)));
+        let first = i == 0;
+        let cap = raw.chars().next().is_some_and(char::is_uppercase);
+        let flags = [
+            (40, cap),
+            (41, raw.chars().all(|c| !c.is_lowercase()) && raw.chars().any(char::is_uppercase)),
+            (42, raw.bytes().any(|c| c.is_ascii_digit())),
+            (43, raw.contains('-')),
+            (44, first && cap),
+            (45, first),
+            (46, raw.contains('.')),
+        ];
+        let flag_value = if self.headline { "H" } else { "" };
+        for (id, on) in flags {
+            if on {
+                f.push(hash(id, flag_value));
+            }
+        }
+        if self.headline {
+            f.push(hash(47, low));
+        }
+        const BITS: [&str; 5] = ["0", "1", "2", "3", "4"];
+        for (id, g) in [(50u8, self.gaz(i)), (51, self.gaz(i - 1)), (52, self.gaz(i + 1))] {
+            for (bit, name) in BITS.iter().enumerate() {
+                if g & (1 << bit) != 0 {
+                    f.push(hash(id, name));
+                    if id == 50 {
+                        f.push(hash2(53, name, shp));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tag-history features of token `i` (see [`dynamic_features`]).
+    pub fn dynamic_features(&self, i: usize, prev: u8, prev2: u8) -> [u64; 4] {
+        dynamic_features(prev, prev2, self.low(i as isize), self.shape(i as isize))
+    }
+}
+
+/// Prefix and suffix features (1 to 4 chars) of a normalised word.
 fn prefixes_suffixes(out: &mut Vec<u64>, low: &str) {
-    let chars: Vec<char> = low.chars().collect();
-    for n in 1..=4usize.min(chars.len()) {
-        let p: String = chars[..n].iter().collect();
-        let s: String = chars[chars.len() - n..].iter().collect();
-        out.push(hash(10 + n as u8, &p));
-        out.push(hash(20 + n as u8, &s));
+    let n_chars = low.chars().count();
+    let mut ends = low.char_indices().map(|(i, c)| i + c.len_utf8());
+    let mut starts = low.char_indices().rev().map(|(i, _)| i);
+    for n in 1..=4usize.min(n_chars) {
+        let (Some(pe), Some(ss)) = (ends.next(), starts.next()) else {
+            break;
+        };
+        out.push(hash(10 + n as u8, low.get(..pe).unwrap_or("")));
+        out.push(hash(20 + n as u8, low.get(ss..).unwrap_or("")));
     }
 }
 
 /// The static features of every token of a sentence.
 pub fn static_features(words: &[&str]) -> Vec<Vec<u64>> {
-    let infos: Vec<TokInfo> = words.iter().map(|w| info(w)).collect();
-    let letters: Vec<&TokInfo> =
-        infos.iter().filter(|t| t.raw.chars().any(char::is_alphabetic)).collect();
-    let headline = letters.len() > 1 && letters.iter().all(|t| !t.shape.contains('x'));
-    let pad = TokInfo { raw: "<s>".into(), low: "<s>".into(), shape: "<s>".into(), gaz: 0 };
-    let at = |i: isize| -> &TokInfo {
-        if i < 0 || i as usize >= infos.len() {
-            &pad
-        } else {
-            &infos[i as usize]
-        }
-    };
-    (0..infos.len() as isize).map(|i| token_features(&at, i, headline)).collect()
-}
-
-fn token_features<'a>(at: &impl Fn(isize) -> &'a TokInfo, i: isize, headline: bool) -> Vec<u64> {
-    let t = at(i);
-    let (p, n, p2, n2) = (at(i - 1), at(i + 1), at(i - 2), at(i + 2));
-    let mut f = Vec::with_capacity(48);
-    f.push(hash(0, ""));
-    f.push(hash(1, &t.low));
-    f.push(hash(2, &t.raw));
-    f.push(hash(3, &t.shape));
-    prefixes_suffixes(&mut f, &t.low);
-    f.push(hash(30, &p.low));
-    f.push(hash(31, &n.low));
-    f.push(hash(32, &p2.low));
-    f.push(hash(33, &n2.low));
-    f.push(hash2(34, &p.low, &t.low));
-    f.push(hash2(35, &t.low, &n.low));
-    f.push(hash2(36, &p.shape, &t.shape));
-    f.push(hash2(37, &t.shape, &n.shape));
-    f.push(hash(38, &p.raw));
-    f.push(hash(39, &n.raw));
-    let first = i == 0;
-    let cap = t.raw.chars().next().is_some_and(char::is_uppercase);
-    let flags = [
-        (40, cap),
-        (41, t.raw.chars().all(|c| !c.is_lowercase()) && t.raw.chars().any(char::is_uppercase)),
-        (42, t.raw.chars().any(|c| c.is_ascii_digit())),
-        (43, t.raw.contains('-')),
-        (44, first && cap),
-        (45, first),
-        (46, t.raw.contains('.')),
-    ];
-    for (id, on) in flags {
-        if on {
-            f.push(hash(id, if headline { "H" } else { "" }));
-        }
-    }
-    if headline {
-        f.push(hash(47, &t.low));
-    }
-    for (id, g) in [(50u8, t.gaz), (51, p.gaz), (52, n.gaz)] {
-        for bit in 0..5 {
-            if g & (1 << bit) != 0 {
-                f.push(hash(id, &bit.to_string()));
-                if id == 50 {
-                    f.push(hash2(53, &bit.to_string(), &t.shape));
-                }
-            }
-        }
-    }
-    f
+    let p = Prepared::new(words);
+    (0..p.len())
+        .map(|i| {
+            let mut f = Vec::with_capacity(48);
+            p.static_features(i, &mut f);
+            f
+        })
+        .collect()
 }
 
 /// Tag-history features for a token: previous tag, previous two tags, and previous tag

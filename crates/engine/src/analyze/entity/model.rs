@@ -12,8 +12,9 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 use std::path::Path;
+use std::sync::OnceLock;
 
-use super::features::{dynamic_features, norm, shape, static_features};
+use super::features::Prepared;
 use crate::record::EntityKind;
 
 /// Number of tags: `O` plus B/I/L/U for each of the four kinds.
@@ -131,49 +132,172 @@ impl Hasher for IdHasher {
 
 type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
+/// One slot of the open-addressing feature table: feature hash, offset of its weights
+/// and the mask of tags that have one (`mask == 0` marks an empty slot).
+#[derive(Debug, Default, Clone, Copy)]
+struct Slot {
+    key: u64,
+    off: u32,
+    mask: u32,
+}
+
+/// Feature hash → (weight offset, tag mask), as a flat linear-probing table: one cache
+/// line per lookup in the common case, where a std map touches control bytes and slots.
+#[derive(Debug, Default, Clone)]
+struct FeatureTable {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+impl FeatureTable {
+    fn bucket(&self, key: u64) -> usize {
+        // Fibonacci hashing: the feature hashes' high bits are well mixed by the multiply.
+        let bits = self.slots.len().trailing_zeros();
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    fn get(&self, key: u64) -> Option<(u32, u32)> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let m = self.slots.len() - 1;
+        let mut b = self.bucket(key);
+        loop {
+            let s = self.slots[b];
+            if s.mask == 0 {
+                return None;
+            }
+            if s.key == key {
+                return Some((s.off, s.mask));
+            }
+            b = (b + 1) & m;
+        }
+    }
+
+    fn insert(&mut self, key: u64, off: u32, mask: u32) {
+        if mask == 0 {
+            return;
+        }
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let m = self.slots.len() - 1;
+        let mut b = self.bucket(key);
+        loop {
+            let s = &mut self.slots[b];
+            if s.mask == 0 {
+                *s = Slot { key, off, mask };
+                self.len += 1;
+                return;
+            }
+            if s.key == key {
+                *s = Slot { key, off, mask };
+                return;
+            }
+            b = (b + 1) & m;
+        }
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots = vec![Slot::default(); (old.len() * 2).max(64)];
+        self.len = 0;
+        for s in old.into_iter().filter(|s| s.mask != 0) {
+            self.insert(s.key, s.off, s.mask);
+        }
+    }
+
+    fn reserve(&mut self, n: usize) {
+        let want = (n * 2).next_power_of_two().max(64);
+        if self.len == 0 && want > self.slots.len() {
+            self.slots = vec![Slot::default(); want];
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u64, u32, u32)> + '_ {
+        self.slots.iter().filter(|s| s.mask != 0).map(|s| (s.key, s.off, s.mask))
+    }
+}
+
+/// Whether tag `cur` may follow tag `prev`, for every pair (computed once).
+fn allowed_table() -> &'static [[bool; NT]; NT] {
+    static TABLE: OnceLock<[[bool; NT]; NT]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [[false; NT]; NT];
+        for (p, row) in t.iter_mut().enumerate() {
+            for (c, cell) in row.iter_mut().enumerate() {
+                *cell = allowed(p as u8, c as u8);
+            }
+        }
+        t
+    })
+}
+
 /// A trained tagger: feature hash → (offset into `weights`, tag mask).
 #[derive(Debug, Default, Clone)]
 pub struct Model {
-    index: IdMap<(u32, u32)>,
+    index: FeatureTable,
     weights: Vec<f32>,
 }
 
 impl Model {
     /// Number of features with weights.
     pub fn features(&self) -> usize {
-        self.index.len()
+        self.index.len
     }
 
-    fn add_scores(&self, feat: u64, scores: &mut [f32; NT]) {
-        if let Some(&(off, mask)) = self.index.get(&feat) {
+    /// Adds the weights of `feats` to `scores`, in feature order. The first table slot of
+    /// every feature is loaded before any is examined: those loads do not depend on each
+    /// other, so their cache misses overlap instead of waiting one after another.
+    fn add_scores(&self, feats: &[u64], scores: &mut [f32; NT], firsts: &mut Vec<Slot>) {
+        let slots = &self.index.slots;
+        if slots.is_empty() {
+            return;
+        }
+        firsts.clear();
+        firsts.extend(feats.iter().map(|&f| slots[self.index.bucket(f)]));
+        for (&f, s) in feats.iter().zip(firsts.iter()) {
+            let hit = if s.mask == 0 {
+                None
+            } else if s.key == f {
+                Some((s.off, s.mask))
+            } else {
+                self.index.get(f)
+            };
+            let Some((off, mask)) = hit else {
+                continue;
+            };
             let mut k = off as usize;
-            for (t, s) in scores.iter_mut().enumerate() {
-                if mask & (1 << t) != 0 {
-                    *s += self.weights.get(k).copied().unwrap_or(0.0);
-                    k += 1;
-                }
+            let mut m = mask & ((1 << NT) - 1);
+            while m != 0 {
+                let t = m.trailing_zeros() as usize;
+                scores[t] += self.weights.get(k).copied().unwrap_or(0.0);
+                k += 1;
+                m &= m - 1;
             }
         }
     }
 
     /// Tags one tokenised sentence (greedy, constrained to valid BILOU sequences).
     pub fn tag(&self, words: &[&str]) -> Vec<u8> {
-        let stat = static_features(words);
-        let lows: Vec<String> = words.iter().map(|w| norm(w)).collect();
-        let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
+        let sent = Prepared::new(words);
+        let table = allowed_table();
+        let mut feats: Vec<u64> = Vec::with_capacity(64);
+        let mut firsts: Vec<Slot> = Vec::with_capacity(64);
         let mut tags: Vec<u8> = Vec::with_capacity(words.len());
         for i in 0..words.len() {
             let (p, p2) = history(&tags, i);
             let mut scores = [0f32; NT];
-            for &f in stat[i].iter().chain(&dynamic_features(p, p2, &lows[i], &shapes[i])) {
-                self.add_scores(f, &mut scores);
-            }
+            sent.static_features(i, &mut feats);
+            feats.extend_from_slice(&sent.dynamic_features(i, p, p2));
+            self.add_scores(&feats, &mut scores, &mut firsts);
             let last = i + 1 == words.len();
-            let best = (0..NT as u8)
-                .filter(|&t| allowed(p, t) && (!last || allowed(t, 0)))
-                .max_by(|&a, &b| scores[a as usize].total_cmp(&scores[b as usize]))
+            let row = &table[p as usize % NT];
+            let best = (0..NT)
+                .filter(|&t| row[t] && (!last || table[t][0]))
+                .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
                 .unwrap_or(0);
-            tags.push(best);
+            tags.push(best as u8);
         }
         tags
     }
@@ -183,13 +307,13 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut out = Vec::with_capacity(16 + self.index.len() * 20);
+        let mut out = Vec::with_capacity(16 + self.index.len * 20);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&scale.to_le_bytes());
-        out.extend_from_slice(&(self.index.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(self.index.len as u32).to_le_bytes());
         let mut keys: Vec<_> = self.index.iter().collect();
-        keys.sort_by_key(|(k, _)| **k);
-        for (&key, &(off, mask)) in keys {
+        keys.sort_by_key(|k| k.0);
+        for (key, off, mask) in keys {
             out.extend_from_slice(&key.to_le_bytes());
             out.extend_from_slice(&mask.to_le_bytes());
             for k in 0..mask.count_ones() as usize {
@@ -224,7 +348,7 @@ impl Model {
                 let q = i16::from_le_bytes(r.array().ok_or_else(bad)?);
                 model.weights.push(f32::from(q) * scale);
             }
-            model.index.insert(key, (off, mask));
+            model.index.insert(key, off, mask);
         }
         Ok(model)
     }
@@ -353,20 +477,19 @@ impl Trainer {
     fn train_sentence(&mut self, s: &Labelled) {
         let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
         let gold = tags_of(words.len(), &s.spans);
-        let stat = static_features(&words);
-        let lows: Vec<String> = words.iter().map(|w| norm(w)).collect();
-        let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
+        let sent = Prepared::new(&words);
+        let mut feats: Vec<u64> = Vec::with_capacity(64);
         let mut tags: Vec<u8> = Vec::with_capacity(words.len());
-        for i in 0..words.len() {
+        for (i, &want) in gold.iter().enumerate() {
             self.now += 1;
             let (p, p2) = history(&tags, i);
-            let mut feats = stat[i].clone();
-            feats.extend_from_slice(&dynamic_features(p, p2, &lows[i], &shapes[i]));
+            sent.static_features(i, &mut feats);
+            feats.extend_from_slice(&sent.dynamic_features(i, p, p2));
             let mut scores = [0f32; NT];
             self.score(&feats, &mut scores);
             let guess = (0..NT).max_by(|&a, &b| scores[a].total_cmp(&scores[b])).unwrap_or(0);
-            if guess != gold[i] as usize {
-                self.update(&feats, gold[i] as usize, 1.0);
+            if guess != want as usize {
+                self.update(&feats, want as usize, 1.0);
                 self.update(&feats, guess, -1.0);
             }
             tags.push(guess as u8);
@@ -390,7 +513,7 @@ impl Trainer {
                 }
             }
             if mask != 0 {
-                model.index.insert(key, (off, mask));
+                model.index.insert(key, off, mask);
             }
         }
         model
