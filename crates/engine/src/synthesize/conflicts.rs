@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::facts::{edges, units_where, Unit, ALIGN_THRESHOLD};
+use super::facts::{edges, select, units_where, Unit, ALIGN_THRESHOLD};
 use super::support;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{Span, TimeType};
@@ -446,6 +446,16 @@ fn may_have_slot(batch: &Batch, article: usize, span: Span) -> bool {
 /// Finds conflicting values across origins.
 pub fn find(batch: &Batch, story: &DerivedStory) -> Vec<ConflictReport> {
     let all = units_where(batch, &story.story.articles, |a, span| may_have_slot(batch, a, span));
+    find_in(batch, story, all)
+}
+
+/// [`find`] over the story's already prepared units (all of them; those that cannot give
+/// a slot are skipped here).
+pub fn find_with(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<ConflictReport> {
+    find_in(batch, story, select(units, |a, span| may_have_slot(batch, a, span)))
+}
+
+fn find_in(batch: &Batch, story: &DerivedStory, all: Vec<Unit>) -> Vec<ConflictReport> {
     let (units, slots): (Vec<Unit>, Vec<Vec<Slot>>) = all
         .into_iter()
         .map(|u| {

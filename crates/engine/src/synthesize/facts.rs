@@ -169,8 +169,14 @@ fn candidates(
         }
     }
     let mut cands: Vec<(usize, f32)> = touched.iter().map(|&j| (j, acc[j])).collect();
-    cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    cands.into_iter().take(MAX_CANDIDATES).map(|c| c.0).collect()
+    let by_score = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    // Only the best few are kept: select them first (big stories touch thousands).
+    if cands.len() > MAX_CANDIDATES {
+        cands.select_nth_unstable_by(MAX_CANDIDATES, by_score);
+        cands.truncate(MAX_CANDIDATES);
+    }
+    cands.sort_by(by_score);
+    cands.into_iter().map(|c| c.0).collect()
 }
 
 /// A group of units that state one fact, around its most central unit.

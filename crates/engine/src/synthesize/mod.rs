@@ -21,8 +21,10 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     let id = |i: ArticleIdx| batch.articles[i].id.clone();
     let entities = canon::canonicalize(batch, members);
     let quotes = quotes::group(batch, members, &entities);
-    let facts = facts::align(batch, story);
-    let conflicts = conflicts::find(batch, story);
+    // Sentences are prepared for comparison once, for facts and conflicts alike.
+    let units = facts::units(batch, members);
+    let facts = facts::align_units(batch, story, &units);
+    let conflicts = conflicts::find_with(batch, story, &units);
     let timeline = timeline::build(batch, members);
     let summary = summary::summarize(&facts);
     StoryReport {

@@ -133,19 +133,7 @@ fn sorted_distinct(mut v: Vec<u64>) -> Vec<u64> {
     v
 }
 
-fn stemmer() -> &'static rust_stemmers::Stemmer {
-    static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
-    STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
-}
-
-/// The stem of an already folded word (same result as [`crate::text::term`]).
-fn stem_folded(w: &str) -> String {
-    if w.bytes().all(|b| b.is_ascii_alphabetic()) {
-        stemmer().stem(w).into_owned()
-    } else {
-        w.to_string()
-    }
-}
+use crate::text::stem_folded;
 
 /// Stem hash -> synonym-group key, from `data/compare/synonyms.txt`.
 fn synonyms() -> &'static HashMap<u64, u64> {
