@@ -3,7 +3,7 @@
 //! `X said: “…”`, `according to X, …`), plus quotes without a cue that continue an
 //! attributed one.
 
-use super::lexicon::{cue_class, is_det, is_pronoun, is_role, opens_adjunct, Class};
+use super::lexicon::{cue_class, is_det, is_pronoun, is_role, is_skippable, opens_adjunct, Class};
 use super::marks::{is_opener, Seg, Unit};
 use super::np::is_time_word;
 use super::trim_span;
@@ -238,7 +238,8 @@ impl<'a> Cx<'a> {
         })
     }
 
-    /// `…, officials said.` / `…, said X.`
+    /// `…, officials said.` / `…, said X.` / `A, X said, B.` (the whole sentence is content
+    /// unless `A` is a fronted adjunct such as "In the end", then `before` takes `B`).
     fn after_clause(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<Found> {
         if class == Class::Ing {
             return None;
@@ -247,7 +248,7 @@ impl<'a> Cx<'a> {
         let cue = w[k].span;
         let rest = self.slice(cue.end, u.end).trim_start();
         let next = w.get(k + 1).filter(|x| !x.inq);
-        let (source, clause_end) = if let Some((a, b)) = self.np_back(w, k) {
+        let (source, clause_end, after) = if let Some((a, b)) = self.np_back(w, k) {
             let to_quote = rest
                 .trim_start_matches([',', ':', ' '])
                 .starts_with(|c: char| is_opener(c) || c == '\'' || c == '`');
@@ -256,27 +257,116 @@ impl<'a> Cx<'a> {
                     || rest.starts_with(['.', ',', '!', '?', ';'])
                     || next.is_some_and(|x| opens_adjunct(&x.lower) && !self.has_that(w, k + 1))
                     || matches!(w[k].lower.as_str(), "told" | "tells") && !self.has_that(w, k + 1));
+            let a = self.extend_left_to_comma(w, a);
             let before = self.slice(u.start, w[a].span.start).trim_end();
-            if !rest_ok || !before.ends_with(',') {
+            if !rest_ok || !before.ends_with([',', '—']) {
                 return None;
             }
-            (Span::new(w[a].span.start, w[b - 1].span.end), w[a].span.start)
+            (Span::new(w[a].span.start, w[b - 1].span.end), w[a].span.start, cue.end)
         } else {
             let before = self.slice(u.start, cue.start).trim_end();
             let src = self.np_after(w, k + 1)?;
             let after = self.slice(src.end, u.end).trim_start();
-            if !before.ends_with(',') || !(after.is_empty() || after.starts_with(['.', ','])) {
+            if !before.ends_with([',', '—']) || !(after.is_empty() || after.starts_with(['.', ',']))
+            {
                 return None;
             }
-            (src, cue.start)
+            (src, cue.start, src.end)
         };
         let content = trim_span(self.text, Span::new(u.start, clause_end), &[',', '—']);
-        let nwords = w.iter().filter(|x| content.contains(x.span)).count();
-        if nwords < 3 {
+        let inside: Vec<&W> = w.iter().filter(|x| content.contains(x.span)).collect();
+        if inside.len() < 2 || self.fronted_adjunct(&inside) {
+            return None;
+        }
+        let content = self.continue_after(w, content, after).unwrap_or(content);
+        if inside.len() < 3 && content.end <= clause_end {
             return None;
         }
         let direct = self.segs.iter().any(|s| s.content == content);
         Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+    }
+
+    /// Whether the words before a parenthetical attribution are a fronted adjunct ("In the
+    /// end", "On Tuesday", "When asked"), not content.
+    fn fronted_adjunct(&self, inside: &[&W]) -> bool {
+        let Some(first) = inside.first() else {
+            return true;
+        };
+        let sub = super::np::is_preposition(&first.lower)
+            || matches!(
+                first.lower.as_str(),
+                "when" | "as" | "after" | "before" | "while" | "if" | "asked" | "speaking"
+            );
+        sub && inside.len() <= 6
+    }
+
+    /// `A, X said, B.`: the content goes on after the attribution when a clause follows the
+    /// comma (not a participle, a subordinate clause or "according to").
+    fn continue_after(&self, w: &[W], content: Span, after: usize) -> Option<Span> {
+        let u = self.units.iter().find(|u| u.span.contains(content))?.span;
+        let rest = self.slice(after, u.end);
+        let r = rest.trim_start();
+        if !r.starts_with(',') || has_opener(r) {
+            return None;
+        }
+        let tail: Vec<&W> = w.iter().filter(|x| x.span.start > after && !x.inq).collect();
+        let first = tail.first()?;
+        let bad = cue_class(&first.lower).is_some()
+            || first.lower.ends_with("ing")
+            || super::np::is_preposition(&first.lower)
+            || opens_adjunct(&first.lower)
+            || matches!(
+                first.lower.as_str(),
+                "according"
+                    | "as"
+                    | "because"
+                    | "although"
+                    | "though"
+                    | "while"
+                    | "when"
+                    | "which"
+                    | "who"
+                    | "where"
+                    | "and"
+                    | "but"
+                    | "if"
+                    | "so"
+                    | "even"
+                    | "referring"
+            );
+        if bad || tail.len() < 2 || tail.iter().any(|x| cue_class(&x.lower).is_some()) {
+            return None;
+        }
+        let end = trim_span(self.text, Span::new(content.start, u.end), &[',', '—']);
+        Some(strip_final_period(self.text, end))
+    }
+
+    /// Extends a subject starting at word `a` left over up to three lowercase words to a
+    /// comma: "…, law enforcement officials say".
+    fn extend_left_to_comma(&self, w: &[W], a: usize) -> usize {
+        let mut m = a;
+        while m > 0 && a - m < 3 {
+            let gap = self.slice(w[m - 1].span.end, w[m].span.start);
+            if gap.trim() == "," || gap.trim() == "—" {
+                return m;
+            }
+            let x = &w[m - 1];
+            if !self.gap_plain(x.span.end, w[m].span.start)
+                || x.inq
+                || x.cap
+                || super::lexicon::is_np_stop(&x.lower)
+                || cue_class(&x.lower).is_some()
+            {
+                return a;
+            }
+            m -= 1;
+        }
+        let gap = if m > 0 { self.slice(w[m - 1].span.end, w[m].span.start) } else { "" };
+        if gap.trim() == "," {
+            m
+        } else {
+            a
+        }
     }
 
     fn has_that(&self, w: &[W], from: usize) -> bool {
@@ -287,13 +377,36 @@ impl<'a> Cx<'a> {
     fn before(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<Found> {
         let cue = w[k].span;
         let np = self.np_back(w, k);
-        let after_and = k > 0 && matches!(w[k - 1].lower.as_str(), "and" | "but")
+        let mut p = k;
+        while p > 1 && is_skippable(&w[p - 1].lower) && !w[p - 1].inq {
+            p -= 1;
+        }
+        let after_and = p > 0 && matches!(w[p - 1].lower.as_str(), "and" | "but")
             || self
                 .slice(w.get(k.wrapping_sub(1)).map_or(cue.start, |x| x.span.end), cue.start)
                 .contains(',');
         let (source, link) = match np {
             Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
             None if class == Class::Ing || after_and => (None, Link::Clause),
+            // "When asked whether …", "Asked what …", "he was asked if …": no speaker.
+            None if is_ask(&w[k].lower)
+                && (k == 0
+                    || matches!(
+                        w[k - 1].lower.as_str(),
+                        "when"
+                            | "if"
+                            | "after"
+                            | "before"
+                            | "while"
+                            | "was"
+                            | "were"
+                            | "is"
+                            | "being"
+                            | "been"
+                    )) =>
+            {
+                (None, Link::None)
+            }
             None => return None,
         };
         let (content, direct) = self.content_after(ui, w, k, class)?;
@@ -320,6 +433,9 @@ impl<'a> Cx<'a> {
                 | "urged"
                 | "reminded"
         );
+        if let Some(c) = self.question_or_request(ui, w, k) {
+            return Some((c, false));
+        }
         let mut start = w[k].span.end;
         let marker = self.marker_after(w, k);
         if let Some(m) = marker {
@@ -389,7 +505,81 @@ impl<'a> Cx<'a> {
         if let Some(sg) = colon_quote {
             return Some((sg.content, true));
         }
+        // Indirect speech keeps its complementiser, as PolNeAR and PARC annotate it:
+        // "X said that …" has content "that …".
+        let that = marker.and_then(|m| w.iter().find(|x| x.span.end == m && x.lower == "that"));
+        let content = match that {
+            Some(x) if x.span.start < content.start => Span::new(x.span.start, content.end),
+            _ => content,
+        };
         (nwords >= 2).then_some((content, false))
+    }
+
+    /// `X asked (Y) whether …` / `X urged Y to …`: an indirect question or request after
+    /// the cue (and its object).
+    fn question_or_request(&self, ui: usize, w: &[W], k: usize) -> Option<Span> {
+        let lower = w[k].lower.as_str();
+        let ask = is_ask(lower);
+        let request = ask
+            || matches!(
+                lower,
+                "urged" | "urges" | "urging" | "told" | "tells" | "tell" | "telling" | "encouraged"
+            );
+        if !request {
+            return None;
+        }
+        let mut from = None;
+        for i in k + 1..w.len().min(k + 9) {
+            let x = &w[i];
+            if x.inq || !self.gap_plain(w[i - 1].span.end, x.span.start) {
+                break;
+            }
+            let wh = matches!(
+                x.lower.as_str(),
+                "whether"
+                    | "if"
+                    | "how"
+                    | "what"
+                    | "why"
+                    | "when"
+                    | "who"
+                    | "whom"
+                    | "where"
+                    | "which"
+            );
+            if ask && wh {
+                from = Some(x.span.start);
+                break;
+            }
+            if x.lower == "to" && i >= k + 2 {
+                let verb = w.get(i + 1).is_some_and(|y| {
+                    !y.inq && !y.cap && !is_det(&y.lower) && !is_pronoun(&y.lower)
+                });
+                if verb {
+                    from = Some(w[k + 1].span.start);
+                }
+                break;
+            }
+            let object = matches!(x.lower.as_str(), "him" | "them" | "us" | "me" | "not");
+            if cue_class(&x.lower).is_some() || super::lexicon::is_np_stop(&x.lower) && !object {
+                break;
+            }
+        }
+        let from = from?;
+        let mut end = self.clause_end(ui, w, k, from);
+        let fronted = k == 0
+            || matches!(w[k - 1].lower.as_str(), "when" | "if" | "after" | "before" | "while");
+        if fronted {
+            // "When asked whom she supported, Ms. Sherry smiled": the question ends at the comma.
+            if let Some(c) = self.slice(from, end).find(',') {
+                end = from + c;
+            }
+        }
+        let c = strip_final_period(
+            self.text,
+            trim_span(self.text, Span::new(from, end), &[',', ';', '—']),
+        );
+        (tokens(c.slice(self.text)).len() >= 2).then_some(c)
     }
 
     /// Where content starts after cue `k` when a marker ("that", a quote, a colon or comma)
@@ -491,10 +681,16 @@ impl<'a> Cx<'a> {
         let cue = Span::new(w[k].span.start, w[k + 1].span.end);
         let source = self
             .to_comma(w, k + 2)
-            .or_else(|| self.np_after(w, k + 2).map(|s| self.extend_to_comma(w, s)))?;
+            .or_else(|| self.np_after(w, k + 2).map(|s| self.extend_to_comma(w, s)))
+            .or_else(|| self.to_end(ui, w, k + 2))?;
         let before = self.slice(u.start, cue.start).trim_end();
         let nbefore = w.iter().take_while(|x| x.span.end <= cue.start).count();
-        let content = if before.ends_with(',') && nbefore >= 3 {
+        // "While most were confidential, according to X, two were secret": the main clause
+        // follows.
+        let subordinate = w.first().is_some_and(|x| {
+            matches!(x.lower.as_str(), "while" | "although" | "though" | "if" | "when" | "as")
+        }) && self.slice(source.end, u.end).trim_start().starts_with(',');
+        let content = if before.ends_with([',', '—']) && nbefore >= 3 && !subordinate {
             trim_span(self.text, Span::new(u.start, cue.start), &[',', '—'])
         } else {
             let r = self.slice(source.end, u.end);
@@ -510,6 +706,21 @@ impl<'a> Cx<'a> {
         }
         let direct = self.segs.iter().any(|s| s.content == content);
         Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+    }
+
+    /// The words from `i` to the end of unit `ui` when they are a short plain phrase
+    /// ("…, according to new Crowdpac research.").
+    fn to_end(&self, ui: usize, w: &[W], i: usize) -> Option<Span> {
+        let first = w.get(i).filter(|x| !x.inq)?;
+        let last = w.last()?;
+        let u = self.units[ui].span;
+        let tail = self.slice(last.span.end, u.end).trim();
+        let inner = self.slice(first.span.start, last.span.end);
+        let ok = w.len() - i <= 15
+            && tail.chars().all(|c| matches!(c, '.' | ')' | '”' | '"'))
+            && !inner.contains([',', ';', ':', '.'])
+            && !has_opener(inner);
+        ok.then(|| Span::new(first.span.start, last.span.end))
     }
 
     /// Adds quoted segments no cue claimed: continuations of the attributed quote before them,
@@ -567,6 +778,11 @@ impl<'a> Cx<'a> {
             }
         }
     }
+}
+
+/// Forms of "ask", whose content may be a question.
+fn is_ask(l: &str) -> bool {
+    matches!(l, "asked" | "asks" | "ask" | "asking")
 }
 
 /// Whether `s` contains a quote opener (including `''` and ``).

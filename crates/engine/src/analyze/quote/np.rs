@@ -65,17 +65,29 @@ impl Cx<'_> {
         if j >= 2 && is_time_word(&w[j - 1].lower) && w[j - 2].lower == "on" {
             j -= 2;
         }
-        if j > 0 && self.slice(w[j - 1].span.end, w[j].span.start).trim() == ")" {
+        let mut paren = false;
+        if j > 0
+            && self
+                .slice(w[j - 1].span.end, w[j].span.start)
+                .trim()
+                .trim_start_matches('.')
+                .starts_with(')')
+        {
             let open = (j.saturating_sub(6)..j)
                 .rev()
                 .find(|&m| m > 0 && self.slice(w[m - 1].span.end, w[m].span.start).contains('('));
             if let Some(m) = open {
                 j = m;
+                paren = true;
             }
         }
         let b = j;
         if b == 0 {
             return None;
+        }
+        if paren {
+            // "Sen. Elizabeth Warren (D-MA) said": the name before the parenthesis.
+            return self.collect_np(w, b);
         }
         let gap = self.slice(w[b - 1].span.end, w[b].span.start);
         if w[b - 1].lower == "who" && gap.trim().is_empty() {
