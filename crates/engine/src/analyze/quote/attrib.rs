@@ -187,7 +187,11 @@ impl<'a> Cx<'a> {
             .find(|s| s.close <= cue.start && s.close > u.start.saturating_sub(1))?;
         let region = self.slice(seg.close, cue.start);
         let inner_end = self.slice(seg.content.end, seg.close);
-        let ends_punct = seg.content.slice(self.text).ends_with(['?', '!', '.', '—']);
+        let ends_punct = seg
+            .content
+            .slice(self.text)
+            .trim_end_matches(['\'', '’'])
+            .ends_with(['?', '!', '.', '—', ',']);
         let punct_in = inner_end.contains([',', '?', '!', '—', '–'])
             || ends_punct
             || seg.content.end == seg.close;
@@ -217,7 +221,13 @@ impl<'a> Cx<'a> {
             return None; // "“…,” he claimed they had never met": the cue has its own content
         }
         let source = if between.is_empty() {
-            self.np_after(w, k + 1)
+            let s = self.np_after(w, k + 1)?;
+            let after = self.slice(s.end, u_end).trim_start();
+            let pronoun = is_pronoun(&fold(s.slice(self.text)));
+            if pronoun && after.starts_with(char::is_alphanumeric) {
+                return None; // "“sociopath,” said he doesn’t believe …": not inverted
+            }
+            Some(s)
         } else {
             let first = between.first()?;
             let end = between.last()?.span.end;
@@ -226,7 +236,16 @@ impl<'a> Cx<'a> {
                 .iter()
                 .take_while(|x| !self.slice(first.span.start, x.span.end).contains(','))
                 .last()?;
-            (first.cap || is_det(&first.lower) || is_pronoun(&first.lower) || is_role(&head.lower))
+            // "spokesman Stuart Roy", "critics", "the report": a name, a role or a short NP.
+            let named = between.len() <= 8 && between.iter().any(|x| x.cap || is_role(&x.lower));
+            let short_np = (between.len() <= 4 || named)
+                && between.iter().all(|x| !super::lexicon::is_np_stop(&x.lower) && !x.inq);
+            (first.cap
+                || is_det(&first.lower)
+                || is_pronoun(&first.lower)
+                || is_role(&head.lower)
+                || is_role(&first.lower)
+                || short_np)
                 .then_some(s)
         }?;
         Some(Found {
@@ -385,6 +404,17 @@ impl<'a> Cx<'a> {
             || self
                 .slice(w.get(k.wrapping_sub(1)).map_or(cue.start, |x| x.span.end), cue.start)
                 .contains(',');
+        // "Ms. Sherry smiled and said": the subject of the verb before "and".
+        let np = np.or_else(|| {
+            let v = p.checked_sub(2)?;
+            let verb = &w[v];
+            let ok = w[p - 1].lower == "and"
+                && !verb.inq
+                && !verb.cap
+                && (verb.lower.ends_with("ed") || cue_class(&verb.lower).is_some());
+            let (a, b) = if ok { self.np_back(w, v)? } else { return None };
+            (w[a].cap || is_pronoun(&w[a].lower) || is_det(&w[a].lower)).then_some((a, b))
+        });
         let (source, link) = match np {
             Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
             None if class == Class::Ing || after_and => (None, Link::Clause),
@@ -488,7 +518,22 @@ impl<'a> Cx<'a> {
                 return Some((seg.content, true));
             }
         }
-        let end = self.clause_end(ui, w, k, r);
+        let mut end = self.clause_end(ui, w, k, r);
+        // "While Ramos said that …, he appears uneasy": a subordinate clause ends at its comma.
+        let sub = w.first().is_some_and(|x| {
+            matches!(
+                x.lower.as_str(),
+                "while" | "although" | "though" | "because" | "if" | "when" | "as" | "since"
+            )
+        }) && w[..k].iter().all(|x| !x.span.slice(self.text).contains(','));
+        if sub {
+            let comma = w.iter().skip(k + 1).find(|x| {
+                !x.inq && x.span.start > r && self.slice(r, x.span.start).ends_with(", ")
+            });
+            if let Some(c) = comma {
+                end = end.min(c.span.start);
+            }
+        }
         let content = trim_span(self.text, Span::new(r, end), &[',', ';', '—']);
         let content = strip_final_period(self.text, content);
         let nwords = w.iter().filter(|x| content.contains(x.span)).count();
@@ -778,6 +823,11 @@ impl<'a> Cx<'a> {
             }
         }
     }
+}
+
+/// Whether `c` is a double or single quote mark.
+pub(super) fn is_quote_mark(c: char) -> bool {
+    is_opener(c) || matches!(c, '”' | '»' | '›' | '‘' | '’')
 }
 
 /// Forms of "ask", whose content may be a question.

@@ -106,16 +106,19 @@ impl Cx<'_> {
     fn apposition(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
         let mut m = b - 1;
         while m > 0 && b - m < 15 {
-            if w[m].inq || cue_class(&w[m].lower).is_some() {
+            if !w[m].inq && cue_class(&w[m].lower).is_some() {
                 return None;
             }
             let gap = self.slice(w[m - 1].span.end, w[m].span.start);
-            if gap.trim() == "," {
+            // "Humphrey, who calls Trump a “sociopath,” said": quote marks may sit inside.
+            let gap =
+                gap.trim_matches(|c: char| c.is_whitespace() || super::attrib::is_quote_mark(c));
+            if gap == "," && !w[m - 1].inq {
                 let (a, _) = self.collect_np(w, m)?;
                 let named = w[m - 1].cap || w[b - 1].cap;
                 return named.then_some((a, b));
             }
-            if !gap.trim().is_empty() && gap.trim() != "." {
+            if !gap.is_empty() && gap != "." && gap != "," {
                 return None;
             }
             m -= 1;
@@ -195,9 +198,32 @@ impl Cx<'_> {
 
     /// The speaker noun phrase starting at word `i` (after an inverted cue or "according to").
     pub(super) fn np_after(&self, w: &[W], i: usize) -> Option<Span> {
-        let first = w.get(i).filter(|x| !x.inq)?;
+        let mut first = w.get(i).filter(|x| !x.inq)?;
         if is_pronoun(&first.lower) {
             return Some(first.span);
+        }
+        // "said former Obama adviser David Axelrod": lowercase modifiers before a name or role.
+        if !(first.cap || is_det(&first.lower) || is_role(&first.lower)) {
+            let named = (i + 1..w.len().min(i + 4)).find(|&m| {
+                !w[m].inq
+                    && self.gap_plain(w[m - 1].span.end, w[m].span.start)
+                    && (w[m].cap || is_role(&w[m].lower))
+            });
+            let plain = |m: usize| {
+                (i..m).all(|q| {
+                    !w[q].inq
+                        && !w[q].cap
+                        && !is_np_stop(&w[q].lower)
+                        && cue_class(&w[q].lower).is_none()
+                        && self.gap_plain(w[q].span.end, w[q + 1].span.start)
+                })
+            };
+            if let Some(m) = named.filter(|&m| plain(m)) {
+                let start = first.span.start;
+                let rest = self.np_after(w, m)?;
+                first = &w[i];
+                return Some(Span::new(start.min(first.span.start), rest.end));
+            }
         }
         if !(first.cap || is_det(&first.lower) || is_role(&first.lower)) || is_np_stop(&first.lower)
         {
