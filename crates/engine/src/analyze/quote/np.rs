@@ -66,6 +66,7 @@ impl Cx<'_> {
             j -= 2;
         }
         let mut paren = false;
+        let k_end = j;
         if j > 0
             && self
                 .slice(w[j - 1].span.end, w[j].span.start)
@@ -86,8 +87,9 @@ impl Cx<'_> {
             return None;
         }
         if paren {
-            // "Sen. Elizabeth Warren (D-MA) said": the name before the parenthesis.
-            return self.collect_np(w, b);
+            // "Sen. Elizabeth Warren (D-MA) said": the name and its party tag.
+            let (a, _) = self.collect_np(w, b)?;
+            return Some((a, k_end));
         }
         let gap = self.slice(w[b - 1].span.end, w[b].span.start);
         if w[b - 1].lower == "who" && gap.trim().is_empty() {
@@ -116,7 +118,19 @@ impl Cx<'_> {
             if gap == "," && !w[m - 1].inq {
                 let (a, _) = self.collect_np(w, m)?;
                 let named = w[m - 1].cap || w[b - 1].cap;
-                return named.then_some((a, b));
+                if !named {
+                    return None;
+                }
+                // "Jacob Shiansky, 24, who was visiting …, told": a name before a first
+                // apposition.
+                let before =
+                    if a > 0 { self.slice(w[a - 1].span.end, w[a].span.start) } else { "" };
+                if before.trim() == "," && !w[a - 1].inq {
+                    if let Some((a2, _)) = self.collect_np(w, a).filter(|&(a2, _)| w[a2].cap) {
+                        return Some((a2, b));
+                    }
+                }
+                return Some((a, b));
             }
             if !gap.is_empty() && gap != "." && gap != "," {
                 return None;
@@ -163,7 +177,8 @@ impl Cx<'_> {
                     && a + 1 < b
                     && !w[a + 1].cap
                     && !is_role(&w[a + 1].lower)
-                    && !PLURAL_HEADS.contains(&w[a + 1].lower.as_str()))
+                    && !PLURAL_HEADS.contains(&w[a + 1].lower.as_str())
+                    && w[a + 1].lower != "of")
         {
             a += 1;
         }
@@ -234,8 +249,9 @@ impl Cx<'_> {
         while j < w.len() && j - i < 8 {
             let x = &w[j];
             let gap = self.slice(w[j - 1].span.end, x.span.start);
+            let initial = w[j - 1].span.len() == 1 && w[j - 1].cap;
             let gap_ok = gap.chars().all(|c| c == ' ' || c == '\u{a0}')
-                || gap == ". " && is_role(&w[j - 1].lower);
+                || gap == ". " && (is_role(&w[j - 1].lower) || initial);
             let word_ok = x.cap
                 || is_role(&x.lower)
                 || has_det && !is_np_stop(&x.lower)
@@ -249,6 +265,11 @@ impl Cx<'_> {
         let mut end = w[j - 1].span.end;
         // Apposition after a name: "said Michael Cernech, the city manager."
         let comma_next = w.get(j).is_some_and(|x| self.slice(end, x.span.start).trim() == ",");
+        if w[j - 1].cap && !is_role(&w[j - 1].lower) && comma_next {
+            if let Some(s) = self.apposition_to_end(w, first.span.start, j) {
+                return Some(s);
+            }
+        }
         if w[j - 1].cap && !is_role(&w[j - 1].lower) && comma_next && is_det(&w[j].lower) {
             let mut m = j + 1;
             while m < w.len() && m - j < 10 && self.gap_plain(w[m - 1].span.end, w[m].span.start) {
@@ -276,6 +297,23 @@ impl Cx<'_> {
             }
         }
         Some(Span::new(first.span.start, end))
+    }
+
+    /// `said Steve Smith, a veteran editor who teaches at the University of Idaho.`: an
+    /// apposition or relative clause that runs to the end of the unit belongs to the source
+    /// (as PolNeAR annotates it), unless it holds a cue or a quote of its own.
+    fn apposition_to_end(&self, w: &[W], start: usize, j: usize) -> Option<Span> {
+        let tail = w.get(j..)?;
+        let first = tail.first()?;
+        let last = tail.last()?;
+        let inner = self.slice(first.span.start, last.span.end);
+        let ok = tail.len() <= 25
+            && !first.lower.ends_with("ing")
+            && first.lower != "according"
+            && tail.iter().all(|x| !x.inq && cue_class(&x.lower).is_none())
+            && !has_opener(inner)
+            && !inner.contains([';', ':', '(']);
+        ok.then(|| Span::new(start, last.span.end))
     }
 
     /// The words from `i` up to the next comma when that comes within 20 words ("according
