@@ -180,11 +180,14 @@ impl<'a> Cx<'a> {
     fn after_quote(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
         let u = self.units[ui].span;
         let cue = w[k].span;
-        let seg = self
-            .segs
-            .iter()
-            .rev()
-            .find(|s| s.close <= cue.start && s.close > u.start.saturating_sub(1))?;
+        let seg = self.segs.iter().rev().find(|s| {
+            // "“Q?” Sanders replied.": the splitter may end a unit after "?”".
+            let adjacent = s.close <= u.start
+                && self.units.iter().any(|v| v.span.start == s.open)
+                && self.slice(s.close, u.start).chars().all(|c| c == ' ' || c == '\u{a0}')
+                && self.short_attribution(w, k);
+            s.close <= cue.start && (s.close > u.start.saturating_sub(1) || adjacent)
+        })?;
         let region = self.slice(seg.close, cue.start);
         let inner_end = self.slice(seg.content.end, seg.close);
         let ends_punct = seg
@@ -255,6 +258,20 @@ impl<'a> Cx<'a> {
             direct: true,
             link: Link::None,
         })
+    }
+
+    /// Whether cue `k` ends an attribution-only unit ("Sanders replied.", "he said of
+    /// Apple in February."), not a sentence with content of its own ("He said the …").
+    fn short_attribution(&self, w: &[W], k: usize) -> bool {
+        let Some(next) = w.get(k + 1) else {
+            return true;
+        };
+        let gap = self.slice(w[k].span.end, next.span.start);
+        let inverted = k == 0 || w[..k].iter().all(|x| x.cap && !is_pronoun(&x.lower));
+        gap.contains([',', '.', ';', '!', '?'])
+            || opens_adjunct(&next.lower)
+            || matches!(next.lower.as_str(), "of" | "about" | "as" | "when" | "while" | "with")
+            || k == 0 && inverted
     }
 
     /// `…, officials said.` / `…, said X.` / `A, X said, B.` (the whole sentence is content
