@@ -342,7 +342,7 @@ impl<'a> Cx<'a> {
         let u = self.units.iter().find(|u| u.span.contains(content))?.span;
         let rest = self.slice(after, u.end);
         let r = rest.trim_start();
-        if !r.starts_with(',') || has_opener(r) {
+        if !r.starts_with(',') {
             return None;
         }
         let tail: Vec<&W> = w.iter().filter(|x| x.span.start > after && !x.inq).collect();
@@ -542,7 +542,7 @@ impl<'a> Cx<'a> {
                 x.lower.as_str(),
                 "while" | "although" | "though" | "because" | "if" | "when" | "as" | "since"
             )
-        }) && w[..k].iter().all(|x| !x.span.slice(self.text).contains(','));
+        }) && !self.slice(u.start, w[k].span.start).contains(',');
         if sub {
             let comma = w.iter().skip(k + 1).find(|x| {
                 !x.inq && x.span.start > r && self.slice(r, x.span.start).ends_with(", ")
@@ -719,7 +719,19 @@ impl<'a> Cx<'a> {
             if w[m].cap || !(joined || ing || self.np_back(w, m).is_some()) {
                 continue;
             }
-            let start = self.np_back(w, m).map_or(w[m].span.start, |(a, _)| w[a].span.start);
+            // "a tax overhaul would add …", "in which she said …": inside the clause.
+            let modal = matches!(
+                w[m - 1].lower.as_str(),
+                "would" | "will" | "could" | "can" | "may" | "might" | "should" | "must" | "to"
+            );
+            let np = self.np_back(w, m);
+            let relative = np.is_some_and(|(a, _)| {
+                a > 0 && matches!(w[a - 1].lower.as_str(), "which" | "whom" | "who" | "that")
+            });
+            if modal || relative {
+                continue;
+            }
+            let start = np.map_or(w[m].span.start, |(a, _)| w[a].span.start);
             let mut end = start;
             loop {
                 let t = self.slice(from, end).trim_end();
