@@ -251,13 +251,30 @@ impl<'a> Cx<'a> {
                 || short_np)
                 .then_some(s)
         }?;
-        Some(Found {
-            source: Some(source),
-            cue: Some(cue),
-            content: seg.content,
-            direct: true,
-            link: Link::None,
-        })
+        let (content, direct) =
+            self.mixed_quote(u, seg).map_or((seg.content, true), |c| (c, false));
+        Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+    }
+
+    /// `golf clubs are ''just scratching out a profit,'' Mr. Hedge said`: a quote that ends a
+    /// clause begun outside the marks is content together with that clause.
+    fn mixed_quote(&self, u: Span, seg: &Seg) -> Option<Span> {
+        if seg.open <= u.start {
+            return None;
+        }
+        let prefix = self.slice(u.start, seg.open);
+        let words = tokens(prefix);
+        let opener_inside = self.segs.iter().any(|s| s.open >= u.start && s.open < seg.open);
+        if words.is_empty()
+            || opener_inside
+            || prefix.contains([':', ';'])
+            || prefix.trim_end().ends_with(',')
+            || words.iter().any(|t| cue_class(&fold(t.text)).is_some())
+        {
+            return None;
+        }
+        let start = trim_span(self.text, Span::new(u.start, seg.open), &[]).start;
+        Some(Span::new(start, seg.content.end))
     }
 
     /// Whether cue `k` ends an attribution-only unit ("Sanders replied.", "he said of
@@ -311,7 +328,7 @@ impl<'a> Cx<'a> {
         };
         let content = trim_span(self.text, Span::new(u.start, clause_end), &[',', '—']);
         let inside: Vec<&W> = w.iter().filter(|x| content.contains(x.span)).collect();
-        if inside.len() < 2 || self.fronted_adjunct(&inside) {
+        if inside.is_empty() || self.fronted_adjunct(&inside) {
             return None;
         }
         let content = self.continue_after(w, content, after).unwrap_or(content);
@@ -813,7 +830,10 @@ impl<'a> Cx<'a> {
             let prev = found
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| f.direct && f.content.end <= seg.open)
+                .filter(|(_, f)| {
+                    f.content.end <= seg.open
+                        && (f.direct || self.segs.iter().any(|s| s.content.end == f.content.end))
+                })
                 .max_by_key(|(_, f)| f.content.end);
             let starts_unit = self.units.iter().any(|u| u.span.start == seg.open);
             let link = prev.and_then(|(i, f)| {
