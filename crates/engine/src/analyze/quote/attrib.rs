@@ -121,7 +121,7 @@ impl<'a> Cx<'a> {
             return self.according(ui, w, k);
         }
         let class = cue_class(&word.lower)?;
-        if word.cap && k > 0 {
+        if word.cap && k > 0 && !(class == Class::Say && self.headline(ui, w)) {
             return None; // "the United States", "Reports" in a title
         }
         if NOUNLIKE.contains(&word.lower.as_str()) {
@@ -170,6 +170,16 @@ impl<'a> Cx<'a> {
         self.after_quote(ui, w, k)
             .or_else(|| self.after_clause(ui, w, k, class))
             .or_else(|| self.before(ui, w, k, class))
+    }
+
+    /// Whether unit `ui` is a title-case headline ("Trump Says He’s Unlikely To …").
+    fn headline(&self, ui: usize, w: &[W]) -> bool {
+        let caps = w.iter().filter(|x| x.cap).count();
+        let u = self.units[ui].span;
+        let own_line = self.text.get(u.end..).is_none_or(|r| {
+            r.trim_start_matches(['.', ' ']).starts_with('\n') || r.trim().is_empty()
+        });
+        w.len() >= 4 && caps * 10 >= w.len() * 8 && own_line
     }
 
     pub(super) fn gap_plain(&self, a: usize, b: usize) -> bool {
@@ -502,8 +512,11 @@ impl<'a> Cx<'a> {
         }
         let mut start = w[k].span.end;
         let marker = self.marker_after(w, k);
+        let told = matches!(lower, "told" | "tells" | "tell");
         if let Some(m) = marker {
             start = m;
+        } else if let Some(m) = told.then(|| self.after_object(w, k)).flatten() {
+            start = m; // "he told POLITICO he had kept up his paid speaking schedule"
         } else {
             let bare = matches!(class, Class::Say | Class::Verb)
                 || matches!(lower, "saying" | "adding" | "noting");
@@ -592,6 +605,36 @@ impl<'a> Cx<'a> {
             _ => content,
         };
         (nwords >= 2).then_some((content, false))
+    }
+
+    /// After "told": the end of a short object ("POLITICO", "The Huffington Post",
+    /// "reporters", "me") when a clause opened by a pronoun, determiner or name follows.
+    fn after_object(&self, w: &[W], k: usize) -> Option<usize> {
+        let first = w.get(k + 1).filter(|x| !x.inq)?;
+        let pron_obj =
+            matches!(first.lower.as_str(), "me" | "us" | "him" | "her" | "them" | "reporters");
+        let mut i = k + 2;
+        if !pron_obj {
+            if !(first.cap || first.lower == "the") {
+                return None;
+            }
+            while i < w.len()
+                && i - k <= 4
+                && w[i].cap
+                && self.gap_plain(w[i - 1].span.end, w[i].span.start)
+            {
+                i += 1;
+            }
+        }
+        while w.get(i).is_some_and(|x| is_time_word(&x.lower) && !x.inq) {
+            i += 1;
+        }
+        let next = w.get(i).filter(|x| !x.inq)?;
+        let opens = matches!(
+            next.lower.as_str(),
+            "he" | "she" | "they" | "it" | "we" | "i" | "the" | "there"
+        ) || next.cap && !pron_obj;
+        (opens && self.gap_plain(w[i - 1].span.end, next.span.start)).then(|| w[i - 1].span.end)
     }
 
     /// `X asked (Y) whether …` / `X urged Y to …`: an indirect question or request after

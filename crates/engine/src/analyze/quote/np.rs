@@ -171,6 +171,7 @@ impl Cx<'_> {
         while a < b
             && (is_sentence_adverb(&w[a].lower)
                 || !w[a].cap
+                    && !is_quantifier(&w[a].lower)
                     && !w[a].lower.starts_with(|c: char| c.is_ascii_digit())
                     && !is_det(&w[a].lower)
                     && !is_role(&w[a].lower)
@@ -263,6 +264,17 @@ impl Cx<'_> {
             j += 1;
         }
         let mut end = w[j - 1].span.end;
+        // "said Sen. Tom Carper of Delaware.", "said a press release from Judicial Watch.": a
+        // short prepositional tail to the end of the sentence belongs to the source.
+        let prep_next = w.get(j).is_some_and(|x| {
+            self.gap_plain(end, x.span.start)
+                && matches!(x.lower.as_str(), "of" | "from" | "to" | "for" | "at" | "with" | "in")
+        });
+        if prep_next && w.len() - j <= 12 {
+            if let Some(s) = self.apposition_to_end(w, first.span.start, j) {
+                return Some(s);
+            }
+        }
         // Apposition after a name: "said Michael Cernech, the city manager."
         let comma_next = w.get(j).is_some_and(|x| self.slice(end, x.span.start).trim() == ",");
         if w[j - 1].cap && !is_role(&w[j - 1].lower) && comma_next {
@@ -387,6 +399,25 @@ impl Cx<'_> {
         let t = s.slice(self.text);
         (!t.is_empty()).then_some(s)
     }
+}
+
+/// Quantifiers that open a plural speaker ("other voters", "those surveyed").
+fn is_quantifier(l: &str) -> bool {
+    matches!(
+        l,
+        "other"
+            | "those"
+            | "these"
+            | "most"
+            | "all"
+            | "both"
+            | "few"
+            | "many"
+            | "some"
+            | "several"
+            | "each"
+            | "more"
+    )
 }
 
 pub(super) fn is_preposition(l: &str) -> bool {
