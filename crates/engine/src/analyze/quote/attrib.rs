@@ -919,7 +919,7 @@ impl<'a> Cx<'a> {
 
 /// Whether `c` is a double or single quote mark.
 pub(super) fn is_quote_mark(c: char) -> bool {
-    is_opener(c) || matches!(c, '”' | '»' | '›' | '‘' | '’')
+    is_opener(c) || matches!(c, '”' | '»' | '›' | '‘' | '’' | '\'' | '`')
 }
 
 /// Forms of "ask", whose content may be a question.

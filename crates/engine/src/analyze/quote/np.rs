@@ -101,7 +101,29 @@ impl Cx<'_> {
         if !self.gap_plain(w[b - 1].span.end, w[b].span.start) && gap.trim() != "," {
             return None;
         }
-        self.collect_np(w, b)
+        self.relative_subject(w, b).or_else(|| self.collect_np(w, b))
+    }
+
+    /// `a White House official who spoke anonymously to discuss strategy said`: a subject
+    /// with a relative clause ending before word `b`.
+    fn relative_subject(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+        let mut h = b;
+        while h > 0 && b - h < 12 {
+            h -= 1;
+            let x = &w[h];
+            if x.inq
+                || cue_class(&x.lower).is_some()
+                || !self.gap_plain(x.span.end, w[h + 1].span.start)
+            {
+                return None;
+            }
+            if x.lower == "who" && h + 1 < b {
+                let (a, _) = self.collect_np(w, h)?;
+                return (w[a].cap || is_det(&w[a].lower) || h > 0 && is_role(&w[h - 1].lower))
+                    .then_some((a, b));
+            }
+        }
+        None
     }
 
     /// `X, the head of Y, said`: the name and its apposition ending before word `b`.
@@ -350,7 +372,23 @@ impl Cx<'_> {
     /// near ("according to Russian state media, …").
     pub(super) fn extend_to_comma(&self, w: &[W], s: Span) -> Span {
         let mut end = s.end;
-        for x in w.iter().filter(|x| x.span.start >= s.end).take(4) {
+        let rest: Vec<&W> = w.iter().filter(|x| x.span.start >= s.end).collect();
+        if rest.len() <= 4 {
+            // "according to new Crowdpac research.": the phrase runs to the end.
+            let plain = rest
+                .iter()
+                .all(|x| !x.inq && !is_np_stop(&x.lower) && cue_class(&x.lower).is_none())
+                && rest
+                    .iter()
+                    .fold((s.end, true), |(e, ok), x| {
+                        (x.span.end, ok && self.gap_plain(e, x.span.start))
+                    })
+                    .1;
+            if let Some(last) = rest.last().filter(|_| plain) {
+                return Span::new(s.start, last.span.end);
+            }
+        }
+        for x in rest.iter().take(4) {
             let gap = self.slice(end, x.span.start);
             if !self.gap_plain(end, x.span.start)
                 || x.inq

@@ -135,6 +135,8 @@ impl Register {
 
     /// Resolves the source phrase `phrase` found at byte `pos` to a speaker name.
     pub fn resolve(&mut self, phrase: &str, pos: usize) -> Option<String> {
+        // "Sen. Elizabeth Warren (D-MA": a party tag is no part of the name.
+        let phrase = phrase.split('(').next().unwrap_or(phrase);
         // "X, the head of Y," names X; "our correspondent, Feras Kilani" names the second.
         let mut parts = phrase.split(',').map(str::trim).filter(|p| !p.is_empty());
         let first = parts.next()?;

@@ -132,6 +132,58 @@ const CASES: &[(&str, &[&str])] = &[
     // A stray unclosed quote mark does not swallow the attribution after it.
     ("The “deal was signed, officials said.",
      &["- | officials | said | The “deal was signed | i"]),
+    // A parenthetical attribution after a fronted adjunct: the content follows it.
+    ("In the end, Mr. Rosenthal said, union voters almost always vote Democratic.",
+     &["Rosenthal | Mr. Rosenthal | said | union voters almost always vote Democratic | i"]),
+    // A parenthetical attribution inside the content: the whole sentence is content.
+    ("This campaign, he says, is different from the last one.",
+     &["- | he | says | This campaign, he says, is different from the last one | i"]),
+    // An indirect question after "asked" and its object.
+    ("Lee Wang of The Intercept asked Clinton Friday whether she would release transcripts.",
+     &["Intercept | Lee Wang of The Intercept | asked | whether she would release transcripts | i"]),
+    // A question without a speaker ends at its comma.
+    ("When asked whom she supported, Ms. Sherry smiled.",
+     &["- | - | asked | whom she supported | i"]),
+    // A request: "urged X to …".
+    ("Some Sanders backers urged him not to back down until Clinton makes concessions.",
+     &["- | Some Sanders backers | urged | him not to back down until Clinton makes concessions | i"]),
+    // "according to" a lowercase source at the end of the sentence.
+    ("Hillary Clinton has raised $2.7 million from tech donors, according to new Crowdpac research.",
+     &["- | new Crowdpac research | according to | Hillary Clinton has raised $2.7 million from tech donors | i"]),
+    // A party tag in parentheses between the name and the cue.
+    ("Sen. Elizabeth Warren (D-MA) said the nominee was a failure in business.",
+     &["Elizabeth Warren | Sen. Elizabeth Warren (D-MA | said | the nominee was a failure in business | i"]),
+    // A lowercase subject reaching back to the comma.
+    ("It is impossible to scour the accounts of each of them, law enforcement officials say.",
+     &["- | law enforcement officials | say | It is impossible to scour the accounts of each of them | i"]),
+    // A question quote ends its unit; the attribution is the next unit.
+    ("“Why is he attacking me?” Trump said. “He has to knock out seven guys first.”",
+     &["Trump | Trump | said | Why is he attacking me?” Trump said. “He has to knock out seven guys first. | d"]),
+    // A quote after "said that", then a sentence opened by the same subject: no link.
+    ("The FBI general counsel said the probe is “ongoing.” He said the FBI has not commented.",
+     &["- | The FBI general counsel | said | the probe is “ongoing.” | i",
+       "- | He | said | the FBI has not commented | i"]),
+    // A subject with a relative clause.
+    ("A White House official who spoke anonymously said Wednesday, “There are discussions.”",
+     &["- | A White House official who spoke anonymously | said | There are discussions. | d"]),
+    // An inverted source with its apposition to the end of the sentence.
+    ("“We need new rules,” said Steve Smith, a veteran editor who teaches at the University of Idaho.",
+     &["Steve Smith | Steve Smith, a veteran editor who teaches at the University of Idaho | said | We need new rules | d"]),
+    // Lowercase modifiers before an inverted name.
+    ("\"October provided a resurgence for her,\" said former Obama adviser David Axelrod.",
+     &["David Axelrod | former Obama adviser David Axelrod | said | October provided a resurgence for her | d"]),
+    // A mixed quote ending its clause keeps the clause.
+    ("Golf clubs are ''just scratching out a profit,'' Mr. Hedge said from his office.",
+     &["Hedge | Mr. Hedge | said | Golf clubs are ''just scratching out a profit | i"]),
+    // "told" with an object and a bare clause.
+    ("At the time, he told POLITICO he had kept up his paid speaking schedule.",
+     &["- | he | told | he had kept up his paid speaking schedule | i"]),
+    // A subordinate clause ends at its comma.
+    ("While Ramos said that journalists cannot take sides, he appears uneasy.",
+     &["Ramos | Ramos | said | that journalists cannot take sides | i"]),
+    // A title-case headline.
+    ("Trump Says He Is Unlikely To Get Along With Cameron.\nLONDON - Trump spoke on Friday.",
+     &["Trump | Trump | Says | He Is Unlikely To Get Along With Cameron | i"]),
     // Non-ASCII and odd input never panic.
     ("„“”«»‘’\"", &[]),
 ];
