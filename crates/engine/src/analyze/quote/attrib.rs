@@ -320,6 +320,9 @@ impl<'a> Cx<'a> {
                     || rest.starts_with(['.', ',', '!', '?', ';'])
                     || next.is_some_and(|x| opens_adjunct(&x.lower) && !self.has_that(w, k + 1))
                     || matches!(w[k].lower.as_str(), "told" | "tells") && !self.has_that(w, k + 1));
+            if matches!(w[a].lower.as_str(), "who" | "which") {
+                return None; // ", who had previously pledged …": a relative clause
+            }
             let a = self.extend_left_to_comma(w, a);
             let before = self.slice(u.start, w[a].span.start).trim_end();
             if !rest_ok || !before.ends_with([',', '—']) {
@@ -463,7 +466,8 @@ impl<'a> Cx<'a> {
             Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
             None if class == Class::Ing || after_and => (None, Link::Clause),
             // "When asked whether …", "Asked what …", "he was asked if …": no speaker.
-            None if is_ask(&w[k].lower)
+            None if w[k].lower == "asked"
+                && self.question_or_request(ui, w, k).is_some()
                 && (k == 0
                     || matches!(
                         w[k - 1].lower.as_str(),
