@@ -645,6 +645,18 @@ impl<'a> Cx<'a> {
     /// the cue (and its object).
     fn question_or_request(&self, ui: usize, w: &[W], k: usize) -> Option<Span> {
         let lower = w[k].lower.as_str();
+        // "X vowed to fight on": a promise's content is its infinitive.
+        let promise = matches!(
+            lower,
+            "promised" | "promises" | "vowed" | "vows" | "pledged" | "pledges" | "threatened"
+        );
+        let to = w.get(k + 1).filter(|x| x.lower == "to" && !x.inq);
+        let verb = w.get(k + 2).is_some_and(|y| !y.inq && !y.cap && !is_det(&y.lower));
+        if let (true, Some(t), true) = (promise, to, verb) {
+            let end = self.clause_end(ui, w, k, t.span.start);
+            let c = trim_span(self.text, Span::new(t.span.start, end), &[',', ';', '—']);
+            return Some(strip_final_period(self.text, c));
+        }
         let ask = is_ask(lower);
         let request = ask
             || matches!(

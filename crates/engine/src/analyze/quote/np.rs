@@ -65,6 +65,33 @@ impl Cx<'_> {
         if j >= 2 && is_time_word(&w[j - 1].lower) && w[j - 2].lower == "on" {
             j -= 2;
         }
+        // "last week said", "less than two weeks ago said".
+        if j >= 2
+            && matches!(w[j - 2].lower.as_str(), "last" | "this" | "earlier")
+            && matches!(w[j - 1].lower.as_str(), "week" | "month" | "year" | "night" | "weekend")
+        {
+            j -= 2;
+        } else if j >= 3 && w[j - 1].lower == "ago" {
+            let n = (j.saturating_sub(5)..j - 1).find(|&m| {
+                !w[m].inq
+                    && self.gap_plain(w[m].span.end, w[m + 1].span.start)
+                    && (w[m].lower.starts_with(|c: char| c.is_ascii_digit())
+                        || matches!(
+                            w[m].lower.as_str(),
+                            "a" | "an"
+                                | "two"
+                                | "three"
+                                | "few"
+                                | "several"
+                                | "less"
+                                | "more"
+                                | "about"
+                        ))
+            });
+            if let Some(m) = n {
+                j = m;
+            }
+        }
         let mut paren = false;
         let k_end = j;
         if j > 0
