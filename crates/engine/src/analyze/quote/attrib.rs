@@ -172,6 +172,64 @@ impl<'a> Cx<'a> {
             .or_else(|| self.before(ui, w, k, class))
     }
 
+    /// `John Bolton: ‘…’`, `TAPPER: And obviously …`: a unit opened by a name and a colon
+    /// (headlines and transcripts) is that person's utterance.
+    pub fn colon_speaker(&self, ui: usize, w: &[W]) -> Option<Found> {
+        let u = self.units[ui].span;
+        let n = (1..w.len().min(5))
+            .find(|&i| self.slice(w[i - 1].span.end, w[i].span.start).trim().starts_with(':'))?;
+        let name = &w[..n];
+        let plain = (1..n).all(|i| self.gap_plain(w[i - 1].span.end, w[i].span.start));
+        let label = matches!(
+            name[0].lower.as_str(),
+            "note"
+                | "update"
+                | "editor"
+                | "photo"
+                | "source"
+                | "related"
+                | "watch"
+                | "read"
+                | "see"
+                | "video"
+                | "correction"
+                | "q"
+                | "a"
+                | "question"
+                | "answer"
+                | "updated"
+                | "sources"
+        );
+        if !plain || label || name.iter().any(|x| !x.cap || x.inq) || w[0].span.start != u.start {
+            return None;
+        }
+        let colon_at =
+            self.slice(w[n - 1].span.end, w[n].span.start).find(':')? + w[n - 1].span.end;
+        let cue = Span::new(colon_at, colon_at + 1);
+        let rest = self.slice(cue.end, u.end);
+        let r = cue.end + (rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len());
+        let (content, direct) = match self.seg_at(r) {
+            Some(seg) => (seg.content, true),
+            None => (
+                strip_final_period(self.text, trim_span(self.text, Span::new(r, u.end), &[])),
+                false,
+            ),
+        };
+        // Headline labels ("The Latest: …", "AP-GfK Poll: …") take no quote; transcripts
+        // write the speaker in capitals ("TAPPER: …").
+        let transcript = n == 1
+            && w[0].span.len() >= 3
+            && w[0].span.slice(self.text).chars().all(|c| c.is_uppercase());
+        if tokens(content.slice(self.text)).len() < 3
+            || !(direct || transcript)
+            || w[0].lower == "the"
+        {
+            return None;
+        }
+        let source = Span::new(w[0].span.start, w[n - 1].span.end);
+        Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+    }
+
     /// Whether unit `ui` is a title-case headline ("Trump Says He’s Unlikely To …").
     fn headline(&self, ui: usize, w: &[W]) -> bool {
         let caps = w.iter().filter(|x| x.cap).count();

@@ -184,6 +184,12 @@ const CASES: &[(&str, &[&str])] = &[
     // A title-case headline.
     ("Trump Says He Is Unlikely To Get Along With Cameron.\nLONDON - Trump spoke on Friday.",
      &["Trump | Trump | Says | He Is Unlikely To Get Along With Cameron | i"]),
+    // A name and a colon opening a headline with a quote; a headline label is no speaker.
+    ("John Bolton: ‘Her Slogan Might as Well Be Not Indicted, Yet!’\nThe Latest: Cruz to give away a shotgun",
+     &["John Bolton | John Bolton | : | Her Slogan Might as Well Be Not Indicted, Yet! | d"]),
+    // A promise takes its infinitive.
+    ("Sanders vowed to fight on to the July convention.",
+     &["Sanders | Sanders | vowed | to fight on to the July convention | i"]),
     // Non-ASCII and odd input never panic.
     ("„“”«»‘’\"", &[]),
 ];
