@@ -889,7 +889,13 @@ impl<'a> Cx<'a> {
         let cue = Span::new(w[k].span.start, w[k + 1].span.end);
         let source = self
             .to_comma(w, k + 2)
-            .or_else(|| self.np_after(w, k + 2).map(|s| self.extend_to_comma(w, s)))
+            .or_else(|| {
+                // An apposition after the name is no part of it here: the content may follow.
+                let s = self.np_after(w, k + 2)?;
+                let cut =
+                    s.slice(self.text).find(',').map_or(s, |c| Span::new(s.start, s.start + c));
+                Some(self.extend_to_comma(w, cut))
+            })
             .or_else(|| self.to_end(ui, w, k + 2))?;
         let before = self.slice(u.start, cue.start).trim_end();
         let nbefore = w.iter().take_while(|x| x.span.end <= cue.start).count();

@@ -388,8 +388,7 @@ impl Cx<'_> {
                 return None;
             }
             if gap.contains(',') {
-                return (j + 1 < w.len() && j > i)
-                    .then(|| Span::new(first.span.start, w[j].span.end));
+                return (j + 1 < w.len()).then(|| Span::new(first.span.start, w[j].span.end));
             }
         }
         None

@@ -190,6 +190,9 @@ const CASES: &[(&str, &[&str])] = &[
     // A promise takes its infinitive.
     ("Sanders vowed to fight on to the July convention.",
      &["Sanders | Sanders | vowed | to fight on to the July convention | i"]),
+    // "According to X," with a one-word source: the content follows the comma.
+    ("According to Facebook, Trump generated the most interactions that week.",
+     &["Facebook | Facebook | According to | Trump generated the most interactions that week | i"]),
     // Non-ASCII and odd input never panic.
     ("„“”«»‘’\"", &[]),
 ];
