@@ -105,9 +105,13 @@ impl Register {
     /// possessive).
     fn index(&mut self, text: &str) {
         let toks = tokens(text);
+        let lasts: Vec<String> = self.people.iter().map(|p| fold(last_token(&p.name))).collect();
         for (i, t) in toks.iter().enumerate() {
+            if !is_cap(t.text) {
+                continue; // registered names are capitalised
+            }
             let f = fold(t.text);
-            let Some(k) = self.people.iter().position(|p| fold(last_token(&p.name)) == f) else {
+            let Some(k) = lasts.iter().position(|l| *l == f) else {
                 continue;
             };
             let possessive = t.text.ends_with("’s") || t.text.ends_with("'s");

@@ -270,3 +270,30 @@ fn debug_file() {
         }
     }
 }
+
+/// Speed on real articles: `POLNEAR=… cargo test --release … quote::tests::speed -- --ignored`.
+#[test]
+#[ignore]
+fn speed() {
+    use std::io::BufRead;
+    let path = std::env::var("POLNEAR").unwrap_or("/work/shared/data/polnear-train.jsonl".into());
+    let Ok(f) = std::fs::File::open(path) else {
+        return;
+    };
+    let texts: Vec<String> = std::io::BufReader::new(f)
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
+        .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_string))
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let start = std::time::Instant::now();
+    let n: usize = texts.iter().map(|t| extract(t, &[], &[]).len()).sum();
+    let el = start.elapsed().as_secs_f64();
+    println!(
+        "{} docs, {bytes} bytes, {n} quotes, {:.3} s, {:.1} us per 5 KB",
+        texts.len(),
+        el,
+        el * 1e6 * 5000.0 / bytes.max(1) as f64
+    );
+}
