@@ -9,6 +9,7 @@
 //! and pronouns near the cue ([`speaker`]).
 
 mod attrib;
+mod content;
 mod lexicon;
 mod marks;
 mod np;
