@@ -383,6 +383,36 @@ mod tests {
 mod diag {
     use super::*;
 
+    /// Writes the predictions for every document of `POLNEAR` (default train) as JSONL to
+    /// `DUMP` (default /tmp/quote-pred.jsonl) for offline error analysis.
+    #[test]
+    #[ignore]
+    fn polnear_dump_predictions() {
+        let path =
+            std::env::var("POLNEAR").unwrap_or("/work/shared/data/polnear-train.jsonl".into());
+        let out = std::env::var("DUMP").unwrap_or("/tmp/quote-pred.jsonl".into());
+        let Ok(f) = std::fs::File::open(&path) else {
+            return;
+        };
+        let mut lines = Vec::new();
+        for line in io::BufReader::new(f).lines().map_while(Result::ok) {
+            let Ok(doc) = serde_json::from_str::<Doc>(&line) else {
+                continue;
+            };
+            let sp = |s: Option<Span>| s.map(|s| [s.start, s.end]);
+            let preds: Vec<_> = extract(&doc.text, &[], &[])
+                .iter()
+                .map(|q| {
+                    serde_json::json!({"source": sp(q.source), "cue": sp(q.cue),
+                        "content": [q.content.start, q.content.end], "direct": q.direct,
+                        "speaker": q.speaker})
+                })
+                .collect();
+            lines.push(serde_json::json!({ "pred": preds }).to_string());
+        }
+        std::fs::write(&out, lines.join("\n")).ok();
+    }
+
     #[test]
     #[ignore]
     fn polnear_train_errors() {

@@ -3,9 +3,8 @@
 //! `X said: “…”`, `according to X, …`), plus quotes without a cue that continue an
 //! attributed one.
 
-use super::lexicon::{cue_class, is_det, is_pronoun, is_role, opens_adjunct, Class};
+use super::lexicon::{cue_class, is_det, is_pronoun, is_role, is_skippable, opens_adjunct, Class};
 use super::marks::{is_opener, Seg, Unit};
-use super::np::is_time_word;
 use super::trim_span;
 use crate::record::Span;
 use crate::text::{fold, tokens};
@@ -107,7 +106,7 @@ impl<'a> Cx<'a> {
             .collect()
     }
 
-    fn seg_at(&self, pos: usize) -> Option<&'a Seg> {
+    pub(super) fn seg_at(&self, pos: usize) -> Option<&'a Seg> {
         self.segs.iter().find(|s| s.open == pos)
     }
 
@@ -121,7 +120,7 @@ impl<'a> Cx<'a> {
             return self.according(ui, w, k);
         }
         let class = cue_class(&word.lower)?;
-        if word.cap && k > 0 {
+        if word.cap && k > 0 && !(class == Class::Say && self.headline(ui, w)) {
             return None; // "the United States", "Reports" in a title
         }
         if NOUNLIKE.contains(&word.lower.as_str()) {
@@ -172,6 +171,74 @@ impl<'a> Cx<'a> {
             .or_else(|| self.before(ui, w, k, class))
     }
 
+    /// `John Bolton: ‘…’`, `TAPPER: And obviously …`: a unit opened by a name and a colon
+    /// (headlines and transcripts) is that person's utterance.
+    pub fn colon_speaker(&self, ui: usize, w: &[W]) -> Option<Found> {
+        let u = self.units[ui].span;
+        let n = (1..w.len().min(5))
+            .find(|&i| self.slice(w[i - 1].span.end, w[i].span.start).trim().starts_with(':'))?;
+        let name = &w[..n];
+        let plain = (1..n).all(|i| self.gap_plain(w[i - 1].span.end, w[i].span.start));
+        let label = matches!(
+            name[0].lower.as_str(),
+            "note"
+                | "update"
+                | "editor"
+                | "photo"
+                | "source"
+                | "related"
+                | "watch"
+                | "read"
+                | "see"
+                | "video"
+                | "correction"
+                | "q"
+                | "a"
+                | "question"
+                | "answer"
+                | "updated"
+                | "sources"
+        );
+        if !plain || label || name.iter().any(|x| !x.cap || x.inq) || w[0].span.start != u.start {
+            return None;
+        }
+        let colon_at =
+            self.slice(w[n - 1].span.end, w[n].span.start).find(':')? + w[n - 1].span.end;
+        let cue = Span::new(colon_at, colon_at + 1);
+        let rest = self.slice(cue.end, u.end);
+        let r = cue.end + (rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len());
+        let (content, direct) = match self.seg_at(r) {
+            Some(seg) => (seg.content, true),
+            None => (
+                strip_final_period(self.text, trim_span(self.text, Span::new(r, u.end), &[])),
+                false,
+            ),
+        };
+        // Headline labels ("The Latest: …", "AP-GfK Poll: …") take no quote; transcripts
+        // write the speaker in capitals ("TAPPER: …").
+        let transcript = n == 1
+            && w[0].span.len() >= 3
+            && w[0].span.slice(self.text).chars().all(|c| c.is_uppercase());
+        if tokens(content.slice(self.text)).len() < 3
+            || !(direct || transcript)
+            || w[0].lower == "the"
+        {
+            return None;
+        }
+        let source = Span::new(w[0].span.start, w[n - 1].span.end);
+        Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+    }
+
+    /// Whether unit `ui` is a title-case headline ("Trump Says He’s Unlikely To …").
+    fn headline(&self, ui: usize, w: &[W]) -> bool {
+        let caps = w.iter().filter(|x| x.cap).count();
+        let u = self.units[ui].span;
+        let own_line = self.text.get(u.end..).is_none_or(|r| {
+            r.trim_start_matches(['.', ' ']).starts_with('\n') || r.trim().is_empty()
+        });
+        w.len() >= 4 && caps * 10 >= w.len() * 8 && own_line
+    }
+
     pub(super) fn gap_plain(&self, a: usize, b: usize) -> bool {
         self.slice(a, b).chars().all(|c| c == ' ' || c == '\u{a0}')
     }
@@ -180,14 +247,21 @@ impl<'a> Cx<'a> {
     fn after_quote(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
         let u = self.units[ui].span;
         let cue = w[k].span;
-        let seg = self
-            .segs
-            .iter()
-            .rev()
-            .find(|s| s.close <= cue.start && s.close > u.start.saturating_sub(1))?;
+        let seg = self.segs.iter().rev().find(|s| {
+            // "“Q?” Sanders replied.": the splitter may end a unit after "?”".
+            let adjacent = s.close <= u.start
+                && self.units.iter().any(|v| v.span.start == s.open)
+                && self.slice(s.close, u.start).chars().all(|c| c == ' ' || c == '\u{a0}')
+                && self.short_attribution(w, k);
+            s.close <= cue.start && (s.close > u.start.saturating_sub(1) || adjacent)
+        })?;
         let region = self.slice(seg.close, cue.start);
         let inner_end = self.slice(seg.content.end, seg.close);
-        let ends_punct = seg.content.slice(self.text).ends_with(['?', '!', '.', '—']);
+        let ends_punct = seg
+            .content
+            .slice(self.text)
+            .trim_end_matches(['\'', '’'])
+            .ends_with(['?', '!', '.', '—', ',']);
         let punct_in = inner_end.contains([',', '?', '!', '—', '–'])
             || ends_punct
             || seg.content.end == seg.close;
@@ -217,7 +291,13 @@ impl<'a> Cx<'a> {
             return None; // "“…,” he claimed they had never met": the cue has its own content
         }
         let source = if between.is_empty() {
-            self.np_after(w, k + 1)
+            let s = self.np_after(w, k + 1)?;
+            let after = self.slice(s.end, u_end).trim_start();
+            let pronoun = is_pronoun(&fold(s.slice(self.text)));
+            if pronoun && after.starts_with(char::is_alphanumeric) {
+                return None; // "“sociopath,” said he doesn’t believe …": not inverted
+            }
+            Some(s)
         } else {
             let first = between.first()?;
             let end = between.last()?.span.end;
@@ -226,19 +306,60 @@ impl<'a> Cx<'a> {
                 .iter()
                 .take_while(|x| !self.slice(first.span.start, x.span.end).contains(','))
                 .last()?;
-            (first.cap || is_det(&first.lower) || is_pronoun(&first.lower) || is_role(&head.lower))
+            // "spokesman Stuart Roy", "critics", "the report": a name, a role or a short NP.
+            let named = between.len() <= 8 && between.iter().any(|x| x.cap || is_role(&x.lower));
+            let short_np = (between.len() <= 4 || named)
+                && between.iter().all(|x| !super::lexicon::is_np_stop(&x.lower) && !x.inq);
+            (first.cap
+                || is_det(&first.lower)
+                || is_pronoun(&first.lower)
+                || is_role(&head.lower)
+                || is_role(&first.lower)
+                || short_np)
                 .then_some(s)
         }?;
-        Some(Found {
-            source: Some(source),
-            cue: Some(cue),
-            content: seg.content,
-            direct: true,
-            link: Link::None,
-        })
+        let (content, direct) =
+            self.mixed_quote(u, seg).map_or((seg.content, true), |c| (c, false));
+        Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
     }
 
-    /// `…, officials said.` / `…, said X.`
+    /// `golf clubs are ''just scratching out a profit,'' Mr. Hedge said`: a quote that ends a
+    /// clause begun outside the marks is content together with that clause.
+    fn mixed_quote(&self, u: Span, seg: &Seg) -> Option<Span> {
+        if seg.open <= u.start {
+            return None;
+        }
+        let prefix = self.slice(u.start, seg.open);
+        let words = tokens(prefix);
+        let opener_inside = self.segs.iter().any(|s| s.open >= u.start && s.open < seg.open);
+        if words.is_empty()
+            || opener_inside
+            || prefix.contains([':', ';'])
+            || prefix.trim_end().ends_with(',')
+            || words.iter().any(|t| cue_class(&fold(t.text)).is_some())
+        {
+            return None;
+        }
+        let start = trim_span(self.text, Span::new(u.start, seg.open), &[]).start;
+        Some(Span::new(start, seg.content.end))
+    }
+
+    /// Whether cue `k` ends an attribution-only unit ("Sanders replied.", "he said of
+    /// Apple in February."), not a sentence with content of its own ("He said the …").
+    fn short_attribution(&self, w: &[W], k: usize) -> bool {
+        let Some(next) = w.get(k + 1) else {
+            return true;
+        };
+        let gap = self.slice(w[k].span.end, next.span.start);
+        let inverted = k == 0 || w[..k].iter().all(|x| x.cap && !is_pronoun(&x.lower));
+        gap.contains([',', '.', ';', '!', '?'])
+            || opens_adjunct(&next.lower)
+            || matches!(next.lower.as_str(), "of" | "about" | "as" | "when" | "while" | "with")
+            || k == 0 && inverted
+    }
+
+    /// `…, officials said.` / `…, said X.` / `A, X said, B.` (the whole sentence is content
+    /// unless `A` is a fronted adjunct such as "In the end", then `before` takes `B`).
     fn after_clause(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<Found> {
         if class == Class::Ing {
             return None;
@@ -247,7 +368,7 @@ impl<'a> Cx<'a> {
         let cue = w[k].span;
         let rest = self.slice(cue.end, u.end).trim_start();
         let next = w.get(k + 1).filter(|x| !x.inq);
-        let (source, clause_end) = if let Some((a, b)) = self.np_back(w, k) {
+        let (source, clause_end, after) = if let Some((a, b)) = self.np_back(w, k) {
             let to_quote = rest
                 .trim_start_matches([',', ':', ' '])
                 .starts_with(|c: char| is_opener(c) || c == '\'' || c == '`');
@@ -256,27 +377,119 @@ impl<'a> Cx<'a> {
                     || rest.starts_with(['.', ',', '!', '?', ';'])
                     || next.is_some_and(|x| opens_adjunct(&x.lower) && !self.has_that(w, k + 1))
                     || matches!(w[k].lower.as_str(), "told" | "tells") && !self.has_that(w, k + 1));
+            if matches!(w[a].lower.as_str(), "who" | "which") {
+                return None; // ", who had previously pledged …": a relative clause
+            }
+            let a = self.extend_left_to_comma(w, a);
             let before = self.slice(u.start, w[a].span.start).trim_end();
-            if !rest_ok || !before.ends_with(',') {
+            if !rest_ok || !before.ends_with([',', '—']) {
                 return None;
             }
-            (Span::new(w[a].span.start, w[b - 1].span.end), w[a].span.start)
+            (Span::new(w[a].span.start, w[b - 1].span.end), w[a].span.start, cue.end)
         } else {
             let before = self.slice(u.start, cue.start).trim_end();
             let src = self.np_after(w, k + 1)?;
             let after = self.slice(src.end, u.end).trim_start();
-            if !before.ends_with(',') || !(after.is_empty() || after.starts_with(['.', ','])) {
+            if !before.ends_with([',', '—']) || !(after.is_empty() || after.starts_with(['.', ',']))
+            {
                 return None;
             }
-            (src, cue.start)
+            (src, cue.start, src.end)
         };
         let content = trim_span(self.text, Span::new(u.start, clause_end), &[',', '—']);
-        let nwords = w.iter().filter(|x| content.contains(x.span)).count();
-        if nwords < 3 {
+        let inside: Vec<&W> = w.iter().filter(|x| content.contains(x.span)).collect();
+        if inside.is_empty() || self.fronted_adjunct(&inside) {
+            return None;
+        }
+        let content = self.continue_after(w, content, after).unwrap_or(content);
+        if inside.len() < 3 && content.end <= clause_end {
             return None;
         }
         let direct = self.segs.iter().any(|s| s.content == content);
         Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+    }
+
+    /// Whether the words before a parenthetical attribution are a fronted adjunct ("In the
+    /// end", "On Tuesday", "When asked"), not content.
+    fn fronted_adjunct(&self, inside: &[&W]) -> bool {
+        let Some(first) = inside.first() else {
+            return true;
+        };
+        let sub = super::np::is_preposition(&first.lower)
+            || matches!(
+                first.lower.as_str(),
+                "when" | "as" | "after" | "before" | "while" | "if" | "asked" | "speaking"
+            );
+        sub && inside.len() <= 6
+    }
+
+    /// `A, X said, B.`: the content goes on after the attribution when a clause follows the
+    /// comma (not a participle, a subordinate clause or "according to").
+    fn continue_after(&self, w: &[W], content: Span, after: usize) -> Option<Span> {
+        let u = self.units.iter().find(|u| u.span.contains(content))?.span;
+        let rest = self.slice(after, u.end);
+        let r = rest.trim_start();
+        if !r.starts_with(',') {
+            return None;
+        }
+        let tail: Vec<&W> = w.iter().filter(|x| x.span.start > after && !x.inq).collect();
+        let first = tail.first()?;
+        let bad = cue_class(&first.lower).is_some()
+            || first.lower.ends_with("ing")
+            || super::np::is_preposition(&first.lower)
+            || opens_adjunct(&first.lower)
+            || matches!(
+                first.lower.as_str(),
+                "according"
+                    | "as"
+                    | "because"
+                    | "although"
+                    | "though"
+                    | "while"
+                    | "when"
+                    | "which"
+                    | "who"
+                    | "where"
+                    | "and"
+                    | "but"
+                    | "if"
+                    | "so"
+                    | "even"
+                    | "referring"
+            );
+        if bad || tail.len() < 2 || tail.iter().any(|x| cue_class(&x.lower).is_some()) {
+            return None;
+        }
+        let end = trim_span(self.text, Span::new(content.start, u.end), &[',', '—']);
+        Some(strip_final_period(self.text, end))
+    }
+
+    /// Extends a subject starting at word `a` left over up to three lowercase words to a
+    /// comma: "…, law enforcement officials say".
+    fn extend_left_to_comma(&self, w: &[W], a: usize) -> usize {
+        let mut m = a;
+        while m > 0 && a - m < 3 {
+            let gap = self.slice(w[m - 1].span.end, w[m].span.start);
+            if gap.trim() == "," || gap.trim() == "—" {
+                return m;
+            }
+            let x = &w[m - 1];
+            if !self.gap_plain(x.span.end, w[m].span.start)
+                || x.inq
+                || x.cap
+                || super::lexicon::is_np_stop(&x.lower)
+                || cue_class(&x.lower).is_some()
+            {
+                return a;
+            }
+            m -= 1;
+        }
+        let gap = if m > 0 { self.slice(w[m - 1].span.end, w[m].span.start) } else { "" };
+        if gap.trim() == "," {
+            m
+        } else {
+            a
+        }
     }
 
     fn has_that(&self, w: &[W], from: usize) -> bool {
@@ -287,229 +500,52 @@ impl<'a> Cx<'a> {
     fn before(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<Found> {
         let cue = w[k].span;
         let np = self.np_back(w, k);
-        let after_and = k > 0 && matches!(w[k - 1].lower.as_str(), "and" | "but")
+        let mut p = k;
+        while p > 1 && is_skippable(&w[p - 1].lower) && !w[p - 1].inq {
+            p -= 1;
+        }
+        let after_and = p > 0 && matches!(w[p - 1].lower.as_str(), "and" | "but")
             || self
                 .slice(w.get(k.wrapping_sub(1)).map_or(cue.start, |x| x.span.end), cue.start)
                 .contains(',');
+        // "Ms. Sherry smiled and said": the subject of the verb before "and".
+        let np = np.or_else(|| {
+            let v = p.checked_sub(2)?;
+            let verb = &w[v];
+            let ok = w[p - 1].lower == "and"
+                && !verb.inq
+                && !verb.cap
+                && (verb.lower.ends_with("ed") || cue_class(&verb.lower).is_some());
+            let (a, b) = if ok { self.np_back(w, v)? } else { return None };
+            (w[a].cap || is_pronoun(&w[a].lower) || is_det(&w[a].lower)).then_some((a, b))
+        });
         let (source, link) = match np {
             Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
             None if class == Class::Ing || after_and => (None, Link::Clause),
+            // "When asked whether …", "Asked what …", "he was asked if …": no speaker.
+            None if w[k].lower == "asked"
+                && self.question_or_request(ui, w, k).is_some()
+                && (k == 0
+                    || matches!(
+                        w[k - 1].lower.as_str(),
+                        "when"
+                            | "if"
+                            | "after"
+                            | "before"
+                            | "while"
+                            | "was"
+                            | "were"
+                            | "is"
+                            | "being"
+                            | "been"
+                    )) =>
+            {
+                (None, Link::None)
+            }
             None => return None,
         };
         let (content, direct) = self.content_after(ui, w, k, class)?;
         Some(Found { source, cue: Some(cue), content, direct, link })
-    }
-
-    /// The content introduced after cue `k`.
-    fn content_after(&self, ui: usize, w: &[W], k: usize, class: Class) -> Option<(Span, bool)> {
-        let u = self.units[ui].span;
-        let lower = w[k].lower.as_str();
-        let objecty = matches!(
-            lower,
-            "told"
-                | "tells"
-                | "tell"
-                | "telling"
-                | "asked"
-                | "asks"
-                | "asking"
-                | "assured"
-                | "reassured"
-                | "warned"
-                | "warning"
-                | "urged"
-                | "reminded"
-        );
-        let mut start = w[k].span.end;
-        let marker = self.marker_after(w, k);
-        if let Some(m) = marker {
-            start = m;
-        } else {
-            let bare = matches!(class, Class::Say | Class::Verb)
-                || matches!(lower, "saying" | "adding" | "noting");
-            let mut i = k + 1;
-            while w.get(i).is_some_and(|x| is_time_word(&x.lower) && !x.inq) {
-                start = w[i].span.end;
-                i += 1;
-            }
-            let first = w.get(i).filter(|x| !x.inq);
-            let indefinite = class == Class::Verb
-                && first.is_some_and(|x| matches!(x.lower.as_str(), "a" | "an"));
-            if !bare
-                || objecty
-                || indefinite
-                || first.is_some_and(|x| {
-                    opens_adjunct(&x.lower)
-                        || matches!(
-                            x.lower.as_str(),
-                            "by" | "of" | "as" | "when" | "while" | "because" | "so"
-                        )
-                })
-            {
-                return None;
-            }
-        }
-        let rest = self.slice(start, u.end);
-        let r =
-            start + (rest.len() - rest.trim_start_matches([' ', ',', ':', '—', '\u{a0}']).len());
-        if r >= u.end {
-            let next = self.units.get(ui + 1)?;
-            let seg = self.seg_at(next.span.start)?;
-            return Some((seg.content, true));
-        }
-        if let Some(seg) = self.seg_at(r) {
-            let after = self.slice(seg.close, u.end).trim_start();
-            let inner = self.slice(seg.content.end, seg.close);
-            let ends = after.is_empty()
-                || inner.contains([',', '.', '?', '!'])
-                || after.starts_with(['.', ',', ';', ')', '('])
-                || after.starts_with("and")
-                    && after
-                        .split_whitespace()
-                        .take(3)
-                        .any(|x| cue_class(x.trim_end_matches([':', ','])).is_some());
-            if ends {
-                return Some((seg.content, true));
-            }
-        }
-        let end = self.clause_end(ui, w, k, r);
-        let content = trim_span(self.text, Span::new(r, end), &[',', ';', '—']);
-        let content = strip_final_period(self.text, content);
-        let nwords = w.iter().filter(|x| content.contains(x.span)).count();
-        // "X said the Kremlin sees turmoil: “We see …”": the quote after the colon is the
-        // utterance itself.
-        let colon_quote = self.segs.iter().find(|sg| {
-            sg.open > content.start
-                && sg.open < content.end
-                && sg.content.end <= content.end + 4
-                && sg.content.end + 4 >= content.end
-                && self.slice(content.start, sg.open).trim_end().ends_with(':')
-                && tokens(sg.content.slice(self.text)).len() >= 4
-        });
-        if let Some(sg) = colon_quote {
-            return Some((sg.content, true));
-        }
-        (nwords >= 2).then_some((content, false))
-    }
-
-    /// Where content starts after cue `k` when a marker ("that", a quote, a colon or comma)
-    /// follows within a few words.
-    fn marker_after(&self, w: &[W], k: usize) -> Option<usize> {
-        let mut prev_end = w[k].span.end;
-        for x in w.iter().skip(k + 1).take(13) {
-            let gap = self.slice(prev_end, x.span.start);
-            if has_opener(gap)
-                || gap.contains(':')
-                || gap.contains(',') && prev_end != w[k].span.end
-            {
-                return Some(prev_end + gap.find([':', ',']).map_or(0, |p| p + 1).min(gap.len()));
-            }
-            if gap.contains(',') {
-                return Some(prev_end + gap.find(',').map_or(0, |p| p + 1));
-            }
-            if gap.contains(['.', ';', '(', ')']) || x.inq {
-                return None;
-            }
-            if x.lower == "that" {
-                return Some(x.span.end);
-            }
-            let adverb =
-                x.lower.ends_with("ly") || matches!(x.lower.as_str(), "more" | "again" | "further");
-            if prev_end == w[k].span.end
-                && !opens_adjunct(&x.lower)
-                && !adverb
-                && !matches!(
-                    w[k].lower.as_str(),
-                    "told"
-                        | "tells"
-                        | "tell"
-                        | "telling"
-                        | "asked"
-                        | "asks"
-                        | "asking"
-                        | "assured"
-                        | "reassured"
-                        | "warned"
-                        | "warning"
-                        | "urged"
-                        | "reminded"
-                )
-            {
-                return None;
-            }
-            if cue_class(&x.lower).is_some() {
-                return None;
-            }
-            prev_end = x.span.end;
-        }
-        let u = self
-            .units
-            .iter()
-            .find(|u| u.span.contains(w[k].span))
-            .map_or(w[k].span.end, |u| u.span.end);
-        let gap = self.slice(w[k].span.end, w.get(k + 1).map_or(u, |x| x.span.start));
-        let colon = gap.trim_start().starts_with(':');
-        (has_opener(gap) || colon).then_some(w[k].span.end + gap.find(':').map_or(0, |p| p + 1))
-    }
-
-    /// End of the clause starting at `from`: the next cue's clause, else the unit end.
-    fn clause_end(&self, ui: usize, w: &[W], k: usize, from: usize) -> usize {
-        let u = self.units[ui].span;
-        for m in k + 1..w.len() {
-            if w[m].span.start <= from || w[m].inq || cue_class(&w[m].lower).is_none() {
-                continue;
-            }
-            // A cheap test (not `attribute`, whose recursion would be exponential in the
-            // number of cue words of a long sentence): the cue has a speaker or a connector.
-            let joined = matches!(w[m - 1].lower.as_str(), "and" | "but")
-                || self.slice(w[m - 1].span.end, w[m].span.start).contains(',');
-            let ing = cue_class(&w[m].lower) == Some(Class::Ing);
-            if w[m].cap || !(joined || ing || self.np_back(w, m).is_some()) {
-                continue;
-            }
-            let start = self.np_back(w, m).map_or(w[m].span.start, |(a, _)| w[a].span.start);
-            let mut end = start;
-            loop {
-                let t = self.slice(from, end).trim_end();
-                let t2 = t.trim_end_matches([',', ';', '—']).trim_end();
-                let t3 = t2.strip_suffix(" and").or_else(|| t2.strip_suffix(" but")).unwrap_or(t2);
-                if t3.len() == t.len() {
-                    break;
-                }
-                end = from + t3.len();
-            }
-            if end > from + 3 {
-                return end;
-            }
-        }
-        u.end
-    }
-
-    /// `according to X, …` / `…, according to X.`
-    fn according(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
-        let u = self.units[ui].span;
-        let cue = Span::new(w[k].span.start, w[k + 1].span.end);
-        let source = self
-            .to_comma(w, k + 2)
-            .or_else(|| self.np_after(w, k + 2).map(|s| self.extend_to_comma(w, s)))?;
-        let before = self.slice(u.start, cue.start).trim_end();
-        let nbefore = w.iter().take_while(|x| x.span.end <= cue.start).count();
-        let content = if before.ends_with(',') && nbefore >= 3 {
-            trim_span(self.text, Span::new(u.start, cue.start), &[',', '—'])
-        } else {
-            let r = self.slice(source.end, u.end);
-            let r0 = source.end + (r.len() - r.trim_start_matches([' ', ',', ':']).len());
-            if let Some(seg) = self.seg_at(r0) {
-                seg.content
-            } else {
-                strip_final_period(self.text, trim_span(self.text, Span::new(r0, u.end), &[',']))
-            }
-        };
-        if content.is_empty() {
-            return None;
-        }
-        let direct = self.segs.iter().any(|s| s.content == content);
-        Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
     }
 
     /// Adds quoted segments no cue claimed: continuations of the attributed quote before them,
@@ -528,7 +564,10 @@ impl<'a> Cx<'a> {
             let prev = found
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| f.direct && f.content.end <= seg.open)
+                .filter(|(_, f)| {
+                    f.content.end <= seg.open
+                        && (f.direct || self.segs.iter().any(|s| s.content.end == f.content.end))
+                })
                 .max_by_key(|(_, f)| f.content.end);
             let starts_unit = self.units.iter().any(|u| u.span.start == seg.open);
             let link = prev.and_then(|(i, f)| {
@@ -569,12 +608,23 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// Whether `c` is a double or single quote mark.
+pub(super) fn is_quote_mark(c: char) -> bool {
+    is_opener(c) || matches!(c, '”' | '»' | '›' | '‘' | '’' | '\'' | '`')
+}
+
+/// Forms of "ask", whose content may be a question.
+pub(super) fn is_ask(l: &str) -> bool {
+    matches!(l, "asked" | "asks" | "ask" | "asking")
+}
+
 /// Whether `s` contains a quote opener (including `''` and ``).
 pub(super) fn has_opener(s: &str) -> bool {
     s.contains(is_opener) || s.contains("''") || s.contains("``")
 }
 
-fn strip_final_period(text: &str, s: Span) -> Span {
+/// Drops a final period (and a closing quote mark around it) from an indirect content.
+pub(super) fn strip_final_period(text: &str, s: Span) -> Span {
     let t = s.slice(text);
     let opens = t.chars().filter(|&c| is_opener(c) || c == '‘').count();
     let closes = t.chars().filter(|&c| matches!(c, '”' | '»' | '’')).count();

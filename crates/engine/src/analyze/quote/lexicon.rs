@@ -224,6 +224,13 @@ pub fn is_skippable(lower: &str) -> bool {
             | "firmly"
             | "himself"
             | "herself"
+            | "since"
+            | "basically"
+            | "gingerly"
+            | "long"
+            | "consistently"
+            | "specifically"
+            | "personally"
     )
 }
 

@@ -216,9 +216,11 @@ pub fn units(text: &str, segs: &[Seg]) -> Vec<Unit> {
                 n += 1;
             }
             let next = chars.get(n).map(|x| x.1);
-            let starts_new = next.is_none_or(|d| {
-                d.is_uppercase() || is_opener(d) || d == '‘' || d.is_ascii_digit() || d == '\n'
-            });
+            let twin = matches!(next, Some('\'' | '`')) && chars.get(n + 1).map(|x| x.1) == next;
+            let starts_new = twin
+                || next.is_none_or(|d| {
+                    d.is_uppercase() || is_opener(d) || d == '‘' || d.is_ascii_digit() || d == '\n'
+                });
             let abbrev_ok = !is_abbrev(text, p)
                 || starter_after(text, chars.get(n).map_or(text.len(), |x| x.0));
             if n > k && starts_new && abbrev_ok && !inside(segs, end) {

@@ -9,6 +9,7 @@
 //! and pronouns near the cue ([`speaker`]).
 
 mod attrib;
+mod content;
 mod lexicon;
 mod marks;
 mod np;
@@ -32,6 +33,10 @@ pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec
     for ui in 0..units.len() {
         let words = cx.words(ui);
         let mut in_unit: Vec<usize> = Vec::new();
+        if let Some(f) = cx.colon_speaker(ui, &words) {
+            in_unit.push(found.len());
+            found.push(f);
+        }
         for k in 0..words.len() {
             if let Some(mut f) = cx.attribute(ui, &words, k) {
                 if f.link == Link::Clause {

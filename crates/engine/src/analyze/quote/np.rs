@@ -65,17 +65,58 @@ impl Cx<'_> {
         if j >= 2 && is_time_word(&w[j - 1].lower) && w[j - 2].lower == "on" {
             j -= 2;
         }
-        if j > 0 && self.slice(w[j - 1].span.end, w[j].span.start).trim() == ")" {
+        // "last week said", "less than two weeks ago said".
+        if j >= 2
+            && matches!(w[j - 2].lower.as_str(), "last" | "this" | "earlier")
+            && matches!(w[j - 1].lower.as_str(), "week" | "month" | "year" | "night" | "weekend")
+        {
+            j -= 2;
+        } else if j >= 3 && w[j - 1].lower == "ago" {
+            let n = (j.saturating_sub(5)..j - 1).find(|&m| {
+                !w[m].inq
+                    && self.gap_plain(w[m].span.end, w[m + 1].span.start)
+                    && (w[m].lower.starts_with(|c: char| c.is_ascii_digit())
+                        || matches!(
+                            w[m].lower.as_str(),
+                            "a" | "an"
+                                | "two"
+                                | "three"
+                                | "few"
+                                | "several"
+                                | "less"
+                                | "more"
+                                | "about"
+                        ))
+            });
+            if let Some(m) = n {
+                j = m;
+            }
+        }
+        let mut paren = false;
+        let k_end = j;
+        if j > 0
+            && self
+                .slice(w[j - 1].span.end, w[j].span.start)
+                .trim()
+                .trim_start_matches('.')
+                .starts_with(')')
+        {
             let open = (j.saturating_sub(6)..j)
                 .rev()
                 .find(|&m| m > 0 && self.slice(w[m - 1].span.end, w[m].span.start).contains('('));
             if let Some(m) = open {
                 j = m;
+                paren = true;
             }
         }
         let b = j;
         if b == 0 {
             return None;
+        }
+        if paren {
+            // "Sen. Elizabeth Warren (D-MA) said": the name and its party tag.
+            let (a, _) = self.collect_np(w, b)?;
+            return Some((a, k_end));
         }
         let gap = self.slice(w[b - 1].span.end, w[b].span.start);
         if w[b - 1].lower == "who" && gap.trim().is_empty() {
@@ -87,23 +128,60 @@ impl Cx<'_> {
         if !self.gap_plain(w[b - 1].span.end, w[b].span.start) && gap.trim() != "," {
             return None;
         }
-        self.collect_np(w, b)
+        self.relative_subject(w, b).or_else(|| self.collect_np(w, b))
+    }
+
+    /// `a White House official who spoke anonymously to discuss strategy said`: a subject
+    /// with a relative clause ending before word `b`.
+    fn relative_subject(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+        let mut h = b;
+        while h > 0 && b - h < 12 {
+            h -= 1;
+            let x = &w[h];
+            if x.inq
+                || cue_class(&x.lower).is_some()
+                || !self.gap_plain(x.span.end, w[h + 1].span.start)
+            {
+                return None;
+            }
+            if x.lower == "who" && h + 1 < b {
+                let (a, _) = self.collect_np(w, h)?;
+                return (w[a].cap || is_det(&w[a].lower) || h > 0 && is_role(&w[h - 1].lower))
+                    .then_some((a, b));
+            }
+        }
+        None
     }
 
     /// `X, the head of Y, said`: the name and its apposition ending before word `b`.
     fn apposition(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
         let mut m = b - 1;
         while m > 0 && b - m < 15 {
-            if w[m].inq || cue_class(&w[m].lower).is_some() {
+            if !w[m].inq && cue_class(&w[m].lower).is_some() {
                 return None;
             }
             let gap = self.slice(w[m - 1].span.end, w[m].span.start);
-            if gap.trim() == "," {
+            // "Humphrey, who calls Trump a “sociopath,” said": quote marks may sit inside.
+            let gap =
+                gap.trim_matches(|c: char| c.is_whitespace() || super::attrib::is_quote_mark(c));
+            if gap == "," && !w[m - 1].inq {
                 let (a, _) = self.collect_np(w, m)?;
                 let named = w[m - 1].cap || w[b - 1].cap;
-                return named.then_some((a, b));
+                if !named {
+                    return None;
+                }
+                // "Jacob Shiansky, 24, who was visiting …, told": a name before a first
+                // apposition.
+                let before =
+                    if a > 0 { self.slice(w[a - 1].span.end, w[a].span.start) } else { "" };
+                if before.trim() == "," && !w[a - 1].inq {
+                    if let Some((a2, _)) = self.collect_np(w, a).filter(|&(a2, _)| w[a2].cap) {
+                        return Some((a2, b));
+                    }
+                }
+                return Some((a, b));
             }
-            if !gap.trim().is_empty() && gap.trim() != "." {
+            if !gap.is_empty() && gap != "." && gap != "," {
                 return None;
             }
             m -= 1;
@@ -142,13 +220,15 @@ impl Cx<'_> {
         while a < b
             && (is_sentence_adverb(&w[a].lower)
                 || !w[a].cap
+                    && !is_quantifier(&w[a].lower)
                     && !w[a].lower.starts_with(|c: char| c.is_ascii_digit())
                     && !is_det(&w[a].lower)
                     && !is_role(&w[a].lower)
                     && a + 1 < b
                     && !w[a + 1].cap
                     && !is_role(&w[a + 1].lower)
-                    && !PLURAL_HEADS.contains(&w[a + 1].lower.as_str()))
+                    && !PLURAL_HEADS.contains(&w[a + 1].lower.as_str())
+                    && w[a + 1].lower != "of")
         {
             a += 1;
         }
@@ -183,9 +263,32 @@ impl Cx<'_> {
 
     /// The speaker noun phrase starting at word `i` (after an inverted cue or "according to").
     pub(super) fn np_after(&self, w: &[W], i: usize) -> Option<Span> {
-        let first = w.get(i).filter(|x| !x.inq)?;
+        let mut first = w.get(i).filter(|x| !x.inq)?;
         if is_pronoun(&first.lower) {
             return Some(first.span);
+        }
+        // "said former Obama adviser David Axelrod": lowercase modifiers before a name or role.
+        if !(first.cap || is_det(&first.lower) || is_role(&first.lower)) {
+            let named = (i + 1..w.len().min(i + 4)).find(|&m| {
+                !w[m].inq
+                    && self.gap_plain(w[m - 1].span.end, w[m].span.start)
+                    && (w[m].cap || is_role(&w[m].lower))
+            });
+            let plain = |m: usize| {
+                (i..m).all(|q| {
+                    !w[q].inq
+                        && !w[q].cap
+                        && !is_np_stop(&w[q].lower)
+                        && cue_class(&w[q].lower).is_none()
+                        && self.gap_plain(w[q].span.end, w[q + 1].span.start)
+                })
+            };
+            if let Some(m) = named.filter(|&m| plain(m)) {
+                let start = first.span.start;
+                let rest = self.np_after(w, m)?;
+                first = &w[i];
+                return Some(Span::new(start.min(first.span.start), rest.end));
+            }
         }
         if !(first.cap || is_det(&first.lower) || is_role(&first.lower)) || is_np_stop(&first.lower)
         {
@@ -196,8 +299,9 @@ impl Cx<'_> {
         while j < w.len() && j - i < 8 {
             let x = &w[j];
             let gap = self.slice(w[j - 1].span.end, x.span.start);
+            let initial = w[j - 1].span.len() == 1 && w[j - 1].cap;
             let gap_ok = gap.chars().all(|c| c == ' ' || c == '\u{a0}')
-                || gap == ". " && is_role(&w[j - 1].lower);
+                || gap == ". " && (is_role(&w[j - 1].lower) || initial);
             let word_ok = x.cap
                 || is_role(&x.lower)
                 || has_det && !is_np_stop(&x.lower)
@@ -209,8 +313,24 @@ impl Cx<'_> {
             j += 1;
         }
         let mut end = w[j - 1].span.end;
+        // "said Sen. Tom Carper of Delaware.", "said a press release from Judicial Watch.": a
+        // short prepositional tail to the end of the sentence belongs to the source.
+        let prep_next = w.get(j).is_some_and(|x| {
+            self.gap_plain(end, x.span.start)
+                && matches!(x.lower.as_str(), "of" | "from" | "to" | "for" | "at" | "with" | "in")
+        });
+        if prep_next && w.len() - j <= 12 {
+            if let Some(s) = self.apposition_to_end(w, first.span.start, j) {
+                return Some(s);
+            }
+        }
         // Apposition after a name: "said Michael Cernech, the city manager."
         let comma_next = w.get(j).is_some_and(|x| self.slice(end, x.span.start).trim() == ",");
+        if w[j - 1].cap && !is_role(&w[j - 1].lower) && comma_next {
+            if let Some(s) = self.apposition_to_end(w, first.span.start, j) {
+                return Some(s);
+            }
+        }
         if w[j - 1].cap && !is_role(&w[j - 1].lower) && comma_next && is_det(&w[j].lower) {
             let mut m = j + 1;
             while m < w.len() && m - j < 10 && self.gap_plain(w[m - 1].span.end, w[m].span.start) {
@@ -240,6 +360,23 @@ impl Cx<'_> {
         Some(Span::new(first.span.start, end))
     }
 
+    /// `said Steve Smith, a veteran editor who teaches at the University of Idaho.`: an
+    /// apposition or relative clause that runs to the end of the unit belongs to the source
+    /// (as PolNeAR annotates it), unless it holds a cue or a quote of its own.
+    fn apposition_to_end(&self, w: &[W], start: usize, j: usize) -> Option<Span> {
+        let tail = w.get(j..)?;
+        let first = tail.first()?;
+        let last = tail.last()?;
+        let inner = self.slice(first.span.start, last.span.end);
+        let ok = tail.len() <= 25
+            && !first.lower.ends_with("ing")
+            && first.lower != "according"
+            && tail.iter().all(|x| !x.inq && cue_class(&x.lower).is_none())
+            && !has_opener(inner)
+            && !inner.contains([';', ':', '(']);
+        ok.then(|| Span::new(start, last.span.end))
+    }
+
     /// The words from `i` up to the next comma when that comes within 20 words ("according
     /// to early results of the exit poll conducted by …, CONTENT").
     pub(super) fn to_comma(&self, w: &[W], i: usize) -> Option<Span> {
@@ -251,8 +388,7 @@ impl Cx<'_> {
                 return None;
             }
             if gap.contains(',') {
-                return (j + 1 < w.len() && j > i)
-                    .then(|| Span::new(first.span.start, w[j].span.end));
+                return (j + 1 < w.len()).then(|| Span::new(first.span.start, w[j].span.end));
             }
         }
         None
@@ -262,7 +398,23 @@ impl Cx<'_> {
     /// near ("according to Russian state media, …").
     pub(super) fn extend_to_comma(&self, w: &[W], s: Span) -> Span {
         let mut end = s.end;
-        for x in w.iter().filter(|x| x.span.start >= s.end).take(4) {
+        let rest: Vec<&W> = w.iter().filter(|x| x.span.start >= s.end).collect();
+        if rest.len() <= 4 {
+            // "according to new Crowdpac research.": the phrase runs to the end.
+            let plain = rest
+                .iter()
+                .all(|x| !x.inq && !is_np_stop(&x.lower) && cue_class(&x.lower).is_none())
+                && rest
+                    .iter()
+                    .fold((s.end, true), |(e, ok), x| {
+                        (x.span.end, ok && self.gap_plain(e, x.span.start))
+                    })
+                    .1;
+            if let Some(last) = rest.last().filter(|_| plain) {
+                return Span::new(s.start, last.span.end);
+            }
+        }
+        for x in rest.iter().take(4) {
             let gap = self.slice(end, x.span.start);
             if !self.gap_plain(end, x.span.start)
                 || x.inq
@@ -311,6 +463,25 @@ impl Cx<'_> {
         let t = s.slice(self.text);
         (!t.is_empty()).then_some(s)
     }
+}
+
+/// Quantifiers that open a plural speaker ("other voters", "those surveyed").
+fn is_quantifier(l: &str) -> bool {
+    matches!(
+        l,
+        "other"
+            | "those"
+            | "these"
+            | "most"
+            | "all"
+            | "both"
+            | "few"
+            | "many"
+            | "some"
+            | "several"
+            | "each"
+            | "more"
+    )
 }
 
 pub(super) fn is_preposition(l: &str) -> bool {

@@ -105,9 +105,13 @@ impl Register {
     /// possessive).
     fn index(&mut self, text: &str) {
         let toks = tokens(text);
+        let lasts: Vec<String> = self.people.iter().map(|p| fold(last_token(&p.name))).collect();
         for (i, t) in toks.iter().enumerate() {
+            if !is_cap(t.text) {
+                continue; // registered names are capitalised
+            }
             let f = fold(t.text);
-            let Some(k) = self.people.iter().position(|p| fold(last_token(&p.name)) == f) else {
+            let Some(k) = lasts.iter().position(|l| *l == f) else {
                 continue;
             };
             let possessive = t.text.ends_with("’s") || t.text.ends_with("'s");
@@ -135,6 +139,8 @@ impl Register {
 
     /// Resolves the source phrase `phrase` found at byte `pos` to a speaker name.
     pub fn resolve(&mut self, phrase: &str, pos: usize) -> Option<String> {
+        // "Sen. Elizabeth Warren (D-MA": a party tag is no part of the name.
+        let phrase = phrase.split('(').next().unwrap_or(phrase);
         // "X, the head of Y," names X; "our correspondent, Feras Kilani" names the second.
         let mut parts = phrase.split(',').map(str::trim).filter(|p| !p.is_empty());
         let first = parts.next()?;
