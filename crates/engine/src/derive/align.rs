@@ -5,6 +5,7 @@
 //! reports of the same facts rarely do.
 
 use super::prep::{Prepared, SentPrep};
+use crate::analyze::signature::sorted_overlap;
 use crate::analyze::signature::FastMap;
 
 /// A sentence pair at or above this LCS-Dice similarity is near-identical (copied).
@@ -50,27 +51,11 @@ pub fn lcs_dice(a: &[u64], b: &[u64]) -> f32 {
     2.0 * f32::from(prev[b.len()]) / (a.len() + b.len()) as f32
 }
 
-fn shared(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// Whether two sentences share enough content terms to be worth an LCS.
 fn plausible(a: &SentPrep, b: &SentPrep) -> bool {
     let need = a.content.len().min(b.content.len()).div_ceil(2);
     let len_ok = a.words.len() * 3 >= b.words.len() && b.words.len() * 3 >= a.words.len();
-    len_ok && shared(&a.content, &b.content) >= need.max(2)
+    len_ok && sorted_overlap(&a.content, &b.content) >= need.max(2)
 }
 
 /// Aligns the sentences of `a` and `b`.

@@ -10,6 +10,7 @@
 //! 0.79, while different paragraphs about the same event (even across outlets) stayed below
 //! Jaccard 0.37.
 
+use crate::analyze::signature::sorted_overlap;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -108,22 +109,6 @@ fn stopword_hashes() -> &'static [u64] {
     })
 }
 
-fn intersection(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// A paragraph's terms with a 256-bit Bloom mask that rejects most pairs at once.
 struct Terms {
     set: Vec<u64>,
@@ -153,7 +138,7 @@ fn similar(a: &Terms, b: &Terms) -> bool {
     if (shared_bits as f64) < MIN_CONTAINMENT * small.len() as f64 {
         return false;
     }
-    let inter = intersection(small, large) as f64;
+    let inter = sorted_overlap(small, large) as f64;
     let union = (small.len() + large.len()) as f64 - inter;
     inter / small.len() as f64 >= MIN_CONTAINMENT
         && inter / union >= MIN_JACCARD
@@ -163,7 +148,7 @@ fn similar(a: &Terms, b: &Terms) -> bool {
 /// A rewrite keeps its names and numbers: at most a third of the later paragraph's may be
 /// new (different speakers or different figures make a different paragraph).
 fn same_names(earlier: &Terms, later: &Terms) -> bool {
-    let new = later.names.len() - intersection(&earlier.names, &later.names);
+    let new = later.names.len() - sorted_overlap(&earlier.names, &later.names);
     new * 3 <= later.names.len().max(1) + 1
 }
 

@@ -21,22 +21,7 @@ impl Cx<'_> {
     ) -> Option<(Span, bool)> {
         let u = self.units[ui].span;
         let lower = w[k].lower.as_str();
-        let objecty = matches!(
-            lower,
-            "told"
-                | "tells"
-                | "tell"
-                | "telling"
-                | "asked"
-                | "asks"
-                | "asking"
-                | "assured"
-                | "reassured"
-                | "warned"
-                | "warning"
-                | "urged"
-                | "reminded"
-        );
+        let objecty = takes_object(lower);
         if let Some(c) = self.question_or_request(ui, w, k) {
             return Some((c, false));
         }
@@ -272,22 +257,7 @@ impl Cx<'_> {
             if prev_end == w[k].span.end
                 && !opens_adjunct(&x.lower)
                 && !adverb
-                && !matches!(
-                    w[k].lower.as_str(),
-                    "told"
-                        | "tells"
-                        | "tell"
-                        | "telling"
-                        | "asked"
-                        | "asks"
-                        | "asking"
-                        | "assured"
-                        | "reassured"
-                        | "warned"
-                        | "warning"
-                        | "urged"
-                        | "reminded"
-                )
+                && !takes_object(&w[k].lower)
             {
                 return None;
             }
@@ -404,4 +374,24 @@ impl Cx<'_> {
             && !has_opener(inner);
         ok.then(|| Span::new(first.span.start, last.span.end))
     }
+}
+
+/// Cue verbs that take the addressee as their object ("told reporters", "asked him").
+fn takes_object(lower: &str) -> bool {
+    matches!(
+        lower,
+        "told"
+            | "tells"
+            | "tell"
+            | "telling"
+            | "asked"
+            | "asks"
+            | "asking"
+            | "assured"
+            | "reassured"
+            | "warned"
+            | "warning"
+            | "urged"
+            | "reminded"
+    )
 }
