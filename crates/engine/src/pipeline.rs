@@ -229,6 +229,7 @@ fn article_reports(batch: &Batch) -> Vec<ArticleReport> {
             source: a.source.clone(),
             url: a.url.clone(),
             title: a.title.clone(),
+            author: a.author.clone(),
             published: a.published.clone(),
             language: an.language.clone(),
             repairs: r

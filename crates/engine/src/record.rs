@@ -25,6 +25,8 @@ pub struct Article {
     pub url: Option<String>,
     /// Title, when known.
     pub title: Option<String>,
+    /// Byline (author), when known.
+    pub author: Option<String>,
     /// Publication date as given (RFC 3339 or YYYY-MM-DD), when known.
     pub published: Option<String>,
     /// Publication date parsed from `published` (or the `--date` default).
@@ -41,6 +43,7 @@ impl Article {
             source: None,
             url: None,
             title: None,
+            author: None,
             published: None,
             date: None,
             raw: raw.into(),

@@ -25,8 +25,11 @@ pub struct ArticleReport {
     pub source: Option<String>,
     /// URL, when known.
     pub url: Option<String>,
-    /// Title (given, or the first line when it reads as a headline).
+    /// Title, when known.
     pub title: Option<String>,
+    /// Byline, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     /// Publication date as given.
     pub published: Option<String>,
     /// ISO 639-1 language code, or "und".

@@ -237,6 +237,7 @@ fn to_article(mut item: Item, source: Option<&str>, fallback_id: &str) -> Option
         source: source.map(str::to_string),
         url,
         title,
+        author: None,
         date: published.as_deref().and_then(parse_date),
         published,
         raw: text,

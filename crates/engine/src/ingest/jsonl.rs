@@ -16,6 +16,7 @@ struct Record {
     source: Option<String>,
     url: Option<String>,
     title: Option<String>,
+    author: Option<String>,
     published: Option<String>,
 }
 
@@ -64,6 +65,7 @@ pub fn read(origin: &str, stem: &str, text: &str, out: &mut Ingested) {
             source: rec.source,
             url: rec.url,
             title: rec.title,
+            author: rec.author,
             published: rec.published,
             date,
             raw: body,

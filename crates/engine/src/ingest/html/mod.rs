@@ -46,6 +46,7 @@ impl Page {
             source: self.site,
             url: self.url,
             title: self.title,
+            author: self.author,
             published: self.published,
             date,
             raw: self.text,
@@ -288,6 +289,18 @@ mod tests {
                 assert!(!page.text.contains(n), "{f} keeps {n:?}:\n{}", page.text);
             }
         }
+    }
+
+    #[test]
+    fn the_byline_reaches_the_article() {
+        let page = extract(
+            "<html><head><meta name=author content=\"Ines Okafor\"><title>Pier closes</title></head>\
+             <body><article><p>The old pier in Marlow Bay closed on Friday after inspectors found \
+             cracks in three of its supports, the council said.</p><p>Repairs will take a year, \
+             officials said, and ferries will use the north quay meanwhile.</p></article></body></html>",
+        );
+        let article = page.into_article("p1").expect("text");
+        assert_eq!(article.author.as_deref(), Some("Ines Okafor"));
     }
 
     #[test]
