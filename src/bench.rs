@@ -21,7 +21,7 @@ use rayon::prelude::*;
 pub fn run(inputs: &[PathBuf], sizes: &[usize]) -> Result<()> {
     let seed = ingest::read_inputs(inputs);
     anyhow::ensure!(!seed.articles.is_empty(), "bench: no articles in the seed corpus");
-    println!(
+    crate::outln!(
         "{:>8} {:>10} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9}",
         "articles",
         "MB",
@@ -32,7 +32,7 @@ pub fn run(inputs: &[PathBuf], sizes: &[usize]) -> Result<()> {
         "render/s",
         "total/s",
         "peak MiB"
-    );
+    )?;
     for &n in sizes {
         let articles = replicate(&seed.articles, n);
         let mb = articles.iter().map(|a| a.raw.len()).sum::<usize>() as f64 / 1e6;
@@ -55,7 +55,7 @@ pub fn run(inputs: &[PathBuf], sizes: &[usize]) -> Result<()> {
         let t_render = t4.elapsed().as_secs_f64();
         let total = t0.elapsed().as_secs_f64();
         let rate = |t: f64| n as f64 / t.max(1e-9);
-        println!(
+        crate::outln!(
             "{:>8} {:>10.1} {:>12.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>9.0}",
             n,
             mb,
@@ -66,7 +66,7 @@ pub fn run(inputs: &[PathBuf], sizes: &[usize]) -> Result<()> {
             rate(t_render),
             rate(total),
             peak_rss_mib()
-        );
+        )?;
         tracing::info!(stories = report.stories.len(), bytes = json.len(), "bench size done");
     }
     Ok(())

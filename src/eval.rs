@@ -28,12 +28,12 @@ pub fn eval(what: EvalCommand) -> Result<ExitCode> {
             };
             let scores = eval::ner::evaluate(model, &gold)
                 .with_context(|| format!("cannot read {}", gold.display()))?;
-            println!("{scores}");
+            crate::outln!("{scores}")?;
         }
         EvalCommand::Cluster { gold, shuffles } => {
             let ctx = || format!("cannot read {}", gold.display());
             let scores = eval::cluster::evaluate(&gold).with_context(ctx)?;
-            println!("input order\n{scores}");
+            crate::outln!("input order\n{scores}")?;
             if shuffles > 0 {
                 let seeds: Vec<u64> = (1..=shuffles).collect();
                 let runs = eval::cluster::evaluate_shuffled(&gold, &seeds).with_context(ctx)?;
@@ -41,28 +41,28 @@ pub fn eval(what: EvalCommand) -> Result<ExitCode> {
                 let mean = f1.iter().sum::<f64>() / f1.len() as f64;
                 let (lo, hi) =
                     f1.iter().fold((f64::MAX, f64::MIN), |(l, h), &x| (l.min(x), h.max(x)));
-                println!("{shuffles} shuffled orders: BCubed F1 mean {mean:.3} (min {lo:.3}, max {hi:.3})");
+                crate::outln!("{shuffles} shuffled orders: BCubed F1 mean {mean:.3} (min {lo:.3}, max {hi:.3})")?;
             }
         }
         EvalCommand::Compare { gold, folds } => {
             let scores = eval::compare::evaluate(&gold, folds)
                 .with_context(|| format!("cannot read {}", gold.display()))?;
-            println!("{scores}");
+            crate::outln!("{scores}")?;
         }
         EvalCommand::Quotes { gold } => {
             let scores = eval::quotes::evaluate(&gold)
                 .with_context(|| format!("cannot read {}", gold.display()))?;
-            println!("{scores}");
+            crate::outln!("{scores}")?;
         }
         EvalCommand::Repair { gold } => {
             let scores = eval::repair::ftfy_cases(&gold)
                 .with_context(|| format!("cannot read {}", gold.display()))?;
-            println!("{scores}");
+            crate::outln!("{scores}")?;
         }
         EvalCommand::Time { gold } => {
             let scores = eval::time::evaluate(&gold)
                 .with_context(|| format!("cannot read {}", gold.display()))?;
-            println!("{scores}");
+            crate::outln!("{scores}")?;
         }
     }
     eprintln!("({:.1} s)", started.elapsed().as_secs_f64());

@@ -46,6 +46,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints a line to stdout, returning the error (a closed pipe ends the command quietly in
+/// `main`) where `println!` would panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+pub(crate) use outln;
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()

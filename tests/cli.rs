@@ -100,3 +100,21 @@ fn annotate_gives_spans_into_the_original_text() {
     assert!(v["repairs"].as_array().unwrap().iter().any(|r| r["kind"] == "boilerplate"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    use std::io::Read;
+    let mut child = chorus()
+        .args(["run", "--format", "md", "-q"])
+        .arg(corpus())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 8];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: the rest of the report meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
