@@ -269,26 +269,7 @@ fn apply(rule: Rule, c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
             )?;
             Some((Date, ymd(d)))
         }
-        Rule::DateMdy | Rule::DateDmy => {
-            let mw = cap(c, "m")?;
-            if !capitalised(mw) {
-                return None;
-            }
-            let mo = lexicon::lookup(MONTHS, mw)?;
-            let d: u32 = cap(c, "d")?.parse().ok()?;
-            if !(1..=31).contains(&d) {
-                return None;
-            }
-            let y = match cap(c, "y") {
-                Some(y) => y.parse().ok()?,
-                None => match a {
-                    Some(a) => resolve::year_for(a, mo, d, x.future()),
-                    None => return Some((Date, format!("XXXX-{mo:02}-{d:02}"))),
-                },
-            };
-            NaiveDate::from_ymd_opt(y, mo, d)?;
-            Some((Date, format!("{y:04}-{mo:02}-{d:02}")))
-        }
+        Rule::DateMdy | Rule::DateDmy => month_day(c, x).map(|v| (Date, v)),
         Rule::Month => month_rule(c, x),
         Rule::Clock | Rule::Clock24 | Rule::Noon => clock(rule, c, x),
         Rule::RelDay => rel_day(c, x),
