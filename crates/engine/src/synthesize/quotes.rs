@@ -10,10 +10,11 @@
 use std::collections::{HashMap, HashSet};
 
 use super::canon::EntityTable;
+use super::compare::Statement;
 use crate::pipeline::Batch;
 use crate::record::{ArticleIdx, Quote};
 use crate::report::{QuoteReport, QuoteVariant};
-use crate::text::{content_terms, fold, tokens};
+use crate::text::{content_terms, fold};
 
 /// Minimum share of the shorter wording's content terms found in the other wording.
 const MIN_CONTAINMENT: f64 = 0.6;
@@ -139,34 +140,53 @@ pub fn speakers_compatible(a: &Quote, b: &Quote, entities: &EntityTable) -> bool
     last(x) == last(y)
 }
 
-/// Whether two wordings of one quote differ in meaning: one is negated and the other is not
-/// ("we will" / "we will not"), counted by negation words of each.
+/// Whether two wordings of one quote differ in meaning: one negates what the other states
+/// ("the port will reopen" / "the port will not reopen"; "will not stop" / "will continue"
+/// is no mismatch, since neither negates the other's word).
 pub fn meaning_differs(a: &str, b: &str) -> bool {
-    negations(a) % 2 != negations(b) % 2
+    Statement::new(a).negation_mismatch(&Statement::new(b)) || quantifier_flip(a, b)
 }
 
-fn negations(text: &str) -> usize {
-    tokens(text)
-        .iter()
-        .filter(|t| {
-            let f = fold(t.text);
-            f.ends_with("n't")
-                || matches!(
-                    f.as_str(),
-                    "not"
-                        | "no"
-                        | "never"
-                        | "none"
-                        | "nothing"
-                        | "nobody"
-                        | "neither"
-                        | "nor"
-                        | "cannot"
-                        | "without"
-                        | "nowhere"
-                )
+/// Negative quantifiers and the positive ones they contradict ("nothing" / "something").
+const QUANTIFIER_FLIPS: &[(&str, &[&str])] = &[
+    ("nothing", &["something", "everything", "anything"]),
+    ("nobody", &["somebody", "someone", "everybody", "everyone"]),
+    ("none", &["some", "all"]),
+    ("never", &["always", "sometimes"]),
+];
+
+/// Whether one wording uses a negative quantifier where the other has its positive.
+fn quantifier_flip(a: &str, b: &str) -> bool {
+    let words = |t: &str| -> HashSet<String> {
+        crate::text::tokens(t).iter().map(|w| fold(w.text)).collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    let one_way = |x: &HashSet<String>, y: &HashSet<String>| {
+        QUANTIFIER_FLIPS.iter().any(|(neg, pos)| {
+            x.contains(*neg) && !y.contains(*neg) && pos.iter().any(|p| y.contains(*p))
         })
-        .count()
+    };
+    one_way(&wa, &wb) || one_way(&wb, &wa)
+}
+
+/// The words a speaker said in `text`: the parts inside quote marks when it mixes quoted
+/// words and attribution (`“A,” said X. “B.”` → `A, B.`), else `text` itself.
+fn quoted_words(text: &str) -> String {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['“', '"']) {
+        let after = &rest[open + rest[open..].chars().next().map_or(1, char::len_utf8)..];
+        let Some(close) = after.find(['”', '"']) else { break };
+        parts.push(after[..close].trim());
+        rest = &after[close + after[close..].chars().next().map_or(1, char::len_utf8)..];
+    }
+    let quoted: usize = parts.iter().map(|p| p.len()).sum();
+    // Only when the quoted parts are most of it: a mixed quote keeps its own words.
+    if parts.is_empty() || quoted * 2 < text.len() {
+        text.to_string()
+    } else {
+        parts.join(" ")
+    }
 }
 
 fn first_pos(items: &[Item], g: &[usize]) -> usize {
@@ -188,24 +208,15 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
         }
     }
     per_article.sort_by_key(|&i| (items[i].article, items[i].quote.content.start));
-    // The polarity most wordings share is the quote's; the representative is the longest
-    // wording of that polarity, and wordings of the other polarity are flagged (on a tie,
-    // those that differ from the longest wording).
-    let negated = |i: usize| negations(items[i].text) % 2 == 1;
-    let n_neg = per_article.iter().filter(|&&i| negated(i)).count();
-    let longest = per_article.iter().copied().max_by_key(|&i| items[i].text.len());
-    let polarity = match (2 * n_neg).cmp(&per_article.len()) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Equal => longest.is_some_and(negated),
-    };
-    let text = per_article
+    // The representative is the longest direct wording (else the longest); a wording is
+    // flagged when it negates what the representative states, or the reverse.
+    let rep = per_article
         .iter()
         .copied()
-        .filter(|&i| negated(i) == polarity)
-        .max_by_key(|&i| items[i].text.len())
-        .map_or("", |i| items[i].text)
-        .to_string();
+        .max_by_key(|&i| (items[i].quote.direct, items[i].text.len()))
+        .map_or("", |i| items[i].text);
+    let rep_stmt = Statement::new(rep);
+    let text = quoted_words(rep);
     let variants = per_article
         .iter()
         .map(|&i| {
@@ -216,7 +227,7 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
                 text: it.text.to_string(),
                 start: raw.start,
                 end: raw.end,
-                meaning_changed: negated(i) != polarity,
+                meaning_changed: Statement::new(it.text).negation_mismatch(&rep_stmt),
             }
         })
         .collect::<Vec<_>>();
@@ -380,9 +391,33 @@ mod tests {
             ("There have still been no contacts", "There were no contacts", false),
             ("It is premature", "It is premature now", false),
             ("I have nothing to say", "I have something to say", true),
+            (
+                "We will not stop searching until every passenger is found",
+                "the search would continue until every passenger is found",
+                false,
+            ),
         ];
         for (a, b, want) in cases {
             assert_eq!(meaning_differs(a, b), want, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn representative_text_keeps_the_quoted_words() {
+        let cases = [
+            (
+                "“It was rough,” said Pell Annick, 24. “We were told it would ease.”",
+                "It was rough, We were told it would ease.",
+            ),
+            (
+                "a “very difficult period” in that country",
+                "a “very difficult period” in that country",
+            ),
+            ("It was his decision", "It was his decision"),
+            ("“Unclosed quote", "“Unclosed quote"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(quoted_words(text), want, "{text}");
         }
     }
 }
