@@ -211,4 +211,11 @@ mod tests {
         }
         assert!(!md.contains("<script>"));
     }
+
+    /// The whole Markdown of a fixed report: any change to the layout shows up as a diff
+    /// to review (`INSTA_UPDATE=always cargo test` rewrites it once the change is right).
+    #[test]
+    fn markdown_snapshot() {
+        insta::assert_snapshot!(render(&sample()));
+    }
 }
