@@ -35,6 +35,12 @@ impl Charset {
         Charset { to_byte }
     }
 
+    /// A charset from its 128 characters for bytes 0x80–0xFF.
+    fn from_high_half(high: &str) -> Charset {
+        let to_byte = high.chars().zip(0x80u8..=0xFF).collect();
+        Charset { to_byte }
+    }
+
     fn byte(&self, c: char) -> Option<u8> {
         if c.is_ascii() {
             Some(c as u8)
@@ -43,6 +49,9 @@ impl Charset {
         }
     }
 }
+
+/// Codepage 437 (DOS consoles), bytes 0x80–0xFF: encoding_rs does not include it.
+const CP437_HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■ ";
 
 fn charsets() -> &'static [Charset] {
     static SETS: OnceLock<Vec<Charset>> = OnceLock::new();
@@ -55,6 +64,7 @@ fn charsets() -> &'static [Charset] {
             Charset::new(WINDOWS_1257, true),
             Charset::new(ISO_8859_2, true),
             Charset::new(MACINTOSH, false),
+            Charset::from_high_half(CP437_HIGH),
         ]
     })
 }
@@ -128,6 +138,12 @@ fn sequences(cs: &Charset, chars: &[char]) -> Vec<Seq> {
             || matches!(chars[i], 'Ã' | 'Â' | 'â')
             || chars.get(i + 1) == Some(&'\u{FFFD}');
         if bytes.len() == n && (lost == 0 || lossy_ok) {
+            let cesu = (lost == 0).then(|| cesu_pair(cs, chars, j, &bytes)).flatten();
+            if let Some((ch, end)) = cesu {
+                out.push(Seq { start: i, end, ch });
+                i = end;
+                continue;
+            }
             let ch = if lost > 0 {
                 Some('\u{FFFD}')
             } else {
@@ -142,6 +158,24 @@ fn sequences(cs: &Charset, chars: &[char]) -> Vec<Seq> {
         i += 1;
     }
     out
+}
+
+/// CESU-8: a high surrogate `bytes` (`ED A0..AF xx`) followed at `j` by the three chars of a
+/// low surrogate (`ED B0..BF xx`) is one astral character (emoji encoded as two surrogates).
+fn cesu_pair(cs: &Charset, chars: &[char], j: usize, bytes: &[u8]) -> Option<(char, usize)> {
+    let [0xED, hi @ 0xA0..=0xAF, hi2 @ 0x80..=0xBF] = *bytes else {
+        return None;
+    };
+    let next = chars.get(j..j + 3)?;
+    let lo: Vec<u8> =
+        next.iter().map(|&c| cs.byte(c).filter(|_| !c.is_ascii())).collect::<Option<_>>()?;
+    let [0xED, lo @ 0xB0..=0xBF, lo2 @ 0x80..=0xBF] = *lo.as_slice() else {
+        return None;
+    };
+    let high = 0xD800 + ((u32::from(hi) & 0x0F) << 6) + (u32::from(hi2) & 0x3F);
+    let low = 0xDC00 + ((u32::from(lo) & 0x0F) << 6) + (u32::from(lo2) & 0x3F);
+    let cp = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+    char::from_u32(cp).map(|c| (c, j + 3))
 }
 
 const MOJI_SYM: &str = "€‚ƒ„†‡ˆ‰‹›˜•¡¢£¤¥¦§¨©ª«¬¯°±²³´µ¶·¸¹º»¼½¾¿ˇ˘˙˛˝√∂∑∏∫Ω≈∆≠≤≥∞◊⁄‘“";
@@ -169,6 +203,10 @@ fn is_rare(c: char) -> bool {
         | '\u{2B0}'..='\u{2C5}' | '\u{2CC}'..='\u{2D7}' | '\u{2DE}'..='\u{2FF}'
         | '\u{500}'..='\u{52F}' | '\u{1D00}'..='\u{1DBF}' | '\u{E000}'..='\u{F8FF}' | '\u{FFF0}'..='\u{FFFC}')
         || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+}
+
+fn is_box(c: char) -> bool {
+    matches!(c, '\u{2500}'..='\u{259F}')
 }
 
 fn is_c1(c: char) -> bool {
@@ -220,6 +258,10 @@ fn pair(a: char, b: char) -> i32 {
     }
     if (is_latin(a) && is_exotic(b)) || (is_exotic(a) && is_latin(b)) {
         w += 2;
+    }
+    // Box drawing touching a letter: codepage 437 mojibake (`┬┐que`, `─îe┼ítina`).
+    if (is_box(a) && b.is_alphabetic()) || (a.is_alphabetic() && is_box(b)) {
+        w += 1;
     }
     if !a.is_ascii() && a.is_alphabetic() && b == '\u{FFFD}' {
         w += 1;
@@ -301,6 +343,9 @@ fn window(chars: &[char], start: usize, end: usize, mid: &[char]) -> Vec<char> {
 fn is_foreign_word(chars: &[char], start: usize, end: usize, decoded: &[char]) -> bool {
     let bounded = |c: Option<&char>| !c.is_some_and(|c| c.is_alphanumeric());
     let script = |c: char| (c as u32) >> 7;
+    // A lost last byte (`à¯�`) leaves a trailing replacement character.
+    let n = decoded.iter().rposition(|&c| c != '\u{FFFD}').map_or(0, |p| p + 1);
+    let decoded = &decoded[..n];
     decoded.len() >= 3
         && bounded(start.checked_sub(1).and_then(|i| chars.get(i)))
         && bounded(chars.get(end))
@@ -334,7 +379,7 @@ fn find_fixes(chars: &[char], depth: usize) -> Vec<Fix> {
     let iso_first = chars.iter().any(|&c| is_c1(c));
     let sets = charsets();
     let order: Vec<&Charset> = if iso_first {
-        [&sets[0], &sets[4], &sets[1], &sets[2], &sets[3], &sets[5]].to_vec()
+        [&sets[0], &sets[4], &sets[1], &sets[2], &sets[3], &sets[5], &sets[6]].to_vec()
     } else {
         sets.iter().collect()
     };
@@ -346,17 +391,31 @@ fn find_fixes(chars: &[char], depth: usize) -> Vec<Fix> {
             best = fixes;
         }
     }
-    if depth == 0 && !best.is_empty() && !cleans_text(chars, &best) {
+    if depth == 0 && !best.is_empty() && (!cleans_text(chars, &best) || doubtful(chars, &best)) {
         return Vec::new();
     }
     best
 }
 
+/// ftfy's "sort of negative" (`Bremer/Mccoy – DrÃ¥ber`): a line that also holds correctly
+/// decoded windows-1252 punctuation (`–`, which real mojibake would show as `â€“`) is
+/// inconsistent, so a lone two-character fix in it is not trusted (ftfy leaves it too).
+fn doubtful(chars: &[char], fixes: &[Fix]) -> bool {
+    let mut taken = vec![false; chars.len()];
+    for f in fixes {
+        taken[f.start..f.end].iter_mut().for_each(|t| *t = true);
+    }
+    let inconsistent = chars.iter().zip(&taken).any(|(&c, &t)| !t && is_c1_block(c) && !is_c1(c));
+    inconsistent && fixes.len() == 1 && fixes[0].end - fixes[0].start == 2
+}
+
 /// Whether applying `fixes` removes most of the text's weirdness: a hopeless garble that
 /// stays weird after its decodable pieces are fixed is left alone.
 fn cleans_text(chars: &[char], fixes: &[Fix]) -> bool {
-    let before = weirdness(chars);
-    let fixed: Vec<char> = apply_fixes(chars, fixes.iter().cloned()).chars().collect();
+    // Replacement characters stand for bytes lost before us: they count on neither side.
+    let real = |c: &char| *c != '\u{FFFD}';
+    let before = weirdness(&chars.iter().copied().filter(real).collect::<Vec<_>>());
+    let fixed: Vec<char> = apply_fixes(chars, fixes.iter().cloned()).chars().filter(real).collect();
     weirdness(&fixed) * 2 <= before
 }
 
@@ -462,28 +521,107 @@ fn needs_work(line: &str) -> bool {
 fn lossy_fixes(chars: &[char], taken: &[bool], had_1252: bool, english: bool) -> Vec<Fix> {
     let mut out = Vec::new();
     for i in 0..chars.len() {
-        if taken[i] {
+        if taken[i] || out.last().is_some_and(|f: &Fix| f.end > i) {
             continue;
         }
         let c = chars[i];
         let prev = i.checked_sub(1).map_or(' ', |p| chars[p]);
         if i > 0 && english && matches!(c, 'â' | 'ā') && is_apostrophe_site(chars, i) {
             out.push(Fix { start: i, end: i + 1, text: "’".into() });
-        } else if c == 'Ã' && chars.get(i + 1) == Some(&' ') {
-            // `Ã` + lost no-break space: `voilÃ le` (always), `Ã nos` (when other mojibake).
+        } else if c == 'Ã' || (c == 'Г' && had_1252 && latin_around(chars, i)) {
+            if chars.get(i + 1) != Some(&' ') {
+                continue;
+            }
+            // `Ã` + lost no-break space: `voilÃ le` (always), `Ã nos` (when other mojibake);
+            // windows-1251 shows the same bytes as `Г`.
             let next = chars.get(i + 2).copied().unwrap_or(' ');
             let word_start = matches!(prev, ' ' | '\'' | '’');
             if prev.is_lowercase() && (next.is_lowercase() || next == ' ') {
                 let end = if next == ' ' { i + 2 } else { i + 1 };
                 out.push(Fix { start: i, end, text: "à".into() });
+            } else if had_1252 && word_start && joins_a_grave(&chars[i + 2..]) {
+                // Portuguese `às`, `àquele`, `àquela`, `àquilo` (ftfy's list).
+                out.push(Fix { start: i, end: i + 2, text: "à".into() });
             } else if had_1252 && word_start && next == 's' && chars.get(i + 3) == Some(&' ') {
                 out.push(Fix { start: i, end: i + 2, text: "à".into() });
             } else if had_1252 && word_start && next.is_lowercase() {
                 out.push(Fix { start: i, end: i + 1, text: "à".into() });
             }
+        } else if had_1252
+            && !c.is_ascii()
+            && chars.get(i + 1..i + 3).is_some_and(|w| w.contains(&' '))
+        {
+            if let Some(f) = lost_nbsp(chars, taken, i) {
+                out.push(f);
+            }
         }
     }
     out
+}
+
+/// Whether the words on both sides of `i` are ASCII Latin (`trouve Г l’ouest`).
+fn latin_around(chars: &[char], i: usize) -> bool {
+    let before = i.checked_sub(2).and_then(|p| chars.get(p));
+    let after = chars.get(i + 2);
+    before.is_some_and(char::is_ascii_alphabetic) && after.is_some_and(char::is_ascii_alphabetic)
+}
+
+/// Whether `rest` starts with a Portuguese word that `à` contracts into (`à quele` → `àquele`).
+fn joins_a_grave(rest: &[char]) -> bool {
+    ["quele", "quela", "quilo"].iter().any(|w| {
+        let n = w.chars().count();
+        rest.get(..n).is_some_and(|r| r.iter().copied().eq(w.chars()))
+            && !rest.get(n).is_some_and(|c| c.is_alphabetic() && !"s".contains(*c))
+    })
+}
+
+/// A multi-byte sequence whose trailing no-break space became a plain space (`Å veices` →
+/// `Šveices`, `Ð у` → `Ру`, `Â „` → no-break space): only in text that has other mojibake,
+/// when the bytes decode to a letter (or the no-break space itself) and the neighbourhood
+/// then scores zero. `à` is left to the `Ã` rule.
+fn lost_nbsp(chars: &[char], taken: &[bool], i: usize) -> Option<Fix> {
+    for cs in charsets() {
+        let Some(lead) = cs.byte(chars[i]).filter(|_| !chars[i].is_ascii()) else {
+            continue;
+        };
+        let Some(n) = utf8_len(lead) else {
+            continue;
+        };
+        let mut bytes = vec![lead];
+        let mut j = i + 1;
+        while bytes.len() < n {
+            let (&c, false) = (chars.get(j)?, taken.get(j).copied().unwrap_or(true)) else {
+                break;
+            };
+            match cs.byte(c) {
+                _ if c == ' ' && bytes.len() == n - 1 => bytes.push(0xA0),
+                Some(b @ 0x80..=0xBF) if !c.is_ascii() => bytes.push(b),
+                _ => break,
+            }
+            j += 1;
+        }
+        if bytes.len() != n
+            || chars[j - 1] != ' '
+            || chars.get(j).is_some_and(|c| c.is_whitespace())
+        {
+            continue;
+        }
+        let Some(ch) = std::str::from_utf8(&bytes).ok().and_then(|s| s.chars().next()) else {
+            continue;
+        };
+        let letter = ch.is_alphanumeric() && !is_rare(ch) && ch != 'à';
+        if !(letter || ch == '\u{A0}') {
+            continue;
+        }
+        let mut win: Vec<char> = chars[i.saturating_sub(2)..i].to_vec();
+        win.push(ch);
+        let free = |c: &&char| !taken.get(j).copied().unwrap_or(true) && !is_lead_char(**c);
+        win.extend(chars.get(j).filter(free));
+        if weirdness(&win) == 0 {
+            return Some(Fix { start: i, end: j, text: ch.to_string() });
+        }
+    }
+    None
 }
 
 fn is_apostrophe_site(chars: &[char], i: usize) -> bool {
@@ -588,6 +726,18 @@ mod tests {
             ("g√¢teaux et r√©gime", "gâteaux et régime"),
             ("veices baÅ†Ä·ieri", "veices baņķieri"),
             ("parlé\u{85} Tu", "parlé… Tu"),
+            ("Hi guys í\u{a0}½í¸\u{8d}", "Hi guys 😍"),
+            ("Å veices baÅ†Ä·ieri", "Šveices baņķieri"),
+            ("namedÂ â€žscarsÂ´ stones", "named\u{a0}„scars´ stones"),
+            ("rГ©gion Г l’ouest, rГ©publique", "région à l’ouest, république"),
+            (
+                "semelhante Ã quele observado, anticorpos nÃ£o",
+                "semelhante àquele observado, anticorpos não",
+            ),
+            ("┬┐que diferencia hay?", "¿que diferencia hay?"),
+            ("─îe┼ítina", "Čeština"),
+            ("à®¤à®®à®¿à®´à¯\u{FFFD}", "தமிழ\u{FFFD}"),
+            ("cafÃ© – crÃ¨me", "café – crème"),
         ];
         for (input, want) in cases {
             assert_eq!(fix_text(input), want, "input {input:?}");
@@ -611,6 +761,10 @@ mod tests {
             "pâte and tâte",
             "Latvian mājās and Rīgā",
             "x ± y and 5×£35",
+            "Bremer/Mccoy – DrÃ¥ber",
+            "Å i Norge",
+            "Ð ½ and ¼",
+            "Σ σ α ß π │ ┐",
         ];
         for input in cases {
             assert_eq!(fix_text(input), input, "input {input:?}");
