@@ -106,7 +106,7 @@ impl Default for ClusterConfig {
             merge_threshold: 0.15,
             max_posting: 256,
             max_candidates: 16,
-            recheck: true,
+            recheck: false,
             split_min: 3,
             split_cosine: 0.4,
             recheck_margin: 0.05,
