@@ -73,7 +73,8 @@ pub struct ClusterConfig {
     /// Candidate stories scored per article.
     pub max_candidates: usize,
     /// Re-check every article when the stream ends and move it to another story that is
-    /// more similar than its own story without it (see `recheck.rs`).
+    /// more similar than its own story without it (see `recheck.rs`). Off by default: on
+    /// ECB+ dev it gains at most 0.001 BCubed F1 and costs about a quarter of cluster time.
     pub recheck: bool,
     /// How much more similar the other story must be for the article to move.
     pub recheck_margin: f32,
