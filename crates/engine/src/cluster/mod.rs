@@ -6,8 +6,12 @@
 //! (time-decayed when dates are far apart) or opens a new story whose id never changes.
 //! When the stream ends, small stories are merged with their most similar story (the one
 //! opened first keeps its id), which recovers reports that arrived before their story
-//! had enough vocabulary to attract them.
+//! had enough vocabulary to attract them; then stories holding two events are split
+//! (`split.rs`) and every article is re-checked against the final stories (`recheck.rs`),
+//! so the result depends less on arrival order.
 
+mod recheck;
+mod split;
 pub mod synthetic;
 mod vector;
 
@@ -68,6 +72,17 @@ pub struct ClusterConfig {
     pub max_posting: usize,
     /// Candidate stories scored per article.
     pub max_candidates: usize,
+    /// Re-check every article when the stream ends and move it to another story that is
+    /// more similar than its own story without it (see `recheck.rs`). Off by default: on
+    /// ECB+ dev it gains at most 0.001 BCubed F1 and costs about a quarter of cluster time.
+    pub recheck: bool,
+    /// How much more similar the other story must be for the article to move.
+    pub recheck_margin: f32,
+    /// Stories of at least twice this many articles are bisected when the stream ends
+    /// (0 turns splitting off); each half must keep at least this many.
+    pub split_min: usize,
+    /// The bisection is kept when its halves' centroid cosine is below this.
+    pub split_cosine: f32,
 }
 
 impl Default for ClusterConfig {
@@ -92,6 +107,10 @@ impl Default for ClusterConfig {
             merge_threshold: 0.15,
             max_posting: 256,
             max_candidates: 16,
+            recheck: false,
+            split_min: 3,
+            split_cosine: 0.4,
+            recheck_margin: 0.05,
         }
     }
 }
@@ -109,6 +128,8 @@ struct StoryState {
     last: Option<NaiveDate>,
     /// Arrival number of each member (parallel to the story's `articles`).
     arrivals: Vec<u64>,
+    /// What each member added (parallel to the story's `articles`), for the re-check.
+    vectors: Vec<recheck::Member>,
     /// Centroid norm under the IDF of `norm_docs` documents (refreshed when stale).
     norm: f32,
     norm_docs: u32,
@@ -166,20 +187,37 @@ impl Clusterer {
         };
         self.arrived += 1;
         self.states[story].arrivals.push(self.arrived);
+        self.states[story].vectors.push(recheck::Member::of(&v, article.date, &article.id));
         self.stories[story].articles.push(idx);
         self.stories[story].why.push(assignment);
         self.add(story, &v, article.date);
         story
     }
 
-    /// The stories, in the order they were opened, after merging small stories into an
-    /// earlier similar one (the earlier story keeps its id; merged stories disappear, so
-    /// indices returned by [`Clusterer::assign`] are only valid before merging).
+    /// The stories, in the arrival order of their first articles, after merging small
+    /// stories into an earlier similar one (the earlier story keeps its id; merged stories
+    /// disappear, so indices returned by [`Clusterer::assign`] are only valid before
+    /// merging), splitting stories that hold two events (the half with the first article
+    /// keeps the id) and moving articles that are closer to another story.
     pub fn finish(mut self) -> Vec<Story> {
         if self.config.merge_small > 0 {
             self.merge_small();
         }
-        self.stories.into_iter().filter(|s| !s.articles.is_empty()).collect()
+        if self.config.split_min > 0 {
+            self.split_stories();
+        }
+        if self.config.recheck {
+            self.recheck();
+        }
+        let mut out: Vec<(u64, Story)> = self
+            .stories
+            .into_iter()
+            .zip(&self.states)
+            .filter(|(s, _)| !s.articles.is_empty())
+            .map(|(s, st)| (st.arrivals.first().copied().unwrap_or(u64::MAX), s))
+            .collect();
+        out.sort_by_key(|x| x.0);
+        out.into_iter().map(|x| x.1).collect()
     }
 
     /// Second pass: each story of at most `merge_small` articles is merged with its most
@@ -250,18 +288,25 @@ impl Clusterer {
         let into = &mut self.states[t];
         // Interleave both member lists back into arrival order.
         let story = &mut self.stories[t];
-        let mut all: Vec<(u64, ArticleIdx, Assignment)> = into
+        let mut all: Vec<(u64, ArticleIdx, Assignment, recheck::Member)> = into
             .arrivals
             .drain(..)
             .zip(story.articles.drain(..).zip(story.why.drain(..)))
-            .chain(from.arrivals.into_iter().zip(moved.articles.into_iter().zip(moved.why)))
-            .map(|(k, (a, w))| (k, a, w))
+            .zip(into.vectors.drain(..))
+            .chain(
+                from.arrivals
+                    .into_iter()
+                    .zip(moved.articles.into_iter().zip(moved.why))
+                    .zip(from.vectors),
+            )
+            .map(|((k, (a, w)), m)| (k, a, w, m))
             .collect();
         all.sort_by_key(|x| x.0);
-        for (k, a, w) in all {
+        for (k, a, w, m) in all {
             into.arrivals.push(k);
             story.articles.push(a);
             story.why.push(w);
+            into.vectors.push(m);
         }
         for (k, c) in from.centroid {
             *into.centroid.entry(k).or_default() += c;
@@ -277,7 +322,15 @@ impl Clusterer {
 
     /// Opens a new story named after its first article.
     fn open(&mut self, article: &Article) -> usize {
-        let base = story_id(&article.id);
+        let id = self.unique_id(&article.id);
+        self.stories.push(Story { id, articles: Vec::new(), why: Vec::new() });
+        self.states.push(StoryState::default());
+        self.stories.len() - 1
+    }
+
+    /// A story id for an article id not used by any story yet.
+    fn unique_id(&mut self, article_id: &str) -> String {
+        let base = story_id(article_id);
         let mut id = base.clone();
         let mut n = 2;
         while self.ids.contains(&id) {
@@ -285,9 +338,7 @@ impl Clusterer {
             n += 1;
         }
         self.ids.insert(id.clone());
-        self.stories.push(Story { id, articles: Vec::new(), why: Vec::new() });
-        self.states.push(StoryState::default());
-        self.stories.len() - 1
+        id
     }
 
     /// Stories sharing salient terms with `v`, most shared first, at most `max_candidates`.
@@ -393,8 +444,20 @@ impl Clusterer {
 
     /// Adds `v` to story `s`: centroid, index entries, date range.
     fn add(&mut self, s: usize, v: &ArticleVector, date: Option<NaiveDate>) {
+        let mut st = std::mem::take(&mut self.states[s]);
+        self.index_into(&mut st, s, v, date);
+        self.states[s] = st;
+    }
+
+    /// Adds `v` to `st`, the state of story `s`.
+    fn index_into(
+        &mut self,
+        st: &mut StoryState,
+        s: usize,
+        v: &ArticleVector,
+        date: Option<NaiveDate>,
+    ) {
         let cap = self.config.centroid_terms;
-        let st = &mut self.states[s];
         st.members += 1;
         st.norm_docs = 0;
         for &k in &v.keys {

@@ -205,3 +205,39 @@ fn shared_names_join_only_within_days() {
     assert_eq!(build(1), vec![vec![0, 2], vec![1]]);
     assert_eq!(build(60), vec![vec![0], vec![1], vec![2]]);
 }
+
+/// Two events forced into one story (join threshold near 0) are split when the stream
+/// ends: the half with the first article keeps the id, the other is named after its first
+/// article; with splitting off they stay together.
+#[test]
+fn two_events_in_one_story_split() {
+    let texts = [("a1", QUAKE_A1), ("a2", QUAKE_A2), ("b1", QUAKE_B1), ("b2", QUAKE_B2)];
+    let b = Batch::build(
+        texts.iter().map(|(i, t)| Article::new(*i, *t)).collect(),
+        &PipelineConfig::default(),
+    );
+    type Case = (usize, Vec<(&'static str, Vec<usize>)>);
+    let cases: Vec<Case> = vec![
+        (2, vec![("s-a1", vec![0, 1]), ("s-b1", vec![2, 3])]),
+        (0, vec![("s-a1", vec![0, 1, 2, 3])]),
+    ];
+    for (split_min, want) in cases {
+        let cfg = ClusterConfig {
+            threshold: 0.0001,
+            key_weight: 0.0,
+            merge_small: 0,
+            split_min,
+            ..ClusterConfig::default()
+        };
+        let mut c = Clusterer::with_config(cfg);
+        for i in 0..texts.len() {
+            c.assign(i, &b.articles[i], &b.analyzed[i]);
+        }
+        let s = c.finish();
+        let got: Vec<(&str, Vec<usize>)> =
+            s.iter().map(|s| (s.id.as_str(), s.articles.clone())).collect();
+        assert_eq!(got, want, "split_min {split_min}");
+        assert!(s.iter().all(|s| s.why.len() == s.articles.len()));
+        assert_eq!(s[0].why[0].score, 0.0);
+    }
+}
