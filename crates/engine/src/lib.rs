@@ -10,6 +10,7 @@
 //! cluster → Story      online story assignment with stable ids
 //! synthesize → Report  entities, quotes, facts, conflicts, timeline, summary
 //! render               JSON, Markdown, HTML
+//! store                the growing archive: SQLite (PostgreSQL in chorus-pgstore)
 //! ```
 //!
 //! [`pipeline::run`] calls them in order:
@@ -38,5 +39,6 @@ pub mod record;
 pub mod render;
 pub mod repair;
 pub mod report;
+pub mod store;
 pub mod synthesize;
 pub mod text;

@@ -1,0 +1,213 @@
+//! The archive: a store that grows as articles arrive, keeps story ids stable and answers
+//! queries — the contract the CLI (`chorus ingest|stories|show|search`) and the HTTP server
+//! (`crates/server`) program against.
+//!
+//! [`Store`] is the one interface. Its implementations own persistence: SQLite by default
+//! (one file, WAL), PostgreSQL when several workers share one archive (in its own crate, so
+//! that this crate stays free of tokio). Every implementation gives the same answers for the
+//! same input: the same articles stored once, the same stories with the same ids.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::record::Article;
+use crate::report::{ArticleReport, StoryReport};
+
+/// A growing archive of articles and the stories they tell.
+///
+/// Methods take `&self` and may be called from several threads at once.
+pub trait Store: Send + Sync {
+    /// Adds articles. An article already stored (same id, or same content) is counted as a
+    /// duplicate and changes nothing, so ingesting the same input twice is a no-op. New
+    /// articles are repaired, analyzed, assigned to stories (existing stories keep their
+    /// ids), and the reports of the stories they touch are brought up to date.
+    fn ingest(&self, articles: Vec<Article>) -> Result<IngestOutcome, StoreError>;
+
+    /// Lists stories matching `query`, one page of them.
+    fn stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError>;
+
+    /// One story's report (the JSON contract's story shape), or `None` for an unknown id.
+    fn story(&self, id: &str) -> Result<Option<StoryReport>, StoreError>;
+
+    /// One article as stored, with its repaired text and the spans read out of it, or
+    /// `None` for an unknown id.
+    fn article(&self, id: &str) -> Result<Option<ArticleView>, StoreError>;
+
+    /// Full-text search over the stored articles, best first.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
+}
+
+/// What one [`Store::ingest`] call did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestOutcome {
+    /// Articles stored by this call.
+    pub added: usize,
+    /// Articles skipped because they were already stored (same id or same content).
+    pub duplicates: usize,
+    /// Ids of the stories that gained articles (new ones included), sorted.
+    pub stories: Vec<String>,
+    /// How many of those stories this call opened.
+    pub new_stories: usize,
+}
+
+/// Order of a story listing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StoryOrder {
+    /// Most recently updated first.
+    #[default]
+    Newest,
+    /// Most articles first.
+    Biggest,
+}
+
+/// A story listing's filters and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryQuery {
+    /// Only stories with an article published on or after this date.
+    pub since: Option<NaiveDate>,
+    /// Only stories with an article published on or before this date.
+    pub until: Option<NaiveDate>,
+    /// Only stories whose articles match this full-text query.
+    pub text: Option<String>,
+    /// Only stories naming this entity (canonical name or alias, case-insensitive).
+    pub entity: Option<String>,
+    /// Sort order.
+    pub order: StoryOrder,
+    /// Stories to skip (paging).
+    pub offset: usize,
+    /// Most stories to return.
+    pub limit: usize,
+}
+
+impl Default for StoryQuery {
+    fn default() -> StoryQuery {
+        StoryQuery {
+            since: None,
+            until: None,
+            text: None,
+            entity: None,
+            order: StoryOrder::Newest,
+            offset: 0,
+            limit: 50,
+        }
+    }
+}
+
+/// One line of a story listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StorySummary {
+    /// Stable story id.
+    pub id: String,
+    /// The story's headline.
+    pub headline: String,
+    /// Number of articles.
+    pub articles: usize,
+    /// Number of origin groups.
+    pub independent_sources: usize,
+    /// Latest publication date among its articles (`YYYY-MM-DD`), or the ingest time's date
+    /// when none is dated.
+    pub updated: String,
+    /// Outlets carrying the story, sorted.
+    pub outlets: Vec<String>,
+}
+
+/// A page of a story listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryPage {
+    /// The stories of this page.
+    pub stories: Vec<StorySummary>,
+    /// How many stories match the query in all.
+    pub total: usize,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// Article id.
+    pub article: String,
+    /// Its story's id.
+    pub story: Option<String>,
+    /// Its title, if any.
+    pub title: Option<String>,
+    /// A short passage of the repaired text around the match.
+    pub snippet: String,
+    /// Relevance (higher is better; comparable within one result list only).
+    pub score: f64,
+}
+
+/// An article as stored: its metadata and repairs, its repaired text, and the spans read
+/// out of it for display.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleView {
+    /// Metadata and repairs, as in the report (offsets into the raw text).
+    pub report: ArticleReport,
+    /// The story it belongs to.
+    pub story: Option<String>,
+    /// The original text as ingested.
+    pub raw: String,
+    /// The repaired text.
+    pub text: String,
+    /// Spans to highlight, sorted by start.
+    pub highlights: Vec<Highlight>,
+}
+
+/// A span of an [`ArticleView`] to highlight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Highlight {
+    /// `person`, `organization`, `location`, `misc`, `quote`, `speaker`, `time` or a
+    /// repair kind (`mojibake`, `missing_text`, …).
+    pub kind: String,
+    /// Byte offsets into the repaired text ([`ArticleView::text`]).
+    pub start: usize,
+    /// End (exclusive) in the repaired text.
+    pub end: usize,
+    /// Byte offsets into the raw text ([`ArticleView::raw`]): the provenance.
+    pub raw_start: usize,
+    /// End (exclusive) in the raw text.
+    pub raw_end: usize,
+    /// What to show on hover: a canonical name, a normalised date, a speaker.
+    pub label: Option<String>,
+}
+
+/// Why a store operation failed. [`StoreError::kind`] is what the HTTP server maps to a status.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The request itself is wrong (a bad query, an article without text).
+    #[error("invalid request: {0}")]
+    Invalid(String),
+    /// The archive is busy (locked by another writer) beyond the wait limit.
+    #[error("archive busy: {0}")]
+    Busy(String),
+    /// The archive cannot be opened or is in a state this version cannot read.
+    #[error("archive unavailable: {0}")]
+    Unavailable(String),
+    /// The database failed.
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+/// The kind of a [`StoreError`], without its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreErrorKind {
+    /// See [`StoreError::Invalid`].
+    Invalid,
+    /// See [`StoreError::Busy`].
+    Busy,
+    /// See [`StoreError::Unavailable`].
+    Unavailable,
+    /// See [`StoreError::Database`].
+    Database,
+}
+
+impl StoreError {
+    /// The error's kind.
+    pub fn kind(&self) -> StoreErrorKind {
+        match self {
+            StoreError::Invalid(_) => StoreErrorKind::Invalid,
+            StoreError::Busy(_) => StoreErrorKind::Busy,
+            StoreError::Unavailable(_) => StoreErrorKind::Unavailable,
+            StoreError::Database(_) => StoreErrorKind::Database,
+        }
+    }
+}
