@@ -8,6 +8,8 @@
 //! same input: the same articles stored once, the same stories with the same ids.
 
 pub mod archive;
+#[doc(hidden)]
+pub mod conformance;
 pub mod sqlite;
 
 use chrono::NaiveDate;
