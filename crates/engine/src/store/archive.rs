@@ -23,6 +23,7 @@
 //! share a call), so an article's analysis depends on the article alone.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -208,12 +209,15 @@ const SYNTH_CHUNK: usize = 64;
 #[derive(Debug)]
 pub struct Archive<B: Backend> {
     backend: B,
+    /// The clusterer as of the state version it was saved under, so that consecutive
+    /// assignment steps of this process skip decoding the snapshot.
+    cached: Mutex<Option<(u64, Clusterer)>>,
 }
 
 impl<B: Backend> Archive<B> {
     /// An archive over `backend`.
     pub fn new(backend: B) -> Archive<B> {
-        Archive { backend }
+        Archive { backend, cached: Mutex::new(None) }
     }
 
     /// The backend.
@@ -254,12 +258,18 @@ impl<B: Backend> Archive<B> {
         let mut touched = BTreeSet::new();
         let mut opened = 0;
         loop {
+            let mut saved: Option<(u64, Clusterer)> = None;
             let mut step = |state: Option<ClusterState>, pending: Vec<ArticleRow>| {
-                let mut clusterer = match state {
-                    Some(s) => serde_json::from_slice::<Clusterer>(&s.snapshot).map_err(|e| {
-                        StoreError::Unavailable(format!("clusterer state unreadable: {e}"))
-                    })?,
-                    None => Clusterer::new(),
+                let version = state.as_ref().map_or(0, |s| s.version);
+                let cached = self.cached.lock().ok().and_then(|mut c| c.take());
+                let mut clusterer = match (cached, state) {
+                    (Some((v, c)), _) if v == version => c,
+                    (_, Some(s)) => {
+                        serde_json::from_slice::<Clusterer>(&s.snapshot).map_err(|e| {
+                            StoreError::Unavailable(format!("clusterer state unreadable: {e}"))
+                        })?
+                    }
+                    (_, None) => Clusterer::new(),
                 };
                 let mut rows = Vec::with_capacity(pending.len());
                 for r in &pending {
@@ -285,9 +295,15 @@ impl<B: Backend> Archive<B> {
                 }
                 let snapshot = serde_json::to_vec(&clusterer)
                     .map_err(|e| StoreError::Database(format!("encoding clusterer: {e}")))?;
+                saved = Some((version + 1, clusterer));
                 Ok(AssignStep { snapshot, rows })
             };
-            if self.backend.assign(ASSIGN_CHUNK, &mut step)? == 0 {
+            let assigned = self.backend.assign(ASSIGN_CHUNK, &mut step)?;
+            // Only a committed step's clusterer is kept (an error above leaves none cached).
+            if let (Some(s), Ok(mut c)) = (saved, self.cached.lock()) {
+                *c = Some(s);
+            }
+            if assigned == 0 {
                 return Ok((touched, opened));
             }
         }
