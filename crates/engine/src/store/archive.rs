@@ -36,7 +36,7 @@ use super::{
 use crate::cluster::Clusterer;
 use crate::pipeline::{self, Batch};
 use crate::record::{Analyzed, Article, Assignment, Repaired, Span, Story};
-use crate::report::{ArticleReport, RepairReport, StoryReport};
+use crate::report::StoryReport;
 use crate::{analyze, repair, synthesize};
 
 /// An article to store, with its content hash ([`content_hash`]).
@@ -570,27 +570,7 @@ fn article_view(row: ArticleRow, story: Option<&StoryReport>) -> Result<ArticleV
         });
     }
     highlights.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
-    let a = &row.article;
-    let report = ArticleReport {
-        id: a.id.clone(),
-        source: a.source.clone(),
-        url: a.url.clone(),
-        title: a.title.clone(),
-        author: a.author.clone(),
-        published: a.published.clone(),
-        language: analyzed.language.clone(),
-        repairs: repaired
-            .repairs
-            .iter()
-            .map(|x| RepairReport {
-                kind: x.kind.as_str().to_string(),
-                start: x.start,
-                end: x.end,
-                original: x.original.clone(),
-                replacement: x.replacement.clone(),
-            })
-            .collect(),
-    };
+    let report = pipeline::article_report(&row.article, &repaired, &analyzed.language);
     Ok(ArticleView {
         report,
         story: row.story.clone(),
