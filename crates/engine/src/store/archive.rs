@@ -583,6 +583,45 @@ fn article_view(row: ArticleRow, story: Option<&StoryReport>) -> Result<ArticleV
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn row_of(raw: &str) -> ArticleRow {
+        let article = Article::new("p", raw);
+        let an = analyze::analyze(&article, &repair_article(&article));
+        let analyzed = serde_json::to_string(&an).ok();
+        ArticleRow { seq: 1, article, analyzed, story: None, why: None }
+    }
+
+    const PIECES: [&str; 10] = [
+        "Mayor Ilse Varga said ",
+        "“We will reopen the bridge,” ",
+        "on Monday, March 4. ",
+        "Ã©tÃ© cafÃ© ",
+        "READ ALSO: Other news\n",
+        "asylum in , saying ",
+        "\u{a0}\u{200b}",
+        "Port Ellery ",
+        "\n\n",
+        "12 weeks. ",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        /// Whatever the text, every highlight of the article view is a well-formed span of
+        /// both the repaired and the raw text, and highlights come sorted.
+        #[test]
+        fn article_view_spans_are_well_formed(parts in proptest::collection::vec(0..PIECES.len(), 0..24), tail in ".{0,40}") {
+            let raw: String = parts.iter().map(|&i| PIECES[i]).collect::<String>() + &tail;
+            let view = article_view(row_of(&raw), None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&view.raw, &raw);
+            for h in &view.highlights {
+                prop_assert!(h.start <= h.end && h.raw_start <= h.raw_end, "{:?}", h);
+                prop_assert!(view.text.get(h.start..h.end).is_some(), "text {:?}", h);
+                prop_assert!(raw.get(h.raw_start..h.raw_end).is_some(), "raw {:?}", h);
+            }
+            prop_assert!(view.highlights.windows(2).all(|w| w[0].start <= w[1].start));
+        }
+    }
 
     #[test]
     fn content_hash_folds_whitespace_only() {
