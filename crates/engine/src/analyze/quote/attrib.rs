@@ -166,9 +166,31 @@ impl<'a> Cx<'a> {
         if k > 0 && is_det(&w[k - 1].lower) && self.gap_plain(w[k - 1].span.end, word.span.start) {
             return None; // "the said agreement"
         }
+        if self.noun_after_article(w, k) {
+            return None; // "A news report published Wednesday said", "a pool report"
+        }
         self.after_quote(ui, w, k)
             .or_else(|| self.after_clause(ui, w, k, class))
             .or_else(|| self.before(ui, w, k, class))
+    }
+
+    /// Whether cue `k` is a noun: a base form that is also a noun ("report", "claim") after
+    /// an article and at most two modifiers, with nothing but spaces between ("a pool
+    /// report", "the congressional report"). Plural subjects ("officials report") have no
+    /// article, so they stay cues.
+    pub(super) fn noun_after_article(&self, w: &[W], k: usize) -> bool {
+        if !is_noun_cue(&w[k].lower) {
+            return false;
+        }
+        (k.saturating_sub(3)..k).rev().any(|m| {
+            matches!(w[m].lower.as_str(), "a" | "an" | "the" | "this" | "that")
+                && (m..k).all(|q| {
+                    !w[q].inq
+                        && self.gap_plain(w[q].span.end, w[q + 1].span.start)
+                        && (q == m || !w[q].lower.ends_with("ly"))
+                        && cue_class(&w[q].lower).is_none()
+                })
+        })
     }
 
     /// `John Bolton: ‘…’`, `TAPPER: And obviously …`: a unit opened by a name and a colon
@@ -376,7 +398,9 @@ impl<'a> Cx<'a> {
                 && (rest.is_empty()
                     || rest.starts_with(['.', ',', '!', '?', ';'])
                     || next.is_some_and(|x| opens_adjunct(&x.lower) && !self.has_that(w, k + 1))
-                    || matches!(w[k].lower.as_str(), "told" | "tells") && !self.has_that(w, k + 1));
+                    || matches!(w[k].lower.as_str(), "told" | "tells")
+                        && !self.has_that(w, k + 1)
+                        && !self.clause_after_object(w, k));
             if matches!(w[a].lower.as_str(), "who" | "which") {
                 return None; // ", who had previously pledged …": a relative clause
             }
@@ -492,6 +516,14 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// `Donald Trump told reporters he thought …`: a subject pronoun after the object of
+    /// "told" opens the reported clause, so the clause before the cue is no content.
+    fn clause_after_object(&self, w: &[W], k: usize) -> bool {
+        w.iter().skip(k + 2).take(4).any(|x| {
+            !x.inq && matches!(x.lower.as_str(), "he" | "she" | "they" | "we" | "i" | "it")
+        })
+    }
+
     fn has_that(&self, w: &[W], from: usize) -> bool {
         w.iter().skip(from).take(8).any(|x| x.lower == "that" && !x.inq)
     }
@@ -580,6 +612,11 @@ impl<'a> Cx<'a> {
                         && gap.trim_end().ends_with(',');
                 (close && (starts_unit || interrupted) && no_other && gap.len() < 200).then_some(i)
             });
+            if let Some(i) = link {
+                if self.participle_between(found, i, seg) {
+                    continue;
+                }
+            }
             match link {
                 Some(i)
                     if para_of(seg.open) == para_of(found[i].content.end)
@@ -606,6 +643,71 @@ impl<'a> Cx<'a> {
             }
         }
     }
+}
+
+impl Cx<'_> {
+    /// `“A,” Christie said, adding that … “B.”` / `''A,'' he said, adding of Mr. Trump, ''B''`:
+    /// a participle of saying between an attributed quote (`found[i]`) and the next quote
+    /// `seg` introduces that quote, so the two are not merged into one utterance. The quote
+    /// extends the participle's own content when that ends right before it, else it becomes
+    /// the participle's content (same speaker, through the link). Returns whether `seg` was
+    /// taken.
+    fn participle_between(&self, found: &mut Vec<Found>, i: usize, seg: &Seg) -> bool {
+        let from = found[i].content.end;
+        let gap = self.slice(from, seg.open);
+        let Some(t) =
+            tokens(gap).into_iter().find(|t| cue_class(&fold(t.text)) == Some(Class::Ing))
+        else {
+            return false;
+        };
+        let cue = Span::new(from + t.span.start, from + t.span.end);
+        if let Some(g) = found.iter().position(|g| g.cue == Some(cue)) {
+            let tail = self.slice(found[g].content.end, seg.open);
+            if found[g].content.end <= seg.open
+                && tail.chars().all(|c| c.is_whitespace() || matches!(c, '.' | ',' | ':' | '—'))
+            {
+                found[g].content.end = seg.content.end;
+                found[g].direct = false;
+                return true;
+            }
+            return false;
+        }
+        found.push(Found {
+            source: None,
+            cue: Some(cue),
+            content: seg.content,
+            direct: true,
+            link: Link::Found(i),
+        });
+        true
+    }
+}
+
+/// Cue verbs whose base form is also a noun ("a news report", "the claim"): read as nouns
+/// after an article ([`Cx::noun_after_article`]) and allowed inside a source phrase ("according
+/// to a pool report").
+pub(super) fn is_noun_cue(lower: &str) -> bool {
+    matches!(
+        lower,
+        "report"
+            | "claim"
+            | "note"
+            | "comment"
+            | "answer"
+            | "tweet"
+            | "post"
+            | "promise"
+            | "warning"
+            | "reply"
+            | "response"
+            | "statement"
+            | "remark"
+            | "pledge"
+            | "vow"
+            | "announcement"
+            | "suggestion"
+            | "release"
+    )
 }
 
 /// Whether `c` is a double or single quote mark.

@@ -302,11 +302,27 @@ impl Cx<'_> {
             let initial = w[j - 1].span.len() == 1 && w[j - 1].cap;
             let gap_ok = gap.chars().all(|c| c == ' ' || c == '\u{a0}')
                 || gap == ". " && (is_role(&w[j - 1].lower) || initial);
+            // "said Republican party boss Reince Priebus": lowercase modifiers inside a name
+            // phrase when a capitalised word or a role follows within two words.
+            let modifier = !x.cap
+                && !is_np_stop(&x.lower)
+                && cue_class(&x.lower).is_none()
+                && (j + 1..w.len().min(j + 3)).any(|m| {
+                    !w[m].inq
+                        && (j + 1..=m).all(|q| self.gap_plain(w[q - 1].span.end, w[q].span.start))
+                        && (w[m].cap || is_role(&w[m].lower))
+                })
+                && (j + 1..w.len().min(j + 3))
+                    .take_while(|&m| !(w[m].cap || is_role(&w[m].lower)))
+                    .all(|m| !is_np_stop(&w[m].lower) && cue_class(&w[m].lower).is_none());
             let word_ok = x.cap
                 || is_role(&x.lower)
                 || has_det && !is_np_stop(&x.lower)
-                || x.lower.starts_with("al-");
-            if !gap_ok || x.inq || !word_ok || cue_class(&x.lower).is_some() {
+                || x.lower.starts_with("al-")
+                || modifier;
+            // "according to a pool report": a noun-like cue inside a determined phrase.
+            let noun = has_det && super::attrib::is_noun_cue(&x.lower);
+            if !gap_ok || x.inq || !word_ok || cue_class(&x.lower).is_some() && !noun {
                 break;
             }
             has_det |= is_det(&x.lower);
@@ -315,9 +331,16 @@ impl Cx<'_> {
         let mut end = w[j - 1].span.end;
         // "said Sen. Tom Carper of Delaware.", "said a press release from Judicial Watch.": a
         // short prepositional tail to the end of the sentence belongs to the source.
+        // "said Mayor Don Guardian in a telephone interview": a circumstance (a lowercase
+        // word after "in", "at", "to", "with") is no part of the source.
+        let circumstance = |x: &W| {
+            matches!(x.lower.as_str(), "to" | "at" | "with" | "in")
+                && w.get(j + 1).is_some_and(|y| !y.cap && !is_role(&y.lower))
+        };
         let prep_next = w.get(j).is_some_and(|x| {
             self.gap_plain(end, x.span.start)
                 && matches!(x.lower.as_str(), "of" | "from" | "to" | "for" | "at" | "with" | "in")
+                && !circumstance(x)
         });
         if prep_next && w.len() - j <= 12 {
             if let Some(s) = self.apposition_to_end(w, first.span.start, j) {

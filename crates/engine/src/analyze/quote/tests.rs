@@ -195,6 +195,28 @@ const CASES: &[(&str, &[&str])] = &[
      &["Facebook | Facebook | According to | Trump generated the most interactions that week | i"]),
     // Non-ASCII and odd input never panic.
     ("„“”«»‘’\"", &[]),
+    // A participle between two quotes introduces the second one (same speaker).
+    ("“We are ready,” Lopez said, adding of the mayor, “She has our full support.”",
+     &["Lopez | Lopez | said | We are ready | d",
+       "Lopez | Lopez | adding | She has our full support. | d"]),
+    // ... and a quote right after the participle's clause continues that clause.
+    ("“The plan works,” Ortiz said, adding that the vote was close. “We will try again.”",
+     &["Ortiz | Ortiz | said | The plan works | d",
+       "Ortiz | Ortiz | adding | that the vote was close. “We will try again. | i"]),
+    // Lowercase modifiers and occupations inside an inverted source.
+    ("“The numbers are bad,” said Democratic pollster Anna Reyes.",
+     &["Anna Reyes | Democratic pollster Anna Reyes | said | The numbers are bad | d"]),
+    ("“It is a disgrace,” said state party boss Carl Binder.",
+     &["Carl Binder | state party boss Carl Binder | said | It is a disgrace | d"]),
+    // A circumstance after the inverted source is not part of it.
+    ("“Nobody expected this,” said Mayor Tom Brill in a phone interview.",
+     &["Tom Brill | Mayor Tom Brill | said | Nobody expected this | d"]),
+    // A noun-like cue after an article is a noun: part of the source, not a second cue.
+    ("The minister left the summit early, according to a pool report.",
+     &["- | a pool report | according to | The minister left the summit early | i"]),
+    // "told OBJECT she …": the clause after the object is the content, not the fronted adjunct.
+    ("After the meeting in the capital last week, Ana Ruiz told reporters she would run again.",
+     &["Ana Ruiz | Ana Ruiz | told | she would run again | i"]),
 ];
 
 #[test]
