@@ -123,7 +123,12 @@ impl Cx<'_> {
             return Some((b - 1, b));
         }
         if gap.trim() == "," && !enclosed {
-            return self.apposition(w, b);
+            return self.apposition(w, b, ",");
+        }
+        // "Neil Sroka, director of X - which … - said": an apposition between dashes.
+        let dash = gap.trim();
+        if matches!(dash, "-" | "—" | "–") && !enclosed {
+            return self.apposition(w, b, dash);
         }
         if !self.gap_plain(w[b - 1].span.end, w[b].span.start) && gap.trim() != "," {
             return None;
@@ -153,8 +158,9 @@ impl Cx<'_> {
         None
     }
 
-    /// `X, the head of Y, said`: the name and its apposition ending before word `b`.
-    fn apposition(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+    /// `X, the head of Y, said` (or between dashes, `delim`): the name and its apposition
+    /// ending before word `b`.
+    fn apposition(&self, w: &[W], b: usize, delim: &str) -> Option<(usize, usize)> {
         let mut m = b - 1;
         while m > 0 && b - m < 15 {
             if !w[m].inq && cue_class(&w[m].lower).is_some() {
@@ -164,7 +170,7 @@ impl Cx<'_> {
             // "Humphrey, who calls Trump a “sociopath,” said": quote marks may sit inside.
             let gap =
                 gap.trim_matches(|c: char| c.is_whitespace() || super::attrib::is_quote_mark(c));
-            if gap == "," && !w[m - 1].inq {
+            if gap == delim && !w[m - 1].inq {
                 let (a, _) = self.collect_np(w, m)?;
                 let named = w[m - 1].cap || w[b - 1].cap;
                 if !named {
@@ -181,7 +187,7 @@ impl Cx<'_> {
                 }
                 return Some((a, b));
             }
-            if !gap.is_empty() && gap != "." && gap != "," {
+            if !gap.is_empty() && gap != "." && gap != "," && !(delim != "," && gap == "-") {
                 return None;
             }
             m -= 1;
@@ -193,6 +199,7 @@ impl Cx<'_> {
     fn collect_np(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
         let mut j = b;
         let mut after_prep = false;
+        let mut coord = false;
         while j > 0 && b - j < 10 {
             let x = &w[j - 1];
             let gap = self.slice(x.span.end, w[j].span.start);
@@ -203,6 +210,20 @@ impl Cx<'_> {
             if x.lower == "of" && j < b && gap_ok && !x.inq {
                 j -= 1; // "half of GOP voters", "the head of the agency"
                 continue;
+            }
+            // "Clinton and Kaine said", "current and former officials said": a coordinated
+            // subject, when the word before "and" is a name or a time adjective.
+            if x.lower == "and" && j < b && j >= 2 && gap_ok && !x.inq {
+                let y = &w[j - 2];
+                let joined = self.gap_plain(y.span.end, x.span.start)
+                    && !y.inq
+                    && (y.cap && !is_sentence_adverb(&y.lower) && !is_pronoun(&y.lower)
+                        || matches!(y.lower.as_str(), "current" | "former" | "past"));
+                if joined {
+                    coord = true;
+                    j -= 1;
+                    continue;
+                }
             }
             if !gap_ok || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() {
                 after_prep = gap_ok && !x.inq && is_preposition(&x.lower);
@@ -218,6 +239,7 @@ impl Cx<'_> {
         }
         let mut a = j;
         while a < b
+            && !coord
             && (is_sentence_adverb(&w[a].lower)
                 || !w[a].cap
                     && !is_quantifier(&w[a].lower)

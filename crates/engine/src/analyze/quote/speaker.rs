@@ -142,8 +142,13 @@ impl Register {
         // "Sen. Elizabeth Warren (D-MA": a party tag is no part of the name.
         let phrase = phrase.split('(').next().unwrap_or(phrase);
         // "X, the head of Y," names X; "our correspondent, Feras Kilani" names the second.
-        let mut parts = phrase.split(',').map(str::trim).filter(|p| !p.is_empty());
+        // Appositions between dashes ("Ines Pardo - a lawyer -") split like commas.
+        let phrase = phrase.replace(" - ", ",");
+        let mut parts = phrase.split([',', '—', '–']).map(str::trim).filter(|p| !p.is_empty());
         let first = parts.next()?;
+        if tokens(first).iter().any(|t| t.text == "and") {
+            return None; // "Mora and Vidal": several speakers, no one person
+        }
         let named =
             |p: &str| tokens(p).last().is_some_and(|t| is_cap(t.text) && !is_role(&fold(t.text)));
         let phrase = if named(first) { first } else { parts.find(|p| named(p)).unwrap_or(first) };

@@ -217,6 +217,14 @@ const CASES: &[(&str, &[&str])] = &[
     // "told OBJECT she …": the clause after the object is the content, not the fronted adjunct.
     ("After the meeting in the capital last week, Ana Ruiz told reporters she would run again.",
      &["Ana Ruiz | Ana Ruiz | told | she would run again | i"]),
+    // Coordinated subjects.
+    ("The talks failed, current and former officials said.",
+     &["- | current and former officials | said | The talks failed | i"]),
+    ("Mora and Vidal said the deal was dead.",
+     &["- | Mora and Vidal | said | the deal was dead | i"]),
+    // An apposition between dashes.
+    ("Ines Pardo - a lawyer who advised the board - said the vote was fair.",
+     &["Ines Pardo | Ines Pardo - a lawyer who advised the board | said | the vote was fair | i"]),
 ];
 
 #[test]
