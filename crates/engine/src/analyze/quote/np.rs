@@ -204,9 +204,49 @@ impl Cx<'_> {
             let x = &w[j - 1];
             let gap = self.slice(x.span.end, w[j].span.start);
             let initial = x.span.len() == 1 && x.cap;
+            // "Sanders’ aides": a plural possessive keeps the phrase together.
+            let possessive = matches!(gap, "’ " | "' ") && x.cap && x.lower.ends_with('s');
             let gap_ok = j == b
                 || gap.chars().all(|c| c == ' ' || c == '\u{a0}')
-                || gap == ". " && (is_role(&x.lower) || initial);
+                || gap == ". " && (is_role(&x.lower) || initial)
+                || possessive;
+            // "Aides to Clinton said", "a spokesman for the campaign said", "Six in 10 said": a
+            // prepositional tail after a role, a plural head or a count.
+            if matches!(x.lower.as_str(), "to" | "for" | "in" | "from" | "at" | "with")
+                && j < b
+                && j >= 2
+                && gap_ok
+                && !x.inq
+            {
+                let y = &w[j - 2];
+                let head = self.gap_plain(y.span.end, x.span.start)
+                    && !y.inq
+                    && (is_role(&y.lower)
+                        || PLURAL_HEADS.contains(&y.lower.as_str())
+                        || y.lower.starts_with(|c: char| c.is_ascii_digit())
+                        || is_quantifier(&y.lower)
+                        || matches!(
+                            y.lower.as_str(),
+                            "one"
+                                | "two"
+                                | "three"
+                                | "four"
+                                | "five"
+                                | "six"
+                                | "seven"
+                                | "eight"
+                                | "nine"
+                                | "ten"
+                                | "half"
+                                | "majority"
+                                | "majorities"
+                        ));
+                if head {
+                    coord = true;
+                    j -= 1;
+                    continue;
+                }
+            }
             if x.lower == "of" && j < b && gap_ok && !x.inq {
                 j -= 1; // "half of GOP voters", "the head of the agency"
                 continue;

@@ -225,6 +225,15 @@ const CASES: &[(&str, &[&str])] = &[
     // An apposition between dashes.
     ("Ines Pardo - a lawyer who advised the board - said the vote was fair.",
      &["Ines Pardo | Ines Pardo - a lawyer who advised the board | said | the vote was fair | i"]),
+    // Prepositional tails after a role, a plural head or a count; plural possessives.
+    ("Aides to Mendez said the schedule was full.",
+     &["- | Aides to Mendez | said | the schedule was full | i"]),
+    ("A spokesman for the airline said the flight was delayed.",
+     &["- | A spokesman for the airline | said | the flight was delayed | i"]),
+    ("Six in 10 said the economy was weak.",
+     &["- | Six in 10 | said | the economy was weak | i"]),
+    ("Torres’ aides said the tour would go on.",
+     &["- | Torres’ aides | said | the tour would go on | i"]),
 ];
 
 #[test]
