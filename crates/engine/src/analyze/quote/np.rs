@@ -265,6 +265,13 @@ impl Cx<'_> {
                     continue;
                 }
             }
+            if j < b && gap_ok && !x.inq && is_preposition(&x.lower) {
+                if let Some(m) = self.whole_subject(w, j - 1) {
+                    coord = true;
+                    j = m;
+                    break;
+                }
+            }
             if !gap_ok || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() {
                 after_prep = gap_ok && !x.inq && is_preposition(&x.lower);
                 break;
@@ -321,6 +328,70 @@ impl Cx<'_> {
             || PLURAL_HEADS.contains(&head.lower.as_str())
             || is_det(&w[a].lower) && b - a <= 6;
         ok.then_some((a, b))
+    }
+
+    /// `People briefed on the situation said`, `a count by The Associated Press shows`: when
+    /// a preposition (word `p`) sits inside the words before a cue and everything from the
+    /// clause start (the unit start or a comma) to it is a plain noun phrase opened by a
+    /// determiner, a name or a count, the whole phrase is the subject. Returns its first word.
+    fn whole_subject(&self, w: &[W], p: usize) -> Option<usize> {
+        let mut m = p;
+        loop {
+            if m == 0 {
+                break;
+            }
+            let gap = self.slice(w[m - 1].span.end, w[m].span.start);
+            if gap.contains([',', '—', '–', ';', ':']) {
+                break;
+            }
+            let y = &w[m - 1];
+            let bad = y.inq
+                || p - m >= 7
+                || !self.gap_plain(y.span.end, w[m].span.start)
+                || cue_class(&y.lower).is_some()
+                || is_pronoun(&y.lower)
+                || is_sentence_adverb(&y.lower)
+                || matches!(
+                    y.lower.as_str(),
+                    "is" | "was"
+                        | "are"
+                        | "were"
+                        | "has"
+                        | "have"
+                        | "had"
+                        | "will"
+                        | "would"
+                        | "that"
+                        | "which"
+                        | "who"
+                        | "and"
+                        | "but"
+                        | "or"
+                        | "as"
+                        | "when"
+                        | "after"
+                        | "before"
+                        | "while"
+                        | "if"
+                        | "because"
+                        | "since"
+                        | "than"
+                        | "not"
+                );
+            if bad {
+                return None;
+            }
+            m -= 1;
+        }
+        if m == p {
+            return None;
+        }
+        let first = &w[m];
+        let opens = is_det(&first.lower)
+            || first.cap
+            || is_quantifier(&first.lower)
+            || first.lower.starts_with(|c: char| c.is_ascii_digit());
+        (opens && !is_preposition(&first.lower)).then_some(m)
     }
 
     /// The speaker noun phrase starting at word `i` (after an inverted cue or "according to").

@@ -234,6 +234,11 @@ const CASES: &[(&str, &[&str])] = &[
      &["- | Six in 10 | said | the economy was weak | i"]),
     ("Torres’ aides said the tour would go on.",
      &["- | Torres’ aides | said | the tour would go on | i"]),
+    // A whole noun phrase with a prepositional or participial tail as the subject.
+    ("People briefed on the talks said a deal was near.",
+     &["- | People briefed on the talks | said | a deal was near | i"]),
+    ("In the end, a count by the election board showed the mayor ahead.",
+     &[]),
 ];
 
 #[test]
