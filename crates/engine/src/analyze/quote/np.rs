@@ -462,6 +462,26 @@ impl Cx<'_> {
             j += 1;
         }
         let mut end = w[j - 1].span.end;
+        // "said Rep. Jim Clyburn (D-S.C.), a member …": a party tag in parentheses.
+        let after = self.slice(end, w.get(j).map_or(end, |x| x.span.start));
+        if w[j - 1].cap && after.trim_start().starts_with('(') {
+            let rest = self.text.get(end..).unwrap_or("");
+            let open = rest.find('(').unwrap_or(0);
+            let inner = |c: usize| rest.get(open + 1..c).is_some_and(|t| !t.contains('('));
+            if let Some(close) = rest.find(')').filter(|&c| c <= 16 && inner(c)) {
+                end += close + 1;
+                while j < w.len() && w[j].span.start < end {
+                    j += 1;
+                }
+            }
+        }
+        // "Stephanie Formas, Clinton's in-state communications director, …": an apposition
+        // with a role or a determiner closed by a comma belongs to the name.
+        if w[j - 1].cap && !is_role(&w[j - 1].lower) {
+            if let Some(e) = self.closed_apposition(w, end, j) {
+                return Some(Span::new(first.span.start, e));
+            }
+        }
         // "said Sen. Tom Carper of Delaware.", "said a press release from Judicial Watch.": a
         // short prepositional tail to the end of the sentence belongs to the source.
         // "said Mayor Don Guardian in a telephone interview": a circumstance (a lowercase
@@ -514,6 +534,37 @@ impl Cx<'_> {
             }
         }
         Some(Span::new(first.span.start, end))
+    }
+
+    /// The end of an apposition `, A … ,` that starts at word `j` (right after `end`), has a
+    /// role or opens with a determiner or a possessive, holds no cue, pronoun or quote, and is
+    /// closed by a comma within 14 words with more text after it.
+    fn closed_apposition(&self, w: &[W], end: usize, j: usize) -> Option<usize> {
+        let first = w.get(j)?;
+        if self.slice(end, first.span.start).trim() != "," {
+            return None;
+        }
+        let possessive = first.span.slice(self.text).ends_with(['s']) && {
+            let t = first.span.slice(self.text);
+            t.ends_with("'s") || t.ends_with("’s")
+        };
+        let mut role = is_det(&first.lower) || possessive;
+        for m in j..w.len().min(j + 14) {
+            let x = &w[m];
+            if x.inq || cue_class(&x.lower).is_some() || is_pronoun(&x.lower) {
+                return None;
+            }
+            role |= is_role(&x.lower);
+            let next = w.get(m + 1)?;
+            let gap = self.slice(x.span.end, next.span.start);
+            if gap.trim() == "," {
+                return role.then_some(x.span.end);
+            }
+            if !self.gap_plain(x.span.end, next.span.start) {
+                return None;
+            }
+        }
+        None
     }
 
     /// `said Steve Smith, a veteran editor who teaches at the University of Idaho.`: an

@@ -239,6 +239,11 @@ const CASES: &[(&str, &[&str])] = &[
      &["- | People briefed on the talks | said | a deal was near | i"]),
     ("In the end, a count by the election board showed the mayor ahead.",
      &[]),
+    // Party tags and closed appositions after a name.
+    ("“The bill is dead,” said Rep. Ana Voss (D-Ore.), a member of the panel.",
+     &["Ana Voss | Rep. Ana Voss (D-Ore.), a member of the panel | said | The bill is dead | d"]),
+    ("“We were first,” said Lena Park, the party’s state director, “and we stay.”",
+     &["Lena Park | Lena Park, the party’s state director | said | We were first,” said Lena Park, the party’s state director, “and we stay. | d"]),
 ];
 
 #[test]
