@@ -197,6 +197,17 @@ impl Cx<'_> {
 
     /// The noun phrase whose last word is `b - 1`.
     fn collect_np(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+        // "most of them said", "some of us say": a quantity of a pronoun group.
+        if b >= 3
+            && matches!(w[b - 1].lower.as_str(), "them" | "us" | "those")
+            && w[b - 2].lower == "of"
+            && (is_quantifier(&w[b - 3].lower)
+                || matches!(w[b - 3].lower.as_str(), "none" | "half" | "one" | "two" | "three"))
+            && (b - 3..b - 1)
+                .all(|q| !w[q].inq && self.gap_plain(w[q].span.end, w[q + 1].span.start))
+        {
+            return Some((b - 3, b));
+        }
         let mut j = b;
         let mut after_prep = false;
         let mut coord = false;
@@ -206,7 +217,10 @@ impl Cx<'_> {
             let initial = x.span.len() == 1 && x.cap;
             // "Sanders’ aides": a plural possessive keeps the phrase together.
             let possessive = matches!(gap, "’ " | "' ") && x.cap && x.lower.ends_with('s');
+            // "26% say": a percentage.
+            let percent = gap == "% " && x.lower.starts_with(|c: char| c.is_ascii_digit());
             let gap_ok = j == b
+                || percent
                 || gap.chars().all(|c| c == ' ' || c == '\u{a0}')
                 || gap == ". " && (is_role(&x.lower) || initial)
                 || possessive;

@@ -244,6 +244,9 @@ const CASES: &[(&str, &[&str])] = &[
      &["Ana Voss | Rep. Ana Voss (D-Ore.), a member of the panel | said | The bill is dead | d"]),
     ("“We were first,” said Lena Park, the party’s state director, “and we stay.”",
      &["Lena Park | Lena Park, the party’s state director | said | We were first,” said Lena Park, the party’s state director, “and we stay. | d"]),
+    // Quantities as subjects.
+    ("Most of them said the plant should stay open.",
+     &["- | Most of them | said | the plant should stay open | i"]),
 ];
 
 #[test]
