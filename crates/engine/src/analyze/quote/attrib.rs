@@ -291,7 +291,13 @@ impl<'a> Cx<'a> {
         let punct_out = lead.starts_with([',', '—', '–']);
         let between: Vec<&W> =
             w.iter().filter(|x| x.span.start >= seg.close && x.span.end <= cue.start).collect();
-        if !(punct_in || punct_out)
+        // "“The caucus is a battle of niches” Grubbs said.": a bare quote right before a short
+        // attribution that ends the sentence needs no comma.
+        let bare = between.len() <= 3
+            && self.gap_plain(seg.close, between.first().map_or(cue.start, |x| x.span.start))
+            && self.slice(cue.end, u.end).trim_start().starts_with(['.', '!', '?'])
+            && between.iter().all(|x| x.cap || is_pronoun(&x.lower));
+        if !(punct_in || punct_out || bare)
             || has_opener(region)
             || region.contains([';', ':', '.'].as_ref())
                 && !between.iter().any(|x| is_role(&x.lower))

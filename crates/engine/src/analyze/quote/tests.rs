@@ -247,6 +247,9 @@ const CASES: &[(&str, &[&str])] = &[
     // Quantities as subjects.
     ("Most of them said the plant should stay open.",
      &["- | Most of them | said | the plant should stay open | i"]),
+    // A quote without inner punctuation before a short attribution.
+    ("“The race is a contest of niches” Grubbs said. He left.",
+     &["Grubbs | Grubbs | said | The race is a contest of niches | d"]),
 ];
 
 #[test]
