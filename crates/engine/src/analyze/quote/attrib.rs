@@ -229,8 +229,17 @@ impl<'a> Cx<'a> {
         let cue = Span::new(colon_at, colon_at + 1);
         let rest = self.slice(cue.end, u.end);
         let r = cue.end + (rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len());
+        // "Reid: 'Never underestimate him.'": a headline quote in straight single quotes.
+        let single = self.slice(r, u.end).starts_with('\'').then(|| {
+            let inner = self.slice(r + 1, u.end).trim_end_matches(['.', ' ']);
+            inner.strip_suffix('\'').filter(|t| !t.contains('\'')).map(|t| {
+                let t = t.trim_end_matches(['.', ',', ' ']);
+                Span::new(r + 1, r + 1 + t.len())
+            })
+        });
         let (content, direct) = match self.seg_at(r) {
             Some(seg) => (seg.content, true),
+            None if single.flatten().is_some() => (single.flatten()?, true),
             None => (
                 strip_final_period(self.text, trim_span(self.text, Span::new(r, u.end), &[])),
                 false,
@@ -249,6 +258,39 @@ impl<'a> Cx<'a> {
         }
         let source = Span::new(w[0].span.start, w[n - 1].span.end);
         Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+    }
+
+    /// `… surprise Republican pollster Daron Shaw: “Historically, …”`: a name right before a
+    /// colon that opens a quote is its speaker (the unit need not start with the name).
+    pub fn colon_quote(&self, w: &[W]) -> Option<Found> {
+        let n = (1..w.len()).find(|&i| {
+            !w[i - 1].inq
+                && self.slice(w[i - 1].span.end, w[i].span.start).trim_start().starts_with(':')
+                && w[i - 1].cap
+        })?;
+        let colon = w[n - 1].span.end + self.slice(w[n - 1].span.end, w[n].span.start).find(':')?;
+        let rest = self.slice(colon + 1, w[n].span.start);
+        let seg = self.seg_at(colon + 1 + rest.len() - rest.trim_start().len())?;
+        let (mut a, b) = self.collect_np(w, n)?;
+        while a < b && !w[a].cap && !is_role(&w[a].lower) && !is_det(&w[a].lower) {
+            a += 1; // "surprise GOP pollster X": the verb before the name is no part of it
+        }
+        if a >= b {
+            return None;
+        }
+        let named = w[a..b].iter().filter(|x| x.cap).count() >= 2
+            || w[a..b].iter().any(|x| is_role(&x.lower));
+        if !named || w[a..b].iter().any(|x| x.inq) || tokens(seg.content.slice(self.text)).len() < 3
+        {
+            return None;
+        }
+        Some(Found {
+            source: Some(Span::new(w[a].span.start, w[b - 1].span.end)),
+            cue: Some(Span::new(colon, colon + 1)),
+            content: seg.content,
+            direct: true,
+            link: Link::None,
+        })
     }
 
     /// Whether unit `ui` is a title-case headline ("Trump Says He’s Unlikely To …").

@@ -196,7 +196,7 @@ impl Cx<'_> {
     }
 
     /// The noun phrase whose last word is `b - 1`.
-    fn collect_np(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+    pub(super) fn collect_np(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
         // "most of them said", "some of us say": a quantity of a pronoun group.
         if b >= 3
             && matches!(w[b - 1].lower.as_str(), "them" | "us" | "those")

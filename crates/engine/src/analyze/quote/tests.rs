@@ -250,6 +250,11 @@ const CASES: &[(&str, &[&str])] = &[
     // A quote without inner punctuation before a short attribution.
     ("“The race is a contest of niches” Grubbs said. He left.",
      &["Grubbs | Grubbs | said | The race is a contest of niches | d"]),
+    // A name before a colon that opens a quote; a headline in straight single quotes.
+    ("The result did not surprise GOP pollster Dana Holt: “Late deciders broke our way again.”",
+     &["Dana Holt | GOP pollster Dana Holt | : | Late deciders broke our way again. | d"]),
+    ("Okafor: 'Never count the mayor out.'\nThe race tightened.",
+     &["Okafor | Okafor | : | Never count the mayor out | d"]),
 ];
 
 #[test]
