@@ -7,6 +7,7 @@ use super::attrib::{has_opener, Cx, W};
 use super::lexicon::{
     cue_class, is_det, is_np_stop, is_pronoun, is_role, is_sentence_adverb, is_skippable,
 };
+use super::trim_span;
 use crate::record::Span;
 
 const PLURAL_HEADS: &[&str] = &[
@@ -681,8 +682,37 @@ impl Cx<'_> {
             i = comma;
         }
         let s = self.np_after(&w, i)?;
+        let s = self.cut_at_verb(&w, s);
         let t = s.slice(self.text);
         (!t.is_empty()).then_some(s)
+    }
+
+    /// `the man ended up …`, `Davis, a longtime liberal, lashed out …`, `Mrs. Clinton tried to
+    /// …`: a subject read up to the sentence's verb ends before it. A verb is a plain
+    /// lowercase word after the first one that ends in "-ed" (not hyphenated) or is followed by
+    /// a determiner or a particle.
+    fn cut_at_verb(&self, w: &[W], s: Span) -> Span {
+        let inside: Vec<usize> = (0..w.len()).filter(|&m| s.contains(w[m].span)).collect();
+        for &m in inside.iter().skip(1) {
+            let x = &w[m];
+            if x.cap || is_role(&x.lower) || is_det(&x.lower) || is_preposition(&x.lower) {
+                continue;
+            }
+            let next = w.get(m + 1).map_or("", |y| y.lower.as_str());
+            let verb = !x.lower.contains('-') && x.lower.len() > 3 && x.lower.ends_with("ed")
+                || matches!(
+                    next,
+                    "a" | "an" | "the" | "his" | "her" | "their" | "its" | "up" | "out" | "to"
+                ) && !x.lower.ends_with('s');
+            if verb {
+                let cut = trim_span(self.text, Span::new(s.start, x.span.start), &[',']);
+                if cut.is_empty() {
+                    return s;
+                }
+                return cut;
+            }
+        }
+        s
     }
 }
 

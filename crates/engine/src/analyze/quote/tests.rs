@@ -255,6 +255,9 @@ const CASES: &[(&str, &[&str])] = &[
      &["Dana Holt | GOP pollster Dana Holt | : | Late deciders broke our way again. | d"]),
     ("Okafor: 'Never count the mayor out.'\nThe race tightened.",
      &["Okafor | Okafor | : | Never count the mayor out | d"]),
+    // The subject of a participle ends before the sentence's verb.
+    ("Ruiz, a veteran organiser, lashed out at the board, saying it had failed the town.",
+     &["Ruiz | Ruiz, a veteran organiser | saying | it had failed the town | i"]),
 ];
 
 #[test]
