@@ -166,6 +166,15 @@ impl<'a> Cx<'a> {
         if k > 0 && is_det(&w[k - 1].lower) && self.gap_plain(w[k - 1].span.end, word.span.start) {
             return None; // "the said agreement"
         }
+        // "wrote a letter to …", "wrote his dissertation on …": an object, not speech, unless
+        // "that" or a quote follows; "reported from Oakland": a byline.
+        let next = w.get(k + 1).map_or("", |x| x.lower.as_str());
+        let written_object = matches!(word.lower.as_str(), "wrote" | "writes" | "write")
+            && matches!(next, "a" | "an" | "the" | "his" | "her" | "their" | "its")
+            && !w.iter().skip(k + 2).take(8).any(|x| x.lower == "that" || x.inq);
+        if written_object || word.lower.starts_with("report") && next == "from" {
+            return None;
+        }
         if self.noun_after_article(w, k) {
             return None; // "A news report published Wednesday said", "a pool report"
         }

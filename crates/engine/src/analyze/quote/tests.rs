@@ -258,6 +258,11 @@ const CASES: &[(&str, &[&str])] = &[
     // The subject of a participle ends before the sentence's verb.
     ("Ruiz, a veteran organiser, lashed out at the board, saying it had failed the town.",
      &["Ruiz | Ruiz, a veteran organiser | saying | it had failed the town | i"]),
+    // Objects of "wrote" and bylines are no speech.
+    ("Mora wrote a letter to the council in May.", &[]),
+    ("Mora wrote in May that the plan was dead.",
+     &["Mora | Mora | wrote | that the plan was dead | i"]),
+    ("Lee reported from Oakland.", &[]),
 ];
 
 #[test]
