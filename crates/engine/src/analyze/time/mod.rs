@@ -113,6 +113,11 @@ mod tests {
             ("It happened November 27.", "2024-12-09", &[("November 27", Date, "2024-11-27")]),
             ("On December 8 they met.", "2024-12-09", &[("December 8", Date, "2024-12-08")]),
             ("He spoke on Monday.", "2024-12-10", &[("Monday", Date, "2024-12-09")]),
+            (
+                "The pay rise is effective March 1.",
+                "2024-12-10",
+                &[("March 1", Date, "2025-03-01")],
+            ),
             ("He was seen last night.", "2024-12-09", &[("last night", Time, "2024-12-08TNI")]),
             (
                 "It grew over the past nine years.",
