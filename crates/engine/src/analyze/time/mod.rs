@@ -113,6 +113,7 @@ mod tests {
             ("It happened November 27.", "2024-12-09", &[("November 27", Date, "2024-11-27")]),
             ("On December 8 they met.", "2024-12-09", &[("December 8", Date, "2024-12-08")]),
             ("He spoke on Monday.", "2024-12-10", &[("Monday", Date, "2024-12-09")]),
+            ("The loan is due by June.", "2024-12-10", &[("June", Date, "2025-06")]),
             (
                 "The pay rise is effective March 1.",
                 "2024-12-10",

@@ -403,7 +403,8 @@ fn month_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
             }
         }
         Some(_) => a.year(),
-        None => resolve::year_for_month(a, mo, x.future()),
+        // "a loan due by February": a deadline looks ahead.
+        None => resolve::year_for_month(a, mo, x.future() || x.prev_word() == "by"),
     };
     Some((TimeType::Date, format!("{y:04}-{mo:02}")))
 }
