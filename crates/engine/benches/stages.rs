@@ -50,5 +50,34 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages);
+/// `chorus annotate`'s work per batch: repair and analysis of every article (rayon over the
+/// cores, as the CLI runs it) on the corpus replicated ×20 with fresh ids, so the per-article
+/// rate is measured on a batch large enough to keep both cores busy. Throughput in articles.
+fn annotate_throughput(c: &mut Criterion) {
+    let base = corpus();
+    let articles: Vec<_> = (0..20)
+        .flat_map(|k| {
+            base.iter().map(move |a| {
+                let mut a = a.clone();
+                a.id = format!("{}-r{k}", a.id);
+                a
+            })
+        })
+        .collect();
+    let n = articles.len();
+    let mut g = c.benchmark_group("annotate");
+    g.throughput(Throughput::Elements(n as u64));
+    g.sample_size(10);
+    g.bench_function("batch_build", |b| {
+        b.iter(|| {
+            let batch = Batch::build(articles.clone(), &PipelineConfig::default());
+            let quotes: usize = batch.analyzed.iter().map(|a| a.quotes.len()).sum();
+            assert_eq!(batch.analyzed.len(), n);
+            assert!(quotes > 0, "the corpus has quotes");
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, annotate_throughput);
 criterion_main!(benches);

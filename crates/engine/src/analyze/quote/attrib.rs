@@ -166,9 +166,40 @@ impl<'a> Cx<'a> {
         if k > 0 && is_det(&w[k - 1].lower) && self.gap_plain(w[k - 1].span.end, word.span.start) {
             return None; // "the said agreement"
         }
+        // "wrote a letter to …", "wrote his dissertation on …": an object, not speech, unless
+        // "that" or a quote follows; "reported from Oakland": a byline.
+        let next = w.get(k + 1).map_or("", |x| x.lower.as_str());
+        let written_object = matches!(word.lower.as_str(), "wrote" | "writes" | "write")
+            && matches!(next, "a" | "an" | "the" | "his" | "her" | "their" | "its")
+            && !w.iter().skip(k + 2).take(8).any(|x| x.lower == "that" || x.inq);
+        if written_object || word.lower.starts_with("report") && next == "from" {
+            return None;
+        }
+        if self.noun_after_article(w, k) {
+            return None; // "A news report published Wednesday said", "a pool report"
+        }
         self.after_quote(ui, w, k)
             .or_else(|| self.after_clause(ui, w, k, class))
             .or_else(|| self.before(ui, w, k, class))
+    }
+
+    /// Whether cue `k` is a noun: a base form that is also a noun ("report", "claim") after
+    /// an article and at most two modifiers, with nothing but spaces between ("a pool
+    /// report", "the congressional report"). Plural subjects ("officials report") have no
+    /// article, so they stay cues.
+    pub(super) fn noun_after_article(&self, w: &[W], k: usize) -> bool {
+        if !is_noun_cue(&w[k].lower) {
+            return false;
+        }
+        (k.saturating_sub(3)..k).rev().any(|m| {
+            matches!(w[m].lower.as_str(), "a" | "an" | "the" | "this" | "that")
+                && (m..k).all(|q| {
+                    !w[q].inq
+                        && self.gap_plain(w[q].span.end, w[q + 1].span.start)
+                        && (q == m || !w[q].lower.ends_with("ly"))
+                        && cue_class(&w[q].lower).is_none()
+                })
+        })
     }
 
     /// `John Bolton: ‘…’`, `TAPPER: And obviously …`: a unit opened by a name and a colon
@@ -207,8 +238,17 @@ impl<'a> Cx<'a> {
         let cue = Span::new(colon_at, colon_at + 1);
         let rest = self.slice(cue.end, u.end);
         let r = cue.end + (rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len());
+        // "Reid: 'Never underestimate him.'": a headline quote in straight single quotes.
+        let single = self.slice(r, u.end).starts_with('\'').then(|| {
+            let inner = self.slice(r + 1, u.end).trim_end_matches(['.', ' ']);
+            inner.strip_suffix('\'').filter(|t| !t.contains('\'')).map(|t| {
+                let t = t.trim_end_matches(['.', ',', ' ']);
+                Span::new(r + 1, r + 1 + t.len())
+            })
+        });
         let (content, direct) = match self.seg_at(r) {
             Some(seg) => (seg.content, true),
+            None if single.flatten().is_some() => (single.flatten()?, true),
             None => (
                 strip_final_period(self.text, trim_span(self.text, Span::new(r, u.end), &[])),
                 false,
@@ -227,6 +267,39 @@ impl<'a> Cx<'a> {
         }
         let source = Span::new(w[0].span.start, w[n - 1].span.end);
         Some(Found { source: Some(source), cue: Some(cue), content, direct, link: Link::None })
+    }
+
+    /// `… surprise Republican pollster Daron Shaw: “Historically, …”`: a name right before a
+    /// colon that opens a quote is its speaker (the unit need not start with the name).
+    pub fn colon_quote(&self, w: &[W]) -> Option<Found> {
+        let n = (1..w.len()).find(|&i| {
+            !w[i - 1].inq
+                && self.slice(w[i - 1].span.end, w[i].span.start).trim_start().starts_with(':')
+                && w[i - 1].cap
+        })?;
+        let colon = w[n - 1].span.end + self.slice(w[n - 1].span.end, w[n].span.start).find(':')?;
+        let rest = self.slice(colon + 1, w[n].span.start);
+        let seg = self.seg_at(colon + 1 + rest.len() - rest.trim_start().len())?;
+        let (mut a, b) = self.collect_np(w, n)?;
+        while a < b && !w[a].cap && !is_role(&w[a].lower) && !is_det(&w[a].lower) {
+            a += 1; // "surprise GOP pollster X": the verb before the name is no part of it
+        }
+        if a >= b {
+            return None;
+        }
+        let named = w[a..b].iter().filter(|x| x.cap).count() >= 2
+            || w[a..b].iter().any(|x| is_role(&x.lower));
+        if !named || w[a..b].iter().any(|x| x.inq) || tokens(seg.content.slice(self.text)).len() < 3
+        {
+            return None;
+        }
+        Some(Found {
+            source: Some(Span::new(w[a].span.start, w[b - 1].span.end)),
+            cue: Some(Span::new(colon, colon + 1)),
+            content: seg.content,
+            direct: true,
+            link: Link::None,
+        })
     }
 
     /// Whether unit `ui` is a title-case headline ("Trump Says He’s Unlikely To …").
@@ -269,7 +342,13 @@ impl<'a> Cx<'a> {
         let punct_out = lead.starts_with([',', '—', '–']);
         let between: Vec<&W> =
             w.iter().filter(|x| x.span.start >= seg.close && x.span.end <= cue.start).collect();
-        if !(punct_in || punct_out)
+        // "“The caucus is a battle of niches” Grubbs said.": a bare quote right before a short
+        // attribution that ends the sentence needs no comma.
+        let bare = between.len() <= 3
+            && self.gap_plain(seg.close, between.first().map_or(cue.start, |x| x.span.start))
+            && self.slice(cue.end, u.end).trim_start().starts_with(['.', '!', '?'])
+            && between.iter().all(|x| x.cap || is_pronoun(&x.lower));
+        if !(punct_in || punct_out || bare)
             || has_opener(region)
             || region.contains([';', ':', '.'].as_ref())
                 && !between.iter().any(|x| is_role(&x.lower))
@@ -376,7 +455,9 @@ impl<'a> Cx<'a> {
                 && (rest.is_empty()
                     || rest.starts_with(['.', ',', '!', '?', ';'])
                     || next.is_some_and(|x| opens_adjunct(&x.lower) && !self.has_that(w, k + 1))
-                    || matches!(w[k].lower.as_str(), "told" | "tells") && !self.has_that(w, k + 1));
+                    || matches!(w[k].lower.as_str(), "told" | "tells")
+                        && !self.has_that(w, k + 1)
+                        && !self.clause_after_object(w, k));
             if matches!(w[a].lower.as_str(), "who" | "which") {
                 return None; // ", who had previously pledged …": a relative clause
             }
@@ -492,6 +573,14 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// `Donald Trump told reporters he thought …`: a subject pronoun after the object of
+    /// "told" opens the reported clause, so the clause before the cue is no content.
+    fn clause_after_object(&self, w: &[W], k: usize) -> bool {
+        w.iter().skip(k + 2).take(4).any(|x| {
+            !x.inq && matches!(x.lower.as_str(), "he" | "she" | "they" | "we" | "i" | "it")
+        })
+    }
+
     fn has_that(&self, w: &[W], from: usize) -> bool {
         w.iter().skip(from).take(8).any(|x| x.lower == "that" && !x.inq)
     }
@@ -580,6 +669,11 @@ impl<'a> Cx<'a> {
                         && gap.trim_end().ends_with(',');
                 (close && (starts_unit || interrupted) && no_other && gap.len() < 200).then_some(i)
             });
+            if let Some(i) = link {
+                if self.participle_between(found, i, seg) {
+                    continue;
+                }
+            }
             match link {
                 Some(i)
                     if para_of(seg.open) == para_of(found[i].content.end)
@@ -606,6 +700,71 @@ impl<'a> Cx<'a> {
             }
         }
     }
+}
+
+impl Cx<'_> {
+    /// `“A,” Christie said, adding that … “B.”` / `''A,'' he said, adding of Mr. Trump, ''B''`:
+    /// a participle of saying between an attributed quote (`found[i]`) and the next quote
+    /// `seg` introduces that quote, so the two are not merged into one utterance. The quote
+    /// extends the participle's own content when that ends right before it, else it becomes
+    /// the participle's content (same speaker, through the link). Returns whether `seg` was
+    /// taken.
+    fn participle_between(&self, found: &mut Vec<Found>, i: usize, seg: &Seg) -> bool {
+        let from = found[i].content.end;
+        let gap = self.slice(from, seg.open);
+        let Some(t) =
+            tokens(gap).into_iter().find(|t| cue_class(&fold(t.text)) == Some(Class::Ing))
+        else {
+            return false;
+        };
+        let cue = Span::new(from + t.span.start, from + t.span.end);
+        if let Some(g) = found.iter().position(|g| g.cue == Some(cue)) {
+            let tail = self.slice(found[g].content.end, seg.open);
+            if found[g].content.end <= seg.open
+                && tail.chars().all(|c| c.is_whitespace() || matches!(c, '.' | ',' | ':' | '—'))
+            {
+                found[g].content.end = seg.content.end;
+                found[g].direct = false;
+                return true;
+            }
+            return false;
+        }
+        found.push(Found {
+            source: None,
+            cue: Some(cue),
+            content: seg.content,
+            direct: true,
+            link: Link::Found(i),
+        });
+        true
+    }
+}
+
+/// Cue verbs whose base form is also a noun ("a news report", "the claim"): read as nouns
+/// after an article ([`Cx::noun_after_article`]) and allowed inside a source phrase ("according
+/// to a pool report").
+pub(super) fn is_noun_cue(lower: &str) -> bool {
+    matches!(
+        lower,
+        "report"
+            | "claim"
+            | "note"
+            | "comment"
+            | "answer"
+            | "tweet"
+            | "post"
+            | "promise"
+            | "warning"
+            | "reply"
+            | "response"
+            | "statement"
+            | "remark"
+            | "pledge"
+            | "vow"
+            | "announcement"
+            | "suggestion"
+            | "release"
+    )
 }
 
 /// Whether `c` is a double or single quote mark.

@@ -33,7 +33,7 @@ pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec
     for ui in 0..units.len() {
         let words = cx.words(ui);
         let mut in_unit: Vec<usize> = Vec::new();
-        if let Some(f) = cx.colon_speaker(ui, &words) {
+        if let Some(f) = cx.colon_speaker(ui, &words).or_else(|| cx.colon_quote(&words)) {
             in_unit.push(found.len());
             found.push(f);
         }

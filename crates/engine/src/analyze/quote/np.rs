@@ -7,6 +7,7 @@ use super::attrib::{has_opener, Cx, W};
 use super::lexicon::{
     cue_class, is_det, is_np_stop, is_pronoun, is_role, is_sentence_adverb, is_skippable,
 };
+use super::trim_span;
 use crate::record::Span;
 
 const PLURAL_HEADS: &[&str] = &[
@@ -123,7 +124,12 @@ impl Cx<'_> {
             return Some((b - 1, b));
         }
         if gap.trim() == "," && !enclosed {
-            return self.apposition(w, b);
+            return self.apposition(w, b, ",");
+        }
+        // "Neil Sroka, director of X - which … - said": an apposition between dashes.
+        let dash = gap.trim();
+        if matches!(dash, "-" | "—" | "–") && !enclosed {
+            return self.apposition(w, b, dash);
         }
         if !self.gap_plain(w[b - 1].span.end, w[b].span.start) && gap.trim() != "," {
             return None;
@@ -153,8 +159,9 @@ impl Cx<'_> {
         None
     }
 
-    /// `X, the head of Y, said`: the name and its apposition ending before word `b`.
-    fn apposition(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+    /// `X, the head of Y, said` (or between dashes, `delim`): the name and its apposition
+    /// ending before word `b`.
+    fn apposition(&self, w: &[W], b: usize, delim: &str) -> Option<(usize, usize)> {
         let mut m = b - 1;
         while m > 0 && b - m < 15 {
             if !w[m].inq && cue_class(&w[m].lower).is_some() {
@@ -164,7 +171,7 @@ impl Cx<'_> {
             // "Humphrey, who calls Trump a “sociopath,” said": quote marks may sit inside.
             let gap =
                 gap.trim_matches(|c: char| c.is_whitespace() || super::attrib::is_quote_mark(c));
-            if gap == "," && !w[m - 1].inq {
+            if gap == delim && !w[m - 1].inq {
                 let (a, _) = self.collect_np(w, m)?;
                 let named = w[m - 1].cap || w[b - 1].cap;
                 if !named {
@@ -181,7 +188,7 @@ impl Cx<'_> {
                 }
                 return Some((a, b));
             }
-            if !gap.is_empty() && gap != "." && gap != "," {
+            if !gap.is_empty() && gap != "." && gap != "," && !(delim != "," && gap == "-") {
                 return None;
             }
             m -= 1;
@@ -190,19 +197,95 @@ impl Cx<'_> {
     }
 
     /// The noun phrase whose last word is `b - 1`.
-    fn collect_np(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+    pub(super) fn collect_np(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
+        // "most of them said", "some of us say": a quantity of a pronoun group.
+        if b >= 3
+            && matches!(w[b - 1].lower.as_str(), "them" | "us" | "those")
+            && w[b - 2].lower == "of"
+            && (is_quantifier(&w[b - 3].lower)
+                || matches!(w[b - 3].lower.as_str(), "none" | "half" | "one" | "two" | "three"))
+            && (b - 3..b - 1)
+                .all(|q| !w[q].inq && self.gap_plain(w[q].span.end, w[q + 1].span.start))
+        {
+            return Some((b - 3, b));
+        }
         let mut j = b;
         let mut after_prep = false;
+        let mut coord = false;
         while j > 0 && b - j < 10 {
             let x = &w[j - 1];
             let gap = self.slice(x.span.end, w[j].span.start);
             let initial = x.span.len() == 1 && x.cap;
+            // "Sanders’ aides": a plural possessive keeps the phrase together.
+            let possessive = matches!(gap, "’ " | "' ") && x.cap && x.lower.ends_with('s');
+            // "26% say": a percentage.
+            let percent = gap == "% " && x.lower.starts_with(|c: char| c.is_ascii_digit());
             let gap_ok = j == b
+                || percent
                 || gap.chars().all(|c| c == ' ' || c == '\u{a0}')
-                || gap == ". " && (is_role(&x.lower) || initial);
+                || gap == ". " && (is_role(&x.lower) || initial)
+                || possessive;
+            // "Aides to Clinton said", "a spokesman for the campaign said", "Six in 10 said": a
+            // prepositional tail after a role, a plural head or a count.
+            if matches!(x.lower.as_str(), "to" | "for" | "in" | "from" | "at" | "with")
+                && j < b
+                && j >= 2
+                && gap_ok
+                && !x.inq
+            {
+                let y = &w[j - 2];
+                let head = self.gap_plain(y.span.end, x.span.start)
+                    && !y.inq
+                    && (is_role(&y.lower)
+                        || PLURAL_HEADS.contains(&y.lower.as_str())
+                        || y.lower.starts_with(|c: char| c.is_ascii_digit())
+                        || is_quantifier(&y.lower)
+                        || matches!(
+                            y.lower.as_str(),
+                            "one"
+                                | "two"
+                                | "three"
+                                | "four"
+                                | "five"
+                                | "six"
+                                | "seven"
+                                | "eight"
+                                | "nine"
+                                | "ten"
+                                | "half"
+                                | "majority"
+                                | "majorities"
+                        ));
+                if head {
+                    coord = true;
+                    j -= 1;
+                    continue;
+                }
+            }
             if x.lower == "of" && j < b && gap_ok && !x.inq {
                 j -= 1; // "half of GOP voters", "the head of the agency"
                 continue;
+            }
+            // "Clinton and Kaine said", "current and former officials said": a coordinated
+            // subject, when the word before "and" is a name or a time adjective.
+            if x.lower == "and" && j < b && j >= 2 && gap_ok && !x.inq {
+                let y = &w[j - 2];
+                let joined = self.gap_plain(y.span.end, x.span.start)
+                    && !y.inq
+                    && (y.cap && !is_sentence_adverb(&y.lower) && !is_pronoun(&y.lower)
+                        || matches!(y.lower.as_str(), "current" | "former" | "past"));
+                if joined {
+                    coord = true;
+                    j -= 1;
+                    continue;
+                }
+            }
+            if j < b && gap_ok && !x.inq && is_preposition(&x.lower) {
+                if let Some(m) = self.whole_subject(w, j - 1) {
+                    coord = true;
+                    j = m;
+                    break;
+                }
             }
             if !gap_ok || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() {
                 after_prep = gap_ok && !x.inq && is_preposition(&x.lower);
@@ -218,6 +301,7 @@ impl Cx<'_> {
         }
         let mut a = j;
         while a < b
+            && !coord
             && (is_sentence_adverb(&w[a].lower)
                 || !w[a].cap
                     && !is_quantifier(&w[a].lower)
@@ -261,6 +345,70 @@ impl Cx<'_> {
         ok.then_some((a, b))
     }
 
+    /// `People briefed on the situation said`, `a count by The Associated Press shows`: when
+    /// a preposition (word `p`) sits inside the words before a cue and everything from the
+    /// clause start (the unit start or a comma) to it is a plain noun phrase opened by a
+    /// determiner, a name or a count, the whole phrase is the subject. Returns its first word.
+    fn whole_subject(&self, w: &[W], p: usize) -> Option<usize> {
+        let mut m = p;
+        loop {
+            if m == 0 {
+                break;
+            }
+            let gap = self.slice(w[m - 1].span.end, w[m].span.start);
+            if gap.contains([',', '—', '–', ';', ':']) {
+                break;
+            }
+            let y = &w[m - 1];
+            let bad = y.inq
+                || p - m >= 7
+                || !self.gap_plain(y.span.end, w[m].span.start)
+                || cue_class(&y.lower).is_some()
+                || is_pronoun(&y.lower)
+                || is_sentence_adverb(&y.lower)
+                || matches!(
+                    y.lower.as_str(),
+                    "is" | "was"
+                        | "are"
+                        | "were"
+                        | "has"
+                        | "have"
+                        | "had"
+                        | "will"
+                        | "would"
+                        | "that"
+                        | "which"
+                        | "who"
+                        | "and"
+                        | "but"
+                        | "or"
+                        | "as"
+                        | "when"
+                        | "after"
+                        | "before"
+                        | "while"
+                        | "if"
+                        | "because"
+                        | "since"
+                        | "than"
+                        | "not"
+                );
+            if bad {
+                return None;
+            }
+            m -= 1;
+        }
+        if m == p {
+            return None;
+        }
+        let first = &w[m];
+        let opens = is_det(&first.lower)
+            || first.cap
+            || is_quantifier(&first.lower)
+            || first.lower.starts_with(|c: char| c.is_ascii_digit());
+        (opens && !is_preposition(&first.lower)).then_some(m)
+    }
+
     /// The speaker noun phrase starting at word `i` (after an inverted cue or "according to").
     pub(super) fn np_after(&self, w: &[W], i: usize) -> Option<Span> {
         let mut first = w.get(i).filter(|x| !x.inq)?;
@@ -302,22 +450,65 @@ impl Cx<'_> {
             let initial = w[j - 1].span.len() == 1 && w[j - 1].cap;
             let gap_ok = gap.chars().all(|c| c == ' ' || c == '\u{a0}')
                 || gap == ". " && (is_role(&w[j - 1].lower) || initial);
+            // "said Republican party boss Reince Priebus": lowercase modifiers inside a name
+            // phrase when a capitalised word or a role follows within two words.
+            let modifier = !x.cap
+                && !is_np_stop(&x.lower)
+                && cue_class(&x.lower).is_none()
+                && (j + 1..w.len().min(j + 3)).any(|m| {
+                    !w[m].inq
+                        && (j + 1..=m).all(|q| self.gap_plain(w[q - 1].span.end, w[q].span.start))
+                        && (w[m].cap || is_role(&w[m].lower))
+                })
+                && (j + 1..w.len().min(j + 3))
+                    .take_while(|&m| !(w[m].cap || is_role(&w[m].lower)))
+                    .all(|m| !is_np_stop(&w[m].lower) && cue_class(&w[m].lower).is_none());
             let word_ok = x.cap
                 || is_role(&x.lower)
                 || has_det && !is_np_stop(&x.lower)
-                || x.lower.starts_with("al-");
-            if !gap_ok || x.inq || !word_ok || cue_class(&x.lower).is_some() {
+                || x.lower.starts_with("al-")
+                || modifier;
+            // "according to a pool report": a noun-like cue inside a determined phrase.
+            let noun = has_det && super::attrib::is_noun_cue(&x.lower);
+            if !gap_ok || x.inq || !word_ok || cue_class(&x.lower).is_some() && !noun {
                 break;
             }
             has_det |= is_det(&x.lower);
             j += 1;
         }
         let mut end = w[j - 1].span.end;
+        // "said Rep. Jim Clyburn (D-S.C.), a member …": a party tag in parentheses.
+        let after = self.slice(end, w.get(j).map_or(end, |x| x.span.start));
+        if w[j - 1].cap && after.trim_start().starts_with('(') {
+            let rest = self.text.get(end..).unwrap_or("");
+            let open = rest.find('(').unwrap_or(0);
+            let inner = |c: usize| rest.get(open + 1..c).is_some_and(|t| !t.contains('('));
+            if let Some(close) = rest.find(')').filter(|&c| c <= 16 && inner(c)) {
+                end += close + 1;
+                while j < w.len() && w[j].span.start < end {
+                    j += 1;
+                }
+            }
+        }
+        // "Stephanie Formas, Clinton's in-state communications director, …": an apposition
+        // with a role or a determiner closed by a comma belongs to the name.
+        if w[j - 1].cap && !is_role(&w[j - 1].lower) {
+            if let Some(e) = self.closed_apposition(w, end, j) {
+                return Some(Span::new(first.span.start, e));
+            }
+        }
         // "said Sen. Tom Carper of Delaware.", "said a press release from Judicial Watch.": a
         // short prepositional tail to the end of the sentence belongs to the source.
+        // "said Mayor Don Guardian in a telephone interview": a circumstance (a lowercase
+        // word after "in", "at", "to", "with") is no part of the source.
+        let circumstance = |x: &W| {
+            matches!(x.lower.as_str(), "to" | "at" | "with" | "in")
+                && w.get(j + 1).is_some_and(|y| !y.cap && !is_role(&y.lower))
+        };
         let prep_next = w.get(j).is_some_and(|x| {
             self.gap_plain(end, x.span.start)
                 && matches!(x.lower.as_str(), "of" | "from" | "to" | "for" | "at" | "with" | "in")
+                && !circumstance(x)
         });
         if prep_next && w.len() - j <= 12 {
             if let Some(s) = self.apposition_to_end(w, first.span.start, j) {
@@ -358,6 +549,37 @@ impl Cx<'_> {
             }
         }
         Some(Span::new(first.span.start, end))
+    }
+
+    /// The end of an apposition `, A … ,` that starts at word `j` (right after `end`), has a
+    /// role or opens with a determiner or a possessive, holds no cue, pronoun or quote, and is
+    /// closed by a comma within 14 words with more text after it.
+    fn closed_apposition(&self, w: &[W], end: usize, j: usize) -> Option<usize> {
+        let first = w.get(j)?;
+        if self.slice(end, first.span.start).trim() != "," {
+            return None;
+        }
+        let possessive = first.span.slice(self.text).ends_with(['s']) && {
+            let t = first.span.slice(self.text);
+            t.ends_with("'s") || t.ends_with("’s")
+        };
+        let mut role = is_det(&first.lower) || possessive;
+        for m in j..w.len().min(j + 14) {
+            let x = &w[m];
+            if x.inq || cue_class(&x.lower).is_some() || is_pronoun(&x.lower) {
+                return None;
+            }
+            role |= is_role(&x.lower);
+            let next = w.get(m + 1)?;
+            let gap = self.slice(x.span.end, next.span.start);
+            if gap.trim() == "," {
+                return role.then_some(x.span.end);
+            }
+            if !self.gap_plain(x.span.end, next.span.start) {
+                return None;
+            }
+        }
+        None
     }
 
     /// `said Steve Smith, a veteran editor who teaches at the University of Idaho.`: an
@@ -460,8 +682,37 @@ impl Cx<'_> {
             i = comma;
         }
         let s = self.np_after(&w, i)?;
+        let s = self.cut_at_verb(&w, s);
         let t = s.slice(self.text);
         (!t.is_empty()).then_some(s)
+    }
+
+    /// `the man ended up …`, `Davis, a longtime liberal, lashed out …`, `Mrs. Clinton tried to
+    /// …`: a subject read up to the sentence's verb ends before it. A verb is a plain
+    /// lowercase word after the first one that ends in "-ed" (not hyphenated) or is followed by
+    /// a determiner or a particle.
+    fn cut_at_verb(&self, w: &[W], s: Span) -> Span {
+        let inside: Vec<usize> = (0..w.len()).filter(|&m| s.contains(w[m].span)).collect();
+        for &m in inside.iter().skip(1) {
+            let x = &w[m];
+            if x.cap || is_role(&x.lower) || is_det(&x.lower) || is_preposition(&x.lower) {
+                continue;
+            }
+            let next = w.get(m + 1).map_or("", |y| y.lower.as_str());
+            let verb = !x.lower.contains('-') && x.lower.len() > 3 && x.lower.ends_with("ed")
+                || matches!(
+                    next,
+                    "a" | "an" | "the" | "his" | "her" | "their" | "its" | "up" | "out" | "to"
+                ) && !x.lower.ends_with('s');
+            if verb {
+                let cut = trim_span(self.text, Span::new(s.start, x.span.start), &[',']);
+                if cut.is_empty() {
+                    return s;
+                }
+                return cut;
+            }
+        }
+        s
     }
 }
 

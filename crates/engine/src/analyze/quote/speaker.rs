@@ -142,8 +142,26 @@ impl Register {
         // "Sen. Elizabeth Warren (D-MA": a party tag is no part of the name.
         let phrase = phrase.split('(').next().unwrap_or(phrase);
         // "X, the head of Y," names X; "our correspondent, Feras Kilani" names the second.
-        let mut parts = phrase.split(',').map(str::trim).filter(|p| !p.is_empty());
+        // Appositions between dashes ("Ines Pardo - a lawyer -") split like commas.
+        let phrase = phrase.replace(" - ", ",");
+        let mut parts = phrase.split([',', '—', '–']).map(str::trim).filter(|p| !p.is_empty());
         let first = parts.next()?;
+        if tokens(first).iter().any(|t| t.text == "and") {
+            return None; // "Mora and Vidal": several speakers, no one person
+        }
+        // "a spokesman for the airline" is the spokesman; "Aides to Mendez", "Six in 10" are
+        // not Mendez nor anyone in particular.
+        let ft = tokens(first);
+        let prep = ft.iter().position(|t| {
+            matches!(fold(t.text).as_str(), "to" | "for" | "in" | "from" | "at" | "with")
+        });
+        let first = match prep {
+            Some(p) if p > 0 && is_role(&fold(ft[p - 1].text)) => first[..ft[p].span.start].trim(),
+            // A lone or lowercase head before the preposition names a group or a count.
+            Some(p) if p == 1 || p > 1 && !is_cap(ft[p - 1].text) => return None,
+            Some(p) if p > 1 => first[..ft[p].span.start].trim(),
+            _ => first,
+        };
         let named =
             |p: &str| tokens(p).last().is_some_and(|t| is_cap(t.text) && !is_role(&fold(t.text)));
         let phrase = if named(first) { first } else { parts.find(|p| named(p)).unwrap_or(first) };

@@ -195,6 +195,74 @@ const CASES: &[(&str, &[&str])] = &[
      &["Facebook | Facebook | According to | Trump generated the most interactions that week | i"]),
     // Non-ASCII and odd input never panic.
     ("„“”«»‘’\"", &[]),
+    // A participle between two quotes introduces the second one (same speaker).
+    ("“We are ready,” Lopez said, adding of the mayor, “She has our full support.”",
+     &["Lopez | Lopez | said | We are ready | d",
+       "Lopez | Lopez | adding | She has our full support. | d"]),
+    // ... and a quote right after the participle's clause continues that clause.
+    ("“The plan works,” Ortiz said, adding that the vote was close. “We will try again.”",
+     &["Ortiz | Ortiz | said | The plan works | d",
+       "Ortiz | Ortiz | adding | that the vote was close. “We will try again. | i"]),
+    // Lowercase modifiers and occupations inside an inverted source.
+    ("“The numbers are bad,” said Democratic pollster Anna Reyes.",
+     &["Anna Reyes | Democratic pollster Anna Reyes | said | The numbers are bad | d"]),
+    ("“It is a disgrace,” said state party boss Carl Binder.",
+     &["Carl Binder | state party boss Carl Binder | said | It is a disgrace | d"]),
+    // A circumstance after the inverted source is not part of it.
+    ("“Nobody expected this,” said Mayor Tom Brill in a phone interview.",
+     &["Tom Brill | Mayor Tom Brill | said | Nobody expected this | d"]),
+    // A noun-like cue after an article is a noun: part of the source, not a second cue.
+    ("The minister left the summit early, according to a pool report.",
+     &["- | a pool report | according to | The minister left the summit early | i"]),
+    // "told OBJECT she …": the clause after the object is the content, not the fronted adjunct.
+    ("After the meeting in the capital last week, Ana Ruiz told reporters she would run again.",
+     &["Ana Ruiz | Ana Ruiz | told | she would run again | i"]),
+    // Coordinated subjects.
+    ("The talks failed, current and former officials said.",
+     &["- | current and former officials | said | The talks failed | i"]),
+    ("Mora and Vidal said the deal was dead.",
+     &["- | Mora and Vidal | said | the deal was dead | i"]),
+    // An apposition between dashes.
+    ("Ines Pardo - a lawyer who advised the board - said the vote was fair.",
+     &["Ines Pardo | Ines Pardo - a lawyer who advised the board | said | the vote was fair | i"]),
+    // Prepositional tails after a role, a plural head or a count; plural possessives.
+    ("Aides to Mendez said the schedule was full.",
+     &["- | Aides to Mendez | said | the schedule was full | i"]),
+    ("A spokesman for the airline said the flight was delayed.",
+     &["- | A spokesman for the airline | said | the flight was delayed | i"]),
+    ("Six in 10 said the economy was weak.",
+     &["- | Six in 10 | said | the economy was weak | i"]),
+    ("Torres’ aides said the tour would go on.",
+     &["- | Torres’ aides | said | the tour would go on | i"]),
+    // A whole noun phrase with a prepositional or participial tail as the subject.
+    ("People briefed on the talks said a deal was near.",
+     &["- | People briefed on the talks | said | a deal was near | i"]),
+    ("In the end, a count by the election board showed the mayor ahead.",
+     &[]),
+    // Party tags and closed appositions after a name.
+    ("“The bill is dead,” said Rep. Ana Voss (D-Ore.), a member of the panel.",
+     &["Ana Voss | Rep. Ana Voss (D-Ore.), a member of the panel | said | The bill is dead | d"]),
+    ("“We were first,” said Lena Park, the party’s state director, “and we stay.”",
+     &["Lena Park | Lena Park, the party’s state director | said | We were first,” said Lena Park, the party’s state director, “and we stay. | d"]),
+    // Quantities as subjects.
+    ("Most of them said the plant should stay open.",
+     &["- | Most of them | said | the plant should stay open | i"]),
+    // A quote without inner punctuation before a short attribution.
+    ("“The race is a contest of niches” Grubbs said. He left.",
+     &["Grubbs | Grubbs | said | The race is a contest of niches | d"]),
+    // A name before a colon that opens a quote; a headline in straight single quotes.
+    ("The result did not surprise GOP pollster Dana Holt: “Late deciders broke our way again.”",
+     &["Dana Holt | GOP pollster Dana Holt | : | Late deciders broke our way again. | d"]),
+    ("Okafor: 'Never count the mayor out.'\nThe race tightened.",
+     &["Okafor | Okafor | : | Never count the mayor out | d"]),
+    // The subject of a participle ends before the sentence's verb.
+    ("Ruiz, a veteran organiser, lashed out at the board, saying it had failed the town.",
+     &["Ruiz | Ruiz, a veteran organiser | saying | it had failed the town | i"]),
+    // Objects of "wrote" and bylines are no speech.
+    ("Mora wrote a letter to the council in May.", &[]),
+    ("Mora wrote in May that the plan was dead.",
+     &["Mora | Mora | wrote | that the plan was dead | i"]),
+    ("Lee reported from Oakland.", &[]),
 ];
 
 #[test]

@@ -151,6 +151,8 @@ pub const FUTURE_CUES: &[&str] = &[
     "will", "'ll", "’ll", "shall", "scheduled", "set to", "going to", "upcoming", "next",
     "to be held", "is to", "are to", "tomorrow", "as soon as", "as early as", "plans to",
     "planned to", "planning", "expected to", "until",
+    // "effective Feb. 1": a change takes effect at a date still to come.
+    "effective",
 ];
 
 /// Fixed-date holidays → (month, day); day 0 = Thanksgiving (4th Thursday of November).

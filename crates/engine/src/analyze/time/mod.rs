@@ -113,6 +113,22 @@ mod tests {
             ("It happened November 27.", "2024-12-09", &[("November 27", Date, "2024-11-27")]),
             ("On December 8 they met.", "2024-12-09", &[("December 8", Date, "2024-12-08")]),
             ("He spoke on Monday.", "2024-12-10", &[("Monday", Date, "2024-12-09")]),
+            ("The loan is due by June.", "2024-12-10", &[("June", Date, "2025-06")]),
+            (
+                "Profit fell in the last half of 2023.",
+                "2024-12-10",
+                &[("the last half of 2023", Date, "2023-H2")],
+            ),
+            (
+                "It lasts through the first two quarters of 2025.",
+                "2024-12-10",
+                &[("the first two quarters of 2025", Date, "2025-H1")],
+            ),
+            (
+                "The pay rise is effective March 1.",
+                "2024-12-10",
+                &[("March 1", Date, "2025-03-01")],
+            ),
             ("He was seen last night.", "2024-12-09", &[("last night", Time, "2024-12-08TNI")]),
             (
                 "It grew over the past nine years.",

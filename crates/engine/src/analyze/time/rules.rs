@@ -120,7 +120,7 @@ fn build() -> Vec<(Rule, Regex)> {
         (Rule::Noon, format!(r"\b(?P<w>noon|midnight|midday|mid-?afternoon|mid-?morning)(?:\s+(?P<wd>{wds}|today|yesterday|tomorrow))?\b")),
         (Rule::RelDay, format!(r"\b(?:(?P<mod>early|late|later|earlier)\s+)?(?:(?P<day>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{pod}))?|(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod2>{pod}))\b")),
         (Rule::Weekday, format!(r"\b(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?P<wd>{wds})(?P<pl>s)?\b(?:\s+(?P<pod>{pod})s?\b)?(?:,?\s+{m}\s*(?P<d>[0-3]?\d)\b(?:,?\s+{year})?)?")),
-        (Rule::Quarter, format!(r"\b(?:(?P<the>the|this|last|next|this\s+year's|last\s+year's|next\s+year's)\s+)?(?:(?P<yr>year-earlier|year-ago|fiscal|calendar|current|latest|previous)\s+)?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)(?P<sep>[\s-]+)(?:fiscal[\s-]+)?(?P<u>quarter|half)\b(?:\s+of\s+(?:{year}|(?P<ty>this|last|next)\s+year))?")),
+        (Rule::Quarter, format!(r"\b(?:(?P<the>the|this|last|next|this\s+year's|last\s+year's|next\s+year's)\s+)?(?:(?P<yr>year-earlier|year-ago|fiscal|calendar|current|latest|previous)\s+)?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th|last)(?P<sep>[\s-]+)(?:(?P<two>two)\s+)?(?:fiscal[\s-]+)?(?P<u>quarters|quarter|half)\b(?:\s+of\s+(?:{year}|(?P<ty>this|last|next)\s+year))?")),
         (Rule::TheQuarter, r"\b(?:the\s+(?:(?P<adj>comparable|corresponding|same)\s+)?(?:(?P<q>latest|most\s+recent|current|recent|year-earlier|year-ago)\s+)?|(?P<ly>last\s+year's)\s+)(?:quarter|period)\b(?:\s+(?P<tail>a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|a\s+year\s+before))?".into()),
         (Rule::Ago, format!(r"\b{qual}{num}[\s-]+(?P<u>{units})s?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b")),
         (Rule::Duration, format!(r"\b{qual}(?:the\s+)?(?:(?P<rel>past|last|next|first|coming|previous|final|latest|following|remaining|initial|same|other)\s+)?(?P<num>{num})(?P<half0>\s+and\s+a\s+half)?(?P<sep>[\s-]+)(?P<u>{units})(?P<pl>s)?(?P<half>\s+and\s+a\s+half)?(?P<post>-old|-long)?\b")),
@@ -403,7 +403,8 @@ fn month_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
             }
         }
         Some(_) => a.year(),
-        None => resolve::year_for_month(a, mo, x.future()),
+        // "a loan due by February": a deadline looks ahead.
+        None => resolve::year_for_month(a, mo, x.future() || x.prev_word() == "by"),
     };
     Some((TimeType::Date, format!("{y:04}-{mo:02}")))
 }
@@ -536,12 +537,28 @@ fn weekday_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
 }
 
 fn quarter_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
-    let n = ordinal(cap(c, "o")?)?;
+    let o = cap(c, "o")?;
+    let u = cap(c, "u")?.to_lowercase();
+    // "the last half of 1989", "the first two quarters of 1990": halves of the year. "last
+    // quarter" alone is relative (another rule).
+    let two_quarters = cap(c, "two").is_some() && u == "quarters";
+    let of_year = cap(c, "y").is_some() || cap(c, "ty").is_some();
+    if (two_quarters || o.eq_ignore_ascii_case("last")) && !of_year {
+        return None; // "the last half of the '80s": not a half of a year
+    }
+    let n = match (o.to_lowercase().as_str(), two_quarters) {
+        ("first", true) => 1,
+        ("last", true) => 2,
+        ("last", false) if u == "half" => 2,
+        (_, true) | ("last", false) => return None,
+        _ if u == "quarters" || cap(c, "two").is_some() => return None,
+        _ => ordinal(o)?,
+    };
     if cap(c, "sep").is_some_and(|s| s.starts_with('-')) {
         // Adjectival `third-quarter`: TimeBank leaves the determiner out.
         x.new_start.set(c.name("o").map(|m| m.start()));
     }
-    let half = cap(c, "u")?.eq_ignore_ascii_case("half");
+    let half = u == "half" || two_quarters;
     if half && n > 2 {
         return None;
     }
