@@ -3,4 +3,5 @@
 mod integration {
     pub mod corpus;
     pub mod invariants;
+    pub mod store;
 }

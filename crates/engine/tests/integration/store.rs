@@ -1,0 +1,107 @@
+//! The store conformance suite (`store::conformance`) against the SQLite backend, plus
+//! SQLite-specific checks: reopening, schema versions, concurrent readers.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chorus_engine::store::conformance;
+use chorus_engine::store::sqlite::SqliteStore;
+use chorus_engine::store::{Store, StoreErrorKind, StoryQuery};
+
+/// A fresh directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "chorus-store-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+    fn db(&self) -> PathBuf {
+        self.0.join("archive.db")
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn sqlite_passes_the_conformance_suite() {
+    let dirs = std::sync::Mutex::new(Vec::new());
+    let fresh = || -> Box<dyn Store> {
+        let dir = TempDir::new();
+        let store = SqliteStore::open(dir.db()).expect("open");
+        dirs.lock().expect("dirs").push(dir);
+        Box::new(store)
+    };
+    conformance::run_all(&fresh);
+}
+
+#[test]
+fn reopened_archive_keeps_everything_and_continues() {
+    let dir = TempDir::new();
+    let articles = conformance::stream(64);
+    let before = {
+        let store = SqliteStore::open(dir.db()).expect("open");
+        store.ingest(articles[..32].to_vec()).expect("ingest");
+        conformance::partition(&store)
+    };
+    let store = SqliteStore::open(dir.db()).expect("reopen");
+    assert_eq!(conformance::partition(&store), before);
+    let out = store.ingest(articles.clone()).expect("ingest rest");
+    assert_eq!((out.added, out.duplicates), (32, 32));
+    let fresh_dir = TempDir::new();
+    let whole = SqliteStore::open(fresh_dir.db()).expect("open");
+    whole.ingest(articles).expect("ingest all");
+    assert_eq!(conformance::partition(&store), conformance::partition(&whole));
+}
+
+#[test]
+fn foreign_or_newer_files_are_refused() {
+    let dir = TempDir::new();
+    let path = dir.db();
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch("CREATE TABLE other (x); PRAGMA user_version = 0;").expect("schema");
+    }
+    let err = SqliteStore::open(&path).expect_err("foreign file");
+    assert_eq!(err.kind(), StoreErrorKind::Unavailable);
+    let newer = dir.0.join("newer.db");
+    SqliteStore::open(&newer).expect("create");
+    {
+        let conn = rusqlite::Connection::open(&newer).expect("open");
+        conn.execute_batch("PRAGMA user_version = 99;").expect("bump");
+    }
+    let err = SqliteStore::open(&newer).expect_err("newer schema");
+    assert_eq!(err.kind(), StoreErrorKind::Unavailable);
+    assert!(err.to_string().contains("99"), "{err}");
+    std::fs::write(dir.0.join("junk.db"), b"not a database at all, just bytes").expect("write");
+    let err = SqliteStore::open(dir.0.join("junk.db")).expect_err("junk");
+    assert_eq!(err.kind(), StoreErrorKind::Unavailable);
+}
+
+#[test]
+fn readers_run_while_a_writer_ingests() {
+    let dir = TempDir::new();
+    let store = SqliteStore::open(dir.db()).expect("open");
+    let articles = conformance::stream(160);
+    store.ingest(articles[..40].to_vec()).expect("seed");
+    std::thread::scope(|s| {
+        let writer = s.spawn(|| store.ingest(articles[40..].to_vec()).expect("ingest"));
+        for _ in 0..20 {
+            let page = store.stories(&StoryQuery::default()).expect("read during write");
+            assert!(page.total > 0);
+            store.search("the", 5).expect("search during write");
+        }
+        assert_eq!(writer.join().expect("writer").added, 120);
+    });
+}
