@@ -73,6 +73,9 @@ const LOCK_ASSIGN: i32 = 3;
 /// `tsvector` holds at most 1 MiB); the rest of a longer text is not searchable.
 const TSV_MAX_BYTES: usize = 400_000;
 
+/// Articles per `INSERT` statement.
+const INSERT_CHUNK: usize = 1000;
+
 /// Attempts of a transaction that failed on a deadlock or serialization conflict.
 const RETRIES: usize = 5;
 
@@ -332,11 +335,13 @@ impl Backend for PgBackend {
                 bodies.push(json[i].as_str());
                 out.push(Inserted::Added(seq as u64));
             }
-            if !seqs.is_empty() {
+            // In pieces: one statement's parameters must stay well under PostgreSQL's 1 GiB.
+            for lo in (0..seqs.len()).step_by(INSERT_CHUNK) {
+                let hi = (lo + INSERT_CHUNK).min(seqs.len());
                 tx.execute(
                     "INSERT INTO chorus_articles (seq, id, hash, title, article)
                      SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[])",
-                    &[&seqs, &new_ids, &new_hashes, &titles, &bodies],
+                    &[&&seqs[lo..hi], &&new_ids[lo..hi], &&new_hashes[lo..hi], &&titles[lo..hi], &&bodies[lo..hi]],
                 )?;
             }
             Ok(out)
