@@ -41,6 +41,24 @@ pub enum ExtractFormat {
     Json,
 }
 
+/// Formats of the archive listings (`chorus stories`, `chorus search`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// One line per item.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Orders of `chorus stories`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoryOrderArg {
+    /// Most recently updated first.
+    Newest,
+    /// Most articles first.
+    Biggest,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -62,6 +80,68 @@ pub enum Command {
         /// No progress bars.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Add articles to the archive (idempotent: articles already stored are skipped).
+    Ingest {
+        /// Files or directories, as for `run`; `-` reads stdin.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The archive: an SQLite file (default: $CHORUS_DB, else
+        /// $XDG_DATA_HOME/chorus/archive.db or ~/.local/share/chorus/archive.db).
+        #[arg(long, value_name = "PATH|URL")]
+        db: Option<String>,
+        /// Publication date (YYYY-MM-DD) for articles that carry none.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// List the archive's stories.
+    Stories {
+        /// Only stories with an article published on or after this date.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<String>,
+        /// Only stories whose articles contain these words.
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// Only stories naming this entity (name or alias).
+        #[arg(long, value_name = "NAME")]
+        entity: Option<String>,
+        /// Sort order.
+        #[arg(long, value_enum, default_value = "newest")]
+        order: StoryOrderArg,
+        /// Most stories to list.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+        /// The archive (see `ingest`).
+        #[arg(long, value_name = "PATH|URL")]
+        db: Option<String>,
+    },
+    /// Print one archived story's report.
+    Show {
+        /// The story id (see `chorus stories`).
+        story: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: OutputFormat,
+        /// The archive (see `ingest`).
+        #[arg(long, value_name = "PATH|URL")]
+        db: Option<String>,
+    },
+    /// Full-text search over the archive's articles.
+    Search {
+        /// The words to find.
+        query: String,
+        /// Most hits to list.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+        /// The archive (see `ingest`).
+        #[arg(long, value_name = "PATH|URL")]
+        db: Option<String>,
     },
     /// Repair one text (mojibake, cut links, page furniture, repeated paragraphs).
     Repair {

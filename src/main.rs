@@ -5,6 +5,7 @@
 //! name, everything else was processed). A closed stdout (`chorus run … | head`) is success.
 
 mod annotate;
+mod archive;
 mod bench;
 mod cli;
 mod eval;
@@ -68,6 +69,20 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Run { inputs, format, out, date, quiet } => {
             run(&inputs, format, out.as_deref(), date.as_deref(), quiet)
         }
+        Command::Ingest { inputs, db, date } => archive::ingest(&inputs, db, date.as_deref()),
+        Command::Stories { since, search, entity, order, limit, format, db } => {
+            archive::stories(archive::StoriesArgs {
+                db,
+                since,
+                search,
+                entity,
+                order,
+                limit,
+                format,
+            })
+        }
+        Command::Show { story, format, db } => archive::show(&story, db, format),
+        Command::Search { query, limit, format, db } => archive::search(&query, db, limit, format),
         Command::Repair { input, explain } => repair(&input, explain),
         Command::Extract { input, format } => extract(&input, format),
         Command::Compare => eval::compare(),
