@@ -12,7 +12,7 @@ use chorus_engine::store::archive::Backend;
 use chorus_engine::store::conformance::partition;
 use chorus_engine::store::sqlite::SqliteStore;
 
-fn chorus() -> Command {
+pub(super) fn chorus() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_chorus"));
     c.env_remove("CHORUS_DB");
     c
@@ -23,10 +23,10 @@ fn corpus() -> PathBuf {
 }
 
 /// A fresh temp directory, removed on drop.
-struct Dir(PathBuf);
+pub(super) struct Dir(PathBuf);
 
 impl Dir {
-    fn new(name: &str) -> Dir {
+    pub(super) fn new(name: &str) -> Dir {
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
         let dir =
@@ -35,7 +35,7 @@ impl Dir {
         std::fs::create_dir_all(&dir).expect("temp dir");
         Dir(dir)
     }
-    fn path(&self, name: &str) -> PathBuf {
+    pub(super) fn path(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
 }
@@ -131,7 +131,7 @@ fn db_from_env_partial_success_and_postgres_hook() {
 
 /// Pseudo-random kill delays: the `i`-th within `full × 0.7^i × [0.05, 0.65)`, since each
 /// restart has less left to do than the one before.
-fn delays(seed: u64, n: usize, full: Duration) -> Vec<Duration> {
+pub(super) fn delays(seed: u64, n: usize, full: Duration) -> Vec<Duration> {
     let mut x = seed;
     (0..n)
         .map(|i| {
@@ -142,12 +142,10 @@ fn delays(seed: u64, n: usize, full: Duration) -> Vec<Duration> {
         .collect()
 }
 
-#[test]
-fn sigkill_during_ingest_loses_and_duplicates_nothing() {
-    const N: usize = 1000;
-    let dir = Dir::new("crash");
+/// Writes `n` synthetic articles (seed `seed`) as `stream.jsonl` in `dir`.
+pub(super) fn write_stream(dir: &Dir, n: usize, seed: u64) -> PathBuf {
     let input = dir.path("stream.jsonl");
-    let lines: Vec<String> = synthetic_stream(N, 11)
+    let lines: Vec<String> = synthetic_stream(n, seed)
         .into_iter()
         .map(|a| {
             serde_json::json!({
@@ -158,6 +156,14 @@ fn sigkill_during_ingest_loses_and_duplicates_nothing() {
         })
         .collect();
     std::fs::write(&input, lines.join("\n") + "\n").expect("corpus");
+    input
+}
+
+#[test]
+fn sigkill_during_ingest_loses_and_duplicates_nothing() {
+    const N: usize = 1000;
+    let dir = Dir::new("crash");
+    let input = write_stream(&dir, N, 11);
 
     let reference = dir.path("reference.db");
     let started = Instant::now();
