@@ -104,6 +104,27 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Work the archive in this database has not finished: articles not analyzed, articles
+    /// not assigned to a story, stories whose report is stale. `(0, 0, 0)` once every
+    /// ingest has returned.
+    ///
+    /// # Panics
+    /// When the database cannot be read.
+    pub fn pending_work(&self) -> (i64, i64, i64) {
+        let row = self
+            .client()
+            .query_one(
+                "SELECT (SELECT count(*) FROM chorus_articles WHERE analyzed IS NULL),
+                        (SELECT count(*) FROM chorus_articles WHERE story IS NULL),
+                        (SELECT count(*) FROM chorus_stories WHERE generation > done_generation)",
+                &[],
+            )
+            .unwrap_or_else(|e| panic!("reading pending work in {}: {e}", self.name));
+        (row.get(0), row.get(1), row.get(2))
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Ok(mut admin) = Client::connect(&self.server, NoTls) {

@@ -37,19 +37,6 @@ fn ingest_concurrently(url: &str, batches: Vec<Vec<Article>>, chunk: usize) {
     }
 }
 
-fn pending_work(db: &TestDb) -> (i64, i64, i64) {
-    let row = db
-        .client()
-        .query_one(
-            "SELECT (SELECT count(*) FROM chorus_articles WHERE analyzed IS NULL),
-                    (SELECT count(*) FROM chorus_articles WHERE story IS NULL),
-                    (SELECT count(*) FROM chorus_stories WHERE generation > done_generation)",
-            &[],
-        )
-        .expect("pending");
-    (row.get(0), row.get(1), row.get(2))
-}
-
 #[test]
 fn two_workers_store_every_article_once_and_tell_the_same_stories_as_one() {
     let all = input();
@@ -64,7 +51,7 @@ fn two_workers_store_every_article_once_and_tell_the_same_stories_as_one() {
     for (name, batches, chunk) in cases {
         let Some(shared) = TestDb::create(&format!("workers {name}")) else { return };
         ingest_concurrently(shared.url(), batches, chunk);
-        assert_eq!(pending_work(&shared), (0, 0, 0), "{name}: work left behind");
+        assert_eq!(shared.pending_work(), (0, 0, 0), "{name}: work left behind");
         let order = sequence(&shared);
         assert_eq!(order.len(), all.len(), "{name}: articles lost or stored twice");
         let seqs: Vec<i64> = order.iter().map(|x| x.0).collect();
