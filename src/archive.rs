@@ -193,6 +193,51 @@ pub fn search(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `chorus eval cluster --archive`: ingests the labelled file into a fresh temporary
+/// archive (plain online assignment, as every archive does) and scores its stories like
+/// `chorus eval cluster` scores `chorus run`'s. Articles the archive drops as duplicates
+/// (same text as an earlier one) count as stories of their own.
+pub fn eval_cluster(gold: &std::path::Path) -> Result<()> {
+    use chorus_engine::eval::cluster;
+    use chorus_engine::record::Story;
+    let (articles, labels) =
+        cluster::read(gold).with_context(|| format!("cannot read {}", gold.display()))?;
+    let dir = std::env::temp_dir().join(format!("chorus-eval-archive-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let index: std::collections::HashMap<String, usize> =
+        articles.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+    let n = articles.len();
+    let started = std::time::Instant::now();
+    let result = (|| -> Result<Vec<Story>> {
+        let store = SqliteStore::open(dir.join("eval.db"))?;
+        store.ingest(articles)?;
+        let page = store.stories(&StoryQuery { limit: 10_000, ..StoryQuery::default() })?;
+        let mut seen = vec![false; n];
+        let mut stories = Vec::new();
+        for s in page.stories {
+            let Some(report) = store.story(&s.id)? else { continue };
+            let members: Vec<usize> =
+                report.articles.iter().filter_map(|a| index.get(a).copied()).collect();
+            for &m in &members {
+                seen[m] = true;
+            }
+            stories.push(Story { id: s.id, articles: members, why: vec![] });
+        }
+        for (i, _) in seen.iter().enumerate().filter(|(_, s)| !**s) {
+            stories.push(Story { id: format!("dup-{i}"), articles: vec![i], why: vec![] });
+        }
+        Ok(stories)
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    let stories = result?;
+    let secs = started.elapsed().as_secs_f64();
+    outln!(
+        "archive (online assignment, {n} articles in {secs:.1}s)\n{}",
+        cluster::score(&labels, &stories)
+    )?;
+    Ok(())
+}
+
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut stdout, value)?;

@@ -220,6 +220,9 @@ pub enum EvalCommand {
         /// Number of shuffled orders to score besides the input order.
         #[arg(long, default_value_t = 5)]
         shuffles: u64,
+        /// Score the archive's stories instead (`chorus ingest` into a temporary archive).
+        #[arg(long)]
+        archive: bool,
     },
     /// Same-fact matching: k-fold cross-validated accuracy and F1 on MSRP.
     Compare {

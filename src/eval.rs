@@ -30,7 +30,10 @@ pub fn eval(what: EvalCommand) -> Result<ExitCode> {
                 .with_context(|| format!("cannot read {}", gold.display()))?;
             crate::outln!("{scores}")?;
         }
-        EvalCommand::Cluster { gold, shuffles } => {
+        EvalCommand::Cluster { gold, shuffles, archive } => {
+            if archive {
+                return crate::archive::eval_cluster(&gold).map(|()| ExitCode::SUCCESS);
+            }
             let ctx = || format!("cannot read {}", gold.display());
             let scores = eval::cluster::evaluate(&gold).with_context(ctx)?;
             crate::outln!("input order\n{scores}")?;

@@ -224,27 +224,32 @@ fn article_reports(batch: &Batch) -> Vec<ArticleReport> {
         .iter()
         .zip(&batch.repaired)
         .zip(&batch.analyzed)
-        .map(|((a, r), an)| ArticleReport {
-            id: a.id.clone(),
-            source: a.source.clone(),
-            url: a.url.clone(),
-            title: a.title.clone(),
-            author: a.author.clone(),
-            published: a.published.clone(),
-            language: an.language.clone(),
-            repairs: r
-                .repairs
-                .iter()
-                .map(|x| RepairReport {
-                    kind: x.kind.as_str().to_string(),
-                    start: x.start,
-                    end: x.end,
-                    original: x.original.clone(),
-                    replacement: x.replacement.clone(),
-                })
-                .collect(),
-        })
+        .map(|((a, r), an)| article_report(a, r, &an.language))
         .collect()
+}
+
+/// One article's report entry: its metadata, language and repairs.
+pub fn article_report(a: &Article, r: &Repaired, language: &str) -> ArticleReport {
+    ArticleReport {
+        id: a.id.clone(),
+        source: a.source.clone(),
+        url: a.url.clone(),
+        title: a.title.clone(),
+        author: a.author.clone(),
+        published: a.published.clone(),
+        language: language.to_string(),
+        repairs: r
+            .repairs
+            .iter()
+            .map(|x| RepairReport {
+                kind: x.kind.as_str().to_string(),
+                start: x.start,
+                end: x.end,
+                original: x.original.clone(),
+                replacement: x.replacement.clone(),
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]

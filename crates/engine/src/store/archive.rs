@@ -23,6 +23,7 @@
 //! share a call), so an article's analysis depends on the article alone.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -35,7 +36,7 @@ use super::{
 use crate::cluster::Clusterer;
 use crate::pipeline::{self, Batch};
 use crate::record::{Analyzed, Article, Assignment, Repaired, Span, Story};
-use crate::report::{ArticleReport, RepairReport, StoryReport};
+use crate::report::StoryReport;
 use crate::{analyze, repair, synthesize};
 
 /// An article to store, with its content hash ([`content_hash`]).
@@ -208,12 +209,15 @@ const SYNTH_CHUNK: usize = 64;
 #[derive(Debug)]
 pub struct Archive<B: Backend> {
     backend: B,
+    /// The clusterer as of the state version it was saved under, so that consecutive
+    /// assignment steps of this process skip decoding the snapshot.
+    cached: Mutex<Option<(u64, Clusterer)>>,
 }
 
 impl<B: Backend> Archive<B> {
     /// An archive over `backend`.
     pub fn new(backend: B) -> Archive<B> {
-        Archive { backend }
+        Archive { backend, cached: Mutex::new(None) }
     }
 
     /// The backend.
@@ -254,12 +258,18 @@ impl<B: Backend> Archive<B> {
         let mut touched = BTreeSet::new();
         let mut opened = 0;
         loop {
+            let mut saved: Option<(u64, Clusterer)> = None;
             let mut step = |state: Option<ClusterState>, pending: Vec<ArticleRow>| {
-                let mut clusterer = match state {
-                    Some(s) => serde_json::from_slice::<Clusterer>(&s.snapshot).map_err(|e| {
-                        StoreError::Unavailable(format!("clusterer state unreadable: {e}"))
-                    })?,
-                    None => Clusterer::new(),
+                let version = state.as_ref().map_or(0, |s| s.version);
+                let cached = self.cached.lock().ok().and_then(|mut c| c.take());
+                let mut clusterer = match (cached, state) {
+                    (Some((v, c)), _) if v == version => c,
+                    (_, Some(s)) => {
+                        serde_json::from_slice::<Clusterer>(&s.snapshot).map_err(|e| {
+                            StoreError::Unavailable(format!("clusterer state unreadable: {e}"))
+                        })?
+                    }
+                    (_, None) => Clusterer::new(),
                 };
                 let mut rows = Vec::with_capacity(pending.len());
                 for r in &pending {
@@ -285,9 +295,15 @@ impl<B: Backend> Archive<B> {
                 }
                 let snapshot = serde_json::to_vec(&clusterer)
                     .map_err(|e| StoreError::Database(format!("encoding clusterer: {e}")))?;
+                saved = Some((version + 1, clusterer));
                 Ok(AssignStep { snapshot, rows })
             };
-            if self.backend.assign(ASSIGN_CHUNK, &mut step)? == 0 {
+            let assigned = self.backend.assign(ASSIGN_CHUNK, &mut step)?;
+            // Only a committed step's clusterer is kept (an error above leaves none cached).
+            if let (Some(s), Ok(mut c)) = (saved, self.cached.lock()) {
+                *c = Some(s);
+            }
+            if assigned == 0 {
                 return Ok((touched, opened));
             }
         }
@@ -554,27 +570,7 @@ fn article_view(row: ArticleRow, story: Option<&StoryReport>) -> Result<ArticleV
         });
     }
     highlights.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
-    let a = &row.article;
-    let report = ArticleReport {
-        id: a.id.clone(),
-        source: a.source.clone(),
-        url: a.url.clone(),
-        title: a.title.clone(),
-        author: a.author.clone(),
-        published: a.published.clone(),
-        language: analyzed.language.clone(),
-        repairs: repaired
-            .repairs
-            .iter()
-            .map(|x| RepairReport {
-                kind: x.kind.as_str().to_string(),
-                start: x.start,
-                end: x.end,
-                original: x.original.clone(),
-                replacement: x.replacement.clone(),
-            })
-            .collect(),
-    };
+    let report = pipeline::article_report(&row.article, &repaired, &analyzed.language);
     Ok(ArticleView {
         report,
         story: row.story.clone(),
@@ -587,6 +583,45 @@ fn article_view(row: ArticleRow, story: Option<&StoryReport>) -> Result<ArticleV
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn row_of(raw: &str) -> ArticleRow {
+        let article = Article::new("p", raw);
+        let an = analyze::analyze(&article, &repair_article(&article));
+        let analyzed = serde_json::to_string(&an).ok();
+        ArticleRow { seq: 1, article, analyzed, story: None, why: None }
+    }
+
+    const PIECES: [&str; 10] = [
+        "Mayor Ilse Varga said ",
+        "“We will reopen the bridge,” ",
+        "on Monday, March 4. ",
+        "Ã©tÃ© cafÃ© ",
+        "READ ALSO: Other news\n",
+        "asylum in , saying ",
+        "\u{a0}\u{200b}",
+        "Port Ellery ",
+        "\n\n",
+        "12 weeks. ",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        /// Whatever the text, every highlight of the article view is a well-formed span of
+        /// both the repaired and the raw text, and highlights come sorted.
+        #[test]
+        fn article_view_spans_are_well_formed(parts in proptest::collection::vec(0..PIECES.len(), 0..24), tail in ".{0,40}") {
+            let raw: String = parts.iter().map(|&i| PIECES[i]).collect::<String>() + &tail;
+            let view = article_view(row_of(&raw), None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&view.raw, &raw);
+            for h in &view.highlights {
+                prop_assert!(h.start <= h.end && h.raw_start <= h.raw_end, "{:?}", h);
+                prop_assert!(view.text.get(h.start..h.end).is_some(), "text {:?}", h);
+                prop_assert!(raw.get(h.raw_start..h.raw_end).is_some(), "raw {:?}", h);
+            }
+            prop_assert!(view.highlights.windows(2).all(|w| w[0].start <= w[1].start));
+        }
+    }
 
     #[test]
     fn content_hash_folds_whitespace_only() {
