@@ -17,14 +17,23 @@ use crate::outln;
 
 /// Opens the archive named by `db`: a `postgres://` URL or an SQLite file path.
 pub fn open_store(db: &str) -> Result<Box<dyn Store>> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        anyhow::bail!(
-            "--db {db:?}: PostgreSQL archives are not built into this chorus yet; \
-             use an SQLite file path"
-        );
+    if chorus_pgstore::is_url(db) {
+        let store = chorus_pgstore::open(db)
+            .with_context(|| format!("cannot open PostgreSQL archive {}", redact(db)))?;
+        return Ok(Box::new(store));
     }
     let store = SqliteStore::open(db).with_context(|| format!("cannot open archive {db}"))?;
     Ok(Box::new(store))
+}
+
+/// `db` with the password of a `postgres://user:password@…` URL hidden (for messages).
+fn redact(db: &str) -> String {
+    let Some((scheme, rest)) = db.split_once("://") else { return db.to_string() };
+    let Some((userinfo, host)) = rest.split_once('@') else { return db.to_string() };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => db.to_string(),
+    }
 }
 
 /// The archive to use: `--db`, else `$CHORUS_DB`, else the default file under the user's
@@ -235,4 +244,22 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     stdout.write_all(b"\n")?;
     stdout.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redact_hides_only_a_url_password() {
+        let cases = [
+            ("postgres://u:secret@h:5432/db", "postgres://u:***@h:5432/db"),
+            ("postgresql://u@h/db", "postgresql://u@h/db"),
+            ("postgres://h/db", "postgres://h/db"),
+            ("/tmp/archive.db", "/tmp/archive.db"),
+        ];
+        for (db, want) in cases {
+            assert_eq!(redact(db), want, "{db}");
+        }
+    }
 }

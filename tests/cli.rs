@@ -2,6 +2,7 @@
 
 mod cli {
     pub mod archive;
+    pub mod pg;
 }
 
 use std::path::PathBuf;

@@ -2,6 +2,7 @@
 //! crash safety: `chorus ingest` killed with SIGKILL at random points, restarted, ends with
 //! every article stored exactly once and the stories of an uninterrupted run.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,8 +12,9 @@ use chorus_engine::cluster::synthetic::synthetic_stream;
 use chorus_engine::store::archive::Backend;
 use chorus_engine::store::conformance::partition;
 use chorus_engine::store::sqlite::SqliteStore;
+use chorus_engine::store::Store;
 
-fn chorus() -> Command {
+pub(super) fn chorus() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_chorus"));
     c.env_remove("CHORUS_DB");
     c
@@ -23,10 +25,10 @@ fn corpus() -> PathBuf {
 }
 
 /// A fresh temp directory, removed on drop.
-struct Dir(PathBuf);
+pub(super) struct Dir(PathBuf);
 
 impl Dir {
-    fn new(name: &str) -> Dir {
+    pub(super) fn new(name: &str) -> Dir {
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
         let dir =
@@ -35,7 +37,7 @@ impl Dir {
         std::fs::create_dir_all(&dir).expect("temp dir");
         Dir(dir)
     }
-    fn path(&self, name: &str) -> PathBuf {
+    pub(super) fn path(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
 }
@@ -131,7 +133,7 @@ fn db_from_env_partial_success_and_postgres_hook() {
 
 /// Pseudo-random kill delays: the `i`-th within `full × 0.7^i × [0.05, 0.65)`, since each
 /// restart has less left to do than the one before.
-fn delays(seed: u64, n: usize, full: Duration) -> Vec<Duration> {
+pub(super) fn delays(seed: u64, n: usize, full: Duration) -> Vec<Duration> {
     let mut x = seed;
     (0..n)
         .map(|i| {
@@ -142,12 +144,10 @@ fn delays(seed: u64, n: usize, full: Duration) -> Vec<Duration> {
         .collect()
 }
 
-#[test]
-fn sigkill_during_ingest_loses_and_duplicates_nothing() {
-    const N: usize = 1000;
-    let dir = Dir::new("crash");
+/// Writes `n` synthetic articles (seed `seed`) as `stream.jsonl` in `dir`.
+pub(super) fn write_stream(dir: &Dir, n: usize, seed: u64) -> PathBuf {
     let input = dir.path("stream.jsonl");
-    let lines: Vec<String> = synthetic_stream(N, 11)
+    let lines: Vec<String> = synthetic_stream(n, seed)
         .into_iter()
         .map(|a| {
             serde_json::json!({
@@ -158,25 +158,34 @@ fn sigkill_during_ingest_loses_and_duplicates_nothing() {
         })
         .collect();
     std::fs::write(&input, lines.join("\n") + "\n").expect("corpus");
+    input
+}
 
-    let reference = dir.path("reference.db");
+/// The crash scenario for any archive: ingests `n` synthetic articles (seed `seed`) into
+/// `reference` uninterrupted, then into `crashed` through six runs SIGKILLed at
+/// pseudo-random points (at least two of them mid-ingest) and one run to the end.
+pub(super) fn ingest_with_kills(
+    dir: &Dir,
+    n: usize,
+    seed: u64,
+    reference: &OsStr,
+    crashed: &OsStr,
+) {
+    let input = write_stream(dir, n, seed);
+    let ingest = |db: &OsStr| {
+        let mut c = chorus();
+        c.arg("ingest").arg(&input).arg("--db").arg(db);
+        c
+    };
     let started = Instant::now();
-    let out = chorus().arg("ingest").arg(&input).arg("--db").arg(&reference).output().expect("run");
+    let out = ingest(reference).output().expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let full = started.elapsed();
 
-    let crashed = dir.path("crashed.db");
     let mut interrupted = 0;
-    for delay in delays(0x5eed, 6, full) {
-        let mut child = chorus()
-            .arg("ingest")
-            .arg(&input)
-            .arg("--db")
-            .arg(&crashed)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
+    for delay in delays(seed ^ 0x5eed, 6, full) {
+        let mut child =
+            ingest(crashed).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn");
         std::thread::sleep(delay);
         if child.try_wait().expect("poll").is_none() {
             interrupted += 1;
@@ -185,16 +194,29 @@ fn sigkill_during_ingest_loses_and_duplicates_nothing() {
         child.wait().expect("reap");
     }
     assert!(interrupted >= 2, "only {interrupted} of 6 runs were killed mid-ingest");
-    let out = chorus().arg("ingest").arg(&input).arg("--db").arg(&crashed).output().expect("run");
+    let out = ingest(crashed).output().expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
 
-    let want = SqliteStore::open(&reference).expect("open reference");
-    let got = SqliteStore::open(&crashed).expect("open crashed");
-    assert_eq!(got.backend().count_articles().expect("count"), N, "each article stored once");
-    let got_stories = partition(&got);
+/// Checks that `got` (holding `stored` articles) has each of `n` articles once, each in
+/// one story, and the stories of `want`.
+pub(super) fn assert_same_archive(got: &dyn Store, stored: usize, want: &dyn Store, n: usize) {
+    assert_eq!(stored, n, "each article stored once");
+    let got_stories = partition(got);
     let mut members: Vec<&String> = got_stories.values().flatten().collect();
     members.sort();
     members.dedup();
-    assert_eq!(members.len(), N, "each article in exactly one story");
-    assert_eq!(got_stories, partition(&want), "same stories as an uninterrupted run");
+    assert_eq!(members.len(), n, "each article in exactly one story");
+    assert_eq!(got_stories, partition(want), "same stories as an uninterrupted run");
+}
+
+#[test]
+fn sigkill_during_ingest_loses_and_duplicates_nothing() {
+    const N: usize = 1000;
+    let dir = Dir::new("crash");
+    let (reference, crashed) = (dir.path("reference.db"), dir.path("crashed.db"));
+    ingest_with_kills(&dir, N, 11, reference.as_os_str(), crashed.as_os_str());
+    let want = SqliteStore::open(&reference).expect("open reference");
+    let got = SqliteStore::open(&crashed).expect("open crashed");
+    assert_same_archive(&got, got.backend().count_articles().expect("count"), &want, N);
 }
