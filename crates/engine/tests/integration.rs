@@ -2,5 +2,6 @@
 
 mod integration {
     pub mod corpus;
+    pub mod extract;
     pub mod invariants;
 }

@@ -59,7 +59,14 @@ pub fn extract(html: &str) -> Page {
     let doc = Html::parse_document(html);
     let root = doc.tree.root();
     let m = meta::read(root);
-    let text = content::main_text(root, m.title.as_deref());
+    let mut text = content::main_text(root, m.title.as_deref());
+    if let Some(body) = m.body.as_deref().map(body_text) {
+        // The page shows little of what its JSON-LD says the article is (a script-rendered
+        // page, an empty shell): the structured body is the better text.
+        if text.len() * 3 < body.len() {
+            text = body;
+        }
+    }
     Page {
         title: m.title,
         author: m.author,
@@ -68,6 +75,20 @@ pub fn extract(html: &str) -> Page {
         site: m.site,
         text,
     }
+}
+
+/// The paragraphs of a JSON-LD `articleBody`: plain text with newlines, or HTML.
+fn body_text(body: &str) -> String {
+    let looks_html = body.contains("</p>") || body.contains("<br") || body.contains("</div>");
+    if looks_html {
+        return fragment_text(body);
+    }
+    let lines: Vec<String> = body
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("\n")
 }
 
 /// Decodes (see [`decode_html`]) and extracts a page.
