@@ -291,25 +291,37 @@ fn score_meta(
     gold: &GoldMeta,
     page: &Page,
 ) -> Vec<(&'static str, String, String)> {
-    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    let day = |s: &str| parse_date(s).map(|d| d.to_string()).unwrap_or_else(|| s.to_string());
-    let fields: [(&'static str, &Option<Option<String>>, &Option<String>, &mut FieldScore); 3] = [
-        ("title", &gold.title, &page.title, &mut scores.title),
-        ("author", &gold.author, &page.author, &mut scores.author),
-        ("published", &gold.published, &page.published, &mut scores.published),
-    ];
     let mut wrong = Vec::new();
-    for (field, want, got, score) in fields {
-        let Some(want) = want else { continue };
-        let norm = |s: &str| if field == "published" { day(s) } else { fold(s) };
-        let right = want.as_deref().map(norm) == got.as_deref().map(norm);
-        score.add(right);
-        if !right {
-            let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
-            wrong.push((field, show(want), show(got)));
-        }
-    }
+    score_field("title", &gold.title, &page.title, &mut scores.title, &mut wrong);
+    score_field("author", &gold.author, &page.author, &mut scores.author, &mut wrong);
+    let (want, got) = (&gold.published, &page.published);
+    score_field("published", want, got, &mut scores.published, &mut wrong);
     wrong
+}
+
+/// Scores one metadata field when the gold gives it: titles and authors compare with
+/// whitespace and case folded, dates by their day.
+fn score_field(
+    field: &'static str,
+    want: &Option<Option<String>>,
+    got: &Option<String>,
+    score: &mut FieldScore,
+    wrong: &mut Vec<(&'static str, String, String)>,
+) {
+    let Some(want) = want else { return };
+    let norm = |s: &str| {
+        if field == "published" {
+            parse_date(s).map(|d| d.to_string()).unwrap_or_else(|| s.to_string())
+        } else {
+            s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+        }
+    };
+    let right = want.as_deref().map(norm) == got.as_deref().map(norm);
+    score.add(right);
+    if !right {
+        let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+        wrong.push((field, show(want), show(got)));
+    }
 }
 
 #[cfg(test)]
