@@ -13,74 +13,36 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::eval::ner::Counts;
 use crate::ingest::html::{extract_bytes, Page};
 use crate::ingest::parse_date;
 
-/// Token overlap of one page.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Overlap {
-    /// Tokens both in the extracted and in the hand-checked text.
-    pub shared: usize,
-    /// Tokens of the extracted text.
-    pub extracted: usize,
-    /// Tokens of the hand-checked text.
-    pub gold: usize,
+/// Token overlap of one page: `correct` tokens shared by the extracted and the hand-checked
+/// text, `predicted` tokens extracted, `gold` tokens hand-checked.
+pub type Overlap = Counts;
+
+/// Token overlap of `extracted` against `gold` (bags of tokens: a token counts as often as
+/// it occurs on both sides).
+pub fn overlap(extracted: &str, gold: &str) -> Overlap {
+    let mut want: HashMap<&str, usize> = HashMap::new();
+    let gold_tokens = tokens(gold);
+    for t in &gold_tokens {
+        *want.entry(t).or_default() += 1;
+    }
+    let got = tokens(extracted);
+    let mut correct = 0;
+    for t in &got {
+        if let Some(n) = want.get_mut(t).filter(|n| **n > 0) {
+            *n -= 1;
+            correct += 1;
+        }
+    }
+    Counts { correct, predicted: got.len(), gold: gold_tokens.len() }
 }
 
-impl Overlap {
-    /// Token overlap of `extracted` against `gold`.
-    pub fn of(extracted: &str, gold: &str) -> Overlap {
-        let mut want: HashMap<&str, usize> = HashMap::new();
-        let gold_tokens = tokens(gold);
-        for t in &gold_tokens {
-            *want.entry(t).or_default() += 1;
-        }
-        let got = tokens(extracted);
-        let mut shared = 0;
-        for t in &got {
-            if let Some(n) = want.get_mut(t).filter(|n| **n > 0) {
-                *n -= 1;
-                shared += 1;
-            }
-        }
-        Overlap { shared, extracted: got.len(), gold: gold_tokens.len() }
-    }
-
-    /// Share of extracted tokens that are in the hand-checked text (1 when nothing was
-    /// extracted and nothing was wanted).
-    pub fn precision(&self) -> f64 {
-        ratio(self.shared, self.extracted, self.gold == 0)
-    }
-
-    /// Share of hand-checked tokens that were extracted.
-    pub fn recall(&self) -> f64 {
-        ratio(self.shared, self.gold, self.extracted == 0)
-    }
-
-    /// Harmonic mean of precision and recall.
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-
-    fn add(&mut self, o: Overlap) {
-        self.shared += o.shared;
-        self.extracted += o.extracted;
-        self.gold += o.gold;
-    }
-}
-
-fn ratio(num: usize, den: usize, both_empty: bool) -> f64 {
+fn ratio(num: usize, den: usize) -> f64 {
     if den == 0 {
-        if both_empty {
-            1.0
-        } else {
-            0.0
-        }
+        1.0
     } else {
         num as f64 / den as f64
     }
@@ -163,7 +125,7 @@ impl FieldScore {
 
     /// Share right (1 when nothing was scored).
     pub fn accuracy(&self) -> f64 {
-        ratio(self.correct, self.scored, true)
+        ratio(self.correct, self.scored)
     }
 }
 
@@ -196,7 +158,9 @@ impl ExtractScores {
     pub fn micro(&self) -> Overlap {
         let mut total = Overlap::default();
         for p in &self.pages {
-            total.add(p.overlap);
+            total.correct += p.overlap.correct;
+            total.predicted += p.overlap.predicted;
+            total.gold += p.overlap.gold;
         }
         total
     }
@@ -220,7 +184,7 @@ impl std::fmt::Display for ExtractScores {
                 o.precision(),
                 o.recall(),
                 o.f1(),
-                o.extracted,
+                o.predicted,
                 o.gold
             )?;
             for (field, want, got) in &p.wrong_meta {
@@ -271,7 +235,7 @@ pub fn evaluate(dir: &Path) -> io::Result<ExtractScores> {
             Err(e) => return Err(named(&meta_path, e)),
         };
         let wrong_meta = score_meta(&mut scores, &meta, &page);
-        scores.pages.push(PageScore { name, overlap: Overlap::of(&page.text, &gold), wrong_meta });
+        scores.pages.push(PageScore { name, overlap: overlap(&page.text, &gold), wrong_meta });
     }
     Ok(scores)
 }
@@ -341,25 +305,18 @@ mod tests {
             ("£41.2 million", "41 2 million", 3, 3, 3),
         ];
         for &(got, gold, shared, extracted, g) in cases {
-            let o = Overlap::of(got, gold);
+            let o = overlap(got, gold);
             assert_eq!(
-                (o.shared, o.extracted, o.gold),
+                (o.correct, o.predicted, o.gold),
                 (shared, extracted, g),
                 "{got:?} vs {gold:?}"
             );
         }
-    }
-
-    #[test]
-    fn precision_recall_f1_and_empty_pages() {
-        let o = Overlap { shared: 3, extracted: 4, gold: 6 };
-        assert!((o.precision() - 0.75).abs() < 1e-9);
-        assert!((o.recall() - 0.5).abs() < 1e-9);
-        assert!((o.f1() - 0.6).abs() < 1e-9);
-        let nothing = Overlap::default();
-        assert_eq!((nothing.precision(), nothing.recall(), nothing.f1()), (1.0, 1.0, 1.0));
-        let missed = Overlap { shared: 0, extracted: 0, gold: 5 };
-        assert_eq!(missed.f1(), 0.0);
+        let o = overlap("one two three four", "one two six seven eight nine");
+        assert!((o.precision() - 0.5).abs() < 1e-9);
+        assert!((o.recall() - 1.0 / 3.0).abs() < 1e-9);
+        assert!((o.f1() - 0.4).abs() < 1e-9);
+        assert_eq!(overlap("", "a b").f1(), 0.0);
     }
 
     #[test]

@@ -76,6 +76,11 @@ fn normalize_run(text: &str, s: usize, e: usize, keep: bool, edits: &mut Vec<Edi
         return;
     };
     // The common case, checked without allocating: nothing to drop or map, already NFC.
+    // Below U+0300 (Latin-1, Latin Extended) every character is NFC and no mark combines.
+    let latin = region.chars().all(|c| c < '\u{0300}' && c != '\u{00A0}' && c != '\u{00AD}');
+    if latin {
+        return;
+    }
     let plain = region.chars().all(|c| !is_odd_space(c) && !is_invisible(c));
     if plain && unicode_normalization::is_nfc_quick(region.chars()) == IsNormalized::Yes {
         return;
