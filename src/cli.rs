@@ -239,6 +239,13 @@ pub enum EvalCommand {
         #[arg(long, default_value = "../shared/data/polnear-dev.jsonl")]
         gold: PathBuf,
     },
+    /// HTML extraction: token precision/recall/F1 of the main text and metadata accuracy on
+    /// hand-checked pages (`NAME.html` + `NAME.txt` [+ `NAME.meta.json`]).
+    Extract {
+        /// Directory of pages.
+        #[arg(long, default_value = "crates/engine/tests/fixtures/extract")]
+        dir: PathBuf,
+    },
     /// Mojibake repair: pass rate on ftfy's test cases (JSON files with original/fixed/expect).
     Repair {
         /// Directory of ftfy case files.

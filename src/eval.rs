@@ -57,6 +57,11 @@ pub fn eval(what: EvalCommand) -> Result<ExitCode> {
                 .with_context(|| format!("cannot read {}", gold.display()))?;
             crate::outln!("{scores}")?;
         }
+        EvalCommand::Extract { dir } => {
+            let scores = eval::extract::evaluate(&dir)
+                .with_context(|| format!("cannot score {}", dir.display()))?;
+            crate::outln!("{scores}")?;
+        }
         EvalCommand::Repair { gold } => {
             let scores = eval::repair::ftfy_cases(&gold)
                 .with_context(|| format!("cannot read {}", gold.display()))?;

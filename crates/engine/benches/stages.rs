@@ -1,5 +1,7 @@
 //! Criterion benches of the hot stages on `examples/corpus` (checked into the repo), each
-//! asserting a known count inside the loop so a broken stage cannot look fast.
+//! asserting a known count inside the loop so a broken stage cannot look fast; plus repair on
+//! clean and on damaged text, and HTML extraction, on the extraction fixtures
+//! (`tests/fixtures/extract`: 33 pages and their hand-checked texts).
 
 use std::path::PathBuf;
 
@@ -79,5 +81,72 @@ fn annotate_throughput(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, annotate_throughput);
+/// The extraction fixtures: (page bytes, hand-checked text), in file-name order.
+fn fixtures() -> Vec<(Vec<u8>, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extract");
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    pages.sort();
+    pages
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p.with_extension("txt")).expect("gold text");
+            (std::fs::read(&p).expect("page"), text)
+        })
+        .collect()
+}
+
+/// Clean texts (the hand-checked article texts, several languages), and the same texts
+/// damaged the usual way: UTF-8 read as windows-1252, plus page furniture lines.
+fn texts() -> (Vec<String>, Vec<String>) {
+    let clean: Vec<String> = fixtures().into_iter().map(|(_, t)| t).collect();
+    let damaged = clean
+        .iter()
+        .map(|t| {
+            let (moji, _, _) = encoding_rs::WINDOWS_1252.decode(t.as_bytes());
+            format!("Advertisement\n{moji}\nREAD ALSO: Another story\n")
+        })
+        .collect();
+    (clean, damaged)
+}
+
+fn repair_and_extract(c: &mut Criterion) {
+    let (clean, damaged) = texts();
+    let mut g = c.benchmark_group("repair");
+    for (label, set) in [("clean", &clean), ("damaged", &damaged)] {
+        let bytes: usize = set.iter().map(String::len).sum();
+        let want_repairs = label == "damaged";
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.bench_function(label, |b| {
+            b.iter(|| {
+                let repaired: Vec<_> = set.iter().map(|t| repair::repair(t)).collect();
+                let with_repairs = repaired.iter().filter(|r| !r.repairs.is_empty()).count();
+                // Every damaged text is repaired; the clean ones only get unicode touches.
+                assert!(!want_repairs || with_repairs == set.len());
+            })
+        });
+    }
+    g.finish();
+    let pages = fixtures();
+    let n = pages.len();
+    let mut g = c.benchmark_group("extract");
+    g.throughput(Throughput::Elements(n as u64));
+    g.bench_function("pages", |b| {
+        b.iter(|| {
+            let with_text = pages
+                .iter()
+                .filter(|(p, _)| {
+                    ingest::html::extract_bytes(p, None).is_ok_and(|page| !page.text.is_empty())
+                })
+                .count();
+            assert_eq!(with_text, n);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, annotate_throughput, repair_and_extract);
 criterion_main!(benches);

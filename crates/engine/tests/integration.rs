@@ -2,6 +2,7 @@
 
 mod integration {
     pub mod corpus;
+    pub mod extract;
     pub mod invariants;
     pub mod store;
 }

@@ -3,6 +3,7 @@
 
 pub mod cluster;
 pub mod compare;
+pub mod extract;
 pub mod ner;
 pub mod quotes;
 pub mod repair;

@@ -64,7 +64,10 @@ pub fn repair_with(raw: &str, learned: &HashSet<String>) -> Repaired {
     // depend on a no-break space the first round kept), so the stage is idempotent.
     for round in 0..MOJIBAKE_ROUNDS {
         let mut edits = mojibake::fix_edits(&st.text);
-        if edits.is_empty() && round > 0 {
+        // Nothing decoded and no no-break space or soft hyphen kept for this pass: the
+        // unicode pass and another round would find what they found already (clean text).
+        let kept_for_mojibake = || st.text.contains(['\u{A0}', '\u{AD}']);
+        if edits.is_empty() && (round > 0 || !kept_for_mojibake()) {
             break;
         }
         for e in &mut edits {

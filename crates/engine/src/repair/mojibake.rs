@@ -7,46 +7,80 @@
 //! because it scores zero. Multi-layer mojibake is undone by re-running on the decoded run;
 //! lossy cases (dropped C1 bytes, `?`/`�` for lost bytes, `Ã ` for `à `) are handled narrowly.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::Edit;
 
+/// One charset's high half as a char → byte table: a direct array below U+0500 (Latin,
+/// Greek, Cyrillic: where almost every lookup lands) and a sorted list above it, so the
+/// lookup that runs for every character of every candidate line hashes nothing.
 struct Charset {
-    to_byte: HashMap<char, u8>,
+    low: Vec<u8>,
+    high: Vec<(char, u8)>,
 }
+
+/// Characters below this have a slot in [`Charset::low`].
+const LOW_CHARS: usize = 0x500;
 
 impl Charset {
     fn new(enc: &'static encoding_rs::Encoding, c1_fallback: bool) -> Charset {
-        let mut to_byte = HashMap::new();
+        let mut pairs = Vec::new();
         for b in 0x80u8..=0xFF {
             let buf = [b];
             let (s, had_errors) = enc.decode_without_bom_handling(&buf);
             let mut it = s.chars();
             if let (Some(c), None, false) = (it.next(), it.next(), had_errors) {
-                to_byte.insert(c, b);
+                pairs.push((c, b));
             }
         }
         if c1_fallback {
             for b in 0x80u8..=0x9F {
-                to_byte.entry(char::from(b)).or_insert(b);
+                let c = char::from(b);
+                if !pairs.iter().any(|&(d, _)| d == c) {
+                    pairs.push((c, b));
+                }
             }
         }
-        Charset { to_byte }
+        Charset::from_pairs(pairs)
     }
 
     /// A charset from its 128 characters for bytes 0x80–0xFF.
     fn from_high_half(high: &str) -> Charset {
-        let to_byte = high.chars().zip(0x80u8..=0xFF).collect();
-        Charset { to_byte }
+        Charset::from_pairs(high.chars().zip(0x80u8..=0xFF).collect())
+    }
+
+    /// The table of `(char, byte)` pairs (the first pair of a char wins, as a map insert
+    /// that never overwrites would).
+    fn from_pairs(pairs: Vec<(char, u8)>) -> Charset {
+        let mut low = vec![0u8; LOW_CHARS];
+        let mut high: Vec<(char, u8)> = Vec::new();
+        for (c, b) in pairs {
+            match low.get_mut(c as usize) {
+                Some(slot) if *slot == 0 => *slot = b,
+                Some(_) => {}
+                None if !high.iter().any(|&(d, _)| d == c) => high.push((c, b)),
+                None => {}
+            }
+        }
+        high.sort_unstable();
+        Charset { low, high }
     }
 
     fn byte(&self, c: char) -> Option<u8> {
         if c.is_ascii() {
-            Some(c as u8)
-        } else {
-            self.to_byte.get(&c).copied()
+            return Some(c as u8);
         }
+        match self.low.get(c as usize) {
+            Some(&b) => (b != 0).then_some(b),
+            None => self.high.binary_search_by_key(&c, |&(d, _)| d).ok().map(|i| self.high[i].1),
+        }
+    }
+
+    /// Every (char, byte) pair of the table.
+    fn pairs(&self) -> impl Iterator<Item = (char, u8)> + '_ {
+        let low = self.low.iter().enumerate().filter(|(_, &b)| b != 0);
+        low.filter_map(|(i, &b)| char::from_u32(i as u32).map(|c| (c, b)))
+            .chain(self.high.iter().copied())
     }
 }
 
@@ -69,24 +103,62 @@ fn charsets() -> &'static [Charset] {
     })
 }
 
-fn lead_chars() -> &'static HashSet<char> {
-    static SET: OnceLock<HashSet<char>> = OnceLock::new();
-    SET.get_or_init(|| {
-        let mut set = HashSet::new();
-        for cs in charsets() {
-            for (&c, &b) in &cs.to_byte {
-                if (0xC2..=0xF4).contains(&b) {
-                    set.insert(c);
-                }
+/// For each character, a bit per charset (in [`charsets`] order) where it is a UTF-8 lead
+/// byte (0xC2–0xF4), and a bit per charset where it is a continuation byte (0x80–0xBF).
+struct Roles {
+    low: Vec<(u8, u8)>,
+    high: Vec<(char, u8, u8)>,
+}
+
+impl Roles {
+    fn of(&self, c: char) -> (u8, u8) {
+        match self.low.get(c as usize) {
+            Some(&r) => r,
+            None => self
+                .high
+                .binary_search_by_key(&c, |&(d, _, _)| d)
+                .map_or((0, 0), |i| (self.high[i].1, self.high[i].2)),
+        }
+    }
+}
+
+fn roles() -> &'static Roles {
+    static ROLES: OnceLock<Roles> = OnceLock::new();
+    ROLES.get_or_init(|| {
+        let mut low = vec![(0u8, 0u8); LOW_CHARS];
+        let mut high: Vec<(char, u8, u8)> = Vec::new();
+        for (k, cs) in charsets().iter().enumerate() {
+            for (c, b) in cs.pairs().filter(|(c, _)| !c.is_ascii()) {
+                let lead = u8::from((0xC2..=0xF4).contains(&b)) << k;
+                let cont = u8::from((0x80..=0xBF).contains(&b)) << k;
+                let slot = match low.get_mut(c as usize) {
+                    Some(slot) => slot,
+                    None => {
+                        let i = match high.iter().position(|&(d, _, _)| d == c) {
+                            Some(i) => i,
+                            None => {
+                                high.push((c, 0, 0));
+                                high.len() - 1
+                            }
+                        };
+                        let (_, l, r) = &mut high[i];
+                        *l |= lead;
+                        *r |= cont;
+                        continue;
+                    }
+                };
+                slot.0 |= lead;
+                slot.1 |= cont;
             }
         }
-        set
+        high.sort_unstable();
+        Roles { low, high }
     })
 }
 
 /// Whether `c` (non-ASCII) is the first byte of a UTF-8 sequence in some candidate charset.
 pub(crate) fn is_lead_char(c: char) -> bool {
-    !c.is_ascii() && lead_chars().contains(&c)
+    !c.is_ascii() && roles().of(c).0 != 0
 }
 
 /// A candidate: chars `start..end` re-encode to the UTF-8 of `ch`.
@@ -507,7 +579,12 @@ fn needs_work(line: &str) -> bool {
             return true;
         }
         if let Some(p) = prev {
-            if (!c.is_ascii() || matches!(c, '?')) && is_lead_char(p) {
+            // A sequence starts with a lead byte followed by a continuation byte of the same
+            // charset, or by a lost byte (`?`, `�`); other non-ASCII pairs (Cyrillic or Greek
+            // words) cannot start one.
+            let (lead, _) = roles().of(p);
+            let cont = if matches!(c, '?' | '\u{FFFD}') { lead } else { roles().of(c).1 };
+            if lead & cont != 0 {
                 return true;
             }
         }

@@ -37,8 +37,9 @@ const MAX_COMPARED: usize = 64;
 /// word cut to its first [`STEM_CHARS`] characters: a cheap stem
 /// ("advance"/"advanced", "militia"/"militias") that keeps this pass fast.
 pub(crate) fn term_set(line: &str) -> (Vec<u64>, Vec<u64>) {
-    let mut v: Vec<u64> = Vec::new();
-    let mut names: Vec<u64> = Vec::new();
+    // About one term per six bytes of prose: sized once instead of grown word by word.
+    let mut v: Vec<u64> = Vec::with_capacity(line.len() / 6 + 1);
+    let mut names: Vec<u64> = Vec::with_capacity(line.len() / 24 + 1);
     let (mut full, mut prefix, mut len) = (FNV_START, FNV_START, 0usize);
     let (mut is_name, mut words) = (false, 0usize);
     let mut flush = |full: &mut u64, prefix: &mut u64, len: &mut usize, is_name: bool| {

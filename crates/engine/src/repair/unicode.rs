@@ -5,7 +5,7 @@
 //! a non-ASCII character is kept: it may be a byte of a mis-decoded character that the mojibake
 //! pass repairs (`Ã` + U+00AD is `í`); a second run after that pass normalises what is left.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 use super::Edit;
 
@@ -75,6 +75,16 @@ fn normalize_run(text: &str, s: usize, e: usize, keep: bool, edits: &mut Vec<Edi
     let Some(region) = text.get(start..e) else {
         return;
     };
+    // The common case, checked without allocating: nothing to drop or map, already NFC.
+    // Below U+0300 (Latin-1, Latin Extended) every character is NFC and no mark combines.
+    let latin = region.chars().all(|c| c < '\u{0300}' && c != '\u{00A0}' && c != '\u{00AD}');
+    if latin {
+        return;
+    }
+    let plain = region.chars().all(|c| !is_odd_space(c) && !is_invisible(c));
+    if plain && unicode_normalization::is_nfc_quick(region.chars()) == IsNormalized::Yes {
+        return;
+    }
     let mut mapped = String::with_capacity(region.len());
     let mut prev: Option<char> = text[..start].chars().next_back();
     for c in region.chars() {

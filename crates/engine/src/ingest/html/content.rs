@@ -17,9 +17,43 @@ use scraper::Node;
 
 /// Elements whose whole subtree is furniture or not text.
 const SKIP_TAGS: &[&str] = &[
-    "head", "title", "nav", "header", "footer", "aside", "script", "style", "noscript", "form",
-    "iframe", "svg", "button", "select", "textarea", "template", "figure", "menu", "dialog",
-    "object", "embed", "canvas", "video", "audio", "map", "input", "label", "math",
+    "head",
+    "title",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "script",
+    "style",
+    "noscript",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "textarea",
+    "template",
+    "figure",
+    "menu",
+    "dialog",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "map",
+    "input",
+    "label",
+    "math",
+    // AMP's furniture elements.
+    "amp-ad",
+    "amp-embed",
+    "amp-sticky-ad",
+    "amp-sidebar",
+    "amp-consent",
+    "amp-social-share",
+    "amp-analytics",
+    "amp-iframe",
 ];
 
 /// Elements that end a paragraph (the HTML block-level elements that hold text).
@@ -86,7 +120,7 @@ fn always_furniture() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"\bcomments?\b|comment[-_]|[-_]comment|commentlist|disqus|\bshare|sharing|social|related|recommend|newsletter|subscribe|promo|sponsor|outbrain|taboola|cookie|gdpr|breadcrumb|pagination|most-?popular|trending|more-stories|read-?more|sidebar|advert|\bads?\b|\bad-|-ad\b|signup|popup|modal|\bbyline|author-?(bio|info|box)|\bmeta\b|(post|entry|article)-meta",
+            r"\bcomments?\b|comment[-_]|[-_]comment|commentlist|disqus|\bshare|sharing|social|related|recommend|newsletter|subscribe|promo|sponsor|outbrain|taboola|cookie|gdpr|breadcrumb|pagination|most-?popular|trending|more-stories|read-?more|sidebar|advert|\bads?\b|\bad-|-ad\b|signup|popup|modal|\bbyline|author-?(bio|info|box)|\bmeta\b|(post|entry|article)-meta|kicker|standfirst|\bdek\b|sub-?headline|strapline|credits|caption|timestamp|(^|[\s_-])date($|[\s_-])|newsdate|posted-on",
         )
         .expect("static regex")
     })
@@ -197,6 +231,10 @@ impl Walk {
         match e.name() {
             "br" => {
                 self.flush();
+                // Text split by `<br>`s: the element holds paragraphs, like a container.
+                if let Some(&up) = self.stack.last() {
+                    self.containers.insert(up);
+                }
             }
             "a" => self.in_link += 1,
             tag if BLOCK_TAGS.contains(&tag) => {
@@ -323,10 +361,6 @@ fn tag_weight(tag: &str) -> f64 {
     }
 }
 
-fn is_paragraph_tag(tag: &str) -> bool {
-    matches!(tag, "p" | "pre" | "blockquote" | "li" | "dd" | "dt" | "td" | "th" | "figcaption")
-}
-
 fn is_heading(tag: &str) -> bool {
     matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
@@ -349,10 +383,11 @@ impl Scores {
             if b.chars < 25 || is_heading(&b.tag) {
                 continue;
             }
-            let commas = b.text.chars().filter(|c| matches!(c, ',' | '，' | '、')).count();
+            let commas = b.text.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count();
             let points = 1.0 + commas as f64 + (b.chars as f64 / 100.0).min(3.0);
-            let owner_is_paragraph = is_paragraph_tag(&b.tag)
-                || b.stack.last().is_some_and(|id| !w.containers.contains(id));
+            // A paragraph's own element passes its points up; an element holding several
+            // paragraphs (block children, or text split by `<br>`s) keeps them.
+            let owner_is_paragraph = b.stack.last().is_some_and(|id| !w.containers.contains(id));
             let skip_owner = usize::from(owner_is_paragraph);
             let above = b.stack.iter().rev().skip(skip_owner).take(3);
             for (level, id) in above.enumerate() {
@@ -405,7 +440,38 @@ pub(super) fn main_text(root: NodeRef<'_, Node>, title: Option<&str>) -> String 
                 && b.chars > 80
                 && b.link_density() < 0.25)
     };
-    join(w.blocks.iter().filter(|b| selected(b) && keep(b, title)))
+    let furniture = |b: &Block| in_link_box(b, &scores, &chosen) || is_date_line(b, &w);
+    join(w.blocks.iter().filter(|b| selected(b) && keep(b, title) && !furniture(b)))
+}
+
+/// Whether a short block is the label of a box of links ("Read more", "Most read" above a
+/// list of headlines): the element holding it, or the one above, is mostly links.
+fn in_link_box(b: &Block, scores: &Scores, chosen: &[NodeId]) -> bool {
+    b.chars < 40
+        && b.stack
+            .iter()
+            .rev()
+            .take(2)
+            .any(|id| !chosen.contains(id) && scores.link_density(*id) > 0.5)
+}
+
+/// Whether a short block is a date line ("Posted: 22/07/2031 by newsdesk",
+/// "January 22, 2033 1:47 PM"): a numeric date, or a clock time with a year.
+fn is_date_line(b: &Block, w: &Walk) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"\b\d{1,2}[./]\d{1,2}[./](\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b|\d{4}年\d{1,2}月\d{1,2}日|\b\d{1,2}[:.h]\d{2}\b.*\b(19|20)\d{2}\b|\b(19|20)\d{2}\b.*\b\d{1,2}[:.h]\d{2}\b",
+        )
+        .expect("static regex")
+    });
+    // A cell or item of its own may be a date column of a table or a list of dates.
+    let cell = matches!(b.tag.as_str(), "td" | "th" | "li" | "dd" | "dt")
+        && b.stack.last().is_some_and(|id| !w.containers.contains(id));
+    !cell
+        && b.text.split_whitespace().count() <= 12
+        && !b.text.ends_with(['.', '!', '?'])
+        && re.is_match(&b.text)
 }
 
 /// The text of a fragment (a feed item's HTML): every block that is not all links.
@@ -423,7 +489,27 @@ fn keep(b: &Block, title: Option<&str>) -> bool {
     if b.tag == "h1" {
         return b.chars > 80;
     }
-    true
+    !is_ad_label(&b.text)
+}
+
+/// Whether a block is only an advertisement label, in one of the languages chorus reads.
+fn is_ad_label(text: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "advertisement",
+        "advertising",
+        "sponsored",
+        "ad",
+        "anzeige",
+        "werbung",
+        "publicité",
+        "publicidad",
+        "pubblicità",
+        "реклама",
+        "إعلان",
+        "広告",
+    ];
+    let t = text.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    LABELS.contains(&t.as_str())
 }
 
 fn join<'a>(blocks: impl Iterator<Item = &'a Block>) -> String {

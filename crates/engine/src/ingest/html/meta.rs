@@ -16,6 +16,8 @@ pub(super) struct Meta {
     pub published: Option<String>,
     pub url: Option<String>,
     pub site: Option<String>,
+    /// JSON-LD `articleBody`, as written (paragraphs separated by newlines, or HTML).
+    pub body: Option<String>,
 }
 
 /// Everything collected in one pass over the tree.
@@ -26,6 +28,8 @@ struct Found {
     h1: Option<String>,
     canonical: Option<String>,
     rel_author: Option<String>,
+    /// Microdata `itemprop=author` (its text, or its nested `itemprop=name`).
+    item_author: Option<String>,
     time: Option<String>,
     time_is_pubdate: bool,
     jsonld: Vec<Value>,
@@ -46,9 +50,24 @@ pub(super) fn read(root: NodeRef<'_, Node>) -> Meta {
     let author = m("author")
         .or_else(|| m("article:author").filter(|a| !a.contains("://")))
         .or_else(|| ld.and_then(|o| o.get("author")).and_then(names))
-        .or_else(|| m("dc.creator"))
-        .or_else(|| f.rel_author.clone());
-    let date_keys = ["date", "pubdate", "publishdate", "dc.date", "dc.date.issued"];
+        .or_else(|| AUTHOR_KEYS.iter().find_map(|k| m(k)))
+        .or_else(|| f.item_author.clone())
+        .or_else(|| f.rel_author.clone())
+        .map(|a| strip_by(&a));
+    let date_keys = [
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.date",
+        "dcterms.issued",
+        "dcterms.created",
+        "parsely-pub-date",
+        "sailthru.date",
+    ];
     let published = m("article:published_time")
         .or_else(|| ld_str("datePublished"))
         .or_else(|| m("datepublished"))
@@ -59,7 +78,18 @@ pub(super) fn read(root: NodeRef<'_, Node>) -> Meta {
     let site = m("og:site_name")
         .or_else(|| ld.and_then(|o| o.get("publisher")).and_then(names))
         .or_else(|| m("application-name"));
-    Meta { title, author, published, url, site }
+    let body = ld.and_then(|o| o.get("articleBody")).and_then(|v| v.as_str()).map(str::to_string);
+    Meta { title, author, published, url, site, body }
+}
+
+/// Meta names of an author besides `author` and `article:author`.
+const AUTHOR_KEYS: &[&str] =
+    &["dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl"];
+
+/// A byline without its leading "By " ("By Ann Lee" → "Ann Lee").
+fn strip_by(a: &str) -> String {
+    let rest = a.strip_prefix("By ").or_else(|| a.strip_prefix("by ")).unwrap_or(a);
+    rest.trim().to_string()
 }
 
 fn collect(root: NodeRef<'_, Node>) -> Found {
@@ -83,6 +113,11 @@ fn collect(root: NodeRef<'_, Node>) -> Found {
             }
             "a" if has_word(e.attr("rel"), "author") && f.rel_author.is_none() => {
                 f.rel_author = non_empty(text(node));
+            }
+            _ if has_word(e.attr("itemprop"), "author") && f.item_author.is_none() => {
+                f.item_author = item_name(node)
+                    .or_else(|| non_empty(text(node)))
+                    .filter(|a| a.split_whitespace().count() <= 6);
             }
             "time" => {
                 let Some(dt) = e.attr("datetime").and_then(|d| non_empty(d.trim().to_string()))
@@ -108,6 +143,16 @@ fn collect(root: NodeRef<'_, Node>) -> Found {
         }
     }
     f
+}
+
+/// The text of the first `itemprop=name` under a node.
+fn item_name(node: NodeRef<'_, Node>) -> Option<String> {
+    node.descendants().find_map(|n| match n.value() {
+        Node::Element(e) if has_word(e.attr("itemprop"), "name") => {
+            e.attr("content").map(collapse).or_else(|| non_empty(text(n)))
+        }
+        _ => None,
+    })
 }
 
 /// The text under a node, whitespace collapsed.

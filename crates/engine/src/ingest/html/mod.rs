@@ -59,7 +59,14 @@ pub fn extract(html: &str) -> Page {
     let doc = Html::parse_document(html);
     let root = doc.tree.root();
     let m = meta::read(root);
-    let text = content::main_text(root, m.title.as_deref());
+    let mut text = content::main_text(root, m.title.as_deref());
+    if let Some(body) = m.body.as_deref().map(body_text) {
+        // The page shows little of what its JSON-LD says the article is (a script-rendered
+        // page, an empty shell): the structured body is the better text.
+        if text.len() * 3 < body.len() {
+            text = body;
+        }
+    }
     Page {
         title: m.title,
         author: m.author,
@@ -68,6 +75,20 @@ pub fn extract(html: &str) -> Page {
         site: m.site,
         text,
     }
+}
+
+/// The paragraphs of a JSON-LD `articleBody`: plain text with newlines, or HTML.
+fn body_text(body: &str) -> String {
+    let looks_html = body.contains("</p>") || body.contains("<br") || body.contains("</div>");
+    if looks_html {
+        return fragment_text(body);
+    }
+    let lines: Vec<String> = body
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("\n")
 }
 
 /// Decodes (see [`decode_html`]) and extracts a page.
@@ -316,6 +337,58 @@ mod tests {
         let page = extract(&html);
         assert_eq!(page.text.lines().count(), 2, "{}", page.text);
         assert!(page.text.starts_with("First.") && !page.text.contains("Weather"));
+    }
+
+    #[test]
+    fn furniture_inside_the_article_is_dropped() {
+        let story = "<p>The harbour authority said on Monday that the north quay would close for \
+            repairs, and that ferries would use the south quay until the work was finished.</p>\
+            <p>Engineers found cracks in the quay wall last month, after a winter of storms, the \
+            authority said, and repairs are expected to take until the end of the summer.</p>";
+        // (furniture inserted before the second paragraph, text that must not come out)
+        let cases = [
+            ("<p class=\"post-date\">Posted: 22/07/2031 by newsdesk</p>", "Posted"),
+            ("<div>January 22, 2033 1:47 PM</div>", "2033"),
+            ("<amp-ad width=300><div placeholder>Promoted content</div></amp-ad>", "Promoted"),
+            ("<div class=\"box\"><b>Anzeige</b></div>", "Anzeige"),
+            (
+                "<div class=\"more\"><span>Mehr zum Thema</span><ul><li><a href=/a>Quay repairs: \
+                 a timeline of the works</a></li><li><a href=/b>Ferries change their routes</a></li></ul></div>",
+                "Mehr zum Thema",
+            ),
+            ("<p class=\"standfirst\">Ferries will use the south quay</p>", "Ferries will"),
+            ("<div class=\"wp-caption\"><p>The quay at dawn</p></div>", "dawn"),
+        ];
+        for (furniture, not) in cases {
+            let (first, second) = story.split_at(story.find("<p>Engineers").unwrap_or(0));
+            let html =
+                format!("<html><body><article>{first}{furniture}{second}</article></body></html>");
+            let text = extract(&html).text;
+            assert_eq!(text.lines().count(), 2, "{furniture}:\n{text}");
+            assert!(!text.contains(not), "{furniture}:\n{text}");
+        }
+    }
+
+    #[test]
+    fn jsonld_body_stands_in_for_a_script_rendered_page() {
+        let body =
+            "First paragraph of the story, long enough to count as text.\n\nSecond paragraph, \
+            with the rest of what happened on the day.";
+        let ld = serde_json::json!({"@type": "NewsArticle", "headline": "H", "articleBody": body});
+        let html = format!(
+            "<html><head><script type=\"application/ld+json\">{ld}</script></head>\
+             <body><div id=root></div></body></html>"
+        );
+        let page = extract(&html);
+        assert_eq!(page.text.lines().count(), 2, "{}", page.text);
+        assert!(page.text.starts_with("First paragraph"));
+        // A page that shows its text keeps it.
+        let shown = format!(
+            "<html><head><script type=\"application/ld+json\">{{\"@type\": \"NewsArticle\", \
+             \"articleBody\": \"Short.\"}}</script></head><body><article>{}</article></body></html>",
+            "<p>The page shows this paragraph, which is longer than the structured body.</p>"
+        );
+        assert!(extract(&shown).text.starts_with("The page shows"));
     }
 
     #[test]
