@@ -1,1 +1,6 @@
+//! chorus-server integration tests: one binary, one module per concern.
 
+mod integration {
+    pub mod api;
+    pub mod support;
+}
