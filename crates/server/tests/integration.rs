@@ -2,5 +2,6 @@
 
 mod integration {
     pub mod api;
+    pub mod browser;
     pub mod support;
 }

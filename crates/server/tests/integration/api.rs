@@ -60,12 +60,22 @@ async fn stories_are_listed_paged_and_filtered() {
 #[tokio::test]
 async fn bad_query_parameters_are_400_with_the_error_shape() {
     let app = corpus_app();
-    for uri in ["/stories?since=yesterday", "/stories?order=random", "/stories?limit=0", "/stories?offset=x", "/search", "/search?q=%20"] {
+    for uri in [
+        "/stories?since=yesterday",
+        "/stories?order=random",
+        "/stories?limit=0",
+        "/stories?offset=x",
+        "/search",
+        "/search?q=%20",
+    ] {
         let r = get(&app, uri, None).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
         assert_eq!(r.json()["error"]["kind"], "bad_request", "{uri}");
     }
-    insta::assert_snapshot!("bad_since", pretty(&get(&app, "/stories?since=yesterday", None).await.json()));
+    insta::assert_snapshot!(
+        "bad_since",
+        pretty(&get(&app, "/stories?since=yesterday", None).await.json())
+    );
 }
 
 #[tokio::test]
@@ -74,7 +84,20 @@ async fn a_story_is_the_contract_shape_or_the_ui_page() {
     let r = get(&app, &format!("/stories/{STORY}"), None).await;
     assert_eq!(r.status, StatusCode::OK);
     let v = r.json();
-    for key in ["id", "headline", "articles", "origin_groups", "independent_sources", "derivations", "entities", "quotes", "facts", "conflicts", "timeline", "summary"] {
+    for key in [
+        "id",
+        "headline",
+        "articles",
+        "origin_groups",
+        "independent_sources",
+        "derivations",
+        "entities",
+        "quotes",
+        "facts",
+        "conflicts",
+        "timeline",
+        "summary",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     let outline = json!({
@@ -88,7 +111,15 @@ async fn a_story_is_the_contract_shape_or_the_ui_page() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.headers["content-type"].to_str().expect("ct").starts_with("text/html"));
     let headline = v["headline"].as_str().expect("headline");
-    for want in [headline, "Outlets by origin", "Who reports what", "Quotes", "Conflicts", "href=\"/articles/a01-meridian-wire\"", "Meridian Press"] {
+    for want in [
+        headline,
+        "Outlets by origin",
+        "Who reports what",
+        "Quotes",
+        "Conflicts",
+        "href=\"/articles/a01-meridian-wire\"",
+        "Meridian Press",
+    ] {
         assert!(page.body.contains(want), "story page lacks {want:?}");
     }
 }
@@ -98,7 +129,10 @@ async fn unknown_ids_are_404_in_json_and_in_html() {
     let app = corpus_app();
     for uri in ["/stories/s-nope", "/articles/nope"] {
         let r = get(&app, uri, None).await;
-        assert_eq!((r.status, r.json()["error"]["kind"].clone()), (StatusCode::NOT_FOUND, json!("not_found")));
+        assert_eq!(
+            (r.status, r.json()["error"]["kind"].clone()),
+            (StatusCode::NOT_FOUND, json!("not_found"))
+        );
         let r = get(&app, uri, Some("text/html")).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert!(r.body.contains("<!doctype html>"), "{uri}");
@@ -115,7 +149,10 @@ async fn an_article_is_its_view_or_its_page() {
     assert_eq!(v["report"]["source"], json!("Ellery Evening Post"));
     let text = v["text"].as_str().expect("text");
     for h in v["highlights"].as_array().expect("highlights") {
-        let (s, e) = (h["start"].as_u64().expect("start") as usize, h["end"].as_u64().expect("end") as usize);
+        let (s, e) = (
+            h["start"].as_u64().expect("start") as usize,
+            h["end"].as_u64().expect("end") as usize,
+        );
         assert!(s < e && text.get(s..e).is_some(), "{h}");
     }
     let page = get(&app, "/articles/a08-ellery-post-local", Some("text/html")).await;
@@ -144,7 +181,9 @@ async fn every_documented_get_route_answers() {
         if ops.get("get").is_none() {
             continue;
         }
-        let uri = path.replace("/stories/{id}", &format!("/stories/{STORY}")).replace("{id}", "a01-meridian-wire");
+        let uri = path
+            .replace("/stories/{id}", &format!("/stories/{STORY}"))
+            .replace("{id}", "a01-meridian-wire");
         let uri = if uri == "/search" { "/search?q=ferry".to_string() } else { uri };
         let r = get(&app, &uri, None).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}: {}", r.body);
@@ -174,12 +213,28 @@ async fn writes_need_the_token_and_are_idempotent() {
     insta::assert_snapshot!("first_post", pretty(&first.json()));
     let again = post(&app, "/articles", "application/x-ndjson", Some("s3cret"), TWO).await;
     assert_eq!(again.status, StatusCode::OK);
-    assert_eq!((again.json()["added"].clone(), again.json()["duplicates"].clone()), (json!(0), json!(2)));
-    let as_array: Vec<Value> = TWO.lines().map(|l| serde_json::from_str(l).expect("line")).collect();
-    let r = post(&app, "/articles", "application/json", Some("s3cret"), Value::Array(as_array).to_string()).await;
+    assert_eq!(
+        (again.json()["added"].clone(), again.json()["duplicates"].clone()),
+        (json!(0), json!(2))
+    );
+    let as_array: Vec<Value> =
+        TWO.lines().map(|l| serde_json::from_str(l).expect("line")).collect();
+    let r = post(
+        &app,
+        "/articles",
+        "application/json",
+        Some("s3cret"),
+        Value::Array(as_array).to_string(),
+    )
+    .await;
     assert_eq!((r.status, r.json()["duplicates"].clone()), (StatusCode::OK, json!(2)));
     let list = get(&app, "/stories", None).await.json();
-    let articles: u64 = list["stories"].as_array().expect("stories").iter().map(|s| s["articles"].as_u64().unwrap_or(0)).sum();
+    let articles: u64 = list["stories"]
+        .as_array()
+        .expect("stories")
+        .iter()
+        .map(|s| s["articles"].as_u64().unwrap_or(0))
+        .sum();
     assert_eq!(articles, 2, "{list}");
     // Reads stay open.
     assert_eq!(get(&app, "/stories", None).await.status, StatusCode::OK);
@@ -214,7 +269,11 @@ async fn unreadable_bodies_are_400_or_415() {
     ];
     for (ct, body, status, kind) in cases {
         let r = post(&app, "/articles", ct, Some("s3cret"), body).await;
-        assert_eq!((r.status, r.json()["error"]["kind"].clone()), (status, json!(kind)), "{ct} {body}");
+        assert_eq!(
+            (r.status, r.json()["error"]["kind"].clone()),
+            (status, json!(kind)),
+            "{ct} {body}"
+        );
     }
     let mixed = format!("{TWO}not json\n");
     let r = post(&app, "/articles", "application/x-ndjson", Some("s3cret"), mixed).await;
@@ -226,7 +285,14 @@ async fn unreadable_bodies_are_400_or_415() {
 async fn an_html_page_is_ingested_under_its_url() {
     let (app, _) = small();
     let page = "<html><head><title>Pier to reopen</title></head><body><article><p>The harbour master of Port Ellery said on Friday that the north pier will reopen next week after months of repairs.</p></article></body></html>";
-    let r = post(&app, "/articles?url=https%3A%2F%2Fgazette.test%2Fpier&source=Gazette", "text/html", Some("s3cret"), page).await;
+    let r = post(
+        &app,
+        "/articles?url=https%3A%2F%2Fgazette.test%2Fpier&source=Gazette",
+        "text/html",
+        Some("s3cret"),
+        page,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let v = get(&app, "/articles/https%3A%2F%2Fgazette.test%2Fpier", None).await;
     assert_eq!(v.status, StatusCode::OK, "{}", v.body);

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
-use chorus_engine::ingest::{self, InputFormat, Ingested};
+use chorus_engine::ingest::{self, Ingested, InputFormat};
 use chorus_engine::pipeline::{self, PipelineConfig};
 use chorus_engine::record::Article;
 use chorus_engine::report::{Report, StoryReport};
@@ -35,7 +35,8 @@ impl MemStore {
     }
 
     fn matches(articles: &[Article], st: &StoryReport, q: &StoryQuery) -> bool {
-        let members: Vec<&Article> = articles.iter().filter(|a| st.articles.contains(&a.id)).collect();
+        let members: Vec<&Article> =
+            articles.iter().filter(|a| st.articles.contains(&a.id)).collect();
         let text_ok = q.text.as_ref().is_none_or(|t| {
             let t = t.to_lowercase();
             members.iter().any(|a| a.raw.to_lowercase().contains(&t))
@@ -46,8 +47,10 @@ impl MemStore {
                 x.name.to_lowercase() == e || x.aliases.iter().any(|a| a.to_lowercase() == e)
             })
         });
-        let since_ok = q.since.is_none_or(|d| members.iter().any(|a| a.date.is_some_and(|x| x >= d)));
-        let until_ok = q.until.is_none_or(|d| members.iter().any(|a| a.date.is_some_and(|x| x <= d)));
+        let since_ok =
+            q.since.is_none_or(|d| members.iter().any(|a| a.date.is_some_and(|x| x >= d)));
+        let until_ok =
+            q.until.is_none_or(|d| members.iter().any(|a| a.date.is_some_and(|x| x <= d)));
         text_ok && entity_ok && since_ok && until_ok
     }
 }
@@ -107,8 +110,12 @@ impl Store for MemStore {
             })
             .collect();
         match q.order {
-            StoryOrder::Newest => all.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id))),
-            StoryOrder::Biggest => all.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.id.cmp(&b.id))),
+            StoryOrder::Newest => {
+                all.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)))
+            }
+            StoryOrder::Biggest => {
+                all.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.id.cmp(&b.id)))
+            }
         }
         let total = all.len();
         let stories = all.into_iter().skip(q.offset).take(q.limit).collect();
@@ -136,7 +143,14 @@ impl Store for MemStore {
                     .filter(|v| v.article == id)
                     .map(|v| ("quote".to_string(), v.start, v.end, q.speaker.clone()))
             }))
-            .map(|(kind, start, end, label)| Highlight { kind, start, end, raw_start: start, raw_end: end, label })
+            .map(|(kind, start, end, label)| Highlight {
+                kind,
+                start,
+                end,
+                raw_start: start,
+                raw_end: end,
+                label,
+            })
             .collect();
         highlights.sort_by_key(|h| h.start);
         Ok(Some(ArticleView {
@@ -159,7 +173,11 @@ impl Store for MemStore {
                 let n = lower.matches(&q).count();
                 (n > 0).then(|| SearchHit {
                     article: a.id.clone(),
-                    story: report.stories.iter().find(|s| s.articles.contains(&a.id)).map(|s| s.id.clone()),
+                    story: report
+                        .stories
+                        .iter()
+                        .find(|s| s.articles.contains(&a.id))
+                        .map(|s| s.id.clone()),
                     title: a.title.clone(),
                     snippet: a.raw.chars().take(80).collect(),
                     score: n as f64,
@@ -174,7 +192,8 @@ impl Store for MemStore {
 
 /// The articles of `examples/corpus`.
 pub fn corpus() -> Vec<Article> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus/articles.jsonl");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus/articles.jsonl");
     let bytes = std::fs::read(&path).expect("examples/corpus/articles.jsonl");
     let mut out = Ingested::default();
     ingest::read_bytes("corpus", "corpus", &bytes, InputFormat::Jsonl, &mut out);
@@ -232,7 +251,13 @@ pub async fn get(app: &Router, uri: &str, accept: Option<&str>) -> Reply {
 }
 
 /// `POST /articles` with a content type, optional token and body.
-pub async fn post(app: &Router, uri: &str, ct: &str, token: Option<&str>, body: impl Into<Body>) -> Reply {
+pub async fn post(
+    app: &Router,
+    uri: &str,
+    ct: &str,
+    token: Option<&str>,
+    body: impl Into<Body>,
+) -> Reply {
     let mut req = Request::post(uri).header("content-type", ct);
     if let Some(t) = token {
         req = req.header("authorization", format!("Bearer {t}"));
@@ -245,7 +270,11 @@ pub async fn post(app: &Router, uri: &str, ct: &str, token: Option<&str>, body: 
 pub fn spawn_server(app: Router) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
             tx.send(listener.local_addr().expect("addr")).expect("send addr");
