@@ -189,4 +189,45 @@ mod tests {
         assert!(out.contains("class=\"hl k-personscript\""));
         assert!(out.contains("raw bytes 131–134"));
     }
+
+    /// The page text with tags stripped and entities decoded.
+    fn visible(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                _ if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn highlighting_never_loses_or_reorders_text(
+            text in "[a-zé<>&\"' ]{0,40}",
+            spans in proptest::collection::vec((0usize..50, 0usize..50), 0..8),
+        ) {
+            let hs: Vec<Highlight> = spans.iter().map(|&(a, b)| hl("person", a, b)).collect();
+            let segs = segments(&text, &hs);
+            let mut at = 0;
+            for s in &segs {
+                proptest::prop_assert_eq!(s.start, at);
+                proptest::prop_assert!(s.start < s.end || text.is_empty());
+                for h in &s.active {
+                    proptest::prop_assert!(h.start <= s.start && s.end <= h.end);
+                }
+                at = s.end;
+            }
+            proptest::prop_assert_eq!(at, text.len());
+            proptest::prop_assert_eq!(visible(&highlighted(&text, &hs)), text);
+        }
+    }
 }
