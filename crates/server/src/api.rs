@@ -17,7 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chorus_engine::store::{StoreError, StoryOrder, StoryPage, StoryQuery};
+use chorus_engine::store::{Store, StoreError, StoryOrder, StoryPage, StoryQuery};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::{Deserialize, Serialize};
 
@@ -171,6 +171,27 @@ pub async fn list_stories(
     }))
 }
 
+/// A store lookup by id for `GET /stories/{id}` and `GET /articles/{id}`.
+type Find<T> = fn(&dyn Store, &str) -> Result<Option<T>, StoreError>;
+
+/// Looks `id` up on the blocking pool. Errors, and a 404 for an unknown id, come back as
+/// responses already: HTML pages when `html`, JSON otherwise.
+async fn lookup<T: Send + 'static>(
+    state: &AppState,
+    html: bool,
+    what: &str,
+    id: String,
+    find: Find<T>,
+) -> Result<T, Response> {
+    let fail = |e: ApiError| if html { ui::error_page(&e) } else { e.into_response() };
+    let store = state.store.clone();
+    let key = id.clone();
+    blocking(move || find(&*store, &key))
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| fail(ApiError::not_found(format!("no {what} {id:?}"))))
+}
+
 /// `GET /stories/{id}`: the story's report, or its UI page.
 pub async fn get_story(
     State(state): State<AppState>,
@@ -178,13 +199,7 @@ pub async fn get_story(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let html = ui::wants_html(&headers);
-    let fail = |e: ApiError| if html { ui::error_page(&e) } else { e.into_response() };
-    let store = state.store.clone();
-    let sid = id.clone();
-    let story = blocking(move || store.story(&sid))
-        .await
-        .map_err(fail)?
-        .ok_or_else(|| fail(ApiError::not_found(format!("no story {id:?}"))))?;
+    let story = lookup(&state, html, "story", id, |s, id| s.story(id)).await?;
     if !html {
         return Ok(Json(story).into_response());
     }
@@ -198,7 +213,7 @@ pub async fn get_story(
         Ok(views)
     })
     .await
-    .map_err(fail)?;
+    .map_err(|e| ui::error_page(&e))?;
     Ok(ui::story_page(story, views))
 }
 
@@ -209,13 +224,7 @@ pub async fn get_article(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let html = ui::wants_html(&headers);
-    let fail = |e: ApiError| if html { ui::error_page(&e) } else { e.into_response() };
-    let store = state.store.clone();
-    let aid = id.clone();
-    let view = blocking(move || store.article(&aid))
-        .await
-        .map_err(fail)?
-        .ok_or_else(|| fail(ApiError::not_found(format!("no article {id:?}"))))?;
+    let view = lookup(&state, html, "article", id, |s, id| s.article(id)).await?;
     Ok(if html { ui::article_page(&view) } else { Json(view).into_response() })
 }
 
