@@ -245,7 +245,7 @@ pub struct Sentence {
 }
 
 /// Everything read out of one article.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Analyzed {
     /// ISO 639-1 code of the article's language ("en"), or "und".
     pub language: String,

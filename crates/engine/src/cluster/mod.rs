@@ -25,7 +25,8 @@ use crate::record::{Analyzed, Article, ArticleIdx, Assignment, Story};
 use vector::{ArticleVector, Vocabulary};
 
 /// Settings of the clusterer (the defaults are the tested ones).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ClusterConfig {
     /// Minimum (time-decayed) cosine similarity to join a story.
     pub threshold: f32,
@@ -117,7 +118,7 @@ impl Default for ClusterConfig {
 
 /// A story's running state: its centroid (summed, IDF-free term weights of its members),
 /// the terms it is indexed under and its date range.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct StoryState {
     centroid: FastMap<u32, f32>,
     /// Key terms of its members ([`ArticleVector::keys`]), with how many members have each.
@@ -136,7 +137,7 @@ struct StoryState {
 }
 
 /// Online story clusterer: feed articles in arrival order with [`Clusterer::assign`].
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Clusterer {
     config: ClusterConfig,
     vocab: Vocabulary,
@@ -192,6 +193,12 @@ impl Clusterer {
         self.stories[story].why.push(assignment);
         self.add(story, &v, article.date);
         story
+    }
+
+    /// The stories as assigned so far (before [`Clusterer::finish`]'s passes), indexed by
+    /// what [`Clusterer::assign`] returns: the archive reads story ids from here.
+    pub fn stories(&self) -> &[Story] {
+        &self.stories
     }
 
     /// The stories, in the arrival order of their first articles, after merging small

@@ -13,7 +13,7 @@ use super::Clusterer;
 use crate::record::{ArticleIdx, Assignment};
 
 /// What an article added to its story (IDF-free weights), kept for the re-check.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Member {
     /// `(term, IDF-free weight)` in the order of the article's vector.
     raw: Vec<(u32, f32)>,

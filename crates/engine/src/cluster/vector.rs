@@ -9,7 +9,7 @@ use crate::record::{Analyzed, Article};
 use crate::text;
 
 /// Interned terms and their online document frequencies.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Vocabulary {
     ids: FastMap<String, u32>,
     names: Vec<String>,

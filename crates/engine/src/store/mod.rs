@@ -7,6 +7,9 @@
 //! that this crate stays free of tokio). Every implementation gives the same answers for the
 //! same input: the same articles stored once, the same stories with the same ids.
 
+pub mod archive;
+pub mod sqlite;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

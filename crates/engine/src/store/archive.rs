@@ -1,0 +1,605 @@
+//! Backend-agnostic archive logic: [`Archive`] implements [`Store`] on top of a [`Backend`],
+//! a small set of persistence primitives that SQLite (`sqlite.rs`) and PostgreSQL
+//! (`chorus-pgstore`) implement.
+//!
+//! Ingest runs in four resumable phases, each of them committed by the backend:
+//!
+//! 1. **store**: new articles (by id and by content hash) get the next sequence number;
+//!    duplicates change nothing.
+//! 2. **analyze**: articles without an analysis are claimed, repaired and analyzed in
+//!    parallel (rayon), and their [`Analyzed`] saved (JSON).
+//! 3. **assign**: under the backend's writer lock, the clusterer state is loaded, the
+//!    analyzed but unassigned articles are assigned in sequence order (only the contiguous
+//!    analyzed prefix, so several workers reproduce one worker's stories), and the new state
+//!    (version + 1), each article's story and the touched stories' "dirty" marks are saved
+//!    in one transaction. Assignment is plain online assignment: the end-of-stream passes of
+//!    [`Clusterer::finish`] rename stories, and archived story ids never change.
+//! 4. **synthesize**: dirty stories are rebuilt from their members (repair again, analysis
+//!    from the store), derived and synthesized; report and summary row are saved.
+//!
+//! A process killed in any phase leaves committed work behind; the next ingest first
+//! finishes whatever is pending, so the archive converges to what an uninterrupted run
+//! gives. Repair here uses no learned outlet furniture (it would depend on which articles
+//! share a call), so an article's analysis depends on the article alone.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{
+    ArticleView, Highlight, IngestOutcome, SearchHit, Store, StoreError, StoryPage, StoryQuery,
+    StorySummary,
+};
+use crate::cluster::Clusterer;
+use crate::pipeline::{self, Batch};
+use crate::record::{Analyzed, Article, Assignment, Repaired, Span, Story};
+use crate::report::{ArticleReport, RepairReport, StoryReport};
+use crate::{analyze, repair, synthesize};
+
+/// An article to store, with its content hash ([`content_hash`]).
+#[derive(Debug, Clone)]
+pub struct NewArticle<'a> {
+    /// The article.
+    pub article: &'a Article,
+    /// [`content_hash`] of its text.
+    pub hash: String,
+}
+
+/// What [`Backend::insert_articles`] did with one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    /// Stored under this sequence number (the canonical assignment order).
+    Added(u64),
+    /// Already stored (same id or same content hash); nothing changed.
+    Duplicate,
+}
+
+/// A stored article and what the archive knows about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRow {
+    /// Sequence number: the order articles were first stored (1, 2, …).
+    pub seq: u64,
+    /// The article as ingested.
+    pub article: Article,
+    /// Its [`Analyzed`] as JSON, once analyzed.
+    pub analyzed: Option<String>,
+    /// Its story id, once assigned.
+    pub story: Option<String>,
+    /// Why it joined its story ([`Assignment`] as JSON, `article` = its seq), once assigned.
+    pub why: Option<String>,
+}
+
+/// An analysis to save ([`Backend::save_analyses`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisRow {
+    /// The article's sequence number.
+    pub seq: u64,
+    /// Its [`Analyzed`] as JSON.
+    pub analyzed: String,
+    /// Its repaired text (what full-text search indexes).
+    pub text: String,
+}
+
+/// The clusterer state as stored: an opaque snapshot and its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterState {
+    /// Incremented by every saved assignment step (0 = nothing assigned yet).
+    pub version: u64,
+    /// The serialized clusterer.
+    pub snapshot: Vec<u8>,
+}
+
+/// One article's assignment, as saved by [`Backend::assign`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignedRow {
+    /// The article's sequence number.
+    pub seq: u64,
+    /// Its story id.
+    pub story: String,
+    /// Why ([`Assignment`] as JSON).
+    pub why: String,
+}
+
+/// What one assignment step decided: the new clusterer state and the assignments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignStep {
+    /// The clusterer after the step (saved with version + 1).
+    pub snapshot: Vec<u8>,
+    /// One row per pending article given to the step, in the same order.
+    pub rows: Vec<AssignedRow>,
+}
+
+/// The callback [`Backend::assign`] runs under its writer lock: given the stored state
+/// (`None` before the first step) and the pending articles (sequence order, analyzed), it
+/// returns what to save.
+pub type AssignFn<'a> =
+    dyn FnMut(Option<ClusterState>, Vec<ArticleRow>) -> Result<AssignStep, StoreError> + 'a;
+
+/// A story whose report is stale, as claimed by [`Backend::claim_dirty`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirtyStory {
+    /// Story id.
+    pub id: String,
+    /// Its dirty generation when claimed: [`Backend::save_story`] clears the mark only if
+    /// no assignment touched the story since.
+    pub generation: u64,
+}
+
+/// A synthesized story as saved ([`Backend::save_story`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryRow {
+    /// The listing row.
+    pub summary: StorySummary,
+    /// The report (JSON contract story shape).
+    pub report: String,
+    /// Earliest publication date among its articles.
+    pub first: Option<NaiveDate>,
+    /// Latest publication date among its articles.
+    pub last: Option<NaiveDate>,
+    /// Entity names and aliases, lowercased, sorted, unique (for the entity filter).
+    pub entities: Vec<String>,
+}
+
+/// Persistence primitives of an archive. All methods are atomic: each either commits
+/// entirely or leaves the store unchanged, so a process may die between any two calls.
+///
+/// Determinism contract: sequence numbers are assigned in call order (input order within
+/// a call), and [`Backend::assign`] hands out articles strictly in sequence order, only
+/// the contiguous prefix of analyzed articles after the last assigned one. Then one worker
+/// or several produce the same stories with the same ids.
+pub trait Backend: Send + Sync {
+    /// Stores the articles not stored yet (neither the id nor the content hash is known;
+    /// earlier articles of the same call count), giving each the next sequence number.
+    /// Returns one entry per input article, in order.
+    fn insert_articles(&self, articles: &[NewArticle<'_>]) -> Result<Vec<Inserted>, StoreError>;
+
+    /// Claims up to `limit` stored articles without an analysis, lowest sequence first
+    /// (PostgreSQL: `FOR UPDATE SKIP LOCKED` so workers split the work). Claims need not
+    /// outlive the call: saving an analysis twice is harmless.
+    fn claim_analysis(&self, limit: usize) -> Result<Vec<ArticleRow>, StoreError>;
+
+    /// Saves analyses (ignored for articles already analyzed).
+    fn save_analyses(&self, rows: &[AnalysisRow]) -> Result<(), StoreError>;
+
+    /// One assignment step under the writer lock, in one transaction: loads the clusterer
+    /// state and up to `limit` pending articles (unassigned, analyzed, in sequence order,
+    /// stopping at the first unanalyzed one), calls `step` (not called when none is
+    /// pending), then saves the returned snapshot with version + 1, each article's story
+    /// and why, and marks those stories dirty (a new generation). Returns how many articles
+    /// were assigned.
+    fn assign(&self, limit: usize, step: &mut AssignFn<'_>) -> Result<usize, StoreError>;
+
+    /// Claims up to `limit` dirty stories (PostgreSQL: `SKIP LOCKED`).
+    fn claim_dirty(&self, limit: usize) -> Result<Vec<DirtyStory>, StoreError>;
+
+    /// A story's member articles in sequence order (analyzed and assigned).
+    fn story_members(&self, story: &str) -> Result<Vec<ArticleRow>, StoreError>;
+
+    /// Saves a story's report and summary row; clears its dirty mark if its generation is
+    /// still `generation`.
+    fn save_story(&self, row: &StoryRow, generation: u64) -> Result<(), StoreError>;
+
+    /// One page of stories matching `query` (only synthesized stories are listed).
+    fn list_stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError>;
+
+    /// A story's report JSON.
+    fn story_report(&self, id: &str) -> Result<Option<String>, StoreError>;
+
+    /// One stored article.
+    fn article(&self, id: &str) -> Result<Option<ArticleRow>, StoreError>;
+
+    /// Full-text search over stored articles (title and text), best first.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
+
+    /// Number of stored articles (for tests and summaries).
+    fn count_articles(&self) -> Result<usize, StoreError>;
+}
+
+/// Articles analyzed per claim.
+const ANALYZE_CHUNK: usize = 256;
+/// Articles assigned per transaction.
+const ASSIGN_CHUNK: usize = 512;
+/// Stories synthesized per claim.
+const SYNTH_CHUNK: usize = 64;
+
+/// The archive logic over a backend: implements [`Store`].
+#[derive(Debug)]
+pub struct Archive<B: Backend> {
+    backend: B,
+}
+
+impl<B: Backend> Archive<B> {
+    /// An archive over `backend`.
+    pub fn new(backend: B) -> Archive<B> {
+        Archive { backend }
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+
+    /// Finishes pending work (analysis, assignment, synthesis) left by this or an earlier,
+    /// interrupted ingest. Returns the stories assigned articles and how many were opened.
+    pub fn complete(&self) -> Result<(BTreeSet<String>, usize), StoreError> {
+        self.analyze_pending()?;
+        let (touched, opened) = self.assign_pending()?;
+        self.synthesize_dirty()?;
+        Ok((touched, opened))
+    }
+
+    fn analyze_pending(&self) -> Result<(), StoreError> {
+        loop {
+            let rows = self.backend.claim_analysis(ANALYZE_CHUNK)?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let done: Vec<AnalysisRow> = rows
+                .par_iter()
+                .map(|r| {
+                    let repaired = repair_article(&r.article);
+                    let an = analyze::analyze(&r.article, &repaired);
+                    serde_json::to_string(&an)
+                        .map(|analyzed| AnalysisRow { seq: r.seq, analyzed, text: repaired.text })
+                        .map_err(|e| StoreError::Database(format!("encoding analysis: {e}")))
+                })
+                .collect::<Result<_, _>>()?;
+            self.backend.save_analyses(&done)?;
+        }
+    }
+
+    fn assign_pending(&self) -> Result<(BTreeSet<String>, usize), StoreError> {
+        let mut touched = BTreeSet::new();
+        let mut opened = 0;
+        loop {
+            let mut step = |state: Option<ClusterState>, pending: Vec<ArticleRow>| {
+                let mut clusterer = match state {
+                    Some(s) => serde_json::from_slice::<Clusterer>(&s.snapshot).map_err(|e| {
+                        StoreError::Unavailable(format!("clusterer state unreadable: {e}"))
+                    })?,
+                    None => Clusterer::new(),
+                };
+                let mut rows = Vec::with_capacity(pending.len());
+                for r in &pending {
+                    let an = decode_analysis(r)?;
+                    let before = clusterer.stories().len();
+                    let s = clusterer.assign(r.seq as usize, &r.article, &an);
+                    let story = &clusterer.stories()[s];
+                    // Invariant: `assign` just pushed this article's assignment.
+                    let why = story.why.last().cloned().unwrap_or(Assignment {
+                        article: r.seq as usize,
+                        score: 0.0,
+                        shared: vec![],
+                    });
+                    if s >= before {
+                        opened += 1;
+                    }
+                    touched.insert(story.id.clone());
+                    rows.push(AssignedRow {
+                        seq: r.seq,
+                        story: story.id.clone(),
+                        why: encode(&why)?,
+                    });
+                }
+                let snapshot = serde_json::to_vec(&clusterer)
+                    .map_err(|e| StoreError::Database(format!("encoding clusterer: {e}")))?;
+                Ok(AssignStep { snapshot, rows })
+            };
+            if self.backend.assign(ASSIGN_CHUNK, &mut step)? == 0 {
+                return Ok((touched, opened));
+            }
+        }
+    }
+
+    fn synthesize_dirty(&self) -> Result<(), StoreError> {
+        loop {
+            let dirty = self.backend.claim_dirty(SYNTH_CHUNK)?;
+            if dirty.is_empty() {
+                return Ok(());
+            }
+            let rows: Vec<(StoryRow, u64)> = dirty
+                .par_iter()
+                .map(|d| {
+                    let members = self.backend.story_members(&d.id)?;
+                    Ok((synthesize_story(&d.id, members)?, d.generation))
+                })
+                .collect::<Result<_, StoreError>>()?;
+            for (row, generation) in &rows {
+                self.backend.save_story(row, *generation)?;
+            }
+        }
+    }
+}
+
+impl<B: Backend> Store for Archive<B> {
+    fn ingest(&self, articles: Vec<Article>) -> Result<IngestOutcome, StoreError> {
+        if let Some(a) = articles.iter().find(|a| a.id.trim().is_empty()) {
+            return Err(StoreError::Invalid(format!("article without an id: {:.40}", a.raw)));
+        }
+        let new: Vec<NewArticle<'_>> = articles
+            .iter()
+            .map(|a| NewArticle { article: a, hash: content_hash(&a.raw) })
+            .collect();
+        let inserted = self.backend.insert_articles(&new)?;
+        let added = inserted.iter().filter(|i| matches!(i, Inserted::Added(_))).count();
+        let (touched, new_stories) = self.complete()?;
+        Ok(IngestOutcome {
+            added,
+            duplicates: articles.len() - added,
+            stories: touched.into_iter().collect(),
+            new_stories,
+        })
+    }
+
+    fn stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError> {
+        if query.limit > 10_000 {
+            return Err(StoreError::Invalid(format!("limit {} is over 10000", query.limit)));
+        }
+        self.backend.list_stories(query)
+    }
+
+    fn story(&self, id: &str) -> Result<Option<StoryReport>, StoreError> {
+        match self.backend.story_report(id)? {
+            None => Ok(None),
+            Some(json) => serde_json::from_str(&json)
+                .map(Some)
+                .map_err(|e| StoreError::Database(format!("story {id}: unreadable report: {e}"))),
+        }
+    }
+
+    fn article(&self, id: &str) -> Result<Option<ArticleView>, StoreError> {
+        let Some(row) = self.backend.article(id)? else { return Ok(None) };
+        let report = match &row.story {
+            Some(s) => self.story(s)?,
+            None => None,
+        };
+        Ok(Some(article_view(row, report.as_ref())?))
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        if query.trim().is_empty() {
+            return Err(StoreError::Invalid("empty search query".into()));
+        }
+        self.backend.search(query, limit.min(1000))
+    }
+}
+
+/// Repairs an article as the archive does: per article, without learned outlet furniture.
+pub fn repair_article(article: &Article) -> Repaired {
+    repair::repair_with(&article.raw, &HashSet::new())
+}
+
+/// A stable content hash of an article's text (whitespace runs folded, ends trimmed):
+/// 128-bit FNV-1a, hex. Stable across versions and platforms (it is stored).
+pub fn content_hash(text: &str) -> String {
+    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut b: u64 = 0x6c62_272e_07bb_0142;
+    let mut feed = |byte: u8| {
+        a = (a ^ byte as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        b = (b ^ byte as u64).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(29);
+    };
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            feed(b' ');
+        }
+        word.bytes().for_each(&mut feed);
+    }
+    format!("{a:016x}{b:016x}")
+}
+
+fn encode<T: Serialize>(x: &T) -> Result<String, StoreError> {
+    serde_json::to_string(x).map_err(|e| StoreError::Database(format!("encoding: {e}")))
+}
+
+fn decode_analysis(row: &ArticleRow) -> Result<Analyzed, StoreError> {
+    let json = row.analyzed.as_deref().ok_or_else(|| {
+        StoreError::Database(format!("article {} has no analysis", row.article.id))
+    })?;
+    serde_json::from_str(json).map_err(|e| {
+        StoreError::Unavailable(format!("article {}: unreadable analysis: {e}", row.article.id))
+    })
+}
+
+/// Rebuilds one story from its members: derivation, synthesis, summary row.
+fn synthesize_story(id: &str, members: Vec<ArticleRow>) -> Result<StoryRow, StoreError> {
+    let index: HashMap<u64, usize> = members.iter().enumerate().map(|(i, r)| (r.seq, i)).collect();
+    let mut why = Vec::with_capacity(members.len());
+    let mut analyzed = Vec::with_capacity(members.len());
+    for (i, r) in members.iter().enumerate() {
+        analyzed.push(decode_analysis(r)?);
+        let mut w: Assignment = match &r.why {
+            Some(j) => serde_json::from_str(j).map_err(|e| {
+                StoreError::Unavailable(format!("article {}: unreadable why: {e}", r.article.id))
+            })?,
+            None => Assignment { article: i, score: 0.0, shared: vec![] },
+        };
+        w.article = index.get(&(w.article as u64)).copied().unwrap_or(i);
+        why.push(w);
+    }
+    let articles: Vec<Article> = members.into_iter().map(|r| r.article).collect();
+    let repaired = articles.par_iter().map(repair_article).collect();
+    let batch = Batch { articles, repaired, analyzed };
+    let story = Story { id: id.to_string(), articles: (0..batch.len()).collect(), why };
+    let derived = pipeline::derive_stories(&batch, vec![story]);
+    let report = derived
+        .first()
+        .map(|d| synthesize::synthesize(&batch, d))
+        .ok_or_else(|| StoreError::Database(format!("story {id}: derivation lost it")))?;
+    let dates: Vec<NaiveDate> = batch.articles.iter().filter_map(|a| a.date).collect();
+    let first = dates.iter().min().copied();
+    let last = dates.iter().max().copied();
+    let updated = last.unwrap_or_else(today).to_string();
+    let outlets: BTreeSet<String> = batch.articles.iter().map(Article::outlet).collect();
+    let entities: BTreeSet<String> = report
+        .entities
+        .iter()
+        .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
+        .map(|n| n.to_lowercase())
+        .collect();
+    let summary = StorySummary {
+        id: id.to_string(),
+        headline: report.headline.clone(),
+        articles: report.articles.len(),
+        independent_sources: report.independent_sources,
+        updated,
+        outlets: outlets.into_iter().collect(),
+    };
+    Ok(StoryRow {
+        summary,
+        report: encode(&report)?,
+        first,
+        last,
+        entities: entities.into_iter().collect(),
+    })
+}
+
+/// Today's date (UTC) from the system clock.
+fn today() -> NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    NaiveDate::default() + chrono::Days::new(days)
+}
+
+/// The smallest repaired-text offset whose original offset is at least `raw` (the map is
+/// monotone), on a char boundary of `text`.
+fn raw_to_text(repaired: &Repaired, raw: usize) -> usize {
+    let text = &repaired.text;
+    let (mut lo, mut hi) = (0, text.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if repaired.map.to_raw_start(mid) < raw {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let mut p = lo.min(text.len());
+    while !text.is_char_boundary(p) {
+        p -= 1;
+    }
+    p
+}
+
+/// The article view: repaired again (deterministic), spans from the stored analysis.
+fn article_view(row: ArticleRow, story: Option<&StoryReport>) -> Result<ArticleView, StoreError> {
+    let repaired = repair_article(&row.article);
+    let analyzed = match row.analyzed {
+        Some(_) => decode_analysis(&row)?,
+        None => Analyzed::default(),
+    };
+    let text = &repaired.text;
+    let raw = &row.article.raw;
+    let canonical: HashMap<String, String> = story
+        .map(|s| {
+            s.entities
+                .iter()
+                .flat_map(|e| {
+                    std::iter::once(&e.name)
+                        .chain(&e.aliases)
+                        .map(move |n| (n.to_lowercase(), e.name.clone()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut highlights = Vec::new();
+    let mut push = |kind: &str, span: Span, label: Option<String>| {
+        let ok = span.start <= span.end
+            && text.get(span.start..span.end).is_some()
+            && span.end <= text.len();
+        if !ok {
+            return;
+        }
+        let r = repaired.map.to_raw(span);
+        if raw.get(r.start..r.end).is_none() {
+            return;
+        }
+        highlights.push(Highlight {
+            kind: kind.to_string(),
+            start: span.start,
+            end: span.end,
+            raw_start: r.start,
+            raw_end: r.end,
+            label,
+        });
+    };
+    for m in &analyzed.mentions {
+        let label = canonical.get(&m.text.to_lowercase()).cloned().or_else(|| Some(m.text.clone()));
+        push(m.kind.as_str(), m.span, label);
+    }
+    for q in &analyzed.quotes {
+        push("quote", q.content, q.speaker.clone());
+        if let Some(s) = q.source {
+            push("speaker", s, q.speaker.clone());
+        }
+    }
+    for t in &analyzed.times {
+        push("time", t.span, Some(t.value.clone()));
+    }
+    for rep in &repaired.repairs {
+        if raw.get(rep.start..rep.end).is_none() {
+            continue;
+        }
+        let start = raw_to_text(&repaired, rep.start);
+        let end = raw_to_text(&repaired, rep.end).max(start);
+        highlights.push(Highlight {
+            kind: rep.kind.as_str().to_string(),
+            start,
+            end,
+            raw_start: rep.start,
+            raw_end: rep.end,
+            label: Some(rep.replacement.clone()),
+        });
+    }
+    highlights.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
+    let a = &row.article;
+    let report = ArticleReport {
+        id: a.id.clone(),
+        source: a.source.clone(),
+        url: a.url.clone(),
+        title: a.title.clone(),
+        author: a.author.clone(),
+        published: a.published.clone(),
+        language: analyzed.language.clone(),
+        repairs: repaired
+            .repairs
+            .iter()
+            .map(|x| RepairReport {
+                kind: x.kind.as_str().to_string(),
+                start: x.start,
+                end: x.end,
+                original: x.original.clone(),
+                replacement: x.replacement.clone(),
+            })
+            .collect(),
+    };
+    Ok(ArticleView {
+        report,
+        story: row.story.clone(),
+        raw: row.article.raw.clone(),
+        text: repaired.text.clone(),
+        highlights,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hash_folds_whitespace_only() {
+        let cases = [
+            ("a b", " a\n\tb ", true),
+            ("a b", "a  b", true),
+            ("a b", "ab", false),
+            ("a b", "a c", false),
+            ("", "  ", true),
+        ];
+        for (x, y, same) in cases {
+            assert_eq!(content_hash(x) == content_hash(y), same, "{x:?} vs {y:?}");
+            assert_eq!(content_hash(x).len(), 32);
+        }
+    }
+}
