@@ -8,6 +8,7 @@ mod annotate;
 mod bench;
 mod cli;
 mod eval;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -75,6 +76,22 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Train { what } => eval::train(what),
         Command::Bench { input, sizes } => {
             bench::run(&input, &sizes)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { addr, db, token, max_body } => {
+            let db = match db {
+                Some(db) => db,
+                None => chorus_engine::store::sqlite::default_path()
+                    .context("no --db and no data dir ($XDG_DATA_HOME or $HOME) for the archive")?,
+            };
+            if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            let store = chorus_engine::store::sqlite::SqliteStore::open(&db)
+                .with_context(|| format!("cannot open the archive {}", db.display()))?;
+            let token = token.or_else(|| std::env::var("CHORUS_TOKEN").ok());
+            serve::run(Box::new(store), serve::ServeArgs { addr, token, max_body })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Annotate { inputs, date, .. } => {

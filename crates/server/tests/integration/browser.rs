@@ -14,10 +14,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use super::support::{corpus_app, corpus_store, spawn_server};
+use super::support::{big_story, corpus_app, corpus_store, spawn_server};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-const STORY: &str = "s-a01-meridian-wire";
 
 /// A headless chromium and one attached page.
 struct Browser {
@@ -169,7 +168,8 @@ fn a_reader_clicks_from_the_list_into_a_story_and_an_article() {
         eprintln!("SKIPPED browser test: {CHROMIUM} not installed (apt-get install chromium)");
         return;
     }
-    let story = corpus_store().story(STORY).expect("store").expect("the corpus's big story");
+    let id = big_story();
+    let story = corpus_store().story(&id).expect("store").expect("the corpus's big story");
     let addr = spawn_server(corpus_app());
     let mut b = Browser::launch();
     b.open(&format!("http://{addr}/?order=biggest"));
@@ -177,25 +177,32 @@ fn a_reader_clicks_from_the_list_into_a_story_and_an_article() {
     let list = b.text();
     assert!(list.contains(&story.headline), "the list lacks the headline:\n{list}");
 
-    let link = format!("a.headline[href=\"/stories/{STORY}\"]");
+    let link = format!("a.headline[href=\"/stories/{id}\"]");
     b.eval(&format!("document.querySelector('{link}').click()"));
     b.wait_for(&format!(
-        "location.pathname === '/stories/{STORY}' && document.readyState === 'complete' && !!document.querySelector('section.story')"
+        "location.pathname === '/stories/{id}' && document.readyState === 'complete' && !!document.querySelector('section.story')"
     ));
     let page = b.text();
     let fact = &story.facts.first().expect("a fact").text;
     let quote = &story.quotes.first().expect("a quote").text;
-    for want in [story.headline.as_str(), "Meridian Press", "Ellery Evening Post", fact, quote] {
+    let first = story.articles.first().expect("an article").clone();
+    let last = story.articles.last().expect("an article").clone();
+    let outlet = |id: &str| {
+        corpus_store().article(id).ok().flatten().and_then(|v| v.report.source).unwrap_or_default()
+    };
+    let (outlet_a, outlet_b) = (outlet(&first), outlet(&last));
+    for want in [story.headline.as_str(), &outlet_a, &outlet_b, fact, quote] {
         assert!(page.contains(want), "the story page lacks {want:?}:\n{page}");
     }
     let independent = format!("{} independent sources", story.independent_sources);
     assert!(page.contains(&independent), "{page}");
 
     // ui.js turned the article chips into links; follow one.
-    b.wait_for("!!document.querySelector('a.chip[href=\"/articles/a08-ellery-post-local\"]')");
-    b.eval("document.querySelector('a.chip[href=\"/articles/a08-ellery-post-local\"]').click()");
-    b.wait_for("location.pathname === '/articles/a08-ellery-post-local' && document.readyState === 'complete' && !!document.querySelector('.text')");
+    let chip = format!("a.chip[href=\"/articles/{last}\"]");
+    b.wait_for(&format!("!!document.querySelector('{chip}')"));
+    b.eval(&format!("document.querySelector('{chip}').click()"));
+    b.wait_for(&format!("location.pathname === '/articles/{last}' && document.readyState === 'complete' && !!document.querySelector('.text')"));
     let article = b.text();
-    assert!(article.contains("Ellery Evening Post"), "{article}");
+    assert!(article.contains(&outlet_b), "{article}");
     assert_eq!(b.eval("document.querySelectorAll('.text .hl').length > 0"), json!(true));
 }
