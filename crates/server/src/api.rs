@@ -12,7 +12,7 @@
 //! - errors → `{"error": {"kind", "message"}}` (see [`crate::error`])
 
 use axum::body::Body;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -60,6 +60,19 @@ pub async fn openapi() -> Json<serde_json::Value> {
 /// Any unknown route.
 pub async fn not_found() -> ApiError {
     ApiError::not_found("no such route; see /openapi.json")
+}
+
+/// A known route called with a method it does not serve.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        ErrorKind::MethodNotAllowed,
+        "this route does not serve that method; see /openapi.json",
+    )
+}
+
+/// The id of `/stories/{id}` or `/articles/{id}` (a 400 when it is not valid UTF-8).
+fn path_id(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    p.map(|Path(id)| id).map_err(|e| ApiError::bad_request(e.body_text()))
 }
 
 /// Query parameters of `GET /stories` (and of the UI's story list), as sent.
@@ -195,10 +208,11 @@ async fn lookup<T: Send + 'static>(
 /// `GET /stories/{id}`: the story's report, or its UI page.
 pub async fn get_story(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let html = ui::wants_html(&headers);
+    let id = path_id(id).map_err(IntoResponse::into_response)?;
     let story = lookup(&state, html, "story", id, |s, id| s.story(id)).await?;
     if !html {
         return Ok(Json(story).into_response());
@@ -220,10 +234,11 @@ pub async fn get_story(
 /// `GET /articles/{id}`: the stored article with its highlights, or its UI page.
 pub async fn get_article(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let html = ui::wants_html(&headers);
+    let id = path_id(id).map_err(IntoResponse::into_response)?;
     let view = lookup(&state, html, "article", id, |s, id| s.article(id)).await?;
     Ok(if html { ui::article_page(&view) } else { Json(view).into_response() })
 }

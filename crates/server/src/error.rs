@@ -20,6 +20,8 @@ pub enum ErrorKind {
     Unauthorized,
     /// No such route, story or article.
     NotFound,
+    /// The route exists, but not for this method.
+    MethodNotAllowed,
     /// The body is larger than the server's limit.
     PayloadTooLarge,
     /// The body's `Content-Type` is not one `POST /articles` reads.
@@ -43,6 +45,7 @@ impl ErrorKind {
             ErrorKind::BadRequest => (StatusCode::BAD_REQUEST, "bad_request"),
             ErrorKind::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ErrorKind::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            ErrorKind::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ErrorKind::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ErrorKind::UnsupportedMediaType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
@@ -66,10 +69,11 @@ impl ErrorKind {
     }
 
     /// Every kind, for documentation and tests.
-    pub const ALL: [ErrorKind; 10] = [
+    pub const ALL: [ErrorKind; 11] = [
         ErrorKind::BadRequest,
         ErrorKind::Unauthorized,
         ErrorKind::NotFound,
+        ErrorKind::MethodNotAllowed,
         ErrorKind::PayloadTooLarge,
         ErrorKind::UnsupportedMediaType,
         ErrorKind::Invalid,

@@ -88,7 +88,7 @@ pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
     let state = AppState { store, config: Arc::new(config) };
     let mut app = Router::new();
     for route in routes() {
-        app = app.route(route.path, route.handler);
+        app = app.route(route.path, route.handler.fallback(api::method_not_allowed));
     }
     // Bodies are read by the handlers themselves, against `max_body` (see `api`).
     app.fallback(api::not_found).layer(axum::extract::DefaultBodyLimit::disable()).with_state(state)

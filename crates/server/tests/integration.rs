@@ -3,5 +3,6 @@
 mod integration {
     pub mod api;
     pub mod browser;
+    pub mod shutdown;
     pub mod support;
 }

@@ -21,6 +21,16 @@ async fn health_and_unknown_routes() {
     let r = get(&app, "/nope", None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     insta::assert_snapshot!("unknown_route", pretty(&r.json()));
+    let r = get(&app, "/articles", None).await;
+    assert_eq!(
+        (r.status, r.json()["error"]["kind"].clone()),
+        (StatusCode::METHOD_NOT_ALLOWED, json!("method_not_allowed"))
+    );
+    let r = get(&app, "/stories/%FF%FE", None).await;
+    assert_eq!(
+        (r.status, r.json()["error"]["kind"].clone()),
+        (StatusCode::BAD_REQUEST, json!("bad_request"))
+    );
 }
 
 #[tokio::test]
