@@ -28,7 +28,7 @@ pub fn run(store: Box<dyn Store>, args: ServeArgs) -> Result<()> {
             args.addr
         );
     }
-    let config = ServerConfig { token, max_body: args.max_body };
+    let config = ServerConfig { token, max_body: args.max_body, ..ServerConfig::default() };
     let app = chorus_server::router(Arc::from(store), config);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

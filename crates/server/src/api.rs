@@ -11,6 +11,9 @@
 //!   (201 when something was added, 200 when everything was already there)
 //! - errors → `{"error": {"kind", "message"}}` (see [`crate::error`])
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -295,8 +298,13 @@ pub async fn post_articles(
     )?;
     let bytes = read_body(body, &headers, state.config.max_body).await?;
     let parsed = ingest::parse(format, &bytes, &origin)?;
+    let slot = WriteSlot::take(&state)?;
     let store = state.store.clone();
-    let outcome = blocking(move || store.ingest(parsed.articles)).await?;
+    let outcome = blocking(move || {
+        let _slot = slot;
+        store.ingest(parsed.articles)
+    })
+    .await?;
     let status = if outcome.added > 0 { StatusCode::CREATED } else { StatusCode::OK };
     Ok((
         status,
@@ -308,6 +316,32 @@ pub async fn post_articles(
             errors: parsed.errors,
         }),
     ))
+}
+
+/// A place among the pending writes, given back on drop (when the store call ends, even if
+/// the client has gone).
+struct WriteSlot(Arc<AtomicUsize>);
+
+impl WriteSlot {
+    fn take(state: &AppState) -> Result<WriteSlot, ApiError> {
+        let max = state.config.max_pending_writes.max(1);
+        let counter = &state.pending_writes;
+        counter
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1))
+            .map(|_| WriteSlot(counter.clone()))
+            .map_err(|_| {
+                ApiError::new(
+                    ErrorKind::TooManyRequests,
+                    format!("{max} writes are already waiting for the archive; retry later"),
+                )
+            })
+    }
+}
+
+impl Drop for WriteSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// Checks `Authorization: Bearer <token>` when the server has a token.

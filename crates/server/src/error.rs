@@ -26,6 +26,8 @@ pub enum ErrorKind {
     PayloadTooLarge,
     /// The body's `Content-Type` is not one `POST /articles` reads.
     UnsupportedMediaType,
+    /// Too many writes are waiting for the archive; retry later.
+    TooManyRequests,
     /// The store refused the request as invalid.
     Invalid,
     /// The store is busy (locked by another writer); retry later.
@@ -50,6 +52,7 @@ impl ErrorKind {
             ErrorKind::UnsupportedMediaType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
+            ErrorKind::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ErrorKind::Invalid => (StatusCode::BAD_REQUEST, "invalid"),
             ErrorKind::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             ErrorKind::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
@@ -69,13 +72,14 @@ impl ErrorKind {
     }
 
     /// Every kind, for documentation and tests.
-    pub const ALL: [ErrorKind; 11] = [
+    pub const ALL: [ErrorKind; 12] = [
         ErrorKind::BadRequest,
         ErrorKind::Unauthorized,
         ErrorKind::NotFound,
         ErrorKind::MethodNotAllowed,
         ErrorKind::PayloadTooLarge,
         ErrorKind::UnsupportedMediaType,
+        ErrorKind::TooManyRequests,
         ErrorKind::Invalid,
         ErrorKind::Busy,
         ErrorKind::Unavailable,
@@ -146,7 +150,7 @@ impl IntoResponse for ApiError {
             ErrorKind::Unauthorized => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
-            ErrorKind::Busy => {
+            ErrorKind::Busy | ErrorKind::TooManyRequests => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             _ => {}

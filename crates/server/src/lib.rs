@@ -34,6 +34,9 @@ use chorus_engine::store::Store;
 /// Default request body limit: 16 MiB.
 pub const DEFAULT_MAX_BODY: usize = 16 * 1024 * 1024;
 
+/// Default bound on pending writes.
+pub const DEFAULT_PENDING_WRITES: usize = 4;
+
 /// How the server behaves.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -41,11 +44,18 @@ pub struct ServerConfig {
     pub token: Option<String>,
     /// Largest request body accepted, in bytes (413 above).
     pub max_body: usize,
+    /// Most `POST /articles` calls running or waiting for the archive at once; more get a
+    /// 429 with `Retry-After`, so a burst of writes cannot pile up without bound.
+    pub max_pending_writes: usize,
 }
 
 impl Default for ServerConfig {
     fn default() -> ServerConfig {
-        ServerConfig { token: None, max_body: DEFAULT_MAX_BODY }
+        ServerConfig {
+            token: None,
+            max_body: DEFAULT_MAX_BODY,
+            max_pending_writes: DEFAULT_PENDING_WRITES,
+        }
     }
 }
 
@@ -56,6 +66,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The configuration.
     pub config: Arc<ServerConfig>,
+    /// Writes running or waiting (see [`ServerConfig::max_pending_writes`]).
+    pub pending_writes: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// One route of the application: its path (axum and OpenAPI syntax), its method and handler.
@@ -85,7 +97,7 @@ pub fn routes() -> Vec<Route> {
 
 /// The application: every route of [`routes`], a JSON 404 for anything else.
 pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
-    let state = AppState { store, config: Arc::new(config) };
+    let state = AppState { store, config: Arc::new(config), pending_writes: Arc::default() };
     let mut app = Router::new();
     for route in routes() {
         app = app.route(route.path, route.handler.fallback(api::method_not_allowed));

@@ -63,6 +63,7 @@ fn paths() -> Value {
                            "401": error_response("missing or bad bearer token"),
                            "413": error_response("body over the size limit"),
                            "415": error_response("unsupported Content-Type"),
+                           "429": error_response("too many writes waiting; retry after Retry-After seconds"),
                            "503": error_response("archive busy or unavailable") } } },
         "/articles/{id}": { "get": { "summary": "One stored article: metadata, repairs, raw and repaired text, highlighted spans (HTML when Accept prefers text/html)",
             "parameters": [param("id", "path", "article id", string())],

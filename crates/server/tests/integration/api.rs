@@ -213,7 +213,8 @@ async fn every_documented_get_route_answers() {
 }
 
 fn small() -> axum::Router {
-    let config = ServerConfig { token: Some("s3cret".into()), max_body: 4096 };
+    let config =
+        ServerConfig { token: Some("s3cret".into()), max_body: 4096, ..ServerConfig::default() };
     router(sqlite_store(), config)
 }
 
