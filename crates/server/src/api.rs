@@ -298,7 +298,7 @@ pub async fn post_articles(
     )?;
     let bytes = read_body(body, &headers, state.config.max_body).await?;
     let parsed = ingest::parse(format, &bytes, &origin)?;
-    let slot = WriteSlot::take(&state)?;
+    let slot = WriteSlot::take(&state.pending_writes, state.config.max_pending_writes)?;
     let store = state.store.clone();
     let outcome = blocking(move || {
         let _slot = slot;
@@ -323,9 +323,8 @@ pub async fn post_articles(
 struct WriteSlot(Arc<AtomicUsize>);
 
 impl WriteSlot {
-    fn take(state: &AppState) -> Result<WriteSlot, ApiError> {
-        let max = state.config.max_pending_writes.max(1);
-        let counter = &state.pending_writes;
+    fn take(counter: &Arc<AtomicUsize>, max: usize) -> Result<WriteSlot, ApiError> {
+        let max = max.max(1);
         counter
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1))
             .map(|_| WriteSlot(counter.clone()))
@@ -412,6 +411,19 @@ mod tests {
         assert_eq!(p("limit", "0").err(), Some(400));
         assert_eq!(p("offset", "-1").err(), Some(400));
         assert_eq!(p("q", "  ").map(|q| q.text), Ok(None));
+    }
+
+    #[test]
+    fn pending_writes_are_bounded_and_given_back() {
+        let counter = Arc::new(AtomicUsize::new(0));
+        let a = WriteSlot::take(&counter, 2).expect("first");
+        let b = WriteSlot::take(&counter, 2).expect("second");
+        let third = WriteSlot::take(&counter, 2).map(|_| ()).map_err(|e| e.kind);
+        assert_eq!(third, Err(ErrorKind::TooManyRequests));
+        drop(a);
+        let c = WriteSlot::take(&counter, 2).expect("a slot was given back");
+        drop((b, c));
+        assert_eq!(counter.load(Ordering::SeqCst), 0);
     }
 
     #[test]
