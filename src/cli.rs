@@ -182,6 +182,22 @@ pub enum Command {
         #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
         sizes: Vec<usize>,
     },
+    /// Serve the archive over HTTP: the JSON API (see /openapi.json) and the web UI.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// The archive: a SQLite file or a postgres:// URL (default: $CHORUS_DB, else the
+        /// user's data dir, chorus/archive.db).
+        #[arg(long, value_name = "PATH|URL")]
+        db: Option<String>,
+        /// Bearer token that POST /articles requires (default: $CHORUS_TOKEN; none: open).
+        #[arg(long)]
+        token: Option<String>,
+        /// Largest request body in bytes (413 above).
+        #[arg(long, value_name = "BYTES", default_value_t = chorus_server::DEFAULT_MAX_BODY)]
+        max_body: usize,
+    },
     /// Same-fact test for pairs of statements: JSONL `{"a","b"}` on stdin, JSONL
     /// `{"same_fact","score"}` on stdout.
     Compare,

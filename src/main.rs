@@ -9,6 +9,7 @@ mod archive;
 mod bench;
 mod cli;
 mod eval;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -90,6 +91,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Train { what } => eval::train(what),
         Command::Bench { input, sizes } => {
             bench::run(&input, &sizes)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { addr, db, token, max_body } => {
+            let store = archive::open_store(&archive::resolve_db(db)?)?;
+            let token = token.or_else(|| std::env::var("CHORUS_TOKEN").ok());
+            serve::run(store, serve::ServeArgs { addr, token, max_body })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Annotate { inputs, date, .. } => {
