@@ -352,6 +352,35 @@ pub(crate) mod tests {
     const C: &str = "Rebels captured the northern city of Aleppo after a week of heavy fighting.";
 
     #[test]
+    fn edges_around_a_focus_look_both_ways_once() {
+        let (batch, _) = batch_of(&[A, B, C], vec![vec![0], vec![1], vec![2]]);
+        let u = units(&batch, &[0, 1, 2]);
+        let all = edges(&u, false, ALIGN_THRESHOLD);
+        let last = u.len() - 1;
+        type Pairs = Vec<(usize, usize)>;
+        let table: Vec<(Vec<bool>, Pairs)> = vec![
+            (vec![false; u.len()], vec![]),
+            (
+                (0..u.len()).map(|i| i == last).collect(),
+                all.iter().filter(|e| e.1 == last).map(|e| (e.0, e.1)).collect(),
+            ),
+            (vec![true; u.len()], all.iter().map(|e| (e.0, e.1)).collect()),
+        ];
+        for (focus, want) in table {
+            let mut got: Vec<(usize, usize)> =
+                edges_around(&u, Some(&focus), ALIGN_THRESHOLD, |a, b| a.score(b))
+                    .into_iter()
+                    .map(|e| (e.0, e.1))
+                    .collect();
+            got.sort_unstable();
+            let mut want = want;
+            want.sort_unstable();
+            assert_eq!(got, want, "{focus:?}");
+        }
+        assert!(!all.is_empty());
+    }
+
+    #[test]
     fn facts_count_independent_origins() {
         let table = [
             (vec![vec![0], vec![1], vec![2]], 3),
