@@ -6,7 +6,8 @@
 //! candidate pairs come from the facts' inverted index); a pair whose values for one slot
 //! differ is a conflict. When the side that differs says it is an update ("rose to",
 //! "climbed", "now") and comes from an article published no earlier, the conflict is marked
-//! `update: true` instead of being a contradiction. Places are not compared yet.
+//! `update: true` instead of being a contradiction. Places and polarity (negation,
+//! "confirmed" / "denied") are compared in [`super::claims`].
 
 use std::collections::HashMap;
 
@@ -410,11 +411,16 @@ fn event_counts(
 
 impl Acc {
     fn add(&mut self, value: &str, unit: usize) {
-        match self.sides.iter_mut().find(|s| s.0 == value) {
-            Some(s) if !s.1.contains(&unit) => s.1.push(unit),
-            Some(_) => {}
-            None => self.sides.push((value.to_string(), vec![unit])),
-        }
+        add_side(&mut self.sides, value, unit);
+    }
+}
+
+/// Adds `unit` to the side giving `value` (a new side if none does yet).
+pub(super) fn add_side(sides: &mut Vec<(String, Vec<usize>)>, value: &str, unit: usize) {
+    match sides.iter_mut().find(|s| s.0 == value) {
+        Some(s) if !s.1.contains(&unit) => s.1.push(unit),
+        Some(_) => {}
+        None => sides.push((value.to_string(), vec![unit])),
     }
 }
 

@@ -98,6 +98,26 @@ fn clauses(text: &str, span: Span) -> Vec<Span> {
 /// Same-fact edges between units of different articles: (i, j, probability) with i < j and
 /// probability at least `threshold`; `masked` ignores numbers.
 pub fn edges(units: &[Unit], masked: bool, threshold: f32) -> Vec<(usize, usize, f32)> {
+    edges_by(units, threshold, |a, b| if masked { a.score_masked(b) } else { a.score(b) })
+}
+
+/// Like [`edges`], with the pair score given by `score`.
+pub fn edges_by(
+    units: &[Unit],
+    threshold: f32,
+    score: impl Fn(&Statement, &Statement) -> f32 + Sync,
+) -> Vec<(usize, usize, f32)> {
+    edges_around(units, None, threshold, score)
+}
+
+/// Like [`edges_by`], but with `focus` only the units it marks look for candidates (among
+/// all units, before or after them): one edge per pair, (i, j) with i < j.
+pub fn edges_around(
+    units: &[Unit],
+    focus: Option<&[bool]>,
+    threshold: f32,
+    score: impl Fn(&Statement, &Statement) -> f32 + Sync,
+) -> Vec<(usize, usize, f32)> {
     let mut index: FastMap<u64, Vec<usize>> = FastMap::default();
     let hashed: Vec<Vec<(u64, f32)>> = units
         .iter()
@@ -114,18 +134,23 @@ pub fn edges(units: &[Unit], masked: bool, threshold: f32) -> Vec<(usize, usize,
         .into_par_iter()
         .map_init(
             || (vec![0.0f32; units.len()], Vec::new()),
-            |(acc, touched), i| {
-                let cands = candidates(units, &index, &hashed, common, i, acc, touched);
+            |scratch, i| {
+                let focused = focus.map(|f| f.get(i).copied().unwrap_or(false));
+                if focused == Some(false) {
+                    return Vec::new();
+                }
+                let both_ways = focused.is_some();
+                let cands = candidates(units, &index, &hashed, common, i, both_ways, scratch);
                 let u = &units[i];
                 cands
                     .into_iter()
                     .filter_map(|j| {
-                        let p = if masked {
-                            u.stmt.score_masked(&units[j].stmt)
-                        } else {
-                            u.stmt.score(&units[j].stmt)
-                        };
-                        (p >= threshold).then_some((i, j, p))
+                        // Both focused: the pair is judged once, from the earlier unit.
+                        if j < i && focus.is_some_and(|f| f.get(j).copied().unwrap_or(false)) {
+                            return None;
+                        }
+                        let p = score(&u.stmt, &units[j].stmt);
+                        (p >= threshold).then_some((i.min(j), i.max(j), p))
                     })
                     .collect::<Vec<_>>()
             },
@@ -134,16 +159,17 @@ pub fn edges(units: &[Unit], masked: bool, threshold: f32) -> Vec<(usize, usize,
         .collect()
 }
 
-/// The best [`MAX_CANDIDATES`] later units of other articles sharing weighted terms with
-/// unit `i`. `acc` (zeroed, one slot per unit) and `touched` are scratch space.
+/// The best [`MAX_CANDIDATES`] later units (any, with `both_ways`) of other articles sharing
+/// weighted terms with unit `i`. The scratch space is `acc` (zeroed, one slot per unit) and
+/// `touched`.
 fn candidates(
     units: &[Unit],
     index: &FastMap<u64, Vec<usize>>,
     hashed: &[Vec<(u64, f32)>],
     common: usize,
     i: usize,
-    acc: &mut [f32],
-    touched: &mut Vec<usize>,
+    both_ways: bool,
+    (acc, touched): &mut (Vec<f32>, Vec<usize>),
 ) -> Vec<usize> {
     for &j in touched.iter() {
         acc[j] = 0.0;
@@ -158,10 +184,10 @@ fn candidates(
         if rank >= 3 && list.len() > common {
             break;
         }
-        // Lists are in unit order: only units after i.
-        let from = list.partition_point(|&j| j <= i);
+        // Lists are in unit order: only units after i (unless `both_ways`).
+        let from = if both_ways { 0 } else { list.partition_point(|&j| j <= i) };
         let later = list[from..].iter().take(MAX_SCAN);
-        for &j in later.filter(|&&j| units[j].article != units[i].article) {
+        for &j in later.filter(|&&j| j != i && units[j].article != units[i].article) {
             if acc[j] == 0.0 {
                 touched.push(j);
             }
@@ -326,6 +352,35 @@ pub(crate) mod tests {
     const C: &str = "Rebels captured the northern city of Aleppo after a week of heavy fighting.";
 
     #[test]
+    fn edges_around_a_focus_look_both_ways_once() {
+        let (batch, _) = batch_of(&[A, B, C], vec![vec![0], vec![1], vec![2]]);
+        let u = units(&batch, &[0, 1, 2]);
+        let all = edges(&u, false, ALIGN_THRESHOLD);
+        let last = u.len() - 1;
+        type Pairs = Vec<(usize, usize)>;
+        let table: Vec<(Vec<bool>, Pairs)> = vec![
+            (vec![false; u.len()], vec![]),
+            (
+                (0..u.len()).map(|i| i == last).collect(),
+                all.iter().filter(|e| e.1 == last).map(|e| (e.0, e.1)).collect(),
+            ),
+            (vec![true; u.len()], all.iter().map(|e| (e.0, e.1)).collect()),
+        ];
+        for (focus, want) in table {
+            let mut got: Vec<(usize, usize)> =
+                edges_around(&u, Some(&focus), ALIGN_THRESHOLD, |a, b| a.score(b))
+                    .into_iter()
+                    .map(|e| (e.0, e.1))
+                    .collect();
+            got.sort_unstable();
+            let mut want = want;
+            want.sort_unstable();
+            assert_eq!(got, want, "{focus:?}");
+        }
+        assert!(!all.is_empty());
+    }
+
+    #[test]
     fn facts_count_independent_origins() {
         let table = [
             (vec![vec![0], vec![1], vec![2]], 3),
@@ -465,6 +520,9 @@ mod bench {
         let t = std::time::Instant::now();
         let c = crate::synthesize::conflicts::find(&batch, &story);
         println!("conflicts {} {:?}", c.len(), t.elapsed());
+        let t = std::time::Instant::now();
+        let c = crate::synthesize::claims::find(&batch, &story, &u);
+        println!("place/polarity conflicts {} {:?}", c.len(), t.elapsed());
         let t = std::time::Instant::now();
         let report = crate::synthesize::synthesize(&batch, &story);
         let ms = t.elapsed().as_secs_f64() * 1e3;

@@ -4,6 +4,7 @@
 //! conversion of repaired-text spans to original-text offsets ([`support`]).
 
 pub mod canon;
+pub mod claims;
 pub mod compare;
 pub mod conflicts;
 pub mod facts;
@@ -24,7 +25,8 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     // Sentences are prepared for comparison once, for facts and conflicts alike.
     let units = facts::units(batch, members);
     let facts = facts::align_units(batch, story, &units);
-    let conflicts = conflicts::find_with(batch, story, &units);
+    let mut conflicts = conflicts::find_with(batch, story, &units);
+    conflicts.extend(claims::find(batch, story, &units));
     let timeline = timeline::build(batch, members);
     let summary = summary::summarize(&facts);
     StoryReport {

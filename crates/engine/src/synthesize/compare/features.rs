@@ -12,6 +12,9 @@ pub const N_FEATURES: usize = 40;
 /// Index of the negation-mismatch feature (1 when one side negates a shared predicate).
 pub const NEG_MISMATCH: usize = 28;
 
+/// Index of the feature "exactly one side is negated".
+pub const NEGATED: usize = 25;
+
 /// Number of common elements of two sorted distinct lists (branch-free merge: the
 /// comparisons are unpredictable, and this runs a dozen times per pair).
 pub fn common(a: &[u64], b: &[u64]) -> usize {
@@ -168,7 +171,7 @@ pub fn pair_features(a: &Statement, b: &Statement, mask: bool) -> [f32; N_FEATUR
     let names_union = (a.hnames.len() + b.hnames.len()) as f32 - names_shared;
     f[23] = names_union - names_shared;
     f[24] = ratio(names_shared, names_union);
-    f[25] = f32::from(a.negated != b.negated);
+    f[NEGATED] = f32::from(a.negated != b.negated);
     f[26] = f32::from(a.modal != b.modal);
     f[27] = (a.seq.len().abs_diff(b.seq.len()) as f32).min(30.0);
     f[NEG_MISMATCH] = f32::from(a.negation_mismatch(b));

@@ -376,6 +376,28 @@ impl Statement {
         predict(&WEIGHTS, &self.features(other, true))
     }
 
+    /// Like [`Statement::score`] but blind to negation ("was arrested" / "was not
+    /// arrested" score as the same claim): for finding claims that sources contradict.
+    pub fn score_unnegated(&self, other: &Statement) -> f32 {
+        let mut f = self.features(other, false);
+        f[features::NEG_MISMATCH] = 0.0;
+        f[features::NEGATED] = 0.0;
+        predict(&WEIGHTS, &f)
+    }
+
+    /// The predicate one side negates and the other states ("was not arrested" /
+    /// "was arrested" → `arrested`, as written on the stating side), and whether `self` is
+    /// the negating side.
+    pub fn negated_predicate(&self, other: &Statement) -> Option<(String, bool)> {
+        let one_way = |a: &Statement, b: &Statement| {
+            let p = a.neg_preds.iter().copied().find(|p| {
+                b.keys.binary_search(p).is_ok() && b.neg_preds.binary_search(p).is_err()
+            })?;
+            b.words.iter().find(|w| is_content(w) && key_of(hash(&stem_folded(w))) == p).cloned()
+        };
+        one_way(self, other).map(|w| (w, true)).or_else(|| one_way(other, self).map(|w| (w, false)))
+    }
+
     /// Whether `self` and `other` state the same fact.
     pub fn same_fact(&self, other: &Statement) -> bool {
         self.score(other) >= WEIGHTS.threshold

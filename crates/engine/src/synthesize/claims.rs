@@ -1,0 +1,397 @@
+//! Conflicts of place and of polarity between origins: the same event put in different
+//! places ("in the city centre" / "on the outskirts", "in Homs" / "in Hama"), and the same
+//! claim stated and denied ("X was arrested" / "X was not arrested", "confirmed" /
+//! "denied"). Complements [`super::conflicts`] (counts and dates).
+//!
+//! Both need two sentences of *different* origin groups that say the same thing apart
+//! from the contested part: places are masked with one placeholder before the same-fact
+//! test (so the test judges the rest), polarity is judged with the negation-blind score.
+//! A place only conflicts when the two sentences' places are disjoint and neither
+//! sentence names the other's place at all (a second place mentioned is not a
+//! contradiction), and only places of one kind are compared (two named places, or two
+//! areas of a town: "Homs" against "the outskirts" is a different grain, not a conflict).
+
+use std::collections::HashMap;
+
+use super::compare::Statement;
+use super::conflicts::add_side;
+use super::facts::{edges_around, edges_by, Unit};
+use super::support;
+use crate::pipeline::{Batch, DerivedStory};
+use crate::record::{EntityKind, Span};
+use crate::report::{ConflictReport, ConflictSide, Support};
+
+/// Score (places masked) two sentences need before their places are compared.
+const PLACE_THRESHOLD: f32 = 0.6;
+/// Negation-blind score two sentences need before their polarity is compared.
+const POLARITY_THRESHOLD: f32 = 0.6;
+/// Prepositions that put an event somewhere.
+const LOCATIVE: &[&str] = &["in", "at", "near", "outside", "on", "inside", "across"];
+/// Areas of a town or site, with the canonical name of each (first of each group).
+const AREAS: &[&[&str]] = &[
+    &[
+        "city centre",
+        "city center",
+        "town centre",
+        "town center",
+        "downtown",
+        "centre of the city",
+        "center of the city",
+        "centre of town",
+        "center of town",
+    ],
+    &["outskirts", "suburbs", "suburb", "edge of the city", "edge of town", "periphery"],
+    &["old town", "old city", "historic centre", "historic center"],
+    &["port", "harbour", "harbor", "docks", "waterfront"],
+    &["airport"],
+    &["border"],
+];
+/// Verb pairs of opposite polarity: (stating, denying).
+const OPPOSITES: &[(&str, &str)] = &[
+    ("confirmed", "denied"),
+    ("confirms", "denies"),
+    ("admitted", "denied"),
+    ("accepted", "rejected"),
+    ("approved", "rejected"),
+    ("won", "lost"),
+    ("guilty", "innocent"),
+    ("true", "false"),
+];
+
+/// A place a unit gives for its event: canonical name and whether it is a named place
+/// (else an area of a town).
+#[derive(Debug, Clone, PartialEq)]
+struct Place {
+    name: String,
+    named: bool,
+    /// Span in the repaired text (to mask it).
+    span: Span,
+}
+
+/// The places of unit `u`: named locations (from the analyzer's mentions) and town areas,
+/// each preceded by a locative preposition within two words ("in Homs", "on the
+/// outskirts").
+fn places(batch: &Batch, u: &Unit) -> Vec<Place> {
+    let (Some(rep), Some(an)) = (batch.repaired.get(u.article), batch.analyzed.get(u.article))
+    else {
+        return Vec::new();
+    };
+    let text = &rep.text;
+    let lower = u.span.slice(text).to_lowercase();
+    // Lowercasing can change byte lengths (rare letters): then only named places are used.
+    let same_len = lower.len() == u.span.len();
+    let locative_before = |at: usize| {
+        let head = text.get(u.span.start..at).unwrap_or("");
+        let words: Vec<String> =
+            head.split_whitespace().rev().take(3).map(|w| w.to_lowercase()).collect();
+        words.iter().take(3).any(|w| LOCATIVE.contains(&w.as_str()))
+            && !words.first().is_some_and(|w| w.ends_with(',') || w.ends_with('.'))
+    };
+    let mut out = Vec::new();
+    for m in an.mentions.iter().filter(|m| m.kind == EntityKind::Location) {
+        if u.span.contains(m.span) && locative_before(m.span.start) {
+            out.push(Place { name: m.text.to_lowercase(), named: true, span: m.span });
+        }
+    }
+    if same_len {
+        for group in AREAS {
+            for phrase in *group {
+                for (i, _) in lower.match_indices(phrase) {
+                    let bounded = |k: usize| {
+                        lower[..k].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+                    };
+                    let end = i + phrase.len();
+                    let after_ok = lower[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                    let span = Span::new(u.span.start + i, u.span.start + end);
+                    let overlaps = out
+                        .iter()
+                        .any(|p: &Place| p.span.start < span.end && span.start < p.span.end);
+                    if bounded(i) && after_ok && !overlaps && locative_before(span.start) {
+                        out.push(Place { name: group[0].to_string(), named: false, span });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The unit's text with each place replaced by one placeholder word, prepared.
+fn masked(batch: &Batch, u: &Unit, places: &[Place]) -> Statement {
+    let text = batch.repaired.get(u.article).map_or("", |r| r.text.as_str());
+    let mut spans: Vec<Span> = places.iter().map(|p| p.span).collect();
+    spans.sort_by_key(|s| s.start);
+    let mut s = String::new();
+    let mut at = u.span.start;
+    for sp in spans {
+        if sp.start >= at {
+            s.push_str(text.get(at..sp.start).unwrap_or(""));
+            s.push_str("Someplace");
+            at = sp.end;
+        }
+    }
+    s.push_str(text.get(at..u.span.end).unwrap_or(""));
+    Statement::new(&s)
+}
+
+/// Sides of one contested topic: value → units.
+#[derive(Default)]
+struct Sides {
+    topic: String,
+    sides: Vec<(String, Vec<usize>)>,
+}
+
+/// Accumulated conflicts in first-found order.
+#[derive(Default)]
+struct Found {
+    by_key: HashMap<String, Sides>,
+    order: Vec<String>,
+}
+
+impl Found {
+    fn add(&mut self, key: &str, topic: &str, (va, ua): (&str, usize), (vb, ub): (&str, usize)) {
+        let entry = self.by_key.entry(key.to_string()).or_insert_with(|| {
+            self.order.push(key.to_string());
+            Sides { topic: topic.to_string(), sides: Vec::new() }
+        });
+        add_side(&mut entry.sides, va, ua);
+        add_side(&mut entry.sides, vb, ub);
+    }
+}
+
+/// Place and polarity conflicts between units of different origin groups.
+pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<ConflictReport> {
+    let mut found = Found::default();
+    let origin = |u: &Unit| story.origin_of(u.article);
+    // Places: units with a place, masked; pairs judged on the rest of the sentence.
+    let placed: Vec<(usize, Vec<Place>)> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (i, places(batch, u)))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    let masked_units: Vec<Unit> = placed
+        .iter()
+        .map(|(i, p)| Unit { stmt: masked(batch, &units[*i], p), ..units[*i].clone() })
+        .collect();
+    for (a, b, _) in edges_by(&masked_units, PLACE_THRESHOLD, |x, y| x.score(y)) {
+        let ((ia, pa), (ib, pb)) = (&placed[a], &placed[b]);
+        let (ua, ub) = (&units[*ia], &units[*ib]);
+        if origin(ua) == origin(ub) {
+            continue;
+        }
+        for named in [true, false] {
+            let na: Vec<&str> =
+                pa.iter().filter(|p| p.named == named).map(|p| p.name.as_str()).collect();
+            let nb: Vec<&str> =
+                pb.iter().filter(|p| p.named == named).map(|p| p.name.as_str()).collect();
+            let (Some(first_a), Some(first_b)) = (na.first(), nb.first()) else { continue };
+            let text_of = |u: &Unit| {
+                batch
+                    .repaired
+                    .get(u.article)
+                    .map_or(String::new(), |r| u.span.slice(&r.text).to_lowercase())
+            };
+            let (ta, tb) = (text_of(ua), text_of(ub));
+            let disjoint = na.iter().all(|n| !tb.contains(n)) && nb.iter().all(|n| !ta.contains(n));
+            if disjoint {
+                found.add("place", "place", (first_a, *ia), (first_b, *ib));
+            }
+        }
+    }
+    // Polarity: negation-blind matches where one side negates what the other states, or
+    // uses the opposite verb.
+    // Only units with a negation or an opposite verb look for partners (few do).
+    let polar: Vec<bool> = units
+        .iter()
+        .map(|u| {
+            u.stmt.negated
+                || u.stmt.words.iter().any(|w| OPPOSITES.iter().any(|(p, n)| w == p || w == n))
+        })
+        .collect();
+    let pairs = edges_around(units, Some(&polar), POLARITY_THRESHOLD, Statement::score_unnegated);
+    for (a, b, _) in pairs {
+        let (ua, ub) = (&units[a], &units[b]);
+        if origin(ua) == origin(ub) {
+            continue;
+        }
+        if let Some((word, a_negates)) = ua.stmt.negated_predicate(&ub.stmt) {
+            let (yes, no) = if a_negates { (b, a) } else { (a, b) };
+            let topic = format!("whether {word}");
+            found.add(&topic, &topic, (&word, yes), (&format!("not {word}"), no));
+            continue;
+        }
+        for (pos, neg) in OPPOSITES {
+            let has = |u: &Unit, w: &str| u.stmt.words.iter().any(|x| x == w);
+            let (a_pos, a_neg, b_pos, b_neg) =
+                (has(ua, pos), has(ua, neg), has(ub, pos), has(ub, neg));
+            let (yes, no) =
+                match (a_pos && !a_neg && b_neg && !b_pos, a_neg && !a_pos && b_pos && !b_neg) {
+                    (true, _) => (a, b),
+                    (_, true) => (b, a),
+                    _ => continue,
+                };
+            let topic = format!("{pos} or {neg}");
+            found.add(&topic, &topic, (pos, yes), (neg, no));
+            break;
+        }
+    }
+    found
+        .order
+        .iter()
+        .filter_map(|k| found.by_key.get(k))
+        .map(|s| ConflictReport {
+            topic: s.topic.clone(),
+            sides: s
+                .sides
+                .iter()
+                .map(|(value, us)| {
+                    let mut sup: Vec<Support> = Vec::new();
+                    for &u in us {
+                        let x = support(batch, units[u].article, units[u].span);
+                        if !sup.iter().any(|y| y.article == x.article && y.start == x.start) {
+                            sup.push(x);
+                        }
+                    }
+                    ConflictSide { value: value.clone(), support: sup }
+                })
+                .collect(),
+            update: false,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Mention;
+    use crate::synthesize::facts::tests::batch_of;
+    use crate::synthesize::facts::units;
+
+    /// Runs [`find`] on one-sentence articles, each its own origin unless `groups` says
+    /// otherwise; every word in `locations` is tagged as a location mention.
+    fn run(texts: &[&str], groups: Vec<Vec<usize>>, locations: &[&str]) -> Vec<ConflictReport> {
+        let (mut batch, story) = batch_of(texts, groups);
+        for (k, rep) in batch.repaired.iter().enumerate() {
+            for loc in locations {
+                for (i, _) in rep.text.match_indices(loc) {
+                    batch.analyzed[k].mentions.push(Mention {
+                        span: Span::new(i, i + loc.len()),
+                        kind: EntityKind::Location,
+                        text: loc.to_string(),
+                    });
+                }
+            }
+        }
+        let u = units(&batch, &story.story.articles);
+        find(&batch, &story, &u)
+    }
+
+    fn own(n: usize) -> Vec<Vec<usize>> {
+        (0..n).map(|i| vec![i]).collect()
+    }
+
+    fn values(c: &ConflictReport) -> Vec<&str> {
+        c.sides.iter().map(|s| s.value.as_str()).collect()
+    }
+
+    #[test]
+    fn conflicts_found() {
+        let table: &[(&str, &str, &str, &[&str])] = &[
+            (
+                "The car bomb exploded in the city centre during the morning rush hour, police said.",
+                "The car bomb exploded on the outskirts during the morning rush hour, police said.",
+                "place",
+                &["city centre", "outskirts"],
+            ),
+            (
+                "The car bomb exploded in Homs during the morning rush hour, police said on Monday.",
+                "The car bomb exploded in Hama during the morning rush hour, police said on Monday.",
+                "place",
+                &["homs", "hama"],
+            ),
+            (
+                "The former minister was arrested at his home in the capital on Tuesday night.",
+                "The former minister was not arrested at his home in the capital on Tuesday night.",
+                "whether arrested",
+                &["arrested", "not arrested"],
+            ),
+            (
+                "The interior ministry confirmed that the former minister had left the country.",
+                "The interior ministry denied that the former minister had left the country.",
+                "confirmed or denied",
+                &["confirmed", "denied"],
+            ),
+        ];
+        for (a, b, topic, want) in table {
+            let c = run(&[a, b], own(2), &["Homs", "Hama"]);
+            assert_eq!(c.len(), 1, "{a} | {b}: {c:?}");
+            assert_eq!(c[0].topic, *topic);
+            assert_eq!(values(&c[0]), *want);
+            assert_eq!(c[0].sides[0].support[0].article, "a0");
+            assert_eq!(c[0].sides[1].support[0].article, "a1");
+            assert!(c[0].sides.iter().all(|s| s.support[0].end > s.support[0].start));
+        }
+    }
+
+    #[test]
+    fn no_conflict_without_a_contradiction() {
+        let table: &[(&str, &str)] = &[
+            // A second place mentioned, the event's own place shared.
+            (
+                "The car bomb exploded in Homs during the morning rush hour, police said.",
+                "The car bomb exploded in Homs during the morning rush hour, police in Damascus said.",
+            ),
+            // The other sentence names the place, without a preposition.
+            (
+                "The car bomb exploded in Hama during the morning rush hour, police said.",
+                "The car bomb exploded during the morning rush hour, Hama police said, in the city centre.",
+            ),
+            // Different grain: a town and an area.
+            (
+                "The car bomb exploded in Homs during the morning rush hour, police said.",
+                "The car bomb exploded in the city centre during the morning rush hour, police said.",
+            ),
+            // Paraphrases.
+            (
+                "The former minister was arrested at his home in the capital on Tuesday night.",
+                "Police detained the former minister at his home in the capital late on Tuesday.",
+            ),
+            ("The bridge did not reopen on Monday.", "The bridge didn't reopen on Monday."),
+            // Unrelated sentences with opposite verbs.
+            (
+                "The interior ministry confirmed that the former minister had left the country.",
+                "The football club denied any wrongdoing in the transfer of its goalkeeper.",
+            ),
+        ];
+        for (a, b) in table {
+            let c = run(&[a, b], own(2), &["Homs", "Hama", "Damascus"]);
+            assert!(c.is_empty(), "{a} | {b}: {c:?}");
+        }
+    }
+
+    #[test]
+    fn copies_of_one_origin_never_conflict() {
+        let a =
+            "The car bomb exploded in the city centre during the morning rush hour, police said.";
+        let b = "The car bomb exploded on the outskirts during the morning rush hour, police said.";
+        assert!(run(&[a, b], vec![vec![0, 1]], &[]).is_empty());
+        let c = "The former minister was not arrested at his home in the capital on Tuesday night.";
+        let d = "The former minister was arrested at his home in the capital on Tuesday night.";
+        assert!(run(&[c, d], vec![vec![0, 1]], &[]).is_empty());
+        // Three articles, two origins: the copy joins its origin's side.
+        let got = run(&[a, a, b], vec![vec![0, 1], vec![2]], &[]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].sides[0].support.len(), 2);
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        let c = run(
+            &["İSTANBUL in the city centre ĳ was not arrested.", "", "in in in on at"],
+            own(3),
+            &["İSTANBUL"],
+        );
+        assert!(c.len() <= 2);
+    }
+}
