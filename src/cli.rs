@@ -101,6 +101,9 @@ pub enum Command {
         /// Corpus sizes in articles.
         #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
         sizes: Vec<usize>,
+        /// Measure one size in this process and print it as JSON (used by the parent run).
+        #[arg(long, hide = true)]
+        child: bool,
     },
     /// Same-fact test for pairs of statements: JSONL `{"a","b"}` on stdin, JSONL
     /// `{"same_fact","score"}` on stdout.
