@@ -1,28 +1,124 @@
 //! `chorus bench`: times each stage and the whole run on a generated corpus, at one or more
-//! sizes, and prints articles/s, MB/s and peak memory.
+//! sizes, and prints articles/s, MB/s and peak memory, and how the cost per article grows
+//! from the smallest size to the largest (the scale curve).
 //!
 //! The corpus is `examples/corpus` (or `--input`) replicated: each replica renames every
 //! capitalised word with a replica tag (`Ellery` → `Ellerybq`) and shifts dates, so replicas
 //! become distinct events with the same structure — copies, rewrites, damage and all — and
 //! the stream has many stories instead of three huge ones.
+//!
+//! Each size runs in a fresh child process (`chorus bench --child --sizes N`), so the peak
+//! resident memory (`VmHWM`) is that size's own. Stages are timed in wall seconds and in CPU
+//! seconds of the process (all threads): on a machine shared with other work the CPU cost
+//! per article is the figure that compares sizes honestly.
 
 use std::path::PathBuf;
+use std::process::Command;
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chorus_engine::ingest;
-use chorus_engine::pipeline::{self, Batch, PipelineConfig};
+use chorus_engine::pipeline::{self, cpu_seconds, Batch, PipelineConfig};
 use chorus_engine::record::Article;
 use chorus_engine::render::{self, Format};
 use chorus_engine::synthesize;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
-/// Runs the benchmark at each size and prints a table.
+/// The stages timed, in order (the last is the whole run).
+const STAGES: [&str; 6] = ["analyze", "cluster", "derive", "synth", "render", "total"];
+
+/// What one size measured.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Measure {
+    articles: usize,
+    /// Megabytes of input text.
+    mb: f64,
+    stories: usize,
+    /// Wall seconds per stage ([`STAGES`]).
+    wall: [f64; 6],
+    /// CPU seconds per stage.
+    cpu: [f64; 6],
+    /// Peak resident memory of the process, MiB.
+    peak_mib: f64,
+}
+
+/// Runs the benchmark at each size (each in a child process) and prints the curve.
 pub fn run(inputs: &[PathBuf], sizes: &[usize]) -> Result<()> {
+    let mut rows = Vec::new();
+    print_header()?;
+    for &n in sizes {
+        let m = run_child(inputs, n)?;
+        print_row(&m)?;
+        rows.push(m);
+    }
+    print_curve(&rows)
+}
+
+/// Measures one size in this process and prints it as one JSON line (the child's side).
+pub fn child(inputs: &[PathBuf], n: usize) -> Result<()> {
+    let m = measure(inputs, n)?;
+    crate::outln!("{}", serde_json::to_string(&m)?)?;
+    Ok(())
+}
+
+fn run_child(inputs: &[PathBuf], n: usize) -> Result<Measure> {
+    let exe = std::env::current_exe().context("bench: cannot find the chorus binary")?;
+    let mut cmd = Command::new(exe);
+    cmd.args(["bench", "--child", "--sizes", &n.to_string()]);
+    for i in inputs {
+        cmd.arg("--input").arg(i);
+    }
+    let out = cmd.output().context("bench: cannot run the child process")?;
+    anyhow::ensure!(
+        out.status.success(),
+        "bench: size {n} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(line.trim()).context("bench: unreadable child output")
+}
+
+/// Times every stage of a full run on `n` replicated articles.
+fn measure(inputs: &[PathBuf], n: usize) -> Result<Measure> {
     let seed = ingest::read_inputs(inputs);
     anyhow::ensure!(!seed.articles.is_empty(), "bench: no articles in the seed corpus");
+    let articles = replicate(&seed.articles, n);
+    let mut m = Measure {
+        articles: n,
+        mb: articles.iter().map(|a| a.raw.len()).sum::<usize>() as f64 / 1e6,
+        ..Measure::default()
+    };
+    let start = (Instant::now(), cpu_seconds());
+    let mut lap = start;
+    let mut stage = |k: usize, m: &mut Measure| {
+        let now = (Instant::now(), cpu_seconds());
+        m.wall[k] = (now.0 - lap.0).as_secs_f64();
+        m.cpu[k] = now.1 - lap.1;
+        lap = now;
+    };
+    let batch = Batch::build(articles, &PipelineConfig::default());
+    stage(0, &mut m);
+    let stories = pipeline::cluster(&batch);
+    stage(1, &mut m);
+    let derived = pipeline::derive_stories(&batch, stories);
+    stage(2, &mut m);
+    let reports: Vec<_> = derived.par_iter().map(|s| synthesize::synthesize(&batch, s)).collect();
+    stage(3, &mut m);
+    let report = chorus_engine::report::Report { articles: Vec::new(), stories: reports };
+    let json = render::render(&report, Format::Json);
+    stage(4, &mut m);
+    m.wall[5] = start.0.elapsed().as_secs_f64();
+    m.cpu[5] = cpu_seconds() - start.1;
+    m.stories = report.stories.len();
+    m.peak_mib = peak_rss_mib();
+    tracing::info!(stories = m.stories, bytes = json.len(), "bench size done");
+    Ok(m)
+}
+
+fn print_header() -> Result<()> {
     crate::outln!(
-        "{:>8} {:>10} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9}",
+        "{:>8} {:>7} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8} {:>12} {:>9}",
         "articles",
         "MB",
         "analyze/s",
@@ -31,44 +127,52 @@ pub fn run(inputs: &[PathBuf], sizes: &[usize]) -> Result<()> {
         "synth/s",
         "render/s",
         "total/s",
+        "MB/s",
+        "CPU µs/art",
         "peak MiB"
     )?;
-    for &n in sizes {
-        let articles = replicate(&seed.articles, n);
-        let mb = articles.iter().map(|a| a.raw.len()).sum::<usize>() as f64 / 1e6;
-        let t0 = Instant::now();
-        let batch = Batch::build(articles, &PipelineConfig::default());
-        let t_analyze = t0.elapsed().as_secs_f64();
-        let t1 = Instant::now();
-        let stories = pipeline::cluster(&batch);
-        let t_cluster = t1.elapsed().as_secs_f64();
-        let t2 = Instant::now();
-        let derived = pipeline::derive_stories(&batch, stories);
-        let t_derive = t2.elapsed().as_secs_f64();
-        let t3 = Instant::now();
-        let reports: Vec<_> =
-            derived.par_iter().map(|s| synthesize::synthesize(&batch, s)).collect();
-        let t_synth = t3.elapsed().as_secs_f64();
-        let t4 = Instant::now();
-        let report = chorus_engine::report::Report { articles: Vec::new(), stories: reports };
-        let json = render::render(&report, Format::Json);
-        let t_render = t4.elapsed().as_secs_f64();
-        let total = t0.elapsed().as_secs_f64();
-        let rate = |t: f64| n as f64 / t.max(1e-9);
-        crate::outln!(
-            "{:>8} {:>10.1} {:>12.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>9.0}",
-            n,
-            mb,
-            rate(t_analyze),
-            rate(t_cluster),
-            rate(t_derive),
-            rate(t_synth),
-            rate(t_render),
-            rate(total),
-            peak_rss_mib()
-        )?;
-        tracing::info!(stories = report.stories.len(), bytes = json.len(), "bench size done");
+    Ok(())
+}
+
+fn print_row(m: &Measure) -> Result<()> {
+    let rate = |t: f64| m.articles as f64 / t.max(1e-9);
+    crate::outln!(
+        "{:>8} {:>7.1} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>8.2} {:>12.0} {:>9.0}",
+        m.articles,
+        m.mb,
+        rate(m.wall[0]),
+        rate(m.wall[1]),
+        rate(m.wall[2]),
+        rate(m.wall[3]),
+        rate(m.wall[4]),
+        rate(m.wall[5]),
+        m.mb / m.wall[5].max(1e-9),
+        per_article(m, m.cpu[5]),
+        m.peak_mib
+    )?;
+    Ok(())
+}
+
+fn per_article(m: &Measure, secs: f64) -> f64 {
+    secs * 1e6 / m.articles.max(1) as f64
+}
+
+/// Per stage: CPU µs per article at the largest size over that at the smallest.
+fn print_curve(rows: &[Measure]) -> Result<()> {
+    let (Some(small), Some(large)) = (rows.first(), rows.last()) else {
+        return Ok(());
+    };
+    if rows.len() < 2 {
+        return Ok(());
     }
+    let mut line = format!("cost per article {} / {} (CPU):", large.articles, small.articles);
+    for (k, name) in STAGES.iter().enumerate() {
+        let ratio = per_article(large, large.cpu[k]) / per_article(small, small.cpu[k]).max(1e-9);
+        line.push_str(&format!(" {name} {ratio:.2}×"));
+    }
+    let wall = per_article(large, large.wall[5]) / per_article(small, small.wall[5]).max(1e-9);
+    line.push_str(&format!("; wall total {wall:.2}×"));
+    crate::outln!("{line}")?;
     Ok(())
 }
 

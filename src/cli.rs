@@ -181,6 +181,9 @@ pub enum Command {
         /// Corpus sizes in articles.
         #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
         sizes: Vec<usize>,
+        /// Measure one size in this process and print it as JSON (used by the parent run).
+        #[arg(long, hide = true)]
+        child: bool,
     },
     /// Serve the archive over HTTP: the JSON API (see /openapi.json) and the web UI.
     Serve {

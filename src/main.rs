@@ -89,8 +89,11 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Compare => eval::compare(),
         Command::Eval { what } => eval::eval(what),
         Command::Train { what } => eval::train(what),
-        Command::Bench { input, sizes } => {
-            bench::run(&input, &sizes)?;
+        Command::Bench { input, sizes, child } => {
+            match (child, sizes.as_slice()) {
+                (true, &[n]) => bench::child(&input, n)?,
+                _ => bench::run(&input, &sizes)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { addr, db, token, max_body } => {

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -183,6 +184,95 @@ pub fn derive_stories(batch: &Batch, stories: Vec<Story>) -> Vec<DerivedStory> {
             DerivedStory { story, derivations, origin_groups }
         })
         .collect()
+}
+
+/// Origins per story from compact derive records (indices into `records`).
+pub fn derive_records(records: &[derive::Record], stories: Vec<Story>) -> Vec<DerivedStory> {
+    stories
+        .into_par_iter()
+        .map(|story| {
+            let derivations = derive::derive_records(records, &story.articles);
+            let origin_groups = derive::origin_groups(&story.articles, &derivations);
+            let derivations = derive::best_parents(&derivations);
+            DerivedStory { story, derivations, origin_groups }
+        })
+        .collect()
+}
+
+/// What a streaming cluster + derive run produced, and how long each part took.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    /// Stories with their derivation graphs (article indices are arrival numbers).
+    pub stories: Vec<DerivedStory>,
+    /// The compact derive record of each article, by arrival number.
+    pub records: Vec<derive::Record>,
+    /// Seconds spent repairing and analyzing.
+    pub analyze_secs: f64,
+    /// Seconds spent clustering (assigning and finishing).
+    pub cluster_secs: f64,
+    /// Seconds spent deriving origins.
+    pub derive_secs: f64,
+    /// CPU seconds (all threads) spent repairing and analyzing.
+    pub analyze_cpu: f64,
+    /// CPU seconds spent clustering.
+    pub cluster_cpu: f64,
+    /// CPU seconds spent deriving origins.
+    pub derive_cpu: f64,
+}
+
+/// CPU time this process has used so far, all threads, user + system, in seconds (Linux
+/// `/proc/self/stat`, at the usual 100 ticks per second; 0 elsewhere). Timings of a shared
+/// machine are honest in CPU seconds when wall seconds include other people's work.
+pub fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which may hold spaces): state is the first, utime
+    // and stime the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |x| x.1);
+    let f: Vec<f64> = rest.split_whitespace().map(|x| x.parse().unwrap_or(0.0)).collect();
+    (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / 100.0
+}
+
+/// Clusters and derives a stream without keeping it: articles are repaired and analyzed
+/// `chunk` at a time (in parallel), each chunk is clustered in arrival order and then
+/// dropped except for a compact [`derive::Record`] per article, and origins are derived per
+/// story when the stream ends. Memory grows with the records and the clusterer's state,
+/// not with raw texts, offset maps and analyses. Page furniture is learned per chunk.
+pub fn stream_derive(
+    articles: impl IntoIterator<Item = Article>,
+    config: &PipelineConfig,
+    chunk: usize,
+) -> Streamed {
+    let mut out = Streamed::default();
+    let mut clusterer = Clusterer::new();
+    let mut articles = articles.into_iter();
+    loop {
+        let part: Vec<Article> = articles.by_ref().take(chunk.max(1)).collect();
+        if part.is_empty() {
+            break;
+        }
+        let (t, c) = (Instant::now(), cpu_seconds());
+        let batch = Batch::build(part, config);
+        out.analyze_secs += t.elapsed().as_secs_f64();
+        out.analyze_cpu += cpu_seconds() - c;
+        let (t, c) = (Instant::now(), cpu_seconds());
+        for ((a, r), an) in batch.articles.iter().zip(&batch.repaired).zip(&batch.analyzed) {
+            clusterer.assign(out.records.len(), a, an);
+            out.records.push(derive::Record::of(a, r, an));
+        }
+        out.cluster_secs += t.elapsed().as_secs_f64();
+        out.cluster_cpu += cpu_seconds() - c;
+    }
+    let (t, c) = (Instant::now(), cpu_seconds());
+    let stories = clusterer.finish();
+    out.cluster_secs += t.elapsed().as_secs_f64();
+    out.cluster_cpu += cpu_seconds() - c;
+    let (t, c) = (Instant::now(), cpu_seconds());
+    out.stories = derive_records(&out.records, stories);
+    out.derive_secs = t.elapsed().as_secs_f64();
+    out.derive_cpu = cpu_seconds() - c;
+    out
 }
 
 /// Runs every stage on `articles` and returns the report.

@@ -106,7 +106,7 @@ impl Default for ClusterConfig {
             idf_power: 1.0,
             merge_small: 5,
             merge_threshold: 0.15,
-            max_posting: 256,
+            max_posting: 64,
             max_candidates: 16,
             recheck: false,
             split_min: 3,
@@ -351,6 +351,7 @@ impl Clusterer {
     /// Stories sharing salient terms with `v`, most shared first, at most `max_candidates`.
     fn candidates(&self, v: &ArticleVector) -> Vec<u32> {
         let mut hits: FastMap<u32, f32> = FastMap::default();
+        hits.reserve(4 * self.config.max_candidates);
         let keys =
             v.keys.iter().map(|&k| (k, v.terms.iter().find(|x| x.0 == k).map_or(0.01, |x| x.1)));
         for (t, w) in v.terms.iter().take(self.config.lookup_terms).copied().chain(keys) {

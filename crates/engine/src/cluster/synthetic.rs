@@ -121,48 +121,77 @@ fn spin(text: &str) -> String {
 /// `n` articles over about `n / 8` stories: 60 % independent reports, 25 % copies (with a
 /// changed last sentence), 15 % spun rewrites; dated within a few days of their story.
 pub fn synthetic_stream(n: usize, seed: u64) -> Vec<Article> {
-    synthetic_labelled(n, seed).into_iter().map(|(a, _)| a).collect()
+    Synthetic::new(n, seed).map(|(a, _)| a).collect()
 }
 
 /// [`synthetic_stream`] with the story index each article was generated from.
 pub fn synthetic_labelled(n: usize, seed: u64) -> Vec<(Article, usize)> {
-    let mut rng = Rng(mix(seed));
-    let stories = (n / 8).max(1);
-    let base = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
-    let events: Vec<Event> = (0..stories)
-        .map(|_| Event {
-            topic: TOPIC[rng.below(TOPIC.len())],
-            people: (0..3).map(|_| format!("{} {}", name(&mut rng), name(&mut rng))).collect(),
-            place: name(&mut rng),
-            figure: 10 + rng.below(5000) as u32,
-        })
-        .collect();
-    let mut per_story: Vec<Vec<usize>> = vec![Vec::new(); stories];
-    let mut out: Vec<Article> = Vec::with_capacity(n);
-    let mut labels = Vec::with_capacity(n);
-    for i in 0..n {
+    Synthetic::new(n, seed).collect()
+}
+
+/// The synthetic stream generated lazily, one `(article, story index)` at a time: it keeps
+/// only each story's latest text (what copies and spins are made from), so a 100k-article
+/// stream never has to sit in memory at once.
+pub struct Synthetic {
+    rng: Rng,
+    n: usize,
+    next: usize,
+    events: Vec<Event>,
+    /// The latest article text of each story.
+    last: Vec<Option<String>>,
+    base: NaiveDate,
+}
+
+impl Synthetic {
+    /// The stream of `n` articles generated from `seed`.
+    pub fn new(n: usize, seed: u64) -> Synthetic {
+        let mut rng = Rng(mix(seed));
+        let stories = (n / 8).max(1);
+        let events: Vec<Event> = (0..stories)
+            .map(|_| Event {
+                topic: TOPIC[rng.below(TOPIC.len())],
+                people: (0..3).map(|_| format!("{} {}", name(&mut rng), name(&mut rng))).collect(),
+                place: name(&mut rng),
+                figure: 10 + rng.below(5000) as u32,
+            })
+            .collect();
+        let base = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+        Synthetic { rng, n, next: 0, last: vec![None; stories], events, base }
+    }
+}
+
+impl Iterator for Synthetic {
+    type Item = (Article, usize);
+
+    fn next(&mut self) -> Option<(Article, usize)> {
+        let (i, n, stories) = (self.next, self.n, self.events.len());
+        if i >= n {
+            return None;
+        }
+        self.next += 1;
+        let rng = &mut self.rng;
         // Stories open in sequence and stay active for a while: a sliding window of events.
         let window = 40.min(stories);
         let s = (i * stories / n.max(1) + rng.below(window)).min(stories - 1);
-        let e = &events[s];
+        let e = &self.events[s];
         let roll = rng.below(100);
-        let text = match per_story[s].last() {
-            Some(&src) if roll < 25 => {
-                let t = &out[src].raw;
+        let text = match &self.last[s] {
+            Some(t) if roll < 25 => {
                 let cut = t.rfind(". ").map_or(t.len(), |c| c + 1);
-                format!("{} {}", t.get(..cut).unwrap_or(t), sentence(&mut rng, e))
+                format!("{} {}", t.get(..cut).unwrap_or(t), sentence(rng, e))
             }
-            Some(&src) if roll < 40 => spin(&out[src].raw),
-            _ => {
-                (0..8 + rng.below(10)).map(|_| sentence(&mut rng, e)).collect::<Vec<_>>().join(" ")
-            }
+            Some(t) if roll < 40 => spin(t),
+            _ => (0..8 + rng.below(10)).map(|_| sentence(rng, e)).collect::<Vec<_>>().join(" "),
         };
+        self.last[s] = Some(text.clone());
         let mut a = Article::new(format!("syn-{i}"), text);
-        a.date = Some(base + Duration::days((s / 4) as i64 + rng.below(3) as i64));
+        a.date = Some(self.base + Duration::days((s / 4) as i64 + rng.below(3) as i64));
         a.source = Some(format!("outlet-{}", rng.below(50)));
-        per_story[s].push(i);
-        out.push(a);
-        labels.push(s);
+        Some((a, s))
     }
-    out.into_iter().zip(labels).collect()
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.n - self.next;
+        (left, Some(left))
+    }
 }

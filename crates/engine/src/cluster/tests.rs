@@ -79,6 +79,32 @@ fn synthetic_stream_clusters_well() {
     assert!(s.b3_f1 > 0.9, "{s}");
 }
 
+/// A streamed run (small chunks, compact records) finds the same stories and the same
+/// derivations as the whole-batch pipeline, and the lazy generator equals the eager one.
+#[test]
+fn streaming_matches_the_batch_pipeline() {
+    let data = synthetic::synthetic_labelled(240, 5);
+    let articles: Vec<Article> = data.iter().map(|(a, _)| a.clone()).collect();
+    assert_eq!(synthetic::synthetic_stream(240, 5).len(), 240);
+    assert_eq!(articles[17].raw, synthetic::Synthetic::new(240, 5).nth(17).unwrap().0.raw);
+    let b = Batch::build(articles.clone(), &PipelineConfig::default());
+    let whole = crate::pipeline::derive_stories(&b, crate::pipeline::cluster(&b));
+    for chunk in [1, 50, 1000] {
+        let s = crate::pipeline::stream_derive(articles.clone(), &PipelineConfig::default(), chunk);
+        assert_eq!(s.records.len(), 240);
+        let got: Vec<_> = s.stories.iter().map(|d| (&d.story, &d.origin_groups)).collect();
+        let want: Vec<_> = whole.iter().map(|d| (&d.story, &d.origin_groups)).collect();
+        assert_eq!(got, want, "chunk {chunk}");
+        let edges = |x: &[crate::pipeline::DerivedStory]| -> Vec<_> {
+            x.iter()
+                .flat_map(|d| d.derivations.iter().map(|e| (e.article, e.from, e.kind)))
+                .collect()
+        };
+        assert_eq!(edges(&s.stories), edges(&whole), "chunk {chunk}");
+        assert!(!edges(&whole).is_empty());
+    }
+}
+
 fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kb = status
@@ -90,35 +116,44 @@ fn peak_rss_mb() -> f64 {
     kb / 1024.0
 }
 
-/// Throughput of cluster + derive on the synthetic stream (run with `--release --ignored`).
+/// Throughput of cluster + derive on the synthetic stream, streamed in chunks of 2,000
+/// (run with `--release --ignored`; sizes from `SIZES`, default 10000,100000). Peak RSS is
+/// the process high-water mark, so run one size per process to read it per size.
 #[test]
 #[ignore]
 fn throughput_synthetic() {
-    for n in [10_000usize, 100_000] {
-        let data = synthetic::synthetic_labelled(n, 11);
-        let gold: Vec<String> = data.iter().map(|(_, s)| s.to_string()).collect();
-        let t = std::time::Instant::now();
-        let b =
-            Batch::build(data.into_iter().map(|(a, _)| a).collect(), &PipelineConfig::default());
-        let build = t.elapsed().as_secs_f64();
-        let t = std::time::Instant::now();
-        let stories = crate::pipeline::cluster(&b);
-        let tc = t.elapsed().as_secs_f64();
+    let sizes = std::env::var("SIZES").unwrap_or_else(|_| "10000,100000".into());
+    for n in sizes.split(',').filter_map(|x| x.trim().parse::<usize>().ok()) {
+        let mut gold = Vec::with_capacity(n);
+        let stream = synthetic::Synthetic::new(n, 11).map(|(a, s)| {
+            gold.push(s.to_string());
+            a
+        });
+        let r = crate::pipeline::stream_derive(stream, &PipelineConfig::default(), 2000);
+        let stories: Vec<Story> = r.stories.iter().map(|d| d.story.clone()).collect();
         let scores = crate::eval::cluster::score(&gold, &stories);
-        let t = std::time::Instant::now();
-        let derived = crate::pipeline::derive_stories(&b, stories);
-        let td = t.elapsed().as_secs_f64();
-        let edges: usize = derived.iter().map(|d| d.derivations.len()).sum();
-        let groups: usize = derived.iter().map(|d| d.origin_groups.len()).sum();
+        let edges: usize = r.stories.iter().map(|d| d.derivations.len()).sum();
+        let groups: usize = r.stories.iter().map(|d| d.origin_groups.len()).sum();
+        let kept: usize = r.records.iter().map(|x| x.heap_bytes()).sum();
+        let (tc, td) = (r.cluster_secs, r.derive_secs);
         eprintln!(
-            "n={n}: build {build:.2}s; cluster {tc:.2}s ({:.0}/s), derive {td:.2}s ({:.0}/s), \
-             cluster+derive {:.0} articles/s; stories {} B3 F1 {:.3}; edges {edges} origin groups {groups}; peak RSS {:.0} MB",
+            "n={n}: analyze {:.2}s; cluster {tc:.2}s ({:.0}/s), derive {td:.2}s ({:.0}/s), \
+             cluster+derive {:.0} articles/s ({:.1} µs/article); stories {} B3 F1 {:.3}; \
+             edges {edges} origin groups {groups}; records {:.0} MB; peak RSS {:.0} MB; \
+             CPU s: analyze {:.2} cluster {:.2} derive {:.2} ({:.1} µs/article cluster+derive)",
+            r.analyze_secs,
             n as f64 / tc,
             n as f64 / td,
             n as f64 / (tc + td),
-            derived.len(),
+            (tc + td) * 1e6 / n as f64,
+            r.stories.len(),
             scores.b3_f1,
-            peak_rss_mb()
+            kept as f64 / 1e6,
+            peak_rss_mb(),
+            r.analyze_cpu,
+            r.cluster_cpu,
+            r.derive_cpu,
+            (r.cluster_cpu + r.derive_cpu) * 1e6 / n as f64,
         );
     }
 }

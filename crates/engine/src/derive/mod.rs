@@ -9,11 +9,13 @@
 
 pub mod align;
 pub mod prep;
+mod record;
 
 use crate::analyze::signature::{self, FastMap, LshIndex};
 use crate::record::{Analyzed, Article, ArticleIdx, Derivation, DerivationKind, Repaired};
 use align::Alignment;
 use prep::Prepared;
+pub use record::{Record, Source};
 
 /// Near-identical coverage (or MinHash Jaccard) at which a pair is a copy.
 pub const COPY: f32 = 0.8;
@@ -35,28 +37,43 @@ pub fn derive(
     analyzed: &[Analyzed],
     members: &[ArticleIdx],
 ) -> Vec<Derivation> {
-    let mut members: Vec<ArticleIdx> = members
-        .iter()
-        .copied()
-        .filter(|&m| m < articles.len() && m < repaired.len() && m < analyzed.len())
-        .collect();
+    let n = articles.len().min(repaired.len()).min(analyzed.len());
+    derive_from(members, n, |m| Source::of(&articles[m], &repaired[m], &analyzed[m]))
+}
+
+/// Finds derivation edges among `members` (indices into `records`), from the compact
+/// records a streaming run keeps instead of whole batches.
+pub fn derive_records(records: &[Record], members: &[ArticleIdx]) -> Vec<Derivation> {
+    derive_from(members, records.len(), |m| records[m].source())
+}
+
+/// Derivation over any store of articles: `source(m)` for each member `m < n`.
+fn derive_from<'a>(
+    members: &[ArticleIdx],
+    n: usize,
+    source: impl Fn(ArticleIdx) -> Source<'a>,
+) -> Vec<Derivation> {
+    let mut members: Vec<ArticleIdx> = members.iter().copied().filter(|&m| m < n).collect();
     members.sort_unstable();
     members.dedup();
+    let srcs: Vec<Source<'a>> = members.iter().map(|&m| source(m)).collect();
     let preps: Vec<Prepared> =
-        members.iter().map(|&m| prep::prepare(&repaired[m].text, &analyzed[m])).collect();
-    let sigs: Vec<Vec<u64>> = members
+        srcs.iter().map(|s| prep::prepare_parts(s.text, s.sentences, &s.quotes)).collect();
+    let sigs: Vec<Vec<u64>> = srcs
         .iter()
-        .map(|&m| match analyzed[m].signature.is_empty() {
-            true => signature::minhash(&repaired[m].text),
-            false => analyzed[m].signature.clone(),
+        .map(|s| match s.signature.is_empty() {
+            true => signature::minhash(s.text),
+            false => s.signature.to_vec(),
         })
         .collect();
     let mut edges = Vec::new();
     for (i, j) in candidates(&preps, &sigs) {
-        let (a, b) = (members[i], members[j]);
         let jac = signature::jaccard(&sigs[i], &sigs[j]);
-        if let Some(e) = judge(&preps[i], &preps[j], jac, (&analyzed[a], &analyzed[b])) {
-            edges.push(edge(articles, repaired, (a, &preps[i]), (b, &preps[j]), e));
+        let langs = (srcs[i].language, srcs[j].language);
+        if let Some(e) = judge(&preps[i], &preps[j], jac, langs) {
+            let a = (members[i], &srcs[i], &preps[i]);
+            let b = (members[j], &srcs[j], &preps[j]);
+            edges.push(edge(a, b, e));
         }
     }
     edges.sort_by_key(|x| (x.article, x.from));
@@ -89,7 +106,7 @@ struct Verdict {
     alignment: Alignment,
 }
 
-fn judge(a: &Prepared, b: &Prepared, jaccard: f32, an: (&Analyzed, &Analyzed)) -> Option<Verdict> {
+fn judge(a: &Prepared, b: &Prepared, jaccard: f32, langs: (&str, &str)) -> Option<Verdict> {
     let al = align::align(a, b);
     let near = al.matches.iter().filter(|m| m.sim >= align::NEAR).count();
     let (kind, score) = if al.near_cover >= COPY || (jaccard >= COPY && !al.matches.is_empty()) {
@@ -98,7 +115,7 @@ fn judge(a: &Prepared, b: &Prepared, jaccard: f32, an: (&Analyzed, &Analyzed)) -
         || near >= PARTIAL_COPY_SENTENCES
     {
         (DerivationKind::Rewrite, al.cover)
-    } else if let Some(s) = translation(a, b, an) {
+    } else if let Some(s) = translation(a, b, langs) {
         (DerivationKind::Translation, s)
     } else {
         return None;
@@ -107,8 +124,7 @@ fn judge(a: &Prepared, b: &Prepared, jaccard: f32, an: (&Analyzed, &Analyzed)) -
 }
 
 /// Articles in different languages whose numbers and names appear in the same order.
-fn translation(a: &Prepared, b: &Prepared, an: (&Analyzed, &Analyzed)) -> Option<f32> {
-    let (la, lb) = (an.0.language.as_str(), an.1.language.as_str());
+fn translation(a: &Prepared, b: &Prepared, (la, lb): (&str, &str)) -> Option<f32> {
     if la == lb || la == "und" || lb == "und" || la.is_empty() || lb.is_empty() {
         return None;
     }
@@ -119,27 +135,24 @@ fn translation(a: &Prepared, b: &Prepared, an: (&Analyzed, &Analyzed)) -> Option
     (s >= 0.6).then_some(s)
 }
 
-fn edge(
-    articles: &[Article],
-    repaired: &[Repaired],
-    a: (ArticleIdx, &Prepared),
-    b: (ArticleIdx, &Prepared),
-    v: Verdict,
-) -> Derivation {
+/// One side of a judged pair: its index, what derivation read of it, its preparation.
+type Side<'s, 'a> = (ArticleIdx, &'s Source<'a>, &'s Prepared);
+
+fn edge(a: Side<'_, '_>, b: Side<'_, '_>, v: Verdict) -> Derivation {
     // The earlier-published article is the origin; on equal or unknown dates, input order.
-    let a_first = match (articles[a.0].date, articles[b.0].date) {
+    let a_first = match (a.1.date, b.1.date) {
         (Some(x), Some(y)) if x != y => x < y,
         _ => a.0 < b.0,
     };
     let (later, later_is_a) = if a_first { (b, false) } else { (a, true) };
-    let text = &repaired[later.0].text;
+    let text = later.1.text;
     let mut ms = v.alignment.matches.clone();
     ms.sort_by(|x, y| y.sim.total_cmp(&x.sim));
     let evidence = ms
         .iter()
         .take(3)
         .map(|m| {
-            let s = &later.1.sentences[if later_is_a { m.a } else { m.b }];
+            let s = &later.2.sentences[if later_is_a { m.a } else { m.b }];
             s.span.slice(text).to_string()
         })
         .collect();

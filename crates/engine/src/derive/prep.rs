@@ -8,7 +8,7 @@
 //! always about one sentence.
 
 use crate::analyze::signature::{combine, hash_str};
-use crate::record::{Analyzed, Span};
+use crate::record::{Analyzed, Sentence, Span};
 use crate::text;
 
 /// Sentences with fewer own (unquoted) words than this are never evidence.
@@ -38,11 +38,10 @@ pub struct Prepared {
     pub keys: Vec<u64>,
 }
 
-/// Byte ranges of `text` inside quote marks (“…”, «…», „…“, "…"), plus direct-quote
-/// contents found by the analyzer.
-pub fn quoted_ranges(text: &str, analyzed: &Analyzed) -> Vec<Span> {
-    let mut out: Vec<Span> =
-        analyzed.quotes.iter().filter(|q| q.direct).map(|q| q.content).collect();
+/// Byte ranges of `text` inside quote marks (“…”, «…», „…“, "…"), plus `direct`, the
+/// direct-quote contents found by the analyzer.
+pub fn quoted_ranges(text: &str, direct: &[Span]) -> Vec<Span> {
+    let mut out: Vec<Span> = direct.to_vec();
     let mut open: Option<(usize, char)> = None;
     for (i, c) in text.char_indices() {
         match open {
@@ -113,9 +112,14 @@ fn sampled(h: u64) -> bool {
 
 /// Prepares one article from its repaired text and analysis.
 pub fn prepare(text: &str, analyzed: &Analyzed) -> Prepared {
-    let quoted = quoted_ranges(text, analyzed);
+    prepare_parts(text, &analyzed.sentences, &super::record::direct_quotes(analyzed))
+}
+
+/// Prepares one article from its repaired text, its sentences and its direct-quote spans.
+pub fn prepare_parts(text: &str, sentences: &[Sentence], direct: &[Span]) -> Prepared {
+    let quoted = quoted_ranges(text, direct);
     let mut p = Prepared::default();
-    for sent in &analyzed.sentences {
+    for sent in sentences {
         for span in resplit(text, sent.span) {
             prepare_sentence(text, span, &quoted, &mut p);
         }
@@ -169,7 +173,6 @@ fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Sentence;
 
     fn analyzed(text: &str) -> Analyzed {
         Analyzed {
@@ -187,7 +190,10 @@ mod tests {
         ];
         for (text, want) in cases {
             let got: Vec<&str> =
-                quoted_ranges(text, &analyzed(text)).iter().map(|s| s.slice(text)).collect();
+                quoted_ranges(text, &super::super::record::direct_quotes(&analyzed(text)))
+                    .iter()
+                    .map(|s| s.slice(text))
+                    .collect();
             assert_eq!(&got, want, "{text}");
         }
     }

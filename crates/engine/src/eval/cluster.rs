@@ -292,24 +292,19 @@ mod tests {
         let grid = std::env::var("SWEEP").unwrap_or_default();
         let base = ClusterConfig::default();
         let mut configs = vec![("default".to_string(), base.clone())];
-        for (th, ms) in [(0.25f32, 3usize), (0.3, 3), (0.3, 5), (0.35, 5)] {
-            for lb in [0.1f32, 0.15] {
-                if grid.is_empty() {
-                    continue;
-                }
-                configs.push((
-                    format!("th {th} ms {ms} mt {lb}"),
-                    ClusterConfig {
-                        threshold: th,
-                        merge_small: ms,
-                        merge_threshold: lb,
-                        ..base.clone()
-                    },
-                ));
+        for (sc, sm) in [(0.4f32, 3usize), (0.5, 3), (0.6, 3), (0.5, 4), (0.6, 4)] {
+            if grid.is_empty() {
+                continue;
             }
+            configs.push((
+                format!("split {sc} min {sm}"),
+                ClusterConfig { split_cosine: sc, split_min: sm, ..base.clone() },
+            ));
         }
         for (name, cfg) in &configs {
-            let mut line = format!("{name:>16}:");
+            let all: Vec<usize> = (0..batch.len()).collect();
+            let file = score(&gold, &cluster_with(&batch, &all, cfg)).b3_f1;
+            let mut line = format!("{name:>16}: file {file:.3} shuffled all/even/odd");
             for subset in
                 [(0..batch.len()).collect::<Vec<_>>(), halves[0].clone(), halves[1].clone()]
             {
@@ -344,7 +339,11 @@ mod tests {
             return;
         };
         let batch = Batch::build(articles, &Default::default());
-        let stories = cluster_in_order(&batch, &shuffled(batch.len(), 1));
+        let order = match std::env::var("SEED").ok().and_then(|s| s.parse::<u64>().ok()) {
+            Some(seed) => shuffled(batch.len(), seed),
+            None => (0..batch.len()).collect(),
+        };
+        let stories = cluster_in_order(&batch, &order);
         for s in &stories {
             let mut c: HashMap<&str, usize> = HashMap::new();
             for &a in &s.articles {
@@ -352,7 +351,15 @@ mod tests {
             }
             let mut c: Vec<_> = c.into_iter().collect();
             c.sort();
-            eprintln!("{} {:?} {:?}", s.articles.len(), c, s.why.get(1).map(|w| &w.shared));
+            eprintln!("{} {} {:?}", s.id, s.articles.len(), c);
+            if std::env::var("WHY").is_ok() {
+                for (a, w) in s.articles.iter().zip(&s.why) {
+                    eprintln!(
+                        "    {} {} {:.3} {:?}",
+                        batch.articles[*a].id, gold[*a], w.score, w.shared
+                    );
+                }
+            }
         }
     }
 }
