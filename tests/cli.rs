@@ -1,5 +1,9 @@
 //! CLI tests: the binary as a user runs it.
 
+mod cli {
+    pub mod bad_input;
+}
+
 use std::path::PathBuf;
 use std::process::Command;
 

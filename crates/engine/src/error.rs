@@ -22,6 +22,12 @@ enum IngestErrorKind {
     Empty,
     /// The file is not valid in its format (an XML error, an unknown feed root…).
     Malformed(String),
+    /// A file or an article is larger than chorus reads (see the limits in `ingest`).
+    TooLarge {
+        what: String,
+        size: u64,
+        limit: u64,
+    },
     /// One record of a container file (a WARC record, a feed item) could not be read.
     Record {
         record: usize,
@@ -44,6 +50,17 @@ impl IngestError {
     }
     pub(crate) fn malformed(origin: impl Into<String>, why: impl Into<String>) -> IngestError {
         IngestError { origin: origin.into(), kind: IngestErrorKind::Malformed(why.into()) }
+    }
+    pub(crate) fn too_large(
+        origin: impl Into<String>,
+        what: impl Into<String>,
+        size: u64,
+        limit: u64,
+    ) -> IngestError {
+        IngestError {
+            origin: origin.into(),
+            kind: IngestErrorKind::TooLarge { what: what.into(), size, limit },
+        }
     }
     pub(crate) fn record(origin: impl Into<String>, record: usize, message: String) -> IngestError {
         IngestError { origin: origin.into(), kind: IngestErrorKind::Record { record, message } }
@@ -82,6 +99,9 @@ impl fmt::Display for IngestError {
             }
             IngestErrorKind::Empty => write!(f, "{}: no text", self.origin),
             IngestErrorKind::Malformed(why) => write!(f, "{}: malformed: {why}", self.origin),
+            IngestErrorKind::TooLarge { what, size, limit } => {
+                write!(f, "{}: {what} is {size} bytes, over the limit of {limit}", self.origin)
+            }
             IngestErrorKind::Record { record, message } => {
                 write!(f, "{}: record {record}: {message}", self.origin)
             }
