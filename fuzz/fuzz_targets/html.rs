@@ -4,7 +4,7 @@
 //! per line with no empty lines at its ends.
 #![no_main]
 
-use chorus_engine::ingest::{html, read_bytes, Ingested, InputFormat};
+use chorus_engine::ingest::{html, InputFormat};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,9 +13,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = html::fragment_text(text);
     }
-    let mut out = Ingested::default();
-    read_bytes("in.html", "in", data, InputFormat::Html, &mut out);
-    chorus_fuzz::check_ingested(&out, "in.html");
+    let out = chorus_fuzz::ingest_as(data, "in.html", InputFormat::Html);
     for a in &out.articles {
         assert!(!a.raw.trim().is_empty(), "an HTML article without text");
     }

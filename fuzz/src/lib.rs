@@ -3,12 +3,22 @@
 //! char boundaries, the offset map stays inside the original text). A violated invariant
 //! panics, which libFuzzer reports as a crash with the input that caused it.
 
-use chorus_engine::ingest::Ingested;
+use chorus_engine::ingest::{read_bytes, Ingested, InputFormat};
 use chorus_engine::record::{Analyzed, Repaired, Span};
 
 /// Most input bytes a target reads: larger inputs only slow the fuzzer down (size limits are
 /// exercised by the CLI tests, not here).
 pub const MAX_INPUT: usize = 256 * 1024;
+
+/// Reads (at most [`MAX_INPUT`] bytes of) `data` as a file named `origin` of `format`
+/// through the ingest entry point, checks the result (see [`check_ingested`]) and returns it.
+pub fn ingest_as(data: &[u8], origin: &str, format: InputFormat) -> Ingested {
+    let data = &data[..data.len().min(MAX_INPUT)];
+    let mut out = Ingested::default();
+    read_bytes(origin, "in", data, format, &mut out);
+    check_ingested(&out, origin);
+    out
+}
 
 /// Checks an ingest result: every error renders to one line naming its origin, and every
 /// article has an id.
