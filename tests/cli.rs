@@ -3,6 +3,7 @@
 mod cli {
     pub mod archive;
     pub mod pg;
+    pub mod bad_input;
 }
 
 use std::path::PathBuf;

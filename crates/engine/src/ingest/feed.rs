@@ -315,4 +315,22 @@ mod tests {
         }
         assert!(looks_like_feed("<?xml version='1.0'?>\n<!-- c -->\n<rdf:RDF xmlns:rdf='x'>"));
     }
+
+    /// Fuzz crash (feed target): a close tag running over many lines made the XML error
+    /// quote them all, so the skipped file's report was not one line.
+    #[test]
+    fn an_xml_error_quoting_many_lines_is_reported_on_one_line() {
+        let body = "  <title>Orchard</title>\n".repeat(40);
+        let xml = format!(
+            "<rss version=\"2.0\"><channel><item><description>Kept.</description></item>\
+             </channel></rss></s:dc=\"x\n{body}\">"
+        );
+        let mut out = Ingested::default();
+        read("f.rss", "f", &xml, &mut out);
+        assert_eq!((out.articles.len(), out.errors.len()), (1, 1), "{:?}", out.errors);
+        let line = out.errors[0].to_string();
+        assert!(line.starts_with("f.rss: malformed: XML error at byte "), "{line}");
+        assert!(!line.contains('\n') && line.chars().count() < 260, "{line}");
+        assert!(line.contains("</s:dc=\"x\\n  <title>"), "the newline is shown escaped: {line}");
+    }
 }

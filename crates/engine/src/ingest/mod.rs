@@ -20,6 +20,19 @@ use chrono::NaiveDate;
 use crate::error::IngestError;
 use crate::record::Article;
 
+/// The longest article text read, in bytes (256 KiB, several times the longest feature
+/// article). Longer texts are reported, not read: they are dumps or junk, and per-article
+/// analysis grows faster than linearly with text length (256 KiB takes ~3 s, 1 MiB ~1 min).
+pub const MAX_ARTICLE_BYTES: usize = 256 << 10;
+
+/// The largest text or HTML file read as one document (64 MiB, as a WARC record): checked
+/// before reading, so a huge file costs nothing.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+
+/// The largest file of many articles (JSONL, feed) read, as [`gzip::MAX_DECOMPRESSED`]:
+/// such files are read whole. WARC files are streamed and have no limit.
+pub const MAX_FILE_BYTES: u64 = gzip::MAX_DECOMPRESSED;
+
 /// What a batch of inputs gave: the articles, and the inputs that could not be read.
 #[derive(Debug, Default)]
 pub struct Ingested {
@@ -142,6 +155,12 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Ingested {
 /// Reads one file (or stdin for `-`) into `out`. WARC files are streamed; other formats
 /// are read whole (decompressed when gzip).
 pub fn read_file(path: &Path, out: &mut Ingested) {
+    let from = out.articles.len();
+    read_file_uncapped(path, out);
+    drop_too_long(&path.display().to_string(), from, out);
+}
+
+fn read_file_uncapped(path: &Path, out: &mut Ingested) {
     let origin = path.display().to_string();
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
@@ -158,6 +177,13 @@ pub fn read_file(path: &Path, out: &mut Ingested) {
             Ok(f) => warc::read(&origin, BufReader::new(f), out),
             Err(e) => out.errors.push(IngestError::io(path, e)),
         };
+    }
+    let limit = match by_name {
+        Some(InputFormat::Text | InputFormat::Html) => MAX_DOCUMENT_BYTES,
+        _ => MAX_FILE_BYTES,
+    };
+    if let Some(size) = std::fs::metadata(path).ok().map(|m| m.len()).filter(|&n| n > limit) {
+        return out.errors.push(IngestError::too_large(origin, "the file", size, limit));
     }
     match std::fs::read(path) {
         Ok(b) => read_as(&origin, &stem(path), &b, by_name, out),
@@ -183,12 +209,34 @@ fn peek_format(path: &Path) -> Option<InputFormat> {
 /// Reads bytes of a known format (gunzipped first when they are gzip); `id` names a text
 /// or HTML article, and prefixes unnamed records.
 pub fn read_bytes(origin: &str, id: &str, bytes: &[u8], format: InputFormat, out: &mut Ingested) {
+    let from = out.articles.len();
     read_as(origin, id, bytes, Some(format), out);
+    drop_too_long(origin, from, out);
 }
 
 /// Reads bytes whose format is sniffed from their content (see [`InputFormat::sniff`]).
 pub fn read_unknown(origin: &str, id: &str, bytes: &[u8], out: &mut Ingested) {
+    let from = out.articles.len();
     read_as(origin, id, bytes, None, out);
+    drop_too_long(origin, from, out);
+}
+
+/// Moves the articles from index `from` on whose text is over [`MAX_ARTICLE_BYTES`] to
+/// `out.errors`, one error each naming the article.
+fn drop_too_long(origin: &str, from: usize, out: &mut Ingested) {
+    if out.articles.get(from..).unwrap_or(&[]).iter().all(|a| a.raw.len() <= MAX_ARTICLE_BYTES) {
+        return;
+    }
+    let read: Vec<Article> = out.articles.drain(from..).collect();
+    for a in read {
+        if a.raw.len() <= MAX_ARTICLE_BYTES {
+            out.articles.push(a);
+        } else {
+            let what = format!("article {:?}: its text", a.id);
+            let (size, limit) = (a.raw.len() as u64, MAX_ARTICLE_BYTES as u64);
+            out.errors.push(IngestError::too_large(origin, what, size, limit));
+        }
+    }
 }
 
 fn read_as(origin: &str, id: &str, bytes: &[u8], format: Option<InputFormat>, out: &mut Ingested) {

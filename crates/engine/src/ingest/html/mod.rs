@@ -117,8 +117,12 @@ pub fn decode_html(bytes: &[u8], transport_charset: Option<&str>) -> Result<Stri
         .and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()))
         .or_else(|| meta_charset(bytes))
         .map(|e| e.output_encoding());
+    // A page that declares a legacy charset but is valid (non-ASCII) UTF-8 is UTF-8: valid
+    // multi-byte UTF-8 almost never occurs in legacy text, and a wrong `<meta charset>` is
+    // common in copied templates.
+    let valid_utf8 = !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok();
     match declared {
-        Some(enc) if enc != encoding_rs::UTF_8 => {
+        Some(enc) if enc != encoding_rs::UTF_8 && !valid_utf8 => {
             let (text, _) = enc.decode_without_bom_handling(bytes);
             Ok(text.into_owned())
         }
