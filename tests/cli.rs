@@ -2,8 +2,8 @@
 
 mod cli {
     pub mod archive;
-    pub mod pg;
     pub mod bad_input;
+    pub mod pg;
 }
 
 use std::path::PathBuf;
