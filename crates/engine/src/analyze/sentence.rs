@@ -110,6 +110,120 @@ const STARTERS: &[&str] = &[
     "such",
 ];
 
+/// Number words: capitalised, they start a sentence ("… at 7 p.m. Fourteen people died"),
+/// since a name never follows an abbreviation as a spelled-out number.
+const NUMBER_WORDS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundreds",
+    "thousands",
+    "dozens",
+    "millions",
+    "several",
+    "few",
+    "only",
+    "nearly",
+    "about",
+    "more",
+    "fewer",
+];
+
+/// Abbreviations of the time of day: after them a capitalised word starts a new sentence
+/// unless it continues the time ([`TIME_CONTINUATIONS`]).
+const CLOCK_ABBREVS: &[&str] = &["a.m", "p.m"];
+
+/// Capitalised words that continue a clock time ("3 p.m. Friday", "9 a.m. EST",
+/// "noon Eastern Time"): weekdays, months and time zones.
+const TIME_CONTINUATIONS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "et",
+    "est",
+    "edt",
+    "ct",
+    "cst",
+    "cdt",
+    "mt",
+    "mst",
+    "mdt",
+    "pt",
+    "pst",
+    "pdt",
+    "gmt",
+    "utc",
+    "bst",
+    "cet",
+    "cest",
+    "eet",
+    "msk",
+    "ist",
+    "jst",
+    "eastern",
+    "central",
+    "mountain",
+    "pacific",
+    "local",
+    "today",
+    "tonight",
+    "tomorrow",
+    "yesterday",
+    "and",
+    "or",
+];
+
 fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '?' | '!' | '…')
 }
@@ -203,7 +317,18 @@ fn is_boundary(before: &str, rest: &str, single_period: bool) -> bool {
         // `No. 1`, `Jan. 5`: never a boundary; a title before a name likewise.
         return false;
     }
-    let starts_sentence = STARTERS.contains(&next_word.to_lowercase().as_str());
+    let next_lower = next_word.to_lowercase();
+    let starts_sentence =
+        STARTERS.contains(&next_lower.as_str()) || NUMBER_WORDS.contains(&next_lower.as_str());
+    // "… at 7 p.m. Fourteen people …": after a clock time, a capitalised word that does not
+    // continue the time (a weekday, a zone) starts the next sentence.
+    if CLOCK_ABBREVS.contains(&bare) && next_word.starts_with(char::is_uppercase) {
+        let zone = rest
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .get(next_word.len()..)
+            .is_some_and(|r| r.trim_start().to_lowercase().starts_with("time"));
+        return !TIME_CONTINUATIONS.contains(&next_lower.as_str()) && !zone;
+    }
     // Single-letter initial (`George W. Bush`) or dotted abbreviation (`U.S.`, `a.m.`).
     let is_initial = bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic);
     if is_initial || bare.contains('.') || FINAL_ABBREVS.contains(&bare) {
@@ -276,6 +401,22 @@ mod tests {
             ("It was Sept. 30, 1989.", &["It was Sept. 30, 1989."]),
             ("He came at 3 p.m. Then he left.", &["He came at 3 p.m.", "Then he left."]),
             ("He came at 3 p.m. Friday.", &["He came at 3 p.m. Friday."]),
+            (
+                "The blast came at 7 p.m. Fourteen people died.",
+                &["The blast came at 7 p.m.", "Fourteen people died."],
+            ),
+            ("Polls close at 8 p.m. Voters queued.", &["Polls close at 8 p.m.", "Voters queued."]),
+            ("It starts at 9 a.m. EST on Monday.", &["It starts at 9 a.m. EST on Monday."]),
+            ("It ended at 6 a.m. Moscow time.", &["It ended at 6 a.m. Moscow time."]),
+            ("Talks began at 10 a.m. Eastern time.", &["Talks began at 10 a.m. Eastern time."]),
+            (
+                "She joined Acme Inc. Twelve others followed.",
+                &["She joined Acme Inc.", "Twelve others followed."],
+            ),
+            (
+                "She joined Acme Inc. Chief Executive Bo Li.",
+                &["She joined Acme Inc. Chief Executive Bo Li."],
+            ),
             ("At 9 a.m. the market opened.", &["At 9 a.m. the market opened."]),
             ("He is No. 1 in the world.", &["He is No. 1 in the world."]),
             ("It was Bush vs. Gore.", &["It was Bush vs. Gore."]),

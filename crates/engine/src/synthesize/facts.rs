@@ -19,8 +19,11 @@ use crate::report::FactReport;
 
 /// Most facts reported per story.
 pub const MAX_FACTS: usize = 30;
-/// Units shorter than this many content words are not facts.
+/// Units shorter than this many content words are not facts…
 const MIN_CONTENT: usize = 4;
+/// …unless they carry a number: "Fourteen people were injured." is a short sentence but a
+/// countable claim that facts and conflicts must see.
+const MIN_CONTENT_COUNTED: usize = 2;
 /// Candidates judged per unit.
 const MAX_CANDIDATES: usize = 16;
 /// Most postings scanned per term and unit.
@@ -64,13 +67,19 @@ pub fn units_where(
         for (k, s) in an.sentences.iter().enumerate() {
             for span in clauses(&rep.text, s.span).into_iter().filter(|&sp| keep(a, sp)) {
                 let stmt = Statement::new(span.slice(&rep.text));
-                if stmt.content_len >= MIN_CONTENT {
+                if is_unit(&stmt) {
                     out.push(Unit { article: a, span, sentence: k, stmt });
                 }
             }
         }
     }
     out
+}
+
+/// Whether a statement is long enough to be a fact unit.
+fn is_unit(stmt: &Statement) -> bool {
+    stmt.content_len >= MIN_CONTENT
+        || (stmt.content_len >= MIN_CONTENT_COUNTED && !stmt.numbers.is_empty())
 }
 
 /// The units of `all` (cut by [`units`]) for which `keep(article, span)` holds: the same
