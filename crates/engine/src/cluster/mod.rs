@@ -408,7 +408,15 @@ impl Clusterer {
         let keys = if v.keys.is_empty() || !self.within_days(st, date) {
             0.0
         } else {
-            let shared = v.keys.iter().filter(|k| st.keys.contains_key(k)).count();
+            // A key counts when the story has it as a key or anywhere in its centroid: an
+            // independent report's repeated names (a survivor, a hospital) differ from the
+            // wire's, but the names it shares with the story (the ship, the place) are
+            // there, if not among the story's own most repeated ones.
+            let shared = v
+                .keys
+                .iter()
+                .filter(|k| st.keys.contains_key(k) || st.centroid.contains_key(k))
+                .count();
             self.config.key_weight * shared as f32 / v.keys.len() as f32
         };
         cosine.max(keys) * self.decay(st, date)

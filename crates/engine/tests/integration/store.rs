@@ -105,3 +105,20 @@ fn readers_run_while_a_writer_ingests() {
         assert_eq!(writer.join().expect("writer").added, 120);
     });
 }
+
+/// The archive (online assignment only, no end-of-stream passes) tells the example corpus's
+/// stories as the answer key has them: the independent local report (a08) and the later toll
+/// update (a09) join the ferry story through the names they share with it.
+#[test]
+fn archive_stories_of_the_example_corpus_match_the_answer_key() {
+    let dir = TempDir::new();
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    let ingested = chorus_engine::ingest::read_inputs(&[corpus]);
+    let store = SqliteStore::open(dir.db()).expect("open");
+    store.ingest(ingested.articles).expect("ingest");
+    let page = store.stories(&StoryQuery::default()).expect("stories");
+    let mut sizes: Vec<(usize, usize)> =
+        page.stories.iter().map(|s| (s.articles, s.independent_sources)).collect();
+    sizes.sort();
+    assert_eq!(sizes, vec![(3, 2), (4, 3), (10, 4)]);
+}
