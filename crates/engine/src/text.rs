@@ -13,6 +13,35 @@ use rust_stemmers::{Algorithm, Stemmer};
 use crate::analyze::signature::{FastMap, FastSet};
 use crate::record::Span;
 
+/// Month names and their abbreviations, lowercase (the calendar words several stages
+/// recognise: dates in conflicts, clock times continued by a date in the sentence splitter).
+pub const MONTH_NAMES: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
 /// A word token: its span in the text and its surface form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token<'a> {

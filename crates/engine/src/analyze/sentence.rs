@@ -8,6 +8,7 @@
 //! quotes and brackets after the terminator stay in the sentence (`(See above.)`).
 
 use crate::record::{Sentence, Span};
+use crate::text::MONTH_NAMES;
 
 /// Titles and abbreviations that are (almost) never sentence-final: a name or number follows.
 const TITLES: &[&str] = &[
@@ -157,7 +158,7 @@ const NUMBER_WORDS: &[&str] = &[
 const CLOCK_ABBREVS: &[&str] = &["a.m", "p.m"];
 
 /// Capitalised words that continue a clock time ("3 p.m. Friday", "9 a.m. EST",
-/// "noon Eastern Time"): weekdays, months and time zones.
+/// "noon Eastern Time"): weekdays and time zones; months ([`MONTH_NAMES`]) too.
 const TIME_CONTINUATIONS: &[&str] = &[
     "monday",
     "tuesday",
@@ -166,30 +167,6 @@ const TIME_CONTINUATIONS: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
     "et",
     "est",
     "edt",
@@ -327,7 +304,8 @@ fn is_boundary(before: &str, rest: &str, single_period: bool) -> bool {
             .trim_start_matches(|c: char| !c.is_alphanumeric())
             .get(next_word.len()..)
             .is_some_and(|r| r.trim_start().to_lowercase().starts_with("time"));
-        return !TIME_CONTINUATIONS.contains(&next_lower.as_str()) && !zone;
+        let next = next_lower.as_str();
+        return !TIME_CONTINUATIONS.contains(&next) && !MONTH_NAMES.contains(&next) && !zone;
     }
     // Single-letter initial (`George W. Bush`) or dotted abbreviation (`U.S.`, `a.m.`).
     let is_initial = bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic);

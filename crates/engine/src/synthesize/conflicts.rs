@@ -16,34 +16,8 @@ use super::support;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{Span, TimeType};
 use crate::report::{ConflictReport, ConflictSide, Support};
-use crate::text::{is_stopword, term};
+use crate::text::{is_stopword, term, MONTH_NAMES};
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
 /// Words between a number and the noun it counts.
 const SKIP: &[&str] = &[
     "more",
@@ -262,7 +236,7 @@ fn count_slots(u: &Unit) -> Vec<Slot> {
             .and_then(|i| w.get(i))
             .into_iter()
             .chain(w.get(n.last))
-            .any(|x| MONTHS.contains(&x.as_str()));
+            .any(|x| MONTH_NAMES.contains(&x.as_str()));
         if is_year || near_month || w.get(n.last).is_some_and(|x| NOT_COUNTS.contains(&x.as_str()))
         {
             continue;
