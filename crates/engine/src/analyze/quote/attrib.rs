@@ -3,7 +3,9 @@
 //! `X said: “…”`, `according to X, …`), plus quotes without a cue that continue an
 //! attributed one.
 
-use super::lexicon::{cue_class, is_det, is_pronoun, is_role, is_skippable, opens_adjunct, Class};
+use super::lexicon::{
+    cue_class, is_det, is_np_stop, is_pronoun, is_role, is_skippable, opens_adjunct, Class,
+};
 use super::marks::{is_opener, Seg, Unit};
 use super::trim_span;
 use crate::record::Span;
@@ -128,7 +130,12 @@ impl<'a> Cx<'a> {
                 return None; // "unconfirmed reports suggest"
             }
             let (a, b) = self.np_back(w, k)?;
-            let name = w[b - 1].cap && w[b - 1].lower != "united" || is_pronoun(&w[b - 1].lower);
+            // A named or role subject ("Ryan, a policy-focused conservative, insists", "The
+            // candidate claims"), not a count of things ("30 states", "the United States").
+            let head = &w[b - 1].lower;
+            let name = w[a..b].iter().any(|x| x.cap && !is_det(&x.lower) && x.lower != "united")
+                || is_pronoun(head)
+                || is_role(head);
             let quantity = |l: &str| {
                 l.starts_with(|c: char| c.is_ascii_digit())
                     || l.ends_with("ty")
@@ -163,8 +170,13 @@ impl<'a> Cx<'a> {
                 return None;
             }
         }
-        if k > 0 && is_det(&w[k - 1].lower) && self.gap_plain(w[k - 1].span.end, word.span.start) {
-            return None; // "the said agreement"
+        // "the said agreement", "his reported remarks"; a quantity is a subject ("many argue").
+        let article = matches!(
+            w.get(k.wrapping_sub(1)).map_or("", |x| x.lower.as_str()),
+            "the" | "a" | "an" | "this" | "his" | "her" | "their" | "its" | "our" | "my"
+        );
+        if article && self.gap_plain(w[k - 1].span.end, word.span.start) {
+            return None;
         }
         // "wrote a letter to …", "wrote his dissertation on …": an object, not speech, unless
         // "that" or a quote follows; "reported from Oakland": a byline.
@@ -366,7 +378,11 @@ impl<'a> Cx<'a> {
                 matches!(x.lower.as_str(), "he" | "she" | "they" | "we" | "i" | "there")
             })
             && !matches!(w[k].lower.as_str(), "told" | "tells" | "asked" | "telling" | "asks");
-        if !between.is_empty() && clause_follows {
+        // "Speaking on ABC’s “This Week,” Carson admitted that …": the cue's own "that"
+        // clause is its content, the quote before it a title.
+        let that_follows = next.is_some_and(|x| x.lower == "that")
+            && w.get(k + 2).is_some_and(|x| !x.inq && !is_np_stop(&x.lower));
+        if !between.is_empty() && (clause_follows || that_follows) {
             return None; // "“…,” he claimed they had never met": the cue has its own content
         }
         let source = if between.is_empty() {

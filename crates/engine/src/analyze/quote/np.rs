@@ -46,7 +46,12 @@ impl Cx<'_> {
     pub(super) fn np_back(&self, w: &[W], k: usize) -> Option<(usize, usize)> {
         let mut j = k;
         let mut enclosed = false;
-        while j > 0 && is_skippable(&w[j - 1].lower) && !w[j - 1].inq {
+        // "who spoke anonymously said": the adverb ends a relative clause of the subject.
+        let relative = w[k.saturating_sub(6)..k].iter().any(|x| x.lower == "who");
+        while j > 0
+            && (is_skippable(&w[j - 1].lower) || !relative && is_manner_adverb(&w[j - 1]))
+            && !w[j - 1].inq
+        {
             if matches!(w[j - 1].lower.as_str(), "is" | "was" | "were" | "are") {
                 return None; // passive: "it was noted that"
             }
@@ -220,10 +225,11 @@ impl Cx<'_> {
             let possessive = matches!(gap, "’ " | "' ") && x.cap && x.lower.ends_with('s');
             // "26% say": a percentage.
             let percent = gap == "% " && x.lower.starts_with(|c: char| c.is_ascii_digit());
+            let suffix = matches!(x.lower.as_str(), "jr" | "sr");
             let gap_ok = j == b
                 || percent
                 || gap.chars().all(|c| c == ' ' || c == '\u{a0}')
-                || gap == ". " && (is_role(&x.lower) || initial)
+                || gap == ". " && (is_role(&x.lower) || initial || suffix)
                 || possessive;
             // "Aides to Clinton said", "a spokesman for the campaign said", "Six in 10 said": a
             // prepositional tail after a role, a plural head or a count.
@@ -287,7 +293,12 @@ impl Cx<'_> {
                     break;
                 }
             }
-            if !gap_ok || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() {
+            // "the report says": a noun-like cue after a determiner is the head noun.
+            let noun = super::attrib::is_noun_cue(&x.lower)
+                && j >= 2
+                && is_det(&w[j - 2].lower)
+                && self.gap_plain(w[j - 2].span.end, x.span.start);
+            if !gap_ok || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() && !noun {
                 after_prep = gap_ok && !x.inq && is_preposition(&x.lower);
                 break;
             }
@@ -714,6 +725,38 @@ impl Cx<'_> {
         }
         s
     }
+}
+
+/// A lowercase manner adverb in -ly between a subject and its cue ("justifiably complained",
+/// "angrily insisted"); nouns and adjectives in -ly ("family", "rally", "early") are not.
+fn is_manner_adverb(x: &W) -> bool {
+    !x.cap
+        && x.lower.len() > 5
+        && x.lower.ends_with("ly")
+        && !matches!(
+            x.lower.as_str(),
+            "family"
+                | "rally"
+                | "supply"
+                | "reply"
+                | "early"
+                | "daily"
+                | "weekly"
+                | "monthly"
+                | "yearly"
+                | "assembly"
+                | "anomaly"
+                | "monopoly"
+                | "bully"
+                | "friendly"
+                | "likely"
+                | "unlikely"
+                | "elderly"
+                | "only"
+                | "lonely"
+                | "costly"
+                | "deadly"
+        )
 }
 
 /// Quantifiers that open a plural speaker ("other voters", "those surveyed").

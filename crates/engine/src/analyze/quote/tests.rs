@@ -263,6 +263,23 @@ const CASES: &[(&str, &[&str])] = &[
     ("Mora wrote in May that the plan was dead.",
      &["Mora | Mora | wrote | that the plan was dead | i"]),
     ("Lee reported from Oakland.", &[]),
+    // A quantity is a subject, not a determiner of a noun ("many argue", unlike "the said").
+    ("That plan, many argue, would double the cost of the bridge.",
+     &["- | many | argue | That plan, many argue, would double the cost of the bridge | i"]),
+    // A noun-like cue after a determiner heads the source ("the report says").
+    ("Ferries will stop running by June, the report says.",
+     &["- | the report | says | Ferries will stop running by June | i"]),
+    // A quoted title before the subject is no quote of the cue that has its own "that".
+    ("Speaking on “Morning Desk,” Okafor conceded that the vote was close.",
+     &["Okafor | Okafor | conceded | that the vote was close | i"]),
+    // A manner adverb in -ly sits between the subject and the cue.
+    ("Local farmers bitterly complained that the canal had dried up.",
+     &["- | Local farmers | complained | that the canal had dried up | i"]),
+    // Plural-looking cues after a named or role subject are verbs.
+    ("The candidate claims her rival never paid the fine.",
+     &["- | The candidate | claims | her rival never paid the fine | i"]),
+    ("Ruiz, a retired teacher, insists the school must stay open.",
+     &["Ruiz | Ruiz, a retired teacher | insists | the school must stay open | i"]),
 ];
 
 #[test]
