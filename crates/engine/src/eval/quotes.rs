@@ -4,7 +4,9 @@
 //! Scored gold attributions are the speech ones: cue containing a verb of saying from
 //! [`SPEECH_CUES`] (fixed here, independent of the extractor's lexicon, so the scored set does
 //! not move when the extractor changes) or "according to", or content opening with a quote mark;
-//! beliefs and endorsements (think, want, support) are not scored. Predictions are matched
+//! beliefs and endorsements (think, want, support) are not scored, nor are gold attributions
+//! whose content span holds no word (a few PolNeAR spans are empty or punctuation only: no
+//! prediction could overlap them, so they would only lower recall). Predictions are matched
 //! one-to-one to gold by content token overlap (greedy, largest overlap first). Scores are
 //! token-overlap precision/recall/F1 with partial credit, as in PARC/citron: a matched pair
 //! earns `overlap/|pred|` toward precision and `overlap/|gold|` toward recall; an unmatched
@@ -289,6 +291,9 @@ fn score_doc(doc: &Doc, acc: &mut Acc) {
             continue;
         };
         let entry = (sp(&a.source), toks(&words, content));
+        if entry.1.is_empty() {
+            continue; // a content span without a word (broken offsets) can match nothing
+        }
         if is_speech(text, sp(&a.cue), content) {
             gold.push(entry);
         } else {
@@ -365,6 +370,30 @@ mod tests {
         assert_eq!((s.documents, s.gold, s.matched), (1, 1, 1));
         assert!((s.content.f1 - 1.0).abs() < 1e-9, "{s:?}");
         assert!((s.source.f1 - 1.0).abs() < 1e-9, "{s:?}");
+    }
+
+    #[test]
+    fn wordless_gold_content_is_not_scored() {
+        let text = "\u{201c}We will win,\u{201d} he said. \u{201c}\u{201d} she added.";
+        let at = |w: &str| text.find(w).unwrap_or(0);
+        let sp = |w: &str| serde_json::json!({"start": at(w), "end": at(w) + w.len()});
+        let empty = "\u{201c}\u{201d} she";
+        let line = serde_json::json!({
+            "id": "x", "text": text,
+            "attributions": [
+                {"source": sp("he"), "cue": sp("said"), "content": sp("\u{201c}We will win,\u{201d}")},
+                {"source": sp("she"), "cue": sp("added"),
+                 "content": {"start": at(empty), "end": at(empty) + 6}}
+            ]
+        });
+        let path =
+            std::env::temp_dir().join(format!("chorus-quote-eval-e-{}.jsonl", std::process::id()));
+        std::fs::write(&path, format!("{line}\n")).ok();
+        let s = evaluate(&path).ok();
+        std::fs::remove_file(&path).ok();
+        let s = s.unwrap_or_default();
+        assert_eq!((s.gold, s.matched), (1, 1), "{s:?}");
+        assert!((s.content.recall - 1.0).abs() < 1e-9, "{s:?}");
     }
 
     #[test]

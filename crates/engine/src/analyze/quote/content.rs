@@ -27,7 +27,7 @@ impl Cx<'_> {
         }
         let mut start = w[k].span.end;
         let marker = self.marker_after(w, k);
-        let told = matches!(lower, "told" | "tells" | "tell");
+        let told = matches!(lower, "told" | "tells" | "tell" | "telling");
         if let Some(m) = marker {
             start = m;
         } else if let Some(m) = told.then(|| self.after_object(w, k)).flatten() {
@@ -41,6 +41,17 @@ impl Cx<'_> {
                 i += 1;
             }
             let first = w.get(i).filter(|x| !x.inq);
+            // ", claiming he was fired", ", arguing the U.S. should …": a participle takes a
+            // bare clause opened by a pronoun, a name or "the".
+            let bare = bare
+                || class == Class::Ing
+                    && first.is_some_and(|x| {
+                        x.cap && !x.lower.ends_with("ing")
+                            || matches!(
+                                x.lower.as_str(),
+                                "he" | "she" | "they" | "it" | "we" | "i" | "there" | "the"
+                            )
+                    });
             let indefinite = class == Class::Verb
                 && first.is_some_and(|x| matches!(x.lower.as_str(), "a" | "an"));
             if !bare
@@ -199,6 +210,18 @@ impl Cx<'_> {
             if ask && wh {
                 from = Some(x.span.start);
                 break;
+            }
+            // "asked Bennett about the comments", "Asked Tuesday about Sullivan": the topic
+            // of a question is its content.
+            if ask && x.lower == "about" {
+                from = w.get(i + 1).filter(|y| !y.inq).map(|y| y.span.start);
+                break;
+            }
+            // "asked on Monday whether …": a time phrase before the question.
+            let time = x.lower == "on" && w.get(i + 1).is_some_and(|y| is_time_word(&y.lower))
+                || is_time_word(&x.lower);
+            if ask && time {
+                continue;
             }
             if x.lower == "to" && i >= k + 2 {
                 let verb = w.get(i + 1).is_some_and(|y| {

@@ -280,6 +280,14 @@ const CASES: &[(&str, &[&str])] = &[
      &["- | The candidate | claims | her rival never paid the fine | i"]),
     ("Ruiz, a retired teacher, insists the school must stay open.",
      &["Ruiz | Ruiz, a retired teacher | insists | the school must stay open | i"]),
+    // A participle takes a bare clause opened by a pronoun, a name or "the".
+    ("Mora quit the board in May, claiming she was never consulted.",
+     &["Mora | Mora | claiming | she was never consulted | i"]),
+    // The topic of a question, and a question after a time phrase.
+    ("Asked about the budget, Okafor smiled.",
+     &["- | - | Asked | the budget | i"]),
+    ("Asked on Monday whether the plant would close, Ruiz shook his head.",
+     &["- | - | Asked | whether the plant would close | i"]),
 ];
 
 #[test]
