@@ -3,9 +3,7 @@
 //! `X said: “…”`, `according to X, …`), plus quotes without a cue that continue an
 //! attributed one.
 
-use super::lexicon::{
-    cue_class, is_det, is_np_stop, is_pronoun, is_role, is_skippable, opens_adjunct, Class,
-};
+use super::lexicon::{cue_class, is_det, is_pronoun, is_role, is_skippable, opens_adjunct, Class};
 use super::marks::{is_opener, Seg, Unit};
 use super::trim_span;
 use crate::record::Span;
@@ -380,9 +378,18 @@ impl<'a> Cx<'a> {
             && !matches!(w[k].lower.as_str(), "told" | "tells" | "asked" | "telling" | "asks");
         // "Speaking on ABC’s “This Week,” Carson admitted that …": the cue's own "that"
         // clause is its content, the quote before it a title.
-        let that_follows = next.is_some_and(|x| x.lower == "that")
-            && w.get(k + 2).is_some_and(|x| !x.inq && !is_np_stop(&x.lower));
-        if !between.is_empty() && (clause_follows || that_follows) {
+        let that_follows =
+            next.is_some_and(|x| x.lower == "that") && w.get(k + 2).is_some_and(|x| !x.inq);
+        // "Sunday on Fox’s “Morning Futures,” Rep. Issa said Clinton’s judgment is …": a
+        // quote inside the unit (a title) before a cue that has a clause of its own.
+        let inside = seg.open > u.start && !self.units.iter().any(|v| v.span.start == seg.open);
+        let after_cue: Vec<&W> = w.iter().skip(k + 1).filter(|x| !x.inq).collect();
+        let own_clause = inside
+            && after_cue.len() >= 4
+            && !rest.starts_with(['.', ',', ';', ':', '!', '?', ')', '—'])
+            && next.is_some_and(|x| !is_adjunct_start(&x.lower))
+            && !takes_addressee(&w[k].lower);
+        if !between.is_empty() && (clause_follows || that_follows || own_clause) {
             return None; // "“…,” he claimed they had never met": the cue has its own content
         }
         let source = if between.is_empty() {
@@ -392,10 +399,24 @@ impl<'a> Cx<'a> {
             if pronoun && after.starts_with(char::is_alphanumeric) {
                 return None; // "“sociopath,” said he doesn’t believe …": not inverted
             }
+            // "X, citing ''the magic of Trump,'' said the candidate could …": a clause after
+            // the phrase, so the phrase is the subject of that clause, not an inverted source.
+            let next_after = w.iter().find(|x| x.span.start >= s.end);
+            let clause = after.starts_with(char::is_alphanumeric)
+                && next_after.is_some_and(|x| !x.inq && !x.cap && !is_adjunct_start(&x.lower));
+            if clause {
+                return None;
+            }
             Some(s)
         } else {
             let first = between.first()?;
-            let end = between.last()?.span.end;
+            // "Bill Clinton has said", "Mr. Ruiz also said": auxiliaries and adverbs before the
+            // cue are no part of the source.
+            let keep = between
+                .iter()
+                .rposition(|x| !is_skippable(&x.lower) || x.cap)
+                .map_or(between.len(), |p| p + 1);
+            let end = between.get(keep.max(1) - 1)?.span.end;
             let s = Span::new(first.span.start, end);
             let head = between
                 .iter()
@@ -574,7 +595,7 @@ impl<'a> Cx<'a> {
             if !self.gap_plain(x.span.end, w[m].span.start)
                 || x.inq
                 || x.cap
-                || super::lexicon::is_np_stop(&x.lower)
+                || super::lexicon::is_np_stop(&x.lower) && !matches!(x.lower.as_str(), "and" | "or")
                 || cue_class(&x.lower).is_some()
             {
                 return a;
@@ -781,6 +802,43 @@ pub(super) fn is_noun_cue(lower: &str) -> bool {
             | "suggestion"
             | "release"
     )
+}
+
+/// Words that open a circumstance after a cue or its speaker ("said of Trump", "said in an
+/// interview", "said Monday", "said while …"), not a clause of its own.
+fn is_adjunct_start(lower: &str) -> bool {
+    opens_adjunct(lower)
+        || super::np::is_preposition(lower)
+        || super::np::is_time_word(lower)
+        || matches!(
+            lower,
+            "of" | "as"
+                | "when"
+                | "while"
+                | "after"
+                | "before"
+                | "and"
+                | "but"
+                | "adding"
+                | "noting"
+                | "saying"
+                | "according"
+                | "who"
+                | "which"
+                | "whose"
+                | "because"
+                | "if"
+                | "though"
+                | "although"
+                | "referring"
+                | "speaking"
+                | "citing"
+        )
+}
+
+/// Cue verbs whose object is the addressee ("told reporters", "asked him").
+fn takes_addressee(lower: &str) -> bool {
+    matches!(lower, "told" | "tells" | "tell" | "asked" | "asks" | "ask" | "telling" | "asking")
 }
 
 /// Whether `c` is a double or single quote mark.

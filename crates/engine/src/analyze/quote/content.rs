@@ -4,7 +4,7 @@
 //! shape of the sentence around a cue and calls these.
 
 use super::attrib::{has_opener, is_ask, strip_final_period, Cx, Found, Link, W};
-use super::lexicon::{cue_class, is_det, is_pronoun, opens_adjunct, Class};
+use super::lexicon::{cue_class, is_det, is_pronoun, is_role, opens_adjunct, Class};
 use super::np::is_time_word;
 use super::trim_span;
 use crate::record::Span;
@@ -144,9 +144,10 @@ impl Cx<'_> {
             if !(first.cap || first.lower == "the") {
                 return None;
             }
+            // "told TheBlaze founder Glenn Beck he …": names and roles.
             while i < w.len()
-                && i - k <= 4
-                && w[i].cap
+                && i - k <= 5
+                && (w[i].cap || is_role(&w[i].lower))
                 && self.gap_plain(w[i - 1].span.end, w[i].span.start)
             {
                 i += 1;
@@ -275,8 +276,9 @@ impl Cx<'_> {
             if x.lower == "that" {
                 return Some(x.span.end);
             }
-            let adverb =
-                x.lower.ends_with("ly") || matches!(x.lower.as_str(), "more" | "again" | "further");
+            // "said of Congress: …": the topic before a colon or a quote.
+            let adverb = x.lower.ends_with("ly")
+                || matches!(x.lower.as_str(), "more" | "again" | "further" | "of");
             if prev_end == w[k].span.end
                 && !opens_adjunct(&x.lower)
                 && !adverb

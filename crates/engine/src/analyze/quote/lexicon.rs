@@ -231,6 +231,7 @@ pub fn is_skippable(lower: &str) -> bool {
             | "consistently"
             | "specifically"
             | "personally"
+            | "even"
     )
 }
 

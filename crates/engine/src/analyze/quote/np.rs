@@ -68,6 +68,14 @@ impl Cx<'_> {
             }
         }
         // "on Tuesday said", "(I-Vt.) said": step over a time phrase or a parenthesis.
+        // "on Thursday evening said".
+        if j >= 3
+            && matches!(w[j - 1].lower.as_str(), "morning" | "afternoon" | "evening" | "night")
+            && is_time_word(&w[j - 2].lower)
+            && w[j - 3].lower == "on"
+        {
+            j -= 1;
+        }
         if j >= 2 && is_time_word(&w[j - 1].lower) && w[j - 2].lower == "on" {
             j -= 2;
         }
@@ -136,7 +144,8 @@ impl Cx<'_> {
         if matches!(dash, "-" | "—" | "–") && !enclosed {
             return self.apposition(w, b, dash);
         }
-        if !self.gap_plain(w[b - 1].span.end, w[b].span.start) && gap.trim() != "," {
+        // "26% say": a percentage sign after the count.
+        if !self.gap_plain(w[b - 1].span.end, w[b].span.start) && !matches!(gap.trim(), "," | "%") {
             return None;
         }
         self.relative_subject(w, b).or_else(|| self.collect_np(w, b))
@@ -149,8 +158,10 @@ impl Cx<'_> {
         while h > 0 && b - h < 12 {
             h -= 1;
             let x = &w[h];
+            // "the groups who wrote to her": a cue right after "who" is the relative's verb.
+            let relative_verb = h > 0 && w[h - 1].lower == "who";
             if x.inq
-                || cue_class(&x.lower).is_some()
+                || cue_class(&x.lower).is_some() && !relative_verb
                 || !self.gap_plain(x.span.end, w[h + 1].span.start)
             {
                 return None;
@@ -213,6 +224,15 @@ impl Cx<'_> {
                 .all(|q| !w[q].inq && self.gap_plain(w[q].span.end, w[q + 1].span.start))
         {
             return Some((b - 3, b));
+        }
+        // "a source close to him said", "people familiar with them say": an object pronoun
+        // ends a prepositional tail of the subject.
+        if b >= 3
+            && matches!(w[b - 1].lower.as_str(), "him" | "her" | "them" | "us" | "me")
+            && is_preposition(&w[b - 2].lower)
+            && !w[b - 1].inq
+        {
+            return self.whole_subject(w, b - 2).map(|m| (m, b));
         }
         let mut j = b;
         let mut after_prep = false;
@@ -279,7 +299,11 @@ impl Cx<'_> {
                 let joined = self.gap_plain(y.span.end, x.span.start)
                     && !y.inq
                     && (y.cap && !is_sentence_adverb(&y.lower) && !is_pronoun(&y.lower)
-                        || matches!(y.lower.as_str(), "current" | "former" | "past"));
+                        || matches!(y.lower.as_str(), "current" | "former" | "past")
+                        // "She and her aides", "many experts and some lawmakers".
+                        || matches!(y.lower.as_str(), "he" | "she" | "they" | "we" | "i")
+                        || is_role(&y.lower)
+                        || PLURAL_HEADS.contains(&y.lower.as_str()));
                 if joined {
                     coord = true;
                     j -= 1;
@@ -299,7 +323,15 @@ impl Cx<'_> {
                 && is_det(&w[j - 2].lower)
                 && self.gap_plain(w[j - 2].span.end, x.span.start);
             if !gap_ok || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() && !noun {
-                after_prep = gap_ok && !x.inq && is_preposition(&x.lower);
+                // "About four in 10 said": "about" before a count is an approximator.
+                let approx = x.lower == "about"
+                    && (w[j].lower.starts_with(|c: char| c.is_ascii_digit())
+                        || is_quantifier(&w[j].lower)
+                        || matches!(
+                            w[j].lower.as_str(),
+                            "one" | "two" | "three" | "four" | "five" | "half" | "a" | "a third"
+                        ));
+                after_prep = gap_ok && !x.inq && is_preposition(&x.lower) && !approx;
                 break;
             }
             if j < b && is_pronoun(&w[j].lower) {
@@ -333,6 +365,7 @@ impl Cx<'_> {
         if a >= b {
             return None;
         }
+        a = self.extend_over_quantity(w, a);
         let head = &w[b - 1];
         let head_text = head.span.slice(self.text);
         if head_text.ends_with("’s") || head_text.ends_with("'s") || head_text.ends_with('’') {
@@ -356,6 +389,45 @@ impl Cx<'_> {
         ok.then_some((a, b))
     }
 
+    /// `about 4 in 10 said`, `more than half say`, `these supporters acknowledge`: extends a
+    /// subject starting at word `a` left over the approximators and demonstratives that
+    /// belong to it (PolNeAR sources hold the whole phrase).
+    fn extend_over_quantity(&self, w: &[W], mut a: usize) -> usize {
+        let plain = |m: usize| !w[m].inq && self.gap_plain(w[m].span.end, w[m + 1].span.start);
+        loop {
+            if a >= 2
+                && plain(a - 1)
+                && plain(a - 2)
+                && matches!(
+                    (w[a - 2].lower.as_str(), w[a - 1].lower.as_str()),
+                    ("more" | "fewer" | "less", "than") | ("at", "least" | "most")
+                )
+            {
+                a -= 2;
+                continue;
+            }
+            let one = a >= 1
+                && plain(a - 1)
+                && matches!(
+                    w[a - 1].lower.as_str(),
+                    "about"
+                        | "nearly"
+                        | "almost"
+                        | "only"
+                        | "roughly"
+                        | "approximately"
+                        | "just"
+                        | "these"
+                        | "those"
+                        | "over"
+                );
+            if !one {
+                return a;
+            }
+            a -= 1;
+        }
+    }
+
     /// `People briefed on the situation said`, `a count by The Associated Press shows`: when
     /// a preposition (word `p`) sits inside the words before a cue and everything from the
     /// clause start (the unit start or a comma) to it is a plain noun phrase opened by a
@@ -371,8 +443,16 @@ impl Cx<'_> {
                 break;
             }
             let y = &w[m - 1];
+            // "But people familiar with her thinking say", "and attorneys for the department
+            // said": a conjunction or a sentence adverb opens the clause.
+            if !y.inq
+                && (matches!(y.lower.as_str(), "and" | "but") || is_sentence_adverb(&y.lower))
+                && self.gap_plain(y.span.end, w[m].span.start)
+            {
+                break;
+            }
             let bad = y.inq
-                || p - m >= 7
+                || p - m >= 10
                 || !self.gap_plain(y.span.end, w[m].span.start)
                 || cue_class(&y.lower).is_some()
                 || is_pronoun(&y.lower)
@@ -413,8 +493,12 @@ impl Cx<'_> {
             return None;
         }
         let first = &w[m];
+        let plural = !first.cap && first.lower.len() > 3 && first.lower.ends_with('s');
         let opens = is_det(&first.lower)
             || first.cap
+            || plural
+            || is_role(&first.lower)
+            || PLURAL_HEADS.contains(&first.lower.as_str())
             || is_quantifier(&first.lower)
             || first.lower.starts_with(|c: char| c.is_ascii_digit());
         (opens && !is_preposition(&first.lower)).then_some(m)
@@ -710,7 +794,60 @@ impl Cx<'_> {
                 continue;
             }
             let next = w.get(m + 1).map_or("", |y| y.lower.as_str());
-            let verb = !x.lower.contains('-') && x.lower.len() > 3 && x.lower.ends_with("ed")
+            // "Her campaign quickly blasted out …", "The president left no doubt", "Trump's
+            // campaign has …": an adverb before a verb, a common irregular past, an auxiliary.
+            let adverb = x.lower.ends_with("ly")
+                && w.get(m + 1).is_some_and(|y| !y.cap && !is_det(&y.lower))
+                && !matches!(x.lower.as_str(), "family" | "rally" | "supply");
+            let irregular = matches!(
+                x.lower.as_str(),
+                "went"
+                    | "began"
+                    | "left"
+                    | "took"
+                    | "made"
+                    | "gave"
+                    | "came"
+                    | "got"
+                    | "sent"
+                    | "met"
+                    | "ran"
+                    | "won"
+                    | "lost"
+                    | "held"
+                    | "kept"
+                    | "saw"
+                    | "spent"
+                    | "put"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "is"
+                    | "was"
+                    | "are"
+                    | "were"
+                    | "will"
+                    | "would"
+                    | "should"
+                    | "could"
+                    | "can"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "did"
+                    | "does"
+                    | "see"
+                    | "sees"
+                    | "fear"
+                    | "fears"
+                    | "want"
+                    | "wants"
+                    | "hope"
+                    | "hopes"
+            );
+            let verb = adverb
+                || irregular
+                || !x.lower.contains('-') && x.lower.len() > 3 && x.lower.ends_with("ed")
                 || matches!(
                     next,
                     "a" | "an" | "the" | "his" | "her" | "their" | "its" | "up" | "out" | "to"

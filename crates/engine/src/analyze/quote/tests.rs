@@ -288,6 +288,23 @@ const CASES: &[(&str, &[&str])] = &[
      &["- | - | Asked | the budget | i"]),
     ("Asked on Monday whether the plant would close, Ruiz shook his head.",
      &["- | - | Asked | whether the plant would close | i"]),
+    // A quoted title inside the sentence before a cue with a clause of its own.
+    ("On Sunday on “Morning Desk,” Mayor Okafor said the bridge would reopen in May.",
+     &["Okafor | Mayor Okafor | said | the bridge would reopen in May | i"]),
+    // Approximate counts and percentages are whole sources.
+    ("About three in 10 said they would move away.",
+     &["- | About three in 10 | said | they would move away | i"]),
+    ("The vote was split. 41% say they back the plan.",
+     &["- | 41 | say | they back the plan | i"]),
+    // A subject ending in an object pronoun ("close to him").
+    ("The mill will close in June, a source close to him said.",
+     &["- | a source close to him | said | The mill will close in June | i"]),
+    // A coordinated plural subject after the content.
+    ("Class sizes keep growing, parents and local teachers told reporters.",
+     &["- | parents and local teachers | told | Class sizes keep growing | i"]),
+    // "said of X:" before a quote.
+    ("Ruiz said of the council: “They never listen to us.”",
+     &["Ruiz | Ruiz | said | They never listen to us. | d"]),
 ];
 
 #[test]
