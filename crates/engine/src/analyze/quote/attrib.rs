@@ -119,6 +119,9 @@ impl<'a> Cx<'a> {
         if word.lower == "according" && w.get(k + 1).is_some_and(|x| x.lower == "to" && !x.inq) {
             return self.according(ui, w, k);
         }
+        if let Some(f) = self.negated_reply(ui, w, k) {
+            return Some(f);
+        }
         let class = cue_class(&word.lower)?;
         if word.cap && k > 0 && !(class == Class::Say && self.headline(ui, w)) {
             return None; // "the United States", "Reports" in a title
@@ -726,13 +729,29 @@ impl<'a> Cx<'a> {
                     direct: true,
                     link: Link::Found(i),
                 }),
-                None if nwords >= 8 && starts_unit => found.push(Found {
-                    source: None,
-                    cue: None,
-                    content: seg.content,
-                    direct: true,
-                    link: Link::None,
-                }),
+                None if nwords >= 8 && starts_unit => {
+                    // A long quote opening a sentence with no cue of its own, within a
+                    // paragraph of an attributed one: the same speaker goes on (news writing
+                    // names a new speaker where one starts).
+                    let near = found
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, f)| {
+                            f.content.end <= seg.open
+                                && f.source.is_some()
+                                && f.direct
+                                && para_of(seg.open) <= para_of(f.content.end) + 1
+                        })
+                        .max_by_key(|(_, f)| f.content.end)
+                        .map(|(i, _)| i);
+                    found.push(Found {
+                        source: None,
+                        cue: None,
+                        content: seg.content,
+                        direct: true,
+                        link: near.map_or(Link::None, Link::Found),
+                    })
+                }
                 _ => {}
             }
         }
@@ -774,6 +793,50 @@ impl Cx<'_> {
             link: Link::Found(i),
         });
         true
+    }
+}
+
+impl Cx<'_> {
+    /// `X did not (immediately) respond to a request for comment`, `X has not replied to
+    /// questions about …`: a negated reply whose content is what went unanswered (PolNeAR
+    /// annotates these as attributions). The cue is the verb and its "to".
+    fn negated_reply(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
+        if !matches!(w[k].lower.as_str(), "respond" | "reply" | "responded" | "replied") {
+            return None;
+        }
+        let to = w.get(k + 1).filter(|x| x.lower == "to" && !x.inq)?;
+        let mut n = k;
+        while n > 0 && (w[n - 1].lower.ends_with("ly") || w[n - 1].lower == "yet") {
+            n -= 1; // "immediately", "yet"
+        }
+        let neg = n > 0
+            && (matches!(w[n - 1].lower.as_str(), "not" | "never")
+                || w[n - 1].lower.ends_with("n't")
+                || w[n - 1].lower.ends_with("n’t"));
+        if !neg {
+            return None;
+        }
+        let aux =
+            if w[n - 1].lower.contains('n') && w[n - 1].lower != "not" && w[n - 1].lower != "never"
+            {
+                n - 1
+            } else {
+                n.checked_sub(2)?
+            };
+        let (a, b) = self.np_back(w, aux)?;
+        let from = w.get(k + 2).filter(|x| !x.inq)?.span.start;
+        let end = self.clause_end(ui, w, k, from);
+        let content = strip_final_period(
+            self.text,
+            trim_span(self.text, Span::new(from, end), &[',', ';', '—']),
+        );
+        (!content.is_empty()).then(|| Found {
+            source: Some(Span::new(w[a].span.start, w[b - 1].span.end)),
+            cue: Some(Span::new(w[k].span.start, to.span.end)),
+            content,
+            direct: false,
+            link: Link::None,
+        })
     }
 }
 

@@ -350,16 +350,16 @@ impl Cx<'_> {
     pub(super) fn according(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
         let u = self.units[ui].span;
         let cue = Span::new(w[k].span.start, w[k + 1].span.end);
-        let source = self
-            .to_comma(w, k + 2)
-            .or_else(|| {
+        // "…, according to a senior official who spoke on the condition of anonymity.": a
+        // source that runs to the end of the sentence is taken whole.
+        let source =
+            self.to_comma(w, k + 2).or_else(|| self.to_end(ui, w, k + 2)).or_else(|| {
                 // An apposition after the name is no part of it here: the content may follow.
                 let s = self.np_after(w, k + 2)?;
                 let cut =
                     s.slice(self.text).find(',').map_or(s, |c| Span::new(s.start, s.start + c));
                 Some(self.extend_to_comma(w, cut))
-            })
-            .or_else(|| self.to_end(ui, w, k + 2))?;
+            })?;
         let before = self.slice(u.start, cue.start).trim_end();
         let nbefore = w.iter().take_while(|x| x.span.end <= cue.start).count();
         // "While most were confidential, according to X, two were secret": the main clause
@@ -395,7 +395,8 @@ impl Cx<'_> {
         let inner = self.slice(first.span.start, last.span.end);
         let ok = w.len() - i <= 15
             && tail.chars().all(|c| matches!(c, '.' | ')' | '”' | '"'))
-            && !inner.contains([',', ';', ':', '.'])
+            && !inner.contains([',', ';', ':'])
+            && !inner.contains(". ")
             && !has_opener(inner);
         ok.then(|| Span::new(first.span.start, last.span.end))
     }

@@ -305,6 +305,18 @@ const CASES: &[(&str, &[&str])] = &[
     // "said of X:" before a quote.
     ("Ruiz said of the council: “They never listen to us.”",
      &["Ruiz | Ruiz | said | They never listen to us. | d"]),
+    // A source that runs to the end of the sentence after "according to".
+    ("The plant lost money for a decade, according to an auditor who reviewed its books.",
+     &["- | an auditor who reviewed its books | according to | The plant lost money for a decade | i"]),
+    // A long quote opening a sentence after an attributed quote continues that speaker.
+    ("“We are ready,” Okafor said.\n\n“The new ferries will carry twice as many people as the old ones did.”",
+     &["Okafor | Okafor | said | We are ready | d",
+       "Okafor | Okafor | - | The new ferries will carry twice as many people as the old ones did. | d"]),
+    // Negated replies: what was not answered is the content.
+    ("The mayor did not respond to a request for comment.",
+     &["- | The mayor | respond to | a request for comment | i"]),
+    ("Ruiz didn't immediately respond to questions about the budget.",
+     &["Ruiz | Ruiz | respond to | questions about the budget | i"]),
 ];
 
 #[test]
