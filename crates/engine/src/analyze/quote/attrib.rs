@@ -716,8 +716,9 @@ impl<'a> Cx<'a> {
             }
             match link {
                 Some(i)
-                    if para_of(seg.open) == para_of(found[i].content.end)
-                        && found[i].cue.is_some() =>
+                    if found[i].cue.is_some()
+                        && (para_of(seg.open) == para_of(found[i].content.end)
+                            || self.next_paragraph_quote(found[i].content.end, seg)) =>
                 {
                     // "“A,” he said. “B.”" and "“A,” he said, “B.”": one utterance.
                     found[i].content.end = seg.content.end;
@@ -797,6 +798,20 @@ impl Cx<'_> {
 }
 
 impl Cx<'_> {
+    /// `“A,” X said.\n\n“B.”`: a paragraph that is one quote right after a paragraph that
+    /// ends with an attributed quote and its short attribution goes on with that utterance
+    /// (PolNeAR annotates the two as one content span).
+    fn next_paragraph_quote(&self, prev_end: usize, seg: &Seg) -> bool {
+        let gap = self.slice(prev_end, seg.open);
+        // The attribution ends its paragraph: the only line breaks are right before the quote.
+        let one_break = gap.contains('\n') && !gap.trim_end().contains('\n');
+        let short = tokens(gap).len() <= 12 && gap.matches(['.', '!', '?']).count() <= 1;
+        let rest = self.text.get(seg.close..).unwrap_or("");
+        let ends_para = rest.trim_start_matches(['”', '"', '’', '\'', '.', ' ']).starts_with('\n')
+            || rest.trim().is_empty();
+        one_break && short && ends_para
+    }
+
     /// `X did not (immediately) respond to a request for comment`, `X has not replied to
     /// questions about …`: a negated reply whose content is what went unanswered (PolNeAR
     /// annotates these as attributions). The cue is the verb and its "to".

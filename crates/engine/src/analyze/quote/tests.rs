@@ -64,8 +64,12 @@ const CASES: &[(&str, &[&str])] = &[
     // Paragraph-spanning quote (news convention).
     ("Smith continued:\n“The first part of the argument is long.\n“The second part follows here,” he said.",
      &["Smith | Smith | continued | The first part of the argument is long.\n“The second part follows here | d"]),
-    // A continuation paragraph by the same speaker.
+    // A continuation paragraph by the same speaker: one utterance (PolNeAR's content span
+    // covers both paragraphs).
     ("“We will win this election,” Jones said.\n“And then we will govern for everyone in the country.”",
+     &["Jones | Jones | said | We will win this election,” Jones said.\n“And then we will govern for everyone in the country. | d"]),
+    // A continuation paragraph after more narration is linked, not merged.
+    ("“We will win this election,” Jones said. The crowd cheered.\n“And then we will govern for everyone in the country.”",
      &["Jones | Jones | said | We will win this election | d",
        "Jones | Jones | - | And then we will govern for everyone in the country. | d"]),
     // Guillemets.
@@ -309,9 +313,13 @@ const CASES: &[(&str, &[&str])] = &[
     ("The plant lost money for a decade, according to an auditor who reviewed its books.",
      &["- | an auditor who reviewed its books | according to | The plant lost money for a decade | i"]),
     // A long quote opening a sentence after an attributed quote continues that speaker.
-    ("“We are ready,” Okafor said.\n\n“The new ferries will carry twice as many people as the old ones did.”",
+    ("“We are ready,” Okafor said.\n\nThe ferries are late. “The new ferries will carry twice as many people as the old ones did.”",
      &["Okafor | Okafor | said | We are ready | d",
        "Okafor | Okafor | - | The new ferries will carry twice as many people as the old ones did. | d"]),
+    // A paragraph that is one quote, right after a paragraph ending with an attributed
+    // quote, goes on with that utterance.
+    ("“We are ready,” Okafor said.\n\n“The ferries will run all night.”\n\nThe council agreed.",
+     &["Okafor | Okafor | said | We are ready,” Okafor said.\n\n“The ferries will run all night. | d"]),
     // Negated replies: what was not answered is the content.
     ("The mayor did not respond to a request for comment.",
      &["- | The mayor | respond to | a request for comment | i"]),
