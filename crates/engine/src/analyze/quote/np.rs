@@ -189,6 +189,10 @@ impl Cx<'_> {
                 gap.trim_matches(|c: char| c.is_whitespace() || super::attrib::is_quote_mark(c));
             if gap == delim && !w[m - 1].inq {
                 let (a, _) = self.collect_np(w, m)?;
+                // "Smith, delivering the speech, asked": a participle phrase is no apposition.
+                if is_participle(&w[m]) {
+                    return (w[m - 1].cap || is_role(&w[m - 1].lower)).then_some((a, m));
+                }
                 let named = w[m - 1].cap || w[b - 1].cap;
                 if !named {
                     return None;
@@ -683,9 +687,23 @@ impl Cx<'_> {
     fn apposition_to_end(&self, w: &[W], start: usize, j: usize) -> Option<Span> {
         let tail = w.get(j..)?;
         let first = tail.first()?;
+        // "Karen Janes, 67, of Exeter, after listening to …": a circumstance after a comma
+        // ends the source.
+        let cut = (1..tail.len())
+            .find(|&m| {
+                self.slice(tail[m - 1].span.end, tail[m].span.start).trim() == ","
+                    && (is_participle(&tail[m])
+                        || matches!(
+                            tail[m].lower.as_str(),
+                            "after" | "before" | "while" | "when" | "as" | "because" | "since"
+                        ))
+            })
+            .unwrap_or(tail.len());
+        let tail = &tail[..cut];
         let last = tail.last()?;
         let inner = self.slice(first.span.start, last.span.end);
         let ok = tail.len() <= 25
+            && !is_participle(first)
             && !first.lower.ends_with("ing")
             && first.lower != "according"
             && tail.iter().all(|x| !x.inq && cue_class(&x.lower).is_none())
@@ -862,6 +880,15 @@ impl Cx<'_> {
         }
         s
     }
+}
+
+/// A lowercase participle opening a phrase ("delivering the speech", "angered that …"),
+/// which describes a circumstance rather than who the speaker is.
+fn is_participle(x: &W) -> bool {
+    !x.cap
+        && x.lower.len() > 4
+        && (x.lower.ends_with("ing") && !matches!(x.lower.as_str(), "during" | "including")
+            || x.lower.ends_with("ed") && !matches!(x.lower.as_str(), "red" | "need" | "seed"))
 }
 
 /// A lowercase manner adverb in -ly between a subject and its cue ("justifiably complained",

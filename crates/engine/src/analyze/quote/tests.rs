@@ -325,6 +325,11 @@ const CASES: &[(&str, &[&str])] = &[
      &["- | The mayor | respond to | a request for comment | i"]),
     ("Ruiz didn't immediately respond to questions about the budget.",
      &["Ruiz | Ruiz | respond to | questions about the budget | i"]),
+    // A participle phrase after the name is a circumstance, not part of the source.
+    ("Okafor, reading from a prepared text, said the ferries would run all night.",
+     &["Okafor | Okafor | said | the ferries would run all night | i"]),
+    ("“We waited four hours,” said Dana Holt, 52, of Lagos, after the ferry finally docked.",
+     &["Dana Holt | Dana Holt, 52, of Lagos | said | We waited four hours | d"]),
 ];
 
 #[test]
