@@ -650,7 +650,9 @@ impl<'a> Cx<'a> {
         });
         let (source, link) = match np {
             Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
-            None if class == Class::Ing || after_and => (None, Link::Clause),
+            None if class == Class::Ing || after_and || self.raising_infinitive(w, k) => {
+                (None, Link::Clause)
+            }
             // "When asked whether …", "Asked what …", "he was asked if …": no speaker.
             None if w[k].lower == "asked"
                 && self.question_or_request(ui, w, k).is_some()
@@ -798,6 +800,34 @@ impl Cx<'_> {
 }
 
 impl Cx<'_> {
+    /// `X went on to say …`, `X continued to insist …`, `X refused to say …`: an infinitive cue
+    /// after a verb whose subject is the speaker (resolved like a participle's).
+    fn raising_infinitive(&self, w: &[W], k: usize) -> bool {
+        let Some(to) = k.checked_sub(1).map(|i| &w[i]) else {
+            return false;
+        };
+        let verb = k.checked_sub(2).map_or("", |i| w[i].lower.as_str());
+        let before = k.checked_sub(3).map_or("", |i| w[i].lower.as_str());
+        to.lower == "to"
+            && !to.inq
+            && (verb == "on" && matches!(before, "went" | "goes" | "go" | "going")
+                || matches!(
+                    verb,
+                    "continued"
+                        | "continues"
+                        | "refused"
+                        | "refuses"
+                        | "declined"
+                        | "declines"
+                        | "proceeded"
+                        | "hastened"
+                        | "rushed"
+                        | "seemed"
+                        | "appeared"
+                        | "tried"
+                ))
+    }
+
     /// `“A,” X said.\n\n“B.”`: a paragraph that is one quote right after a paragraph that
     /// ends with an attributed quote and its short attribution goes on with that utterance
     /// (PolNeAR annotates the two as one content span).

@@ -330,6 +330,11 @@ const CASES: &[(&str, &[&str])] = &[
      &["Okafor | Okafor | said | the ferries would run all night | i"]),
     ("“We waited four hours,” said Dana Holt, 52, of Lagos, after the ferry finally docked.",
      &["Dana Holt | Dana Holt, 52, of Lagos | said | We waited four hours | d"]),
+    // An infinitive cue after a verb whose subject is the speaker.
+    ("Okafor went on to say that the ferries would run all night.",
+     &["Okafor | Okafor | say | that the ferries would run all night | i"]),
+    // An infinitive cue after a verb of wanting is not taken.
+    ("Okafor wants to say something nice.", &[]),
 ];
 
 #[test]
