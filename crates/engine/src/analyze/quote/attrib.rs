@@ -846,10 +846,14 @@ impl Cx<'_> {
     /// questions about …`: a negated reply whose content is what went unanswered (PolNeAR
     /// annotates these as attributions). The cue is the verb and its "to".
     fn negated_reply(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
-        if !matches!(w[k].lower.as_str(), "respond" | "reply" | "responded" | "replied") {
+        // "did not mention his rivals by name": what went unmentioned, right after the verb.
+        let mention = matches!(w[k].lower.as_str(), "mention" | "mentioned");
+        if !mention && !matches!(w[k].lower.as_str(), "respond" | "reply" | "responded" | "replied")
+        {
             return None;
         }
-        let to = w.get(k + 1).filter(|x| x.lower == "to" && !x.inq)?;
+        let to =
+            if mention { &w[k] } else { w.get(k + 1).filter(|x| x.lower == "to" && !x.inq)? };
         let mut n = k;
         while n > 0 && (w[n - 1].lower.ends_with("ly") || w[n - 1].lower == "yet") {
             n -= 1; // "immediately", "yet"
@@ -869,7 +873,7 @@ impl Cx<'_> {
                 n.checked_sub(2)?
             };
         let (a, b) = self.np_back(w, aux)?;
-        let from = w.get(k + 2).filter(|x| !x.inq)?.span.start;
+        let from = w.get(k + if mention { 1 } else { 2 }).filter(|x| !x.inq)?.span.start;
         let end = self.clause_end(ui, w, k, from);
         let content = strip_final_period(
             self.text,

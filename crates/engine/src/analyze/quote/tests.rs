@@ -335,6 +335,8 @@ const CASES: &[(&str, &[&str])] = &[
      &["Okafor | Okafor | say | that the ferries would run all night | i"]),
     // An infinitive cue after a verb of wanting is not taken.
     ("Okafor wants to say something nice.", &[]),
+    ("In her speech, Okafor did not mention the ferry strike.",
+     &["Okafor | Okafor | mention | the ferry strike | i"]),
 ];
 
 #[test]
