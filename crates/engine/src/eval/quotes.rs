@@ -349,6 +349,16 @@ fn score_doc(doc: &Doc, acc: &mut Acc) {
 mod tests {
     use super::*;
 
+    /// Scores a one-document file holding `line` (written to a temporary file named by `tag`).
+    fn evaluate_line(line: &serde_json::Value, tag: &str) -> QuoteScores {
+        let path = std::env::temp_dir()
+            .join(format!("chorus-quote-eval-{tag}-{}.jsonl", std::process::id()));
+        std::fs::write(&path, format!("{line}\n")).ok();
+        let s = evaluate(&path).ok();
+        std::fs::remove_file(&path).ok();
+        s.unwrap_or_default()
+    }
+
     #[test]
     fn scores_a_small_file() {
         let text = "\u{201c}We will win,\u{201d} he said. Officials believe it is over.";
@@ -361,12 +371,7 @@ mod tests {
                 {"source": sp("Officials"), "cue": sp("believe"), "content": sp("it is over")}
             ]
         });
-        let dir =
-            std::env::temp_dir().join(format!("chorus-quote-eval-{}.jsonl", std::process::id()));
-        std::fs::write(&dir, format!("{line}\n")).ok();
-        let s = evaluate(&dir).ok();
-        std::fs::remove_file(&dir).ok();
-        let s = s.unwrap_or_default();
+        let s = evaluate_line(&line, "a");
         assert_eq!((s.documents, s.gold, s.matched), (1, 1, 1));
         assert!((s.content.f1 - 1.0).abs() < 1e-9, "{s:?}");
         assert!((s.source.f1 - 1.0).abs() < 1e-9, "{s:?}");
@@ -386,12 +391,7 @@ mod tests {
                  "content": {"start": at(empty), "end": at(empty) + 6}}
             ]
         });
-        let path =
-            std::env::temp_dir().join(format!("chorus-quote-eval-e-{}.jsonl", std::process::id()));
-        std::fs::write(&path, format!("{line}\n")).ok();
-        let s = evaluate(&path).ok();
-        std::fs::remove_file(&path).ok();
-        let s = s.unwrap_or_default();
+        let s = evaluate_line(&line, "e");
         assert_eq!((s.gold, s.matched), (1, 1), "{s:?}");
         assert!((s.content.recall - 1.0).abs() < 1e-9, "{s:?}");
     }
