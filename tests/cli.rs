@@ -3,6 +3,7 @@
 mod cli {
     pub mod archive;
     pub mod bad_input;
+    pub mod compare;
     pub mod pg;
 }
 

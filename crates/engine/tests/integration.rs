@@ -2,6 +2,8 @@
 
 mod integration {
     pub mod corpus;
+    #[cfg(feature = "embeddings")]
+    pub mod embeddings;
     pub mod extract;
     pub mod invariants;
     pub mod store;
