@@ -4,6 +4,8 @@ mod cli {
     pub mod archive;
     pub mod bad_input;
     pub mod compare;
+    #[cfg(feature = "embeddings")]
+    pub mod embeddings;
     pub mod pg;
 }
 

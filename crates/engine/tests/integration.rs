@@ -2,8 +2,6 @@
 
 mod integration {
     pub mod corpus;
-    #[cfg(feature = "embeddings")]
-    pub mod embeddings;
     pub mod extract;
     pub mod invariants;
     pub mod store;

