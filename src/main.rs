@@ -86,7 +86,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Search { query, limit, format, db } => archive::search(&query, db, limit, format),
         Command::Repair { input, explain } => repair(&input, explain),
         Command::Extract { input, format } => extract(&input, format),
-        Command::Compare => eval::compare(),
+        Command::Compare { model_dir, no_embeddings } => {
+            eval::compare(model_dir.as_deref(), no_embeddings)
+        }
         Command::Eval { what } => eval::eval(what),
         Command::Train { what } => eval::train(what),
         Command::Bench { input, sizes, child } => {

@@ -3,6 +3,9 @@
 mod cli {
     pub mod archive;
     pub mod bad_input;
+    pub mod compare;
+    #[cfg(feature = "embeddings")]
+    pub mod embeddings;
     pub mod pg;
 }
 

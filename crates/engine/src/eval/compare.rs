@@ -1,13 +1,16 @@
 //! Evaluation of the same-fact test (`synthesize::compare`) on MSRP-format pairs: k-fold
-//! cross-validation (train the boosted trees on k−1 folds, score the held-out fold),
-//! accuracy and F1 of the paraphrase class. Also scores the shipped weights on the whole file.
+//! cross-validation (train the boosted trees on k−1 folds and pick their decision threshold
+//! by an inner cross-validation on those folds, then score the held-out fold), accuracy and
+//! F1 of the paraphrase class; with a sentence encoder, the embeddings-aware model too.
+//! Also scores the shipped weights on the whole file.
 
 use std::fmt;
 use std::io;
 use std::path::Path;
 
 use crate::synthesize::compare::{
-    fit_with, predict, read_examples, Example, Params, Weights, PARAMS, WEIGHTS,
+    examples, fit_tuned, predict, read_pairs, Embed, Example, Params, Weights, PARAMS, WEIGHTS,
+    WEIGHTS_EMB,
 };
 
 /// Scores of the same-fact test.
@@ -27,6 +30,11 @@ pub struct CompareScores {
     pub f1: f64,
     /// Accuracy of the shipped weights on the whole file (trained on it: optimistic).
     pub shipped_accuracy: f64,
+    /// Whether the embedding features were used (the embeddings-aware model).
+    pub embeddings: bool,
+    /// CPU milliseconds per sentence spent preparing the pairs (statements, and the
+    /// embeddings when used).
+    pub cpu_ms_per_sentence: f64,
 }
 
 #[derive(Default)]
@@ -56,30 +64,43 @@ impl Counts {
     }
 }
 
-/// Cross-validated counts of `params` on `examples` (contiguous folds, in file order), with
-/// the decision threshold `threshold`.
-fn cross_validate(examples: &[Example], folds: usize, params: &Params, threshold: f32) -> Counts {
+/// Cross-validated counts of `params` on `examples` (contiguous folds, in file order); each
+/// fold's threshold is chosen on its training part ([`fit_tuned`]).
+fn cross_validate(examples: &[Example], folds: usize, params: &Params) -> Counts {
     let mut cv = Counts::default();
     let n = examples.len();
     for k in 0..folds {
         let (lo, hi) = (k * n / folds, (k + 1) * n / folds);
         let train: Vec<Example> = examples[..lo].iter().chain(&examples[hi..]).copied().collect();
-        let mut w = fit_with(&train, params);
-        w.threshold = threshold;
-        cv.add(&w, &examples[lo..hi]);
+        cv.add(&fit_tuned(&train, params), &examples[lo..hi]);
     }
     cv
 }
 
-/// Scores the same-fact test on the MSRP-format file at `path` with `folds`-fold
-/// cross-validation (folds are contiguous blocks, in file order).
+/// Scores the same-fact test (lexical features only) on the MSRP-format file at `path`
+/// with `folds`-fold cross-validation (folds are contiguous blocks, in file order).
 pub fn evaluate(path: &Path, folds: usize) -> io::Result<CompareScores> {
-    let examples = read_examples(path)?;
+    evaluate_with(path, folds, None)
+}
+
+/// Like [`evaluate`]; with an encoder, the embedding features are added (and the shipped
+/// embeddings-aware model is scored).
+pub fn evaluate_with(
+    path: &Path,
+    folds: usize,
+    embed: Option<&dyn Embed>,
+) -> io::Result<CompareScores> {
+    let pairs = read_pairs(path)?;
+    let cpu = crate::pipeline::cpu_seconds();
+    let examples = examples(&pairs, embed).map_err(io::Error::other)?;
+    let cpu_ms_per_sentence =
+        (crate::pipeline::cpu_seconds() - cpu) * 1e3 / (2 * pairs.len()).max(1) as f64;
     let folds = folds.clamp(2, examples.len().max(2));
     let n = examples.len();
-    let cv = cross_validate(&examples, folds, &PARAMS, WEIGHTS.threshold);
+    let cv = cross_validate(&examples, folds, &PARAMS);
     let mut shipped = Counts::default();
-    shipped.add(&WEIGHTS, &examples);
+    let shipped_weights = if embed.is_some() { &*WEIGHTS_EMB } else { &*WEIGHTS };
+    shipped.add(shipped_weights, &examples);
     let precision = cv.tp as f64 / (cv.tp + cv.fp).max(1) as f64;
     let recall = cv.tp as f64 / (cv.tp + cv.fn_).max(1) as f64;
     let f1 = if precision + recall > 0.0 {
@@ -95,18 +116,26 @@ pub fn evaluate(path: &Path, folds: usize) -> io::Result<CompareScores> {
         recall,
         f1,
         shipped_accuracy: shipped.accuracy(),
+        embeddings: embed.is_some(),
+        cpu_ms_per_sentence,
     })
 }
 
 impl fmt::Display for CompareScores {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "same-fact test: {} pairs, {}-fold cross-validation", self.pairs, self.folds)?;
+        let what = if self.embeddings { "with MiniLM embeddings" } else { "lexical features" };
+        writeln!(
+            f,
+            "same-fact test ({what}): {} pairs, {}-fold cross-validation",
+            self.pairs, self.folds
+        )?;
         writeln!(f, "  accuracy  {:.3}", self.accuracy)?;
         writeln!(
             f,
             "  F1        {:.3}  (precision {:.3}, recall {:.3})",
             self.f1, self.precision, self.recall
         )?;
+        writeln!(f, "  preparing the pairs: {:.2} ms CPU per sentence", self.cpu_ms_per_sentence)?;
         write!(f, "  shipped weights on the whole file: accuracy {:.3}", self.shipped_accuracy)
     }
 }
@@ -114,6 +143,8 @@ impl fmt::Display for CompareScores {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::synthesize::compare::embedding::normalize;
+    use crate::synthesize::compare::{cv_probabilities, read_examples, Embedding};
 
     fn write_fixture() -> std::path::PathBuf {
         let mut s = String::from("Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\n");
@@ -159,27 +190,54 @@ mod tests {
         assert!(s.to_string().contains("accuracy"));
     }
 
-    /// Trains the shipped model on the real MSRP file, rewrites `data/compare/model.txt`,
-    /// and prints the CV scores and the scoring speed (run with --ignored --release).
-    fn cv_probabilities(examples: &[Example], folds: usize, params: &Params) -> Vec<(f32, bool)> {
-        let n = examples.len();
-        let mut out = Vec::new();
-        for k in 0..folds {
-            let (lo, hi) = (k * n / folds, (k + 1) * n / folds);
-            let train: Vec<Example> =
-                examples[..lo].iter().chain(&examples[hi..]).copied().collect();
-            let w = fit_with(&train, params);
-            out.extend(examples[lo..hi].iter().map(|(f, y)| (predict(&w, f), *y)));
+    /// A stand-in encoder: one dimension per (hashed) lowercase word, so the sentence
+    /// cosine is a bag-of-words cosine and tokens align when the words are equal.
+    struct BagOfWords;
+
+    impl Embed for BagOfWords {
+        fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>, String> {
+            const DIM: usize = 64;
+            let one = |w: &str| {
+                let mut v = vec![0.0f32; DIM];
+                v[(crate::synthesize::compare::hash(&w.to_lowercase()) % DIM as u64) as usize] =
+                    1.0;
+                v
+            };
+            Ok(texts
+                .iter()
+                .map(|t| {
+                    let words: Vec<&str> = t.split_whitespace().collect();
+                    let mut sentence = vec![0.0f32; DIM];
+                    let mut tokens = Vec::new();
+                    for w in &words {
+                        let v = one(w);
+                        sentence.iter_mut().zip(&v).for_each(|(s, x)| *s += x);
+                        tokens.extend(v);
+                    }
+                    normalize(&mut sentence);
+                    Embedding { sentence, tokens }
+                })
+                .collect())
         }
-        out
     }
 
+    #[test]
+    fn cross_validation_with_an_encoder() {
+        let path = write_fixture();
+        let s = evaluate_with(&path, 3, Some(&BagOfWords)).expect("evaluate");
+        let _ = std::fs::remove_file(&path);
+        assert!(s.embeddings && s.accuracy > 0.9, "{s}");
+        assert!(s.to_string().contains("with MiniLM embeddings"), "{s}");
+    }
+
+    /// Trains the shipped model on the real MSRP file, rewrites `data/compare/model.txt`,
+    /// and prints the CV scores and the scoring speed (run with --ignored --release).
     #[test]
     #[ignore]
     fn msrp_train_and_evaluate() {
         use crate::synthesize::compare::Statement;
         let path = Path::new("/work/shared/data/msrp/msr_paraphrase_train.txt");
-        let w = crate::synthesize::compare::train_weights(path).expect("read msrp");
+        let w = crate::synthesize::compare::train_weights(path, None).expect("read msrp");
         let out = concat!(env!("CARGO_MANIFEST_DIR"), "/data/compare/model.txt");
         std::fs::write(out, w.to_text()).expect("write model");
         println!("{}", evaluate(path, 10).expect("evaluate"));

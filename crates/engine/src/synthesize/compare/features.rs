@@ -6,8 +6,12 @@
 
 use super::{has, Statement};
 
-/// Number of features of a pair.
-pub const N_FEATURES: usize = 40;
+/// Number of lexical features of a pair (computed by [`pair_features`]).
+pub const N_LEXICAL: usize = 40;
+
+/// Number of features of a pair: the lexical ones, then the embedding ones
+/// ([`super::embedding::embedding_features`], 0 without embeddings).
+pub const N_FEATURES: usize = N_LEXICAL + super::embedding::N_EMB;
 
 /// Index of the negation-mismatch feature (1 when one side negates a shared predicate).
 pub const NEG_MISMATCH: usize = 28;

@@ -7,19 +7,25 @@
 //! Hand-written: no crate offers a light, dependency-free paraphrase scorer. A negation
 //! mismatch on a shared predicate ("reopened" / "did not reopen") is never the same fact.
 
+pub mod embedding;
 pub mod features;
+#[cfg(feature = "embeddings")]
+pub mod minilm;
 pub mod model;
 pub mod numbers;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::text::{fold, is_stopword, tokens};
 
-pub use features::N_FEATURES;
+pub use embedding::{embedding_features, model_dir, Embed, Embedding, N_EMB, WEIGHTS_EMB};
+pub use features::{N_FEATURES, N_LEXICAL};
+#[cfg(feature = "embeddings")]
+pub use minilm::MiniLm;
 pub use model::{
-    fit, fit_with, predict, read_examples, train_weights, Example, Params, Tree, Weights, PARAMS,
-    WEIGHTS,
+    best_threshold, cv_probabilities, examples, fit, fit_tuned, fit_with, predict, read_examples,
+    read_pairs, train_weights, Example, Pair, Params, Tree, Weights, PARAMS, WEIGHTS,
 };
 pub use numbers::{numbers, NumberMention};
 
@@ -71,6 +77,8 @@ pub struct Statement {
     pub(super) hnames: Vec<u64>,
     /// Sorted keys of the predicates under a negation ("not reopen" -> key of "reopen").
     pub(super) neg_preds: Vec<u64>,
+    /// The sentence embedding, when an encoder was given ([`Statement::with_embedding`]).
+    pub embedding: Option<Arc<Embedding>>,
 }
 
 /// A 1,024-bit set of hashes: a membership test is one bit (a sentence sets ~20-40 bits,
@@ -347,13 +355,36 @@ impl Statement {
             keys,
             hnames,
             neg_preds,
+            embedding: None,
+        }
+    }
+
+    /// The statement with its sentence embedding: two statements that both have one are
+    /// scored with the embeddings-aware model [`WEIGHTS_EMB`].
+    pub fn with_embedding(mut self, embedding: Embedding) -> Statement {
+        self.embedding = Some(Arc::new(embedding));
+        self
+    }
+
+    /// The model that scores `self` against `other`: [`WEIGHTS_EMB`] when both have an
+    /// embedding (and that model is present), else the lexical [`WEIGHTS`].
+    pub fn weights(&self, other: &Statement) -> &'static Weights {
+        if self.embedding.is_some() && other.embedding.is_some() && !WEIGHTS_EMB.trees.is_empty() {
+            &WEIGHTS_EMB
+        } else {
+            &WEIGHTS
         }
     }
 
     /// The pair features (see [`N_FEATURES`]); with `mask_numbers` the number features are
     /// neutral, so two statements differing only in a count still match.
+    /// The embedding features are 0 unless both statements have an embedding.
     pub fn features(&self, other: &Statement, mask_numbers: bool) -> [f32; N_FEATURES] {
-        features::pair_features(self, other, mask_numbers)
+        let mut f = features::pair_features(self, other, mask_numbers);
+        if let (Some(a), Some(b)) = (&self.embedding, &other.embedding) {
+            f[N_LEXICAL..].copy_from_slice(&embedding_features(a, b));
+        }
+        f
     }
 
     /// Whether one side negates a predicate the other states without negation.
@@ -368,12 +399,12 @@ impl Statement {
 
     /// Probability that `self` and `other` state the same fact.
     pub fn score(&self, other: &Statement) -> f32 {
-        predict(&WEIGHTS, &self.features(other, false))
+        predict(self.weights(other), &self.features(other, false))
     }
 
     /// Like [`Statement::score`] but ignoring the numbers (for finding conflicting counts).
     pub fn score_masked(&self, other: &Statement) -> f32 {
-        predict(&WEIGHTS, &self.features(other, true))
+        predict(self.weights(other), &self.features(other, true))
     }
 
     /// Like [`Statement::score`] but blind to negation ("was arrested" / "was not
@@ -382,7 +413,7 @@ impl Statement {
         let mut f = self.features(other, false);
         f[features::NEG_MISMATCH] = 0.0;
         f[features::NEGATED] = 0.0;
-        predict(&WEIGHTS, &f)
+        predict(self.weights(other), &f)
     }
 
     /// The predicate one side negates and the other states ("was not arrested" /
@@ -400,14 +431,20 @@ impl Statement {
 
     /// Whether `self` and `other` state the same fact.
     pub fn same_fact(&self, other: &Statement) -> bool {
-        self.score(other) >= WEIGHTS.threshold
+        self.score(other) >= self.weights(other).threshold
     }
 }
 
 /// Same-fact test for two statements: (decision, probability).
 pub fn same_fact(a: &str, b: &str) -> (bool, f32) {
-    let p = Statement::new(a).score(&Statement::new(b));
-    (p >= WEIGHTS.threshold, p)
+    same_fact_statements(&Statement::new(a), &Statement::new(b))
+}
+
+/// Same-fact test for two prepared statements (with their embeddings, if any):
+/// (decision, probability).
+pub fn same_fact_statements(a: &Statement, b: &Statement) -> (bool, f32) {
+    let p = a.score(b);
+    (p >= a.weights(b).threshold, p)
 }
 
 #[cfg(test)]
@@ -514,6 +551,24 @@ mod tests {
         assert!(WEIGHTS.trees.len() >= 50);
         assert_eq!(key_of(hash(&stem_folded("bought"))), key_of(hash(&stem_folded("acquired"))));
         assert_ne!(key_of(hash(&stem_folded("bought"))), key_of(hash(&stem_folded("sold"))));
+    }
+
+    #[test]
+    fn embedding_features_only_when_both_sides_have_one() {
+        let e = |v: [f32; 2]| Embedding { sentence: v.to_vec(), tokens: v.to_vec() };
+        let a = Statement::new("The mayor opened the bridge.");
+        let b = Statement::new("The bridge was opened by the mayor.");
+        let f = a.features(&b, false);
+        assert!(f[N_LEXICAL..].iter().all(|x| *x == 0.0));
+        assert!(std::ptr::eq(a.weights(&b), &*WEIGHTS));
+        let (ae, be) = (a.clone().with_embedding(e([1.0, 0.0])), b.with_embedding(e([0.6, 0.8])));
+        assert!(std::ptr::eq(ae.weights(&a), &*WEIGHTS), "one side only: lexical model");
+        let f = ae.features(&be, false);
+        assert!((f[embedding::EMB_COSINE] - 0.6).abs() < 1e-6);
+        let want: &Weights = if WEIGHTS_EMB.trees.is_empty() { &WEIGHTS } else { &WEIGHTS_EMB };
+        assert!(std::ptr::eq(ae.weights(&be), want));
+        let (same, p) = same_fact_statements(&ae, &be);
+        assert_eq!(same, p >= want.threshold);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
+use super::embedding::Embed;
 use super::features::{NEG_MISMATCH, N_FEATURES};
 use super::{Statement, NEGATION_CAP};
 
@@ -64,8 +65,8 @@ pub struct Weights {
 }
 
 /// The shipped model, trained on MSRP train (all 4,076 pairs) with [`train_weights`].
-/// Regenerate with `cargo test --release -p chorus-engine --lib msrp_train -- --ignored
-/// --nocapture` after changing the features (it rewrites `data/compare/model.txt`).
+/// Regenerate with `chorus train compare` (built without the `embeddings` feature, or with
+/// `--no-embeddings`) after changing the features.
 pub static WEIGHTS: LazyLock<Weights> =
     LazyLock::new(|| Weights::parse(include_str!("../../../data/compare/model.txt")));
 
@@ -142,9 +143,11 @@ impl Weights {
 /// A labelled pair: features and whether it is a paraphrase.
 pub type Example = ([f32; N_FEATURES], bool);
 
-/// Reads MSRP-format pairs (TSV: Quality, #1 ID, #2 ID, #1 String, #2 String; header line)
-/// into feature vectors.
-pub fn read_examples(path: &Path) -> std::io::Result<Vec<Example>> {
+/// A labelled pair of texts: (first, second, whether they are paraphrases).
+pub type Pair = (String, String, bool);
+
+/// Reads MSRP-format pairs (TSV: Quality, #1 ID, #2 ID, #1 String, #2 String; header line).
+pub fn read_pairs(path: &Path) -> std::io::Result<Vec<Pair>> {
     let data = std::fs::read_to_string(path)?;
     Ok(data
         .lines()
@@ -155,10 +158,41 @@ pub fn read_examples(path: &Path) -> std::io::Result<Vec<Example>> {
                 "0" => false,
                 _ => return None,
             };
-            let (a, b) = (Statement::new(cols.get(3)?), Statement::new(cols.get(4)?));
-            Some((a.features(&b, false), label))
+            Some((cols.get(3)?.to_string(), cols.get(4)?.to_string(), label))
         })
         .collect())
+}
+
+/// Reads MSRP-format pairs into feature vectors (lexical features only).
+pub fn read_examples(path: &Path) -> std::io::Result<Vec<Example>> {
+    examples(&read_pairs(path)?, None).map_err(std::io::Error::other)
+}
+
+/// Pairs per call of the encoder in [`examples`] (bounds the memory of token vectors).
+const EMBED_CHUNK: usize = 256;
+
+/// Feature vectors of `pairs`; with an encoder, the embedding features too (an encoder
+/// failure is the error).
+pub fn examples(pairs: &[Pair], embed: Option<&dyn Embed>) -> Result<Vec<Example>, String> {
+    let mut out = Vec::with_capacity(pairs.len());
+    for chunk in pairs.chunks(EMBED_CHUNK) {
+        let mut stmts: Vec<(Statement, Statement)> =
+            chunk.iter().map(|(a, b, _)| (Statement::new(a), Statement::new(b))).collect();
+        if let Some(e) = embed {
+            let texts: Vec<&str> =
+                chunk.iter().flat_map(|(a, b, _)| [a.as_str(), b.as_str()]).collect();
+            let mut embs = e.embed(&texts)?.into_iter();
+            for (a, b) in &mut stmts {
+                let (Some(x), Some(y)) = (embs.next(), embs.next()) else {
+                    return Err("the encoder returned fewer embeddings than texts".into());
+                };
+                *a = a.clone().with_embedding(x);
+                *b = b.clone().with_embedding(y);
+            }
+        }
+        out.extend(stmts.iter().zip(chunk).map(|((a, b), p)| (a.features(b, false), p.2)));
+    }
+    Ok(out)
 }
 
 /// Bin edges of each feature: distinct training-set quantiles.
@@ -285,9 +319,50 @@ pub fn fit_with(examples: &[Example], params: &Params) -> Weights {
     w
 }
 
-/// Trains the shipped model from an MSRP-format file (see [`fit`]).
-pub fn train_weights(path: &Path) -> std::io::Result<Weights> {
-    Ok(fit(&read_examples(path)?))
+/// Out-of-fold probabilities of `examples` under `params` (`folds` contiguous folds).
+pub fn cv_probabilities(examples: &[Example], folds: usize, params: &Params) -> Vec<(f32, bool)> {
+    let n = examples.len();
+    let folds = folds.clamp(2, n.max(2));
+    let mut out = Vec::with_capacity(n);
+    for k in 0..folds {
+        let (lo, hi) = (k * n / folds, (k + 1) * n / folds);
+        let train: Vec<Example> = examples[..lo].iter().chain(&examples[hi..]).copied().collect();
+        let w = fit_with(&train, params);
+        out.extend(examples[lo..hi].iter().map(|(f, y)| (predict(&w, f), *y)));
+    }
+    out
+}
+
+/// The decision threshold (0.30..=0.70 by 0.01) with the highest accuracy on `probs`;
+/// ties go to the one nearest 0.5.
+pub fn best_threshold(probs: &[(f32, bool)]) -> f32 {
+    let mut best = (0usize, 0.5f32);
+    for t in (30..=70).map(|k| k as f32 / 100.0) {
+        let ok = probs.iter().filter(|(p, y)| (*p >= t) == *y).count();
+        let nearer = (t - 0.5).abs() < (best.1 - 0.5).abs();
+        if ok > best.0 || (ok == best.0 && nearer) {
+            best = (ok, t);
+        }
+    }
+    best.1
+}
+
+/// Folds of the cross-validation that picks the threshold of [`fit_tuned`].
+pub const THRESHOLD_FOLDS: usize = 5;
+
+/// [`fit_with`], with the decision threshold that maximises the accuracy of a
+/// [`THRESHOLD_FOLDS`]-fold cross-validation on `examples` itself.
+pub fn fit_tuned(examples: &[Example], params: &Params) -> Weights {
+    let mut w = fit_with(examples, params);
+    w.threshold = best_threshold(&cv_probabilities(examples, THRESHOLD_FOLDS, params));
+    w
+}
+
+/// Trains the shipped model from an MSRP-format file (see [`fit_tuned`]); with an encoder,
+/// the embeddings-aware model.
+pub fn train_weights(path: &Path, embed: Option<&dyn Embed>) -> std::io::Result<Weights> {
+    let ex = examples(&read_pairs(path)?, embed).map_err(std::io::Error::other)?;
+    Ok(fit_tuned(&ex, &PARAMS))
 }
 
 #[cfg(test)]
@@ -323,6 +398,19 @@ mod tests {
         assert!(predict(&w, &f) > 0.9);
         f[NEG_MISMATCH] = 1.0;
         assert!(predict(&w, &f) <= NEGATION_CAP);
+    }
+
+    #[test]
+    fn best_threshold_maximises_accuracy() {
+        let table: &[(&[(f32, bool)], f32)] = &[
+            (&[(0.9, true), (0.62, true), (0.58, false), (0.1, false)], 0.59),
+            (&[(0.45, true), (0.35, false)], 0.45),
+            (&[(0.9, true), (0.1, false)], 0.5),
+            (&[], 0.5),
+        ];
+        for (probs, want) in table {
+            assert!((best_threshold(probs) - want).abs() < 1e-6, "{probs:?}");
+        }
     }
 
     #[test]
