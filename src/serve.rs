@@ -29,8 +29,12 @@ pub fn run(store: Box<dyn Store>, args: ServeArgs) -> Result<()> {
         );
     }
     let config = ServerConfig { token, max_body: args.max_body, ..ServerConfig::default() };
+    // Store calls are the only blocking work and both kinds are bounded by the config; the
+    // spare threads serve tokio's own needs.
+    let blocking_threads = config.max_concurrent_reads + config.max_pending_writes + 4;
     let app = chorus_server::router(Arc::from(store), config);
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(blocking_threads)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;

@@ -16,8 +16,9 @@
 //!   worker) are taken over at once, because the server drops the dead session from
 //!   `pg_stat_activity`.
 //! - **Story assignment is serialized** under `pg_advisory_xact_lock` and runs strictly in
-//!   sequence order; the clusterer snapshot carries a version counter, and a worker refetches
-//!   the snapshot only when another worker has moved the version on.
+//!   sequence order; the clusterer state carries a version counter, and a worker reads the
+//!   snapshot (and replays the assignments after it) only when another worker has moved the
+//!   version on.
 //! - **Stale story reports** are claimed the same way as analyses, and a report is only
 //!   marked fresh if no assignment touched its story in the meantime (generations).
 //!
@@ -30,7 +31,6 @@ pub mod testdb;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::Mutex;
 
 use chorus_engine::record::Article;
 use chorus_engine::store::archive::{
@@ -83,9 +83,6 @@ const RETRIES: usize = 5;
 #[derive(Debug)]
 pub struct PgBackend {
     pool: Pool,
-    /// The clusterer state as last read or written by this process: fetched again only
-    /// when the stored version differs.
-    state: Mutex<Option<ClusterState>>,
 }
 
 impl PgBackend {
@@ -96,7 +93,7 @@ impl PgBackend {
         let res = migrate(&mut client);
         pool.put(client);
         res?;
-        Ok(PgBackend { pool, state: Mutex::new(None) })
+        Ok(PgBackend { pool })
     }
 
     /// Runs `f` in one transaction on a pooled connection, committing when it returns `Ok`.
@@ -645,9 +642,11 @@ impl PgBackend {
             return Ok(0);
         }
         let n = pending.len();
-        let state = self.load_state(&mut tx)?;
-        let version = state.as_ref().map_or(0, |s| s.version);
-        let AssignStep { snapshot, rows } = step(state, pending)?;
+        let version = tx
+            .query_opt("SELECT version FROM chorus_cluster_state WHERE k = 1", &[])
+            .map_err(db_err)?
+            .map_or(0, |r| r.get::<_, i64>(0).max(0) as u64);
+        let AssignStep { snapshot, rows } = step(&mut PgState { tx: &mut tx, version }, pending)?;
         if rows.len() != n {
             return Err(StoreError::Database(format!(
                 "assignment step returned {} rows for {n} articles",
@@ -655,12 +654,21 @@ impl PgBackend {
             )));
         }
         let next = version as i64 + 1;
-        tx.execute(
-            "INSERT INTO chorus_cluster_state (k, version, snapshot) VALUES (1, $1, $2)
-             ON CONFLICT (k) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot",
-            &[&next, &snapshot],
-        )
+        let saved = match &snapshot {
+            Some(snapshot) => tx.execute(
+                "INSERT INTO chorus_cluster_state (k, version, snapshot) VALUES (1, $1, $2)
+                 ON CONFLICT (k) DO UPDATE SET version = excluded.version,
+                                               snapshot = excluded.snapshot",
+                &[&next, snapshot],
+            ),
+            None => {
+                tx.execute("UPDATE chorus_cluster_state SET version = $1 WHERE k = 1", &[&next])
+            }
+        }
         .map_err(db_err)?;
+        if saved != 1 {
+            return Err(StoreError::Database("no clusterer snapshot to extend".into()));
+        }
         let seqs: Vec<i64> = rows.iter().map(|r| r.seq as i64).collect();
         let stories: Vec<&str> = rows.iter().map(|r| r.story.as_str()).collect();
         let whys: Vec<&str> = rows.iter().map(|r| r.why.as_str()).collect();
@@ -681,34 +689,40 @@ impl PgBackend {
         )
         .map_err(db_err)?;
         tx.commit().map_err(db_err)?;
-        if let Ok(mut cache) = self.state.lock() {
-            *cache = Some(ClusterState { version: next as u64, snapshot });
-        }
         Ok(n)
     }
+}
 
-    /// The stored clusterer state: the cached one when its version is still current, else
-    /// fetched (another worker moved it on).
-    fn load_state(&self, tx: &mut Transaction<'_>) -> Result<Option<ClusterState>, StoreError> {
-        let Some(row) = tx
-            .query_opt("SELECT version FROM chorus_cluster_state WHERE k = 1", &[])
-            .map_err(db_err)?
-        else {
-            return Ok(None);
-        };
-        let version = row.get::<_, i64>(0) as u64;
-        if let Ok(cache) = self.state.lock() {
-            if let Some(s) = cache.as_ref().filter(|s| s.version == version) {
-                return Ok(Some(s.clone()));
-            }
-        }
-        let row = tx
-            .query_one("SELECT version, snapshot FROM chorus_cluster_state WHERE k = 1", &[])
+/// The stored clusterer state inside an assignment transaction.
+struct PgState<'a, 'b> {
+    tx: &'a mut Transaction<'b>,
+    version: u64,
+}
+
+impl ClusterState for PgState<'_, '_> {
+    fn version(&self) -> u64 {
+        self.version
+    }
+
+    fn snapshot(&mut self) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = self
+            .tx
+            .query_opt("SELECT snapshot FROM chorus_cluster_state WHERE k = 1", &[])
             .map_err(db_err)?;
-        let state = ClusterState { version: row.get::<_, i64>(0) as u64, snapshot: row.get(1) };
-        if let Ok(mut cache) = self.state.lock() {
-            *cache = Some(state.clone());
-        }
-        Ok(Some(state))
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn assigned_after(&mut self, seq: u64) -> Result<Vec<ArticleRow>, StoreError> {
+        let rows = self
+            .tx
+            .query(
+                &format!(
+                    "SELECT {ROW_COLUMNS} FROM chorus_articles
+                     WHERE seq > $1 AND story IS NOT NULL ORDER BY seq"
+                ),
+                &[&(seq.min(i64::MAX as u64) as i64)],
+            )
+            .map_err(db_err)?;
+        article_rows(&rows)
     }
 }

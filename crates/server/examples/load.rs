@@ -1,7 +1,9 @@
 //! A bounded load generator for `chorus serve`: N clients (one keep-alive HTTP/1.1 connection
 //! each) send requests for T seconds on loopback, then stop by themselves and report
 //! latency percentiles per kind of request, requests/s, status counts, 5xx count and the
-//! server's resident memory over time (from `/proc/PID/status`).
+//! server's resident memory over time (from `/proc/PID/status`, every 2 s): at the start,
+//! after warm-up (the first third of the run), mid-run and at the end, and whether it stayed
+//! flat after warm-up (growth within `--rss-tolerance` percent, default 10).
 //!
 //! ```text
 //! cargo run --release -p chorus-server --example load -- --addr 127.0.0.1:8080 \
@@ -10,7 +12,8 @@
 //! `--mix story`: story reports only (`GET /stories/{id}`). `--mix mixed`: story reports and
 //! pages, lists, the UI list, search, articles, new articles and repeated ones (`POST`),
 //! bodies one byte over `--max-body` (must be 413) and bad tokens (must be 401). Exits 1 when
-//! any response is a 5xx or not the status its request must get.
+//! any response is a 5xx or not the status its request must get, or when the server's RSS
+//! grew past the tolerance after warm-up.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -33,6 +36,7 @@ struct Opts {
     token: Option<String>,
     max_body: usize,
     pid: Option<u32>,
+    rss_tolerance: f64,
     corpus: String,
     /// Distinguishes this run's new article ids from earlier runs' (seconds since the epoch).
     run: u64,
@@ -47,6 +51,7 @@ fn opts() -> Result<Opts, String> {
         token: None,
         max_body: 16 * 1024 * 1024,
         pid: None,
+        rss_tolerance: 10.0,
         corpus: concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/corpus/articles.jsonl").into(),
         run: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -64,6 +69,7 @@ fn opts() -> Result<Opts, String> {
             "--token" => o.token = Some(v.clone()),
             "--max-body" => o.max_body = v.parse().map_err(|e| bad(&e))?,
             "--pid" => o.pid = Some(v.parse().map_err(|e| bad(&e))?),
+            "--rss-tolerance" => o.rss_tolerance = v.parse().map_err(|e| bad(&e))?,
             "--corpus" => o.corpus = v.clone(),
             _ => return Err(format!("unknown option {k}")),
         }
@@ -381,7 +387,7 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
     f64::from(sorted.get(i).copied().unwrap_or(0)) / 1000.0
 }
 
-fn report(tally: &Tally, secs: f64, rss: &[(u64, f64)]) -> bool {
+fn report(tally: &Tally, secs: f64, rss: &[(f64, f64)], tolerance: f64) -> bool {
     println!(
         "{:<14} {:>8} {:>9} {:>9} {:>9}  statuses",
         "request", "count", "p50 ms", "p99 ms", "max ms"
@@ -418,14 +424,30 @@ fn report(tally: &Tally, secs: f64, rss: &[(u64, f64)]) -> bool {
         all.len() as f64 / secs,
         tally.errors
     );
-    if !rss.is_empty() {
-        let line: Vec<String> = rss.iter().map(|(t, m)| format!("{t}s {m:.0}")).collect();
-        println!("server RSS MiB: {}", line.join(", "));
-    }
+    let flat = rss_verdict(rss, secs, tolerance);
     for u in tally.unexpected.iter().take(10) {
         println!("unexpected: {u}");
     }
-    fivexx == 0 && tally.unexpected.is_empty()
+    fivexx == 0 && tally.unexpected.is_empty() && flat
+}
+
+/// Prints the RSS samples and whether memory stayed flat after warm-up (the first third of
+/// the run): growth from the first sample after warm-up to the last within `tolerance`
+/// percent. True when flat or when there are no samples.
+fn rss_verdict(rss: &[(f64, f64)], secs: f64, tolerance: f64) -> bool {
+    let (Some(&(_, start)), Some(&(_, end))) = (rss.first(), rss.last()) else { return true };
+    let line: Vec<String> = rss.iter().map(|(t, m)| format!("{t:.0}s {m:.0}")).collect();
+    println!("server RSS MiB over time: {}", line.join(", "));
+    let warm = rss.iter().find(|(t, _)| *t >= secs / 3.0).map_or(end, |s| s.1);
+    let mid = rss.iter().find(|(t, _)| *t >= secs / 2.0).map_or(end, |s| s.1);
+    let growth = if warm > 0.0 { (end - warm) / warm * 100.0 } else { 0.0 };
+    let flat = growth <= tolerance;
+    println!(
+        "server RSS MiB: start {start:.0}, after warm-up {warm:.0}, mid {mid:.0}, end {end:.0}; \
+         {growth:+.1}% after warm-up: {} (tolerance {tolerance}%)",
+        if flat { "flat" } else { "NOT flat" }
+    );
+    flat
 }
 
 fn main() -> std::process::ExitCode {
@@ -451,6 +473,19 @@ fn main() -> std::process::ExitCode {
                 return false;
             }
         };
+        if o.mixed {
+            // The repeated article is stored before the clock starts, so that every
+            // PostDuplicate must be answered 200 (or 429).
+            let (req, _) = build(Kind::PostDuplicate, &t, &o, 0, 0, 0);
+            let mut conn = Conn { addr: o.addr, sender: None };
+            match conn.send(req).await {
+                Ok((status, _)) if status.is_success() => {}
+                other => {
+                    eprintln!("load: storing the repeated article: {:?}", other.map(|r| r.0));
+                    return false;
+                }
+            }
+        }
         println!(
             "{} clients × {} s, {} mix, {} stories, {} articles known",
             o.clients,
@@ -468,10 +503,10 @@ fn main() -> std::process::ExitCode {
             .collect();
         while Instant::now() < until {
             if let Some(m) = o.pid.and_then(rss_mib) {
-                rss.push((start.elapsed().as_secs(), m));
+                rss.push((start.elapsed().as_secs_f64(), m));
             }
             tokio::time::sleep(
-                Duration::from_secs(5).min(until.saturating_duration_since(Instant::now())),
+                Duration::from_secs(2).min(until.saturating_duration_since(Instant::now())),
             )
             .await;
         }
@@ -483,10 +518,10 @@ fn main() -> std::process::ExitCode {
         })
         .await;
         if let Some(m) = o.pid.and_then(rss_mib) {
-            rss.push((start.elapsed().as_secs(), m));
+            rss.push((start.elapsed().as_secs_f64(), m));
         }
         let g = tally.lock().unwrap_or_else(|p| p.into_inner());
-        report(&g, start.elapsed().as_secs_f64(), &rss)
+        report(&g, start.elapsed().as_secs_f64(), &rss, o.rss_tolerance)
     });
     if ok {
         std::process::ExitCode::SUCCESS

@@ -22,6 +22,7 @@ pub mod error;
 pub mod ingest;
 pub mod openapi;
 pub mod ui;
+pub mod writer;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -34,8 +35,12 @@ use chorus_engine::store::Store;
 /// Default request body limit: 16 MiB.
 pub const DEFAULT_MAX_BODY: usize = 16 * 1024 * 1024;
 
-/// Default bound on pending writes.
-pub const DEFAULT_PENDING_WRITES: usize = 4;
+/// Default bound on pending writes (each waits with its parsed body: at most this many
+/// bodies of `max_body` bytes are held at once).
+pub const DEFAULT_PENDING_WRITES: usize = 16;
+
+/// Default bound on store reads running at once (see [`ServerConfig::max_concurrent_reads`]).
+pub const DEFAULT_CONCURRENT_READS: usize = 4;
 
 /// How the server behaves.
 #[derive(Debug, Clone)]
@@ -45,8 +50,15 @@ pub struct ServerConfig {
     /// Largest request body accepted, in bytes (413 above).
     pub max_body: usize,
     /// Most `POST /articles` calls running or waiting for the archive at once; more get a
-    /// 429 with `Retry-After`, so a burst of writes cannot pile up without bound.
+    /// 429 with `Retry-After`, so a burst of writes cannot pile up without bound. Waiting
+    /// writes are ingested together ([`writer`]).
     pub max_pending_writes: usize,
+    /// Most read calls (listings, reports, articles, search) running on the blocking pool at
+    /// once; more wait their turn in the async runtime. Without this bound every waiting
+    /// request holds a blocking thread (up to tokio's 512), each with its own allocator
+    /// arena and, on SQLite, its own connection and page cache: memory grew with the number
+    /// of clients, and writes got a 1/N share of the CPU.
+    pub max_concurrent_reads: usize,
 }
 
 impl Default for ServerConfig {
@@ -55,6 +67,7 @@ impl Default for ServerConfig {
             token: None,
             max_body: DEFAULT_MAX_BODY,
             max_pending_writes: DEFAULT_PENDING_WRITES,
+            max_concurrent_reads: DEFAULT_CONCURRENT_READS,
         }
     }
 }
@@ -68,6 +81,11 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Writes running or waiting (see [`ServerConfig::max_pending_writes`]).
     pub pending_writes: Arc<std::sync::atomic::AtomicUsize>,
+    /// Permits for read calls (see [`ServerConfig::max_concurrent_reads`]).
+    pub reads: Arc<tokio::sync::Semaphore>,
+    /// The writer thread (group commit of `POST /articles`); `None` when it could not be
+    /// started (writes then answer 503).
+    pub writer: Option<writer::Writer>,
 }
 
 /// One route of the application: its path (axum and OpenAPI syntax), its method and handler.
@@ -97,7 +115,16 @@ pub fn routes() -> Vec<Route> {
 
 /// The application: every route of [`routes`], a JSON 404 for anything else.
 pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
-    let state = AppState { store, config: Arc::new(config), pending_writes: Arc::default() };
+    let reads = Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_reads.max(1)));
+    let writer = match writer::Writer::start(store.clone()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            tracing::error!("cannot start the writer thread: {e}");
+            None
+        }
+    };
+    let state =
+        AppState { store, config: Arc::new(config), pending_writes: Arc::default(), reads, writer };
     let mut app = Router::new();
     for route in routes() {
         app = app.route(route.path, route.handler.fallback(api::method_not_allowed));

@@ -8,12 +8,16 @@
 //!    duplicates change nothing.
 //! 2. **analyze**: articles without an analysis are claimed, repaired and analyzed in
 //!    parallel (rayon), and their [`Analyzed`] saved (JSON).
-//! 3. **assign**: under the backend's writer lock, the clusterer state is loaded, the
-//!    analyzed but unassigned articles are assigned in sequence order (only the contiguous
-//!    analyzed prefix, so several workers reproduce one worker's stories), and the new state
-//!    (version + 1), each article's story and the touched stories' "dirty" marks are saved
-//!    in one transaction. Assignment is plain online assignment: the end-of-stream passes of
-//!    [`Clusterer::finish`] rename stories, and archived story ids never change.
+//! 3. **assign**: under the backend's writer lock, the analyzed but unassigned articles are
+//!    assigned in sequence order (only the contiguous analyzed prefix, so several workers
+//!    reproduce one worker's stories), and the state version (+ 1), each article's story and
+//!    the touched stories' "dirty" marks are saved in one transaction. The clusterer itself
+//!    is saved as a snapshot only every [`SNAPSHOT_EVERY`] articles: the assigned articles
+//!    after the snapshot are its log. A process whose in-memory clusterer is not the stored
+//!    version (a fresh process, or another worker moved on) decodes the snapshot and replays
+//!    the log — assignment is deterministic, and each replayed article must land in the
+//!    story it was stored with. Assignment is plain online assignment: the end-of-stream
+//!    passes of [`Clusterer::finish`] rename stories, and archived story ids never change.
 //! 4. **synthesize**: dirty stories are rebuilt from their members (repair again, analysis
 //!    from the store), derived and synthesized; report and summary row are saved.
 //!
@@ -83,13 +87,17 @@ pub struct AnalysisRow {
     pub text: String,
 }
 
-/// The clusterer state as stored: an opaque snapshot and its version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClusterState {
+/// The stored clusterer state, as [`Backend::assign`] hands it to its step: the version is
+/// read up front; the snapshot and the log after it are read only when the caller's
+/// in-memory clusterer is not that version.
+pub trait ClusterState {
     /// Incremented by every saved assignment step (0 = nothing assigned yet).
-    pub version: u64,
-    /// The serialized clusterer.
-    pub snapshot: Vec<u8>,
+    fn version(&self) -> u64;
+    /// The last saved clusterer snapshot; `None` before the first step.
+    fn snapshot(&mut self) -> Result<Option<Vec<u8>>, StoreError>;
+    /// The assigned articles with a sequence number above `seq`, in sequence order (the
+    /// log of assignments made after a snapshot).
+    fn assigned_after(&mut self, seq: u64) -> Result<Vec<ArticleRow>, StoreError>;
 }
 
 /// One article's assignment, as saved by [`Backend::assign`].
@@ -103,20 +111,21 @@ pub struct AssignedRow {
     pub why: String,
 }
 
-/// What one assignment step decided: the new clusterer state and the assignments.
+/// What one assignment step decided: the assignments and, now and then, a new snapshot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignStep {
-    /// The clusterer after the step (saved with version + 1).
-    pub snapshot: Vec<u8>,
+    /// The clusterer after the step, to save in place of the stored snapshot; `None` keeps
+    /// the stored one (the step's assignments extend its log). The version is incremented
+    /// either way.
+    pub snapshot: Option<Vec<u8>>,
     /// One row per pending article given to the step, in the same order.
     pub rows: Vec<AssignedRow>,
 }
 
-/// The callback [`Backend::assign`] runs under its writer lock: given the stored state
-/// (`None` before the first step) and the pending articles (sequence order, analyzed), it
-/// returns what to save.
+/// The callback [`Backend::assign`] runs under its writer lock: given the stored state and
+/// the pending articles (sequence order, analyzed), it returns what to save.
 pub type AssignFn<'a> =
-    dyn FnMut(Option<ClusterState>, Vec<ArticleRow>) -> Result<AssignStep, StoreError> + 'a;
+    dyn FnMut(&mut dyn ClusterState, Vec<ArticleRow>) -> Result<AssignStep, StoreError> + 'a;
 
 /// A story whose report is stale, as claimed by [`Backend::claim_dirty`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,12 +173,13 @@ pub trait Backend: Send + Sync {
     /// Saves analyses (ignored for articles already analyzed).
     fn save_analyses(&self, rows: &[AnalysisRow]) -> Result<(), StoreError>;
 
-    /// One assignment step under the writer lock, in one transaction: loads the clusterer
-    /// state and up to `limit` pending articles (unassigned, analyzed, in sequence order,
-    /// stopping at the first unanalyzed one), calls `step` (not called when none is
-    /// pending), then saves the returned snapshot with version + 1, each article's story
-    /// and why, and marks those stories dirty (a new generation). Returns how many articles
-    /// were assigned.
+    /// One assignment step under the writer lock, in one transaction: loads up to `limit`
+    /// pending articles (unassigned, analyzed, in sequence order, stopping at the first
+    /// unanalyzed one), calls `step` with the stored state (not called when none is
+    /// pending), then saves version + 1 and the returned snapshot if any (a step without
+    /// one when nothing was ever saved is an error), each article's story and why, and
+    /// marks those stories dirty (a new generation). Returns how many articles were
+    /// assigned.
     fn assign(&self, limit: usize, step: &mut AssignFn<'_>) -> Result<usize, StoreError>;
 
     /// Claims up to `limit` dirty stories (PostgreSQL: `SKIP LOCKED`).
@@ -204,20 +214,48 @@ const ANALYZE_CHUNK: usize = 256;
 const ASSIGN_CHUNK: usize = 512;
 /// Stories synthesized per claim.
 const SYNTH_CHUNK: usize = 64;
+/// Articles assigned between two clusterer snapshots. Encoding the clusterer costs in
+/// proportion to the whole archive, so a snapshot per step made every small write pay for
+/// the archive's size; between snapshots a step saves only its assignments, and a cold
+/// process replays at most this many (plus one step) after decoding the snapshot.
+pub const SNAPSHOT_EVERY: u64 = 1024;
+
+/// Per article assigned by this process (by sequence number): its story, and whether the
+/// article opened it.
+type AssignedStories = HashMap<u64, (String, bool)>;
+
+/// The clusterer of this process at the state version it was saved under.
+#[derive(Debug)]
+struct Cached {
+    version: u64,
+    clusterer: Clusterer,
+    /// The last sequence number inside the stored snapshot.
+    snapshot_upto: u64,
+}
 
 /// The archive logic over a backend: implements [`Store`].
 #[derive(Debug)]
 pub struct Archive<B: Backend> {
     backend: B,
     /// The clusterer as of the state version it was saved under, so that consecutive
-    /// assignment steps of this process skip decoding the snapshot.
-    cached: Mutex<Option<(u64, Clusterer)>>,
+    /// assignment steps of this process skip decoding the snapshot and replaying its log.
+    cached: Mutex<Option<Cached>>,
+    /// Articles assigned between two snapshots ([`SNAPSHOT_EVERY`] unless set).
+    snapshot_every: u64,
 }
 
 impl<B: Backend> Archive<B> {
     /// An archive over `backend`.
     pub fn new(backend: B) -> Archive<B> {
-        Archive { backend, cached: Mutex::new(None) }
+        Archive { backend, cached: Mutex::new(None), snapshot_every: SNAPSHOT_EVERY }
+    }
+
+    /// Saves a clusterer snapshot every `n` assigned articles (at least 1) instead of every
+    /// [`SNAPSHOT_EVERY`]. The stories are the same either way; only the cost of a write
+    /// and of a cold start change (tests use a small `n` to exercise the replay).
+    pub fn with_snapshot_every(mut self, n: u64) -> Archive<B> {
+        self.snapshot_every = n.max(1);
+        self
     }
 
     /// The backend.
@@ -228,10 +266,18 @@ impl<B: Backend> Archive<B> {
     /// Finishes pending work (analysis, assignment, synthesis) left by this or an earlier,
     /// interrupted ingest. Returns the stories assigned articles and how many were opened.
     pub fn complete(&self) -> Result<(BTreeSet<String>, usize), StoreError> {
+        let done = self.complete_assigned()?;
+        let opened = done.values().filter(|(_, opened)| *opened).count();
+        Ok((done.into_values().map(|(story, _)| story).collect(), opened))
+    }
+
+    /// [`Archive::complete`], returning each article this call assigned (by sequence
+    /// number): its story and whether it opened that story.
+    fn complete_assigned(&self) -> Result<AssignedStories, StoreError> {
         self.analyze_pending()?;
-        let (touched, opened) = self.assign_pending()?;
+        let assigned = self.assign_pending()?;
         self.synthesize_dirty()?;
-        Ok((touched, opened))
+        Ok(assigned)
     }
 
     fn analyze_pending(&self) -> Result<(), StoreError> {
@@ -254,24 +300,19 @@ impl<B: Backend> Archive<B> {
         }
     }
 
-    fn assign_pending(&self) -> Result<(BTreeSet<String>, usize), StoreError> {
-        let mut touched = BTreeSet::new();
-        let mut opened = 0;
+    fn assign_pending(&self) -> Result<AssignedStories, StoreError> {
+        let mut assigned = HashMap::new();
         loop {
-            let mut saved: Option<(u64, Clusterer)> = None;
-            let mut step = |state: Option<ClusterState>, pending: Vec<ArticleRow>| {
-                let version = state.as_ref().map_or(0, |s| s.version);
+            let mut saved: Option<(Cached, AssignedStories)> = None;
+            let mut step = |state: &mut dyn ClusterState, pending: Vec<ArticleRow>| {
+                let version = state.version();
                 let cached = self.cached.lock().ok().and_then(|mut c| c.take());
-                let mut clusterer = match (cached, state) {
-                    (Some((v, c)), _) if v == version => c,
-                    (_, Some(s)) => {
-                        serde_json::from_slice::<Clusterer>(&s.snapshot).map_err(|e| {
-                            StoreError::Unavailable(format!("clusterer state unreadable: {e}"))
-                        })?
-                    }
-                    (_, None) => Clusterer::new(),
+                let Cached { mut clusterer, snapshot_upto, .. } = match cached {
+                    Some(c) if c.version == version => c,
+                    _ => restore(state)?,
                 };
                 let mut rows = Vec::with_capacity(pending.len());
+                let mut done = AssignedStories::with_capacity(pending.len());
                 for r in &pending {
                     let an = decode_analysis(r)?;
                     let before = clusterer.stories().len();
@@ -283,28 +324,33 @@ impl<B: Backend> Archive<B> {
                         score: 0.0,
                         shared: vec![],
                     });
-                    if s >= before {
-                        opened += 1;
-                    }
-                    touched.insert(story.id.clone());
+                    done.insert(r.seq, (story.id.clone(), s >= before));
                     rows.push(AssignedRow {
                         seq: r.seq,
                         story: story.id.clone(),
                         why: encode(&why)?,
                     });
                 }
-                let snapshot = serde_json::to_vec(&clusterer)
+                let last = pending.last().map_or(snapshot_upto, |r| r.seq);
+                let due = version == 0 || last.saturating_sub(snapshot_upto) >= self.snapshot_every;
+                let snapshot = due
+                    .then(|| serde_json::to_vec(&clusterer))
+                    .transpose()
                     .map_err(|e| StoreError::Database(format!("encoding clusterer: {e}")))?;
-                saved = Some((version + 1, clusterer));
+                let snapshot_upto = if due { last } else { snapshot_upto };
+                saved = Some((Cached { version: version + 1, clusterer, snapshot_upto }, done));
                 Ok(AssignStep { snapshot, rows })
             };
-            let assigned = self.backend.assign(ASSIGN_CHUNK, &mut step)?;
+            let n = self.backend.assign(ASSIGN_CHUNK, &mut step)?;
             // Only a committed step's clusterer is kept (an error above leaves none cached).
-            if let (Some(s), Ok(mut c)) = (saved, self.cached.lock()) {
-                *c = Some(s);
+            if let Some((cached, done)) = saved {
+                assigned.extend(done);
+                if let Ok(mut c) = self.cached.lock() {
+                    *c = Some(cached);
+                }
             }
-            if assigned == 0 {
-                return Ok((touched, opened));
+            if n == 0 {
+                return Ok(assigned);
             }
         }
     }
@@ -329,8 +375,10 @@ impl<B: Backend> Archive<B> {
     }
 }
 
-impl<B: Backend> Store for Archive<B> {
-    fn ingest(&self, articles: Vec<Article>) -> Result<IngestOutcome, StoreError> {
+impl<B: Backend> Archive<B> {
+    /// Stores one batch (sequence numbers in input order); per article, its sequence number
+    /// when added.
+    fn insert(&self, articles: &[Article]) -> Result<Vec<Option<u64>>, StoreError> {
         if let Some(a) = articles.iter().find(|a| a.id.trim().is_empty()) {
             return Err(StoreError::Invalid(format!("article without an id: {:.40}", a.raw)));
         }
@@ -339,7 +387,38 @@ impl<B: Backend> Store for Archive<B> {
             .map(|a| NewArticle { article: a, hash: content_hash(&a.raw) })
             .collect();
         let inserted = self.backend.insert_articles(&new)?;
-        let added = inserted.iter().filter(|i| matches!(i, Inserted::Added(_))).count();
+        Ok(inserted
+            .into_iter()
+            .map(|i| match i {
+                Inserted::Added(seq) => Some(seq),
+                Inserted::Duplicate => None,
+            })
+            .collect())
+    }
+}
+
+/// One batch's outcome of a shared ingest: its articles' stories, those it opened.
+fn batch_outcome(added: &[Option<u64>], done: &AssignedStories) -> IngestOutcome {
+    let mut stories = BTreeSet::new();
+    let mut opened = BTreeSet::new();
+    for (story, opener) in added.iter().flatten().filter_map(|seq| done.get(seq)) {
+        stories.insert(story.clone());
+        if *opener {
+            opened.insert(story.clone());
+        }
+    }
+    let n = added.iter().flatten().count();
+    IngestOutcome {
+        added: n,
+        duplicates: added.len() - n,
+        stories: stories.into_iter().collect(),
+        new_stories: opened.len(),
+    }
+}
+
+impl<B: Backend> Store for Archive<B> {
+    fn ingest(&self, articles: Vec<Article>) -> Result<IngestOutcome, StoreError> {
+        let added = self.insert(&articles)?.into_iter().flatten().count();
         let (touched, new_stories) = self.complete()?;
         Ok(IngestOutcome {
             added,
@@ -347,6 +426,21 @@ impl<B: Backend> Store for Archive<B> {
             stories: touched.into_iter().collect(),
             new_stories,
         })
+    }
+
+    fn ingest_batches(
+        &self,
+        batches: Vec<Vec<Article>>,
+    ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
+        let mut inserted = Vec::with_capacity(batches.len());
+        for batch in &batches {
+            inserted.push(match self.insert(batch) {
+                Err(e) if e.kind() == super::StoreErrorKind::Invalid => Err(e),
+                other => Ok(other?),
+            });
+        }
+        let done = self.complete_assigned()?;
+        Ok(inserted.into_iter().map(|r| r.map(|added| batch_outcome(&added, &done))).collect())
     }
 
     fn stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError> {
@@ -403,6 +497,36 @@ pub fn content_hash(text: &str) -> String {
         word.bytes().for_each(&mut feed);
     }
     format!("{a:016x}{b:016x}")
+}
+
+/// The stored clusterer: the snapshot decoded, then the assignments made after it replayed
+/// in sequence order. Each replayed article must land in the story it was stored with
+/// (assignment is deterministic); anything else means the stored state cannot be trusted.
+fn restore(state: &mut dyn ClusterState) -> Result<Cached, StoreError> {
+    let version = state.version();
+    let mut clusterer = match state.snapshot()? {
+        Some(bytes) => serde_json::from_slice::<Clusterer>(&bytes)
+            .map_err(|e| StoreError::Unavailable(format!("clusterer state unreadable: {e}")))?,
+        None => Clusterer::new(),
+    };
+    let snapshot_upto = clusterer
+        .stories()
+        .iter()
+        .flat_map(|s| s.articles.iter().copied())
+        .max()
+        .map_or(0, |seq| seq as u64);
+    for r in state.assigned_after(snapshot_upto)? {
+        let an = decode_analysis(&r)?;
+        let s = clusterer.assign(r.seq as usize, &r.article, &an);
+        let replayed = &clusterer.stories()[s].id;
+        if r.story.as_deref() != Some(replayed.as_str()) {
+            return Err(StoreError::Unavailable(format!(
+                "clusterer replay diverged at article {} (stored in story {:?}, replayed into {replayed})",
+                r.article.id, r.story
+            )));
+        }
+    }
+    Ok(Cached { version, clusterer, snapshot_upto })
 }
 
 fn encode<T: Serialize>(x: &T) -> Result<String, StoreError> {

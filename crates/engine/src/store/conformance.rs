@@ -19,6 +19,7 @@ pub fn run_all(fresh: Fresh<'_>) {
     idempotent_ingest(fresh);
     same_content_other_id_is_duplicate(fresh);
     incremental_equals_all_at_once(fresh);
+    batches_ingest_as_one_after_the_other(fresh);
     search_finds_words(fresh);
     story_filters(fresh);
     article_view_spans(fresh);
@@ -156,6 +157,42 @@ pub fn incremental_equals_all_at_once(fresh: Fresh<'_>) {
         let now = late.get(id).unwrap_or_else(|| panic!("story {id} was renamed or lost"));
         assert!(now.starts_with(members), "story {id} lost articles");
     }
+}
+
+/// Batches ingested together ([`Store::ingest_batches`]) are stored as one after the other
+/// would be, with the same stories; each batch gets its own counts and stories, and an
+/// invalid batch its own error.
+pub fn batches_ingest_as_one_after_the_other(fresh: Fresh<'_>) {
+    let articles = stream(40);
+    let sequential = fresh();
+    for chunk in articles.chunks(10) {
+        sequential.ingest(chunk.to_vec()).expect("ingest chunk");
+    }
+    let mut batches: Vec<Vec<Article>> = articles.chunks(10).map(<[Article]>::to_vec).collect();
+    batches[2].push(articles[0].clone());
+    batches.push(vec![Article::new(" ", "an article without an id")]);
+    let together = fresh();
+    let out = together.ingest_batches(batches.clone()).expect("store");
+    assert_eq!(out.len(), 5);
+    let expected = partition(&*sequential);
+    assert_eq!(partition(&*together), expected, "together == one after the other");
+    let story_of: BTreeMap<&str, &str> = expected
+        .iter()
+        .flat_map(|(s, members)| members.iter().map(move |a| (a.as_str(), s.as_str())))
+        .collect();
+    let mut opened = 0;
+    for (i, batch) in batches.iter().enumerate().take(4) {
+        let o = out[i].as_ref().expect("valid batch");
+        assert_eq!((o.added, o.duplicates), (10, usize::from(i == 2)), "batch {i}");
+        let mut want: Vec<&str> = batch[..10].iter().map(|a| story_of[a.id.as_str()]).collect();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(o.stories, want, "batch {i}'s stories");
+        opened += o.new_stories;
+    }
+    assert_eq!(opened, expected.len(), "each story opened by exactly one batch");
+    let bad = out[4].as_ref().map(|_| ()).map_err(|e| e.kind());
+    assert_eq!(bad, Err(super::StoreErrorKind::Invalid));
 }
 
 /// Full-text search finds articles by their words, best first, with their story.

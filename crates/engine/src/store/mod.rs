@@ -28,6 +28,27 @@ pub trait Store: Send + Sync {
     /// ids), and the reports of the stories they touch are brought up to date.
     fn ingest(&self, articles: Vec<Article>) -> Result<IngestOutcome, StoreError>;
 
+    /// Ingests several callers' batches at once, as [`Store::ingest`] of each in turn would
+    /// store them (in order, a later batch's repeat of an earlier one's article is a
+    /// duplicate), but with one pass of analysis, assignment and synthesis for all: a story
+    /// touched by many batches is rebuilt once. Each batch's outcome counts its own articles
+    /// and the stories they joined or opened; a batch that is invalid on its own gets its
+    /// error and the others go on. The outer error is a failure of the store itself.
+    ///
+    /// The default runs [`Store::ingest`] per batch.
+    fn ingest_batches(
+        &self,
+        batches: Vec<Vec<Article>>,
+    ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
+        batches
+            .into_iter()
+            .map(|b| match self.ingest(b) {
+                Err(e) if e.kind() == StoreErrorKind::Invalid => Ok(Err(e)),
+                other => other.map(Ok),
+            })
+            .collect()
+    }
+
     /// Lists stories matching `query`, one page of them.
     fn stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError>;
 

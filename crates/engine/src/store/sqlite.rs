@@ -72,6 +72,17 @@ CREATE TABLE story_entities (
 ) WITHOUT ROWID;
 ";
 
+/// Indexes added after schema version 1 was released: created by [`SqliteBackend::open`]
+/// when missing (an index changes no answer, so the version stays).
+///
+/// `articles_seq_story` maps a full-text hit (an article's `seq`) to its story without
+/// reading the article row, whose `story` column sits behind the article and analysis
+/// JSON on overflow pages: the story listing's text filter went from 1.0 s to a few ms on
+/// 57,000 articles.
+const INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS articles_seq_story ON articles(seq, story);
+";
+
 /// The SQLite persistence of an archive (see the module docs).
 #[derive(Debug)]
 pub struct SqliteBackend {
@@ -172,6 +183,7 @@ impl SqliteBackend {
                 )))
             }
         }
+        tx.execute_batch(INDEXES).map_err(db_err)?;
         tx.commit().map_err(db_err)?;
         Ok(SqliteBackend { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) })
     }
@@ -220,6 +232,34 @@ impl SqliteBackend {
             }
         }
         out
+    }
+}
+
+/// The stored clusterer state inside an assignment transaction.
+struct SqliteState<'a> {
+    tx: &'a Connection,
+    version: u64,
+}
+
+impl ClusterState for SqliteState<'_> {
+    fn version(&self) -> u64 {
+        self.version
+    }
+
+    fn snapshot(&mut self) -> Result<Option<Vec<u8>>, StoreError> {
+        self.tx
+            .query_row("SELECT snapshot FROM cluster_state WHERE k = 1", [], |r| r.get(0))
+            .optional()
+            .map_err(db_err)
+    }
+
+    fn assigned_after(&mut self, seq: u64) -> Result<Vec<ArticleRow>, StoreError> {
+        query_rows(
+            self.tx,
+            "SELECT seq, article, analyzed, story, why FROM articles
+             WHERE seq > ?1 AND story IS NOT NULL ORDER BY seq",
+            [seq as i64],
+        )
     }
 }
 
@@ -328,13 +368,15 @@ impl Backend for SqliteBackend {
 
     fn assign(&self, limit: usize, step: &mut AssignFn<'_>) -> Result<usize, StoreError> {
         self.write(|conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db_err)?;
-            let state = tx
-                .query_row("SELECT version, snapshot FROM cluster_state WHERE k = 1", [], |r| {
-                    Ok(ClusterState { version: r.get::<_, i64>(0)? as u64, snapshot: r.get(1)? })
+            let tx =
+                conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db_err)?;
+            let version = tx
+                .query_row("SELECT version FROM cluster_state WHERE k = 1", [], |r| {
+                    r.get::<_, i64>(0)
                 })
                 .optional()
-                .map_err(db_err)?;
+                .map_err(db_err)?
+                .map_or(0, |v| v.max(0) as u64);
             let candidates = query_rows(
                 &tx,
                 "SELECT seq, article, analyzed, story, why FROM articles
@@ -347,20 +389,28 @@ impl Backend for SqliteBackend {
                 return Ok(0);
             }
             let n = pending.len();
-            let version = state.as_ref().map_or(0, |s| s.version);
-            let AssignStep { snapshot, rows } = step(state, pending)?;
+            let AssignStep { snapshot, rows } =
+                step(&mut SqliteState { tx: &tx, version }, pending)?;
             if rows.len() != n {
                 return Err(StoreError::Database(format!(
                     "assignment step returned {} rows for {n} articles",
                     rows.len()
                 )));
             }
-            tx.execute(
-                "INSERT INTO cluster_state (k, version, snapshot) VALUES (1, ?1, ?2)
-                 ON CONFLICT (k) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot",
-                params![(version + 1) as i64, snapshot],
-            )
+            let next = (version + 1) as i64;
+            let saved = match snapshot {
+                Some(snapshot) => tx.execute(
+                    "INSERT INTO cluster_state (k, version, snapshot) VALUES (1, ?1, ?2)
+                     ON CONFLICT (k) DO UPDATE SET version = excluded.version,
+                                                   snapshot = excluded.snapshot",
+                    params![next, snapshot],
+                ),
+                None => tx.execute("UPDATE cluster_state SET version = ?1 WHERE k = 1", [next]),
+            }
             .map_err(db_err)?;
+            if saved != 1 {
+                return Err(StoreError::Database("no clusterer snapshot to extend".into()));
+            }
             {
                 let mut set = tx
                     .prepare_cached("UPDATE articles SET story = ?2, why = ?3 WHERE seq = ?1")
@@ -470,7 +520,8 @@ impl Backend for SqliteBackend {
                 .ok_or_else(|| StoreError::Invalid(format!("no words to search in {t:?}")))?;
             args.push(fts.into());
             filters.push(format!(
-                "id IN (SELECT a.story FROM articles_fts f JOIN articles a ON a.seq = f.rowid
+                "id IN (SELECT a.story FROM articles_fts f
+                        JOIN articles a INDEXED BY articles_seq_story ON a.seq = f.rowid
                         WHERE articles_fts MATCH ?{})",
                 args.len()
             ));

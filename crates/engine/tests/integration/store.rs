@@ -122,3 +122,59 @@ fn archive_stories_of_the_example_corpus_match_the_answer_key() {
     sizes.sort();
     assert_eq!(sizes, vec![(3, 2), (4, 3), (10, 4)]);
 }
+
+/// The stored clusterer snapshot and the state version (rusqlite, beside the store).
+fn cluster_state(db: &std::path::Path) -> (i64, Vec<u8>) {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.query_row("SELECT version, snapshot FROM cluster_state WHERE k = 1", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .expect("cluster state")
+}
+
+/// Small writes from fresh processes (a cold clusterer each time: the snapshot decoded and
+/// the assignments after it replayed) give the stories of one ingest of everything, whether
+/// the snapshot is rewritten along the way or never after the first step.
+#[test]
+fn cold_starts_replay_the_assignments_after_the_snapshot() {
+    let articles = conformance::stream(60);
+    let whole_dir = TempDir::new();
+    let whole = SqliteStore::open(whole_dir.db()).expect("open");
+    whole.ingest(articles.clone()).expect("ingest all");
+    let expected = conformance::partition(&whole);
+    let cases = [(10, true), (1000, false)];
+    for (every, rewritten) in cases {
+        let dir = TempDir::new();
+        let mut first = None;
+        for chunk in articles.chunks(7) {
+            let store = SqliteStore::open(dir.db()).expect("open").with_snapshot_every(every);
+            store.ingest(chunk.to_vec()).expect("ingest chunk");
+            first.get_or_insert_with(|| cluster_state(&dir.db()));
+        }
+        let store = SqliteStore::open(dir.db()).expect("reopen");
+        assert_eq!(conformance::partition(&store), expected, "snapshot every {every}");
+        let (v0, snap0) = first.expect("a first step");
+        let (v, snap) = cluster_state(&dir.db());
+        assert_eq!((v0, v), (1, articles.chunks(7).count() as i64), "one step per chunk");
+        assert_eq!(snap != snap0, rewritten, "snapshot every {every}");
+    }
+}
+
+/// A log that the snapshot does not replay into the stored stories is refused, not
+/// silently continued with different stories.
+#[test]
+fn a_replay_that_diverges_is_refused() {
+    let articles = conformance::stream(24);
+    let dir = TempDir::new();
+    SqliteStore::open(dir.db()).expect("open").ingest(articles[..12].to_vec()).expect("first");
+    SqliteStore::open(dir.db()).expect("open").ingest(articles[12..20].to_vec()).expect("second");
+    {
+        let conn = rusqlite::Connection::open(dir.db()).expect("open");
+        conn.execute("UPDATE articles SET story = 's-elsewhere' WHERE seq = 15", [])
+            .expect("tamper");
+    }
+    let store = SqliteStore::open(dir.db()).expect("open");
+    let err = store.ingest(articles[20..].to_vec()).expect_err("diverged log");
+    assert_eq!(err.kind(), StoreErrorKind::Unavailable);
+    assert!(err.to_string().contains("diverged"), "{err}");
+}

@@ -7,7 +7,7 @@ use axum::http::{Request, StatusCode};
 use chorus_server::{router, ServerConfig};
 use serde_json::{json, Value};
 
-use super::support::{big_story, call, corpus_app, get, post, sqlite_store};
+use super::support::{big_story, call, corpus, corpus_app, get, post, sqlite_store};
 
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).expect("json")
@@ -336,4 +336,44 @@ async fn hostile_text_stays_inert_in_the_pages() {
             assert!(!page.body.contains(bad), "{uri} contains {bad}");
         }
     }
+}
+
+/// Writes sent at once are ingested together (group commit) and each answered with its own
+/// outcome: every one stored, each told the story its article joined.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writes_are_each_answered_with_their_own_outcome() {
+    let config = ServerConfig { token: Some("s3cret".into()), ..ServerConfig::default() };
+    let app = router(sqlite_store(), config);
+    let corpus = corpus();
+    let posts = corpus.iter().take(12).map(|a| {
+        let body = json!({
+            "id": a.id, "text": a.raw, "source": a.source, "title": a.title,
+            "published": a.published,
+        })
+        .to_string();
+        let app = app.clone();
+        tokio::spawn(async move {
+            post(&app, "/articles", "application/json", Some("s3cret"), body).await
+        })
+    });
+    let replies: Vec<_> = futures_join(posts.collect()).await;
+    for (a, r) in corpus.iter().zip(&replies) {
+        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", a.id, r.body);
+        let out = r.json();
+        assert_eq!((out["added"].clone(), out["duplicates"].clone()), (json!(1), json!(0)));
+        let view = get(&app, &format!("/articles/{}", a.id), None).await.json();
+        assert_eq!(out["stories"], json!([view["story"].clone()]), "{}", a.id);
+    }
+    let opened: u64 = replies.iter().map(|r| r.json()["new_stories"].as_u64().unwrap_or(0)).sum();
+    let total = get(&app, "/stories?limit=200", None).await.json()["total"].clone();
+    assert_eq!(json!(opened), total, "each story opened by exactly one write");
+}
+
+/// Awaits every task, in order.
+async fn futures_join<T>(tasks: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        out.push(t.await.expect("task"));
+    }
+    out
 }
