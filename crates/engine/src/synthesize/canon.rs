@@ -394,8 +394,9 @@ fn group_forms(stats: &[FormStats], links: &[(usize, usize)]) -> Vec<Vec<usize>>
             }
         }
     }
+    let index = LongerIndex::new(stats);
     for i in 0..stats.len() {
-        if let Some(j) = best_longer_match(stats, i) {
+        if let Some(j) = best_longer_match(stats, &index, i) {
             union(&mut parent, j, i);
         }
     }
@@ -408,10 +409,18 @@ fn group_forms(stats: &[FormStats], links: &[(usize, usize)]) -> Vec<Vec<usize>>
 }
 
 /// The most mentioned longer form that `i` shortens: a person's surname (word suffix of a
-/// person name, same kind or untyped), or an acronym of a multi-word name.
-fn best_longer_match(stats: &[FormStats], i: usize) -> Option<usize> {
+/// person name, same kind or untyped), or an acronym of a multi-word name. Only forms that
+/// end with `i`'s last word or have `i`'s text as initials can qualify; `index` lists them
+/// (see [`LongerIndex`]), in ascending order like a scan of all forms would meet them.
+fn best_longer_match(stats: &[FormStats], index: &LongerIndex, i: usize) -> Option<usize> {
     let s = &stats[i];
-    let candidates = stats.iter().enumerate().filter(|&(j, t)| {
+    let by_last = s.form.words.last().and_then(|w| index.by_last.get(w.as_str()));
+    let by_initials =
+        if s.form.acronym { index.by_initials.get(s.form.text.as_str()) } else { None };
+    let mut cands: Vec<usize> = by_last.into_iter().chain(by_initials).flatten().copied().collect();
+    cands.sort_unstable();
+    cands.dedup();
+    let candidates = cands.into_iter().map(|j| (j, &stats[j])).filter(|&(j, t)| {
         if j == i {
             return false;
         }
@@ -422,6 +431,29 @@ fn best_longer_match(stats: &[FormStats], i: usize) -> Option<usize> {
         surname || acronym
     });
     candidates.max_by_key(|(_, t)| (t.count, t.form.words.len())).map(|(j, _)| j)
+}
+
+/// The forms of a story by last word and (multi-word forms) by initials, in ascending
+/// order: the only forms [`best_longer_match`] can pick, so it need not scan them all.
+struct LongerIndex<'a> {
+    by_last: HashMap<&'a str, Vec<usize>>,
+    by_initials: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> LongerIndex<'a> {
+    fn new(stats: &'a [FormStats]) -> LongerIndex<'a> {
+        let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_initials: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (j, t) in stats.iter().enumerate() {
+            if let Some(w) = t.form.words.last() {
+                by_last.entry(w.as_str()).or_default().push(j);
+            }
+            if t.form.words.len() >= 2 {
+                by_initials.entry(t.form.initials.as_str()).or_default().push(j);
+            }
+        }
+        LongerIndex { by_last, by_initials }
+    }
 }
 
 fn entity_of(stats: &[FormStats], group: &[usize]) -> Entity {
@@ -690,6 +722,54 @@ mod tests {
             let initials = t.forms.iter().flatten().map(|f| f.initials.clone());
             for name in queries.iter().map(|q| name_of(q)).chain(initials) {
                 proptest::prop_assert_eq!(t.index_of(&name), index_of_by_scan(&t, &name), "{}", name);
+            }
+        }
+    }
+
+    /// `best_longer_match` as a scan over every form: the definition the indexed one keeps.
+    fn best_longer_match_by_scan(stats: &[FormStats], i: usize) -> Option<usize> {
+        let s = &stats[i];
+        let candidates = stats.iter().enumerate().filter(|&(j, t)| {
+            let surname = is_suffix(&s.form.words, &t.form.words)
+                && t.kind() == EntityKind::Person
+                && (s.kind() == EntityKind::Person || s.votes[0] > 0 || s.form.words.len() == 1);
+            j != i && (surname || s.form.acronym_of(&t.form) && t.kind() != EntityKind::Person)
+        });
+        candidates.max_by_key(|(_, t)| (t.count, t.form.words.len())).map(|(j, _)| j)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn indexed_longer_match_agrees_with_a_scan(
+            forms in proptest::collection::vec(
+                (proptest::collection::vec(0usize..10, 1..4), 0usize..4, 1usize..4),
+                1..16,
+            ),
+        ) {
+            let mut stats: Vec<FormStats> = forms
+                .iter()
+                .filter_map(|(words, kind, count)| {
+                    let form = Form::new(&name_of(words))?;
+                    let mut votes = [0; 4];
+                    votes[*kind] = *count;
+                    Some(FormStats { form, votes, count: *count, articles: Vec::new() })
+                })
+                .collect();
+            // Acronyms of the multi-word forms, so that acronym matches occur.
+            let acronyms: Vec<Form> = stats
+                .iter()
+                .filter(|s| s.form.words.len() >= 2)
+                .filter_map(|s| Form::new(&s.form.initials))
+                .collect();
+            for form in acronyms {
+                stats.push(FormStats { form, votes: [0, 1, 0, 0], count: 1, articles: Vec::new() });
+            }
+            let index = LongerIndex::new(&stats);
+            for i in 0..stats.len() {
+                proptest::prop_assert_eq!(
+                    best_longer_match(&stats, &index, i),
+                    best_longer_match_by_scan(&stats, i)
+                );
             }
         }
     }
