@@ -2,7 +2,8 @@
 # chorus vs the Python stack (issue #8.6): generates one corpus of N articles (default
 # 10,000) from examples/corpus, times `chorus run` (release) and bench/python_peer.py
 # (ftfy + datasketch MinHash-LSH + scikit-learn TF-IDF clustering) on it, and prints the
-# ratio of wall times. Creates target/python-peer-venv from PyPI on first use (network).
+# ratios of wall times and of CPU seconds. Creates target/python-peer-venv from PyPI on
+# first use (network).
 # usage: bench/peer.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,21 +20,33 @@ cargo build --release --locked -q
 python3 bench/make_corpus.py examples/corpus/articles.jsonl "$n" "$work/corpus.jsonl"
 echo "corpus: $n articles, $(du -h "$work/corpus.jsonl" | cut -f1)"
 
-now() { python3 -c 'import time; print(time.perf_counter())'; }
-t0=$(now)
-"$target/release/chorus" run "$work/corpus.jsonl" --format json --quiet --out "$work/chorus.json"
-t1=$(now)
-"$venv/bin/python" bench/python_peer.py "$work/corpus.jsonl" > "$work/python.json"
-t2=$(now)
-python3 - "$t0" "$t1" "$t2" "$work" <<'PY'
-import json, sys
-t0, t1, t2, work = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+# Runs each side as a child of one Python process and reads its wall time and its CPU
+# seconds (user + system, from the children's rusage), so the ratio can be told both ways:
+# wall (chorus uses every core, the peer one) and CPU (work done, whatever the load).
+python3 - "$target/release/chorus" "$venv/bin/python" "$work" <<'PY'
+import json, resource, subprocess, sys, time
+chorus, python, work = sys.argv[1:4]
+
+
+def timed(cmd, out):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    with open(out, "w") as f:
+        subprocess.run(cmd, stdout=f, check=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+corpus = f"{work}/corpus.jsonl"
+cw, cc = timed([chorus, "run", corpus, "--format", "json", "--quiet"], f"{work}/chorus.json")
+pw, pc = timed([python, "bench/python_peer.py", corpus], f"{work}/python.json")
 rep = json.load(open(f"{work}/chorus.json"))
 py = json.load(open(f"{work}/python.json"))
-c, p = t1 - t0, t2 - t1
-print(f"chorus run: {c:.2f} s wall, {len(rep['articles'])} articles, {len(rep['stories'])} stories "
-      "(+ origins, quotes, facts, conflicts, timelines, offsets)")
-print(f"python peer: {p:.2f} s wall, {py['articles']} articles, {py['stories']} stories, "
-      f"{py['copy_pairs']} copy pairs; steps {py['seconds']}")
-print(f"ratio (python / chorus): {p / c:.1f}x")
+print(f"chorus run: {cw:.2f} s wall, {cc:.2f} CPU-s, {len(rep['articles'])} articles, "
+      f"{len(rep['stories'])} stories (+ origins, quotes, facts, conflicts, timelines, offsets)")
+print(f"python peer: {pw:.2f} s wall, {pc:.2f} CPU-s, {py['articles']} articles, "
+      f"{py['stories']} stories, {py['copy_pairs']} copy pairs; steps {py['seconds']}")
+print(f"ratio (python / chorus): {pw / cw:.1f}x wall, {pc / cc:.1f}x CPU")
 PY

@@ -38,6 +38,51 @@ pub struct EntityTable {
     pub entities: Vec<Entity>,
     /// The forms (name and aliases) of each entity, parallel to `entities`, built once.
     forms: Vec<Vec<Form>>,
+    /// Lookups over `forms` for [`EntityTable::index_of`], built once with them.
+    lookup: Lookup,
+}
+
+/// Indexes over an [`EntityTable`]'s forms, so that resolving a name looks only at the
+/// entities that can match instead of scanning all of them (a story of a thousand articles
+/// has thousands of entities, and every quote speaker is resolved). Entity indices in each
+/// list are ascending, so the first hit is the first entity a full scan would find.
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    /// Whole key → first entity with a form of that key.
+    by_key: HashMap<String, usize>,
+    /// Last word key → (entity, form) of each form with at least one word, for suffixes.
+    by_last: HashMap<String, Vec<(usize, usize)>>,
+    /// Initials → entities with a form of two or more words and those initials (acronyms).
+    by_initials: HashMap<String, Vec<usize>>,
+    /// Word key → entities with a form containing that word.
+    by_word: HashMap<String, Vec<usize>>,
+}
+
+impl Lookup {
+    fn new(forms: &[Vec<Form>]) -> Lookup {
+        let mut l = Lookup::default();
+        // Pushes `i` unless it is already the list's last entry (lists stay ascending).
+        fn push(list: &mut Vec<usize>, i: usize) {
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+        for (i, fs) in forms.iter().enumerate() {
+            for (k, f) in fs.iter().enumerate() {
+                l.by_key.entry(f.key.clone()).or_insert(i);
+                if let Some(last) = f.words.last() {
+                    l.by_last.entry(last.clone()).or_default().push((i, k));
+                }
+                if f.words.len() >= 2 {
+                    push(l.by_initials.entry(f.initials.clone()).or_default(), i);
+                }
+                for w in &f.words {
+                    push(l.by_word.entry(w.clone()).or_default(), i);
+                }
+            }
+        }
+        l
+    }
 }
 
 impl EntityTable {
@@ -48,8 +93,9 @@ impl EntityTable {
             .map(|e| {
                 std::iter::once(&e.name).chain(&e.aliases).filter_map(|a| Form::new(a)).collect()
             })
-            .collect();
-        EntityTable { entities, forms }
+            .collect::<Vec<Vec<Form>>>();
+        let lookup = Lookup::new(&forms);
+        EntityTable { entities, forms, lookup }
     }
 
     /// The entity a name (any alias, surname, acronym, title form) refers to. A mention
@@ -58,28 +104,40 @@ impl EntityTable {
         self.index_of(name).and_then(|i| self.entities.get(i))
     }
 
-    /// Index in `entities` of the entity `name` refers to.
+    /// Index in `entities` of the entity `name` refers to: the first entity with a form of
+    /// the same key, else the first with a form that `name` is a word suffix or an acronym
+    /// of, else (a single word) the first person with a form containing that word.
     pub fn index_of(&self, name: &str) -> Option<usize> {
         let form = Form::new(&clean_form(name))?;
-        let all = &self.forms;
-        let exact = all.iter().position(|fs| fs.iter().any(|f| f.key == form.key));
-        exact
-            .or_else(|| {
-                all.iter().position(|fs| {
-                    fs.iter().any(|f| is_suffix(&form.words, &f.words) || form.acronym_of(f))
-                })
-            })
-            .or_else(|| {
-                let people = self
-                    .entities
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| e.kind == EntityKind::Person && form.words.len() == 1);
-                people
-                    .filter(|(i, _)| all[*i].iter().any(|f| f.words.contains(&form.words[0])))
-                    .map(|(i, _)| i)
-                    .next()
-            })
+        let l = &self.lookup;
+        if let Some(&i) = l.by_key.get(&form.key) {
+            return Some(i);
+        }
+        // `Form::new` never returns an empty `words`, so a suffix ends with its last word.
+        let suffix = form.words.last().and_then(|last| {
+            l.by_last
+                .get(last)?
+                .iter()
+                .find(|&&(i, k)| is_suffix(&form.words, &self.forms[i][k].words))
+                .map(|&(i, _)| i)
+        });
+        let acronym = if form.acronym {
+            l.by_initials.get(&form.text).and_then(|is| is.first().copied())
+        } else {
+            None
+        };
+        let partial = match (suffix, acronym) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        partial.or_else(|| {
+            let [word] = form.words.as_slice() else { return None };
+            l.by_word
+                .get(word)?
+                .iter()
+                .copied()
+                .find(|&i| self.entities.get(i).is_some_and(|e| e.kind == EntityKind::Person))
+        })
     }
 
     /// Report entries.
@@ -131,6 +189,8 @@ struct Form {
     key: String,
     /// Uppercase initials of the content words.
     initials: String,
+    /// Whether `text` is an acronym: 2 to 6 characters, all uppercase.
+    acronym: bool,
 }
 
 /// Words ignored in keys and initials.
@@ -158,17 +218,14 @@ impl Form {
             .filter_map(|w| core(w).chars().next())
             .flat_map(char::to_uppercase)
             .collect();
-        Some(Form { text: text.to_string(), key: words.join(" "), words, initials })
-    }
-
-    fn is_acronym(&self) -> bool {
-        let n = self.text.chars().count();
-        (2..=6).contains(&n) && self.text.chars().all(|c| c.is_uppercase())
+        let n = text.chars().count();
+        let acronym = (2..=6).contains(&n) && text.chars().all(|c| c.is_uppercase());
+        Some(Form { text: text.to_string(), key: words.join(" "), words, initials, acronym })
     }
 
     /// Whether `self` is an acronym of `other` ("HTS" of "Hayat Tahrir al-Sham").
     fn acronym_of(&self, other: &Form) -> bool {
-        self.is_acronym() && other.words.len() >= 2 && other.initials == self.text
+        self.acronym && other.words.len() >= 2 && other.initials == self.text
     }
 }
 
@@ -288,7 +345,7 @@ pub fn canonicalize_docs(docs: &[Doc]) -> EntityTable {
             s.count += 1;
             s.articles.push(doc.article);
             if let Some((pid, pm)) = prev {
-                if is_parenthesised_after(doc.text, pm, m) && stats[id].form.is_acronym() {
+                if is_parenthesised_after(doc.text, pm, m) && stats[id].form.acronym {
                     links.push((pid, id));
                 }
             }
@@ -337,8 +394,9 @@ fn group_forms(stats: &[FormStats], links: &[(usize, usize)]) -> Vec<Vec<usize>>
             }
         }
     }
+    let index = LongerIndex::new(stats);
     for i in 0..stats.len() {
-        if let Some(j) = best_longer_match(stats, i) {
+        if let Some(j) = best_longer_match(stats, &index, i) {
             union(&mut parent, j, i);
         }
     }
@@ -351,10 +409,18 @@ fn group_forms(stats: &[FormStats], links: &[(usize, usize)]) -> Vec<Vec<usize>>
 }
 
 /// The most mentioned longer form that `i` shortens: a person's surname (word suffix of a
-/// person name, same kind or untyped), or an acronym of a multi-word name.
-fn best_longer_match(stats: &[FormStats], i: usize) -> Option<usize> {
+/// person name, same kind or untyped), or an acronym of a multi-word name. Only forms that
+/// end with `i`'s last word or have `i`'s text as initials can qualify; `index` lists them
+/// (see [`LongerIndex`]), in ascending order like a scan of all forms would meet them.
+fn best_longer_match(stats: &[FormStats], index: &LongerIndex, i: usize) -> Option<usize> {
     let s = &stats[i];
-    let candidates = stats.iter().enumerate().filter(|&(j, t)| {
+    let by_last = s.form.words.last().and_then(|w| index.by_last.get(w.as_str()));
+    let by_initials =
+        if s.form.acronym { index.by_initials.get(s.form.text.as_str()) } else { None };
+    let mut cands: Vec<usize> = by_last.into_iter().chain(by_initials).flatten().copied().collect();
+    cands.sort_unstable();
+    cands.dedup();
+    let candidates = cands.into_iter().map(|j| (j, &stats[j])).filter(|&(j, t)| {
         if j == i {
             return false;
         }
@@ -365,6 +431,29 @@ fn best_longer_match(stats: &[FormStats], i: usize) -> Option<usize> {
         surname || acronym
     });
     candidates.max_by_key(|(_, t)| (t.count, t.form.words.len())).map(|(j, _)| j)
+}
+
+/// The forms of a story by last word and (multi-word forms) by initials, in ascending
+/// order: the only forms [`best_longer_match`] can pick, so it need not scan them all.
+struct LongerIndex<'a> {
+    by_last: HashMap<&'a str, Vec<usize>>,
+    by_initials: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> LongerIndex<'a> {
+    fn new(stats: &'a [FormStats]) -> LongerIndex<'a> {
+        let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_initials: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (j, t) in stats.iter().enumerate() {
+            if let Some(w) = t.form.words.last() {
+                by_last.entry(w.as_str()).or_default().push(j);
+            }
+            if t.form.words.len() >= 2 {
+                by_initials.entry(t.form.initials.as_str()).or_default().push(j);
+            }
+        }
+        LongerIndex { by_last, by_initials }
+    }
 }
 
 fn entity_of(stats: &[FormStats], group: &[usize]) -> Entity {
@@ -384,7 +473,7 @@ fn entity_of(stats: &[FormStats], group: &[usize]) -> Entity {
     let mut forms: Vec<&FormStats> = group.iter().map(|&i| &stats[i]).collect();
     forms.sort_by(|a, b| {
         let rank = |f: &FormStats| {
-            (f.form.words.len().min(4), f.count, !f.form.is_acronym(), f.form.text.len())
+            (f.form.words.len().min(4), f.count, !f.form.acronym, f.form.text.len())
         };
         rank(b).cmp(&rank(a)).then_with(|| a.form.text.cmp(&b.form.text))
     });
@@ -575,6 +664,130 @@ mod tests {
         for g in groups {
             let names: Vec<_> = g.iter().map(|n| t.resolve(n).map(|e| e.name.clone())).collect();
             assert!(names[0].is_some() && names.iter().all(|n| n == &names[0]), "{g:?}: {names:?}");
+        }
+    }
+
+    /// `index_of` as a plain scan over every entity's forms: the definition the indexed
+    /// lookup must agree with.
+    fn index_of_by_scan(t: &EntityTable, name: &str) -> Option<usize> {
+        let form = Form::new(&clean_form(name))?;
+        let all = &t.forms;
+        all.iter()
+            .position(|fs| fs.iter().any(|f| f.key == form.key))
+            .or_else(|| {
+                all.iter().position(|fs| {
+                    fs.iter().any(|f| is_suffix(&form.words, &f.words) || form.acronym_of(f))
+                })
+            })
+            .or_else(|| {
+                (0..t.entities.len()).find(|&i| {
+                    t.entities[i].kind == EntityKind::Person
+                        && form.words.len() == 1
+                        && all[i].iter().any(|f| f.words.contains(&form.words[0]))
+                })
+            })
+    }
+
+    /// Words that make surnames, shared words, acronyms and transliteration variants meet.
+    const WORDS: &[&str] =
+        &["Karel", "Vosk", "Voss", "al-Badri", "Badri", "Jaysh", "Nur", "Fath", "NF", "the"];
+    const KINDS_ALL: [EntityKind; 4] =
+        [EntityKind::Person, EntityKind::Organization, EntityKind::Location, EntityKind::Misc];
+
+    fn name_of(words: &[usize]) -> String {
+        words.iter().map(|&w| WORDS[w % WORDS.len()]).collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn indexed_lookup_agrees_with_a_scan(
+            entities in proptest::collection::vec(
+                (proptest::collection::vec(proptest::collection::vec(0usize..10, 1..4), 1..3), 0usize..4),
+                0..12,
+            ),
+            queries in proptest::collection::vec(proptest::collection::vec(0usize..10, 1..4), 1..8),
+        ) {
+            let entities: Vec<Entity> = entities
+                .iter()
+                .map(|(forms, kind)| Entity {
+                    name: name_of(&forms[0]),
+                    kind: KINDS_ALL[*kind],
+                    aliases: forms[1..].iter().map(|f| name_of(f)).collect(),
+                    articles: Vec::new(),
+                    mentions: 1,
+                })
+                .collect();
+            let t = EntityTable::new(entities);
+            // The initials of every form too, so that acronym lookups are exercised.
+            let initials = t.forms.iter().flatten().map(|f| f.initials.clone());
+            for name in queries.iter().map(|q| name_of(q)).chain(initials) {
+                proptest::prop_assert_eq!(t.index_of(&name), index_of_by_scan(&t, &name), "{}", name);
+            }
+        }
+    }
+
+    /// `best_longer_match` as a scan over every form: the definition the indexed one keeps.
+    fn best_longer_match_by_scan(stats: &[FormStats], i: usize) -> Option<usize> {
+        let s = &stats[i];
+        let candidates = stats.iter().enumerate().filter(|&(j, t)| {
+            let surname = is_suffix(&s.form.words, &t.form.words)
+                && t.kind() == EntityKind::Person
+                && (s.kind() == EntityKind::Person || s.votes[0] > 0 || s.form.words.len() == 1);
+            j != i && (surname || s.form.acronym_of(&t.form) && t.kind() != EntityKind::Person)
+        });
+        candidates.max_by_key(|(_, t)| (t.count, t.form.words.len())).map(|(j, _)| j)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn indexed_longer_match_agrees_with_a_scan(
+            forms in proptest::collection::vec(
+                (proptest::collection::vec(0usize..10, 1..4), 0usize..4, 1usize..4),
+                1..16,
+            ),
+        ) {
+            let mut stats: Vec<FormStats> = forms
+                .iter()
+                .filter_map(|(words, kind, count)| {
+                    let form = Form::new(&name_of(words))?;
+                    let mut votes = [0; 4];
+                    votes[*kind] = *count;
+                    Some(FormStats { form, votes, count: *count, articles: Vec::new() })
+                })
+                .collect();
+            // Acronyms of the multi-word forms, so that acronym matches occur.
+            let acronyms: Vec<Form> = stats
+                .iter()
+                .filter(|s| s.form.words.len() >= 2)
+                .filter_map(|s| Form::new(&s.form.initials))
+                .collect();
+            for form in acronyms {
+                stats.push(FormStats { form, votes: [0, 1, 0, 0], count: 1, articles: Vec::new() });
+            }
+            let index = LongerIndex::new(&stats);
+            for i in 0..stats.len() {
+                proptest::prop_assert_eq!(
+                    best_longer_match(&stats, &index, i),
+                    best_longer_match_by_scan(&stats, i)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn suffix_and_acronym_take_the_first_entity() {
+        let e = |name: &str| Entity {
+            name: name.into(),
+            kind: EntityKind::Organization,
+            aliases: Vec::new(),
+            articles: Vec::new(),
+            mentions: 1,
+        };
+        // "NF" is a word suffix of "Karel NF" and the acronym of "Nur Fath".
+        for names in [["Karel NF", "Nur Fath"], ["Nur Fath", "Karel NF"]] {
+            let t = EntityTable::new(names.iter().map(|n| e(n)).collect());
+            assert_eq!(t.index_of("NF"), Some(0), "{names:?}");
+            assert_eq!(index_of_by_scan(&t, "NF"), Some(0), "{names:?}");
         }
     }
 }

@@ -60,15 +60,20 @@ pub fn units_where(
     keep: impl Fn(ArticleIdx, Span) -> bool,
 ) -> Vec<Unit> {
     let mut out = Vec::new();
+    // Copies repeat sentences word for word: each distinct clause is prepared once (the
+    // statement is a function of the text alone) and cloned for its other occurrences.
+    let mut prepared: HashMap<&str, Option<Statement>> = HashMap::new();
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
         };
         for (k, s) in an.sentences.iter().enumerate() {
             for span in clauses(&rep.text, s.span).into_iter().filter(|&sp| keep(a, sp)) {
-                let stmt = Statement::new(span.slice(&rep.text));
-                if is_unit(&stmt) {
-                    out.push(Unit { article: a, span, sentence: k, stmt });
+                let stmt = prepared
+                    .entry(span.slice(&rep.text))
+                    .or_insert_with_key(|text| Some(Statement::new(text)).filter(is_unit));
+                if let Some(stmt) = stmt {
+                    out.push(Unit { article: a, span, sentence: k, stmt: stmt.clone() });
                 }
             }
         }

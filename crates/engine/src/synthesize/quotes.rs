@@ -31,11 +31,14 @@ struct Item<'a> {
     quote: &'a Quote,
     text: &'a str,
     terms: HashSet<String>,
+    /// The speaker's entity (`EntityTable::index_of`) and folded surname, resolved once per
+    /// wording rather than once per compared pair; `None` when the speaker is unknown.
+    speaker: Option<(Option<usize>, String)>,
 }
 
 /// Groups the quotes of `members` into utterances with all their wordings.
 pub fn group(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> Vec<QuoteReport> {
-    let items = collect(batch, members);
+    let items = collect(batch, members, entities);
     let mut parent: Vec<usize> = (0..items.len()).collect();
     // The same wording by the same speaker is one utterance wherever it appears (copies):
     // join those directly, then compare only distinct wordings, found through shared terms.
@@ -100,7 +103,7 @@ pub fn group(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> V
 }
 
 /// The quotes worth reporting: direct ones, or indirect ones with a clear speaker.
-fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx]) -> Vec<Item<'a>> {
+fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable) -> Vec<Item<'a>> {
     let mut items = Vec::new();
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
@@ -110,7 +113,8 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx]) -> Vec<Item<'a>> {
             let text = q.content.slice(&rep.text);
             let terms: HashSet<String> = content_terms(text).into_iter().collect();
             if !terms.is_empty() {
-                items.push(Item { article: a, quote: q, text, terms });
+                let speaker = q.speaker.as_deref().map(|s| (entities.index_of(s), surname(s)));
+                items.push(Item { article: a, quote: q, text, terms, speaker });
             }
         }
     }
@@ -125,19 +129,24 @@ fn same_utterance(a: &Item, b: &Item, entities: &EntityTable) -> bool {
     let enough = shared >= MIN_SHARED.min(smaller);
     // Long wordings (translations) may share fewer words: "we see" / "we observe".
     let min = if smaller >= LONG { MIN_CONTAINMENT_LONG } else { MIN_CONTAINMENT };
-    enough && containment >= min && speakers_compatible(a.quote, b.quote, entities)
+    enough && containment >= min && speakers_compatible(a, b, entities)
 }
 
 /// Speakers agree when one is unknown, both resolve to one entity, or they share a surname.
-pub fn speakers_compatible(a: &Quote, b: &Quote, entities: &EntityTable) -> bool {
-    let (Some(x), Some(y)) = (&a.speaker, &b.speaker) else {
+fn speakers_compatible(a: &Item, b: &Item, entities: &EntityTable) -> bool {
+    let (Some((ix, lx)), Some((iy, ly))) = (&a.speaker, &b.speaker) else {
         return true;
     };
-    if let (Some(ex), Some(ey)) = (entities.resolve(x), entities.resolve(y)) {
-        return ex.name == ey.name;
+    let name = |i: &Option<usize>| i.and_then(|i| entities.entities.get(i)).map(|e| &e.name);
+    if let (Some(ex), Some(ey)) = (name(ix), name(iy)) {
+        return ex == ey;
     }
-    let last = |s: &str| s.split_whitespace().next_back().map(fold).unwrap_or_default();
-    last(x) == last(y)
+    lx == ly
+}
+
+/// The folded last word of a speaker's name ("Dmitry Peskov" → "peskov").
+fn surname(s: &str) -> String {
+    s.split_whitespace().next_back().map(fold).unwrap_or_default()
 }
 
 /// Whether two wordings of one quote differ in meaning: one negates what the other states
