@@ -330,6 +330,8 @@ fn has_update_cue(u: &Unit) -> bool {
 #[derive(Default)]
 struct Acc {
     label: String,
+    /// `number` or `date`.
+    kind: &'static str,
     sides: Vec<(String, Vec<usize>)>,
     /// Built from the story's headline counts ([`event_counts`]), not sentence pairs.
     story_level: bool,
@@ -374,7 +376,12 @@ fn event_counts(
         if !clash {
             continue;
         }
-        let mut acc = Acc { label: list[0].1.label.clone(), sides: Vec::new(), story_level: true };
+        let mut acc = Acc {
+            label: list[0].1.label.clone(),
+            kind: "number",
+            sides: Vec::new(),
+            story_level: true,
+        };
         for &(u, slot) in list {
             acc.add(&slot.value, u);
         }
@@ -389,8 +396,9 @@ impl Acc {
     }
 }
 
-/// Adds `unit` to the side giving `value` (a new side if none does yet).
-pub(super) fn add_side(sides: &mut Vec<(String, Vec<usize>)>, value: &str, unit: usize) {
+/// Adds `unit` (an index, or any locator of a sentence) to the side giving `value` (a new
+/// side if none does yet).
+pub(super) fn add_side<T: PartialEq>(sides: &mut Vec<(String, Vec<T>)>, value: &str, unit: T) {
     match sides.iter_mut().find(|s| s.0 == value) {
         Some(s) if !s.1.contains(&unit) => s.1.push(unit),
         Some(_) => {}
@@ -470,7 +478,8 @@ fn find_in(batch: &Batch, story: &DerivedStory, all: Vec<Unit>) -> Vec<ConflictR
             let key = if si.key == "date" { label.clone() } else { si.key.clone() };
             let acc = accs.entry(key.clone()).or_insert_with(|| {
                 order.push(key.clone());
-                Acc { label, sides: Vec::new(), story_level: false }
+                let kind = if si.key == "date" { "date" } else { "number" };
+                Acc { label, kind, sides: Vec::new(), story_level: false }
             });
             acc.add(&si.value, i);
             acc.add(&same_key[0].value, j);
@@ -507,7 +516,7 @@ fn report(batch: &Batch, units: &[Unit], acc: &Acc) -> ConflictReport {
             ConflictSide { value: value.clone(), support }
         })
         .collect();
-    ConflictReport { topic: acc.label.clone(), sides, update }
+    ConflictReport { topic: acc.label.clone(), kind: acc.kind.to_string(), sides, update }
 }
 
 fn support_of(batch: &Batch, u: &Unit) -> Support {

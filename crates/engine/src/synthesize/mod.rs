@@ -11,6 +11,7 @@ pub mod facts;
 pub mod quotes;
 pub mod summary;
 pub mod timeline;
+pub mod who;
 
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, Span};
@@ -27,7 +28,9 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     let facts = facts::align_units(batch, story, &units);
     let mut conflicts = conflicts::find_with(batch, story, &units);
     conflicts.extend(claims::find(batch, story, &units));
-    let timeline = timeline::build(batch, members);
+    conflicts.extend(who::find(batch, story, &units, &entities));
+    let mut timeline = timeline::build(batch, members);
+    timeline::mark_conflicts(&mut timeline, &conflicts);
     let summary = summary::summarize(&facts);
     StoryReport {
         id: story.story.id.clone(),
