@@ -31,7 +31,13 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     conflicts.extend(who::find(batch, story, &units, &entities));
     let mut timeline = timeline::build(batch, members);
     timeline::mark_conflicts(&mut timeline, &conflicts);
-    let summary = summary::summarize(&facts);
+    let language: std::collections::HashMap<&str, &str> = members
+        .iter()
+        .filter_map(|&i| {
+            Some((batch.articles.get(i)?.id.as_str(), batch.analyzed.get(i)?.language.as_str()))
+        })
+        .collect();
+    let summary = summary::summarize_in(&facts, |id| language.get(id).copied());
     StoryReport {
         id: story.story.id.clone(),
         headline: headline(batch, members),
