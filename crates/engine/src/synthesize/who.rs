@@ -907,43 +907,4 @@ mod tests {
         );
         assert!(c.len() <= 2);
     }
-
-    /// Prints the slots and quote speakers found in the seeds (a look at real text).
-    #[test]
-    #[ignore = "needs /work/shared/seeds"]
-    fn print_seed_slots() {
-        let Ok(dir) = std::fs::read_dir("/work/shared/seeds") else { return };
-        let mut paths: Vec<_> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        let articles: Vec<_> = paths
-            .iter()
-            .filter_map(|p| {
-                let raw = std::fs::read_to_string(p).ok()?;
-                Some(crate::record::Article::new(p.display().to_string(), raw))
-            })
-            .collect();
-        let batch = Batch::build(articles, &crate::pipeline::PipelineConfig::default());
-        let members: Vec<usize> = (0..batch.len()).collect();
-        let entities = canonicalize(&batch, &members);
-        let u = units(&batch, &members);
-        for unit in &u {
-            let cues: Vec<Span> =
-                batch.analyzed[unit.article].quotes.iter().filter_map(|q| q.cue).collect();
-            for s in slots(&batch, unit, &entities, &cues) {
-                println!(
-                    "{} {:?} {} {}",
-                    unit.article,
-                    s.role,
-                    s.topic(),
-                    names(&entities, &s.refs)
-                );
-            }
-        }
-        for &a in &members {
-            for q in &batch.analyzed[a].quotes {
-                let sp = Speaker::of(q, &batch.repaired[a].text, &entities);
-                println!("Q {a} {:?} {:?}", sp.map(|s| s.value(&entities)), q.speaker);
-            }
-        }
-    }
 }
