@@ -117,6 +117,14 @@ const PEOPLE: &[&str] = &[
     "displaced",
     "evacuated",
     "protesters",
+    "passengers",
+    "crew",
+    "workers",
+    "miners",
+    "tourists",
+    "pilgrims",
+    "patients",
+    "students",
 ];
 const MONEY: &[&str] = &["dollars", "euros", "pounds", "usd", "rubles", "yuan"];
 
@@ -333,8 +341,6 @@ struct Acc {
     /// `number` or `date`.
     kind: &'static str,
     sides: Vec<(String, Vec<usize>)>,
-    /// Built from the story's headline counts ([`event_counts`]), not sentence pairs.
-    story_level: bool,
 }
 
 /// Same-fact score (numbers masked) two sentences need before their dates are compared:
@@ -376,12 +382,7 @@ fn event_counts(
         if !clash {
             continue;
         }
-        let mut acc = Acc {
-            label: list[0].1.label.clone(),
-            kind: "number",
-            sides: Vec::new(),
-            story_level: true,
-        };
+        let mut acc = Acc { label: list[0].1.label.clone(), kind: "number", sides: Vec::new() };
         for &(u, slot) in list {
             acc.add(&slot.value, u);
         }
@@ -463,7 +464,10 @@ fn find_in(batch: &Batch, story: &DerivedStory, all: Vec<Unit>) -> Vec<ConflictR
             if si.key == "date" && score < DATE_THRESHOLD {
                 continue;
             }
-            if accs.get(&si.key).is_some_and(|a| a.story_level) {
+            // Counts of people are compared story-wide ([`event_counts`]): a pair that
+            // matches a headline figure with a figure recalled from another event ("five
+            // people died" in the ferry accident of March 3) is no conflict.
+            if si.key.starts_with("people ") {
                 continue;
             }
             let same_key: Vec<&Slot> = slots[j].iter().filter(|s| s.key == si.key).collect();
@@ -479,7 +483,7 @@ fn find_in(batch: &Batch, story: &DerivedStory, all: Vec<Unit>) -> Vec<ConflictR
             let acc = accs.entry(key.clone()).or_insert_with(|| {
                 order.push(key.clone());
                 let kind = if si.key == "date" { "date" } else { "number" };
-                Acc { label, kind, sides: Vec::new(), story_level: false }
+                Acc { label, kind, sides: Vec::new() }
             });
             acc.add(&si.value, i);
             acc.add(&same_key[0].value, j);
@@ -610,6 +614,18 @@ mod tests {
         assert_eq!(values, ["14", "19", "12"], "the first count of each article is its figure");
         let (batch, story) = batch_of(&[wire, hedged], vec![vec![0], vec![1]]);
         assert!(find(&batch, &story).is_empty(), "“more than twelve” admits 14");
+    }
+
+    #[test]
+    fn passengers_who_died_are_people_killed() {
+        let wire = "Two passengers died in the accident and 23 people were injured.";
+        let other = "Two passengers died when the ferry ran aground.\nOn March 3 another ferry capsized off the point; five people died.";
+        let (batch, story) = batch_of(&[wire, other], vec![vec![0], vec![1]]);
+        let c = find(&batch, &story);
+        let u = units(&batch, &story.story.articles);
+        let slots = count_slots(&u[0]);
+        assert_eq!((slots[0].key.as_str(), slots[0].value.as_str()), ("people killed", "2"));
+        assert!(c.is_empty(), "the first count of the dead agrees: {c:?}");
     }
 
     #[test]
