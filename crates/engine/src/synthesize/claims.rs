@@ -168,15 +168,17 @@ impl Found {
         add_side(&mut entry.sides, vb, lb);
     }
 
-    /// The key of the conflict about `topic` that already holds one of `locs`, else a new
-    /// key for it (two events of one story told alike stay two conflicts).
-    pub(super) fn key_for(&self, topic: &str, locs: &[Loc]) -> String {
+    /// The key of the conflict about `topic` (any topic with `None`) that already holds one
+    /// of `locs`, else a new key for it (two events of one story told alike stay two
+    /// conflicts).
+    pub(super) fn key_for(&self, topic: Option<&str>, locs: &[Loc]) -> String {
         let held = self.order.iter().find(|k| {
             self.by_key.get(*k).is_some_and(|s| {
-                s.topic == topic
+                topic.is_none_or(|t| s.topic == t)
                     && s.sides.iter().any(|(_, ls)| ls.iter().any(|l| locs.contains(l)))
             })
         });
+        let topic = topic.unwrap_or("");
         held.cloned().unwrap_or_else(|| format!("{topic}#{}", self.order.len()))
     }
 

@@ -390,8 +390,11 @@ pub fn find(
 ) -> Vec<ConflictReport> {
     let mut found = Found::default();
     by_sentences(batch, story, units, entities, &mut found);
+    let mut out = found.reports(batch, "who");
+    let mut found = Found::default();
     by_quotes(batch, story, entities, &mut found);
-    found.reports(batch, "who")
+    out.extend(found.reports(batch, "who"));
+    out
 }
 
 fn by_sentences(
@@ -457,7 +460,7 @@ fn by_sentences(
             }
             let topic = x.topic();
             let (la, lb) = ((ua.article, ua.span), (ub.article, ub.span));
-            let key = found.key_for(&topic, &[la, lb]);
+            let key = found.key_for(Some(&topic), &[la, lb]);
             let (va, vb) = (names(entities, &x.refs), names(entities, &y.refs));
             found.add(&key, &topic, (&va, la), (&vb, lb));
         }
@@ -541,6 +544,14 @@ fn roles_compatible(a: &[String], b: &[String]) -> bool {
     ROLE_SYNONYMS.iter().any(|g| {
         a.iter().any(|w| g.contains(&w.as_str())) && b.iter().any(|w| g.contains(&w.as_str()))
     })
+}
+
+/// Whether the sentence of `s` names the role `role` (all its words), as a second
+/// attribution ("the ministry said …, officials said"): then it is no contradiction.
+fn names_role(batch: &Batch, s: &Said, role: &[String]) -> bool {
+    let text = batch.repaired.get(s.article).map_or("", |r| s.sentence.slice(&r.text));
+    let words: HashSet<String> = tokens(text).iter().map(|t| fold(t.text)).collect();
+    role.iter().all(|w| words.contains(w))
 }
 
 /// One attributed wording.
@@ -631,7 +642,9 @@ fn by_quotes(batch: &Batch, story: &DerivedStory, entities: &EntityTable, found:
                 (Speaker::Named(a), Speaker::Named(b)) => {
                     different_actors(entities, a, b, &x.named, &y.named)
                 }
-                (Speaker::Role(a), Speaker::Role(b)) => !roles_compatible(a, b),
+                (Speaker::Role(a), Speaker::Role(b)) => {
+                    !roles_compatible(a, b) && !names_role(batch, y, a) && !names_role(batch, x, b)
+                }
                 _ => false,
             };
             if !differ {
@@ -639,7 +652,8 @@ fn by_quotes(batch: &Batch, story: &DerivedStory, entities: &EntityTable, found:
             }
             let topic = quote_topic(batch, x);
             let (lx, ly): (Loc, Loc) = ((x.article, x.sentence), (y.article, y.sentence));
-            let key = found.key_for(&topic, &[lx, ly]);
+            // One wording is one conflict, however its topic was first worded.
+            let key = found.key_for(None, &[lx, ly]);
             let topic = found.topic_of(&key).unwrap_or(topic);
             let (vx, vy) = (x.speaker.value(entities), y.speaker.value(entities));
             found.add(&key, &topic, (&vx, lx), (&vy, ly));
@@ -796,6 +810,11 @@ mod tests {
             (
                 "“We will not leave the city under any circumstances,” the minister said.",
                 "“We will not leave the city under any circumstances,” sporadic fighting suggested.",
+            ),
+            // A second attribution in the same sentence names the other's role.
+            (
+                "The ministry said talks with the new authorities would begin soon.",
+                "The ministry said talks with the new authorities would begin soon, officials said.",
             ),
             // Roles that can name one speaker.
             (
