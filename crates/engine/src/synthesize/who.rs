@@ -20,9 +20,9 @@
 //! disagreement is reported once. Hand-written: the slots are read from the analyzer's
 //! mentions and a few word lists, no parser is needed for these patterns.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::canon::EntityTable;
+use super::canon::{Entity, EntityTable};
 use super::claims::{masked, Found, Loc};
 use super::compare::Statement;
 use super::facts::{edges_by, Unit};
@@ -239,7 +239,7 @@ fn verb_base(tok: &str) -> Option<String> {
 /// The person and organization fillers of unit `u`: mentions (of any kind) joined when
 /// coordinated ("X and Y", "X, Y"), each group kept when it holds a person or an
 /// organization. Returns (span, entity indices).
-fn fillers(batch: &Batch, u: &Unit, entities: &EntityTable) -> Vec<(Span, Vec<usize>)> {
+fn fillers(batch: &Batch, u: &Unit, entities: &Resolver) -> Vec<(Span, Vec<usize>)> {
     let (Some(rep), Some(an)) = (batch.repaired.get(u.article), batch.analyzed.get(u.article))
     else {
         return Vec::new();
@@ -272,7 +272,7 @@ fn fillers(batch: &Batch, u: &Unit, entities: &EntityTable) -> Vec<(Span, Vec<us
 }
 
 /// The filled slots of unit `u`; verbs inside a quote cue (`cues`) are left to the quotes.
-fn slots(batch: &Batch, u: &Unit, entities: &EntityTable, cues: &[Span]) -> Vec<Slot> {
+fn slots(batch: &Batch, u: &Unit, entities: &Resolver, cues: &[Span]) -> Vec<Slot> {
     let Some(rep) = batch.repaired.get(u.article) else {
         return Vec::new();
     };
@@ -358,7 +358,7 @@ fn slots(batch: &Batch, u: &Unit, entities: &EntityTable, cues: &[Span]) -> Vec<
 /// Whether two slots' fillers are different entities of one kind, neither named anywhere in
 /// the other sentence (`named_a`, `named_b`: every entity each sentence mentions).
 fn different_actors(
-    entities: &EntityTable,
+    entities: &Resolver,
     a: &[usize],
     b: &[usize],
     named_a: &[usize],
@@ -374,8 +374,36 @@ fn different_actors(
         && b.iter().all(|y| !named_a.contains(y))
 }
 
+/// The story's entity table, with the texts of its mentions resolved once (they repeat,
+/// and each resolution scans the table).
+struct Resolver<'a> {
+    table: &'a EntityTable,
+    entities: &'a [Entity],
+    known: HashMap<&'a str, Option<usize>>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(batch: &'a Batch, story: &DerivedStory, table: &'a EntityTable) -> Resolver<'a> {
+        let mut known = HashMap::new();
+        for &a in &story.story.articles {
+            for m in batch.analyzed.get(a).map_or(&[][..], |an| an.mentions.as_slice()) {
+                known.entry(m.text.as_str()).or_insert_with(|| table.index_of(&m.text));
+            }
+        }
+        Resolver { table, entities: &table.entities, known }
+    }
+
+    /// Index in the table of the entity `name` refers to.
+    fn index_of(&self, name: &str) -> Option<usize> {
+        match self.known.get(name) {
+            Some(&known) => known,
+            None => self.table.index_of(name),
+        }
+    }
+}
+
 /// The display value of a set of entities: their names, joined.
-fn names(entities: &EntityTable, refs: &[usize]) -> String {
+fn names(entities: &Resolver, refs: &[usize]) -> String {
     let names: Vec<&str> =
         refs.iter().filter_map(|&i| entities.entities.get(i)).map(|e| e.name.as_str()).collect();
     names.join(" and ")
@@ -388,6 +416,7 @@ pub fn find(
     units: &[Unit],
     entities: &EntityTable,
 ) -> Vec<ConflictReport> {
+    let entities = &Resolver::new(batch, story, entities);
     let mut found = Found::default();
     by_sentences(batch, story, units, entities, &mut found);
     let mut out = found.reports(batch, "who");
@@ -401,7 +430,7 @@ fn by_sentences(
     batch: &Batch,
     story: &DerivedStory,
     units: &[Unit],
-    entities: &EntityTable,
+    entities: &Resolver,
     found: &mut Found,
 ) {
     let cues = |a: ArticleIdx| -> Vec<Span> {
@@ -479,7 +508,7 @@ enum Speaker {
 impl Speaker {
     /// The speaker of quote `q` in `text`: its resolved name, else the entities its source
     /// phrase names, else its role words; `None` for pronouns and unknown names.
-    fn of(q: &Quote, text: &str, entities: &EntityTable) -> Option<Speaker> {
+    fn of(q: &Quote, text: &str, entities: &Resolver) -> Option<Speaker> {
         let source = q.source.map(|s| s.slice(text).trim()).unwrap_or("");
         let words: Vec<&str> = tokens(source).iter().map(|t| t.text).collect();
         let pronoun = words.len() == 1
@@ -525,7 +554,7 @@ impl Speaker {
     }
 
     /// How the speaker is shown as a side's value.
-    fn value(&self, entities: &EntityTable) -> String {
+    fn value(&self, entities: &Resolver) -> String {
         match self {
             Speaker::Named(refs) => names(entities, refs),
             Speaker::Role(words) => words.join(" "),
@@ -568,7 +597,7 @@ struct Said<'a> {
 
 /// Whether entity `i` is one of the story's outlets ("according to The Varnes Tidings"): an
 /// outlet that relays a claim is not its speaker.
-fn is_outlet(batch: &Batch, story: &DerivedStory, entities: &EntityTable, i: usize) -> bool {
+fn is_outlet(batch: &Batch, story: &DerivedStory, entities: &Resolver, i: usize) -> bool {
     let Some(name) = entities.entities.get(i).map(|e| fold(&e.name)) else {
         return false;
     };
@@ -578,7 +607,7 @@ fn is_outlet(batch: &Batch, story: &DerivedStory, entities: &EntityTable, i: usi
     })
 }
 
-fn by_quotes(batch: &Batch, story: &DerivedStory, entities: &EntityTable, found: &mut Found) {
+fn by_quotes(batch: &Batch, story: &DerivedStory, entities: &Resolver, found: &mut Found) {
     let mut said: Vec<Said> = Vec::new();
     for &a in &story.story.articles {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
