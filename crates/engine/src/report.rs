@@ -184,6 +184,9 @@ pub struct FactReport {
 pub struct ConflictReport {
     /// What the sides disagree about ("death toll", "date of the attack").
     pub topic: String,
+    /// What kind of slot it is: `number`, `date`, `place`, `polarity` or `who`.
+    #[serde(default)]
+    pub kind: String,
     /// The competing values, each with its support.
     pub sides: Vec<ConflictSide>,
     /// True when a later report updates an earlier count (and says so) instead of contradicting it.
@@ -209,6 +212,10 @@ pub struct TimelineEntry {
     pub text: String,
     /// Article ids that report it.
     pub articles: Vec<String>,
+    /// The topic of the date conflict (in the story's `conflicts`, kind `date`) this
+    /// entry's sentence is a side of: other origins date the same event differently.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<String>,
 }
 
 /// A summary line.

@@ -185,9 +185,12 @@ impl Story<'_> {
         }
         s.push_str("<h3>Timeline</h3><table class=\"timeline\">");
         for e in &self.st.timeline {
+            let disputed = e.conflict.as_ref().map_or_else(String::new, |t| {
+                format!(" <span class=\"disputed\">date disputed: {}</span>", escape(t))
+            });
             let _ = write!(
                 s,
-                "<tr><td class=\"date\">{}</td><td>{} {}</td></tr>",
+                "<tr><td class=\"date\">{}</td><td>{} {}{disputed}</td></tr>",
                 escape(&e.date),
                 escape(&e.text),
                 self.chips(&e.articles)
@@ -476,6 +479,7 @@ pub(crate) mod tests {
             facts: vec![fact],
             conflicts: vec![ConflictReport {
                 topic: "number of people killed".into(),
+                kind: "number".into(),
                 sides: vec![
                     ConflictSide {
                         value: "12".into(),
@@ -492,6 +496,7 @@ pub(crate) mod tests {
                 date: "XXXX-12-08".into(),
                 text: "On December 8 rebels entered Damascus.".into(),
                 articles: vec!["a1".into(), "a3".into()],
+                conflict: Some("date of entered".into()),
             }],
             summary: vec![SummaryLine {
                 text: "Rebels entered Damascus.".into(),
@@ -519,6 +524,7 @@ pub(crate) mod tests {
             "<h3>Summary</h3>",
             "<h3>Timeline</h3>",
             "XXXX-12-08",
+            "<span class=\"disputed\">date disputed: date of entered</span>",
             "<h3>Quotes</h3>",
             "class=\"variants\"",
             "The decision was his",

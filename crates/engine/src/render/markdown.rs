@@ -100,8 +100,17 @@ fn story(s: &mut String, report: &Report, st: &StoryReport) {
     if !st.timeline.is_empty() {
         let _ = writeln!(s, "\n## Timeline");
         for e in &st.timeline {
-            let _ =
-                writeln!(s, "- **{}** {} {}", escape(&e.date), escape(&e.text), cite(&e.articles));
+            let disputed = e
+                .conflict
+                .as_ref()
+                .map_or_else(String::new, |t| format!(" _(date disputed: {})_", escape(t)));
+            let _ = writeln!(
+                s,
+                "- **{}** {} {}{disputed}",
+                escape(&e.date),
+                escape(&e.text),
+                cite(&e.articles)
+            );
         }
     }
     if !st.entities.is_empty() {
@@ -203,6 +212,7 @@ mod tests {
             "**Dmitry Peskov**",
             "## Timeline",
             "**XXXX-12-08**",
+            "_(date disputed: date of entered)_",
             "## Entities",
             "a1 (Daily \\<Planet\\>) — 2024-12-09, 1 repairs",
             "origin 1: a1 (Daily \\<Planet\\>), a2",

@@ -18,7 +18,7 @@ use super::conflicts::add_side;
 use super::facts::{edges_around, edges_by, Unit};
 use super::support;
 use crate::pipeline::{Batch, DerivedStory};
-use crate::record::{EntityKind, Span};
+use crate::record::{ArticleIdx, EntityKind, Span};
 use crate::report::{ConflictReport, ConflictSide, Support};
 
 /// Score (places masked) two sentences need before their places are compared.
@@ -116,17 +116,17 @@ fn places(batch: &Batch, u: &Unit) -> Vec<Place> {
     out
 }
 
-/// The unit's text with each place replaced by one placeholder word, prepared.
-fn masked(batch: &Batch, u: &Unit, places: &[Place]) -> Statement {
+/// The unit's text with each of `spans` replaced by the word `placeholder`, prepared.
+pub(super) fn masked(batch: &Batch, u: &Unit, spans: &[Span], placeholder: &str) -> Statement {
     let text = batch.repaired.get(u.article).map_or("", |r| r.text.as_str());
-    let mut spans: Vec<Span> = places.iter().map(|p| p.span).collect();
+    let mut spans = spans.to_vec();
     spans.sort_by_key(|s| s.start);
     let mut s = String::new();
     let mut at = u.span.start;
     for sp in spans {
         if sp.start >= at {
             s.push_str(text.get(at..sp.start).unwrap_or(""));
-            s.push_str("Someplace");
+            s.push_str(placeholder);
             at = sp.end;
         }
     }
@@ -134,34 +134,92 @@ fn masked(batch: &Batch, u: &Unit, places: &[Place]) -> Statement {
     Statement::new(&s)
 }
 
-/// Sides of one contested topic: value → units.
+/// A sentence (or clause) that gives a side: its article and span in the repaired text.
+pub(super) type Loc = (ArticleIdx, Span);
+
+/// Sides of one contested topic: value → sentences.
 #[derive(Default)]
 struct Sides {
     topic: String,
-    sides: Vec<(String, Vec<usize>)>,
+    sides: Vec<(String, Vec<Loc>)>,
 }
 
-/// Accumulated conflicts in first-found order.
+/// Accumulated conflicts of one kind, in first-found order.
 #[derive(Default)]
-struct Found {
+pub(super) struct Found {
     by_key: HashMap<String, Sides>,
     order: Vec<String>,
 }
 
 impl Found {
-    fn add(&mut self, key: &str, topic: &str, (va, ua): (&str, usize), (vb, ub): (&str, usize)) {
+    /// Adds two opposed sides `(value, sentence)` to the conflict `key` about `topic`.
+    pub(super) fn add(
+        &mut self,
+        key: &str,
+        topic: &str,
+        (va, la): (&str, Loc),
+        (vb, lb): (&str, Loc),
+    ) {
         let entry = self.by_key.entry(key.to_string()).or_insert_with(|| {
             self.order.push(key.to_string());
             Sides { topic: topic.to_string(), sides: Vec::new() }
         });
-        add_side(&mut entry.sides, va, ua);
-        add_side(&mut entry.sides, vb, ub);
+        add_side(&mut entry.sides, va, la);
+        add_side(&mut entry.sides, vb, lb);
+    }
+
+    /// The key of the conflict about `topic` (any topic with `None`) that already holds one
+    /// of `locs`, else a new key for it (two events of one story told alike stay two
+    /// conflicts).
+    pub(super) fn key_for(&self, topic: Option<&str>, locs: &[Loc]) -> String {
+        let held = self.order.iter().find(|k| {
+            self.by_key.get(*k).is_some_and(|s| {
+                topic.is_none_or(|t| s.topic == t)
+                    && s.sides.iter().any(|(_, ls)| ls.iter().any(|l| locs.contains(l)))
+            })
+        });
+        let topic = topic.unwrap_or("");
+        held.cloned().unwrap_or_else(|| format!("{topic}#{}", self.order.len()))
+    }
+
+    /// The topic of the conflict `key`, if found.
+    pub(super) fn topic_of(&self, key: &str) -> Option<String> {
+        self.by_key.get(key).map(|s| s.topic.clone())
+    }
+
+    /// The conflicts found, as reports of `kind`.
+    pub(super) fn reports(&self, batch: &Batch, kind: &str) -> Vec<ConflictReport> {
+        self.order
+            .iter()
+            .filter_map(|k| self.by_key.get(k))
+            .map(|s| ConflictReport {
+                topic: s.topic.clone(),
+                kind: kind.to_string(),
+                sides: s
+                    .sides
+                    .iter()
+                    .map(|(value, locs)| {
+                        let mut sup: Vec<Support> = Vec::new();
+                        for &(article, span) in locs {
+                            let x = support(batch, article, span);
+                            if !sup.iter().any(|y| y.article == x.article && y.start == x.start) {
+                                sup.push(x);
+                            }
+                        }
+                        ConflictSide { value: value.clone(), support: sup }
+                    })
+                    .collect(),
+                update: false,
+            })
+            .collect()
     }
 }
 
 /// Place and polarity conflicts between units of different origin groups.
 pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<ConflictReport> {
-    let mut found = Found::default();
+    let mut place = Found::default();
+    let mut polarity = Found::default();
+    let loc = |i: usize| (units[i].article, units[i].span);
     let origin = |u: &Unit| story.origin_of(u.article);
     // Places: units with a place, masked; pairs judged on the rest of the sentence.
     let placed: Vec<(usize, Vec<Place>)> = units
@@ -172,7 +230,10 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
         .collect();
     let masked_units: Vec<Unit> = placed
         .iter()
-        .map(|(i, p)| Unit { stmt: masked(batch, &units[*i], p), ..units[*i].clone() })
+        .map(|(i, p)| {
+            let spans: Vec<Span> = p.iter().map(|p| p.span).collect();
+            Unit { stmt: masked(batch, &units[*i], &spans, "Someplace"), ..units[*i].clone() }
+        })
         .collect();
     for (a, b, _) in edges_by(&masked_units, PLACE_THRESHOLD, |x, y| x.score(y)) {
         let ((ia, pa), (ib, pb)) = (&placed[a], &placed[b]);
@@ -195,7 +256,7 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
             let (ta, tb) = (text_of(ua), text_of(ub));
             let disjoint = na.iter().all(|n| !tb.contains(n)) && nb.iter().all(|n| !ta.contains(n));
             if disjoint {
-                found.add("place", "place", (first_a, *ia), (first_b, *ib));
+                place.add("place", "place", (first_a, loc(*ia)), (first_b, loc(*ib)));
             }
         }
     }
@@ -218,7 +279,7 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
         if let Some((word, a_negates)) = ua.stmt.negated_predicate(&ub.stmt) {
             let (yes, no) = if a_negates { (b, a) } else { (a, b) };
             let topic = format!("whether {word}");
-            found.add(&topic, &topic, (&word, yes), (&format!("not {word}"), no));
+            polarity.add(&topic, &topic, (&word, loc(yes)), (&format!("not {word}"), loc(no)));
             continue;
         }
         for (pos, neg) in OPPOSITES {
@@ -232,33 +293,13 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
                     _ => continue,
                 };
             let topic = format!("{pos} or {neg}");
-            found.add(&topic, &topic, (pos, yes), (neg, no));
+            polarity.add(&topic, &topic, (pos, loc(yes)), (neg, loc(no)));
             break;
         }
     }
-    found
-        .order
-        .iter()
-        .filter_map(|k| found.by_key.get(k))
-        .map(|s| ConflictReport {
-            topic: s.topic.clone(),
-            sides: s
-                .sides
-                .iter()
-                .map(|(value, us)| {
-                    let mut sup: Vec<Support> = Vec::new();
-                    for &u in us {
-                        let x = support(batch, units[u].article, units[u].span);
-                        if !sup.iter().any(|y| y.article == x.article && y.start == x.start) {
-                            sup.push(x);
-                        }
-                    }
-                    ConflictSide { value: value.clone(), support: sup }
-                })
-                .collect(),
-            update: false,
-        })
-        .collect()
+    let mut out = place.reports(batch, "place");
+    out.extend(polarity.reports(batch, "polarity"));
+    out
 }
 
 #[cfg(test)]

@@ -117,6 +117,14 @@ const PEOPLE: &[&str] = &[
     "displaced",
     "evacuated",
     "protesters",
+    "passengers",
+    "crew",
+    "workers",
+    "miners",
+    "tourists",
+    "pilgrims",
+    "patients",
+    "students",
 ];
 const MONEY: &[&str] = &["dollars", "euros", "pounds", "usd", "rubles", "yuan"];
 
@@ -330,9 +338,9 @@ fn has_update_cue(u: &Unit) -> bool {
 #[derive(Default)]
 struct Acc {
     label: String,
+    /// `number` or `date`.
+    kind: &'static str,
     sides: Vec<(String, Vec<usize>)>,
-    /// Built from the story's headline counts ([`event_counts`]), not sentence pairs.
-    story_level: bool,
 }
 
 /// Same-fact score (numbers masked) two sentences need before their dates are compared:
@@ -374,7 +382,7 @@ fn event_counts(
         if !clash {
             continue;
         }
-        let mut acc = Acc { label: list[0].1.label.clone(), sides: Vec::new(), story_level: true };
+        let mut acc = Acc { label: list[0].1.label.clone(), kind: "number", sides: Vec::new() };
         for &(u, slot) in list {
             acc.add(&slot.value, u);
         }
@@ -389,8 +397,9 @@ impl Acc {
     }
 }
 
-/// Adds `unit` to the side giving `value` (a new side if none does yet).
-pub(super) fn add_side(sides: &mut Vec<(String, Vec<usize>)>, value: &str, unit: usize) {
+/// Adds `unit` (an index, or any locator of a sentence) to the side giving `value` (a new
+/// side if none does yet).
+pub(super) fn add_side<T: PartialEq>(sides: &mut Vec<(String, Vec<T>)>, value: &str, unit: T) {
     match sides.iter_mut().find(|s| s.0 == value) {
         Some(s) if !s.1.contains(&unit) => s.1.push(unit),
         Some(_) => {}
@@ -455,7 +464,10 @@ fn find_in(batch: &Batch, story: &DerivedStory, all: Vec<Unit>) -> Vec<ConflictR
             if si.key == "date" && score < DATE_THRESHOLD {
                 continue;
             }
-            if accs.get(&si.key).is_some_and(|a| a.story_level) {
+            // Counts of people are compared story-wide ([`event_counts`]): a pair that
+            // matches a headline figure with a figure recalled from another event ("five
+            // people died" in the ferry accident of March 3) is no conflict.
+            if si.key.starts_with("people ") {
                 continue;
             }
             let same_key: Vec<&Slot> = slots[j].iter().filter(|s| s.key == si.key).collect();
@@ -470,7 +482,8 @@ fn find_in(batch: &Batch, story: &DerivedStory, all: Vec<Unit>) -> Vec<ConflictR
             let key = if si.key == "date" { label.clone() } else { si.key.clone() };
             let acc = accs.entry(key.clone()).or_insert_with(|| {
                 order.push(key.clone());
-                Acc { label, sides: Vec::new(), story_level: false }
+                let kind = if si.key == "date" { "date" } else { "number" };
+                Acc { label, kind, sides: Vec::new() }
             });
             acc.add(&si.value, i);
             acc.add(&same_key[0].value, j);
@@ -507,7 +520,7 @@ fn report(batch: &Batch, units: &[Unit], acc: &Acc) -> ConflictReport {
             ConflictSide { value: value.clone(), support }
         })
         .collect();
-    ConflictReport { topic: acc.label.clone(), sides, update }
+    ConflictReport { topic: acc.label.clone(), kind: acc.kind.to_string(), sides, update }
 }
 
 fn support_of(batch: &Batch, u: &Unit) -> Support {
@@ -601,6 +614,18 @@ mod tests {
         assert_eq!(values, ["14", "19", "12"], "the first count of each article is its figure");
         let (batch, story) = batch_of(&[wire, hedged], vec![vec![0], vec![1]]);
         assert!(find(&batch, &story).is_empty(), "“more than twelve” admits 14");
+    }
+
+    #[test]
+    fn passengers_who_died_are_people_killed() {
+        let wire = "Two passengers died in the accident and 23 people were injured.";
+        let other = "Two passengers died when the ferry ran aground.\nOn March 3 another ferry capsized off the point; five people died.";
+        let (batch, story) = batch_of(&[wire, other], vec![vec![0], vec![1]]);
+        let c = find(&batch, &story);
+        let u = units(&batch, &story.story.articles);
+        let slots = count_slots(&u[0]);
+        assert_eq!((slots[0].key.as_str(), slots[0].value.as_str()), ("people killed", "2"));
+        assert!(c.is_empty(), "the first count of the dead agrees: {c:?}");
     }
 
     #[test]

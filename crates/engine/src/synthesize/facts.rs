@@ -462,10 +462,9 @@ mod bench {
         format!("{}{}{}", syl[a], syl[b], syl[c])
     }
 
-    /// Times synthesis of a synthetic 50-article story (run in release with --ignored).
-    #[test]
-    #[ignore]
-    fn synthesize_50_articles() {
+    /// The texts of a synthetic 50-article story: 30 lines each, every fourth a shared
+    /// fact (a third of the outlets give another count), the rest pseudo-word filler.
+    fn story_texts() -> Vec<String> {
         let facts = [
             "Rebel forces captured the northern city of Aleppo after a week of heavy fighting",
             "The president fled the capital on a Russian military plane late on Saturday",
@@ -488,7 +487,7 @@ mod bench {
             "statement",
             "morning",
         ];
-        let texts: Vec<String> = (0..50)
+        (0..50)
             .map(|a| {
                 (0..30)
                     .map(|k| {
@@ -517,7 +516,14 @@ mod bench {
                     .collect::<Vec<_>>()
                     .join("\n")
             })
-            .collect();
+            .collect()
+    }
+
+    /// Times synthesis of a synthetic 50-article story (run in release with --ignored).
+    #[test]
+    #[ignore]
+    fn synthesize_50_articles() {
+        let texts = story_texts();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let groups = (0..50).map(|i| vec![i]).collect();
         let (batch, story): (Batch, DerivedStory) = batch_of(&refs, groups);
@@ -538,10 +544,54 @@ mod bench {
         let c = crate::synthesize::claims::find(&batch, &story, &u);
         println!("place/polarity conflicts {} {:?}", c.len(), t.elapsed());
         let t = std::time::Instant::now();
+        let entities = crate::synthesize::canon::canonicalize(&batch, &story.story.articles);
+        let c = crate::synthesize::who::find(&batch, &story, &u, &entities);
+        println!("who conflicts {} {:?} (with entity table)", c.len(), t.elapsed());
+        let t = std::time::Instant::now();
         let report = crate::synthesize::synthesize(&batch, &story);
         let ms = t.elapsed().as_secs_f64() * 1e3;
         println!(
             "50 articles × 30 sentences: {ms:.1} ms, {} facts, {} conflicts",
+            report.facts.len(),
+            report.conflicts.len()
+        );
+    }
+
+    /// Times synthesis of the same story run through the analyzer (mentions, quotes, times),
+    /// each article also naming who was arrested and who said one quote (a fifth of the
+    /// outlets name others): the who-did-it conflicts get real slots and speakers to compare.
+    #[test]
+    #[ignore]
+    fn synthesize_50_analyzed_articles() {
+        let articles: Vec<crate::record::Article> = story_texts()
+            .into_iter()
+            .enumerate()
+            .map(|(a, t)| {
+                let (arrested, speaker) = if a % 5 == 0 {
+                    ("Milan Hrusek", "Foreign Minister Maria Zakharova")
+                } else {
+                    ("Karel Vosk", "Kremlin spokesman Dmitry Peskov")
+                };
+                let text = format!(
+                    "{t}\nPolice arrested {arrested} at his home in Ostrava late on Tuesday night.\n\
+                     “We will not leave the city under any circumstances,” {speaker} said."
+                );
+                crate::record::Article::new(format!("a{a}"), text)
+            })
+            .collect();
+        let batch = Batch::build(articles, &crate::pipeline::PipelineConfig::default());
+        let story = DerivedStory {
+            story: Story { id: "s".into(), articles: (0..50).collect(), why: Vec::new() },
+            derivations: Vec::new(),
+            origin_groups: (0..50).map(|i| vec![i]).collect(),
+        };
+        let t = std::time::Instant::now();
+        let report = crate::synthesize::synthesize(&batch, &story);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        let who: Vec<&str> =
+            report.conflicts.iter().filter(|c| c.kind == "who").map(|c| c.topic.as_str()).collect();
+        println!(
+            "50 analyzed articles: {ms:.1} ms, {} facts, {} conflicts, who: {who:?}",
             report.facts.len(),
             report.conflicts.len()
         );

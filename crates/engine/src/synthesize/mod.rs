@@ -11,6 +11,7 @@ pub mod facts;
 pub mod quotes;
 pub mod summary;
 pub mod timeline;
+pub mod who;
 
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, Span};
@@ -27,8 +28,16 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     let facts = facts::align_units(batch, story, &units);
     let mut conflicts = conflicts::find_with(batch, story, &units);
     conflicts.extend(claims::find(batch, story, &units));
-    let timeline = timeline::build(batch, members);
-    let summary = summary::summarize(&facts);
+    conflicts.extend(who::find(batch, story, &units, &entities));
+    let mut timeline = timeline::build(batch, members);
+    timeline::mark_conflicts(&mut timeline, &conflicts);
+    let language: std::collections::HashMap<&str, &str> = members
+        .iter()
+        .filter_map(|&i| {
+            Some((batch.articles.get(i)?.id.as_str(), batch.analyzed.get(i)?.language.as_str()))
+        })
+        .collect();
+    let summary = summary::summarize_in(&facts, |id| language.get(id).copied());
     StoryReport {
         id: story.story.id.clone(),
         headline: headline(batch, members),

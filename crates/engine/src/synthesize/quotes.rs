@@ -123,13 +123,19 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
 
 /// Whether two wordings are one utterance: similar content and compatible speakers.
 fn same_utterance(a: &Item, b: &Item, entities: &EntityTable) -> bool {
-    let shared = a.terms.intersection(&b.terms).count();
-    let smaller = a.terms.len().min(b.terms.len()).max(1);
+    similar_wording(&a.terms, &b.terms) && speakers_compatible(a, b, entities)
+}
+
+/// Whether two quote wordings (their content terms) say the same words: enough of the
+/// shorter wording's terms found in the other, whoever the speakers are.
+pub fn similar_wording(a: &HashSet<String>, b: &HashSet<String>) -> bool {
+    let shared = a.intersection(b).count();
+    let smaller = a.len().min(b.len()).max(1);
     let containment = shared as f64 / smaller as f64;
     let enough = shared >= MIN_SHARED.min(smaller);
     // Long wordings (translations) may share fewer words: "we see" / "we observe".
     let min = if smaller >= LONG { MIN_CONTAINMENT_LONG } else { MIN_CONTAINMENT };
-    enough && containment >= min && speakers_compatible(a, b, entities)
+    enough && containment >= min
 }
 
 /// Speakers agree when one is unknown, both resolve to one entity, or they share a surname.

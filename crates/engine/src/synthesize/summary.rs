@@ -1,18 +1,41 @@
 //! Summary: 3–7 lines, each a supported fact, highest independent support first (the facts
 //! arrive ranked), skipping lines that restate one already chosen (same-fact test).
+//!
+//! A line is worded by one of its fact's own support sentences (so no line says anything
+//! its citations do not): the one that reads best in the story's language — a wording in the
+//! language most of the story's articles are in, without a gap left where a link was cut
+//! out ("citing , as"); its dateline ("PORT ELLERY, Varnes (Meridian Press) — ") is cut.
+
+use std::collections::HashMap;
 
 use super::compare::Statement;
 use crate::report::{FactReport, SummaryLine};
 
 /// Most lines in a summary.
 pub const MAX_LINES: usize = 7;
+/// Longest dateline, in bytes (the place and outlet before the dash).
+const DATELINE_MAX: usize = 60;
+/// Most words in a dateline.
+const DATELINE_WORDS: usize = 6;
 
-/// Picks up to seven supported, non-redundant lines from ranked `facts`.
+/// Picks up to seven supported, non-redundant lines from ranked `facts`, in the fact's
+/// representative wording (datelines cut).
 pub fn summarize(facts: &[FactReport]) -> Vec<SummaryLine> {
+    summarize_in(facts, |_| None)
+}
+
+/// [`summarize`], each line worded by the best of its fact's support sentences given the
+/// language of each article (`language_of(article id)`).
+pub fn summarize_in<'a>(
+    facts: &[FactReport],
+    language_of: impl Fn(&str) -> Option<&'a str>,
+) -> Vec<SummaryLine> {
+    let main = main_language(facts, &language_of);
     let mut chosen: Vec<Statement> = Vec::new();
     let mut out = Vec::new();
     for f in facts.iter().filter(|f| !f.support.is_empty() && !f.text.trim().is_empty()) {
-        let stmt = Statement::new(&f.text);
+        let text = wording(f, main, &language_of);
+        let stmt = Statement::new(&text);
         if chosen.iter().any(|c| c.same_fact(&stmt) || c.score_masked(&stmt) > 0.8) {
             continue;
         }
@@ -23,12 +46,80 @@ pub fn summarize(facts: &[FactReport]) -> Vec<SummaryLine> {
             }
         }
         chosen.push(stmt);
-        out.push(SummaryLine { text: f.text.trim().to_string(), support });
+        out.push(SummaryLine { text, support });
         if out.len() == MAX_LINES {
             break;
         }
     }
     out
+}
+
+/// The language most of the facts' supporting articles are in.
+fn main_language<'a>(
+    facts: &[FactReport],
+    language_of: &impl Fn(&str) -> Option<&'a str>,
+) -> Option<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut count: HashMap<&'a str, usize> = HashMap::new();
+    for s in facts.iter().flat_map(|f| &f.support) {
+        if seen.contains(&s.article.as_str()) {
+            continue;
+        }
+        seen.push(&s.article);
+        if let Some(l) = language_of(&s.article) {
+            *count.entry(l).or_default() += 1;
+        }
+    }
+    count.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|x| x.0)
+}
+
+/// The fact's best wording: its representative text or one of its support sentences, in
+/// the main language, without a gap (in that order of weight); the representative, then
+/// the earliest support, wins ties. Its dateline, if any, is cut.
+fn wording<'a>(
+    f: &FactReport,
+    main: Option<&str>,
+    language_of: &impl Fn(&str) -> Option<&'a str>,
+) -> String {
+    // The representative is one of the support sentences: its language is that article's.
+    let rep_lang =
+        f.support.iter().find(|s| s.sentence == f.text).and_then(|s| language_of(&s.article));
+    let candidates = std::iter::once((f.text.as_str(), rep_lang))
+        .chain(f.support.iter().map(|s| (s.sentence.as_str(), language_of(&s.article))));
+    let mut best: Option<((bool, bool), &str)> = None;
+    for (text, lang) in candidates {
+        let key = (main.is_none() || lang == main, !has_gap(text));
+        if best.is_none_or(|(k, _)| key > k) {
+            best = Some((key, text));
+        }
+    }
+    let text = best.map_or(f.text.as_str(), |b| b.1).trim();
+    dateline(text).map_or(text, |at| text[at..].trim_start()).to_string()
+}
+
+/// Where the text after a leading dateline starts ("PORT ELLERY, Varnes (Meridian Press) —
+/// Three people…" → the offset of "Three"): a short run of capitalised words (and a
+/// parenthesised outlet) before an em or en dash.
+fn dateline(text: &str) -> Option<usize> {
+    let (dash, len) =
+        [" — ", " – "].iter().filter_map(|d| text.find(d).map(|i| (i, d.len()))).min()?;
+    let head = &text[..dash];
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let capitalised = words.iter().all(|w| {
+        w.trim_start_matches('(').chars().next().is_some_and(|c| c.is_uppercase() || c == '(')
+    });
+    let rest = text[dash + len..].trim_start();
+    (dash <= DATELINE_MAX
+        && !words.is_empty()
+        && words.len() <= DATELINE_WORDS
+        && capitalised
+        && rest.chars().next().is_some_and(char::is_uppercase))
+    .then_some(dash + len)
+}
+
+/// Whether the text has a gap left by a cut-out link or name ("citing , as", "on .").
+fn has_gap(text: &str) -> bool {
+    [" ,", " .", " ;", " :"].iter().any(|g| text.contains(g))
 }
 
 #[cfg(test)]
@@ -49,6 +140,56 @@ mod tests {
                 })
                 .collect(),
             independent_support: articles.len(),
+        }
+    }
+
+    #[test]
+    fn lines_take_the_best_supported_wording() {
+        let sup = |a: &str, t: &str| Support {
+            article: a.into(),
+            sentence: t.into(),
+            start: 0,
+            end: t.len(),
+        };
+        let wire =
+            "PORT ELLERY, Varnes (Meridian Press) — Three people died after the ferry capsized.";
+        let fr =
+            "PORT ELLERY (Varnes) — Trois personnes sont mortes après le chavirement du ferry.";
+        let gap = "Three people died after , the ferry capsized off the point.";
+        let local = "Three people died when the ferry capsized off the point.";
+        let lang = |id: &str| Some(if id == "fr" { "fr" } else { "en" });
+        /// (representative, support as (article, sentence), wanted line).
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+        let table: &[Case] = &[
+            (fr, &[("fr", fr), ("wire", wire)], "Three people died after the ferry capsized."),
+            (fr, &[("wire", wire), ("fr", fr)], "Three people died after the ferry capsized."),
+            (gap, &[("gap", gap), ("local", local)], local),
+            (wire, &[("wire", wire)], "Three people died after the ferry capsized."),
+            (local, &[("local", local), ("wire", wire)], local),
+        ];
+        for (text, support, want) in table {
+            let f = FactReport {
+                text: text.to_string(),
+                support: support.iter().map(|(a, t)| sup(a, t)).collect(),
+                independent_support: support.len(),
+            };
+            // Most articles are in English: one more English fact weighs the vote.
+            let other =
+                fact("Rescue boats searched the bay through the night for survivors.", &["x", "y"]);
+            let s = summarize_in(&[f, other], lang);
+            assert_eq!(s[0].text, *want);
+            let ids: Vec<&str> = support.iter().map(|x| x.0).collect();
+            assert_eq!(s[0].support, ids);
+        }
+        let table = [
+            ("CALDPORT — Two passengers died.", Some(13)),
+            ("Port Ellery — Safety inspectors warned.", Some(16)),
+            ("The ferry — an old one — sank.", None),
+            ("It was, he said — and he meant it — over.", None),
+            ("PORT ELLERY — ", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(dateline(text), want, "{text}");
         }
     }
 

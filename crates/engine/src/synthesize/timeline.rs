@@ -11,7 +11,7 @@
 use super::compare::Statement;
 use crate::pipeline::Batch;
 use crate::record::{ArticleIdx, TimeType};
-use crate::report::TimelineEntry;
+use crate::report::{ConflictReport, TimelineEntry};
 use chrono::Datelike;
 
 /// Most entries kept per date.
@@ -68,7 +68,11 @@ fn candidates(batch: &Batch, members: &[ArticleIdx]) -> Vec<Entry> {
                 continue;
             };
             let text = s.span.slice(&rep.text).trim().to_string();
-            if out.iter().any(|e| e.date == t.value && e.text == text) {
+            // The same sentence again (a copy, or a repeated paragraph): one entry.
+            if let Some(e) = out.iter_mut().find(|e| e.date == t.value && e.text == text) {
+                if !e.articles.contains(&a) {
+                    e.articles.push(a);
+                }
                 continue;
             }
             let pub_year = published.map(|p| {
@@ -120,9 +124,30 @@ pub fn build(batch: &Batch, members: &[ArticleIdx]) -> Vec<TimelineEntry> {
                 .filter_map(|&a| batch.articles.get(a))
                 .map(|a| a.id.clone())
                 .collect(),
+            conflict: None,
         });
     }
     out
+}
+
+/// Marks each entry whose sentence gives a side of a date conflict (found by
+/// [`super::conflicts`] on sentence pairs of different origins) with that conflict's topic:
+/// the entry's date is disputed by another origin.
+pub fn mark_conflicts(entries: &mut [TimelineEntry], conflicts: &[ConflictReport]) {
+    for c in conflicts.iter().filter(|c| c.kind == "date") {
+        for side in &c.sides {
+            for sup in &side.support {
+                let gives = |e: &TimelineEntry| {
+                    e.date == side.value
+                        && e.articles.contains(&sup.article)
+                        && e.text.contains(sup.sentence.trim())
+                };
+                for e in entries.iter_mut().filter(|e| e.conflict.is_none() && gives(e)) {
+                    e.conflict = Some(c.topic.clone());
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -176,5 +201,35 @@ mod tests {
         let dates: Vec<&str> = t.iter().map(|e| e.date.as_str()).collect();
         assert_eq!(dates, ["2011", "XXXX-11-27", "XXXX-12-07", "XXXX-12-08"]);
         assert_eq!(t[3].articles, ["a0", "a1"]);
+    }
+
+    #[test]
+    fn disputed_dates_are_marked() {
+        let a = "Rebel forces entered the capital Damascus and the army withdrew on December 8.\nThe war began in 2011 after protests were crushed.";
+        let b = "Rebel forces entered the capital Damascus and the army withdrew on December 7.";
+        let c = "Rebel forces entered the capital Damascus and the army withdrew on December 7.";
+        // (origin groups, entries expected marked)
+        let table: [(Vec<Vec<usize>>, usize); 2] =
+            [(vec![vec![0], vec![1, 2]], 2), (vec![vec![0, 1, 2]], 0)];
+        for (groups, want) in table {
+            let (mut batch, story) = batch_of(&[a, b, c], groups);
+            add_time(&mut batch, 0, "December 8", "XXXX-12-08", TimeType::Date);
+            add_time(&mut batch, 0, "2011", "2011", TimeType::Date);
+            add_time(&mut batch, 1, "December 7", "XXXX-12-07", TimeType::Date);
+            add_time(&mut batch, 2, "December 7", "XXXX-12-07", TimeType::Date);
+            let conflicts = crate::synthesize::conflicts::find(&batch, &story);
+            let mut t = build(&batch, &[0, 1, 2]);
+            mark_conflicts(&mut t, &conflicts);
+            let marked: Vec<&TimelineEntry> = t.iter().filter(|e| e.conflict.is_some()).collect();
+            assert_eq!(marked.len(), want, "{t:#?} {conflicts:#?}");
+            if want > 0 {
+                let c = conflicts.iter().find(|c| c.kind == "date").expect("a date conflict");
+                assert!(marked.iter().all(|e| e.conflict.as_deref() == Some(c.topic.as_str())));
+                let dates: Vec<&str> = marked.iter().map(|e| e.date.as_str()).collect();
+                assert_eq!(dates, ["XXXX-12-07", "XXXX-12-08"]);
+                assert_eq!(marked[0].articles, ["a1", "a2"]);
+            }
+            assert!(t.iter().any(|e| e.date == "2011" && e.conflict.is_none()));
+        }
     }
 }

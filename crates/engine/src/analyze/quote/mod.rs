@@ -10,7 +10,7 @@
 
 mod attrib;
 mod content;
-mod lexicon;
+pub(crate) mod lexicon;
 mod marks;
 mod np;
 mod speaker;
