@@ -2,6 +2,8 @@
 //!
 //! Per-article stages (repair, analyze) run in parallel with rayon; clustering is online and
 //! sequential in arrival order; derivation and synthesis run per story, in parallel.
+//! [`run`] keeps the whole batch and report in memory; [`stream_run`] (module `stream`)
+//! gives the same report with memory that grows slowly with the corpus.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,6 +15,9 @@ use crate::cluster::Clusterer;
 use crate::record::{Analyzed, Article, ArticleIdx, Derivation, Repaired, Story};
 use crate::report::{ArticleReport, RepairReport, Report};
 use crate::{analyze, derive, repair, synthesize};
+
+mod stream;
+pub use stream::{stream_run, StageTimes, StoryReports, StreamedRun, STAGES};
 
 /// Settings of a pipeline run.
 #[derive(Debug, Clone, Default)]
