@@ -229,7 +229,18 @@ pub struct Streamed {
 /// `/proc/self/stat`, at the usual 100 ticks per second; 0 elsewhere). Timings of a shared
 /// machine are honest in CPU seconds when wall seconds include other people's work.
 pub fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+    stat_cpu_seconds("/proc/self/stat")
+}
+
+/// CPU seconds used so far by the calling thread (Linux `/proc/thread-self/stat`; 0
+/// elsewhere), for a stage that runs on one thread while others work on another stage.
+pub fn thread_cpu_seconds() -> f64 {
+    stat_cpu_seconds("/proc/thread-self/stat")
+}
+
+/// User + system CPU seconds of a `/proc/.../stat` file.
+fn stat_cpu_seconds(path: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(path) else {
         return 0.0;
     };
     // Fields after the command name (which may hold spaces): state is the first, utime

@@ -22,7 +22,10 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{article_report, cpu_seconds, learn_furniture, Batch, DerivedStory, PipelineConfig};
+use super::{
+    article_report, cpu_seconds, learn_furniture, thread_cpu_seconds, Batch, DerivedStory,
+    PipelineConfig,
+};
 use super::{Progress, Step};
 use crate::cluster::Clusterer;
 use crate::record::{Analyzed, Article, ArticleIdx, Assignment, Repaired, Story};
@@ -172,6 +175,42 @@ impl SpillWriter {
     }
 }
 
+/// What the parallel part of the analysis yields per article: the analysis, the report
+/// entry and the encoded spill entry.
+type Analyzed3 = (Analyzed, ArticleReport, Vec<u8>);
+
+/// The sequential part of the analysis: assigns analyzed articles to stories in arrival
+/// order and spills them.
+struct ClusterSink<'p> {
+    spill: SpillWriter,
+    clusterer: Clusterer,
+    reports: Vec<ArticleReport>,
+    total: usize,
+    progress: Progress<'p>,
+    /// CPU and wall seconds spent here.
+    cpu: f64,
+    wall: f64,
+}
+
+impl ClusterSink<'_> {
+    /// Clusters and spills one analyzed chunk.
+    fn take(&mut self, (part, analyzed): (Vec<Article>, Vec<Analyzed3>)) -> io::Result<()> {
+        let (t, c) = (Instant::now(), thread_cpu_seconds());
+        for (a, (an, report, bytes)) in part.iter().zip(analyzed) {
+            let i = self.reports.len();
+            self.clusterer.assign(i, a, &an);
+            self.spill.append(&bytes)?;
+            self.reports.push(report);
+            if i % 64 == 63 || i + 1 == self.total {
+                (self.progress)(Step::Cluster, i + 1, self.total);
+            }
+        }
+        self.cpu += thread_cpu_seconds() - c;
+        self.wall += t.elapsed().as_secs_f64();
+        Ok(())
+    }
+}
+
 /// A run whose articles are analyzed and clustered, ready to be synthesized and written
 /// story by story.
 pub struct StreamedRun {
@@ -222,18 +261,9 @@ fn stream_chunked(
     let total = articles.len();
     let furniture = learn_furniture(&articles);
     let none = HashSet::new();
-    let mut spill = SpillWriter::create()?;
-    let mut clusterer = Clusterer::new();
-    let mut reports = Vec::with_capacity(total);
     let done = AtomicUsize::new(0);
-    let mut rest = articles.into_iter();
-    loop {
-        let part: Vec<Article> = rest.by_ref().take(analyze_chunk.max(1)).collect();
-        if part.is_empty() {
-            break;
-        }
-        let analyzed: Vec<(Analyzed, ArticleReport, Vec<u8>)> = part
-            .par_iter()
+    let analyzer = |part: &[Article]| -> Vec<Analyzed3> {
+        part.par_iter()
             .map(|a| {
                 let learned = a.source.as_ref().and_then(|s| furniture.get(s)).unwrap_or(&none);
                 let repaired = repair::repair_with(&a.raw, learned);
@@ -245,21 +275,40 @@ fn stream_chunked(
                 progress(Step::Analyze, done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 (analyzed, report, bytes)
             })
-            .collect();
-        for (_, _, bytes) in &analyzed {
-            spill.append(bytes)?;
+            .collect()
+    };
+    let mut sink = ClusterSink {
+        spill: SpillWriter::create()?,
+        clusterer: Clusterer::new(),
+        reports: Vec::with_capacity(total),
+        total,
+        progress,
+        cpu: 0.0,
+        wall: 0.0,
+    };
+    // Clustering is sequential: each chunk is clustered (and spilled) on one thread while
+    // the next chunk is analyzed on the others.
+    let mut rest = articles.into_iter();
+    let mut pending: Option<(Vec<Article>, Vec<Analyzed3>)> = None;
+    loop {
+        let part: Vec<Article> = rest.by_ref().take(analyze_chunk.max(1)).collect();
+        if part.is_empty() && pending.is_none() {
+            break;
         }
-        lap = times.add(0, lap);
-        for (a, (an, report, _)) in part.iter().zip(analyzed) {
-            let i = reports.len();
-            clusterer.assign(i, a, &an);
-            reports.push(report);
-            if i % 64 == 63 || i + 1 == total {
-                progress(Step::Cluster, i + 1, total);
-            }
-        }
-        lap = times.add(1, lap);
+        let (analyzed, clustered) =
+            rayon::join(|| analyzer(&part), || pending.take().map(|p| sink.take(p)));
+        clustered.transpose()?;
+        pending = (!part.is_empty()).then_some((part, analyzed));
     }
+    // Wall time overlaps: analysis is the loop's time, clustering the time it took on its
+    // own thread; CPU time is split exactly.
+    let now = Lap::now();
+    times.wall[0] += (now.0 - lap.0).as_secs_f64();
+    times.cpu[0] += now.1 - lap.1 - sink.cpu;
+    times.wall[1] += sink.wall;
+    times.cpu[1] += sink.cpu;
+    lap = now;
+    let ClusterSink { spill, clusterer, reports, .. } = sink;
     let mut stories = clusterer.finish();
     // The order of `report_with`: most articles first, then by id (a stable sort of the
     // clusterer's order, as there).
