@@ -28,7 +28,8 @@ use super::{
 };
 use super::{Progress, Step};
 use crate::cluster::Clusterer;
-use crate::record::{Analyzed, Article, ArticleIdx, Assignment, Repaired, Story};
+use crate::record::{Analyzed, Article, ArticleIdx, Assignment, Mention, Quote, Repaired};
+use crate::record::{Sentence, Story, TimeExpr};
 use crate::report::{ArticleReport, Report, StoryReport};
 use crate::{analyze, derive, render, repair, synthesize};
 
@@ -69,12 +70,35 @@ impl Lap {
     }
 }
 
-/// One article as the spill file keeps it (written borrowed, read back owned).
+/// One article as the spill file keeps it (written borrowed, read back owned). The
+/// analysis is kept whole but for its term counts, which only clustering reads (derive and
+/// synthesize never do; the identity tests of the streamed run would show it if they did):
+/// they are most of an analysis's small strings, and so of the time spent decoding.
 #[derive(Serialize)]
 struct EntryRef<'a> {
     article: &'a Article,
     repaired: &'a Repaired,
-    analyzed: &'a Analyzed,
+    language: &'a str,
+    sentences: &'a [Sentence],
+    mentions: &'a [Mention],
+    quotes: &'a [Quote],
+    times: &'a [TimeExpr],
+    signature: &'a [u64],
+}
+
+impl<'a> EntryRef<'a> {
+    fn of(article: &'a Article, repaired: &'a Repaired, an: &'a Analyzed) -> EntryRef<'a> {
+        EntryRef {
+            article,
+            repaired,
+            language: &an.language,
+            sentences: &an.sentences,
+            mentions: &an.mentions,
+            quotes: &an.quotes,
+            times: &an.times,
+            signature: &an.signature,
+        }
+    }
 }
 
 /// [`EntryRef`], read back.
@@ -82,7 +106,23 @@ struct EntryRef<'a> {
 struct Entry {
     article: Article,
     repaired: Repaired,
-    analyzed: Analyzed,
+    language: String,
+    sentences: Vec<Sentence>,
+    mentions: Vec<Mention>,
+    quotes: Vec<Quote>,
+    times: Vec<TimeExpr>,
+    signature: Vec<u64>,
+}
+
+impl Entry {
+    /// The analysis as spilled (without term counts).
+    fn analyzed(self) -> (Article, Repaired, Analyzed) {
+        let Entry { article, repaired, language, sentences, mentions, quotes, times, signature } =
+            self;
+        let analyzed =
+            Analyzed { language, sentences, mentions, quotes, times, signature, terms: Vec::new() };
+        (article, repaired, analyzed)
+    }
 }
 
 /// The path of a temporary file, removed when this is dropped.
@@ -269,7 +309,7 @@ fn stream_chunked(
                 let repaired = repair::repair_with(&a.raw, learned);
                 let analyzed = analyze::analyze(a, &repaired);
                 let report = article_report(a, &repaired, &analyzed.language);
-                let entry = EntryRef { article: a, repaired: &repaired, analyzed: &analyzed };
+                let entry = EntryRef::of(a, &repaired, &analyzed);
                 // Plain structs of strings, numbers and dates always serialise.
                 let bytes = serde_json::to_vec(&entry).unwrap_or_default();
                 progress(Step::Analyze, done.fetch_add(1, Ordering::Relaxed) + 1, total);
@@ -438,10 +478,10 @@ fn load_story(spill: &Spill, story: &Story) -> io::Result<(Batch, DerivedStory)>
         analyzed: Vec::with_capacity(members.len()),
     };
     for &m in &members {
-        let e = spill.load(m)?;
-        batch.articles.push(e.article);
-        batch.repaired.push(e.repaired);
-        batch.analyzed.push(e.analyzed);
+        let (article, repaired, analyzed) = spill.load(m)?.analyzed();
+        batch.articles.push(article);
+        batch.repaired.push(repaired);
+        batch.analyzed.push(analyzed);
     }
     let story = Story {
         id: story.id.clone(),
