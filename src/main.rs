@@ -162,27 +162,50 @@ fn run(
     let n = ingested.articles.len();
     let started = std::time::Instant::now();
     let bars = Bars::new(!quiet && std::io::stderr().is_terminal());
-    let report = pipeline::run_with(ingested.articles, &config, &|step, done, total| {
-        bars.update(step, done, total)
-    });
-    bars.finish();
-    tracing::info!(articles = n, secs = started.elapsed().as_secs_f64(), "run finished");
+    let progress = |step, done, total| bars.update(step, done, total);
+    // Articles wait in a temporary spill file between analysis and synthesis, and the JSON
+    // report is written story by story: memory grows slowly with the corpus.
+    let streamed = pipeline::stream_run(ingested.articles, &config, &progress)
+        .context("cannot keep analyzed articles in a temporary file (TMPDIR)")?;
     let format = match format {
         OutputFormat::Json => Format::Json,
         OutputFormat::Md => Format::Markdown,
         OutputFormat::Html => Format::Html,
     };
-    let text = render::render(&report, format);
-    match out {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.write_all(b"\n")?;
-            stdout.flush()?;
+    let open = |path: &Path| {
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))
+    };
+    match (format, out) {
+        (Format::Json, Some(path)) => {
+            let mut w = std::io::BufWriter::new(open(path)?);
+            streamed
+                .write_json(&mut w, &progress)
+                .and_then(|_| w.flush())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        (Format::Json, None) => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            streamed.write_json(&mut w, &progress)?;
+            w.write_all(b"\n")?;
+            w.flush()?;
+        }
+        (format, out) => {
+            let report = streamed.into_report(&progress)?;
+            let text = render::render(&report, format);
+            match out {
+                Some(path) => std::fs::write(path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    stdout.write_all(text.as_bytes())?;
+                    stdout.write_all(b"\n")?;
+                    stdout.flush()?;
+                }
+            }
         }
     }
+    bars.finish();
+    tracing::info!(articles = n, secs = started.elapsed().as_secs_f64(), "run finished");
     Ok(code)
 }
 

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use crate::record::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Seg {
     out_start: usize,
     out_len: usize,
@@ -22,7 +22,7 @@ struct Seg {
 }
 
 /// One pass's edits: how each byte range of the pass's output came from its input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Layer {
     segs: Vec<Seg>,
     src_len: usize,
@@ -169,7 +169,7 @@ impl<'a> TextBuilder<'a> {
 }
 
 /// Maps byte offsets in the repaired text back to byte offsets in the original text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OffsetMap {
     /// Layers in the order their passes ran (first pass first).
     layers: Vec<Layer>,

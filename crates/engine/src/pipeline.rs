@@ -2,6 +2,8 @@
 //!
 //! Per-article stages (repair, analyze) run in parallel with rayon; clustering is online and
 //! sequential in arrival order; derivation and synthesis run per story, in parallel.
+//! [`run`] keeps the whole batch and report in memory; [`stream_run`] (module `stream`)
+//! gives the same report with memory that grows slowly with the corpus.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,6 +15,9 @@ use crate::cluster::Clusterer;
 use crate::record::{Analyzed, Article, ArticleIdx, Derivation, Repaired, Story};
 use crate::report::{ArticleReport, RepairReport, Report};
 use crate::{analyze, derive, repair, synthesize};
+
+mod stream;
+pub use stream::{stream_run, StageTimes, StoryReports, StreamedRun, STAGES};
 
 /// Settings of a pipeline run.
 #[derive(Debug, Clone, Default)]
@@ -224,7 +229,18 @@ pub struct Streamed {
 /// `/proc/self/stat`, at the usual 100 ticks per second; 0 elsewhere). Timings of a shared
 /// machine are honest in CPU seconds when wall seconds include other people's work.
 pub fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+    stat_cpu_seconds("/proc/self/stat")
+}
+
+/// CPU seconds used so far by the calling thread (Linux `/proc/thread-self/stat`; 0
+/// elsewhere), for a stage that runs on one thread while others work on another stage.
+pub fn thread_cpu_seconds() -> f64 {
+    stat_cpu_seconds("/proc/thread-self/stat")
+}
+
+/// User + system CPU seconds of a `/proc/.../stat` file.
+fn stat_cpu_seconds(path: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(path) else {
         return 0.0;
     };
     // Fields after the command name (which may hold spaces): state is the first, utime

@@ -112,7 +112,7 @@ pub struct Repair {
 }
 
 /// The repaired text of one article, with its repairs and the map back to the original.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Repaired {
     /// The repaired text every later stage reads.
     pub text: String,

@@ -5,4 +5,5 @@ mod integration {
     pub mod extract;
     pub mod invariants;
     pub mod store;
+    pub mod stream;
 }

@@ -1,9 +1,13 @@
-//! Renderers: the report as JSON, Markdown or a self-contained HTML page.
+//! Renderers: the report as JSON, Markdown or a self-contained HTML page, and the JSON
+//! written story by story ([`write_json`]) for runs too large to hold the whole report.
 
 pub mod html;
 pub mod markdown;
 
-use crate::report::Report;
+use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::report::{ArticleReport, Report, StoryReport};
 
 /// Output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,4 +33,59 @@ pub fn render(report: &Report, format: Format) -> String {
 pub fn json(report: &Report) -> String {
     // Serialising plain structs of strings and numbers cannot fail.
     serde_json::to_string_pretty(report).expect("report serialises")
+}
+
+/// Writes a report as pretty-printed JSON to `out`, byte for byte what [`json`] returns for
+/// `Report { articles, stories }`, pulling the stories one at a time so that neither the
+/// whole report nor the whole text needs to be in memory. An `Err` from `stories` stops
+/// the writing and is returned. `out` gets many small writes: give it a buffered writer.
+pub fn write_json<E: std::fmt::Display>(
+    out: impl std::io::Write,
+    articles: &[ArticleReport],
+    stories: impl Iterator<Item = Result<StoryReport, E>>,
+) -> std::io::Result<()> {
+    let report =
+        StreamedReport { articles, stories: StorySeq(std::cell::RefCell::new(Some(stories))) };
+    serde_json::to_writer_pretty(out, &report).map_err(std::io::Error::from)
+}
+
+/// A [`Report`] whose stories come from an iterator (serialised once).
+struct StreamedReport<'a, I> {
+    articles: &'a [ArticleReport],
+    stories: StorySeq<I>,
+}
+
+impl<I, E> Serialize for StreamedReport<'_, I>
+where
+    I: Iterator<Item = Result<StoryReport, E>>,
+    E: std::fmt::Display,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The field names and order of `Report`'s derived `Serialize`.
+        let mut s = serializer.serialize_struct("Report", 2)?;
+        s.serialize_field("articles", self.articles)?;
+        s.serialize_field("stories", &self.stories)?;
+        s.end()
+    }
+}
+
+/// A sequence serialised from an iterator that is taken on first use.
+struct StorySeq<I>(std::cell::RefCell<Option<I>>);
+
+impl<I, E> Serialize for StorySeq<I>
+where
+    I: Iterator<Item = Result<StoryReport, E>>,
+    E: std::fmt::Display,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Some(stories) = self.0.borrow_mut().take() else {
+            return Err(S::Error::custom("the stories were already written"));
+        };
+        // An unknown length writes `[]` for no element, as a known zero length does.
+        let mut seq = serializer.serialize_seq(None)?;
+        for story in stories {
+            seq.serialize_element(&story.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
 }
