@@ -44,7 +44,9 @@ pub(crate) fn term_set(line: &str) -> (Vec<u64>, Vec<u64>) {
 
 /// What one scan of a paragraph finds.
 struct LineScan {
-    /// Content terms (see [`term_set`]), hashed, sorted, deduplicated.
+    /// Content terms, hashed, sorted, deduplicated. Words are runs of letters and digits
+    /// (inner apostrophes kept); a term is a word that is not a stopword, lowercased and cut
+    /// to its first [`STEM_CHARS`] characters: a cheap stem ("advance"/"advanced").
     set: Vec<u64>,
     /// Capitalised words (not line-initial) and numbers, hashed, sorted, deduplicated.
     names: Vec<u64>,
