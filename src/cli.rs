@@ -286,6 +286,17 @@ pub enum EvalCommand {
         #[arg(long, default_value = "../shared/data/ftfy-cases")]
         gold: PathBuf,
     },
+    /// Sentence splitting: boundary P/R/F1 and exact-split accuracy on a table of hard cases
+    /// (default: the bundled `crates/engine/tests/fixtures/sentences.tsv`), or on CoNLL-2003
+    /// documents with `--conll`.
+    Sentences {
+        /// A table of cases (TSV: the gold sentences of one text per line).
+        file: Option<PathBuf>,
+        /// Score on CoNLL-2003 gold sentences instead (default file: eng.testa).
+        #[arg(long, value_name = "FILE", num_args = 0..=1,
+              default_missing_value = "../shared/data/conll2003/eng.testa")]
+        conll: Option<PathBuf>,
+    },
     /// Time expressions: TempEval-3 strict/relaxed span F1, type and value accuracy.
     Time {
         /// JSONL with `text`, `published`, `timexes`.

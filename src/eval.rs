@@ -75,6 +75,16 @@ pub fn eval(what: EvalCommand) -> Result<ExitCode> {
                 .with_context(|| format!("cannot read {}", gold.display()))?;
             crate::outln!("{scores}")?;
         }
+        EvalCommand::Sentences { file, conll } => {
+            let scores = match (conll, file) {
+                (Some(path), _) => eval::sentences::evaluate_conll(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+                (None, Some(path)) => eval::sentences::evaluate_table(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+                (None, None) => eval::sentences::score_table(eval::sentences::BUNDLED_TABLE),
+            };
+            crate::outln!("{scores}")?;
+        }
         EvalCommand::Time { gold } => {
             let scores = eval::time::evaluate(&gold)
                 .with_context(|| format!("cannot read {}", gold.display()))?;

@@ -146,3 +146,26 @@ fn bench_prints_a_scale_curve() {
     }
     assert!(lines[3].starts_with("cost per article 34 / 17 (CPU): analyze"), "{stdout}");
 }
+
+/// `chorus eval sentences FILE` scores a table of cases, and `--conll FILE` a CoNLL file.
+#[test]
+fn eval_sentences_scores_a_table_and_conll() {
+    let dir = std::env::temp_dir().join(format!("chorus-eval-sentences-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let table = dir.join("cases.tsv");
+    std::fs::write(&table, "# two cases\nMr. Smith left.\tHe was tired.\nOne sentence.\n").unwrap();
+    let out = chorus().args(["eval", "sentences"]).arg(&table).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("boundary P 1.000 R 1.000 F1 1.000"), "{stdout}");
+    assert!(stdout.contains("exact splits 2/2"), "{stdout}");
+    let conll = dir.join("mini.conll");
+    std::fs::write(&conll, "-DOCSTART- -X- O O\n\nHe PRP O O\nwon VBD O O\n. . O O\n\nIt PRP O O\nrained VBD O O\n. . O O\n").unwrap();
+    let out = chorus().args(["eval", "sentences", "--conll"]).arg(&conll).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("sentences (conll): boundary P 1.000 R 1.000"), "{stdout}");
+    let missing = chorus().args(["eval", "sentences"]).arg(dir.join("missing.tsv")).output();
+    assert!(!missing.unwrap().status.success());
+    std::fs::remove_dir_all(&dir).ok();
+}

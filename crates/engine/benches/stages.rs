@@ -1,7 +1,8 @@
 //! Criterion benches of the hot stages on `examples/corpus` (checked into the repo), each
 //! asserting a known count inside the loop so a broken stage cannot look fast; plus repair on
 //! clean and on damaged text, and HTML extraction, on the extraction fixtures
-//! (`tests/fixtures/extract`: 33 pages and their hand-checked texts).
+//! (`tests/fixtures/extract`: 33 pages and their hand-checked texts); and reading a gzipped
+//! WARC of those pages against inflating it alone.
 
 use std::path::PathBuf;
 
@@ -148,5 +149,80 @@ fn repair_and_extract(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, annotate_throughput, repair_and_extract);
+/// A `.warc.gz` as crawlers write it: one gzip member per record, a `request`-less stream of
+/// `response` records whose HTTP payloads are the extraction fixtures' pages (repeated to
+/// `records` records), each after a `warcinfo`-like `metadata` record.
+fn warc_gz(records: usize) -> Vec<u8> {
+    use std::io::Write;
+    let pages = fixtures();
+    let mut out = Vec::new();
+    for i in 0..records {
+        let (page, _) = &pages[i % pages.len()];
+        let mut http = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+            page.len()
+        )
+        .into_bytes();
+        http.extend_from_slice(page);
+        for (typ, ctype, block) in [
+            ("metadata", "application/warc-fields", b"via: bench\r\n".to_vec()),
+            ("response", "application/http; msgtype=response", http),
+        ] {
+            let mut rec = format!(
+                "WARC/1.1\r\nWARC-Type: {typ}\r\nWARC-Target-URI: https://example.org/{i}\r\nWARC-Date: 2031-02-03T04:05:06Z\r\nWARC-Record-ID: <urn:uuid:{typ}-{i}>\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\r\n",
+                block.len()
+            )
+            .into_bytes();
+            rec.extend_from_slice(&block);
+            rec.extend_from_slice(b"\r\n\r\n");
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            gz.write_all(&rec).expect("write to a Vec");
+            out.extend(gz.finish().expect("gzip to a Vec"));
+        }
+    }
+    out
+}
+
+/// Reading a gzipped WARC: inflating alone (the floor), inflating and parsing every record
+/// (`warc::scan`), and the whole reader with HTML extraction (`warc::read`). Throughput in
+/// compressed bytes; the share of `records` above `inflate` is the WARC parser's own cost.
+fn warc_reading(c: &mut Criterion) {
+    use std::io::Read;
+    let n = 330;
+    let data = warc_gz(n);
+    let mut g = c.benchmark_group("warc");
+    g.throughput(Throughput::Bytes(data.len() as u64));
+    g.sample_size(20);
+    g.bench_function("inflate", |b| {
+        b.iter(|| {
+            let mut members = ingest::gzip::Members::new(ingest::gzip::Peek::new(&data[..]));
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut total = 0usize;
+            loop {
+                match members.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(k) => total += k,
+                    Err(e) => panic!("inflate: {e}"),
+                }
+            }
+            assert!(total > data.len());
+        })
+    });
+    g.bench_function("records", |b| {
+        b.iter(|| {
+            let counts = ingest::warc::scan(&data[..]);
+            assert_eq!((counts.records, counts.broken), (2 * n, 0));
+        })
+    });
+    g.bench_function("read", |b| {
+        b.iter(|| {
+            let mut out = ingest::Ingested::default();
+            ingest::warc::read("bench.warc.gz", &data[..], &mut out);
+            assert_eq!(out.articles.len(), n);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, annotate_throughput, repair_and_extract, warc_reading);
 criterion_main!(benches);

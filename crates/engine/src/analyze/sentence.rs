@@ -14,7 +14,7 @@ use crate::text::MONTH_NAMES;
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "st", "prof", "col", "capt", "sgt",
     "rev", "mt", "ft", "maj", "cmdr", "adm", "pres", "supt", "det", "insp", "hon", "messrs",
-    "mmes", "vs", "v", "e.g", "i.e", "cf", "approx", "fig", "vol", "ch", "art", "sec",
+    "mmes", "vs", "v", "e.g", "i.e", "cf", "approx", "fig", "vol", "ch", "art", "sec", "ca",
 ];
 
 /// Abbreviations that may end a sentence: split after them only when the next word looks
@@ -201,12 +201,33 @@ const TIME_CONTINUATIONS: &[&str] = &[
     "or",
 ];
 
+/// German month names: `am 3. Oktober` is an ordinal date, not a sentence end.
+const GERMAN_MONTHS: &[&str] = &[
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+];
+
 fn is_terminator(c: char) -> bool {
-    matches!(c, '.' | '?' | '!' | '…')
+    matches!(c, '.' | '?' | '!' | '…') || is_wide_terminator(c) || matches!(c, '؟' | '।' | '॥')
+}
+
+/// Full-width terminators of Chinese and Japanese, which no space follows.
+fn is_wide_terminator(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '｡')
 }
 
 fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '}' | '»' | '›')
+    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '}' | '»' | '›' | '」' | '』' | '）')
 }
 
 /// Splits text into sentences. A newline always ends a sentence; each non-empty line is a
@@ -248,10 +269,11 @@ fn split_line(line: &str, base: usize, paragraph: usize, out: &mut Vec<Sentence>
             end = j + d.len_utf8();
             chars.next();
         }
-        // A boundary needs whitespace (or the end of the line) right after.
+        // A boundary needs whitespace (or the end of the line) right after, except after a
+        // full-width terminator (Chinese and Japanese put no space between sentences).
         let next_ws = match line.get(end..).and_then(|r| r.chars().next()) {
             None => true,
-            Some(n) => n.is_whitespace(),
+            Some(n) => n.is_whitespace() || is_wide_terminator(c),
         };
         if !next_ws {
             continue;
@@ -261,7 +283,9 @@ fn split_line(line: &str, base: usize, paragraph: usize, out: &mut Vec<Sentence>
             continue;
         }
         let single_period = c == '.' && run_len == 1 && !run_has_non_period;
-        let closed = line.get(i + c.len_utf8()..end).is_some_and(|s| !s.is_empty());
+        // Closers after the period (`.”`, `.)`) end the sentence, except one bracket after an
+        // abbreviation (`(U.S.) 6-3`), which is judged like a bare period.
+        let closed = line.get(i + c.len_utf8()..end).is_some_and(|s| !s.is_empty() && s != ")");
         if is_boundary(line.get(start..i).unwrap_or(""), rest, single_period && !closed) {
             push(out, line, base, start, end, paragraph);
             start = end;
@@ -276,12 +300,15 @@ fn is_boundary(before: &str, rest: &str, single_period: bool) -> bool {
         return false;
     };
     let next_word = first_word(rest);
-    // Lowercase continuation: attribution after a quoted question, `etc. and`, ellipsis.
-    if first.is_lowercase() {
+    // Lowercase continuation: attribution after a quoted question, `etc. and`, ellipsis;
+    // but a camel-case brand (`iPhone`, `eBay`) starts a sentence like a capitalised word.
+    let camel = next_word.chars().nth(1).is_some_and(char::is_uppercase);
+    if first.is_lowercase() && !camel {
         return false;
     }
-    // Closing punctuation or a comma right after: not a boundary.
-    if matches!(first, ',' | ';' | ':' | ')' | ']') {
+    // Closing punctuation or a comma right after, or the next dot of a spaced ellipsis
+    // (`try . . . and`): not a boundary.
+    if matches!(first, ',' | ';' | ':' | ')' | ']') || is_terminator(first) {
         return false;
     }
     if !single_period {
@@ -307,14 +334,26 @@ fn is_boundary(before: &str, rest: &str, single_period: bool) -> bool {
         let next = next_lower.as_str();
         return !TIME_CONTINUATIONS.contains(&next) && !MONTH_NAMES.contains(&next) && !zone;
     }
-    // Single-letter initial (`George W. Bush`) or dotted abbreviation (`U.S.`, `a.m.`).
+    // Single-letter initial (`George W. Bush`) or dotted abbreviation (`U.S.`, `a.m.`,
+    // `Ph.D.`: short letter groups; not a number `4,512.58` nor a URL `bbc.co.uk/news`).
     let is_initial = bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic);
-    if is_initial || bare.contains('.') || FINAL_ABBREVS.contains(&bare) {
+    if is_initial && word.chars().all(|c| !c.is_uppercase()) {
+        // A lowercase one-letter abbreviation (`p. 5`, Russian `1990 г.`) before a
+        // capitalised word ends its sentence.
+        return next_word.starts_with(char::is_uppercase);
+    }
+    let dotted = bare.contains('.')
+        && bare.split('.').all(|p| p.chars().count() <= 3 && p.chars().all(char::is_alphabetic));
+    if is_initial || dotted || FINAL_ABBREVS.contains(&bare) {
         return starts_sentence;
     }
-    // A list number at the start of the sentence (`1. Buy milk`).
     if !bare.is_empty() && bare.len() <= 2 && bare.bytes().all(|b| b.is_ascii_digit()) {
-        return !before.trim().eq(word);
+        // A list number at the start of the sentence (`1. Buy milk`) or inside an inline
+        // list (`were: 1. Smith, 2. Jones`), or a German ordinal date (`am 3. Oktober`).
+        let head = before.trim_end().strip_suffix(word).unwrap_or("").trim_end();
+        let listed = last_word(head).ends_with([':', ',']);
+        let date = GERMAN_MONTHS.contains(&next_lower.as_str());
+        return !before.trim().eq(word) && !listed && !date;
     }
     true
 }

@@ -7,4 +7,5 @@ pub mod extract;
 pub mod ner;
 pub mod quotes;
 pub mod repair;
+pub mod sentences;
 pub mod time;

@@ -59,6 +59,45 @@ impl Record {
 
 /// Reads the WARC stream `input` (gzip-compressed or not: sniffed) into `out`.
 pub fn read<R: Read>(origin: &str, input: R, out: &mut Ingested) {
+    let number = for_each_record(input, |number, rec| match rec {
+        Ok(rec) => to_article(origin, number, rec, out),
+        Err(e) => out.errors.push(IngestError::record(origin, number, e)),
+    });
+    if number == 0 {
+        out.errors.push(IngestError::malformed(origin, "no WARC records"));
+    }
+}
+
+/// What [`scan`] found in a WARC stream.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScanCounts {
+    /// Records read, broken ones included.
+    pub records: usize,
+    /// Broken records (truncated, bad headers).
+    pub broken: usize,
+    /// Bytes of the blocks kept (`response` and `resource` records).
+    pub block_bytes: u64,
+}
+
+/// Reads every record of the WARC stream `input` (inflating and parsing headers and
+/// blocks exactly as [`read`] does) without extracting pages: the reader's own cost, which
+/// the `warc` benchmark compares with inflating alone.
+pub fn scan<R: Read>(input: R) -> ScanCounts {
+    let (mut broken, mut block_bytes) = (0, 0);
+    let records = for_each_record(input, |_, rec| match rec {
+        Ok(rec) => block_bytes += rec.block.as_ref().map_or(0, |b| b.len() as u64),
+        Err(_) => broken += 1,
+    });
+    ScanCounts { records, broken, block_bytes }
+}
+
+/// Reads the records of `input` in order, calling `each` with the number (from 1) and the
+/// record, or the error of a broken one; after a broken gzip member, reading goes on at the
+/// next member. Returns the number of records.
+fn for_each_record<R: Read>(
+    input: R,
+    mut each: impl FnMut(usize, Result<&Record, String>),
+) -> usize {
     let mut peek = Peek::new(input);
     let gz = peek.peek(2).map(gzip::is_gzip).unwrap_or(false);
     let mut source =
@@ -72,11 +111,11 @@ pub fn read<R: Read>(origin: &str, input: R, out: &mut Ingested) {
             Ok(None) => break,
             Ok(Some(rec)) => {
                 number += 1;
-                to_article(origin, number, &rec, out);
+                each(number, Ok(&rec));
             }
             Err(e) => {
                 number += 1;
-                out.errors.push(IngestError::record(origin, number, e));
+                each(number, Err(e));
                 if !source.recover() {
                     break;
                 }
@@ -84,9 +123,7 @@ pub fn read<R: Read>(origin: &str, input: R, out: &mut Ingested) {
             }
         }
     }
-    if number == 0 {
-        out.errors.push(IngestError::malformed(origin, "no WARC records"));
-    }
+    number
 }
 
 /// Reads one line (without its end), at most [`MAX_LINE`] bytes kept; `None` at the end.

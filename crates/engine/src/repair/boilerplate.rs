@@ -59,8 +59,9 @@ fn rules() -> &'static Rules {
     })
 }
 
+/// Whitespace-separated words of `s`, counted up to 26 (no line with more is furniture).
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    super::scan::count_words_upto(s, 26)
 }
 
 /// What a line is, as furniture.
@@ -131,17 +132,19 @@ fn is_place_like(line: &str) -> bool {
 
 fn classify(line: &str) -> Furniture {
     let t = line.trim();
-    if t.is_empty() || t.len() > MAX_LINE || word_count(t) > 25 {
+    if t.is_empty() || t.len() > MAX_LINE {
         return Furniture::None;
     }
+    // The anchored patterns fail within a few bytes on prose, so they run before the words
+    // are counted (at most 25 words for any furniture).
     let r = rules();
     if r.set.is_match(t) {
-        return Furniture::Plain;
+        return if word_count(t) <= 25 { Furniture::Plain } else { Furniture::None };
     }
-    if word_count(t) <= 4 && r.dateline.is_match(t) && is_place_like(t) {
+    if r.dateline.is_match(t) && word_count(t) <= 4 && is_place_like(t) {
         return Furniture::Metadata;
     }
-    if word_count(t) <= 12 && r.byline.is_match(t) {
+    if r.byline.is_match(t) && word_count(t) <= 12 {
         return Furniture::Metadata;
     }
     Furniture::None
@@ -155,11 +158,13 @@ pub(crate) fn find(text: &str, learned: &HashSet<String>) -> (Vec<Edit>, Vec<Str
     let mut nonempty = 0;
     for (s, e) in lines(text) {
         let line = &text[s..e];
-        if !line.trim().is_empty() {
+        if !line.trim_start().is_empty() {
             nonempty += 1;
         }
         let kind = match classify(line) {
-            Furniture::None if learned.contains(line.trim()) => Furniture::Plain,
+            Furniture::None if !learned.is_empty() && learned.contains(line.trim()) => {
+                Furniture::Plain
+            }
             k => k,
         };
         match kind {

@@ -6,12 +6,11 @@
 //! lowercase, it is the only lexicon word of its sentence, and the sentence is otherwise
 //! English (enough English stopwords), so quoted foreign passages are never flagged.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use regex::Regex;
-
+use super::scan::known_class;
 use super::Edit;
+use crate::analyze::signature::FastSet;
 use crate::text::{is_stopword, tokens};
 
 const LEXICON: &str = include_str!("../../data/repair/foreign.txt");
@@ -21,21 +20,148 @@ const MIN_WORDS: usize = 6;
 /// Share of English stopwords among a sentence's words for it to count as English.
 const MIN_STOPWORD_SHARE: f64 = 0.25;
 
-fn lexicon() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| {
-        LEXICON.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+/// The lexicon, with what the candidate scan needs to reject most words without hashing.
+struct Lexicon {
+    words: FastSet<&'static str>,
+    /// Entries with a non-word character inside (`aujourd'hui`), by their first word run.
+    multi: Vec<(&'static str, &'static str)>,
+    /// Per first-run length in bytes (up to [`MAX_RUN`]) and first byte mod 32, a bit per
+    /// last byte mod 32 of the entries' first runs: most words fail here without hashing.
+    shapes: Vec<[u32; 32]>,
+}
+
+/// Longest first word run of an entry that the shape filter knows (longer ones all pass it).
+const MAX_RUN: usize = 15;
+
+fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let words: FastSet<&'static str> = LEXICON
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let mut lex = Lexicon {
+            words: FastSet::default(),
+            multi: Vec::new(),
+            shapes: vec![[0; 32]; MAX_RUN + 2],
+        };
+        for &w in &words {
+            let first = w.split(|c: char| !is_word_char(c)).next().unwrap_or(w);
+            if first.len() != w.len() {
+                lex.multi.push((first, w));
+            }
+            let b = first.as_bytes();
+            if let (Some(x), Some(y)) = (b.first(), b.last()) {
+                lex.shapes[first.len().min(MAX_RUN + 1)][usize::from(x & 31)] |= 1 << (y & 31);
+            }
+        }
+        lex.words = words;
+        lex
     })
 }
 
-/// One regex matching any lexicon word, to find candidates in one scan.
-fn finder() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        let alts: Vec<String> = lexicon().iter().map(|w| regex::escape(w)).collect();
-        Regex::new(&format!(r"\b(?:{})\b", alts.join("|"))).ok()
+/// A word character as the regex `\w` (and `\b`) sees it.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        known_class(c).unwrap_or_else(|| regex_syntax::is_word_character(c))
+    }
+}
+
+impl Lexicon {
+    #[inline]
+    /// The end of the lexicon entry that starts with the word run `text[s..e]`, if any: the
+    /// run itself, or a multi-run entry (`aujourd'hui`) that continues it up to a word
+    /// boundary.
+    fn entry_at(&self, text: &str, s: usize, e: usize) -> Option<usize> {
+        let run = text.get(s..e)?;
+        let (first, last) = (*run.as_bytes().first()?, *run.as_bytes().last()?);
+        let shape = self.shapes[run.len().min(MAX_RUN + 1)][usize::from(first & 31)];
+        if shape >> (last & 31) & 1 == 0 {
+            return None;
+        }
+        if self.words.contains(run) {
+            return Some(e);
+        }
+        self.multi.iter().find_map(|&(first, entry)| {
+            let end = s + entry.len();
+            let boundary =
+                text.get(end..).is_some_and(|r| !r.chars().next().is_some_and(is_word_char));
+            let here = text.get(s..).is_some_and(|r| r.starts_with(entry));
+            (first == run && here && boundary).then_some(end)
+        })
+    }
+}
+
+/// Per byte: 1 for an ASCII word character (`[0-9A-Za-z_]`), 2 for a byte of a non-ASCII
+/// character (decoded to decide), 0 for any other ASCII byte.
+static WORD_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'_' => 1,
+            0x80..=0xFF => 2,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The length of the non-ASCII character at byte `i` when it is a word character, else 0.
+fn wide_word_len(text: &str, i: usize) -> usize {
+    text.get(i..).and_then(|r| r.chars().next()).map_or(0, |c| {
+        if is_word_char(c) {
+            c.len_utf8()
+        } else {
+            0
+        }
     })
-    .as_ref()
+}
+
+/// The next lexicon word at or after byte `from` (a whole word, as `\b(?:…)\b` would find
+/// it): its start and end; `None` at the end. One table load per ASCII byte.
+fn next_candidate(text: &str, from: usize) -> Option<(usize, usize)> {
+    let lex = lexicon();
+    let bytes = text.as_bytes();
+    let class = |i: usize| WORD_BYTES[usize::from(bytes[i])];
+    let mut i = from;
+    loop {
+        while i < bytes.len() && class(i) == 0 {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        if class(i) == 2 {
+            let n = wide_word_len(text, i);
+            if n == 0 {
+                // A non-word character: step over its whole UTF-8 sequence.
+                i += 1;
+                while i < bytes.len() && (bytes[i] & 0xC0) == 0x80 {
+                    i += 1;
+                }
+                continue;
+            }
+        }
+        let s = i;
+        loop {
+            while i < bytes.len() && class(i) == 1 {
+                i += 1;
+            }
+            let n = if i < bytes.len() && class(i) == 2 { wide_word_len(text, i) } else { 0 };
+            if n == 0 {
+                break;
+            }
+            i += n;
+        }
+        if let Some(end) = lex.entry_at(text, s, i) {
+            return Some((s, end));
+        }
+    }
 }
 
 /// The sentence around byte `at`: from after the previous `.`/`!`/`?`/newline to the next.
@@ -48,17 +174,16 @@ fn sentence_around(text: &str, at: usize) -> (usize, usize) {
 
 /// Flags for injected foreign words in `text`.
 pub(crate) fn find(text: &str) -> Vec<Edit> {
-    let Some(re) = finder() else {
-        return Vec::new();
-    };
-    let lex = lexicon();
+    let lex = &lexicon().words;
     let mut edits = Vec::new();
     let mut done_until = 0;
-    for m in re.find_iter(text) {
-        if m.start() < done_until {
+    let mut at = 0;
+    while let Some((start, end)) = next_candidate(text, at) {
+        at = end;
+        if start < done_until {
             continue;
         }
-        let (s, e) = sentence_around(text, m.start());
+        let (s, e) = sentence_around(text, start);
         done_until = e;
         let Some(sentence) = text.get(s..e) else {
             continue;

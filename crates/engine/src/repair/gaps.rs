@@ -61,7 +61,9 @@ fn is_one_of(word: &[u8], list: &[&str]) -> bool {
 
 /// Gap spans found at punctuation byte `i` (hand-written scan instead of a regex: this runs on
 /// every byte of every article).
-fn gap_at(bytes: &[u8], i: usize, tokenized: bool) -> Option<(usize, usize)> {
+/// `tokenized` caches [`is_tokenized`], computed only when a candidate needs it (rarely:
+/// ordinary prose puts no space before punctuation).
+fn gap_at(bytes: &[u8], i: usize, tokenized: &mut Option<bool>) -> Option<(usize, usize)> {
     let p = bytes[i];
     // "in , saying" / "and the ." : function word, blanks, punctuation; not ".308", "a ...".
     let wend = skip_back_blanks(bytes, i);
@@ -69,11 +71,14 @@ fn gap_at(bytes: &[u8], i: usize, tokenized: bool) -> Option<(usize, usize)> {
     let decimal_or_ellipsis =
         p == b'.' && (bytes.get(i + 1).is_some_and(u8::is_ascii_digit) || next == Some(b'.'));
     // A rhetorical "… love that ?" is no gap: only `,` `.` `;` `:` count here.
-    if wend < i && !tokenized && !decimal_or_ellipsis && !matches!(p, b'!' | b'?') {
+    if wend < i && !decimal_or_ellipsis && !matches!(p, b'!' | b'?') {
         let (ws, w) = word_before(bytes, wend);
         // After ";" or ":" a pronoun ("shocked at this ;") is a clause end, not a gap.
         let clause_end = matches!(p, b';' | b':') && is_one_of(w, PRONOUN_LIKE);
-        if is_one_of(w, FUNCTION_WORDS) && !clause_end && (ws == 0 || !is_word_byte(bytes[ws - 1]))
+        if is_one_of(w, FUNCTION_WORDS)
+            && !clause_end
+            && (ws == 0 || !is_word_byte(bytes[ws - 1]))
+            && !*tokenized.get_or_insert_with(|| is_tokenized(bytes))
         {
             return Some((ws, i + 1));
         }
@@ -116,12 +121,13 @@ fn is_tokenized(bytes: &[u8]) -> bool {
 /// Flags for gaps in `text`.
 pub(crate) fn find(text: &str) -> Vec<Edit> {
     let bytes = text.as_bytes();
-    let tokenized = is_tokenized(bytes);
+    let mut tokenized = None;
     let mut found: Vec<(usize, usize)> = Vec::new();
-    for (i, &b) in bytes.iter().enumerate() {
-        if matches!(b, b',' | b'.' | b';' | b':' | b'!' | b'?') {
-            found.extend(gap_at(bytes, i, tokenized));
-        }
+    // Punctuation found by SIMD search (two passes of three bytes); `found` is sorted below.
+    let puncts = memchr::memchr3_iter(b',', b'.', b';', bytes)
+        .chain(memchr::memchr3_iter(b':', b'!', b'?', bytes));
+    for i in puncts {
+        found.extend(gap_at(bytes, i, &mut tokenized));
     }
     // "between and": the two words around a removed name.
     let mut from = 0;

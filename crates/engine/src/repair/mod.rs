@@ -10,6 +10,7 @@ mod foreign;
 mod gaps;
 pub mod mojibake;
 mod paragraphs;
+mod scan;
 mod unicode;
 
 pub use boilerplate::repeated_lines;
@@ -66,7 +67,7 @@ pub fn repair_with(raw: &str, learned: &HashSet<String>) -> Repaired {
         let mut edits = mojibake::fix_edits(&st.text);
         // Nothing decoded and no no-break space or soft hyphen kept for this pass: the
         // unicode pass and another round would find what they found already (clean text).
-        let kept_for_mojibake = || st.text.contains(['\u{A0}', '\u{AD}']);
+        let kept_for_mojibake = || scan::has_nbsp_or_shy(&st.text);
         if edits.is_empty() && (round > 0 || !kept_for_mojibake()) {
             break;
         }

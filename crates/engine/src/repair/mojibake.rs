@@ -573,8 +573,22 @@ fn floor(s: &str, mut i: usize) -> usize {
 /// Whether a line may hold mojibake at all: a lead character followed by a non-ASCII char
 /// (or `?`/`�`), a C1 control, or a character a lossy rule looks at. Clean text exits here.
 fn needs_work(line: &str) -> bool {
+    let roles = roles();
+    let bytes = line.as_bytes();
     let mut prev: Option<char> = None;
-    for c in line.chars() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            // An ASCII character has no role; only a lost byte (`?`) after a lead counts.
+            if bytes[i] == b'?' && prev.is_some_and(|p| roles.of(p).0 != 0) {
+                return true;
+            }
+            prev = None;
+            i = super::scan::skip_ascii_except(bytes, i + 1, b'?');
+            continue;
+        }
+        let Some(c) = line[i..].chars().next() else { break };
+        i += c.len_utf8();
         if is_c1(c) || matches!(c, 'â' | 'ā' | 'Ã') {
             return true;
         }
@@ -582,13 +596,13 @@ fn needs_work(line: &str) -> bool {
             // A sequence starts with a lead byte followed by a continuation byte of the same
             // charset, or by a lost byte (`?`, `�`); other non-ASCII pairs (Cyrillic or Greek
             // words) cannot start one.
-            let (lead, _) = roles().of(p);
-            let cont = if matches!(c, '?' | '\u{FFFD}') { lead } else { roles().of(c).1 };
+            let (lead, _) = roles.of(p);
+            let cont = if c == '\u{FFFD}' { lead } else { roles.of(c).1 };
             if lead & cont != 0 {
                 return true;
             }
         }
-        prev = (!c.is_ascii()).then_some(c);
+        prev = Some(c);
     }
     false
 }
@@ -736,12 +750,11 @@ pub(crate) fn fix_edits(text: &str) -> Vec<Edit> {
     if text.is_ascii() {
         return Vec::new();
     }
-    let english = is_englishish(text);
     // Lines are independent: clean lines cost one scan, and a garble stays local.
     let mut per_line = Vec::new();
     for (s, e) in super::lines(text) {
         let line = &text[s..e];
-        if line.is_ascii() || !needs_work(line) {
+        if !needs_work(line) {
             continue;
         }
         let (offs, chars): (Vec<usize>, Vec<char>) =
@@ -749,6 +762,10 @@ pub(crate) fn fix_edits(text: &str) -> Vec<Edit> {
         let fixes = find_fixes(&chars, 0);
         per_line.push((offs, chars, fixes));
     }
+    if per_line.is_empty() {
+        return Vec::new();
+    }
+    let english = is_englishish(text);
     let had_fixes = per_line.iter().any(|(_, _, f)| !f.is_empty());
     let mut edits = Vec::new();
     for (offs, chars, fixes) in per_line {

@@ -47,7 +47,8 @@ pub(crate) fn normalize_with(text: &str, keep: bool) -> Vec<Edit> {
             edits.push(Edit::replace(i, end, "\n"));
             i = end;
         } else if b < 0x80 {
-            i += 1;
+            // Plain ASCII up to the next CR or non-ASCII byte, eight bytes at a time.
+            i = super::scan::skip_ascii_except(bytes, i + 1, b'\r');
         } else {
             let mut end = i;
             while end < bytes.len() && bytes[end] >= 0x80 {
@@ -77,7 +78,11 @@ fn normalize_run(text: &str, s: usize, e: usize, keep: bool, edits: &mut Vec<Edi
     };
     // The common case, checked without allocating: nothing to drop or map, already NFC.
     // Below U+0300 (Latin-1, Latin Extended) every character is NFC and no mark combines.
-    let latin = region.chars().all(|c| c < '\u{0300}' && c != '\u{00A0}' && c != '\u{00AD}');
+    // So are letters and punctuation of the common scripts ([`super::scan::known_class`]).
+    let latin = region.chars().all(|c| {
+        (c < '\u{0300}' && c != '\u{00A0}' && c != '\u{00AD}')
+            || super::scan::known_class(c).is_some()
+    });
     if latin {
         return;
     }
