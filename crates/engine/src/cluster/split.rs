@@ -12,6 +12,8 @@
 
 use super::recheck::Member;
 use super::{Clusterer, StoryState};
+use chrono::NaiveDate;
+
 use crate::analyze::signature::{FastMap, FastSet};
 use crate::record::Story;
 
@@ -158,7 +160,8 @@ impl Clusterer {
     }
 
     /// Splits every story of at least `2 × split_min` members whose bisection halves have
-    /// a centroid cosine below `split_cosine` or names of their own (`split_evidence`).
+    /// a centroid cosine below `split_cosine` or names of their own (`split_evidence`),
+    /// unless the halves are dated within days of each other and share their key names.
     pub(super) fn split_stories(&mut self) {
         let min = self.config.split_min.max(1);
         for s in 0..self.stories.len() {
@@ -173,12 +176,43 @@ impl Clusterer {
             if moved < min || n - moved < min {
                 continue;
             }
-            if cos < self.config.split_cosine
-                || name_contrast(&self.states[s].vectors, &side) >= self.config.split_evidence
-            {
+            let ms = &self.states[s].vectors;
+            let apart = cos < self.config.split_cosine
+                || name_contrast(ms, &side) >= self.config.split_evidence;
+            if apart && !self.same_days_same_names(ms, &side) {
                 self.split_off(s, &side);
             }
         }
+    }
+
+    /// Whether both halves of `side` are dated within `grace_days` of each other and share
+    /// a key name that at least half the members of each half have: then they are one
+    /// event told by reports with names of their own (a local paper's hospital, a
+    /// follow-up's investigators), as the online assignment's key agreement also holds.
+    fn same_days_same_names(&self, ms: &[Member], side: &[bool]) -> bool {
+        let mut range: [Option<(NaiveDate, NaiveDate)>; 2] = [None, None];
+        let mut keys: [FastMap<u32, u32>; 2] = Default::default();
+        let mut size = [0u32; 2];
+        for (m, &s) in ms.iter().zip(side) {
+            let h = usize::from(s);
+            size[h] += 1;
+            for &k in &m.keys {
+                *keys[h].entry(k).or_default() += 1;
+            }
+            if let Some(d) = m.date {
+                range[h] = Some(range[h].map_or((d, d), |(a, b)| (a.min(d), b.max(d))));
+            }
+        }
+        let (Some(a), Some(b)) = (range[0], range[1]) else {
+            return false;
+        };
+        let gap = (b.0 - a.1).num_days().max((a.0 - b.1).num_days()).max(0);
+        if gap as f32 > self.config.grace_days {
+            return false;
+        }
+        keys[0]
+            .iter()
+            .any(|(k, &n)| 2 * n >= size[0] && keys[1].get(k).is_some_and(|&m| 2 * m >= size[1]))
     }
 
     /// Moves the members of story `s` marked in `side` into a new story.
