@@ -186,7 +186,9 @@ impl Clusterer {
     }
 
     /// Whether both halves of `side` are dated within `grace_days` of each other and share
-    /// a key name that at least half the members of each half have: then they are one
+    /// two key names of the story's own (at least half the members of each half have each,
+    /// and at most half the documents that have it are outside the story: a ship's name,
+    /// not a common word; two, because one name can be a coincidence): then they are one
     /// event told by reports with names of their own (a local paper's hospital, a
     /// follow-up's investigators), as the online assignment's key agreement also holds.
     fn same_days_same_names(&self, ms: &[Member], side: &[bool]) -> bool {
@@ -210,9 +212,11 @@ impl Clusterer {
         if gap as f32 > self.config.grace_days {
             return false;
         }
-        keys[0]
-            .iter()
-            .any(|(k, &n)| 2 * n >= size[0] && keys[1].get(k).is_some_and(|&m| 2 * m >= size[1]))
+        let own = |k: u32| self.vocab.df(k) as usize <= 2 * ms.len();
+        let shared = keys[0].iter().filter(|&(&k, &n)| {
+            2 * n >= size[0] && keys[1].get(&k).is_some_and(|&m| 2 * m >= size[1]) && own(k)
+        });
+        shared.count() >= 2
     }
 
     /// Moves the members of story `s` marked in `side` into a new story.
