@@ -84,6 +84,11 @@ pub struct ClusterConfig {
     pub split_min: usize,
     /// The bisection is kept when its halves' centroid cosine is below this.
     pub split_cosine: f32,
+    /// The bisection is also kept when each half has names of its own that strongly
+    /// contradict chance: the sum, over named terms that at least two members of a half
+    /// have and no member of the other half has, of `-ln P(all of them fell on that side
+    /// by chance)`, is at least this on both sides (see `split.rs`).
+    pub split_evidence: f32,
 }
 
 impl Default for ClusterConfig {
@@ -111,6 +116,7 @@ impl Default for ClusterConfig {
             recheck: false,
             split_min: 3,
             split_cosine: 0.4,
+            split_evidence: 15.0,
             recheck_margin: 0.05,
         }
     }

@@ -16,9 +16,9 @@ use crate::record::{ArticleIdx, Assignment};
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Member {
     /// `(term, IDF-free weight)` in the order of the article's vector.
-    raw: Vec<(u32, f32)>,
+    pub(super) raw: Vec<(u32, f32)>,
     /// The article's key terms.
-    keys: Vec<u32>,
+    pub(super) keys: Vec<u32>,
     /// The article's date.
     pub(super) date: Option<NaiveDate>,
     /// The article's id (names the story if it is split off with this article first).

@@ -58,6 +58,11 @@ impl Vocabulary {
         self.docs
     }
 
+    /// Number of documents counted so far that have term `t`.
+    pub fn df(&self, t: u32) -> u32 {
+        self.df.get(t as usize).copied().unwrap_or(0)
+    }
+
     /// The text of term `t`.
     pub fn name(&self, t: u32) -> &str {
         self.names.get(t as usize).map_or("", String::as_str)

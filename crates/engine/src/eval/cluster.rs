@@ -292,19 +292,23 @@ mod tests {
         let grid = std::env::var("SWEEP").unwrap_or_default();
         let base = ClusterConfig::default();
         let mut configs = vec![("default".to_string(), base.clone())];
-        for (sc, sm) in [(0.4f32, 3usize), (0.5, 3), (0.6, 3), (0.5, 4), (0.6, 4)] {
+        for ev in [8.0f32, 10.0, 12.0, 15.0, 18.0, 22.0, 30.0, f32::INFINITY] {
             if grid.is_empty() {
                 continue;
             }
             configs.push((
-                format!("split {sc} min {sm}"),
-                ClusterConfig { split_cosine: sc, split_min: sm, ..base.clone() },
+                format!("evidence {ev}"),
+                ClusterConfig { split_evidence: ev, ..base.clone() },
             ));
         }
         for (name, cfg) in &configs {
             let all: Vec<usize> = (0..batch.len()).collect();
             let file = score(&gold, &cluster_with(&batch, &all, cfg)).b3_f1;
-            let mut line = format!("{name:>16}: file {file:.3} shuffled all/even/odd");
+            let mut line = format!("{name:>16}: file {file:.3}");
+            for half in &halves {
+                line.push_str(&format!(" {:.3}", subset_score(&batch, &gold, half, half, cfg)));
+            }
+            line.push_str(" (all/even/odd); shuffled all/even/odd");
             for subset in
                 [(0..batch.len()).collect::<Vec<_>>(), halves[0].clone(), halves[1].clone()]
             {
@@ -312,23 +316,33 @@ mod tests {
                 for seed in 1..=5u64 {
                     let order: Vec<usize> =
                         shuffled(subset.len(), seed).into_iter().map(|k| subset[k]).collect();
-                    let stories = cluster_with(&batch, &order, cfg);
-                    let g: Vec<String> = subset.iter().map(|&i| gold[i].clone()).collect();
-                    let pos: HashMap<usize, usize> =
-                        subset.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-                    let remapped: Vec<Story> = stories
-                        .into_iter()
-                        .map(|mut s| {
-                            s.articles = s.articles.iter().map(|a| pos[a]).collect();
-                            s
-                        })
-                        .collect();
-                    f += score(&g, &remapped).b3_f1;
+                    f += subset_score(&batch, &gold, &subset, &order, cfg);
                 }
                 line.push_str(&format!(" {:.3}", f / 5.0));
             }
             eprintln!("{line}");
         }
+    }
+
+    /// BCubed F1 of clustering the articles `subset` of `batch`, fed in `order`.
+    fn subset_score(
+        batch: &Batch,
+        gold: &[String],
+        subset: &[usize],
+        order: &[usize],
+        cfg: &ClusterConfig,
+    ) -> f64 {
+        let stories = cluster_with(batch, order, cfg);
+        let g: Vec<String> = subset.iter().map(|&i| gold[i].clone()).collect();
+        let pos: HashMap<usize, usize> = subset.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        let remapped: Vec<Story> = stories
+            .into_iter()
+            .map(|mut s| {
+                s.articles = s.articles.iter().filter_map(|a| pos.get(a).copied()).collect();
+                s
+            })
+            .collect();
+        score(&g, &remapped).b3_f1
     }
 
     #[test]
