@@ -153,9 +153,19 @@ pub struct DerivedStory {
 }
 
 impl DerivedStory {
-    /// The origin group index of each member article.
+    /// The origin group index of a member article (`usize::MAX` for a non-member). Groups
+    /// are sorted (as `derive::origin_groups` builds them), so each is searched by bisection:
+    /// synthesis asks this for pairs of sentences and quotes, and a linear scan of the story
+    /// made those loops cubic on big stories.
     pub fn origin_of(&self, article: ArticleIdx) -> usize {
-        self.origin_groups.iter().position(|g| g.contains(&article)).unwrap_or(usize::MAX)
+        self.origin_groups
+            .iter()
+            .position(|g| {
+                g.first().is_some_and(|&f| f <= article)
+                    && g.last().is_some_and(|&l| article <= l)
+                    && g.binary_search(&article).is_ok()
+            })
+            .unwrap_or(usize::MAX)
     }
 }
 

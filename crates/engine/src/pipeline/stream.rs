@@ -13,10 +13,9 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -161,7 +160,7 @@ impl Drop for TempPath {
 
 /// A temporary file of encoded articles, each found by its arrival number.
 struct Spill {
-    file: Mutex<File>,
+    file: File,
     /// Byte offset and length of each article's entry.
     index: Vec<(u64, usize)>,
     _path: TempPath,
@@ -174,11 +173,8 @@ impl Spill {
             io::Error::new(io::ErrorKind::InvalidInput, format!("no spilled article {i}"))
         })?;
         let mut buf = vec![0; len];
-        {
-            let mut f = self.file.lock().map_err(|_| io::Error::other("spill file poisoned"))?;
-            f.seek(SeekFrom::Start(offset))?;
-            f.read_exact(&mut buf)?;
-        }
+        // Positioned reads: the story loaders read in parallel without a shared cursor.
+        read_exact_at(&self.file, &mut buf, offset)?;
         serde_json::from_slice(&buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     }
 }
@@ -211,8 +207,29 @@ impl SpillWriter {
 
     fn finish(self) -> io::Result<Spill> {
         let file = self.out.into_inner().map_err(|e| e.into_error())?;
-        Ok(Spill { file: Mutex::new(file), index: self.index, _path: self.path })
+        Ok(Spill { file, index: self.index, _path: self.path })
     }
+}
+
+/// Fills `buf` from `file` at `offset` without moving a shared cursor.
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+/// Fills `buf` from `file` at `offset` without moving a shared cursor.
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What the parallel part of the analysis yields per article: the analysis, the report
@@ -504,6 +521,7 @@ mod tests {
     use super::*;
     use crate::cluster::synthetic::synthetic_stream;
     use crate::pipeline::run;
+    use std::sync::Mutex;
 
     fn no_progress(_: Step, _: usize, _: usize) {}
 

@@ -642,10 +642,11 @@ fn by_quotes(batch: &Batch, story: &DerivedStory, entities: &Resolver, found: &m
     // Reported speech is paraphrase: its wordings must also state the same fact. Prepared
     // lazily (few pairs get this far).
     let mut stmts: Vec<Option<Statement>> = vec![None; said.len()];
+    let origin: Vec<usize> = said.iter().map(|s| story.origin_of(s.article)).collect();
     for i in 0..said.len() {
         for j in i + 1..said.len() {
             let (x, y) = (&said[i], &said[j]);
-            if story.origin_of(x.article) == story.origin_of(y.article)
+            if origin[i] == origin[j]
                 || x.speaker == y.speaker
                 || !similar_wording(&x.terms, &y.terms)
             {
