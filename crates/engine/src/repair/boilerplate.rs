@@ -155,12 +155,11 @@ fn classify(line: &str) -> Furniture {
 pub(crate) fn find(text: &str, learned: &HashSet<String>) -> (Vec<Edit>, Vec<String>) {
     let mut edits = Vec::new();
     let mut meta = Vec::new();
-    let mut nonempty = 0;
+    // Non-empty lines kept so far: removed lines do not count, so the head is the same when
+    // the repaired text (without them) is repaired again (repair stays idempotent).
+    let mut kept = 0;
     for (s, e) in lines(text) {
         let line = &text[s..e];
-        if !line.trim_start().is_empty() {
-            nonempty += 1;
-        }
         let kind = match classify(line) {
             Furniture::None if !learned.is_empty() && learned.contains(line.trim()) => {
                 Furniture::Plain
@@ -168,11 +167,15 @@ pub(crate) fn find(text: &str, learned: &HashSet<String>) -> (Vec<Edit>, Vec<Str
             k => k,
         };
         match kind {
-            Furniture::None => continue,
             Furniture::Plain => {}
             // Datelines and bylines head an article; further down, "KENYA:" heads a table.
-            Furniture::Metadata if nonempty > HEAD_LINES => continue,
-            Furniture::Metadata => meta.push(line.trim().to_string()),
+            Furniture::Metadata if kept < HEAD_LINES => meta.push(line.trim().to_string()),
+            Furniture::None | Furniture::Metadata => {
+                if !line.trim_start().is_empty() {
+                    kept += 1;
+                }
+                continue;
+            }
         }
         edits.push(line_removal(text, s, e));
     }

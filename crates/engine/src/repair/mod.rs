@@ -427,3 +427,19 @@ mod dev_probe {
         eprintln!("{docs} docs, {bytes} bytes");
     }
 }
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    /// Inputs the `repair` fuzz target found: repairing the repaired text must change nothing.
+    #[test]
+    fn repair_is_idempotent_on_fuzz_finds() {
+        let raw = String::from_utf8_lossy(include_bytes!(
+            "../../tests/fixtures/fuzz/repair-idempotence-1.bin"
+        ));
+        let once = repair(&raw);
+        let twice = repair(&once.text);
+        assert_eq!(twice.text, once.text);
+    }
+}
