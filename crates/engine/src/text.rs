@@ -144,22 +144,27 @@ thread_local! {
 /// The stem of an already folded word (Snowball English for ASCII-alphabetic words, the
 /// word itself otherwise), cached per thread.
 pub fn stem_folded(w: &str) -> String {
+    with_stem(w, str::to_string)
+}
+
+/// Calls `f` with [`stem_folded`]`(w)` without copying a cached stem.
+pub fn with_stem<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
     if !w.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return w.to_string();
+        return f(w);
     }
     STEMS.with(|cell| {
         let Ok(mut cache) = cell.try_borrow_mut() else {
-            return stemmer().stem(w).into_owned();
+            return f(&stemmer().stem(w));
         };
         if let Some(s) = cache.get(w) {
-            return s.to_string();
+            return f(s);
         }
         let stem = stemmer().stem(w).into_owned();
         if cache.len() >= STEM_CACHE_MAX {
             cache.clear();
         }
         cache.insert(w.into(), stem.as_str().into());
-        stem
+        f(&stem)
     })
 }
 
@@ -329,15 +334,22 @@ pub fn is_stopword(lower: &str) -> bool {
 
 /// Content terms of a text: tokens that are not stopwords nor 1-character, normalised.
 pub fn content_terms(text: &str) -> Vec<String> {
-    let mut f = String::new();
-    tokens(text)
-        .into_iter()
-        .filter_map(|t| {
-            f.clear();
-            fold_into(t.text, &mut f);
-            (f.chars().count() > 1 && !is_stopword(&f)).then(|| stem_folded(&f))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for_each_content_term(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each of [`content_terms`]`(text)` in order, without allocating a string
+/// per term.
+pub fn for_each_content_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut w = String::new();
+    for t in tokens(text) {
+        w.clear();
+        fold_into(t.text, &mut w);
+        if w.chars().count() > 1 && !is_stopword(&w) {
+            with_stem(&w, &mut f);
+        }
+    }
 }
 
 /// Parses a numeric token (`1,500`, `3.5`, `49`) to a number.

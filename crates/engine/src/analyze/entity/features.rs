@@ -170,6 +170,8 @@ pub struct Prepared {
 }
 
 const PAD: &str = "<s>";
+/// Names of the gazetteer class bits in feature values.
+const GAZ_BITS: [&str; 5] = ["0", "1", "2", "3", "4"];
 
 impl Prepared {
     /// Prepares the tokens of one sentence.
@@ -250,16 +252,58 @@ impl Prepared {
     }
 
     /// Writes the static features of token `i` into `f` (cleared first).
+    ///
+    /// The order is fixed (training sums weights in this order): the word's own features
+    /// and its context's interleave as they always did. [`Prepared::word_features`] and
+    /// [`Prepared::context_features`] write the same features split into the part that
+    /// depends on the word alone and the part that depends on its neighbours and position.
     pub fn static_features(&self, i: usize, f: &mut Vec<u64>) {
         f.clear();
+        self.word_head(i, f);
+        self.context_words(i, f);
+        self.word_flags(i, f);
+        self.position_flags(i, f);
+        self.word_tail(i, f);
+        self.context_gazetteer(i, f);
+    }
+
+    /// Appends the static features of token `i` that depend only on the word itself (and
+    /// on whether the sentence is an all-caps headline): equal words give equal features.
+    pub fn word_features(&self, i: usize, f: &mut Vec<u64>) {
+        self.word_head(i, f);
+        self.word_flags(i, f);
+        self.word_tail(i, f);
+    }
+
+    /// Appends the static features of token `i` that depend on its neighbours or position:
+    /// with [`Prepared::word_features`], the same multiset as [`Prepared::static_features`].
+    pub fn context_features(&self, i: usize, f: &mut Vec<u64>) {
+        self.context_words(i, f);
+        self.position_flags(i, f);
+        self.context_gazetteer(i, f);
+    }
+
+    /// Whether the sentence is an all-caps headline (a part of every word feature's key).
+    pub fn headline(&self) -> bool {
+        self.headline
+    }
+
+    /// Bias, word forms, shape, affixes.
+    fn word_head(&self, i: usize, f: &mut Vec<u64>) {
         let i = i as isize;
-        let (low, raw, shp) = (self.low(i), self.raw(i), self.shape(i));
-        let (plow, nlow) = (self.low(i - 1), self.low(i + 1));
+        let low = self.low(i);
         f.push(hash(0, ""));
         f.push(hash(1, low));
-        f.push(hash(2, raw));
-        f.push(hash(3, shp));
+        f.push(hash(2, self.raw(i)));
+        f.push(hash(3, self.shape(i)));
         prefixes_suffixes(f, low);
+    }
+
+    /// Neighbouring words and shapes.
+    fn context_words(&self, i: usize, f: &mut Vec<u64>) {
+        let i = i as isize;
+        let (low, shp) = (self.low(i), self.shape(i));
+        let (plow, nlow) = (self.low(i - 1), self.low(i + 1));
         f.push(hash(30, plow));
         f.push(hash(31, nlow));
         f.push(hash(32, self.low(i - 2)));
@@ -270,34 +314,71 @@ impl Prepared {
         f.push(hash2(37, shp, self.shape(i + 1)));
         f.push(hash(38, self.raw(i - 1)));
         f.push(hash(39, self.raw(i + 1)));
-        let first = i == 0;
-        let cap = raw.chars().next().is_some_and(char::is_uppercase);
+    }
+
+    fn flag_value(&self) -> &'static str {
+        if self.headline {
+            "H"
+        } else {
+            ""
+        }
+    }
+
+    fn is_cap(&self, i: usize) -> bool {
+        self.raw(i as isize).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Capitalisation, digits, hyphen.
+    fn word_flags(&self, i: usize, f: &mut Vec<u64>) {
+        let raw = self.raw(i as isize);
         let flags = [
-            (40, cap),
+            (40, self.is_cap(i)),
             (41, raw.chars().all(|c| !c.is_lowercase()) && raw.chars().any(char::is_uppercase)),
             (42, raw.bytes().any(|c| c.is_ascii_digit())),
             (43, raw.contains('-')),
-            (44, first && cap),
-            (45, first),
-            (46, raw.contains('.')),
         ];
-        let flag_value = if self.headline { "H" } else { "" };
         for (id, on) in flags {
             if on {
-                f.push(hash(id, flag_value));
+                f.push(hash(id, self.flag_value()));
             }
         }
-        if self.headline {
-            f.push(hash(47, low));
+    }
+
+    /// Sentence-initial (and capitalised there).
+    fn position_flags(&self, i: usize, f: &mut Vec<u64>) {
+        let first = i == 0;
+        for (id, on) in [(44, first && self.is_cap(i)), (45, first)] {
+            if on {
+                f.push(hash(id, self.flag_value()));
+            }
         }
-        const BITS: [&str; 5] = ["0", "1", "2", "3", "4"];
-        for (id, g) in [(50u8, self.gaz(i)), (51, self.gaz(i - 1)), (52, self.gaz(i + 1))] {
-            for (bit, name) in BITS.iter().enumerate() {
+    }
+
+    /// Period flag, headline word, the word's gazetteer classes (alone and with its shape).
+    fn word_tail(&self, i: usize, f: &mut Vec<u64>) {
+        let i = i as isize;
+        if self.raw(i).contains('.') {
+            f.push(hash(46, self.flag_value()));
+        }
+        if self.headline {
+            f.push(hash(47, self.low(i)));
+        }
+        let (g, shp) = (self.gaz(i), self.shape(i));
+        for (bit, name) in GAZ_BITS.iter().enumerate() {
+            if g & (1 << bit) != 0 {
+                f.push(hash(50, name));
+                f.push(hash2(53, name, shp));
+            }
+        }
+    }
+
+    /// The neighbours' gazetteer classes.
+    fn context_gazetteer(&self, i: usize, f: &mut Vec<u64>) {
+        let i = i as isize;
+        for (id, g) in [(51u8, self.gaz(i - 1)), (52, self.gaz(i + 1))] {
+            for (bit, name) in GAZ_BITS.iter().enumerate() {
                 if g & (1 << bit) != 0 {
                     f.push(hash(id, name));
-                    if id == 50 {
-                        f.push(hash2(53, name, shp));
-                    }
                 }
             }
         }

@@ -2,19 +2,27 @@
 //! decoding with valid-transition constraints, training on CoNLL-2003 files, and a compact
 //! binary format (feature hash → sparse i16-quantised tag weights).
 //!
+//! Tagging sums the i16 weights as integers: the sum is exact, so it does not depend on
+//! the order of the features, and the part of a token's score that depends on the word
+//! alone is computed once per word and thread (a cache keyed by model and word) instead of
+//! once per token — about 20 of a token's ~50 weight lookups.
+//!
 //! Hand-written because no available crate ships a trainable sequence tagger. Training:
 //! `cargo test --release -p chorus-engine --lib eval::ner::tests::train_model -- --ignored
 //! --nocapture` (reads `CONLL_TRAIN`, default `/work/shared/data/conll2003/eng.train`,
 //! writes `crates/engine/data/ner/model.bin`, scores `eng.testa`); the CLI exposes
 //! [`train`] + [`Model::save`] as `chorus train ner`.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use super::features::Prepared;
+use crate::analyze::signature::FastMap;
 use crate::record::EntityKind;
 
 /// Number of tags: `O` plus B/I/L/U for each of the four kinds.
@@ -233,11 +241,61 @@ fn allowed_table() -> &'static [[bool; NT]; NT] {
     })
 }
 
-/// A trained tagger: feature hash → (offset into `weights`, tag mask).
+/// A trained tagger: feature hash → (offset into `weights`, tag mask); a weight is
+/// `weights[k] × scale`.
 #[derive(Debug, Default, Clone)]
 pub struct Model {
     index: FeatureTable,
-    weights: Vec<f32>,
+    weights: Vec<i16>,
+    scale: f32,
+    /// Identity of the weights, keying the per-thread word-score cache (0: the empty
+    /// default model; every loaded or trained model gets a fresh one).
+    id: u64,
+}
+
+/// Per-token scores in weight units: exact integer sums of i16 weights, with the sum of
+/// their magnitudes and their number (which bound the rounding of a float sum).
+#[derive(Debug, Clone, Copy, Default)]
+struct Sum {
+    scores: [i32; NT],
+    abs: i64,
+    terms: u32,
+}
+
+impl Sum {
+    /// Whether summing the same weights as `q × scale` in f32, in any order, could rank
+    /// `a` and `b` differently than their exact scores do (or they tie). A sum of `n`
+    /// rounded products is within `(n + 1)·2⁻²⁴·Σ|w|` (plus second-order terms) of the
+    /// exact one; twice that, with margin, bounds the error of a difference.
+    fn close(&self, a: usize, b: usize) -> bool {
+        let gap = (i64::from(self.scores[a]) - i64::from(self.scores[b])).abs();
+        let bound = 2.5 * (f64::from(self.terms) + 1.0) * self.abs as f64 / 16_777_216.0;
+        gap as f64 <= bound + 1.0
+    }
+}
+
+/// Most words whose scores are cached per thread before the cache is emptied.
+const WORD_CACHE_MAX: usize = 40_000;
+
+/// Reusable buffers of [`Model::tag`] and the cache of word-feature scores.
+#[derive(Default)]
+struct Scratch {
+    /// Id of the model the cached scores belong to.
+    model: u64,
+    /// Headline flag + word → summed weights of the word's own features.
+    words: FastMap<Box<str>, Sum>,
+    key: String,
+    feats: Vec<u64>,
+    firsts: Vec<Slot>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+fn next_model_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Model {
@@ -246,10 +304,16 @@ impl Model {
         self.index.len
     }
 
-    /// Adds the weights of `feats` to `scores`, in feature order. The first table slot of
-    /// every feature is loaded before any is examined: those loads do not depend on each
-    /// other, so their cache misses overlap instead of waiting one after another.
-    fn add_scores(&self, feats: &[u64], scores: &mut [f32; NT], firsts: &mut Vec<Slot>) {
+    /// Calls `add(tag, quantised weight)` for every weight of `feats`, in feature order.
+    /// The first table slot of every feature is loaded before any is examined: those
+    /// loads do not depend on each other, so their cache misses overlap instead of waiting
+    /// one after another.
+    fn for_each_weight(
+        &self,
+        feats: &[u64],
+        firsts: &mut Vec<Slot>,
+        mut add: impl FnMut(usize, i16),
+    ) {
         let slots = &self.index.slots;
         if slots.is_empty() {
             return;
@@ -270,43 +334,105 @@ impl Model {
             let mut k = off as usize;
             let mut m = mask & ((1 << NT) - 1);
             while m != 0 {
-                let t = m.trailing_zeros() as usize;
-                scores[t] += self.weights.get(k).copied().unwrap_or(0.0);
+                add(m.trailing_zeros() as usize, self.weights.get(k).copied().unwrap_or(0));
                 k += 1;
                 m &= m - 1;
             }
         }
     }
 
+    /// Adds the weights of `feats` to `sum` (exact integer sums).
+    fn add_scores(&self, feats: &[u64], sum: &mut Sum, firsts: &mut Vec<Slot>) {
+        self.for_each_weight(feats, firsts, |t, q| {
+            sum.scores[t] += i32::from(q);
+            sum.abs += i64::from(q).abs();
+            sum.terms += 1;
+        });
+    }
+
+    /// The tag the float tagger picks for token `i`: weights `q × scale` summed in f32 in
+    /// feature order, as the model always tagged. Only asked when the exact integer scores
+    /// of two candidates are so close that float rounding could order them differently.
+    fn float_choice(
+        &self,
+        sent: &Prepared,
+        i: usize,
+        hist: (u8, u8),
+        allowed: impl Fn(usize) -> bool,
+        scratch: &mut Scratch,
+    ) -> usize {
+        let Scratch { feats, firsts, .. } = scratch;
+        sent.static_features(i, feats);
+        feats.extend_from_slice(&sent.dynamic_features(i, hist.0, hist.1));
+        let mut scores = [0f32; NT];
+        self.for_each_weight(feats, firsts, |t, q| scores[t] += f32::from(q) * self.scale);
+        (0..NT)
+            .filter(|&t| allowed(t))
+            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
+            .unwrap_or(0)
+    }
+
     /// Tags one tokenised sentence (greedy, constrained to valid BILOU sequences).
     pub fn tag(&self, words: &[&str]) -> Vec<u8> {
         let sent = Prepared::new(words);
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.tag_prepared(&sent, words, &mut scratch),
+            // Only reachable if tagging re-entered itself on this thread; no cache then.
+            Err(_) => self.tag_prepared(&sent, words, &mut Scratch::default()),
+        })
+    }
+
+    fn tag_prepared(&self, sent: &Prepared, words: &[&str], scratch: &mut Scratch) -> Vec<u8> {
         let table = allowed_table();
-        let mut feats: Vec<u64> = Vec::with_capacity(64);
-        let mut firsts: Vec<Slot> = Vec::with_capacity(64);
+        if scratch.model != self.id {
+            scratch.words.clear();
+            scratch.model = self.id;
+        }
         let mut tags: Vec<u8> = Vec::with_capacity(words.len());
-        for i in 0..words.len() {
+        for (i, word) in words.iter().enumerate() {
             let (p, p2) = history(&tags, i);
-            let mut scores = [0f32; NT];
-            sent.static_features(i, &mut feats);
+            let mut sum = self.word_scores(sent, i, word, scratch);
+            let Scratch { feats, firsts, .. } = &mut *scratch;
+            feats.clear();
+            sent.context_features(i, feats);
             feats.extend_from_slice(&sent.dynamic_features(i, p, p2));
-            self.add_scores(&feats, &mut scores, &mut firsts);
+            self.add_scores(feats, &mut sum, firsts);
             let last = i + 1 == words.len();
             let row = &table[p as usize % NT];
-            let best = (0..NT)
-                .filter(|&t| row[t] && (!last || table[t][0]))
-                .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
-                .unwrap_or(0);
+            let allowed = |t: usize| row[t] && (!last || table[t][0]);
+            let best = (0..NT).filter(|&t| allowed(t)).max_by_key(|&t| sum.scores[t]).unwrap_or(0);
+            let close = (0..NT).any(|t| t != best && allowed(t) && sum.close(best, t));
+            let best =
+                if close { self.float_choice(sent, i, (p, p2), allowed, scratch) } else { best };
             tags.push(best as u8);
         }
         tags
     }
 
+    /// Summed weights of the features of token `i` that depend on the word alone, from
+    /// the thread's cache when the word was seen before.
+    fn word_scores(&self, sent: &Prepared, i: usize, word: &str, scratch: &mut Scratch) -> Sum {
+        scratch.key.clear();
+        scratch.key.push(if sent.headline() { 'H' } else { '-' });
+        scratch.key.push_str(word);
+        if let Some(s) = scratch.words.get(scratch.key.as_str()) {
+            return *s;
+        }
+        let mut sum = Sum::default();
+        scratch.feats.clear();
+        sent.word_features(i, &mut scratch.feats);
+        self.add_scores(&scratch.feats, &mut sum, &mut scratch.firsts);
+        if scratch.words.len() >= WORD_CACHE_MAX {
+            scratch.words.clear();
+        }
+        scratch.words.insert(scratch.key.as_str().into(), sum);
+        sum
+    }
+
     /// Serialises the model: magic, scale, count, then per feature its hash, tag mask
     /// and one i16 per set bit (weight / scale).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let scale = if self.scale > 0.0 { self.scale } else { 1.0 };
         let mut out = Vec::with_capacity(16 + self.index.len * 20);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&scale.to_le_bytes());
@@ -317,8 +443,8 @@ impl Model {
             out.extend_from_slice(&key.to_le_bytes());
             out.extend_from_slice(&mask.to_le_bytes());
             for k in 0..mask.count_ones() as usize {
-                let w = self.weights.get(off as usize + k).copied().unwrap_or(0.0);
-                out.extend_from_slice(&((w / scale).round() as i16).to_le_bytes());
+                let q = self.weights.get(off as usize + k).copied().unwrap_or(0);
+                out.extend_from_slice(&q.to_le_bytes());
             }
         }
         out
@@ -338,15 +464,14 @@ impl Model {
         }
         let scale = f32::from_le_bytes(r.array().ok_or_else(bad)?);
         let n = u32::from_le_bytes(r.array().ok_or_else(bad)?) as usize;
-        let mut model = Model::default();
+        let mut model = Model { scale, id: next_model_id(), ..Model::default() };
         model.index.reserve(n.min(bytes.len() / 12));
         for _ in 0..n {
             let key = u64::from_le_bytes(r.array().ok_or_else(bad)?);
             let mask = u32::from_le_bytes(r.array().ok_or_else(bad)?);
             let off = model.weights.len() as u32;
             for _ in 0..mask.count_ones() {
-                let q = i16::from_le_bytes(r.array().ok_or_else(bad)?);
-                model.weights.push(f32::from(q) * scale);
+                model.weights.push(i16::from_le_bytes(r.array().ok_or_else(bad)?));
             }
             model.index.insert(key, off, mask);
         }
@@ -496,25 +621,34 @@ impl Trainer {
         }
     }
 
-    /// Averages the weights and drops those below `prune` in magnitude.
+    /// Averages the weights, drops those below `prune` in magnitude and quantises the rest
+    /// to i16 (the largest magnitude maps to 32767), as the shipped file stores them.
     fn finish(self, prune: f32) -> Model {
-        let mut model = Model::default();
         let now = f64::from(self.now.max(1));
+        let mut kept: Vec<(u64, u32, usize)> = Vec::new();
+        let mut avgs: Vec<f32> = Vec::new();
         for (&key, &r) in &self.index {
             let row = &self.rows[r as usize];
             let mut mask = 0u32;
-            let off = model.weights.len() as u32;
+            let off = avgs.len();
             for t in 0..NT {
                 let total = row.total[t] + f64::from(self.now - row.ts[t]) * f64::from(row.w[t]);
                 let avg = (total / now) as f32;
                 if avg.abs() >= prune {
                     mask |= 1 << t;
-                    model.weights.push(avg);
+                    avgs.push(avg);
                 }
             }
             if mask != 0 {
-                model.index.insert(key, off, mask);
+                kept.push((key, mask, off));
             }
+        }
+        let max = avgs.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut model = Model { scale, id: next_model_id(), ..Model::default() };
+        model.weights = avgs.iter().map(|w| (w / scale).round() as i16).collect();
+        for (key, mask, off) in kept {
+            model.index.insert(key, off as u32, mask);
         }
         model
     }

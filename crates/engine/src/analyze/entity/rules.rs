@@ -4,7 +4,7 @@
 //! takes its kind ("Hayat Tahrir al-Sham (HTS)"); and a name tagged somewhere in the
 //! document is tagged everywhere it appears alone ("Peskov" after "Dmitry Peskov").
 
-use std::collections::HashMap;
+use crate::analyze::signature::FastMap;
 
 use super::features::{gaz_class, GAZ_LOC, GAZ_MISC, GAZ_TITLE};
 use super::tokenize::Tok;
@@ -169,26 +169,36 @@ fn acronym_rule(t: &mut Tagged) {
 }
 
 /// The key a lone token is matched by across the document.
-fn doc_key(w: &str) -> Option<String> {
+fn doc_key(w: &str) -> Option<&str> {
     let core = strip_prefix(w);
-    (core.chars().count() >= 3 && is_cap(core)).then(|| core.to_string())
+    (core.chars().count() >= 3 && is_cap(core)).then_some(core)
 }
 
 /// Tags untagged occurrences of names the document tags elsewhere (single tokens and the
 /// last word of multi-word person names), with the majority kind.
 pub fn document_consistency(sentences: &mut [Tagged]) {
-    let mut votes: HashMap<String, [u32; 4]> = HashMap::new();
+    // Only looked up, never iterated: the map's order cannot reach the output.
+    let mut votes: FastMap<String, [u32; 4]> = FastMap::default();
+    let mut vote = |key: &str, k: usize| match votes.get_mut(key) {
+        Some(v) => v[k] += 1,
+        None => {
+            let mut v = [0; 4];
+            v[k] = 1;
+            votes.insert(key.to_string(), v);
+        }
+    };
     for t in sentences.iter() {
         for &(s, e, kind) in &t.ents {
             let k = kind_index(kind);
-            if e == s + 1 {
-                if let Some(key) = doc_key(t.word(s)) {
-                    votes.entry(key).or_default()[k] += 1;
-                }
+            let last = if e == s + 1 {
+                s
             } else if kind == EntityKind::Person {
-                if let Some(key) = doc_key(t.word(e - 1)) {
-                    votes.entry(key).or_default()[k] += 1;
-                }
+                e - 1
+            } else {
+                continue;
+            };
+            if let Some(key) = doc_key(t.word(last)) {
+                vote(key, k);
             }
         }
     }
@@ -197,7 +207,7 @@ pub fn document_consistency(sentences: &mut [Tagged]) {
             if t.covered(i).is_some() || !(is_cap(t.word(i)) || is_prefixed_name(t.word(i))) {
                 continue;
             }
-            let Some(v) = doc_key(t.word(i)).and_then(|k| votes.get(&k)) else {
+            let Some(v) = doc_key(t.word(i)).and_then(|k| votes.get(k)) else {
                 continue;
             };
             let best = (0..4).max_by_key(|&k| v[k]).unwrap_or(0);

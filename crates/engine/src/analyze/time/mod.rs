@@ -7,6 +7,7 @@
 //! calendar arithmetic, `lexicon.rs` the word lists. This file keeps the longest
 //! non-overlapping matches and builds the records.
 
+mod gate;
 mod lexicon;
 mod resolve;
 mod rules;

@@ -10,13 +10,14 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use regex::{Captures, Regex};
 
+use super::gate;
 use super::lexicon::{self, MONTHS, NUMBERS, PARTS_OF_DAY, REFS, SEASONS, SET_WORDS, UNITS};
 use super::resolve::{self, month, quarter_of, week, ymd};
 use crate::record::TimeType;
 
 /// The expression families, in priority order (earlier wins a tie on length).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rule {
+pub(super) enum Rule {
     Iso,
     Us,
     DateMdy,
@@ -78,9 +79,55 @@ pub(super) enum Anaphor {
     SameYear,
 }
 
-fn patterns() -> &'static [(Rule, Regex)] {
-    static P: OnceLock<Vec<(Rule, Regex)>> = OnceLock::new();
-    P.get_or_init(build)
+/// Every family, in priority order.
+#[cfg(test)]
+pub(super) const RULES: &[Rule] = &[
+    Rule::Iso,
+    Rule::Us,
+    Rule::DateMdy,
+    Rule::DateDmy,
+    Rule::Month,
+    Rule::Clock,
+    Rule::Clock24,
+    Rule::Noon,
+    Rule::RelDay,
+    Rule::Weekday,
+    Rule::Quarter,
+    Rule::TheQuarter,
+    Rule::Ago,
+    Rule::Duration,
+    Rule::RelUnit,
+    Rule::Weekend,
+    Rule::Decade,
+    Rule::Century,
+    Rule::Year,
+    Rule::YearAgo,
+    Rule::TheYear,
+    Rule::YearEnd,
+    Rule::YearPeriod,
+    Rule::Holiday,
+    Rule::Spoken,
+    Rule::Every,
+    Rule::SetWord,
+    Rule::Bare,
+    Rule::Ref,
+];
+
+/// A compiled family: its regex and the searchers of its gate words (see `gate.rs`).
+struct Family {
+    rule: Rule,
+    re: Regex,
+    gate: Vec<memchr::memmem::Finder<'static>>,
+}
+
+fn patterns() -> &'static [Family] {
+    static P: OnceLock<Vec<Family>> = OnceLock::new();
+    P.get_or_init(|| {
+        build()
+            .into_iter()
+            .map(|(rule, re)| Family { rule, re, gate: gate::finders(&gate::words(rule)) })
+            .collect()
+    })
 }
 
 fn build() -> Vec<(Rule, Regex)> {
@@ -148,10 +195,20 @@ fn build() -> Vec<(Rule, Regex)> {
         .collect()
 }
 
-/// Scans `text` with every family; returns all (possibly overlapping) matches.
+/// Scans `text` with every family that may match (see `gate.rs`); returns all (possibly
+/// overlapping) matches.
 pub(super) fn find_all(text: &str, anchor: Option<NaiveDate>) -> Vec<Found> {
+    find_all_gated(text, anchor, true)
+}
+
+/// [`find_all`], with the keyword gates on or off (the same matches either way).
+fn find_all_gated(text: &str, anchor: Option<NaiveDate>, gated: bool) -> Vec<Found> {
     let mut out = Vec::new();
-    for (rule, re) in patterns() {
+    let gate = gated.then(|| gate::Gated::new(text));
+    for Family { rule, re, gate: words } in patterns() {
+        if gate.as_ref().is_some_and(|g| !g.may_match(words)) {
+            continue;
+        }
         for caps in re.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
             let span = if *rule == Rule::Bare { caps.name("t").unwrap_or(whole) } else { whole };
@@ -869,5 +926,30 @@ mod tests {
     #[test]
     fn every_pattern_compiles() {
         assert_eq!(patterns().len(), 29);
+        assert_eq!(RULES.len(), 29);
+    }
+
+    #[test]
+    fn gates_change_no_match() {
+        let texts = [
+            "On Monday, Dec. 8, 2024 at 3 P.M. EST the QUARTER ended; two years AGO it rose.",
+            "In the 1990s and the ’80s, every WEEK; the 20th CENTURY; nineteen ninety-six.",
+            "Sales for the year ended March 31; by year-end; the year-ago period; 12/08/2024.",
+            "Christmas Eve, last Thanksgiving, NEW YEAR'S DAY; daily, Weekly; these days.",
+            "At 15:30 GMT, around noon tomorrow; this morning; tonight; the weekend.",
+            "Recently, currently and in the near future; for years; in 2015 and 2024-12-08.",
+            "The wee\u{212A}end and the \u{212A}elvin ſeconds later; NOVEMBER 27.",
+            "No time here at all, just words and numbers like 49 and 1,999.",
+            "",
+        ];
+        for t in texts {
+            for anchor in [None, NaiveDate::from_ymd_opt(2024, 12, 9)] {
+                assert_eq!(
+                    find_all_gated(t, anchor, true),
+                    find_all_gated(t, anchor, false),
+                    "{t}"
+                );
+            }
+        }
     }
 }
