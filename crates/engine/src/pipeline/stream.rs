@@ -757,4 +757,39 @@ mod tests {
         let err = streamed.write_json(io::sink(), &no_progress).expect_err("entry is damaged");
         assert!(!err.to_string().is_empty());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Whatever an article holds, it loads back from memory or from the file as it was
+        /// analyzed (but for the term counts, which are not kept).
+        #[test]
+        fn entries_load_back_as_written(
+            id in "\\PC{0,12}",
+            raw in "(\\PC|\n|Ã©|“|”){0,160}",
+            title in proptest::option::of("\\PC{0,12}"),
+            days in proptest::option::of(700_000i32..750_000),
+            in_memory: bool,
+        ) {
+            let mut article = Article::new(id, raw);
+            article.title = title;
+            article.date = days.and_then(chrono::NaiveDate::from_num_days_from_ce_opt);
+            let repaired = repair::repair_with(&article.raw, &HashSet::new());
+            let analyzed = analyze::analyze(&article, &repaired);
+            let bytes = codec().serialize(&EntryRef::of(&article, &repaired, &analyzed));
+            let mut writer = SpillWriter::new(if in_memory { usize::MAX } else { 0 });
+            writer.append(bytes.expect("encodes")).expect("appended");
+            let (a, r, an) = writer.finish().expect("spill").load(0).expect("loads").analyzed();
+            proptest::prop_assert_eq!(a, article);
+            proptest::prop_assert_eq!(r.text, repaired.text);
+            proptest::prop_assert_eq!(r.repairs, repaired.repairs);
+            proptest::prop_assert_eq!(r.map, repaired.map);
+            proptest::prop_assert_eq!(r.metadata, repaired.metadata);
+            proptest::prop_assert_eq!(an.language, analyzed.language);
+            proptest::prop_assert_eq!(an.sentences, analyzed.sentences);
+            proptest::prop_assert_eq!(an.mentions, analyzed.mentions);
+            proptest::prop_assert_eq!(an.quotes, analyzed.quotes);
+            proptest::prop_assert_eq!(an.times, analyzed.times);
+            proptest::prop_assert_eq!(an.signature, analyzed.signature);
+        }
+    }
 }
