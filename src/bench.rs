@@ -116,7 +116,7 @@ fn measure(inputs: &[PathBuf], n: usize) -> Result<Measure> {
 
 fn print_header() -> Result<()> {
     crate::outln!(
-        "{:>8} {:>7} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8} {:>12} {:>9} {:>8} {:>9}",
+        "{:>8} {:>7} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8} {:>12} {:>9}",
         "articles",
         "MB",
         "analyze/s",
@@ -127,9 +127,7 @@ fn print_header() -> Result<()> {
         "total/s",
         "MB/s",
         "CPU µs/art",
-        "peak MiB",
-        "stories",
-        "story max/wmean"
+        "peak MiB"
     )?;
     Ok(())
 }
@@ -137,7 +135,7 @@ fn print_header() -> Result<()> {
 fn print_row(m: &Measure) -> Result<()> {
     let rate = |t: f64| m.articles as f64 / t.max(1e-9);
     crate::outln!(
-        "{:>8} {:>7.1} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>8.2} {:>12.0} {:>9.0} {:>8} {:>9}",
+        "{:>8} {:>7.1} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>8.2} {:>12.0} {:>9.0}",
         m.articles,
         m.mb,
         rate(m.wall[0]),
@@ -148,14 +146,16 @@ fn print_row(m: &Measure) -> Result<()> {
         rate(m.wall[5]),
         m.mb / m.wall[5].max(1e-9),
         per_article(m, m.cpu[5]),
-        m.peak_mib,
-        m.stories,
-        format!("{}/{:.1}", m.largest_story, m.weighted_story)
+        m.peak_mib
     )?;
     let mut line = "  CPU µs/art:".to_string();
     for (k, name) in STAGES.iter().enumerate() {
         line.push_str(&format!(" {name} {:.0}", per_article(m, m.cpu[k])));
     }
+    line.push_str(&format!(
+        "; {} stories, largest {}, an article's story has {:.1} on average",
+        m.stories, m.largest_story, m.weighted_story
+    ));
     crate::outln!("{line}")?;
     Ok(())
 }
