@@ -24,7 +24,8 @@ use serde::{Deserialize, Serialize};
 
 /// The stages timed, in order (the last is the whole run; the others are
 /// [`pipeline::STAGES`]: "derive" includes loading each story's articles back from the
-/// spill file, "render" is writing the JSON report, which interleaves with "synth").
+/// spill file, "render" is writing the JSON report, on its own thread while the next stories
+/// are derived and synthesized, so the wall times of the last three stages overlap).
 const STAGES: [&str; 6] = ["analyze", "cluster", "derive", "synth", "render", "total"];
 
 /// What one size measured.
@@ -34,6 +35,11 @@ struct Measure {
     /// Megabytes of input text.
     mb: f64,
     stories: usize,
+    /// Articles of the largest story, and the sum of squared story sizes over the
+    /// number of articles (the mean story size an article is in): work that grows
+    /// faster than linearly with a story's size shows up when these grow with `articles`.
+    largest_story: usize,
+    weighted_story: f64,
     /// Wall seconds per stage ([`STAGES`]).
     wall: [f64; 6],
     /// CPU seconds per stage.
@@ -94,6 +100,9 @@ fn measure(inputs: &[PathBuf], n: usize) -> Result<Measure> {
     let streamed = pipeline::stream_run(articles, &PipelineConfig::default(), &|_, _, _| {})
         .context("bench: cannot spill analyzed articles (TMPDIR)")?;
     m.stories = streamed.story_count();
+    m.largest_story = streamed.story_sizes().next().unwrap_or(0);
+    m.weighted_story =
+        streamed.story_sizes().map(|s| (s * s) as f64).sum::<f64>() / n.max(1) as f64;
     let mut out = Counter(0);
     let times = streamed.write_json(std::io::BufWriter::new(&mut out), &|_, _, _| {})?;
     m.wall[5] = start.0.elapsed().as_secs_f64();
@@ -139,6 +148,15 @@ fn print_row(m: &Measure) -> Result<()> {
         per_article(m, m.cpu[5]),
         m.peak_mib
     )?;
+    let mut line = "  CPU µs/art:".to_string();
+    for (k, name) in STAGES.iter().enumerate() {
+        line.push_str(&format!(" {name} {:.0}", per_article(m, m.cpu[k])));
+    }
+    line.push_str(&format!(
+        "; {} stories, largest {}, an article's story has {:.1} on average",
+        m.stories, m.largest_story, m.weighted_story
+    ));
+    crate::outln!("{line}")?;
     Ok(())
 }
 

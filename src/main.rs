@@ -24,6 +24,11 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use cli::{Cli, Command, ExtractFormat, OutputFormat};
 
+/// mimalloc instead of the system allocator: a run allocates many small strings and vectors
+/// on every thread, and glibc malloc took about a fifth of its CPU time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code when some inputs were skipped but the rest was processed.
 const EXIT_PARTIAL: u8 = 3;
 

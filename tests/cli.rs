@@ -128,8 +128,8 @@ fn a_closed_stdout_is_not_a_panic() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
 
-/// The bench runs each size in its own child process and prints one row per size and the
-/// cost-per-article ratio of the largest size over the smallest.
+/// The bench runs each size in its own child process and prints one row per size (and a line
+/// of CPU time per stage and story sizes) and the cost-per-article ratio of the largest size over the smallest.
 #[test]
 fn bench_prints_a_scale_curve() {
     let out =
@@ -137,14 +137,15 @@ fn bench_prints_a_scale_curve() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 4, "{stdout}");
+    assert_eq!(lines.len(), 6, "{stdout}");
     assert!(lines[0].contains("peak MiB"), "{stdout}");
-    for (line, n) in lines[1..3].iter().zip(["17", "34"]) {
-        assert_eq!(line.split_whitespace().next(), Some(n), "{stdout}");
-        let peak: f64 = line.split_whitespace().last().unwrap().parse().unwrap();
+    for (rows, n) in lines[1..5].chunks(2).zip(["17", "34"]) {
+        assert_eq!(rows[0].split_whitespace().next(), Some(n), "{stdout}");
+        let peak: f64 = rows[0].split_whitespace().last().unwrap().parse().unwrap();
         assert!(peak > 0.0, "{stdout}");
+        assert!(rows[1].starts_with("  CPU µs/art: analyze"), "{stdout}");
     }
-    assert!(lines[3].starts_with("cost per article 34 / 17 (CPU): analyze"), "{stdout}");
+    assert!(lines[5].starts_with("cost per article 34 / 17 (CPU): analyze"), "{stdout}");
 }
 
 /// `chorus eval sentences FILE` scores a table of cases, and `--conll FILE` a CoNLL file.

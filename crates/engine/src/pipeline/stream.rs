@@ -18,12 +18,13 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use bincode::Options as _;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    article_report, cpu_seconds, learn_furniture, thread_cpu_seconds, Batch, DerivedStory,
-    PipelineConfig,
+    article_report, cpu_seconds, learn_furniture, stat_cpu_seconds, thread_cpu_seconds, Batch,
+    DerivedStory, PipelineConfig,
 };
 use super::{Progress, Step};
 use crate::cluster::Clusterer;
@@ -36,6 +37,9 @@ use crate::{analyze, derive, render, repair, synthesize};
 const ANALYZE_CHUNK: usize = 1024;
 /// Articles (summed over stories) loaded back and synthesized per chunk.
 const SYNTH_CHUNK: usize = 1024;
+/// Encoded analyzed articles held in memory before the rest go to the spill file, in bytes
+/// (an article of the demo corpus encodes to a few KB, so 100,000 of them fit).
+const MEMORY_BUDGET: usize = 512 << 20;
 
 /// The timed stages of a streamed run, in order.
 pub const STAGES: [&str; 5] = ["analyze", "cluster", "derive", "synth", "render"];
@@ -52,7 +56,11 @@ pub struct StageTimes {
 impl StageTimes {
     /// Adds the time since `lap` to stage `k` and returns a new lap.
     fn add(&mut self, k: usize, lap: Lap) -> Lap {
-        let now = Lap::now();
+        self.add_until(k, lap, Lap::now())
+    }
+
+    /// Adds the time from `lap` to `now` to stage `k` and returns `now`.
+    fn add_until(&mut self, k: usize, lap: Lap, now: Lap) -> Lap {
         self.wall[k] += (now.0 - lap.0).as_secs_f64();
         self.cpu[k] += now.1 - lap.1;
         now
@@ -67,6 +75,20 @@ impl Lap {
     fn now() -> Lap {
         Lap(Instant::now(), cpu_seconds())
     }
+
+    /// The process CPU time less that of the thread whose `/proc` stat file is `other`
+    /// (a thread working on another stage meanwhile).
+    fn without(other: Option<&str>) -> Lap {
+        let Lap(t, cpu) = Lap::now();
+        Lap(t, cpu - other.map_or(0.0, stat_cpu_seconds))
+    }
+}
+
+/// The `/proc` stat file of the calling thread under a name other threads can read
+/// (Linux; `None` elsewhere).
+fn thread_stat_path() -> Option<String> {
+    let link = std::fs::read_link("/proc/thread-self").ok()?;
+    Some(format!("/proc/{}/stat", link.display()))
 }
 
 /// One article as the spill file keeps it (written borrowed, read back owned). The
@@ -158,56 +180,94 @@ impl Drop for TempPath {
     }
 }
 
-/// A temporary file of encoded articles, each found by its arrival number.
+/// Where one encoded article lies.
+enum Slot {
+    /// Held in memory (the run stayed under its memory budget so far).
+    Held(Box<[u8]>),
+    /// In the spill file: byte offset and length.
+    File(u64, usize),
+}
+
+/// The encoded articles, each found by its arrival number: in memory up to a budget of
+/// encoded bytes, beyond it in a temporary file.
 struct Spill {
-    file: File,
-    /// Byte offset and length of each article's entry.
-    index: Vec<(u64, usize)>,
-    _path: TempPath,
+    /// The spill file, when any article went there.
+    file: Option<(File, TempPath)>,
+    /// Each article's place.
+    index: Vec<Slot>,
+}
+
+/// The encoding of spilled entries: bincode with variable-length integers (offsets and
+/// indices are mostly small), little endian.
+fn codec() -> impl bincode::Options {
+    bincode::DefaultOptions::new()
 }
 
 impl Spill {
     /// Loads article `i` (an arrival number) back.
     fn load(&self, i: ArticleIdx) -> io::Result<Entry> {
-        let &(offset, len) = self.index.get(i).ok_or_else(|| {
-            io::Error::new(io::ErrorKind::InvalidInput, format!("no spilled article {i}"))
-        })?;
-        let mut buf = vec![0; len];
-        // Positioned reads: the story loaders read in parallel without a shared cursor.
-        read_exact_at(&self.file, &mut buf, offset)?;
-        serde_json::from_slice(&buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        let missing =
+            || io::Error::new(io::ErrorKind::InvalidInput, format!("no spilled article {i}"));
+        let mut buf = Vec::new();
+        let bytes: &[u8] = match self.index.get(i).ok_or_else(missing)? {
+            Slot::Held(bytes) => bytes,
+            &Slot::File(offset, len) => {
+                let (file, _) = self.file.as_ref().ok_or_else(missing)?;
+                buf.resize(len, 0);
+                // Positioned reads: the story loaders read in parallel without a shared cursor.
+                read_exact_at(file, &mut buf, offset)?;
+                &buf
+            }
+        };
+        // The limit keeps a damaged entry from asking for more memory than it has bytes.
+        codec()
+            .with_limit(bytes.len() as u64)
+            .deserialize(bytes)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     }
 }
 
-/// Appends encoded entries to a spill file, recording where each lies.
+/// Takes encoded entries in arrival order, holding them in memory while their total stays
+/// within the budget and appending the rest to a spill file (created on first need).
 struct SpillWriter {
-    out: BufWriter<File>,
-    index: Vec<(u64, usize)>,
+    out: Option<(BufWriter<File>, TempPath)>,
+    index: Vec<Slot>,
+    /// Bytes written to the file so far.
     end: u64,
-    path: TempPath,
+    /// Encoded bytes that may still be held in memory.
+    budget: usize,
 }
 
 impl SpillWriter {
-    fn create() -> io::Result<SpillWriter> {
-        let (path, file) = TempPath::create()?;
-        Ok(SpillWriter {
-            out: BufWriter::with_capacity(1 << 20, file),
-            index: vec![],
-            end: 0,
-            path,
-        })
+    fn new(budget: usize) -> SpillWriter {
+        SpillWriter { out: None, index: vec![], end: 0, budget }
     }
 
-    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.out.write_all(bytes)?;
-        self.index.push((self.end, bytes.len()));
+    fn append(&mut self, bytes: Vec<u8>) -> io::Result<()> {
+        if bytes.len() <= self.budget && self.out.is_none() {
+            self.budget -= bytes.len();
+            self.index.push(Slot::Held(bytes.into_boxed_slice()));
+            return Ok(());
+        }
+        let (out, _) = match &mut self.out {
+            Some(out) => out,
+            None => {
+                let (path, file) = TempPath::create()?;
+                self.out.insert((BufWriter::with_capacity(1 << 20, file), path))
+            }
+        };
+        out.write_all(&bytes)?;
+        self.index.push(Slot::File(self.end, bytes.len()));
         self.end += bytes.len() as u64;
         Ok(())
     }
 
     fn finish(self) -> io::Result<Spill> {
-        let file = self.out.into_inner().map_err(|e| e.into_error())?;
-        Ok(Spill { file, index: self.index, _path: self.path })
+        let file = match self.out {
+            Some((out, path)) => Some((out.into_inner().map_err(|e| e.into_error())?, path)),
+            None => None,
+        };
+        Ok(Spill { file, index: self.index })
     }
 }
 
@@ -256,7 +316,7 @@ impl ClusterSink<'_> {
         for (a, (an, report, bytes)) in part.iter().zip(analyzed) {
             let i = self.reports.len();
             self.clusterer.assign(i, a, &an);
-            self.spill.append(&bytes)?;
+            self.spill.append(bytes)?;
             self.reports.push(report);
             if i % 64 == 63 || i + 1 == self.total {
                 (self.progress)(Step::Cluster, i + 1, self.total);
@@ -298,15 +358,16 @@ pub fn stream_run(
     config: &PipelineConfig,
     progress: Progress<'_>,
 ) -> io::Result<StreamedRun> {
-    stream_chunked(articles, config, progress, [ANALYZE_CHUNK, SYNTH_CHUNK])
+    stream_chunked(articles, config, progress, [ANALYZE_CHUNK, SYNTH_CHUNK, MEMORY_BUDGET])
 }
 
-/// [`stream_run`] with the chunk sizes of analysis and synthesis (in articles).
+/// [`stream_run`] with the chunk sizes of analysis and synthesis (in articles) and the
+/// memory budget of encoded articles (in bytes).
 fn stream_chunked(
     mut articles: Vec<Article>,
     config: &PipelineConfig,
     progress: Progress<'_>,
-    [analyze_chunk, synth_chunk]: [usize; 2],
+    [analyze_chunk, synth_chunk, budget]: [usize; 3],
 ) -> io::Result<StreamedRun> {
     let mut times = StageTimes::default();
     let mut lap = Lap::now();
@@ -327,15 +388,16 @@ fn stream_chunked(
                 let analyzed = analyze::analyze(a, &repaired);
                 let report = article_report(a, &repaired, &analyzed.language);
                 let entry = EntryRef::of(a, &repaired, &analyzed);
-                // Plain structs of strings, numbers and dates always serialise.
-                let bytes = serde_json::to_vec(&entry).unwrap_or_default();
+                // Plain structs of strings, numbers and dates always serialise (were one
+                // not to, its empty entry would fail to load: an error, not a panic).
+                let bytes = codec().serialize(&entry).unwrap_or_default();
                 progress(Step::Analyze, done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 (analyzed, report, bytes)
             })
             .collect()
     };
     let mut sink = ClusterSink {
-        spill: SpillWriter::create()?,
+        spill: SpillWriter::new(budget),
         clusterer: Clusterer::new(),
         reports: Vec::with_capacity(total),
         total,
@@ -380,6 +442,11 @@ impl StreamedRun {
         self.stories.len()
     }
 
+    /// The number of articles of each story, in report order (largest first).
+    pub fn story_sizes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.stories.iter().map(|s| s.articles.len())
+    }
+
     /// The story reports in report order, computed a chunk of stories at a time (in
     /// parallel) as the iterator is drained.
     pub fn reports<'a>(&'a mut self, progress: Progress<'a>) -> StoryReports<'a> {
@@ -391,21 +458,43 @@ impl StreamedRun {
             ready: VecDeque::new(),
             times: &mut self.times,
             progress,
+            other: None,
         }
     }
 
     /// Writes the report as [`render::json`] would print it, story by story; returns the
-    /// time each stage took over the whole run.
+    /// time each stage took over the whole run. A second thread derives and synthesizes the
+    /// next chunk of stories (in parallel) while this one writes the last: writing is
+    /// sequential, and waiting for it left a core idle. The wall times of the stages after
+    /// clustering overlap; "render" counts the writer's own wall and CPU time.
     pub fn write_json(mut self, out: impl Write, progress: Progress<'_>) -> io::Result<StageTimes> {
-        let (start, before) = (Lap::now(), self.times);
         let articles = std::mem::take(&mut self.articles);
-        render::write_json(out, &articles, self.reports(progress))?;
+        let (start, render_cpu) = (Instant::now(), thread_cpu_seconds());
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let mut received = Received { rx, ready: Vec::new().into_iter(), waited: 0.0 };
+        let writer = thread_stat_path();
+        let written = std::thread::scope(|scope| {
+            let mut reports = self.reports(progress);
+            reports.other = writer;
+            scope.spawn(move || {
+                while let Some(chunk) = reports.next_chunk() {
+                    let failed = chunk.is_err();
+                    // A closed channel means the writer stopped (its error is reported).
+                    if tx.send(chunk.map(Vec::from)).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            let written = render::write_json(out, &articles, &mut received);
+            // Dropping the receiver stops the producer should the writer have failed.
+            let waited = received.waited;
+            drop(received);
+            written.map(|()| waited)
+        });
+        let waited = written?;
         let mut times = self.times;
-        times.add(4, start);
-        for k in 2..4 {
-            times.wall[4] -= times.wall[k] - before.wall[k];
-            times.cpu[4] -= times.cpu[k] - before.cpu[k];
-        }
+        times.wall[4] += start.elapsed().as_secs_f64() - waited;
+        times.cpu[4] += thread_cpu_seconds() - render_cpu;
         Ok(times)
     }
 
@@ -427,6 +516,9 @@ pub struct StoryReports<'a> {
     ready: VecDeque<StoryReport>,
     times: &'a mut StageTimes,
     progress: Progress<'a>,
+    /// The `/proc` stat file of a thread writing the report meanwhile, whose CPU time is
+    /// not this iterator's.
+    other: Option<String>,
 }
 
 impl std::fmt::Debug for StoryReports<'_> {
@@ -435,47 +527,92 @@ impl std::fmt::Debug for StoryReports<'_> {
     }
 }
 
+impl StoryReports<'_> {
+    /// Derives and synthesizes the next chunk of stories (in parallel); `None` after the
+    /// last one or an error.
+    fn next_chunk(&mut self) -> Option<io::Result<VecDeque<StoryReport>>> {
+        if self.next >= self.stories.len() {
+            return None;
+        }
+        let (mut end, mut size) = (self.next, 0);
+        while end < self.stories.len() && (end == self.next || size < self.chunk) {
+            size += self.stories[end].articles.len();
+            end += 1;
+        }
+        let chunk = &self.stories[self.next..end];
+        self.next = end;
+        let other = self.other.as_deref();
+        let lap = Lap::without(other);
+        let loaded = chunk.par_iter().map(|s| load_story(self.spill, s)).collect();
+        let loaded: Vec<(Batch, DerivedStory)> = match loaded {
+            Ok(x) => x,
+            Err(e) => {
+                self.next = self.stories.len();
+                return Some(Err(e));
+            }
+        };
+        let lap = self.times.add_until(2, lap, Lap::without(other));
+        let (total, done) = (self.stories.len(), end - chunk.len());
+        let counter = AtomicUsize::new(done);
+        let ready: VecDeque<StoryReport> = loaded
+            .par_iter()
+            .map(|(batch, story)| {
+                let r = synthesize::synthesize(batch, story);
+                (self.progress)(
+                    Step::Synthesize,
+                    counter.fetch_add(1, Ordering::Relaxed) + 1,
+                    total,
+                );
+                r
+            })
+            .collect::<Vec<_>>()
+            .into();
+        drop(loaded);
+        self.times.add_until(3, lap, Lap::without(other));
+        Some(Ok(ready))
+    }
+}
+
 impl Iterator for StoryReports<'_> {
     type Item = io::Result<StoryReport>;
 
     fn next(&mut self) -> Option<io::Result<StoryReport>> {
-        if self.ready.is_empty() && self.next < self.stories.len() {
-            let (mut end, mut size) = (self.next, 0);
-            while end < self.stories.len() && (end == self.next || size < self.chunk) {
-                size += self.stories[end].articles.len();
-                end += 1;
+        if self.ready.is_empty() {
+            match self.next_chunk()? {
+                Ok(ready) => self.ready = ready,
+                Err(e) => return Some(Err(e)),
             }
-            let chunk = &self.stories[self.next..end];
-            self.next = end;
-            let lap = Lap::now();
-            let loaded = chunk.par_iter().map(|s| load_story(self.spill, s)).collect();
-            let loaded: Vec<(Batch, DerivedStory)> = match loaded {
-                Ok(x) => x,
-                Err(e) => {
-                    self.next = self.stories.len();
-                    return Some(Err(e));
-                }
-            };
-            let lap = self.times.add(2, lap);
-            let (total, done) = (self.stories.len(), end - chunk.len());
-            let counter = AtomicUsize::new(done);
-            self.ready = loaded
-                .par_iter()
-                .map(|(batch, story)| {
-                    let r = synthesize::synthesize(batch, story);
-                    (self.progress)(
-                        Step::Synthesize,
-                        counter.fetch_add(1, Ordering::Relaxed) + 1,
-                        total,
-                    );
-                    r
-                })
-                .collect::<Vec<_>>()
-                .into();
-            drop(loaded);
-            self.times.add(3, lap);
         }
         self.ready.pop_front().map(Ok)
+    }
+}
+
+/// The writer's side of [`StreamedRun::write_json`]: the story reports of the chunks the
+/// producer sends, in order, and how long the writer waited for them.
+struct Received {
+    rx: std::sync::mpsc::Receiver<io::Result<Vec<StoryReport>>>,
+    ready: std::vec::IntoIter<StoryReport>,
+    /// Wall seconds spent waiting for a chunk.
+    waited: f64,
+}
+
+impl Iterator for Received {
+    type Item = io::Result<StoryReport>;
+
+    fn next(&mut self) -> Option<io::Result<StoryReport>> {
+        loop {
+            if let Some(r) = self.ready.next() {
+                return Some(Ok(r));
+            }
+            let t = Instant::now();
+            // A closed channel: the producer is done.
+            let chunk = self.rx.recv().ok();
+            self.waited += t.elapsed().as_secs_f64();
+            match chunk? {
+                Ok(ready) => self.ready = ready.into_iter(),
+                Err(e) => return Some(Err(e)),
+            }
+        }
     }
 }
 
@@ -525,8 +662,8 @@ mod tests {
 
     fn no_progress(_: Step, _: usize, _: usize) {}
 
-    /// The JSON of a streamed run, with the given chunk sizes.
-    fn streamed_json(articles: Vec<Article>, chunks: [usize; 2]) -> String {
+    /// The JSON of a streamed run, with the given chunk sizes and memory budget.
+    fn streamed_json(articles: Vec<Article>, chunks: [usize; 3]) -> String {
         let config = PipelineConfig::default();
         let streamed = stream_chunked(articles, &config, &no_progress, chunks).expect("spill");
         let mut out = Vec::new();
@@ -538,8 +675,9 @@ mod tests {
     fn chunk_boundaries_do_not_change_the_report() {
         let articles = synthetic_stream(160, 7);
         let expected = render::json(&run(articles.clone(), &PipelineConfig::default()));
-        // One chunk, chunks that split stories, and one article (or story) at a time.
-        for chunks in [[1000, 1000], [37, 5], [1, 1]] {
+        // One chunk, chunks that split stories, and one article (or story) at a time; every
+        // article held in memory, every one in the spill file, and some of each.
+        for chunks in [[1000, 1000, MEMORY_BUDGET], [37, 5, 0], [1, 1, 20_000], [37, 5, 20_000]] {
             assert_eq!(streamed_json(articles.clone(), chunks), expected, "chunks {chunks:?}");
         }
     }
@@ -549,7 +687,8 @@ mod tests {
         let config = PipelineConfig::default();
         for articles in [vec![], vec![Article::new("only", "One short text about a harbour.")]] {
             let expected = render::json(&run(articles.clone(), &config));
-            assert_eq!(streamed_json(articles, [4, 4]), expected);
+            assert_eq!(streamed_json(articles.clone(), [4, 4, MEMORY_BUDGET]), expected);
+            assert_eq!(streamed_json(articles, [4, 4, 0]), expected);
         }
     }
 
@@ -562,8 +701,8 @@ mod tests {
                 s[step as usize] = s[step as usize].max(done);
             }
         };
-        let streamed =
-            stream_chunked(articles, &PipelineConfig::default(), &progress, [8, 8]).expect("spill");
+        let streamed = stream_chunked(articles, &PipelineConfig::default(), &progress, [8, 8, 0])
+            .expect("spill");
         let stories = streamed.story_count();
         let times = streamed.write_json(io::sink(), &progress).expect("written");
         assert_eq!(*seen.lock().expect("not poisoned"), [40, 40, stories]);
@@ -576,11 +715,81 @@ mod tests {
             synthetic_stream(16, 1),
             &PipelineConfig::default(),
             &no_progress,
-            [8, 8],
+            [8, 8, 0],
         );
         let mut streamed = streamed.expect("spill");
         streamed.spill.index.truncate(3);
         let err = streamed.write_json(io::sink(), &no_progress).expect_err("entries are missing");
         assert!(err.to_string().contains("no spilled article"), "{err}");
+    }
+
+    /// Where each article of a 40-article run went under a memory budget: `(held, in file)`.
+    fn placement(budget: usize) -> (usize, usize) {
+        let articles = synthetic_stream(40, 5);
+        let streamed =
+            stream_chunked(articles, &PipelineConfig::default(), &no_progress, [8, 8, budget])
+                .expect("spill");
+        let held = streamed.spill.index.iter().filter(|s| matches!(s, Slot::Held(_))).count();
+        let in_file = streamed.spill.index.len() - held;
+        assert_eq!(streamed.spill.file.is_some(), in_file > 0, "a file only when needed");
+        (held, in_file)
+    }
+
+    #[test]
+    fn articles_are_held_in_memory_up_to_the_budget_and_spilled_beyond() {
+        assert_eq!(placement(0), (0, 40));
+        assert_eq!(placement(MEMORY_BUDGET), (40, 0));
+        let (held, in_file) = placement(20_000);
+        assert!(held > 0 && in_file > 0, "{held} held, {in_file} in the file");
+    }
+
+    #[test]
+    fn a_damaged_entry_is_an_error_not_a_panic() {
+        let streamed = stream_chunked(
+            synthetic_stream(16, 1),
+            &PipelineConfig::default(),
+            &no_progress,
+            [8, 8, MEMORY_BUDGET],
+        );
+        let mut streamed = streamed.expect("spill");
+        // A length prefix that claims far more than the entry holds, then nothing.
+        streamed.spill.index[2] = Slot::Held(vec![0xfc, 0xff, 0xff, 0xff, 0x7f].into_boxed_slice());
+        let err = streamed.write_json(io::sink(), &no_progress).expect_err("entry is damaged");
+        assert!(!err.to_string().is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Whatever an article holds, it loads back from memory or from the file as it was
+        /// analyzed (but for the term counts, which are not kept).
+        #[test]
+        fn entries_load_back_as_written(
+            id in "\\PC{0,12}",
+            raw in "(\\PC|\n|Ã©|“|”){0,160}",
+            title in proptest::option::of("\\PC{0,12}"),
+            days in proptest::option::of(700_000i32..750_000),
+            in_memory: bool,
+        ) {
+            let mut article = Article::new(id, raw);
+            article.title = title;
+            article.date = days.and_then(chrono::NaiveDate::from_num_days_from_ce_opt);
+            let repaired = repair::repair_with(&article.raw, &HashSet::new());
+            let analyzed = analyze::analyze(&article, &repaired);
+            let bytes = codec().serialize(&EntryRef::of(&article, &repaired, &analyzed));
+            let mut writer = SpillWriter::new(if in_memory { usize::MAX } else { 0 });
+            writer.append(bytes.expect("encodes")).expect("appended");
+            let (a, r, an) = writer.finish().expect("spill").load(0).expect("loads").analyzed();
+            proptest::prop_assert_eq!(a, article);
+            proptest::prop_assert_eq!(r.text, repaired.text);
+            proptest::prop_assert_eq!(r.repairs, repaired.repairs);
+            proptest::prop_assert_eq!(r.map, repaired.map);
+            proptest::prop_assert_eq!(r.metadata, repaired.metadata);
+            proptest::prop_assert_eq!(an.language, analyzed.language);
+            proptest::prop_assert_eq!(an.sentences, analyzed.sentences);
+            proptest::prop_assert_eq!(an.mentions, analyzed.mentions);
+            proptest::prop_assert_eq!(an.quotes, analyzed.quotes);
+            proptest::prop_assert_eq!(an.times, analyzed.times);
+            proptest::prop_assert_eq!(an.signature, analyzed.signature);
+        }
     }
 }
