@@ -142,7 +142,7 @@ fn same_utterance(a: &Item, b: &Item, entities: &EntityTable) -> bool {
 /// Same-fact score two wordings of reported speech need to be one utterance: they are
 /// paraphrase, and one speaker says several things about one event in the same words
 /// ("the ferry that capsized in the Lenn estuary…").
-const REPORTED_MIN: f32 = 0.45;
+const REPORTED_MIN: f32 = 0.4;
 
 /// Whether two wordings of reported speech state the same thing (same-fact test).
 fn same_statement(a: &Item, b: &Item) -> bool {
