@@ -177,6 +177,10 @@ pub struct FactReport {
     pub support: Vec<Support>,
     /// Number of origin groups among the supporting articles.
     pub independent_support: usize,
+    /// The language of `text` when no supporting sentence is in the story's main language
+    /// (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// A conflict: the same slot with different values across origins.

@@ -242,9 +242,13 @@ impl Story<'_> {
         for f in &self.st.facts {
             let _ = write!(
                 s,
-                "<li><span class=\"count\" title=\"independent sources\">{}</span>{} {}",
+                "<li><span class=\"count\" title=\"independent sources\">{}</span>{}{} {}",
                 f.independent_support,
                 escape(&f.text),
+                f.language.as_deref().map_or(String::new(), |l| format!(
+                    " <span class=\"lang\" title=\"no supporting sentence in the story's main language\">[{}]</span>",
+                    escape(l)
+                )),
                 self.chips(f.support.iter().map(|x| &x.article))
             );
             supports(s, &f.support);
@@ -258,7 +262,10 @@ impl Story<'_> {
             return;
         }
         s.push_str("<h3>Who reports what</h3><table class=\"matrix\"><tr><th>fact</th>");
-        for id in &self.st.articles {
+        // Columns by origin group, so that copies of one origin stand side by side.
+        let mut columns: Vec<&String> = self.st.origin_groups.iter().flatten().collect();
+        columns.extend(self.st.articles.iter().filter(|id| self.group_of(id).is_none()));
+        for id in &columns {
             let _ = write!(
                 s,
                 "<th class=\"col\" title=\"{}\">{}</th>",
@@ -269,8 +276,8 @@ impl Story<'_> {
         s.push_str("</tr>");
         for f in &self.st.facts {
             let _ = write!(s, "<tr><td class=\"fact\">{}</td>", escape(&f.text));
-            for id in &self.st.articles {
-                match f.support.iter().find(|x| &x.article == id) {
+            for id in &columns {
+                match f.support.iter().find(|x| &&x.article == id) {
                     Some(x) => {
                         let _ = write!(
                             s,
@@ -435,6 +442,7 @@ pub(crate) mod tests {
                 sup("a3", "Rebels took Damascus."),
             ],
             independent_support: 2,
+            language: None,
         };
         let story = StoryReport {
             id: "s1".into(),

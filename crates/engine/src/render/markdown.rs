@@ -151,8 +151,9 @@ fn facts(s: &mut String, st: &StoryReport) {
         let ids = support_ids(&f.support);
         let _ = writeln!(
             s,
-            "- {} — {} independent / {} articles {}",
+            "- {}{} — {} independent / {} articles {}",
             escape(&f.text),
+            f.language.as_deref().map_or(String::new(), |l| format!(" [{}]", escape(l))),
             f.independent_support,
             ids.len(),
             cite(&ids)

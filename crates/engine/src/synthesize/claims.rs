@@ -297,9 +297,91 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
             break;
         }
     }
+    withheld(batch, story, units, &mut polarity);
     let mut out = place.reports(batch, "place");
     out.extend(polarity.reports(batch, "polarity"));
     out
+}
+
+/// Phrases that withhold a confirmation: the claim after them is stated as unconfirmed.
+const WITHHOLD: &[&str] = &[
+    "refused to confirm",
+    "refuses to confirm",
+    "declined to confirm",
+    "declines to confirm",
+    "would not confirm",
+    "wouldn't confirm",
+    "could not confirm",
+    "couldn't confirm",
+    "did not confirm",
+    "didn't confirm",
+    "would neither confirm",
+    "will not confirm",
+];
+/// Forms of "confirm" that state a confirmation (unless a [`WITHHOLD`] phrase holds them).
+const CONFIRM: &[&str] = &["confirmed", "confirms", "confirm"];
+/// Most words of a withheld claim compared.
+const CLAIM_WORDS: usize = 16;
+
+/// The claim a unit confirms or withholds: (withheld, the names in the claim); a withheld
+/// claim runs from the verb to the next comma or semicolon, a confirmed one is the whole
+/// sentence but its first word.
+fn confirmation(text: &str) -> Option<(bool, Vec<String>)> {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return None; // offsets would not line up; rare letters only
+    }
+    let (withheld, after) =
+        match WITHHOLD.iter().filter_map(|w| lower.find(w).map(|i| (i, w))).min() {
+            Some((i, w)) => (true, i + w.len()),
+            None => {
+                let words = crate::text::tokens(&lower);
+                let verb = words.iter().find(|t| CONFIRM.contains(&t.text))?;
+                (false, verb.span.end)
+            }
+        };
+    // A withheld claim is its clause; a confirmation may name its claim's place or time
+    // anywhere in the sentence ("Police in Ostrava confirmed the arrest of Vosk").
+    let rest = &text[after..];
+    let claim = if withheld { &rest[..rest.find([',', ';']).unwrap_or(rest.len())] } else { text };
+    let mut names: Vec<String> = crate::text::tokens(claim)
+        .iter()
+        .skip(usize::from(!withheld))
+        .take(if withheld { CLAIM_WORDS } else { usize::MAX })
+        .filter(|t| t.text.chars().next().is_some_and(char::is_uppercase))
+        .map(|t| crate::text::fold(t.text.trim_end_matches("’s").trim_end_matches("'s")))
+        .collect();
+    names.sort();
+    names.dedup();
+    Some((withheld, names))
+}
+
+/// Polarity conflicts of confirmation: one origin says a source refused to confirm a claim
+/// ("refused to confirm Assad’s presence in Russia"), another that it was confirmed ("Peskov
+/// confirmed that Assad had been granted asylum in Russia"). The claims are one when every
+/// name of the withheld claim (at least one) is in the confirmed claim.
+fn withheld(batch: &Batch, story: &DerivedStory, units: &[Unit], found: &mut Found) {
+    let text = |u: &Unit| batch.repaired.get(u.article).map_or("", |r| u.span.slice(&r.text));
+    let said: Vec<(usize, bool, Vec<String>)> = units
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| confirmation(text(u)).map(|(w, n)| (i, w, n)))
+        .filter(|(_, _, n)| !n.is_empty())
+        .collect();
+    for (i, _, names) in said.iter().filter(|s| s.1) {
+        for (j, _, confirmed) in said.iter().filter(|s| !s.1) {
+            let (ui, uj) = (&units[*i], &units[*j]);
+            if story.origin_of(ui.article) == story.origin_of(uj.article)
+                || !names.iter().all(|n| confirmed.contains(n))
+            {
+                continue;
+            }
+            let topic = "whether confirmed";
+            let (yes, no) = ((uj.article, uj.span), (ui.article, ui.span));
+            let key = found.key_for(Some(topic), &[yes, no]);
+            found.add(&key, topic, ("confirmed", yes), ("refused to confirm", no));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -409,6 +491,48 @@ mod tests {
             let c = run(&[a, b], own(2), &["Homs", "Hama", "Damascus"]);
             assert!(c.is_empty(), "{a} | {b}: {c:?}");
         }
+    }
+
+    #[test]
+    fn withheld_confirmations_conflict_with_confirmations() {
+        let refused = "The presidency’s spokesman refused to confirm Assad’s presence in Russia, saying he had nothing to add.";
+        // (other sentence, conflict expected)
+        let table: &[(&str, &str, bool)] = &[
+            (refused, "Peskov confirmed that Assad had been granted asylum in Russia, a decision made by Putin.", true),
+            (
+                "The ministry declined to confirm the arrest of Karel Vosk in Ostrava.",
+                "Police in Ostrava confirmed the arrest of Karel Vosk on Tuesday night.",
+                true,
+            ),
+            // Another claim confirmed: no contradiction.
+            (refused, "Mikhail Ulyanov, the envoy in Vienna, later confirmed the reports.", false),
+            (refused, "The ministry confirmed that talks with Turkey would resume in Ankara.", false),
+            // Both withheld, both confirmed.
+            (refused, "A ministry spokesman declined to confirm Assad’s presence in Russia.", false),
+            (
+                "Peskov confirmed that Assad was in Russia.",
+                "The Kremlin confirmed Assad’s presence in Russia on Monday.",
+                false,
+            ),
+            // A withheld claim with no names cannot be matched.
+            (
+                "The spokesman refused to confirm the reports, saying nothing more.",
+                "Peskov confirmed the reports that Assad was in Russia.",
+                false,
+            ),
+        ];
+        for (a, b, want) in table {
+            let c = run(&[a, b], own(2), &[]);
+            let found: Vec<_> = c.iter().filter(|c| c.topic == "whether confirmed").collect();
+            assert_eq!(found.len(), usize::from(*want), "{a} | {b}: {c:?}");
+            if *want {
+                assert_eq!(values(found[0]).len(), 2);
+                assert!(values(found[0]).contains(&"refused to confirm"));
+            }
+        }
+        // One origin: never.
+        let c = run(&[table[0].0, table[0].1], vec![vec![0, 1]], &[]);
+        assert!(c.is_empty(), "{c:?}");
     }
 
     #[test]

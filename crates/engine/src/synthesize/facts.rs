@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::anchors::Anchors;
 use super::compare::Statement;
 use super::support;
 use crate::analyze::signature::FastMap;
@@ -33,6 +34,9 @@ const MAX_SCAN: usize = 256;
 /// threshold separates near-paraphrases; within one story, rewrites of a fact by different
 /// outlets score 0.35–0.6 while unrelated sentences of the story rarely pass 0.3.
 pub const ALIGN_THRESHOLD: f32 = 0.38;
+/// Blended score ([`Anchors::score`]: the same-fact probability with the story-weighted
+/// overlap and the numbers) above which two units are aligned as one fact.
+pub const FACT_THRESHOLD: f32 = 0.4;
 
 /// One fact unit: a sentence or clause of one article.
 #[derive(Debug, Clone)]
@@ -132,6 +136,17 @@ pub fn edges_around(
     threshold: f32,
     score: impl Fn(&Statement, &Statement) -> f32 + Sync,
 ) -> Vec<(usize, usize, f32)> {
+    edges_scored(units, focus, threshold, |i, j| score(&units[i].stmt, &units[j].stmt))
+}
+
+/// Like [`edges_around`], with the pair score given by unit indices (so that it can use
+/// data kept beside the units).
+fn edges_scored(
+    units: &[Unit],
+    focus: Option<&[bool]>,
+    threshold: f32,
+    score: impl Fn(usize, usize) -> f32 + Sync,
+) -> Vec<(usize, usize, f32)> {
     let mut index: FastMap<u64, Vec<usize>> = FastMap::default();
     let hashed: Vec<Vec<(u64, f32)>> = units
         .iter()
@@ -155,7 +170,6 @@ pub fn edges_around(
                 }
                 let both_ways = focused.is_some();
                 let cands = candidates(units, &index, &hashed, common, i, both_ways, scratch);
-                let u = &units[i];
                 cands
                     .into_iter()
                     .filter_map(|j| {
@@ -163,7 +177,7 @@ pub fn edges_around(
                         if j < i && focus.is_some_and(|f| f.get(j).copied().unwrap_or(false)) {
                             return None;
                         }
-                        let p = score(&u.stmt, &units[j].stmt);
+                        let p = score(i, j);
                         (p >= threshold).then_some((i.min(j), i.max(j), p))
                     })
                     .collect::<Vec<_>>()
@@ -273,6 +287,53 @@ pub fn group(units: &[Unit], edges: &[(usize, usize, f32)]) -> Vec<Group> {
     out
 }
 
+/// Score to a fact's seed a unit needs to join the fact through another member.
+const ATTACH_SEED: f32 = 0.3;
+
+/// Joins units left on their own to a fact of several units when one of its members (not
+/// necessarily the seed) matches them and the seed is close too (a rewrite's wording matches
+/// the translation better than the original), one unit per article per fact.
+pub fn attach(
+    groups: &mut Vec<Group>,
+    units: &[Unit],
+    edges: &[(usize, usize, f32)],
+    score: impl Fn(usize, usize) -> f32,
+) {
+    let mut group_of: Vec<Option<usize>> = vec![None; units.len()];
+    for (g, grp) in groups.iter().enumerate() {
+        for &m in &grp.members {
+            group_of[m] = Some(g);
+        }
+    }
+    let mut sorted: Vec<&(usize, usize, f32)> = edges.iter().collect();
+    sorted.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let mut moved = vec![false; groups.len()];
+    for &&(i, j, _) in &sorted {
+        for (lone, other) in [(i, j), (j, i)] {
+            let (Some(gl), Some(go)) = (group_of[lone], group_of[other]) else { continue };
+            if gl == go || groups[gl].members.len() != 1 || groups[go].members.len() < 2 {
+                continue;
+            }
+            let target = &groups[go];
+            let article = units[lone].article;
+            if target.members.iter().any(|&m| units[m].article == article)
+                || score(target.seed, lone) < ATTACH_SEED
+            {
+                continue;
+            }
+            groups[go].members.push(lone);
+            groups[gl].members.clear();
+            moved[gl] = true;
+            group_of[lone] = Some(go);
+        }
+    }
+    let mut k = 0;
+    groups.retain(|_| {
+        k += 1;
+        !moved[k - 1]
+    });
+}
+
 /// Aligns sentences across the story's articles into facts: facts supported by two or more
 /// articles, ranked by independent support, then support, then centrality; when fewer than
 /// three exist, the lead sentences of the story's first articles fill in (single-source).
@@ -283,12 +344,30 @@ pub fn align(batch: &Batch, story: &DerivedStory) -> Vec<FactReport> {
 /// [`align`] over the story's units already cut by [`units`] (so that a caller can cut
 /// them once and share them, e.g. with [`select`] for the conflict finder).
 pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<FactReport> {
-    let groups = group(units, &edges(units, false, ALIGN_THRESHOLD));
+    let anchors = Anchors::new(units);
+    // Across languages shared words mean little and the model is noisy: it alone judges
+    // a pair, and only within one origin group (a translation and its source).
+    let lang = |u: usize| batch.analyzed.get(units[u].article).map(|a| a.language.as_str());
+    let origin = |u: usize| story.origin_of(units[u].article);
+    let score = |i: usize, j: usize| {
+        if lang(i) == lang(j) {
+            anchors.score(units, i, j)
+        } else if origin(i) == origin(j) {
+            units[i].stmt.score(&units[j].stmt)
+        } else {
+            0.0
+        }
+    };
+    let edges = edges_scored(units, None, FACT_THRESHOLD, score);
+    let mut groups = group(units, &edges);
+    attach(&mut groups, units, &edges, score);
+    let main = main_language(batch, &story.story.articles);
+    let report = |members: &[usize]| report_in(batch, story, units, members, main);
     let mut ranked: Vec<(usize, usize, f32, FactReport)> = groups
         .iter()
         .filter(|g| g.members.len() >= 2)
         .map(|g| {
-            let f = report(batch, story, units, &g.members);
+            let f = report(&g.members);
             (f.independent_support, f.support.len(), g.centrality, f)
         })
         .collect();
@@ -297,10 +376,33 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
     if facts.len() < 3 {
         let singles = groups.iter().filter(|g| g.members.len() == 1 && units[g.seed].sentence == 0);
         for g in singles.take(3 - facts.len()) {
-            facts.push(report(batch, story, units, &g.members));
+            facts.push(report(&g.members));
         }
     }
     facts
+}
+
+/// The language most of `members` are written in (ties: the first article's; unknown
+/// languages are not counted).
+pub fn main_language<'a>(batch: &'a Batch, members: &[ArticleIdx]) -> Option<&'a str> {
+    let mut count: Vec<(&str, usize)> = Vec::new();
+    for an in members.iter().filter_map(|&a| batch.analyzed.get(a)) {
+        let l = an.language.as_str();
+        if l.is_empty() || l == "und" {
+            continue;
+        }
+        match count.iter_mut().find(|c| c.0 == l) {
+            Some(c) => c.1 += 1,
+            None => count.push((l, 1)),
+        }
+    }
+    let best = count.iter().map(|c| c.1).max()?;
+    count.into_iter().find(|c| c.1 == best).map(|c| c.0)
+}
+
+/// Whether a sentence has a gap left by a cut-out link or name ("According to , the").
+pub fn has_gap(text: &str) -> bool {
+    [" ,", " .", " ;", " :"].iter().any(|g| text.contains(g))
 }
 
 /// The report of a group of units (the first member's wording represents it).
@@ -310,12 +412,34 @@ pub fn report(
     units: &[Unit],
     members: &[usize],
 ) -> FactReport {
+    report_in(batch, story, units, members, None)
+}
+
+/// The report of a group of units, worded by its first member in the story's `main`
+/// language without a gap (else its first member in the main language, else its first
+/// member); a fact with no wording in the main language says which language it shows.
+fn report_in(
+    batch: &Batch,
+    story: &DerivedStory,
+    units: &[Unit],
+    members: &[usize],
+    main: Option<&str>,
+) -> FactReport {
     let mut sorted: Vec<usize> = members.to_vec();
-    let text = members
-        .first()
-        .and_then(|&s| batch.repaired.get(units[s].article).map(|r| units[s].span.slice(&r.text)))
-        .unwrap_or("")
-        .to_string();
+    let lang = |u: usize| batch.analyzed.get(units[u].article).map(|a| a.language.as_str());
+    let slice = |u: usize| {
+        batch.repaired.get(units[u].article).map_or("", |r| units[u].span.slice(&r.text))
+    };
+    let in_main = |u: usize| main.is_none() || lang(u) == main;
+    let best = members
+        .iter()
+        .copied()
+        .find(|&u| in_main(u) && !has_gap(slice(u)))
+        .or_else(|| members.iter().copied().find(|&u| in_main(u)))
+        .or_else(|| members.first().copied());
+    let text = best.map_or("", slice).to_string();
+    let language =
+        best.filter(|&u| !in_main(u)).and_then(lang).filter(|l| !l.is_empty()).map(String::from);
     sorted.sort_by_key(|&u| (units[u].article, units[u].span.start));
     let mut origins: Vec<usize> =
         sorted.iter().map(|&u| story.origin_of(units[u].article)).collect();
@@ -325,6 +449,7 @@ pub fn report(
         text,
         support: sorted.iter().map(|&u| support(batch, units[u].article, units[u].span)).collect(),
         independent_support: origins.len(),
+        language,
     }
 }
 
@@ -442,6 +567,54 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn facts_are_worded_in_the_main_language_without_gaps() {
+        let fr = "Trois personnes sont mortes et onze sont portées disparues après le naufrage du ferry.";
+        let gap = "According to , three people died and 11 were missing after the ferry capsized.";
+        let en = "Three people died and 11 were missing after the ferry capsized off the point.";
+        let (mut batch, story) = batch_of(&[fr, gap, en], vec![vec![0, 1, 2]]);
+        for (k, l) in ["fr", "en", "en"].iter().enumerate() {
+            batch.analyzed[k].language = l.to_string();
+        }
+        let u = units(&batch, &[0, 1, 2]);
+        let at = |a: usize| u.iter().position(|x| x.article == a).unwrap_or(usize::MAX);
+        let all = [at(0), at(1), at(2)];
+        /// (main language, members, wording, language shown)
+        type Case<'a> = (Option<&'a str>, &'a [usize], &'a str, Option<&'a str>);
+        let table: &[Case] = &[
+            (Some("en"), &all, en, None),
+            (Some("en"), &all[..2], gap, None),
+            (Some("fr"), &all, fr, None),
+            (Some("de"), &all, fr, Some("fr")),
+            (None, &all, fr, None),
+        ];
+        for (main, members, text, lang) in table {
+            let f = report_in(&batch, &story, &u, members, *main);
+            assert_eq!(f.text, *text, "{main:?}");
+            assert_eq!(f.language.as_deref(), *lang, "{main:?}");
+        }
+        assert_eq!(main_language(&batch, &[0, 1, 2]), Some("en"));
+    }
+
+    #[test]
+    fn lone_units_attach_through_a_member_close_to_the_seed() {
+        let (batch, _) = batch_of(&[A, B, C], vec![vec![0], vec![1], vec![2]]);
+        let u = units(&batch, &[0, 1, 2]);
+        let at = |a: usize| u.iter().position(|x| x.article == a).unwrap_or(usize::MAX);
+        let (a, b, c) = (at(0), at(1), at(2));
+        // (score to the seed, want c attached)
+        for (to_seed, want) in [(0.5, true), (0.1, false)] {
+            let mut groups = vec![
+                Group { seed: a, members: vec![a, b], centrality: 1.0 },
+                Group { seed: c, members: vec![c], centrality: 0.0 },
+            ];
+            let edges = [(b.min(c), b.max(c), 0.9)];
+            attach(&mut groups, &u, &edges, |x, y| if x == a && y == c { to_seed } else { 0.0 });
+            let sizes: Vec<usize> = groups.iter().map(|g| g.members.len()).collect();
+            assert_eq!(sizes, if want { vec![3] } else { vec![2, 1] }, "{to_seed}");
+        }
+    }
+
+    #[test]
     fn clauses_split_at_semicolons() {
         let t = "The army withdrew from the capital city; rebels entered the presidential palace.";
         assert_eq!(clauses(t, Span::new(0, t.len())).len(), 2);
@@ -548,10 +721,14 @@ mod bench {
         let c = crate::synthesize::who::find(&batch, &story, &u, &entities);
         println!("who conflicts {} {:?} (with entity table)", c.len(), t.elapsed());
         let t = std::time::Instant::now();
+        let f = super::align_units(&batch, &story, &u);
+        println!("facts (story-weighted) {} {:?}", f.len(), t.elapsed());
+        let (t, cpu) = (std::time::Instant::now(), crate::pipeline::cpu_seconds());
         let report = crate::synthesize::synthesize(&batch, &story);
         let ms = t.elapsed().as_secs_f64() * 1e3;
+        let cpu_ms = (crate::pipeline::cpu_seconds() - cpu) * 1e3;
         println!(
-            "50 articles × 30 sentences: {ms:.1} ms, {} facts, {} conflicts",
+            "50 articles × 30 sentences: {ms:.1} ms wall, {cpu_ms:.1} ms CPU (all threads), {} facts, {} conflicts",
             report.facts.len(),
             report.conflicts.len()
         );

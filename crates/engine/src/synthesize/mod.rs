@@ -3,6 +3,7 @@
 //! timeline and summary. Each part is its own module; this file assembles them and owns the
 //! conversion of repaired-text spans to original-text offsets ([`support`]).
 
+pub mod anchors;
 pub mod canon;
 pub mod claims;
 pub mod compare;

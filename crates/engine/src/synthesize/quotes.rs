@@ -7,6 +7,7 @@
 //! wording per utterance; offsets are mapped back to the original text. Hand-written: the
 //! grouping is a small union-find over pairs, no crate needed.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use super::canon::EntityTable;
@@ -31,6 +32,10 @@ struct Item<'a> {
     quote: &'a Quote,
     text: &'a str,
     terms: HashSet<String>,
+    /// The values of the numbers in the wording, sorted, distinct (bits of the f64).
+    numbers: Vec<u64>,
+    /// The wording prepared for the same-fact test (reported speech only, on demand).
+    stmt: OnceCell<Statement>,
     /// The speaker's entity (`EntityTable::index_of`) and folded surname, resolved once per
     /// wording rather than once per compared pair; `None` when the speaker is unknown.
     speaker: Option<(Option<usize>, String)>,
@@ -114,16 +119,53 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
             let terms: HashSet<String> = content_terms(text).into_iter().collect();
             if !terms.is_empty() {
                 let speaker = q.speaker.as_deref().map(|s| (entities.index_of(s), surname(s)));
-                items.push(Item { article: a, quote: q, text, terms, speaker });
+                let numbers = number_values(text);
+                let stmt = OnceCell::new();
+                items.push(Item { article: a, quote: q, text, terms, numbers, stmt, speaker });
             }
         }
     }
     items
 }
 
-/// Whether two wordings are one utterance: similar content and compatible speakers.
+/// Whether two wordings are one utterance: similar content and compatible speakers, and,
+/// unless both are direct quotes, numbers that agree (reported speech with other numbers
+/// is another statement: "three died and 11 are missing" / "nine remain missing, down from
+/// 11"; a direct quote with another number is a misquote, flagged in its group).
 fn same_utterance(a: &Item, b: &Item, entities: &EntityTable) -> bool {
-    similar_wording(&a.terms, &b.terms) && speakers_compatible(a, b, entities)
+    let direct = a.quote.direct && b.quote.direct;
+    similar_wording(&a.terms, &b.terms)
+        && speakers_compatible(a, b, entities)
+        && (direct || numbers_agree(&a.numbers, &b.numbers) && same_statement(a, b))
+}
+
+/// Same-fact score two wordings of reported speech need to be one utterance: they are
+/// paraphrase, and one speaker says several things about one event in the same words
+/// ("the ferry that capsized in the Lenn estuary…").
+const REPORTED_MIN: f32 = 0.4;
+
+/// Whether two wordings of reported speech state the same thing (same-fact test).
+fn same_statement(a: &Item, b: &Item) -> bool {
+    let sa = a.stmt.get_or_init(|| Statement::new(a.text));
+    let sb = b.stmt.get_or_init(|| Statement::new(b.text));
+    sa.score(sb) >= REPORTED_MIN
+}
+
+/// The distinct values of the numbers of `text` (digits and number words), sorted.
+fn number_values(text: &str) -> Vec<u64> {
+    let words: Vec<String> = crate::text::tokens(text).iter().map(|t| fold(t.text)).collect();
+    let mut v: Vec<u64> =
+        super::compare::numbers(&words).iter().map(|n| n.value.to_bits()).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Whether two wordings' numbers agree: every number of the one with fewer is in the other
+/// (a trimmed wording may drop numbers, not change them).
+fn numbers_agree(a: &[u64], b: &[u64]) -> bool {
+    let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    few.iter().all(|x| many.binary_search(x).is_ok())
 }
 
 /// Whether two quote wordings (their content terms) say the same words: enough of the
@@ -159,7 +201,9 @@ fn surname(s: &str) -> String {
 /// ("the port will reopen" / "the port will not reopen"; "will not stop" / "will continue"
 /// is no mismatch, since neither negates the other's word).
 pub fn meaning_differs(a: &str, b: &str) -> bool {
-    Statement::new(a).negation_mismatch(&Statement::new(b)) || quantifier_flip(a, b)
+    Statement::new(a).negation_mismatch(&Statement::new(b))
+        || quantifier_flip(a, b)
+        || !numbers_agree(&number_values(a), &number_values(b))
 }
 
 /// Negative quantifiers and the positive ones they contradict ("nothing" / "something").
@@ -223,14 +267,19 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
         }
     }
     per_article.sort_by_key(|&i| (items[i].article, items[i].quote.content.start));
-    // The representative is the longest direct wording (else the longest); a wording is
-    // flagged when it negates what the representative states, or the reverse.
+    // The representative is the direct wording most articles carry word for word (copies
+    // agree with the original; a spun or translated wording is one article's), then the
+    // longest; a wording is flagged when its meaning differs from the representative's
+    // (negation, quantifier or number changed).
+    let carried = |i: usize| {
+        let t = items[i].text.to_lowercase();
+        per_article.iter().filter(|&&k| items[k].text.to_lowercase() == t).count()
+    };
     let rep = per_article
         .iter()
         .copied()
-        .max_by_key(|&i| (items[i].quote.direct, items[i].text.len()))
+        .max_by_key(|&i| (items[i].quote.direct, carried(i), items[i].text.len()))
         .map_or("", |i| items[i].text);
-    let rep_stmt = Statement::new(rep);
     let text = quoted_words(rep);
     let variants = per_article
         .iter()
@@ -242,7 +291,7 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
                 text: it.text.to_string(),
                 start: raw.start,
                 end: raw.end,
-                meaning_changed: Statement::new(it.text).negation_mismatch(&rep_stmt),
+                meaning_changed: meaning_differs(it.text, rep),
             }
         })
         .collect::<Vec<_>>();
@@ -341,6 +390,30 @@ mod tests {
             &[(Some("Smith"), 1), (Some("Jones"), 1)],
         ),
         (
+            // Reported speech with other numbers is another statement.
+            &[
+                "Three people died and 11 were missing after the ferry capsized off the point, Oskar Venn said on Tuesday.",
+                "Nine people remain missing, down from 11, Oskar Venn said in his latest update.",
+            ],
+            &[(Some("Oskar Venn"), 1), (Some("Oskar Venn"), 1)],
+        ),
+        (
+            // One speaker, two statements about one event in shared words.
+            &[
+                "Two people died and 23 were injured when a ferry capsized in the Lenn estuary near Caldport on Tuesday afternoon, Tomas Reyle said.",
+                "Investigators examining the Brisa Hale, the Lenn estuary ferry that capsized near Caldport on Tuesday, believe both of its engines failed minutes before it grounded on a sandbar, Tomas Reyle said on Friday.",
+            ],
+            &[(Some("Tomas Reyle"), 1), (Some("Tomas Reyle"), 1)],
+        ),
+        (
+            // A direct quote with another number is one utterance, misquoted.
+            &[
+                "\u{201c}We found 12 bodies in the hull this morning,\u{201d} Smith said.",
+                "\u{201c}We found 15 bodies in the hull this morning,\u{201d} Smith said.",
+            ],
+            &[(Some("Smith"), 2)],
+        ),
+        (
             // Unrelated quotes stay apart; indirect speech without a speaker is left out.
             &[
                 "\u{201c}Prices will rise next year,\u{201d} the minister warned.",
@@ -406,6 +479,9 @@ mod tests {
             ("There have still been no contacts", "There were no contacts", false),
             ("It is premature", "It is premature now", false),
             ("I have nothing to say", "I have something to say", true),
+            ("We found 12 bodies", "We found 15 bodies", true),
+            ("We found twelve bodies", "We found 12 bodies in the hull", false),
+            ("Nine remain missing", "Nine people remain missing, down from 11", false),
             (
                 "We will not stop searching until every passenger is found",
                 "the search would continue until every passenger is found",

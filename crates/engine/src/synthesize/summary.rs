@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use super::compare::Statement;
+use super::facts::has_gap;
 use crate::report::{FactReport, SummaryLine};
 
 /// Most lines in a summary.
@@ -117,11 +118,6 @@ fn dateline(text: &str) -> Option<usize> {
     .then_some(dash + len)
 }
 
-/// Whether the text has a gap left by a cut-out link or name ("citing , as", "on .").
-fn has_gap(text: &str) -> bool {
-    [" ,", " .", " ;", " :"].iter().any(|g| text.contains(g))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +136,7 @@ mod tests {
                 })
                 .collect(),
             independent_support: articles.len(),
+            language: None,
         }
     }
 
@@ -172,6 +169,7 @@ mod tests {
                 text: text.to_string(),
                 support: support.iter().map(|(a, t)| sup(a, t)).collect(),
                 independent_support: support.len(),
+                language: None,
             };
             // Most articles are in English: one more English fact weighs the vote.
             let other =

@@ -21,6 +21,7 @@
 //! mentions and a few word lists, no parser is needed for these patterns.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use super::canon::{Entity, EntityTable};
 use super::claims::{masked, Found, Loc};
@@ -116,7 +117,36 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("stole", "steal"),
     ("beat", "beat"),
     ("hit", "hit"),
+    ("hurt", "hurt"),
+    ("slew", "slay"),
 ];
+/// Classes of verbs that name one action (`data/synth/verbs.txt`): each verb's base mapped
+/// to its class's line number.
+static VERB_CLASSES: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
+    let data = include_str!("../../data/synth/verbs.txt");
+    let lines = data.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
+    let mut out = HashMap::new();
+    for (class, line) in lines.enumerate() {
+        for w in line.split_whitespace() {
+            out.insert(base_of(w), class);
+        }
+    }
+    out
+});
+
+/// The base of a lowercase verb form: its irregular base, else its stem.
+fn base_of(lower: &str) -> String {
+    match IRREGULAR.iter().find(|(w, _)| *w == lower) {
+        Some((_, base)) => (*base).to_string(),
+        None => term(lower),
+    }
+}
+
+/// Whether two verb bases name one action: the same verb, or verbs of one class
+/// ("detain" / "arrest").
+fn same_action(a: &str, b: &str) -> bool {
+    a == b || VERB_CLASSES.get(a).is_some_and(|c| VERB_CLASSES.get(b) == Some(c))
+}
 /// Words ending in "-ed" that are not verbs.
 const NOT_VERBS: &[&str] =
     &["hundred", "indeed", "united", "based", "related", "limited", "alleged"];
@@ -226,8 +256,8 @@ fn verb_base(tok: &str) -> Option<String> {
         return None;
     }
     let lower = fold(tok);
-    if let Some((_, base)) = IRREGULAR.iter().find(|(w, _)| *w == lower) {
-        return Some((*base).to_string());
+    if IRREGULAR.iter().any(|(w, _)| *w == lower) {
+        return Some(base_of(&lower));
     }
     let regular = lower.len() >= 5
         && lower.ends_with("ed")
@@ -482,7 +512,7 @@ fn by_sentences(
         }
         let (na, nb) = (named(ua), named(ub));
         for x in sa {
-            let same_slot = sb.iter().find(|y| y.role == x.role && y.verb == x.verb);
+            let same_slot = sb.iter().find(|y| y.role == x.role && same_action(&y.verb, &x.verb));
             let Some(y) = same_slot else { continue };
             if !different_actors(entities, &x.refs, &y.refs, &na, &nb) {
                 continue;
@@ -888,6 +918,67 @@ mod tests {
         for (a, b) in table {
             let c = run(&[a, b], own(2), NAMES);
             assert!(c.is_empty(), "{a} | {b}: {c:#?}");
+        }
+    }
+
+    #[test]
+    fn verbs_of_one_class_fill_one_slot() {
+        // (a, b, conflict expected)
+        let table: &[(&str, &str, bool)] = &[
+            (
+                "Police detained Karel Vosk at his home in Ostrava late on Tuesday night.",
+                "Police arrested Milan Hrusek at his home in Ostrava late on Tuesday night.",
+                true,
+            ),
+            (
+                "Police detained Karel Vosk at his home in Ostrava late on Tuesday night.",
+                "Milan Hrusek was arrested by police at his home in Ostrava late on Tuesday night.",
+                true,
+            ),
+            (
+                "Karel Vosk was wounded in the attack on the army convoy near Ostrava at dawn.",
+                "Milan Hrusek was injured in the attack on the army convoy near Ostrava at dawn.",
+                true,
+            ),
+            (
+                "The Zarqa Front killed the army commander near Ostrava at dawn on Tuesday.",
+                "The Jaysh al-Nur murdered the army commander near Ostrava at dawn on Tuesday.",
+                true,
+            ),
+            // Verbs of different classes: no contradiction, two events.
+            (
+                "Police detained Karel Vosk at his home in Ostrava late on Tuesday night.",
+                "Police released Milan Hrusek at his home in Ostrava late on Tuesday night.",
+                false,
+            ),
+            (
+                "Karel Vosk was killed in the attack on the army convoy near Ostrava at dawn.",
+                "Milan Hrusek was injured in the attack on the army convoy near Ostrava at dawn.",
+                false,
+            ),
+            // One class, one person: agreement.
+            (
+                "Police detained Karel Vosk at his home in Ostrava late on Tuesday night.",
+                "Vosk was arrested by police at his home in Ostrava late on Tuesday night.",
+                false,
+            ),
+        ];
+        for (a, b, want) in table {
+            let c = run(&[a, b], own(2), NAMES);
+            assert_eq!(c.len(), usize::from(*want), "{a} | {b}: {c:#?}");
+            if *want {
+                let values: Vec<&str> = c[0].sides.iter().map(|s| s.value.as_str()).collect();
+                assert_eq!(values.len(), 2, "{c:#?}");
+                assert_ne!(values[0], values[1]);
+            }
+        }
+        let pairs = [
+            ("arrested", "detained", true),
+            ("held", "arrested", true),
+            ("killed", "injured", false),
+        ];
+        for (x, y, want) in pairs {
+            assert_eq!(same_action(&base_of(x), &base_of(y)), want, "{x} {y}");
         }
     }
 

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use chorus_engine::ingest;
 use chorus_engine::pipeline::{self, PipelineConfig};
-use chorus_engine::report::{Report, Support};
+use chorus_engine::report::{Report, StoryReport, Support};
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
@@ -146,6 +146,23 @@ fn origins_conflicts_quotes_and_entities_match_the_answer_key() {
     assert_eq!(entity("VMSA").name, entity("Varnes Maritime Safety Authority").name);
     assert_eq!(entity("Marrow").name, entity("Ilse Marrow").name);
     assert_eq!(entity("Kessali Point").name, entity("Kessaly Point").name);
+
+    // Facts: every fact of the English story is shown in English; the recall's 48,000
+    // heaters and story B's death toll are corroborated across origins.
+    assert!(a.facts.iter().all(|f| f.language.is_none()), "{:?}", a.facts);
+    let corroborated = |st: &StoryReport, needle: &str| {
+        st.facts.iter().any(|f| {
+            f.independent_support >= 2 && f.support.iter().any(|s| s.sentence.contains(needle))
+        })
+    };
+    assert!(corroborated(story_of(report, "c01-techledger-recall"), "48,000"));
+    assert!(corroborated(story_of(report, "b01-northwind-wire"), "23"));
+    // Quotes: reported speech with other numbers is another statement.
+    for q in &a.quotes {
+        let texts: Vec<&str> = q.variants.iter().map(|v| v.text.as_str()).collect();
+        let update = texts.iter().any(|t| t.contains("down from 11"));
+        assert!(!update || texts.len() == 1, "one group, two statements: {texts:?}");
+    }
 
     let dates: Vec<&str> = a.timeline.iter().map(|t| t.date.as_str()).collect();
     let mut sorted = dates.clone();

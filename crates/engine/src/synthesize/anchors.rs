@@ -1,0 +1,278 @@
+//! Story-level evidence for fact alignment: which words and numbers two sentences of one
+//! story share, weighted by how rare they are *in that story*.
+//!
+//! The same-fact model ([`super::compare`]) was trained on sentence pairs from all kinds of
+//! news, so it cannot know that, in a story about one ferry, "ferry", "capsized" and the
+//! ship's name are in every sentence and say nothing about which sentences state one fact,
+//! while "48,000" or "sandbar" do. [`Anchors`] keeps, per unit, its content terms and
+//! numbers with their inverse frequency among the story's units; [`Anchors::score`] blends
+//! the model's probability with that weighted overlap and with whether the two sentences'
+//! numbers agree. Hand-written: a few weighted set operations per pair.
+
+use super::compare::{hash, NEGATION_CAP};
+use super::facts::Unit;
+use crate::analyze::signature::FastMap;
+
+/// Weight of the model's probability in the blended score (the rest is the overlap): the
+/// model also scores unrelated sentences of one story high when they are built alike.
+const MODEL_WEIGHT: f32 = 0.4;
+/// Added per shared specific number (above ten, or a fraction: "48,000", "23").
+const NUMBER_BONUS: f32 = 0.1;
+/// Added per shared small number ("two", "3"), which sentences share by chance.
+const SMALL_NUMBER_BONUS: f32 = 0.05;
+/// Most added for shared numbers.
+const MAX_NUMBER_BONUS: f32 = 0.2;
+/// Overlap below which shared numbers add nothing ("two kilometres" / "two days").
+const MIN_OVERLAP_FOR_NUMBERS: f32 = 0.2;
+/// Taken off when both sentences give numbers and share none ("three died" / "the toll
+/// rose to five": an update or a conflict, told by the conflict finder, not one fact).
+const NUMBER_PENALTY: f32 = 0.1;
+
+/// The story-weighted terms and the numbers of each unit of one story.
+#[derive(Debug, Default)]
+pub struct Anchors {
+    /// Per unit: (term hash, story weight), sorted by hash, distinct.
+    terms: Vec<Vec<(u64, f32)>>,
+    /// Per unit: the sum of its term weights.
+    mass: Vec<f32>,
+    /// Per unit: its number values, sorted, distinct (bits of the f64).
+    numbers: Vec<Vec<u64>>,
+}
+
+impl Anchors {
+    /// Weighs the terms of `units` by their inverse frequency among them (numbers count as
+    /// terms too: a shared count is the best anchor there is).
+    pub fn new(units: &[Unit]) -> Anchors {
+        let keys: Vec<Vec<u64>> = units
+            .iter()
+            .map(|u| {
+                let mut k: Vec<u64> = u.stmt.terms.iter().map(|(t, _)| hash(t)).collect();
+                k.extend(counts(&u.stmt).into_iter().map(|v| number_key(f64::from_bits(v))));
+                k.sort_unstable();
+                k.dedup();
+                k
+            })
+            .collect();
+        let mut df: FastMap<u64, u32> = FastMap::default();
+        for k in keys.iter().flatten() {
+            *df.entry(*k).or_default() += 1;
+        }
+        let n = units.len() as f32;
+        let idf = |k: &u64| (n + 1.0).ln() - (df.get(k).copied().unwrap_or(0) as f32 + 0.5).ln();
+        let terms: Vec<Vec<(u64, f32)>> =
+            keys.iter().map(|ks| ks.iter().map(|k| (*k, idf(k).max(0.0))).collect()).collect();
+        let mass = terms.iter().map(|t| t.iter().map(|x| x.1).sum()).collect();
+        let numbers = units.iter().map(|u| counts(&u.stmt)).collect();
+        Anchors { terms, mass, numbers }
+    }
+
+    /// Weighted overlap of units `i` and `j` in [0, 1]: the mean of the shared weight's
+    /// share of the lighter unit (a short rewrite inside a long sentence) and of both.
+    pub fn overlap(&self, i: usize, j: usize) -> f32 {
+        let (Some(a), Some(b)) = (self.terms.get(i), self.terms.get(j)) else { return 0.0 };
+        let (mut x, mut y, mut shared) = (0, 0, 0.0f32);
+        while x < a.len() && y < b.len() {
+            match a[x].0.cmp(&b[y].0) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += a[x].1;
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        let (ma, mb) = (self.mass[i], self.mass[j]);
+        if ma <= 0.0 || mb <= 0.0 {
+            return 0.0;
+        }
+        let containment = shared / ma.min(mb);
+        let dice = 2.0 * shared / (ma + mb);
+        ((containment + dice) / 2.0).min(1.0)
+    }
+
+    /// Whether the numbers of units `i` and `j` agree: `None` unless both give numbers,
+    /// else the values they share (none: they disagree).
+    pub fn numbers_agree(&self, i: usize, j: usize) -> Option<Vec<f64>> {
+        let (a, b) = (self.numbers.get(i)?, self.numbers.get(j)?);
+        if a.is_empty() || b.is_empty() {
+            return None;
+        }
+        Some(a.iter().filter(|v| b.binary_search(v).is_ok()).map(|v| f64::from_bits(*v)).collect())
+    }
+
+    /// The aligned score of units `i` and `j` of `units` (the units these anchors were
+    /// built from): the model's probability blended with the story-weighted overlap, moved
+    /// up or down by the numbers; a pair the model caps for a negation mismatch stays
+    /// capped.
+    pub fn score(&self, units: &[Unit], i: usize, j: usize) -> f32 {
+        let (a, b) = (&units[i].stmt, &units[j].stmt);
+        let p = a.score(b);
+        if p <= NEGATION_CAP && a.negation_mismatch(b) {
+            return p;
+        }
+        blend(p, self.overlap(i, j), self.numbers_agree(i, j).as_deref())
+    }
+}
+
+/// The counts a statement gives: its numbers' values (bits of the f64), sorted, distinct,
+/// without the numbers that are part of a name ("Lumo 2", "March 3": the number follows a
+/// capitalised word).
+fn counts(stmt: &super::compare::Statement) -> Vec<u64> {
+    let mut v: Vec<u64> = stmt
+        .numbers
+        .iter()
+        .filter(|n| {
+            let before = n.first.checked_sub(1).and_then(|k| stmt.words.get(k));
+            !before.is_some_and(|w| stmt.names.contains(w))
+        })
+        .map(|n| n.value.to_bits())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The blended score of a model probability `p`, a weighted overlap and the numbers the
+/// two sentences share (`None`: one gives none; empty: they disagree).
+pub fn blend(p: f32, overlap: f32, shared: Option<&[f64]>) -> f32 {
+    let nudge = match shared {
+        None => 0.0,
+        Some([]) => -NUMBER_PENALTY,
+        Some(_) if overlap < MIN_OVERLAP_FOR_NUMBERS => 0.0,
+        Some(values) => values
+            .iter()
+            .map(|&v| if v > 10.0 || v.fract() != 0.0 { NUMBER_BONUS } else { SMALL_NUMBER_BONUS })
+            .sum::<f32>()
+            .min(MAX_NUMBER_BONUS),
+    };
+    (MODEL_WEIGHT * p + (1.0 - MODEL_WEIGHT) * overlap + nudge).clamp(0.0, 1.0)
+}
+
+/// A term key for a number value (never equal to a word's hash in practice: words are
+/// hashed from their letters, this from the value's bits with a tag).
+fn number_key(value: f64) -> u64 {
+    hash(&format!("#{}", value.to_bits()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthesize::facts::tests::batch_of;
+    use crate::synthesize::facts::units;
+
+    /// One story of one-line articles; returns the blended score of every pair of lines
+    /// (first line of article `a`, first line of article `b`).
+    fn scores(texts: &[&str]) -> (Vec<Unit>, Anchors) {
+        let (batch, story) = batch_of(texts, (0..texts.len()).map(|i| vec![i]).collect());
+        let u = units(&batch, &story.story.articles);
+        let a = Anchors::new(&u);
+        (u, a)
+    }
+
+    /// A ferry story where every sentence names the ferry and the estuary: the rare words
+    /// decide which sentences are one fact.
+    const STORY: &[&str] = &[
+        "The Brisa Hale ferry capsized in the Lenn estuary, and 23 people were injured on the Brisa Hale ferry.",
+        "In the Lenn estuary the Brisa Hale ferry hit a sandbar, and 23 passengers of the Brisa Hale were hurt.",
+        "The Brisa Hale ferry operator in the Lenn estuary cancelled every crossing of the Brisa Hale route.",
+        "Crossings of the Brisa Hale ferry route in the Lenn estuary were all cancelled by the operator.",
+    ];
+
+    #[test]
+    fn rare_shared_words_outweigh_story_words() {
+        let (u, a) = scores(STORY);
+        let at = |art: usize| u.iter().position(|x| x.article == art).unwrap_or(usize::MAX);
+        let (i0, i1, i2, i3) = (at(0), at(1), at(2), at(3));
+        // (pair, must be the higher of the two)
+        let table = [((i2, i3), (i0, i2)), ((i0, i1), (i1, i3))];
+        for (hi, lo) in table {
+            assert!(
+                a.overlap(hi.0, hi.1) > a.overlap(lo.0, lo.1),
+                "{hi:?} {} vs {lo:?} {}",
+                a.overlap(hi.0, hi.1),
+                a.overlap(lo.0, lo.1)
+            );
+        }
+        assert_eq!(a.numbers_agree(i0, i1), Some(vec![23.0]));
+        assert_eq!(a.numbers_agree(i0, i2), None);
+        // A number that is part of a name is no count.
+        let (u, a) = scores(&[
+            "Brightfold recalled 48,000 Lumo 2 heaters after 12 reports of overheating units.",
+            "Brightfold says 48,000 units are affected and it knows of 12 incidents.",
+            "The Lumo 2 heater was launched last autumn by the company Brightfold.",
+        ]);
+        let _ = &u;
+        assert_eq!(a.numbers_agree(0, 1), Some(vec![12.0, 48000.0]));
+        assert_eq!(a.numbers_agree(0, 2), None);
+    }
+
+    /// Prints the scored unit pairs of each story of a corpus (`CORPUS`, default the
+    /// example corpus) for tuning: blended score, model probability, overlap, numbers.
+    #[test]
+    #[ignore]
+    fn print_corpus_pairs() {
+        let dir = std::env::var("CORPUS")
+            .unwrap_or_else(|_| format!("{}/../../examples/corpus", env!("CARGO_MANIFEST_DIR")));
+        let ingested = crate::ingest::read_inputs(&[std::path::PathBuf::from(dir)]);
+        let batch = crate::pipeline::Batch::build(
+            ingested.articles,
+            &crate::pipeline::PipelineConfig::default(),
+        );
+        let stories = crate::pipeline::derive_stories(&batch, crate::pipeline::cluster(&batch));
+        for st in &stories {
+            let u = units(&batch, &st.story.articles);
+            let a = Anchors::new(&u);
+            let text = |i: usize| {
+                let t = u[i].span.slice(&batch.repaired[u[i].article].text);
+                t.chars().take(70).collect::<String>()
+            };
+            println!("=== {}", st.story.id);
+            for f in crate::synthesize::facts::align_units(&batch, st, &u) {
+                let arts: Vec<&str> = f.support.iter().map(|s| &s.article[..3]).collect();
+                println!("FACT [{}] {} {arts:?}", f.independent_support, f.text);
+            }
+            for i in 0..u.len() {
+                for j in i + 1..u.len() {
+                    let (oi, oj) = (st.origin_of(u[i].article), st.origin_of(u[j].article));
+                    if oi == oj {
+                        continue;
+                    }
+                    let b = a.score(&u, i, j);
+                    if b >= 0.3 {
+                        let p = u[i].stmt.score(&u[j].stmt);
+                        println!(
+                            "{b:.2} p{p:.2} o{:.2} n{:?} | {} | {}",
+                            a.overlap(i, j),
+                            a.numbers_agree(i, j),
+                            text(i),
+                            text(j)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_nudge_and_negation_stays_capped() {
+        let table: &[(f32, f32, Option<&[f64]>, f32)] = &[
+            (0.4, 0.4, Some(&[48000.0]), 0.5),
+            (0.4, 0.4, Some(&[2.0]), 0.45),
+            (0.4, 0.4, Some(&[48000.0, 12.0, 2.0]), 0.6),
+            (0.4, 0.1, Some(&[48000.0]), 0.22),
+            (0.4, 0.4, Some(&[]), 0.3),
+            (0.4, 0.4, None, 0.4),
+            (1.0, 1.0, Some(&[23.0]), 1.0),
+            (0.0, 0.0, Some(&[]), 0.0),
+        ];
+        for &(p, o, n, want) in table {
+            assert!((blend(p, o, n) - want).abs() < 1e-6, "{p} {o} {n:?} {}", blend(p, o, n));
+        }
+        let (u, a) = scores(&[
+            "The port of Caldport will reopen to ferries on Monday morning, officials said.",
+            "The port of Caldport will not reopen to ferries on Monday morning, officials said.",
+        ]);
+        assert!(a.score(&u, 0, 1) <= NEGATION_CAP, "{}", a.score(&u, 0, 1));
+    }
+}
