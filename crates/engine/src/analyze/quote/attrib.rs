@@ -3,7 +3,9 @@
 //! `X said: “…”`, `according to X, …`), plus quotes without a cue that continue an
 //! attributed one.
 
-use super::lexicon::{cue_class, is_det, is_pronoun, is_role, is_skippable, opens_adjunct, Class};
+use super::lexicon::{
+    cue_class, is, is_det, is_pronoun, is_role, is_skippable, opens_adjunct, Class, Words,
+};
 use super::marks::{is_opener, Seg, Unit};
 use super::trim_span;
 use crate::record::Span;
@@ -63,27 +65,6 @@ pub struct Cx<'a> {
     pub units: &'a [Unit],
 }
 
-/// Cue forms that are also plural nouns ("30 states", "7 points", "the reports"): a cue only
-/// after a name or a pronoun.
-const NOUNLIKE: &[&str] = &[
-    "states",
-    "points",
-    "reports",
-    "claims",
-    "notes",
-    "answers",
-    "promises",
-    "posts",
-    "tweets",
-    "concludes",
-    "warns",
-    "vows",
-    "asks",
-    "insists",
-    "denies",
-    "admits",
-];
-
 impl<'a> Cx<'a> {
     pub(super) fn slice(&self, a: usize, b: usize) -> &'a str {
         self.text.get(a..b).unwrap_or("")
@@ -126,7 +107,7 @@ impl<'a> Cx<'a> {
         if word.cap && k > 0 && !(class == Class::Say && self.headline(ui, w)) {
             return None; // "the United States", "Reports" in a title
         }
-        if NOUNLIKE.contains(&word.lower.as_str()) {
+        if is(Words::NounlikeCue, &word.lower) {
             if w.get(k + 1).is_some_and(|x| cue_class(&x.lower).is_some()) {
                 return None; // "unconfirmed reports suggest"
             }
@@ -140,42 +121,14 @@ impl<'a> Cx<'a> {
             let quantity = |l: &str| {
                 l.starts_with(|c: char| c.is_ascii_digit())
                     || l.ends_with("ty")
-                    || matches!(
-                        l,
-                        "one"
-                            | "two"
-                            | "three"
-                            | "four"
-                            | "five"
-                            | "six"
-                            | "seven"
-                            | "eight"
-                            | "nine"
-                            | "ten"
-                            | "eleven"
-                            | "twelve"
-                            | "hundred"
-                            | "thousand"
-                            | "several"
-                            | "many"
-                            | "most"
-                            | "all"
-                            | "both"
-                            | "some"
-                            | "few"
-                            | "other"
-                            | "these"
-                    )
+                    || is(Words::Count, l)
             };
             if !name || w[a..b].iter().any(|x| quantity(&x.lower)) {
                 return None;
             }
         }
         // "the said agreement", "his reported remarks"; a quantity is a subject ("many argue").
-        let article = matches!(
-            w.get(k.wrapping_sub(1)).map_or("", |x| x.lower.as_str()),
-            "the" | "a" | "an" | "this" | "his" | "her" | "their" | "its" | "our" | "my"
-        );
+        let article = is(Words::Article, w.get(k.wrapping_sub(1)).map_or("", |x| x.lower.as_str()));
         if article && self.gap_plain(w[k - 1].span.end, word.span.start) {
             return None;
         }
@@ -183,7 +136,7 @@ impl<'a> Cx<'a> {
         // "that" or a quote follows; "reported from Oakland": a byline.
         let next = w.get(k + 1).map_or("", |x| x.lower.as_str());
         let written_object = matches!(word.lower.as_str(), "wrote" | "writes" | "write")
-            && matches!(next, "a" | "an" | "the" | "his" | "her" | "their" | "its")
+            && is(Words::ObjectDet, next)
             && !w.iter().skip(k + 2).take(8).any(|x| x.lower == "that" || x.inq);
         if written_object || word.lower.starts_with("report") && next == "from" {
             return None;
@@ -223,26 +176,7 @@ impl<'a> Cx<'a> {
             .find(|&i| self.slice(w[i - 1].span.end, w[i].span.start).trim().starts_with(':'))?;
         let name = &w[..n];
         let plain = (1..n).all(|i| self.gap_plain(w[i - 1].span.end, w[i].span.start));
-        let label = matches!(
-            name[0].lower.as_str(),
-            "note"
-                | "update"
-                | "editor"
-                | "photo"
-                | "source"
-                | "related"
-                | "watch"
-                | "read"
-                | "see"
-                | "video"
-                | "correction"
-                | "q"
-                | "a"
-                | "question"
-                | "answer"
-                | "updated"
-                | "sources"
-        );
+        let label = is(Words::ColonLabel, &name[0].lower);
         if !plain || label || name.iter().any(|x| !x.cap || x.inq) || w[0].span.start != u.start {
             return None;
         }
@@ -536,11 +470,8 @@ impl<'a> Cx<'a> {
         let Some(first) = inside.first() else {
             return true;
         };
-        let sub = super::np::is_preposition(&first.lower)
-            || matches!(
-                first.lower.as_str(),
-                "when" | "as" | "after" | "before" | "while" | "if" | "asked" | "speaking"
-            );
+        let sub =
+            super::np::is_preposition(&first.lower) || is(Words::FrontedAdjunct, &first.lower);
         sub && inside.len() <= 6
     }
 
@@ -559,25 +490,7 @@ impl<'a> Cx<'a> {
             || first.lower.ends_with("ing")
             || super::np::is_preposition(&first.lower)
             || opens_adjunct(&first.lower)
-            || matches!(
-                first.lower.as_str(),
-                "according"
-                    | "as"
-                    | "because"
-                    | "although"
-                    | "though"
-                    | "while"
-                    | "when"
-                    | "which"
-                    | "who"
-                    | "where"
-                    | "and"
-                    | "but"
-                    | "if"
-                    | "so"
-                    | "even"
-                    | "referring"
-            );
+            || is(Words::ContinuationStop, &first.lower);
         if bad || tail.len() < 2 || tail.iter().any(|x| cue_class(&x.lower).is_some()) {
             return None;
         }
@@ -656,20 +569,7 @@ impl<'a> Cx<'a> {
             // "When asked whether …", "Asked what …", "he was asked if …": no speaker.
             None if w[k].lower == "asked"
                 && self.question_or_request(ui, w, k).is_some()
-                && (k == 0
-                    || matches!(
-                        w[k - 1].lower.as_str(),
-                        "when"
-                            | "if"
-                            | "after"
-                            | "before"
-                            | "while"
-                            | "was"
-                            | "were"
-                            | "is"
-                            | "being"
-                            | "been"
-                    )) =>
+                && (k == 0 || is(Words::AskedFrame, &w[k - 1].lower)) =>
             {
                 (None, Link::None)
             }
@@ -811,21 +711,7 @@ impl Cx<'_> {
         to.lower == "to"
             && !to.inq
             && (verb == "on" && matches!(before, "went" | "goes" | "go" | "going")
-                || matches!(
-                    verb,
-                    "continued"
-                        | "continues"
-                        | "refused"
-                        | "refuses"
-                        | "declined"
-                        | "declines"
-                        | "proceeded"
-                        | "hastened"
-                        | "rushed"
-                        | "seemed"
-                        | "appeared"
-                        | "tried"
-                ))
+                || is(Words::RaisingVerb, verb))
     }
 
     /// `“A,” X said.\n\n“B.”`: a paragraph that is one quote right after a paragraph that
@@ -893,27 +779,7 @@ impl Cx<'_> {
 /// after an article ([`Cx::noun_after_article`]) and allowed inside a source phrase ("according
 /// to a pool report").
 pub(super) fn is_noun_cue(lower: &str) -> bool {
-    matches!(
-        lower,
-        "report"
-            | "claim"
-            | "note"
-            | "comment"
-            | "answer"
-            | "tweet"
-            | "post"
-            | "promise"
-            | "warning"
-            | "reply"
-            | "response"
-            | "statement"
-            | "remark"
-            | "pledge"
-            | "vow"
-            | "announcement"
-            | "suggestion"
-            | "release"
-    )
+    is(Words::NounCue, lower)
 }
 
 /// Words that open a circumstance after a cue or its speaker ("said of Trump", "said in an
@@ -922,35 +788,12 @@ fn is_adjunct_start(lower: &str) -> bool {
     opens_adjunct(lower)
         || super::np::is_preposition(lower)
         || super::np::is_time_word(lower)
-        || matches!(
-            lower,
-            "of" | "as"
-                | "when"
-                | "while"
-                | "after"
-                | "before"
-                | "and"
-                | "but"
-                | "adding"
-                | "noting"
-                | "saying"
-                | "according"
-                | "who"
-                | "which"
-                | "whose"
-                | "because"
-                | "if"
-                | "though"
-                | "although"
-                | "referring"
-                | "speaking"
-                | "citing"
-        )
+        || is(Words::AdjunctStart, lower)
 }
 
 /// Cue verbs whose object is the addressee ("told reporters", "asked him").
 fn takes_addressee(lower: &str) -> bool {
-    matches!(lower, "told" | "tells" | "tell" | "asked" | "asks" | "ask" | "telling" | "asking")
+    is(Words::AddresseeCue, lower)
 }
 
 /// Whether `c` is a double or single quote mark.

@@ -4,7 +4,7 @@
 //! shape of the sentence around a cue and calls these.
 
 use super::attrib::{has_opener, is_ask, strip_final_period, Cx, Found, Link, W};
-use super::lexicon::{cue_class, is_det, is_pronoun, is_role, opens_adjunct, Class};
+use super::lexicon::{cue_class, is, is_det, is_pronoun, is_role, opens_adjunct, Class, Words};
 use super::np::is_time_word;
 use super::trim_span;
 use crate::record::Span;
@@ -93,12 +93,8 @@ impl Cx<'_> {
         }
         let mut end = self.clause_end(ui, w, k, r);
         // "While Ramos said that …, he appears uneasy": a subordinate clause ends at its comma.
-        let sub = w.first().is_some_and(|x| {
-            matches!(
-                x.lower.as_str(),
-                "while" | "although" | "though" | "because" | "if" | "when" | "as" | "since"
-            )
-        }) && !self.slice(u.start, w[k].span.start).contains(',');
+        let sub = w.first().is_some_and(|x| is(Words::Subordinator, &x.lower))
+            && !self.slice(u.start, w[k].span.start).contains(',');
         if sub {
             let comma = w.iter().skip(k + 1).find(|x| {
                 !x.inq && x.span.start > r && self.slice(r, x.span.start).ends_with(", ")
@@ -169,10 +165,7 @@ impl Cx<'_> {
     pub(super) fn question_or_request(&self, ui: usize, w: &[W], k: usize) -> Option<Span> {
         let lower = w[k].lower.as_str();
         // "X vowed to fight on": a promise's content is its infinitive.
-        let promise = matches!(
-            lower,
-            "promised" | "promises" | "vowed" | "vows" | "pledged" | "pledges" | "threatened"
-        );
+        let promise = is(Words::PromiseCue, lower);
         let to = w.get(k + 1).filter(|x| x.lower == "to" && !x.inq);
         let verb = w.get(k + 2).is_some_and(|y| !y.inq && !y.cap && !is_det(&y.lower));
         if let (true, Some(t), true) = (promise, to, verb) {
@@ -181,11 +174,7 @@ impl Cx<'_> {
             return Some(strip_final_period(self.text, c));
         }
         let ask = is_ask(lower);
-        let request = ask
-            || matches!(
-                lower,
-                "urged" | "urges" | "urging" | "told" | "tells" | "tell" | "telling" | "encouraged"
-            );
+        let request = ask || is(Words::RequestCue, lower);
         if !request {
             return None;
         }
@@ -195,19 +184,7 @@ impl Cx<'_> {
             if x.inq || !self.gap_plain(w[i - 1].span.end, x.span.start) {
                 break;
             }
-            let wh = matches!(
-                x.lower.as_str(),
-                "whether"
-                    | "if"
-                    | "how"
-                    | "what"
-                    | "why"
-                    | "when"
-                    | "who"
-                    | "whom"
-                    | "where"
-                    | "which"
-            );
+            let wh = is(Words::Wh, &x.lower);
             if ask && wh {
                 from = Some(x.span.start);
                 break;
@@ -317,10 +294,7 @@ impl Cx<'_> {
                 continue;
             }
             // "a tax overhaul would add …", "in which she said …": inside the clause.
-            let modal = matches!(
-                w[m - 1].lower.as_str(),
-                "would" | "will" | "could" | "can" | "may" | "might" | "should" | "must" | "to"
-            );
+            let modal = is(Words::Modal, &w[m - 1].lower);
             let np = self.np_back(w, m);
             let relative = np.is_some_and(|(a, _)| {
                 a > 0 && matches!(w[a - 1].lower.as_str(), "which" | "whom" | "who" | "that")
@@ -404,20 +378,5 @@ impl Cx<'_> {
 
 /// Cue verbs that take the addressee as their object ("told reporters", "asked him").
 fn takes_object(lower: &str) -> bool {
-    matches!(
-        lower,
-        "told"
-            | "tells"
-            | "tell"
-            | "telling"
-            | "asked"
-            | "asks"
-            | "asking"
-            | "assured"
-            | "reassured"
-            | "warned"
-            | "warning"
-            | "urged"
-            | "reminded"
-    )
+    is(Words::ObjectCue, lower)
 }

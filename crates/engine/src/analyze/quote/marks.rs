@@ -6,6 +6,7 @@
 //! that no boundary falls inside a quoted segment: general sentence splitters cut
 //! `“A. B,” he said` in two, which loses the attribution. Hand-written: no crate does this.
 
+use super::lexicon::{is, Words};
 use crate::record::Span;
 
 /// A quoted segment: the opening mark, the content (without marks, trimmed, trailing comma
@@ -181,12 +182,6 @@ pub struct Unit {
     pub para: usize,
 }
 
-const ABBREV: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "jr", "sr",
-    "prof", "u.s", "u.k", "u.n", "no", "vs", "inc", "corp", "co", "capt", "maj", "rev", "jan",
-    "feb", "aug", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m", "pres", "mt", "ft",
-];
-
 fn inside(segs: &[Seg], p: usize) -> bool {
     segs.iter().any(|s| s.open < p && p < s.close)
 }
@@ -315,5 +310,5 @@ fn is_abbrev(text: &str, p: usize) -> bool {
         .collect();
     let w = word.to_lowercase();
     let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    single_initial || ABBREV.contains(&w.as_str())
+    single_initial || is(Words::Abbreviation, &w)
 }

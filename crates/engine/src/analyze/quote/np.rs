@@ -5,41 +5,10 @@
 
 use super::attrib::{has_opener, Cx, W};
 use super::lexicon::{
-    cue_class, is_det, is_np_stop, is_pronoun, is_role, is_sentence_adverb, is_skippable,
+    cue_class, is, is_det, is_np_stop, is_pronoun, is_role, is_sentence_adverb, is_skippable, Words,
 };
 use super::trim_span;
 use crate::record::Span;
-
-const PLURAL_HEADS: &[&str] = &[
-    "source",
-    "sources",
-    "officials",
-    "experts",
-    "analysts",
-    "residents",
-    "witnesses",
-    "police",
-    "authorities",
-    "people",
-    "critics",
-    "aides",
-    "statement",
-    "report",
-    "reports",
-    "poll",
-    "survey",
-    "study",
-    "parliamentarian",
-    "diplomat",
-    "diplomats",
-    "lawmakers",
-    "lawmaker",
-    "campaign",
-    "spokespeople",
-    "supporters",
-    "observers",
-    "insiders",
-];
 
 impl Cx<'_> {
     /// The speaker noun phrase right before cue `k` (word range), skipping adverbs.
@@ -90,17 +59,7 @@ impl Cx<'_> {
                 !w[m].inq
                     && self.gap_plain(w[m].span.end, w[m + 1].span.start)
                     && (w[m].lower.starts_with(|c: char| c.is_ascii_digit())
-                        || matches!(
-                            w[m].lower.as_str(),
-                            "a" | "an"
-                                | "two"
-                                | "three"
-                                | "few"
-                                | "several"
-                                | "less"
-                                | "more"
-                                | "about"
-                        ))
+                        || is(Words::AgoCount, &w[m].lower))
             });
             if let Some(m) = n {
                 j = m;
@@ -267,25 +226,10 @@ impl Cx<'_> {
                 let head = self.gap_plain(y.span.end, x.span.start)
                     && !y.inq
                     && (is_role(&y.lower)
-                        || PLURAL_HEADS.contains(&y.lower.as_str())
+                        || is(Words::PluralHead, &y.lower)
                         || y.lower.starts_with(|c: char| c.is_ascii_digit())
                         || is_quantifier(&y.lower)
-                        || matches!(
-                            y.lower.as_str(),
-                            "one"
-                                | "two"
-                                | "three"
-                                | "four"
-                                | "five"
-                                | "six"
-                                | "seven"
-                                | "eight"
-                                | "nine"
-                                | "ten"
-                                | "half"
-                                | "majority"
-                                | "majorities"
-                        ));
+                        || is(Words::HeadCount, &y.lower));
                 if head {
                     coord = true;
                     j -= 1;
@@ -307,7 +251,7 @@ impl Cx<'_> {
                         // "She and her aides", "many experts and some lawmakers".
                         || matches!(y.lower.as_str(), "he" | "she" | "they" | "we" | "i")
                         || is_role(&y.lower)
-                        || PLURAL_HEADS.contains(&y.lower.as_str()));
+                        || is(Words::PluralHead, &y.lower));
                 if joined {
                     coord = true;
                     j -= 1;
@@ -358,7 +302,7 @@ impl Cx<'_> {
                     && a + 1 < b
                     && !w[a + 1].cap
                     && !is_role(&w[a + 1].lower)
-                    && !PLURAL_HEADS.contains(&w[a + 1].lower.as_str())
+                    && !is(Words::PluralHead, &w[a + 1].lower)
                     && w[a + 1].lower != "of")
         {
             a += 1;
@@ -388,7 +332,7 @@ impl Cx<'_> {
             || b - a <= 3 && !head.lower.ends_with("ly") && (w[a].cap || first_num)
             || is_pronoun(&head.lower) && a + 1 == b
             || is_role(&head.lower)
-            || PLURAL_HEADS.contains(&head.lower.as_str())
+            || is(Words::PluralHead, &head.lower)
             || is_det(&w[a].lower) && b - a <= 6;
         ok.then_some((a, b))
     }
@@ -410,21 +354,7 @@ impl Cx<'_> {
                 a -= 2;
                 continue;
             }
-            let one = a >= 1
-                && plain(a - 1)
-                && matches!(
-                    w[a - 1].lower.as_str(),
-                    "about"
-                        | "nearly"
-                        | "almost"
-                        | "only"
-                        | "roughly"
-                        | "approximately"
-                        | "just"
-                        | "these"
-                        | "those"
-                        | "over"
-                );
+            let one = a >= 1 && plain(a - 1) && is(Words::Approximator, &w[a - 1].lower);
             if !one {
                 return a;
             }
@@ -461,33 +391,7 @@ impl Cx<'_> {
                 || cue_class(&y.lower).is_some()
                 || is_pronoun(&y.lower)
                 || is_sentence_adverb(&y.lower)
-                || matches!(
-                    y.lower.as_str(),
-                    "is" | "was"
-                        | "are"
-                        | "were"
-                        | "has"
-                        | "have"
-                        | "had"
-                        | "will"
-                        | "would"
-                        | "that"
-                        | "which"
-                        | "who"
-                        | "and"
-                        | "but"
-                        | "or"
-                        | "as"
-                        | "when"
-                        | "after"
-                        | "before"
-                        | "while"
-                        | "if"
-                        | "because"
-                        | "since"
-                        | "than"
-                        | "not"
-                );
+                || is(Words::ClauseWord, &y.lower);
             if bad {
                 return None;
             }
@@ -502,7 +406,7 @@ impl Cx<'_> {
             || first.cap
             || plural
             || is_role(&first.lower)
-            || PLURAL_HEADS.contains(&first.lower.as_str())
+            || is(Words::PluralHead, &first.lower)
             || is_quantifier(&first.lower)
             || first.lower.starts_with(|c: char| c.is_ascii_digit());
         (opens && !is_preposition(&first.lower)).then_some(m)
@@ -692,11 +596,7 @@ impl Cx<'_> {
         let cut = (1..tail.len())
             .find(|&m| {
                 self.slice(tail[m - 1].span.end, tail[m].span.start).trim() == ","
-                    && (is_participle(&tail[m])
-                        || matches!(
-                            tail[m].lower.as_str(),
-                            "after" | "before" | "while" | "when" | "as" | "because" | "since"
-                        ))
+                    && (is_participle(&tail[m]) || is(Words::Circumstance, &tail[m].lower))
             })
             .unwrap_or(tail.len());
         let tail = &tail[..cut];
@@ -817,52 +717,7 @@ impl Cx<'_> {
             let adverb = x.lower.ends_with("ly")
                 && w.get(m + 1).is_some_and(|y| !y.cap && !is_det(&y.lower))
                 && !matches!(x.lower.as_str(), "family" | "rally" | "supply");
-            let irregular = matches!(
-                x.lower.as_str(),
-                "went"
-                    | "began"
-                    | "left"
-                    | "took"
-                    | "made"
-                    | "gave"
-                    | "came"
-                    | "got"
-                    | "sent"
-                    | "met"
-                    | "ran"
-                    | "won"
-                    | "lost"
-                    | "held"
-                    | "kept"
-                    | "saw"
-                    | "spent"
-                    | "put"
-                    | "has"
-                    | "have"
-                    | "had"
-                    | "is"
-                    | "was"
-                    | "are"
-                    | "were"
-                    | "will"
-                    | "would"
-                    | "should"
-                    | "could"
-                    | "can"
-                    | "may"
-                    | "might"
-                    | "must"
-                    | "did"
-                    | "does"
-                    | "see"
-                    | "sees"
-                    | "fear"
-                    | "fears"
-                    | "want"
-                    | "wants"
-                    | "hope"
-                    | "hopes"
-            );
+            let irregular = is(Words::IrregularVerb, &x.lower);
             let verb = adverb
                 || irregular
                 || !x.lower.contains('-') && x.lower.len() > 3 && x.lower.ends_with("ed")
@@ -894,101 +749,18 @@ fn is_participle(x: &W) -> bool {
 /// A lowercase manner adverb in -ly between a subject and its cue ("justifiably complained",
 /// "angrily insisted"); nouns and adjectives in -ly ("family", "rally", "early") are not.
 fn is_manner_adverb(x: &W) -> bool {
-    !x.cap
-        && x.lower.len() > 5
-        && x.lower.ends_with("ly")
-        && !matches!(
-            x.lower.as_str(),
-            "family"
-                | "rally"
-                | "supply"
-                | "reply"
-                | "early"
-                | "daily"
-                | "weekly"
-                | "monthly"
-                | "yearly"
-                | "assembly"
-                | "anomaly"
-                | "monopoly"
-                | "bully"
-                | "friendly"
-                | "likely"
-                | "unlikely"
-                | "elderly"
-                | "only"
-                | "lonely"
-                | "costly"
-                | "deadly"
-        )
+    !x.cap && x.lower.len() > 5 && x.lower.ends_with("ly") && !is(Words::LyWord, &x.lower)
 }
 
 /// Quantifiers that open a plural speaker ("other voters", "those surveyed").
 fn is_quantifier(l: &str) -> bool {
-    matches!(
-        l,
-        "other"
-            | "those"
-            | "these"
-            | "most"
-            | "all"
-            | "both"
-            | "few"
-            | "many"
-            | "some"
-            | "several"
-            | "each"
-            | "more"
-    )
+    is(Words::Quantifier, l)
 }
 
 pub(super) fn is_preposition(l: &str) -> bool {
-    matches!(
-        l,
-        "in" | "on"
-            | "at"
-            | "to"
-            | "for"
-            | "with"
-            | "by"
-            | "from"
-            | "about"
-            | "into"
-            | "over"
-            | "under"
-            | "during"
-            | "since"
-            | "until"
-            | "via"
-            | "per"
-            | "like"
-            | "than"
-            | "despite"
-    )
+    is(Words::Preposition, l)
 }
 
 pub(super) fn is_time_word(l: &str) -> bool {
-    matches!(
-        l,
-        "today"
-            | "yesterday"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "recently"
-            | "earlier"
-            | "later"
-            | "again"
-            | "also"
-            | "repeatedly"
-            | "publicly"
-            | "privately"
-            | "previously"
-            | "flatly"
-            | "bluntly"
-    )
+    is(Words::TimeWord, l)
 }
