@@ -562,6 +562,12 @@ impl<'a> Cx<'a> {
             (w[a].cap || is_pronoun(&w[a].lower) || is_det(&w[a].lower)).then_some((a, b))
         });
         let (source, link) = match np {
+            // "Black Lives Matter issued a statement saying …": a participle right after a
+            // clause takes that clause's subject, not its object.
+            Some((a, b)) if class == Class::Ing => (
+                Some(self.cut_at_verb(w, Span::new(w[a].span.start, w[b - 1].span.end))),
+                Link::None,
+            ),
             Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
             None if class == Class::Ing || after_and || self.raising_infinitive(w, k) => {
                 (None, Link::Clause)

@@ -142,11 +142,17 @@ pub enum Words {
     BeforeName,
     /// `[abbreviation]`.
     Abbreviation,
+    /// `[apposition_circumstance]`.
+    AppositionCircumstance,
+    /// `[sentence_starter]`.
+    SentenceStarter,
+    /// `[fronted_time]`.
+    FrontedTime,
 }
 
 impl Words {
     /// Every list, in the order of their bits in [`table`].
-    const ALL: [Words; 38] = [
+    const ALL: [Words; 41] = [
         Words::Pronoun,
         Words::Det,
         Words::NpStop,
@@ -185,6 +191,9 @@ impl Words {
         Words::NameParticle,
         Words::BeforeName,
         Words::Abbreviation,
+        Words::AppositionCircumstance,
+        Words::SentenceStarter,
+        Words::FrontedTime,
     ];
 
     /// The list's `[name]` in the data file.
@@ -228,6 +237,9 @@ impl Words {
             Words::NameParticle => "name_particle",
             Words::BeforeName => "before_name",
             Words::Abbreviation => "abbreviation",
+            Words::AppositionCircumstance => "apposition_circumstance",
+            Words::SentenceStarter => "sentence_starter",
+            Words::FrontedTime => "fronted_time",
         }
     }
 }

@@ -45,16 +45,20 @@ impl Cx<'_> {
         {
             j -= 1;
         }
-        if j >= 2 && is_time_word(&w[j - 1].lower) && w[j - 2].lower == "on" {
+        // "… in federal court on Friday, claiming": a time phrase before a comma ends a clause,
+        // it is no step between a subject and its cue.
+        let plain_to_cue = |j: usize| j > 0 && self.gap_plain(w[j - 1].span.end, w[j].span.start);
+        if j >= 2 && plain_to_cue(j) && is_time_word(&w[j - 1].lower) && w[j - 2].lower == "on" {
             j -= 2;
         }
         // "last week said", "less than two weeks ago said".
         if j >= 2
+            && plain_to_cue(j)
             && matches!(w[j - 2].lower.as_str(), "last" | "this" | "earlier")
             && matches!(w[j - 1].lower.as_str(), "week" | "month" | "year" | "night" | "weekend")
         {
             j -= 2;
-        } else if j >= 3 && w[j - 1].lower == "ago" {
+        } else if j >= 3 && plain_to_cue(j) && w[j - 1].lower == "ago" {
             let n = (j.saturating_sub(5)..j - 1).find(|&m| {
                 !w[m].inq
                     && self.gap_plain(w[m].span.end, w[m + 1].span.start)
@@ -152,7 +156,20 @@ impl Cx<'_> {
                 if is_participle(&w[m]) {
                     return (w[m - 1].cap || is_role(&w[m - 1].lower)).then_some((a, m));
                 }
-                let named = w[m - 1].cap || w[b - 1].cap;
+                // "Trump, in Kentucky, said", "Clinton, after the scandal broke, said": a
+                // circumstance between commas is no part of the name before it.
+                if is(Words::AppositionCircumstance, &w[m].lower) {
+                    return self.plain_name(w, a, m).then_some((a, m));
+                }
+                // "Here in Columbia, Sanders stepped up …, saying": a clause between the commas
+                // (a name and its verb) is no apposition; the participle takes the clause's
+                // subject.
+                if self.clause_between(w, m, b) {
+                    return None;
+                }
+                // "Mr. Trump, in an interview on Friday, barely dwelled …, saying": a time word
+                // before the comma is no name.
+                let named = w[m - 1].cap && !is_time_word(&w[m - 1].lower) || w[b - 1].cap;
                 if !named {
                     return None;
                 }
@@ -160,7 +177,9 @@ impl Cx<'_> {
                 // apposition.
                 let before =
                     if a > 0 { self.slice(w[a - 1].span.end, w[a].span.start) } else { "" };
-                if before.trim() == "," && !w[a - 1].inq {
+                // "Iowa, on Sunday, Mrs. Clinton …", "July, Sammy Aaron, vice chairman …": a
+                // name is no first apposition of the phrase before it.
+                if before.trim() == "," && !w[a - 1].inq && !w[a].cap {
                     if let Some((a2, _)) = self.collect_np(w, a).filter(|&(a2, _)| w[a2].cap) {
                         return Some((a2, b));
                     }
@@ -173,6 +192,33 @@ impl Cx<'_> {
             m -= 1;
         }
         None
+    }
+
+    /// Whether words `a..b` are a plain name or role phrase: capitalised words, determiners,
+    /// roles and name particles only ("Trump", "Washington Post columnist Margaret Sullivan").
+    fn plain_name(&self, w: &[W], a: usize, b: usize) -> bool {
+        a < b
+            && w[b - 1].cap
+            && w[a..b].iter().all(|x| {
+                !x.inq && (x.cap || is_det(&x.lower) || is_role(&x.lower) || x.lower.contains('-'))
+            })
+    }
+
+    /// Whether words `m..b` are a clause: a run of capitalised words, determiners and roles
+    /// ending in a name or role, then a lowercase verb ("Sanders stepped up …", "Mrs. Clinton
+    /// tried to …").
+    fn clause_between(&self, w: &[W], m: usize, b: usize) -> bool {
+        let mut i = m;
+        while i < b && (w[i].cap || is_det(&w[i].lower) || is_role(&w[i].lower)) {
+            i += 1;
+        }
+        let Some(x) = w.get(i).filter(|_| i < b && !w[i].inq) else {
+            return false;
+        };
+        let past = !x.lower.contains('-') && x.lower.len() > 3 && x.lower.ends_with("ed");
+        // A name or a role right before the verb ("a retired teacher" is no clause).
+        let named = i > m && (w[i - 1].cap || is_role(&w[i - 1].lower));
+        named && (past || is(Words::IrregularVerb, &x.lower))
     }
 
     /// The noun phrase whose last word is `b - 1`.
@@ -212,7 +258,7 @@ impl Cx<'_> {
             let gap_ok = j == b
                 || percent
                 || gap.chars().all(|c| c == ' ' || c == '\u{a0}')
-                || gap == ". " && (is_role(&x.lower) || initial || suffix)
+                || gap == ". " && (is_role(&x.lower) || initial || suffix || dotted(x))
                 || possessive;
             // "Aides to Clinton said", "a spokesman for the campaign said", "Six in 10 said": a
             // prepositional tail after a role, a plural head or a count.
@@ -452,7 +498,7 @@ impl Cx<'_> {
             let gap = self.slice(w[j - 1].span.end, x.span.start);
             let initial = w[j - 1].span.len() == 1 && w[j - 1].cap;
             let gap_ok = gap.chars().all(|c| c == ' ' || c == '\u{a0}')
-                || gap == ". " && (is_role(&w[j - 1].lower) || initial);
+                || gap == ". " && (is_role(&w[j - 1].lower) || initial || dotted(&w[j - 1]));
             // "said Republican party boss Reince Priebus": lowercase modifiers inside a name
             // phrase when a capitalised word or a role follows within two words.
             let modifier = !x.cap
@@ -602,7 +648,9 @@ impl Cx<'_> {
         let tail = &tail[..cut];
         let last = tail.last()?;
         let inner = self.slice(first.span.start, last.span.end);
+        // "Mr. Trump, in an interview on Friday, …": a circumstance is no apposition.
         let ok = tail.len() <= 25
+            && !is(Words::AppositionCircumstance, &first.lower)
             && !is_participle(first)
             && !first.lower.ends_with("ing")
             && first.lower != "according"
@@ -687,7 +735,22 @@ impl Cx<'_> {
                 )
                 || t.len() > 2 && t.chars().all(|c| c.is_uppercase())
         });
-        if fronted {
+        // "Last week, the campaign …", "First, she …": a fronted time phrase before a comma
+        // within three words.
+        let gap_at = |m: usize| self.slice(w[m - 1].span.end, w[m].span.start);
+        let time =
+            w.get(i).is_some_and(|x| is(Words::FrontedTime, &x.lower) || is_time_word(&x.lower))
+                && (i + 1..w.len().min(i + 4)).any(|m| gap_at(m).contains(','));
+        // "LA CROSSE, Wisc. — Gov. Mike Pence …": a dateline in capitals ends at its dash.
+        let caps = |m: usize| {
+            let t = w[m].span.slice(self.text);
+            t.len() >= 2 && t.chars().all(|c| c.is_uppercase() || c == '.')
+        };
+        let dateline = w.len() > i + 1 && caps(i) && (caps(i + 1) || gap_at(i + 1).contains(','));
+        let dash = (i + 1..w.len().min(i + 6)).find(|&m| gap_at(m).contains(['—', '–']));
+        if let (true, Some(m)) = (dateline, dash) {
+            i = m;
+        } else if fronted || time {
             let comma = (i + 1..w.len()).find(|&m| {
                 let g = self.slice(w[m - 1].span.end, w[m].span.start);
                 g.contains([',', '—', '–']) && !w[m].inq
@@ -704,7 +767,7 @@ impl Cx<'_> {
     /// …`: a subject read up to the sentence's verb ends before it. A verb is a plain
     /// lowercase word after the first one that ends in "-ed" (not hyphenated) or is followed by
     /// a determiner or a particle.
-    fn cut_at_verb(&self, w: &[W], s: Span) -> Span {
+    pub(super) fn cut_at_verb(&self, w: &[W], s: Span) -> Span {
         let inside: Vec<usize> = (0..w.len()).filter(|&m| s.contains(w[m].span)).collect();
         for &m in inside.iter().skip(1) {
             let x = &w[m];
@@ -735,6 +798,12 @@ impl Cx<'_> {
         }
         s
     }
+}
+
+/// A capitalised dotted abbreviation ("U.S.", "J.J.", "D.C."): its period ends no phrase
+/// ("U.S. District Judge James Carter said").
+fn dotted(x: &W) -> bool {
+    x.cap && x.lower.contains('.') && x.lower.len() <= 6
 }
 
 /// A lowercase participle opening a phrase ("delivering the speech", "angered that …"),
