@@ -245,6 +245,7 @@ impl Cx<'_> {
         }
         let mut j = b;
         let mut after_prep = false;
+        let mut bounded = false;
         let mut coord = false;
         while j > 0 && b - j < 10 {
             let x = &w[j - 1];
@@ -326,6 +327,7 @@ impl Cx<'_> {
                             "one" | "two" | "three" | "four" | "five" | "half" | "a" | "a third"
                         ));
                 after_prep = gap_ok && !x.inq && is_preposition(&x.lower) && !approx;
+                bounded = !after_prep;
                 break;
             }
             if j < b && is_pronoun(&w[j].lower) {
@@ -336,9 +338,31 @@ impl Cx<'_> {
                 break;
             }
         }
+        // "homeland security experts say", "local party leaders said": lowercase modifiers of
+        // a plural or role head, from the clause start, belong to the subject.
+        let head_noun = |x: &W| {
+            is_role(&x.lower)
+                || is(Words::PluralHead, &x.lower)
+                || x.lower.len() > 3 && x.lower.ends_with('s') && !x.lower.ends_with("ss")
+        };
+        let modifiers = (bounded || j == 0)
+            && b - j <= 4
+            && b - j >= 2
+            && head_noun(&w[b - 1])
+            && w[j..b - 1].iter().all(|x| {
+                !x.cap
+                    && !x.inq
+                    && !x.lower.ends_with("ly")
+                    && !x.lower.ends_with("ed")
+                    && !is_np_stop(&x.lower)
+                    && !is_sentence_adverb(&x.lower)
+                    && !is(Words::IrregularVerb, &x.lower)
+                    && cue_class(&x.lower).is_none()
+            });
         let mut a = j;
         while a < b
             && !coord
+            && !modifiers
             && (is_sentence_adverb(&w[a].lower)
                 || !w[a].cap
                     && !is_quantifier(&w[a].lower)

@@ -379,6 +379,16 @@ const CASES: &[(&str, &[&str])] = &[
     ("He’s saying the deal is dead.", &["- | He | saying | the deal is dead | i"]),
     // "being" is no subject.
     ("We are now being told that the baseline has moved.", &[]),
+    // Lowercase modifiers of a plural head from the clause start belong to the subject.
+    ("But ferry safety experts say the boats are sound.",
+     &["- | ferry safety experts | say | the boats are sound | i"]),
+    // Verbs of loud or interjected speech take a quote; without one they are no speech.
+    ("“Build the bridge!” the crowd yelled.",
+     &["- | the crowd | yelled | Build the bridge! | d"]),
+    ("“Not now,” Okafor interjected.", &["Okafor | Okafor | interjected | Not now | d"]),
+    ("The strikers marched through town, chanting “No more ferries!”",
+     &["- | The strikers | chanting | No more ferries! | d"]),
+    ("He yelled at the crowd for an hour.", &[]),
 ];
 
 #[test]
