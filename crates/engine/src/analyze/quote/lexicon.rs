@@ -4,7 +4,6 @@
 //! determiners, prepositions, adverbs that may sit between a speaker and its verb, …), each
 //! list with the reason for its words in a comment there.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::analyze::signature::FastMap;
@@ -22,44 +21,30 @@ pub enum Class {
     Ing,
 }
 
-fn cues() -> &'static HashMap<String, Class> {
-    static CUES: OnceLock<HashMap<String, Class>> = OnceLock::new();
-    CUES.get_or_init(|| {
-        include_str!("../../../data/quote/cues.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let mut it = l.split_whitespace();
-                let word = it.next()?;
-                let class = match it.next()? {
-                    "say" => Class::Say,
-                    "ing" => Class::Ing,
-                    "that" => Class::That,
-                    _ => Class::Verb,
-                };
-                Some((word.to_string(), class))
-            })
-            .collect()
-    })
-}
+/// The bit of [`table`] values marking a role noun or title (`roles.txt`).
+pub const ROLE_BIT: u64 = 1 << 58;
+/// Where [`table`] values keep a cue class (`cues.txt`): three bits, 0 = no cue.
+const CUE_SHIFT: u32 = 59;
 
 /// The cue class of a lowercased word, if it is a verb of saying.
 pub fn cue_class(lower: &str) -> Option<Class> {
-    cues().get(lower).copied()
+    cue_of(bits(lower))
+}
+
+/// The cue class held in a [`bits`] value.
+pub fn cue_of(bits: u64) -> Option<Class> {
+    match (bits >> CUE_SHIFT) & 0b111 {
+        1 => Some(Class::Say),
+        2 => Some(Class::Verb),
+        3 => Some(Class::That),
+        4 => Some(Class::Ing),
+        _ => None,
+    }
 }
 
 /// Whether a lowercased word is a role noun or title ("spokesman", "president", "mr").
 pub fn is_role(lower: &str) -> bool {
-    static ROLES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    ROLES
-        .get_or_init(|| {
-            include_str!("../../../data/quote/roles.txt")
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .collect()
-        })
-        .contains(lower.trim_end_matches('.'))
+    bits(lower.trim_end_matches('.')) & ROLE_BIT != 0
 }
 
 /// A word list of `data/quote/words.txt` (each list's reason is the comment under its name
@@ -244,12 +229,32 @@ impl Words {
     }
 }
 
-/// Every listed word with the set of lists holding it (bit `i` = `Words::ALL[i]`): one hash
-/// lookup answers any list test.
+/// Every listed word with the set of lists holding it (bit `i` = `Words::ALL[i]`), its role
+/// bit ([`ROLE_BIT`]) and its cue class (at [`CUE_SHIFT`]): one hash lookup answers any list
+/// test.
 fn table() -> &'static FastMap<&'static str, u64> {
     static TABLE: OnceLock<FastMap<&'static str, u64>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut map: FastMap<&'static str, u64> = FastMap::default();
+        let lines = |t: &'static str| t.lines().map(str::trim).filter(|l| !l.starts_with('#'));
+        for l in lines(include_str!("../../../data/quote/roles.txt")).filter(|l| !l.is_empty()) {
+            *map.entry(l).or_insert(0) |= ROLE_BIT;
+        }
+        for l in lines(include_str!("../../../data/quote/cues.txt")) {
+            let mut it = l.split_whitespace();
+            let (Some(word), Some(class)) = (it.next(), it.next()) else {
+                continue;
+            };
+            let code: u64 = match class {
+                "say" => 1,
+                "ing" => 4,
+                "that" => 3,
+                _ => 2,
+            };
+            // A later line for the same word replaces the class of an earlier one.
+            let v = map.entry(word).or_insert(0);
+            *v = (*v & !(0b111 << CUE_SHIFT)) | code << CUE_SHIFT;
+        }
         let mut bit: Option<usize> = None;
         for line in include_str!("../../../data/quote/words.txt").lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
@@ -271,9 +276,19 @@ fn table() -> &'static FastMap<&'static str, u64> {
 
 /// Whether the lowercased word `lower` is in `list`.
 pub fn is(list: Words, lower: &str) -> bool {
+    has(bits(lower), list)
+}
+
+/// The set of lists holding the lowercased word `lower`, for [`has`] (words of a unit look
+/// theirs up once).
+pub fn bits(lower: &str) -> u64 {
+    table().get(lower).copied().unwrap_or(0)
+}
+
+/// Whether the list set `bits` holds `list`.
+pub fn has(bits: u64, list: Words) -> bool {
     // The position in `ALL` is the bit; `ALL` lists the variants in declaration order.
-    let bit = list as usize;
-    table().get(lower).is_some_and(|m| m & (1 << bit) != 0)
+    bits & (1 << list as usize) != 0
 }
 
 /// Personal pronouns that can name a speaker.
@@ -284,16 +299,6 @@ pub fn is_pronoun(lower: &str) -> bool {
 /// Determiners and possessives that may open a speaker noun phrase.
 pub fn is_det(lower: &str) -> bool {
     is(Words::Det, lower)
-}
-
-/// Words that end a speaker noun phrase (prepositions, conjunctions, verbs, relatives).
-pub fn is_np_stop(lower: &str) -> bool {
-    is(Words::NpStop, lower)
-}
-
-/// Adverbs and auxiliaries that may stand between a speaker and the cue ("he also said").
-pub fn is_skippable(lower: &str) -> bool {
-    is(Words::Skippable, lower)
 }
 
 /// Sentence adverbs that are capitalised at a sentence start but are no part of a name.
@@ -313,7 +318,7 @@ mod tests {
 
     #[test]
     fn every_list_is_in_the_data_file_and_every_section_is_a_list() {
-        assert!(Words::ALL.len() <= 64, "one bit per list");
+        assert!(Words::ALL.len() <= 58, "one bit per list, below the role and cue bits");
         for (i, w) in Words::ALL.iter().enumerate() {
             assert_eq!(*w as usize, i, "ALL is in declaration order");
             assert!(table().values().any(|m| m & (1 << i) != 0), "[{}] has no word", w.name());
