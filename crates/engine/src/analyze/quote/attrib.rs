@@ -3,7 +3,7 @@
 //! `X said: “…”`, `according to X, …`), plus quotes without a cue that continue an
 //! attributed one.
 
-use super::lexicon::{cue_class, is_det, is_pronoun, is_role, is_skippable, opens_adjunct, Class};
+use super::lexicon::{self, cue_class, is, is_pronoun, is_role, opens_adjunct, Class, Words};
 use super::marks::{is_opener, Seg, Unit};
 use super::trim_span;
 use crate::record::Span;
@@ -51,6 +51,19 @@ pub struct W {
     pub(super) lower: String,
     pub(super) cap: bool,
     pub(super) inq: bool,
+    /// The word lists holding `lower` ([`lexicon::bits`]), looked up once.
+    pub(super) lex: u64,
+    /// Whether `lower` is a role noun or title.
+    pub(super) role: bool,
+    /// The cue class of `lower`, if it is a verb of saying.
+    pub(super) cue: Option<Class>,
+}
+
+impl W {
+    /// Whether the word is in `list` (from the bits looked up when the word was read).
+    pub(super) fn is(&self, list: Words) -> bool {
+        lexicon::has(self.lex, list)
+    }
 }
 
 /// The article being read.
@@ -62,27 +75,6 @@ pub struct Cx<'a> {
     /// Quote-aware sentence units.
     pub units: &'a [Unit],
 }
-
-/// Cue forms that are also plural nouns ("30 states", "7 points", "the reports"): a cue only
-/// after a name or a pronoun.
-const NOUNLIKE: &[&str] = &[
-    "states",
-    "points",
-    "reports",
-    "claims",
-    "notes",
-    "answers",
-    "promises",
-    "posts",
-    "tweets",
-    "concludes",
-    "warns",
-    "vows",
-    "asks",
-    "insists",
-    "denies",
-    "admits",
-];
 
 impl<'a> Cx<'a> {
     pub(super) fn slice(&self, a: usize, b: usize) -> &'a str {
@@ -96,9 +88,14 @@ impl<'a> Cx<'a> {
             .into_iter()
             .map(|t| {
                 let span = Span::new(t.span.start + u.start, t.span.end + u.start);
+                let lower = fold(t.text);
+                let lex = lexicon::bits(&lower);
                 W {
                     span,
-                    lower: fold(t.text),
+                    lex,
+                    role: lex & lexicon::ROLE_BIT != 0 || lower.ends_with('.') && is_role(&lower),
+                    cue: lexicon::cue_of(lex),
+                    lower,
                     cap: t.text.chars().next().is_some_and(char::is_uppercase),
                     inq: self.segs.iter().any(|s| s.open < span.start && span.start < s.close),
                 }
@@ -122,60 +119,32 @@ impl<'a> Cx<'a> {
         if let Some(f) = self.negated_reply(ui, w, k) {
             return Some(f);
         }
-        let class = cue_class(&word.lower)?;
+        let class = word.cue?;
         if word.cap && k > 0 && !(class == Class::Say && self.headline(ui, w)) {
             return None; // "the United States", "Reports" in a title
         }
-        if NOUNLIKE.contains(&word.lower.as_str()) {
-            if w.get(k + 1).is_some_and(|x| cue_class(&x.lower).is_some()) {
+        if word.is(Words::NounlikeCue) {
+            if w.get(k + 1).is_some_and(|x| x.cue.is_some()) {
                 return None; // "unconfirmed reports suggest"
             }
             let (a, b) = self.np_back(w, k)?;
             // A named or role subject ("Ryan, a policy-focused conservative, insists", "The
             // candidate claims"), not a count of things ("30 states", "the United States").
             let head = &w[b - 1].lower;
-            let name = w[a..b].iter().any(|x| x.cap && !is_det(&x.lower) && x.lower != "united")
+            let name = w[a..b].iter().any(|x| x.cap && !x.is(Words::Det) && x.lower != "united")
                 || is_pronoun(head)
                 || is_role(head);
             let quantity = |l: &str| {
                 l.starts_with(|c: char| c.is_ascii_digit())
                     || l.ends_with("ty")
-                    || matches!(
-                        l,
-                        "one"
-                            | "two"
-                            | "three"
-                            | "four"
-                            | "five"
-                            | "six"
-                            | "seven"
-                            | "eight"
-                            | "nine"
-                            | "ten"
-                            | "eleven"
-                            | "twelve"
-                            | "hundred"
-                            | "thousand"
-                            | "several"
-                            | "many"
-                            | "most"
-                            | "all"
-                            | "both"
-                            | "some"
-                            | "few"
-                            | "other"
-                            | "these"
-                    )
+                    || is(Words::Count, l)
             };
             if !name || w[a..b].iter().any(|x| quantity(&x.lower)) {
                 return None;
             }
         }
         // "the said agreement", "his reported remarks"; a quantity is a subject ("many argue").
-        let article = matches!(
-            w.get(k.wrapping_sub(1)).map_or("", |x| x.lower.as_str()),
-            "the" | "a" | "an" | "this" | "his" | "her" | "their" | "its" | "our" | "my"
-        );
+        let article = is(Words::Article, w.get(k.wrapping_sub(1)).map_or("", |x| x.lower.as_str()));
         if article && self.gap_plain(w[k - 1].span.end, word.span.start) {
             return None;
         }
@@ -183,7 +152,7 @@ impl<'a> Cx<'a> {
         // "that" or a quote follows; "reported from Oakland": a byline.
         let next = w.get(k + 1).map_or("", |x| x.lower.as_str());
         let written_object = matches!(word.lower.as_str(), "wrote" | "writes" | "write")
-            && matches!(next, "a" | "an" | "the" | "his" | "her" | "their" | "its")
+            && is(Words::ObjectDet, next)
             && !w.iter().skip(k + 2).take(8).any(|x| x.lower == "that" || x.inq);
         if written_object || word.lower.starts_with("report") && next == "from" {
             return None;
@@ -210,7 +179,7 @@ impl<'a> Cx<'a> {
                     !w[q].inq
                         && self.gap_plain(w[q].span.end, w[q + 1].span.start)
                         && (q == m || !w[q].lower.ends_with("ly"))
-                        && cue_class(&w[q].lower).is_none()
+                        && w[q].cue.is_none()
                 })
         })
     }
@@ -223,26 +192,7 @@ impl<'a> Cx<'a> {
             .find(|&i| self.slice(w[i - 1].span.end, w[i].span.start).trim().starts_with(':'))?;
         let name = &w[..n];
         let plain = (1..n).all(|i| self.gap_plain(w[i - 1].span.end, w[i].span.start));
-        let label = matches!(
-            name[0].lower.as_str(),
-            "note"
-                | "update"
-                | "editor"
-                | "photo"
-                | "source"
-                | "related"
-                | "watch"
-                | "read"
-                | "see"
-                | "video"
-                | "correction"
-                | "q"
-                | "a"
-                | "question"
-                | "answer"
-                | "updated"
-                | "sources"
-        );
+        let label = name[0].is(Words::ColonLabel);
         if !plain || label || name.iter().any(|x| !x.cap || x.inq) || w[0].span.start != u.start {
             return None;
         }
@@ -294,14 +244,13 @@ impl<'a> Cx<'a> {
         let rest = self.slice(colon + 1, w[n].span.start);
         let seg = self.seg_at(colon + 1 + rest.len() - rest.trim_start().len())?;
         let (mut a, b) = self.collect_np(w, n)?;
-        while a < b && !w[a].cap && !is_role(&w[a].lower) && !is_det(&w[a].lower) {
+        while a < b && !w[a].cap && !w[a].role && !w[a].is(Words::Det) {
             a += 1; // "surprise GOP pollster X": the verb before the name is no part of it
         }
         if a >= b {
             return None;
         }
-        let named = w[a..b].iter().filter(|x| x.cap).count() >= 2
-            || w[a..b].iter().any(|x| is_role(&x.lower));
+        let named = w[a..b].iter().filter(|x| x.cap).count() >= 2 || w[a..b].iter().any(|x| x.role);
         if !named || w[a..b].iter().any(|x| x.inq) || tokens(seg.content.slice(self.text)).len() < 3
         {
             return None;
@@ -360,13 +309,12 @@ impl<'a> Cx<'a> {
         let bare = between.len() <= 3
             && self.gap_plain(seg.close, between.first().map_or(cue.start, |x| x.span.start))
             && self.slice(cue.end, u.end).trim_start().starts_with(['.', '!', '?'])
-            && between.iter().all(|x| x.cap || is_pronoun(&x.lower));
+            && between.iter().all(|x| x.cap || x.is(Words::Pronoun));
         if !(punct_in || punct_out || bare)
             || has_opener(region)
-            || region.contains([';', ':', '.'].as_ref())
-                && !between.iter().any(|x| is_role(&x.lower))
+            || region.contains([';', ':', '.'].as_ref()) && !between.iter().any(|x| x.role)
             || between.len() > 16
-            || between.iter().any(|x| cue_class(&x.lower).is_some())
+            || between.iter().any(|x| x.cue.is_some())
         {
             return None;
         }
@@ -417,7 +365,7 @@ impl<'a> Cx<'a> {
             // cue are no part of the source.
             let keep = between
                 .iter()
-                .rposition(|x| !is_skippable(&x.lower) || x.cap)
+                .rposition(|x| !x.is(Words::Skippable) || x.cap)
                 .map_or(between.len(), |p| p + 1);
             let end = between.get(keep.max(1) - 1)?.span.end;
             let s = Span::new(first.span.start, end);
@@ -426,14 +374,14 @@ impl<'a> Cx<'a> {
                 .take_while(|x| !self.slice(first.span.start, x.span.end).contains(','))
                 .last()?;
             // "spokesman Stuart Roy", "critics", "the report": a name, a role or a short NP.
-            let named = between.len() <= 8 && between.iter().any(|x| x.cap || is_role(&x.lower));
+            let named = between.len() <= 8 && between.iter().any(|x| x.cap || x.role);
             let short_np = (between.len() <= 4 || named)
-                && between.iter().all(|x| !super::lexicon::is_np_stop(&x.lower) && !x.inq);
+                && between.iter().all(|x| !x.is(Words::NpStop) && !x.inq);
             (first.cap
-                || is_det(&first.lower)
-                || is_pronoun(&first.lower)
-                || is_role(&head.lower)
-                || is_role(&first.lower)
+                || first.is(Words::Det)
+                || first.is(Words::Pronoun)
+                || head.role
+                || first.role
                 || short_np)
                 .then_some(s)
         }?;
@@ -470,9 +418,9 @@ impl<'a> Cx<'a> {
             return true;
         };
         let gap = self.slice(w[k].span.end, next.span.start);
-        let inverted = k == 0 || w[..k].iter().all(|x| x.cap && !is_pronoun(&x.lower));
+        let inverted = k == 0 || w[..k].iter().all(|x| x.cap && !x.is(Words::Pronoun));
         gap.contains([',', '.', ';', '!', '?'])
-            || opens_adjunct(&next.lower)
+            || next.is(Words::AdjunctOpener)
             || matches!(next.lower.as_str(), "of" | "about" | "as" | "when" | "while" | "with")
             || k == 0 && inverted
     }
@@ -494,7 +442,8 @@ impl<'a> Cx<'a> {
             let rest_ok = !to_quote
                 && (rest.is_empty()
                     || rest.starts_with(['.', ',', '!', '?', ';'])
-                    || next.is_some_and(|x| opens_adjunct(&x.lower) && !self.has_that(w, k + 1))
+                    || next
+                        .is_some_and(|x| x.is(Words::AdjunctOpener) && !self.has_that(w, k + 1))
                     || matches!(w[k].lower.as_str(), "told" | "tells")
                         && !self.has_that(w, k + 1)
                         && !self.clause_after_object(w, k));
@@ -536,11 +485,7 @@ impl<'a> Cx<'a> {
         let Some(first) = inside.first() else {
             return true;
         };
-        let sub = super::np::is_preposition(&first.lower)
-            || matches!(
-                first.lower.as_str(),
-                "when" | "as" | "after" | "before" | "while" | "if" | "asked" | "speaking"
-            );
+        let sub = first.is(Words::Preposition) || first.is(Words::FrontedAdjunct);
         sub && inside.len() <= 6
     }
 
@@ -555,30 +500,12 @@ impl<'a> Cx<'a> {
         }
         let tail: Vec<&W> = w.iter().filter(|x| x.span.start > after && !x.inq).collect();
         let first = tail.first()?;
-        let bad = cue_class(&first.lower).is_some()
+        let bad = first.cue.is_some()
             || first.lower.ends_with("ing")
-            || super::np::is_preposition(&first.lower)
-            || opens_adjunct(&first.lower)
-            || matches!(
-                first.lower.as_str(),
-                "according"
-                    | "as"
-                    | "because"
-                    | "although"
-                    | "though"
-                    | "while"
-                    | "when"
-                    | "which"
-                    | "who"
-                    | "where"
-                    | "and"
-                    | "but"
-                    | "if"
-                    | "so"
-                    | "even"
-                    | "referring"
-            );
-        if bad || tail.len() < 2 || tail.iter().any(|x| cue_class(&x.lower).is_some()) {
+            || first.is(Words::Preposition)
+            || first.is(Words::AdjunctOpener)
+            || first.is(Words::ContinuationStop);
+        if bad || tail.len() < 2 || tail.iter().any(|x| x.cue.is_some()) {
             return None;
         }
         let end = trim_span(self.text, Span::new(content.start, u.end), &[',', '—']);
@@ -598,8 +525,8 @@ impl<'a> Cx<'a> {
             if !self.gap_plain(x.span.end, w[m].span.start)
                 || x.inq
                 || x.cap
-                || super::lexicon::is_np_stop(&x.lower) && !matches!(x.lower.as_str(), "and" | "or")
-                || cue_class(&x.lower).is_some()
+                || x.is(Words::NpStop) && !matches!(x.lower.as_str(), "and" | "or")
+                || x.cue.is_some()
             {
                 return a;
             }
@@ -630,7 +557,7 @@ impl<'a> Cx<'a> {
         let cue = w[k].span;
         let np = self.np_back(w, k);
         let mut p = k;
-        while p > 1 && is_skippable(&w[p - 1].lower) && !w[p - 1].inq {
+        while p > 1 && w[p - 1].is(Words::Skippable) && !w[p - 1].inq {
             p -= 1;
         }
         let after_and = p > 0 && matches!(w[p - 1].lower.as_str(), "and" | "but")
@@ -644,11 +571,17 @@ impl<'a> Cx<'a> {
             let ok = w[p - 1].lower == "and"
                 && !verb.inq
                 && !verb.cap
-                && (verb.lower.ends_with("ed") || cue_class(&verb.lower).is_some());
+                && (verb.lower.ends_with("ed") || verb.cue.is_some());
             let (a, b) = if ok { self.np_back(w, v)? } else { return None };
-            (w[a].cap || is_pronoun(&w[a].lower) || is_det(&w[a].lower)).then_some((a, b))
+            (w[a].cap || w[a].is(Words::Pronoun) || w[a].is(Words::Det)).then_some((a, b))
         });
         let (source, link) = match np {
+            // "Black Lives Matter issued a statement saying …": a participle right after a
+            // clause takes that clause's subject, not its object.
+            Some((a, b)) if class == Class::Ing => (
+                Some(self.cut_at_verb(w, Span::new(w[a].span.start, w[b - 1].span.end))),
+                Link::None,
+            ),
             Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
             None if class == Class::Ing || after_and || self.raising_infinitive(w, k) => {
                 (None, Link::Clause)
@@ -656,20 +589,7 @@ impl<'a> Cx<'a> {
             // "When asked whether …", "Asked what …", "he was asked if …": no speaker.
             None if w[k].lower == "asked"
                 && self.question_or_request(ui, w, k).is_some()
-                && (k == 0
-                    || matches!(
-                        w[k - 1].lower.as_str(),
-                        "when"
-                            | "if"
-                            | "after"
-                            | "before"
-                            | "while"
-                            | "was"
-                            | "were"
-                            | "is"
-                            | "being"
-                            | "been"
-                    )) =>
+                && (k == 0 || w[k - 1].is(Words::AskedFrame)) =>
             {
                 (None, Link::None)
             }
@@ -811,21 +731,7 @@ impl Cx<'_> {
         to.lower == "to"
             && !to.inq
             && (verb == "on" && matches!(before, "went" | "goes" | "go" | "going")
-                || matches!(
-                    verb,
-                    "continued"
-                        | "continues"
-                        | "refused"
-                        | "refuses"
-                        | "declined"
-                        | "declines"
-                        | "proceeded"
-                        | "hastened"
-                        | "rushed"
-                        | "seemed"
-                        | "appeared"
-                        | "tried"
-                ))
+                || is(Words::RaisingVerb, verb))
     }
 
     /// `“A,” X said.\n\n“B.”`: a paragraph that is one quote right after a paragraph that
@@ -893,27 +799,7 @@ impl Cx<'_> {
 /// after an article ([`Cx::noun_after_article`]) and allowed inside a source phrase ("according
 /// to a pool report").
 pub(super) fn is_noun_cue(lower: &str) -> bool {
-    matches!(
-        lower,
-        "report"
-            | "claim"
-            | "note"
-            | "comment"
-            | "answer"
-            | "tweet"
-            | "post"
-            | "promise"
-            | "warning"
-            | "reply"
-            | "response"
-            | "statement"
-            | "remark"
-            | "pledge"
-            | "vow"
-            | "announcement"
-            | "suggestion"
-            | "release"
-    )
+    is(Words::NounCue, lower)
 }
 
 /// Words that open a circumstance after a cue or its speaker ("said of Trump", "said in an
@@ -922,35 +808,12 @@ fn is_adjunct_start(lower: &str) -> bool {
     opens_adjunct(lower)
         || super::np::is_preposition(lower)
         || super::np::is_time_word(lower)
-        || matches!(
-            lower,
-            "of" | "as"
-                | "when"
-                | "while"
-                | "after"
-                | "before"
-                | "and"
-                | "but"
-                | "adding"
-                | "noting"
-                | "saying"
-                | "according"
-                | "who"
-                | "which"
-                | "whose"
-                | "because"
-                | "if"
-                | "though"
-                | "although"
-                | "referring"
-                | "speaking"
-                | "citing"
-        )
+        || is(Words::AdjunctStart, lower)
 }
 
 /// Cue verbs whose object is the addressee ("told reporters", "asked him").
 fn takes_addressee(lower: &str) -> bool {
-    matches!(lower, "told" | "tells" | "tell" | "asked" | "asks" | "ask" | "telling" | "asking")
+    is(Words::AddresseeCue, lower)
 }
 
 /// Whether `c` is a double or single quote mark.

@@ -4,8 +4,7 @@
 //! shape of the sentence around a cue and calls these.
 
 use super::attrib::{has_opener, is_ask, strip_final_period, Cx, Found, Link, W};
-use super::lexicon::{cue_class, is_det, is_pronoun, is_role, opens_adjunct, Class};
-use super::np::is_time_word;
+use super::lexicon::{cue_class, is, Class, Words};
 use super::trim_span;
 use crate::record::Span;
 use crate::text::tokens;
@@ -36,7 +35,7 @@ impl Cx<'_> {
             let bare = matches!(class, Class::Say | Class::Verb)
                 || matches!(lower, "saying" | "adding" | "noting");
             let mut i = k + 1;
-            while w.get(i).is_some_and(|x| is_time_word(&x.lower) && !x.inq) {
+            while w.get(i).is_some_and(|x| x.is(Words::TimeWord) && !x.inq) {
                 start = w[i].span.end;
                 i += 1;
             }
@@ -58,7 +57,7 @@ impl Cx<'_> {
                 || objecty
                 || indefinite
                 || first.is_some_and(|x| {
-                    opens_adjunct(&x.lower)
+                    x.is(Words::AdjunctOpener)
                         || matches!(
                             x.lower.as_str(),
                             "by" | "of" | "as" | "when" | "while" | "because" | "so"
@@ -93,12 +92,8 @@ impl Cx<'_> {
         }
         let mut end = self.clause_end(ui, w, k, r);
         // "While Ramos said that …, he appears uneasy": a subordinate clause ends at its comma.
-        let sub = w.first().is_some_and(|x| {
-            matches!(
-                x.lower.as_str(),
-                "while" | "although" | "though" | "because" | "if" | "when" | "as" | "since"
-            )
-        }) && !self.slice(u.start, w[k].span.start).contains(',');
+        let sub = w.first().is_some_and(|x| x.is(Words::Subordinator))
+            && !self.slice(u.start, w[k].span.start).contains(',');
         if sub {
             let comma = w.iter().skip(k + 1).find(|x| {
                 !x.inq && x.span.start > r && self.slice(r, x.span.start).ends_with(", ")
@@ -147,13 +142,13 @@ impl Cx<'_> {
             // "told TheBlaze founder Glenn Beck he …": names and roles.
             while i < w.len()
                 && i - k <= 5
-                && (w[i].cap || is_role(&w[i].lower))
+                && (w[i].cap || w[i].role)
                 && self.gap_plain(w[i - 1].span.end, w[i].span.start)
             {
                 i += 1;
             }
         }
-        while w.get(i).is_some_and(|x| is_time_word(&x.lower) && !x.inq) {
+        while w.get(i).is_some_and(|x| x.is(Words::TimeWord) && !x.inq) {
             i += 1;
         }
         let next = w.get(i).filter(|x| !x.inq)?;
@@ -169,23 +164,16 @@ impl Cx<'_> {
     pub(super) fn question_or_request(&self, ui: usize, w: &[W], k: usize) -> Option<Span> {
         let lower = w[k].lower.as_str();
         // "X vowed to fight on": a promise's content is its infinitive.
-        let promise = matches!(
-            lower,
-            "promised" | "promises" | "vowed" | "vows" | "pledged" | "pledges" | "threatened"
-        );
+        let promise = is(Words::PromiseCue, lower);
         let to = w.get(k + 1).filter(|x| x.lower == "to" && !x.inq);
-        let verb = w.get(k + 2).is_some_and(|y| !y.inq && !y.cap && !is_det(&y.lower));
+        let verb = w.get(k + 2).is_some_and(|y| !y.inq && !y.cap && !y.is(Words::Det));
         if let (true, Some(t), true) = (promise, to, verb) {
             let end = self.clause_end(ui, w, k, t.span.start);
             let c = trim_span(self.text, Span::new(t.span.start, end), &[',', ';', '—']);
             return Some(strip_final_period(self.text, c));
         }
         let ask = is_ask(lower);
-        let request = ask
-            || matches!(
-                lower,
-                "urged" | "urges" | "urging" | "told" | "tells" | "tell" | "telling" | "encouraged"
-            );
+        let request = ask || is(Words::RequestCue, lower);
         if !request {
             return None;
         }
@@ -195,19 +183,7 @@ impl Cx<'_> {
             if x.inq || !self.gap_plain(w[i - 1].span.end, x.span.start) {
                 break;
             }
-            let wh = matches!(
-                x.lower.as_str(),
-                "whether"
-                    | "if"
-                    | "how"
-                    | "what"
-                    | "why"
-                    | "when"
-                    | "who"
-                    | "whom"
-                    | "where"
-                    | "which"
-            );
+            let wh = x.is(Words::Wh);
             if ask && wh {
                 from = Some(x.span.start);
                 break;
@@ -219,14 +195,14 @@ impl Cx<'_> {
                 break;
             }
             // "asked on Monday whether …": a time phrase before the question.
-            let time = x.lower == "on" && w.get(i + 1).is_some_and(|y| is_time_word(&y.lower))
-                || is_time_word(&x.lower);
+            let time = x.lower == "on" && w.get(i + 1).is_some_and(|y| y.is(Words::TimeWord))
+                || x.is(Words::TimeWord);
             if ask && time {
                 continue;
             }
             if x.lower == "to" && i >= k + 2 {
                 let verb = w.get(i + 1).is_some_and(|y| {
-                    !y.inq && !y.cap && !is_det(&y.lower) && !is_pronoun(&y.lower)
+                    !y.inq && !y.cap && !y.is(Words::Det) && !y.is(Words::Pronoun)
                 });
                 if verb {
                     from = Some(w[k + 1].span.start);
@@ -234,7 +210,7 @@ impl Cx<'_> {
                 break;
             }
             let object = matches!(x.lower.as_str(), "him" | "them" | "us" | "me" | "not");
-            if cue_class(&x.lower).is_some() || super::lexicon::is_np_stop(&x.lower) && !object {
+            if x.cue.is_some() || x.is(Words::NpStop) && !object {
                 break;
             }
         }
@@ -280,13 +256,13 @@ impl Cx<'_> {
             let adverb = x.lower.ends_with("ly")
                 || matches!(x.lower.as_str(), "more" | "again" | "further" | "of");
             if prev_end == w[k].span.end
-                && !opens_adjunct(&x.lower)
+                && !x.is(Words::AdjunctOpener)
                 && !adverb
                 && !takes_object(&w[k].lower)
             {
                 return None;
             }
-            if cue_class(&x.lower).is_some() {
+            if x.cue.is_some() {
                 return None;
             }
             prev_end = x.span.end;
@@ -305,22 +281,19 @@ impl Cx<'_> {
     pub(super) fn clause_end(&self, ui: usize, w: &[W], k: usize, from: usize) -> usize {
         let u = self.units[ui].span;
         for m in k + 1..w.len() {
-            if w[m].span.start <= from || w[m].inq || cue_class(&w[m].lower).is_none() {
+            if w[m].span.start <= from || w[m].inq || w[m].cue.is_none() {
                 continue;
             }
             // A cheap test (not `attribute`, whose recursion would be exponential in the
             // number of cue words of a long sentence): the cue has a speaker or a connector.
             let joined = matches!(w[m - 1].lower.as_str(), "and" | "but")
                 || self.slice(w[m - 1].span.end, w[m].span.start).contains(',');
-            let ing = cue_class(&w[m].lower) == Some(Class::Ing);
+            let ing = w[m].cue == Some(Class::Ing);
             if w[m].cap || !(joined || ing || self.np_back(w, m).is_some()) {
                 continue;
             }
             // "a tax overhaul would add …", "in which she said …": inside the clause.
-            let modal = matches!(
-                w[m - 1].lower.as_str(),
-                "would" | "will" | "could" | "can" | "may" | "might" | "should" | "must" | "to"
-            );
+            let modal = w[m - 1].is(Words::Modal);
             let np = self.np_back(w, m);
             let relative = np.is_some_and(|(a, _)| {
                 a > 0 && matches!(w[a - 1].lower.as_str(), "which" | "whom" | "who" | "that")
@@ -404,20 +377,5 @@ impl Cx<'_> {
 
 /// Cue verbs that take the addressee as their object ("told reporters", "asked him").
 fn takes_object(lower: &str) -> bool {
-    matches!(
-        lower,
-        "told"
-            | "tells"
-            | "tell"
-            | "telling"
-            | "asked"
-            | "asks"
-            | "asking"
-            | "assured"
-            | "reassured"
-            | "warned"
-            | "warning"
-            | "urged"
-            | "reminded"
-    )
+    is(Words::ObjectCue, lower)
 }

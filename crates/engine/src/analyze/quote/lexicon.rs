@@ -1,9 +1,12 @@
-//! Word lists for attribution: cue verbs (from `data/quote/cues.txt`), role nouns and
-//! titles (`data/quote/roles.txt`), and small closed classes (pronouns, determiners,
-//! prepositions, adverbs that may sit between a speaker and its verb).
+//! Word lists for attribution, all loaded from data files at build time: cue verbs
+//! (`data/quote/cues.txt`), role nouns and titles (`data/quote/roles.txt`), and the closed word
+//! classes and small lexicons the rules test words against (`data/quote/words.txt`: pronouns,
+//! determiners, prepositions, adverbs that may sit between a speaker and its verb, …), each
+//! list with the reason for its words in a comment there.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use crate::analyze::signature::FastMap;
 
 /// How a cue introduces its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,290 +21,330 @@ pub enum Class {
     Ing,
 }
 
-fn cues() -> &'static HashMap<String, Class> {
-    static CUES: OnceLock<HashMap<String, Class>> = OnceLock::new();
-    CUES.get_or_init(|| {
-        include_str!("../../../data/quote/cues.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let mut it = l.split_whitespace();
-                let word = it.next()?;
-                let class = match it.next()? {
-                    "say" => Class::Say,
-                    "ing" => Class::Ing,
-                    "that" => Class::That,
-                    _ => Class::Verb,
-                };
-                Some((word.to_string(), class))
-            })
-            .collect()
-    })
-}
+/// The bit of [`table`] values marking a role noun or title (`roles.txt`).
+pub const ROLE_BIT: u64 = 1 << 58;
+/// Where [`table`] values keep a cue class (`cues.txt`): three bits, 0 = no cue.
+const CUE_SHIFT: u32 = 59;
 
 /// The cue class of a lowercased word, if it is a verb of saying.
 pub fn cue_class(lower: &str) -> Option<Class> {
-    cues().get(lower).copied()
+    cue_of(bits(lower))
+}
+
+/// The cue class held in a [`bits`] value.
+pub fn cue_of(bits: u64) -> Option<Class> {
+    match (bits >> CUE_SHIFT) & 0b111 {
+        1 => Some(Class::Say),
+        2 => Some(Class::Verb),
+        3 => Some(Class::That),
+        4 => Some(Class::Ing),
+        _ => None,
+    }
 }
 
 /// Whether a lowercased word is a role noun or title ("spokesman", "president", "mr").
 pub fn is_role(lower: &str) -> bool {
-    static ROLES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    ROLES
-        .get_or_init(|| {
-            include_str!("../../../data/quote/roles.txt")
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .collect()
-        })
-        .contains(lower.trim_end_matches('.'))
+    bits(lower.trim_end_matches('.')) & ROLE_BIT != 0
+}
+
+/// A word list of `data/quote/words.txt` (each list's reason is the comment under its name
+/// there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// `[pronoun]`.
+    Pronoun,
+    /// `[det]`.
+    Det,
+    /// `[np_stop]`.
+    NpStop,
+    /// `[skippable]`.
+    Skippable,
+    /// `[sentence_adverb]`.
+    SentenceAdverb,
+    /// `[adjunct_opener]`.
+    AdjunctOpener,
+    /// `[preposition]`.
+    Preposition,
+    /// `[time_word]`.
+    TimeWord,
+    /// `[quantifier]`.
+    Quantifier,
+    /// `[count]`.
+    Count,
+    /// `[head_count]`.
+    HeadCount,
+    /// `[plural_head]`.
+    PluralHead,
+    /// `[nounlike_cue]`.
+    NounlikeCue,
+    /// `[noun_cue]`.
+    NounCue,
+    /// `[article]`.
+    Article,
+    /// `[object_det]`.
+    ObjectDet,
+    /// `[colon_label]`.
+    ColonLabel,
+    /// `[asked_frame]`.
+    AskedFrame,
+    /// `[raising_verb]`.
+    RaisingVerb,
+    /// `[adjunct_start]`.
+    AdjunctStart,
+    /// `[addressee_cue]`.
+    AddresseeCue,
+    /// `[object_cue]`.
+    ObjectCue,
+    /// `[request_cue]`.
+    RequestCue,
+    /// `[promise_cue]`.
+    PromiseCue,
+    /// `[wh]`.
+    Wh,
+    /// `[modal]`.
+    Modal,
+    /// `[subordinator]`.
+    Subordinator,
+    /// `[continuation_stop]`.
+    ContinuationStop,
+    /// `[fronted_adjunct]`.
+    FrontedAdjunct,
+    /// `[circumstance]`.
+    Circumstance,
+    /// `[approximator]`.
+    Approximator,
+    /// `[ago_count]`.
+    AgoCount,
+    /// `[clause_word]`.
+    ClauseWord,
+    /// `[irregular_verb]`.
+    IrregularVerb,
+    /// `[ly_word]`.
+    LyWord,
+    /// `[name_particle]`.
+    NameParticle,
+    /// `[before_name]`.
+    BeforeName,
+    /// `[abbreviation]`.
+    Abbreviation,
+    /// `[apposition_circumstance]`.
+    AppositionCircumstance,
+    /// `[sentence_starter]`.
+    SentenceStarter,
+    /// `[fronted_time]`.
+    FrontedTime,
+}
+
+impl Words {
+    /// Every list, in the order of their bits in [`table`].
+    const ALL: [Words; 41] = [
+        Words::Pronoun,
+        Words::Det,
+        Words::NpStop,
+        Words::Skippable,
+        Words::SentenceAdverb,
+        Words::AdjunctOpener,
+        Words::Preposition,
+        Words::TimeWord,
+        Words::Quantifier,
+        Words::Count,
+        Words::HeadCount,
+        Words::PluralHead,
+        Words::NounlikeCue,
+        Words::NounCue,
+        Words::Article,
+        Words::ObjectDet,
+        Words::ColonLabel,
+        Words::AskedFrame,
+        Words::RaisingVerb,
+        Words::AdjunctStart,
+        Words::AddresseeCue,
+        Words::ObjectCue,
+        Words::RequestCue,
+        Words::PromiseCue,
+        Words::Wh,
+        Words::Modal,
+        Words::Subordinator,
+        Words::ContinuationStop,
+        Words::FrontedAdjunct,
+        Words::Circumstance,
+        Words::Approximator,
+        Words::AgoCount,
+        Words::ClauseWord,
+        Words::IrregularVerb,
+        Words::LyWord,
+        Words::NameParticle,
+        Words::BeforeName,
+        Words::Abbreviation,
+        Words::AppositionCircumstance,
+        Words::SentenceStarter,
+        Words::FrontedTime,
+    ];
+
+    /// The list's `[name]` in the data file.
+    fn name(self) -> &'static str {
+        match self {
+            Words::Pronoun => "pronoun",
+            Words::Det => "det",
+            Words::NpStop => "np_stop",
+            Words::Skippable => "skippable",
+            Words::SentenceAdverb => "sentence_adverb",
+            Words::AdjunctOpener => "adjunct_opener",
+            Words::Preposition => "preposition",
+            Words::TimeWord => "time_word",
+            Words::Quantifier => "quantifier",
+            Words::Count => "count",
+            Words::HeadCount => "head_count",
+            Words::PluralHead => "plural_head",
+            Words::NounlikeCue => "nounlike_cue",
+            Words::NounCue => "noun_cue",
+            Words::Article => "article",
+            Words::ObjectDet => "object_det",
+            Words::ColonLabel => "colon_label",
+            Words::AskedFrame => "asked_frame",
+            Words::RaisingVerb => "raising_verb",
+            Words::AdjunctStart => "adjunct_start",
+            Words::AddresseeCue => "addressee_cue",
+            Words::ObjectCue => "object_cue",
+            Words::RequestCue => "request_cue",
+            Words::PromiseCue => "promise_cue",
+            Words::Wh => "wh",
+            Words::Modal => "modal",
+            Words::Subordinator => "subordinator",
+            Words::ContinuationStop => "continuation_stop",
+            Words::FrontedAdjunct => "fronted_adjunct",
+            Words::Circumstance => "circumstance",
+            Words::Approximator => "approximator",
+            Words::AgoCount => "ago_count",
+            Words::ClauseWord => "clause_word",
+            Words::IrregularVerb => "irregular_verb",
+            Words::LyWord => "ly_word",
+            Words::NameParticle => "name_particle",
+            Words::BeforeName => "before_name",
+            Words::Abbreviation => "abbreviation",
+            Words::AppositionCircumstance => "apposition_circumstance",
+            Words::SentenceStarter => "sentence_starter",
+            Words::FrontedTime => "fronted_time",
+        }
+    }
+}
+
+/// Every listed word with the set of lists holding it (bit `i` = `Words::ALL[i]`), its role
+/// bit ([`ROLE_BIT`]) and its cue class (at [`CUE_SHIFT`]): one hash lookup answers any list
+/// test.
+fn table() -> &'static FastMap<&'static str, u64> {
+    static TABLE: OnceLock<FastMap<&'static str, u64>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut map: FastMap<&'static str, u64> = FastMap::default();
+        let lines = |t: &'static str| t.lines().map(str::trim).filter(|l| !l.starts_with('#'));
+        for l in lines(include_str!("../../../data/quote/roles.txt")).filter(|l| !l.is_empty()) {
+            *map.entry(l).or_insert(0) |= ROLE_BIT;
+        }
+        for l in lines(include_str!("../../../data/quote/cues.txt")) {
+            let mut it = l.split_whitespace();
+            let (Some(word), Some(class)) = (it.next(), it.next()) else {
+                continue;
+            };
+            let code: u64 = match class {
+                "say" => 1,
+                "ing" => 4,
+                "that" => 3,
+                _ => 2,
+            };
+            // A later line for the same word replaces the class of an earlier one.
+            let v = map.entry(word).or_insert(0);
+            *v = (*v & !(0b111 << CUE_SHIFT)) | code << CUE_SHIFT;
+        }
+        let mut bit: Option<usize> = None;
+        for line in include_str!("../../../data/quote/words.txt").lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                bit = Words::ALL.iter().position(|w| w.name() == name);
+                continue;
+            }
+            if let Some(b) = bit {
+                for word in line.split_whitespace() {
+                    *map.entry(word).or_insert(0) |= 1 << b;
+                }
+            }
+        }
+        map
+    })
+}
+
+/// Whether the lowercased word `lower` is in `list`.
+pub fn is(list: Words, lower: &str) -> bool {
+    has(bits(lower), list)
+}
+
+/// The set of lists holding the lowercased word `lower`, for [`has`] (words of a unit look
+/// theirs up once).
+pub fn bits(lower: &str) -> u64 {
+    table().get(lower).copied().unwrap_or(0)
+}
+
+/// Whether the list set `bits` holds `list`.
+pub fn has(bits: u64, list: Words) -> bool {
+    // The position in `ALL` is the bit; `ALL` lists the variants in declaration order.
+    bits & (1 << list as usize) != 0
 }
 
 /// Personal pronouns that can name a speaker.
 pub fn is_pronoun(lower: &str) -> bool {
-    matches!(lower, "he" | "she" | "they" | "i" | "we" | "it" | "you")
+    is(Words::Pronoun, lower)
 }
 
 /// Determiners and possessives that may open a speaker noun phrase.
 pub fn is_det(lower: &str) -> bool {
-    matches!(
-        lower,
-        "the"
-            | "a"
-            | "an"
-            | "his"
-            | "her"
-            | "their"
-            | "its"
-            | "our"
-            | "my"
-            | "this"
-            | "one"
-            | "another"
-            | "some"
-            | "several"
-            | "many"
-            | "two"
-            | "three"
-    )
-}
-
-/// Words that end a speaker noun phrase (prepositions, conjunctions, verbs, relatives).
-pub fn is_np_stop(lower: &str) -> bool {
-    matches!(
-        lower,
-        "that"
-            | "and"
-            | "but"
-            | "or"
-            | "which"
-            | "who"
-            | "whom"
-            | "as"
-            | "while"
-            | "when"
-            | "because"
-            | "if"
-            | "after"
-            | "before"
-            | "in"
-            | "on"
-            | "at"
-            | "to"
-            | "for"
-            | "with"
-            | "by"
-            | "from"
-            | "about"
-            | "into"
-            | "than"
-            | "is"
-            | "was"
-            | "are"
-            | "were"
-            | "be"
-            | "been"
-            | "so"
-            | "not"
-            | "also"
-            | "where"
-            | "what"
-            | "how"
-            | "why"
-            | "whether"
-            | "there"
-            | "then"
-            | "has"
-            | "have"
-            | "had"
-            | "would"
-            | "will"
-            | "could"
-            | "can"
-            | "did"
-            | "does"
-            | "do"
-            | "said"
-            | "says"
-            | "says,"
-            | "over"
-            | "under"
-            | "during"
-            | "since"
-            | "until"
-            | "though"
-            | "although"
-            | "despite"
-            | "like"
-            | "via"
-            | "per"
-            | "it's"
-            | "it’s"
-            | "this"
-            | "these"
-            | "those"
-            | "him"
-            | "them"
-            | "me"
-            | "us"
-    )
-}
-
-/// Adverbs and auxiliaries that may stand between a speaker and the cue ("he also said").
-pub fn is_skippable(lower: &str) -> bool {
-    matches!(
-        lower,
-        "also"
-            | "later"
-            | "then"
-            | "has"
-            | "have"
-            | "had"
-            | "was"
-            | "were"
-            | "is"
-            | "would"
-            | "will"
-            | "reportedly"
-            | "further"
-            | "previously"
-            | "again"
-            | "repeatedly"
-            | "once"
-            | "recently"
-            | "publicly"
-            | "earlier"
-            | "subsequently"
-            | "simply"
-            | "explicitly"
-            | "never"
-            | "already"
-            | "just"
-            | "only"
-            | "now"
-            | "did"
-            | "does"
-            | "may"
-            | "might"
-            | "could"
-            | "often"
-            | "frequently"
-            | "meanwhile"
-            | "however"
-            | "privately"
-            | "initially"
-            | "first"
-            | "last"
-            | "reportedly,"
-            | "both"
-            | "all"
-            | "flatly"
-            | "openly"
-            | "angrily"
-            | "quickly"
-            | "bluntly"
-            | "firmly"
-            | "himself"
-            | "herself"
-            | "since"
-            | "basically"
-            | "gingerly"
-            | "long"
-            | "consistently"
-            | "specifically"
-            | "personally"
-            | "even"
-    )
+    is(Words::Det, lower)
 }
 
 /// Sentence adverbs that are capitalised at a sentence start but are no part of a name.
 pub fn is_sentence_adverb(lower: &str) -> bool {
-    matches!(
-        lower,
-        "meanwhile"
-            | "however"
-            | "but"
-            | "and"
-            | "so"
-            | "also"
-            | "then"
-            | "now"
-            | "still"
-            | "instead"
-            | "separately"
-            | "additionally"
-            | "moreover"
-            | "furthermore"
-            | "yet"
-            | "thus"
-            | "indeed"
-            | "finally"
-            | "later"
-            | "earlier"
-            | "today"
-            | "yesterday"
-    )
+    is(Words::SentenceAdverb, lower)
 }
 
 /// Words that may follow a cue before its content: time and place phrases ("said on
 /// Monday that", "told reporters in Moscow that").
 pub fn opens_adjunct(lower: &str) -> bool {
-    matches!(
-        lower,
-        "on" | "in"
-            | "at"
-            | "during"
-            | "last"
-            | "this"
-            | "late"
-            | "earlier"
-            | "yesterday"
-            | "today"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "recently"
-            | "afterwards"
-            | "later"
-            | "again"
-            | "previously"
-            | "also"
-            | "repeatedly"
-            | "publicly"
-            | "privately"
-            | "separately"
-            | "before"
-            | "after"
-            | "to"
-            | "through"
-            | "via"
-            | "over"
-            | "out"
-            | "up"
-    )
+    is(Words::AdjunctOpener, lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_is_in_the_data_file_and_every_section_is_a_list() {
+        assert!(Words::ALL.len() <= 58, "one bit per list, below the role and cue bits");
+        for (i, w) in Words::ALL.iter().enumerate() {
+            assert_eq!(*w as usize, i, "ALL is in declaration order");
+            assert!(table().values().any(|m| m & (1 << i) != 0), "[{}] has no word", w.name());
+        }
+        for line in include_str!("../../../data/quote/words.txt").lines() {
+            if let Some(name) = line.trim().strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                assert!(Words::ALL.iter().any(|w| w.name() == name), "unknown list [{name}]");
+            }
+        }
+    }
+
+    #[test]
+    fn lists_answer_membership() {
+        let cases = [
+            (Words::Pronoun, "she", true),
+            (Words::Pronoun, "said", false),
+            (Words::NpStop, "says,", true),
+            (Words::Det, "the", true),
+            (Words::Det, "says", false),
+            (Words::PluralHead, "officials", true),
+            (Words::Abbreviation, "u.s", true),
+            (Words::LyWord, "rally", true),
+            (Words::LyWord, "angrily", false),
+        ];
+        for (list, word, want) in cases {
+            assert_eq!(is(list, word), want, "{list:?} {word}");
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! that no boundary falls inside a quoted segment: general sentence splitters cut
 //! `“A. B,” he said` in two, which loses the attribution. Hand-written: no crate does this.
 
+use super::lexicon::{is, Words};
 use crate::record::Span;
 
 /// A quoted segment: the opening mark, the content (without marks, trimmed, trailing comma
@@ -181,12 +182,6 @@ pub struct Unit {
     pub para: usize,
 }
 
-const ABBREV: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "jr", "sr",
-    "prof", "u.s", "u.k", "u.n", "no", "vs", "inc", "corp", "co", "capt", "maj", "rev", "jan",
-    "feb", "aug", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m", "pres", "mt", "ft",
-];
-
 fn inside(segs: &[Seg], p: usize) -> bool {
     segs.iter().any(|s| s.open < p && p < s.close)
 }
@@ -258,62 +253,42 @@ fn push(text: &str, out: &mut Vec<Unit>, start: usize, end: usize, para: usize) 
     out.push(Unit { span: Span::new(b, b + t.len()), para });
 }
 
-/// Whether the word at `p` typically starts a sentence (after "U.S." it ends one).
+/// Whether the word at `p` typically starts a sentence after an abbreviation made of
+/// initials ("… in the U.S. The …", "… in Washington, D.C. He …"): then the period also ends
+/// the sentence.
 fn starter_after(text: &str, p: usize) -> bool {
     let word: String =
         text.get(p..).unwrap_or("").chars().take_while(|c| c.is_alphabetic()).collect();
-    let prev: String = text
-        .get(..p)
-        .unwrap_or("")
-        .trim_end()
-        .trim_end_matches('.')
-        .chars()
+    let prev = word_before(text.get(..p).unwrap_or("").trim_end().trim_end_matches('.'));
+    initials(&prev)
+        && word.starts_with(char::is_uppercase)
+        && is(Words::SentenceStarter, &word.to_lowercase())
+}
+
+/// The word (letters, digits and dots) that ends `before`.
+fn word_before(before: &str) -> String {
+    let start = before
+        .char_indices()
         .rev()
-        .take(3)
-        .collect();
-    let country = matches!(prev.as_str(), "S.U" | "K.U" | "N.U");
-    country
-        && matches!(
-            word.as_str(),
-            "The"
-                | "He"
-                | "She"
-                | "It"
-                | "They"
-                | "We"
-                | "I"
-                | "But"
-                | "In"
-                | "A"
-                | "An"
-                | "This"
-                | "That"
-                | "There"
-                | "His"
-                | "Her"
-                | "Their"
-                | "And"
-                | "As"
-                | "On"
-                | "At"
-                | "If"
-        )
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    before.get(start..).unwrap_or("").to_string()
+}
+
+/// Dotted initials: single capital letters joined by periods ("U.S", "J.J", "D.C", "F.A.A").
+fn initials(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|x| x.chars().count() == 1 && x.chars().all(char::is_uppercase))
 }
 
 fn is_abbrev(text: &str, p: usize) -> bool {
     if text.get(p..p + 1) != Some(".") {
         return false;
     }
-    let before = text.get(..p).unwrap_or("");
-    let word: String = before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let word = word_before(text.get(..p).unwrap_or(""));
     let w = word.to_lowercase();
     let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    single_initial || ABBREV.contains(&w.as_str())
+    single_initial || initials(&word) || is(Words::Abbreviation, &w)
 }

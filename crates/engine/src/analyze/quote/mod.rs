@@ -87,7 +87,7 @@ fn resolve(text: &str, mentions: &[Mention], cx: &Cx, found: Vec<Found>) -> Vec<
         .zip(speakers)
         .map(|(f, speaker)| {
             let q = Quote {
-                source: f.source,
+                source: f.source.map(|s| drop_contraction(text, s)),
                 speaker,
                 cue: f.cue,
                 content: f.content,
@@ -98,6 +98,17 @@ fn resolve(text: &str, mentions: &[Mention], cx: &Cx, found: Vec<Found>) -> Vec<
         .collect();
     out.sort_by_key(|(a, q)| (q.content.start, *a));
     out.into_iter().map(|(_, q)| q).collect()
+}
+
+/// `He’s saying`, `She's not saying`: a source that is a pronoun with a contracted verb is the
+/// pronoun alone.
+fn drop_contraction(text: &str, s: Span) -> Span {
+    let t = s.slice(text);
+    let bare = t.strip_suffix("’s").or_else(|| t.strip_suffix("'s"));
+    match bare {
+        Some(p) if lexicon::is_pronoun(&p.to_lowercase()) => Span::new(s.start, s.start + p.len()),
+        _ => s,
+    }
 }
 
 /// The word span of `s` in `text` trimmed of surrounding spaces and the given punctuation.

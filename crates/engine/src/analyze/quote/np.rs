@@ -4,42 +4,9 @@
 //! subject of a sentence (for participles: ", saying …").
 
 use super::attrib::{has_opener, Cx, W};
-use super::lexicon::{
-    cue_class, is_det, is_np_stop, is_pronoun, is_role, is_sentence_adverb, is_skippable,
-};
+use super::lexicon::{is, Words};
 use super::trim_span;
 use crate::record::Span;
-
-const PLURAL_HEADS: &[&str] = &[
-    "source",
-    "sources",
-    "officials",
-    "experts",
-    "analysts",
-    "residents",
-    "witnesses",
-    "police",
-    "authorities",
-    "people",
-    "critics",
-    "aides",
-    "statement",
-    "report",
-    "reports",
-    "poll",
-    "survey",
-    "study",
-    "parliamentarian",
-    "diplomat",
-    "diplomats",
-    "lawmakers",
-    "lawmaker",
-    "campaign",
-    "spokespeople",
-    "supporters",
-    "observers",
-    "insiders",
-];
 
 impl Cx<'_> {
     /// The speaker noun phrase right before cue `k` (word range), skipping adverbs.
@@ -49,7 +16,7 @@ impl Cx<'_> {
         // "who spoke anonymously said": the adverb ends a relative clause of the subject.
         let relative = w[k.saturating_sub(6)..k].iter().any(|x| x.lower == "who");
         while j > 0
-            && (is_skippable(&w[j - 1].lower) || !relative && is_manner_adverb(&w[j - 1]))
+            && (w[j - 1].is(Words::Skippable) || !relative && is_manner_adverb(&w[j - 1]))
             && !w[j - 1].inq
         {
             if matches!(w[j - 1].lower.as_str(), "is" | "was" | "were" | "are") {
@@ -71,36 +38,30 @@ impl Cx<'_> {
         // "on Thursday evening said".
         if j >= 3
             && matches!(w[j - 1].lower.as_str(), "morning" | "afternoon" | "evening" | "night")
-            && is_time_word(&w[j - 2].lower)
+            && w[j - 2].is(Words::TimeWord)
             && w[j - 3].lower == "on"
         {
             j -= 1;
         }
-        if j >= 2 && is_time_word(&w[j - 1].lower) && w[j - 2].lower == "on" {
+        // "… in federal court on Friday, claiming": a time phrase before a comma ends a clause,
+        // it is no step between a subject and its cue.
+        let plain_to_cue = |j: usize| j > 0 && self.gap_plain(w[j - 1].span.end, w[j].span.start);
+        if j >= 2 && plain_to_cue(j) && w[j - 1].is(Words::TimeWord) && w[j - 2].lower == "on" {
             j -= 2;
         }
         // "last week said", "less than two weeks ago said".
         if j >= 2
+            && plain_to_cue(j)
             && matches!(w[j - 2].lower.as_str(), "last" | "this" | "earlier")
             && matches!(w[j - 1].lower.as_str(), "week" | "month" | "year" | "night" | "weekend")
         {
             j -= 2;
-        } else if j >= 3 && w[j - 1].lower == "ago" {
+        } else if j >= 3 && plain_to_cue(j) && w[j - 1].lower == "ago" {
             let n = (j.saturating_sub(5)..j - 1).find(|&m| {
                 !w[m].inq
                     && self.gap_plain(w[m].span.end, w[m + 1].span.start)
                     && (w[m].lower.starts_with(|c: char| c.is_ascii_digit())
-                        || matches!(
-                            w[m].lower.as_str(),
-                            "a" | "an"
-                                | "two"
-                                | "three"
-                                | "few"
-                                | "several"
-                                | "less"
-                                | "more"
-                                | "about"
-                        ))
+                        || w[m].is(Words::AgoCount))
             });
             if let Some(m) = n {
                 j = m;
@@ -161,14 +122,14 @@ impl Cx<'_> {
             // "the groups who wrote to her": a cue right after "who" is the relative's verb.
             let relative_verb = h > 0 && w[h - 1].lower == "who";
             if x.inq
-                || cue_class(&x.lower).is_some() && !relative_verb
+                || x.cue.is_some() && !relative_verb
                 || !self.gap_plain(x.span.end, w[h + 1].span.start)
             {
                 return None;
             }
             if x.lower == "who" && h + 1 < b {
                 let (a, _) = self.collect_np(w, h)?;
-                return (w[a].cap || is_det(&w[a].lower) || h > 0 && is_role(&w[h - 1].lower))
+                return (w[a].cap || w[a].is(Words::Det) || h > 0 && w[h - 1].role)
                     .then_some((a, b));
             }
         }
@@ -180,7 +141,7 @@ impl Cx<'_> {
     fn apposition(&self, w: &[W], b: usize, delim: &str) -> Option<(usize, usize)> {
         let mut m = b - 1;
         while m > 0 && b - m < 15 {
-            if !w[m].inq && cue_class(&w[m].lower).is_some() {
+            if !w[m].inq && w[m].cue.is_some() {
                 return None;
             }
             let gap = self.slice(w[m - 1].span.end, w[m].span.start);
@@ -191,9 +152,22 @@ impl Cx<'_> {
                 let (a, _) = self.collect_np(w, m)?;
                 // "Smith, delivering the speech, asked": a participle phrase is no apposition.
                 if is_participle(&w[m]) {
-                    return (w[m - 1].cap || is_role(&w[m - 1].lower)).then_some((a, m));
+                    return (w[m - 1].cap || w[m - 1].role).then_some((a, m));
                 }
-                let named = w[m - 1].cap || w[b - 1].cap;
+                // "Trump, in Kentucky, said", "Clinton, after the scandal broke, said": a
+                // circumstance between commas is no part of the name before it.
+                if w[m].is(Words::AppositionCircumstance) {
+                    return self.plain_name(w, a, m).then_some((a, m));
+                }
+                // "Here in Columbia, Sanders stepped up …, saying": a clause between the commas
+                // (a name and its verb) is no apposition; the participle takes the clause's
+                // subject.
+                if self.clause_between(w, m, b) {
+                    return None;
+                }
+                // "Mr. Trump, in an interview on Friday, barely dwelled …, saying": a time word
+                // before the comma is no name.
+                let named = w[m - 1].cap && !w[m - 1].is(Words::TimeWord) || w[b - 1].cap;
                 if !named {
                     return None;
                 }
@@ -201,7 +175,9 @@ impl Cx<'_> {
                 // apposition.
                 let before =
                     if a > 0 { self.slice(w[a - 1].span.end, w[a].span.start) } else { "" };
-                if before.trim() == "," && !w[a - 1].inq {
+                // "Iowa, on Sunday, Mrs. Clinton …", "July, Sammy Aaron, vice chairman …": a
+                // name is no first apposition of the phrase before it.
+                if before.trim() == "," && !w[a - 1].inq && !w[a].cap {
                     if let Some((a2, _)) = self.collect_np(w, a).filter(|&(a2, _)| w[a2].cap) {
                         return Some((a2, b));
                     }
@@ -216,13 +192,40 @@ impl Cx<'_> {
         None
     }
 
+    /// Whether words `a..b` are a plain name or role phrase: capitalised words, determiners,
+    /// roles and name particles only ("Trump", "Washington Post columnist Margaret Sullivan").
+    fn plain_name(&self, w: &[W], a: usize, b: usize) -> bool {
+        a < b
+            && w[b - 1].cap
+            && w[a..b]
+                .iter()
+                .all(|x| !x.inq && (x.cap || x.is(Words::Det) || x.role || x.lower.contains('-')))
+    }
+
+    /// Whether words `m..b` are a clause: a run of capitalised words, determiners and roles
+    /// ending in a name or role, then a lowercase verb ("Sanders stepped up …", "Mrs. Clinton
+    /// tried to …").
+    fn clause_between(&self, w: &[W], m: usize, b: usize) -> bool {
+        let mut i = m;
+        while i < b && (w[i].cap || w[i].is(Words::Det) || w[i].role) {
+            i += 1;
+        }
+        let Some(x) = w.get(i).filter(|_| i < b && !w[i].inq) else {
+            return false;
+        };
+        let past = !x.lower.contains('-') && x.lower.len() > 3 && x.lower.ends_with("ed");
+        // A name or a role right before the verb ("a retired teacher" is no clause).
+        let named = i > m && (w[i - 1].cap || w[i - 1].role);
+        named && (past || x.is(Words::IrregularVerb))
+    }
+
     /// The noun phrase whose last word is `b - 1`.
     pub(super) fn collect_np(&self, w: &[W], b: usize) -> Option<(usize, usize)> {
         // "most of them said", "some of us say": a quantity of a pronoun group.
         if b >= 3
             && matches!(w[b - 1].lower.as_str(), "them" | "us" | "those")
             && w[b - 2].lower == "of"
-            && (is_quantifier(&w[b - 3].lower)
+            && (w[b - 3].is(Words::Quantifier)
                 || matches!(w[b - 3].lower.as_str(), "none" | "half" | "one" | "two" | "three"))
             && (b - 3..b - 1)
                 .all(|q| !w[q].inq && self.gap_plain(w[q].span.end, w[q + 1].span.start))
@@ -233,13 +236,14 @@ impl Cx<'_> {
         // ends a prepositional tail of the subject.
         if b >= 3
             && matches!(w[b - 1].lower.as_str(), "him" | "her" | "them" | "us" | "me")
-            && is_preposition(&w[b - 2].lower)
+            && w[b - 2].is(Words::Preposition)
             && !w[b - 1].inq
         {
             return self.whole_subject(w, b - 2).map(|m| (m, b));
         }
         let mut j = b;
         let mut after_prep = false;
+        let mut bounded = false;
         let mut coord = false;
         while j > 0 && b - j < 10 {
             let x = &w[j - 1];
@@ -253,7 +257,7 @@ impl Cx<'_> {
             let gap_ok = j == b
                 || percent
                 || gap.chars().all(|c| c == ' ' || c == '\u{a0}')
-                || gap == ". " && (is_role(&x.lower) || initial || suffix)
+                || gap == ". " && (x.role || initial || suffix || dotted(x))
                 || possessive;
             // "Aides to Clinton said", "a spokesman for the campaign said", "Six in 10 said": a
             // prepositional tail after a role, a plural head or a count.
@@ -266,26 +270,11 @@ impl Cx<'_> {
                 let y = &w[j - 2];
                 let head = self.gap_plain(y.span.end, x.span.start)
                     && !y.inq
-                    && (is_role(&y.lower)
-                        || PLURAL_HEADS.contains(&y.lower.as_str())
+                    && (y.role
+                        || y.is(Words::PluralHead)
                         || y.lower.starts_with(|c: char| c.is_ascii_digit())
-                        || is_quantifier(&y.lower)
-                        || matches!(
-                            y.lower.as_str(),
-                            "one"
-                                | "two"
-                                | "three"
-                                | "four"
-                                | "five"
-                                | "six"
-                                | "seven"
-                                | "eight"
-                                | "nine"
-                                | "ten"
-                                | "half"
-                                | "majority"
-                                | "majorities"
-                        ));
+                        || y.is(Words::Quantifier)
+                        || y.is(Words::HeadCount));
                 if head {
                     coord = true;
                     j -= 1;
@@ -302,19 +291,19 @@ impl Cx<'_> {
                 let y = &w[j - 2];
                 let joined = self.gap_plain(y.span.end, x.span.start)
                     && !y.inq
-                    && (y.cap && !is_sentence_adverb(&y.lower) && !is_pronoun(&y.lower)
+                    && (y.cap && !y.is(Words::SentenceAdverb) && !y.is(Words::Pronoun)
                         || matches!(y.lower.as_str(), "current" | "former" | "past")
                         // "She and her aides", "many experts and some lawmakers".
                         || matches!(y.lower.as_str(), "he" | "she" | "they" | "we" | "i")
-                        || is_role(&y.lower)
-                        || PLURAL_HEADS.contains(&y.lower.as_str()));
+                        || y.role
+                        || y.is(Words::PluralHead));
                 if joined {
                     coord = true;
                     j -= 1;
                     continue;
                 }
             }
-            if j < b && gap_ok && !x.inq && is_preposition(&x.lower) {
+            if j < b && gap_ok && !x.inq && x.is(Words::Preposition) {
                 if let Some(m) = self.whole_subject(w, j - 1) {
                     coord = true;
                     j = m;
@@ -324,41 +313,64 @@ impl Cx<'_> {
             // "the report says": a noun-like cue after a determiner is the head noun.
             let noun = super::attrib::is_noun_cue(&x.lower)
                 && j >= 2
-                && is_det(&w[j - 2].lower)
+                && w[j - 2].is(Words::Det)
                 && self.gap_plain(w[j - 2].span.end, x.span.start);
-            if !gap_ok || x.inq || is_np_stop(&x.lower) || cue_class(&x.lower).is_some() && !noun {
+            if !gap_ok || x.inq || x.is(Words::NpStop) || x.cue.is_some() && !noun {
                 // "About four in 10 said": "about" before a count is an approximator.
                 let approx = x.lower == "about"
                     && (w[j].lower.starts_with(|c: char| c.is_ascii_digit())
-                        || is_quantifier(&w[j].lower)
+                        || w[j].is(Words::Quantifier)
                         || matches!(
                             w[j].lower.as_str(),
                             "one" | "two" | "three" | "four" | "five" | "half" | "a" | "a third"
                         ));
-                after_prep = gap_ok && !x.inq && is_preposition(&x.lower) && !approx;
+                after_prep = gap_ok && !x.inq && x.is(Words::Preposition) && !approx;
+                bounded = !after_prep;
                 break;
             }
-            if j < b && is_pronoun(&w[j].lower) {
+            if j < b && w[j].is(Words::Pronoun) {
                 break;
             }
             j -= 1;
-            if is_pronoun(&x.lower) {
+            if x.is(Words::Pronoun) {
                 break;
             }
         }
+        // "homeland security experts say", "local party leaders said": lowercase modifiers of
+        // a plural or role head, from the clause start, belong to the subject.
+        let head_noun = |x: &W| {
+            x.role
+                || x.is(Words::PluralHead)
+                || x.lower.len() > 3 && x.lower.ends_with('s') && !x.lower.ends_with("ss")
+        };
+        let modifiers = (bounded || j == 0)
+            && b - j <= 4
+            && b - j >= 2
+            && head_noun(&w[b - 1])
+            && w[j..b - 1].iter().all(|x| {
+                !x.cap
+                    && !x.inq
+                    && !x.lower.ends_with("ly")
+                    && !x.lower.ends_with("ed")
+                    && !x.is(Words::NpStop)
+                    && !x.is(Words::SentenceAdverb)
+                    && !x.is(Words::IrregularVerb)
+                    && x.cue.is_none()
+            });
         let mut a = j;
         while a < b
             && !coord
-            && (is_sentence_adverb(&w[a].lower)
+            && !modifiers
+            && (w[a].is(Words::SentenceAdverb)
                 || !w[a].cap
-                    && !is_quantifier(&w[a].lower)
+                    && !w[a].is(Words::Quantifier)
                     && !w[a].lower.starts_with(|c: char| c.is_ascii_digit())
-                    && !is_det(&w[a].lower)
-                    && !is_role(&w[a].lower)
+                    && !w[a].is(Words::Det)
+                    && !w[a].role
                     && a + 1 < b
                     && !w[a + 1].cap
-                    && !is_role(&w[a + 1].lower)
-                    && !PLURAL_HEADS.contains(&w[a + 1].lower.as_str())
+                    && !w[a + 1].role
+                    && !w[a + 1].is(Words::PluralHead)
                     && w[a + 1].lower != "of")
         {
             a += 1;
@@ -377,7 +389,7 @@ impl Cx<'_> {
         }
         if !after_prep
             && !head.lower.ends_with("ly")
-            && !is_pronoun(&head.lower)
+            && !head.is(Words::Pronoun)
             && b - a <= 8
             && !head.inq
         {
@@ -386,10 +398,10 @@ impl Cx<'_> {
         let first_num = w[a].lower.chars().next().is_some_and(|c| c.is_ascii_digit());
         let ok = head.cap
             || b - a <= 3 && !head.lower.ends_with("ly") && (w[a].cap || first_num)
-            || is_pronoun(&head.lower) && a + 1 == b
-            || is_role(&head.lower)
-            || PLURAL_HEADS.contains(&head.lower.as_str())
-            || is_det(&w[a].lower) && b - a <= 6;
+            || head.is(Words::Pronoun) && a + 1 == b
+            || head.role
+            || head.is(Words::PluralHead)
+            || w[a].is(Words::Det) && b - a <= 6;
         ok.then_some((a, b))
     }
 
@@ -410,21 +422,7 @@ impl Cx<'_> {
                 a -= 2;
                 continue;
             }
-            let one = a >= 1
-                && plain(a - 1)
-                && matches!(
-                    w[a - 1].lower.as_str(),
-                    "about"
-                        | "nearly"
-                        | "almost"
-                        | "only"
-                        | "roughly"
-                        | "approximately"
-                        | "just"
-                        | "these"
-                        | "those"
-                        | "over"
-                );
+            let one = a >= 1 && plain(a - 1) && w[a - 1].is(Words::Approximator);
             if !one {
                 return a;
             }
@@ -450,7 +448,7 @@ impl Cx<'_> {
             // "But people familiar with her thinking say", "and attorneys for the department
             // said": a conjunction or a sentence adverb opens the clause.
             if !y.inq
-                && (matches!(y.lower.as_str(), "and" | "but") || is_sentence_adverb(&y.lower))
+                && (matches!(y.lower.as_str(), "and" | "but") || y.is(Words::SentenceAdverb))
                 && self.gap_plain(y.span.end, w[m].span.start)
             {
                 break;
@@ -458,36 +456,10 @@ impl Cx<'_> {
             let bad = y.inq
                 || p - m >= 10
                 || !self.gap_plain(y.span.end, w[m].span.start)
-                || cue_class(&y.lower).is_some()
-                || is_pronoun(&y.lower)
-                || is_sentence_adverb(&y.lower)
-                || matches!(
-                    y.lower.as_str(),
-                    "is" | "was"
-                        | "are"
-                        | "were"
-                        | "has"
-                        | "have"
-                        | "had"
-                        | "will"
-                        | "would"
-                        | "that"
-                        | "which"
-                        | "who"
-                        | "and"
-                        | "but"
-                        | "or"
-                        | "as"
-                        | "when"
-                        | "after"
-                        | "before"
-                        | "while"
-                        | "if"
-                        | "because"
-                        | "since"
-                        | "than"
-                        | "not"
-                );
+                || y.cue.is_some()
+                || y.is(Words::Pronoun)
+                || y.is(Words::SentenceAdverb)
+                || y.is(Words::ClauseWord);
             if bad {
                 return None;
             }
@@ -498,35 +470,35 @@ impl Cx<'_> {
         }
         let first = &w[m];
         let plural = !first.cap && first.lower.len() > 3 && first.lower.ends_with('s');
-        let opens = is_det(&first.lower)
+        let opens = first.is(Words::Det)
             || first.cap
             || plural
-            || is_role(&first.lower)
-            || PLURAL_HEADS.contains(&first.lower.as_str())
-            || is_quantifier(&first.lower)
+            || first.role
+            || first.is(Words::PluralHead)
+            || first.is(Words::Quantifier)
             || first.lower.starts_with(|c: char| c.is_ascii_digit());
-        (opens && !is_preposition(&first.lower)).then_some(m)
+        (opens && !first.is(Words::Preposition)).then_some(m)
     }
 
     /// The speaker noun phrase starting at word `i` (after an inverted cue or "according to").
     pub(super) fn np_after(&self, w: &[W], i: usize) -> Option<Span> {
         let mut first = w.get(i).filter(|x| !x.inq)?;
-        if is_pronoun(&first.lower) {
+        if first.is(Words::Pronoun) {
             return Some(first.span);
         }
         // "said former Obama adviser David Axelrod": lowercase modifiers before a name or role.
-        if !(first.cap || is_det(&first.lower) || is_role(&first.lower)) {
+        if !(first.cap || first.is(Words::Det) || first.role) {
             let named = (i + 1..w.len().min(i + 4)).find(|&m| {
                 !w[m].inq
                     && self.gap_plain(w[m - 1].span.end, w[m].span.start)
-                    && (w[m].cap || is_role(&w[m].lower))
+                    && (w[m].cap || w[m].role)
             });
             let plain = |m: usize| {
                 (i..m).all(|q| {
                     !w[q].inq
                         && !w[q].cap
-                        && !is_np_stop(&w[q].lower)
-                        && cue_class(&w[q].lower).is_none()
+                        && !w[q].is(Words::NpStop)
+                        && w[q].cue.is_none()
                         && self.gap_plain(w[q].span.end, w[q + 1].span.start)
                 })
             };
@@ -537,42 +509,41 @@ impl Cx<'_> {
                 return Some(Span::new(start.min(first.span.start), rest.end));
             }
         }
-        if !(first.cap || is_det(&first.lower) || is_role(&first.lower)) || is_np_stop(&first.lower)
-        {
+        if !(first.cap || first.is(Words::Det) || first.role) || first.is(Words::NpStop) {
             return None;
         }
         let mut j = i + 1;
-        let mut has_det = is_det(&first.lower);
+        let mut has_det = first.is(Words::Det);
         while j < w.len() && j - i < 8 {
             let x = &w[j];
             let gap = self.slice(w[j - 1].span.end, x.span.start);
             let initial = w[j - 1].span.len() == 1 && w[j - 1].cap;
             let gap_ok = gap.chars().all(|c| c == ' ' || c == '\u{a0}')
-                || gap == ". " && (is_role(&w[j - 1].lower) || initial);
+                || gap == ". " && (w[j - 1].role || initial || dotted(&w[j - 1]));
             // "said Republican party boss Reince Priebus": lowercase modifiers inside a name
             // phrase when a capitalised word or a role follows within two words.
             let modifier = !x.cap
-                && !is_np_stop(&x.lower)
-                && cue_class(&x.lower).is_none()
+                && !x.is(Words::NpStop)
+                && x.cue.is_none()
                 && (j + 1..w.len().min(j + 3)).any(|m| {
                     !w[m].inq
                         && (j + 1..=m).all(|q| self.gap_plain(w[q - 1].span.end, w[q].span.start))
-                        && (w[m].cap || is_role(&w[m].lower))
+                        && (w[m].cap || w[m].role)
                 })
                 && (j + 1..w.len().min(j + 3))
-                    .take_while(|&m| !(w[m].cap || is_role(&w[m].lower)))
-                    .all(|m| !is_np_stop(&w[m].lower) && cue_class(&w[m].lower).is_none());
+                    .take_while(|&m| !(w[m].cap || w[m].role))
+                    .all(|m| !w[m].is(Words::NpStop) && w[m].cue.is_none());
             let word_ok = x.cap
-                || is_role(&x.lower)
-                || has_det && !is_np_stop(&x.lower)
+                || x.role
+                || has_det && !x.is(Words::NpStop)
                 || x.lower.starts_with("al-")
                 || modifier;
             // "according to a pool report": a noun-like cue inside a determined phrase.
             let noun = has_det && super::attrib::is_noun_cue(&x.lower);
-            if !gap_ok || x.inq || !word_ok || cue_class(&x.lower).is_some() && !noun {
+            if !gap_ok || x.inq || !word_ok || x.cue.is_some() && !noun {
                 break;
             }
-            has_det |= is_det(&x.lower);
+            has_det |= x.is(Words::Det);
             j += 1;
         }
         let mut end = w[j - 1].span.end;
@@ -591,7 +562,7 @@ impl Cx<'_> {
         }
         // "Stephanie Formas, Clinton's in-state communications director, …": an apposition
         // with a role or a determiner closed by a comma belongs to the name.
-        if w[j - 1].cap && !is_role(&w[j - 1].lower) {
+        if w[j - 1].cap && !w[j - 1].role {
             if let Some(e) = self.closed_apposition(w, end, j) {
                 return Some(Span::new(first.span.start, e));
             }
@@ -602,7 +573,7 @@ impl Cx<'_> {
         // word after "in", "at", "to", "with") is no part of the source.
         let circumstance = |x: &W| {
             matches!(x.lower.as_str(), "to" | "at" | "with" | "in")
-                && w.get(j + 1).is_some_and(|y| !y.cap && !is_role(&y.lower))
+                && w.get(j + 1).is_some_and(|y| !y.cap && !y.role)
         };
         let prep_next = w.get(j).is_some_and(|x| {
             self.gap_plain(end, x.span.start)
@@ -616,12 +587,12 @@ impl Cx<'_> {
         }
         // Apposition after a name: "said Michael Cernech, the city manager."
         let comma_next = w.get(j).is_some_and(|x| self.slice(end, x.span.start).trim() == ",");
-        if w[j - 1].cap && !is_role(&w[j - 1].lower) && comma_next {
+        if w[j - 1].cap && !w[j - 1].role && comma_next {
             if let Some(s) = self.apposition_to_end(w, first.span.start, j) {
                 return Some(s);
             }
         }
-        if w[j - 1].cap && !is_role(&w[j - 1].lower) && comma_next && is_det(&w[j].lower) {
+        if w[j - 1].cap && !w[j - 1].role && comma_next && w[j].is(Words::Det) {
             let mut m = j + 1;
             while m < w.len() && m - j < 10 && self.gap_plain(w[m - 1].span.end, w[m].span.start) {
                 m += 1;
@@ -633,9 +604,7 @@ impl Cx<'_> {
             }
         }
         // Apposition after a role: "our correspondent, Feras Kilani".
-        if is_role(&w[j - 1].lower)
-            && self.slice(end, w.get(j).map_or(end, |x| x.span.start)).trim() == ","
-        {
+        if w[j - 1].role && self.slice(end, w.get(j).map_or(end, |x| x.span.start)).trim() == "," {
             let mut m = j;
             while m < w.len()
                 && w[m].cap
@@ -662,13 +631,13 @@ impl Cx<'_> {
             let t = first.span.slice(self.text);
             t.ends_with("'s") || t.ends_with("’s")
         };
-        let mut role = is_det(&first.lower) || possessive;
+        let mut role = first.is(Words::Det) || possessive;
         for m in j..w.len().min(j + 14) {
             let x = &w[m];
-            if x.inq || cue_class(&x.lower).is_some() || is_pronoun(&x.lower) {
+            if x.inq || x.cue.is_some() || x.is(Words::Pronoun) {
                 return None;
             }
-            role |= is_role(&x.lower);
+            role |= x.role;
             let next = w.get(m + 1)?;
             let gap = self.slice(x.span.end, next.span.start);
             if gap.trim() == "," {
@@ -692,21 +661,19 @@ impl Cx<'_> {
         let cut = (1..tail.len())
             .find(|&m| {
                 self.slice(tail[m - 1].span.end, tail[m].span.start).trim() == ","
-                    && (is_participle(&tail[m])
-                        || matches!(
-                            tail[m].lower.as_str(),
-                            "after" | "before" | "while" | "when" | "as" | "because" | "since"
-                        ))
+                    && (is_participle(&tail[m]) || tail[m].is(Words::Circumstance))
             })
             .unwrap_or(tail.len());
         let tail = &tail[..cut];
         let last = tail.last()?;
         let inner = self.slice(first.span.start, last.span.end);
+        // "Mr. Trump, in an interview on Friday, …": a circumstance is no apposition.
         let ok = tail.len() <= 25
+            && !first.is(Words::AppositionCircumstance)
             && !is_participle(first)
             && !first.lower.ends_with("ing")
             && first.lower != "according"
-            && tail.iter().all(|x| !x.inq && cue_class(&x.lower).is_none())
+            && tail.iter().all(|x| !x.inq && x.cue.is_none())
             && !has_opener(inner)
             && !inner.contains([';', ':', '(']);
         ok.then(|| Span::new(start, last.span.end))
@@ -736,9 +703,7 @@ impl Cx<'_> {
         let rest: Vec<&W> = w.iter().filter(|x| x.span.start >= s.end).collect();
         if rest.len() <= 4 {
             // "according to new Crowdpac research.": the phrase runs to the end.
-            let plain = rest
-                .iter()
-                .all(|x| !x.inq && !is_np_stop(&x.lower) && cue_class(&x.lower).is_none())
+            let plain = rest.iter().all(|x| !x.inq && !x.is(Words::NpStop) && x.cue.is_none())
                 && rest
                     .iter()
                     .fold((s.end, true), |(e, ok), x| {
@@ -751,10 +716,7 @@ impl Cx<'_> {
         }
         for x in rest.iter().take(4) {
             let gap = self.slice(end, x.span.start);
-            if !self.gap_plain(end, x.span.start)
-                || x.inq
-                || is_np_stop(&x.lower)
-                || cue_class(&x.lower).is_some()
+            if !self.gap_plain(end, x.span.start) || x.inq || x.is(Words::NpStop) || x.cue.is_some()
             {
                 return if gap.trim_start().starts_with([',', '.']) {
                     Span::new(s.start, end)
@@ -771,7 +733,7 @@ impl Cx<'_> {
     pub fn subject(&self, ui: usize) -> Option<Span> {
         let w = self.words(ui);
         let mut i = 0;
-        while i < w.len() && is_sentence_adverb(&w[i].lower) {
+        while i < w.len() && w[i].is(Words::SentenceAdverb) {
             i += 1;
         }
         // A dateline ("WASHINGTON —") or a fronted phrase ("Speaking on Sunday, X …",
@@ -780,14 +742,28 @@ impl Cx<'_> {
             let t = x.span.slice(self.text);
             x.lower.ends_with("ing")
                 || x.lower.ends_with("ed")
-                || is_preposition(&x.lower)
+                || x.is(Words::Preposition)
                 || matches!(
                     x.lower.as_str(),
                     "as" | "when" | "after" | "before" | "while" | "although"
                 )
                 || t.len() > 2 && t.chars().all(|c| c.is_uppercase())
         });
-        if fronted {
+        // "Last week, the campaign …", "First, she …": a fronted time phrase before a comma
+        // within three words.
+        let gap_at = |m: usize| self.slice(w[m - 1].span.end, w[m].span.start);
+        let time = w.get(i).is_some_and(|x| x.is(Words::FrontedTime) || x.is(Words::TimeWord))
+            && (i + 1..w.len().min(i + 4)).any(|m| gap_at(m).contains(','));
+        // "LA CROSSE, Wisc. — Gov. Mike Pence …": a dateline in capitals ends at its dash.
+        let caps = |m: usize| {
+            let t = w[m].span.slice(self.text);
+            t.len() >= 2 && t.chars().all(|c| c.is_uppercase() || c == '.')
+        };
+        let dateline = w.len() > i + 1 && caps(i) && (caps(i + 1) || gap_at(i + 1).contains(','));
+        let dash = (i + 1..w.len().min(i + 6)).find(|&m| gap_at(m).contains(['—', '–']));
+        if let (true, Some(m)) = (dateline, dash) {
+            i = m;
+        } else if fronted || time {
             let comma = (i + 1..w.len()).find(|&m| {
                 let g = self.slice(w[m - 1].span.end, w[m].span.start);
                 g.contains([',', '—', '–']) && !w[m].inq
@@ -804,65 +780,20 @@ impl Cx<'_> {
     /// …`: a subject read up to the sentence's verb ends before it. A verb is a plain
     /// lowercase word after the first one that ends in "-ed" (not hyphenated) or is followed by
     /// a determiner or a particle.
-    fn cut_at_verb(&self, w: &[W], s: Span) -> Span {
+    pub(super) fn cut_at_verb(&self, w: &[W], s: Span) -> Span {
         let inside: Vec<usize> = (0..w.len()).filter(|&m| s.contains(w[m].span)).collect();
         for &m in inside.iter().skip(1) {
             let x = &w[m];
-            if x.cap || is_role(&x.lower) || is_det(&x.lower) || is_preposition(&x.lower) {
+            if x.cap || x.role || x.is(Words::Det) || x.is(Words::Preposition) {
                 continue;
             }
             let next = w.get(m + 1).map_or("", |y| y.lower.as_str());
             // "Her campaign quickly blasted out …", "The president left no doubt", "Trump's
             // campaign has …": an adverb before a verb, a common irregular past, an auxiliary.
             let adverb = x.lower.ends_with("ly")
-                && w.get(m + 1).is_some_and(|y| !y.cap && !is_det(&y.lower))
+                && w.get(m + 1).is_some_and(|y| !y.cap && !y.is(Words::Det))
                 && !matches!(x.lower.as_str(), "family" | "rally" | "supply");
-            let irregular = matches!(
-                x.lower.as_str(),
-                "went"
-                    | "began"
-                    | "left"
-                    | "took"
-                    | "made"
-                    | "gave"
-                    | "came"
-                    | "got"
-                    | "sent"
-                    | "met"
-                    | "ran"
-                    | "won"
-                    | "lost"
-                    | "held"
-                    | "kept"
-                    | "saw"
-                    | "spent"
-                    | "put"
-                    | "has"
-                    | "have"
-                    | "had"
-                    | "is"
-                    | "was"
-                    | "are"
-                    | "were"
-                    | "will"
-                    | "would"
-                    | "should"
-                    | "could"
-                    | "can"
-                    | "may"
-                    | "might"
-                    | "must"
-                    | "did"
-                    | "does"
-                    | "see"
-                    | "sees"
-                    | "fear"
-                    | "fears"
-                    | "want"
-                    | "wants"
-                    | "hope"
-                    | "hopes"
-            );
+            let irregular = x.is(Words::IrregularVerb);
             let verb = adverb
                 || irregular
                 || !x.lower.contains('-') && x.lower.len() > 3 && x.lower.ends_with("ed")
@@ -882,6 +813,12 @@ impl Cx<'_> {
     }
 }
 
+/// A capitalised dotted abbreviation ("U.S.", "J.J.", "D.C."): its period ends no phrase
+/// ("U.S. District Judge James Carter said").
+fn dotted(x: &W) -> bool {
+    x.cap && x.lower.contains('.') && x.lower.len() <= 6
+}
+
 /// A lowercase participle opening a phrase ("delivering the speech", "angered that …"),
 /// which describes a circumstance rather than who the speaker is.
 fn is_participle(x: &W) -> bool {
@@ -894,101 +831,13 @@ fn is_participle(x: &W) -> bool {
 /// A lowercase manner adverb in -ly between a subject and its cue ("justifiably complained",
 /// "angrily insisted"); nouns and adjectives in -ly ("family", "rally", "early") are not.
 fn is_manner_adverb(x: &W) -> bool {
-    !x.cap
-        && x.lower.len() > 5
-        && x.lower.ends_with("ly")
-        && !matches!(
-            x.lower.as_str(),
-            "family"
-                | "rally"
-                | "supply"
-                | "reply"
-                | "early"
-                | "daily"
-                | "weekly"
-                | "monthly"
-                | "yearly"
-                | "assembly"
-                | "anomaly"
-                | "monopoly"
-                | "bully"
-                | "friendly"
-                | "likely"
-                | "unlikely"
-                | "elderly"
-                | "only"
-                | "lonely"
-                | "costly"
-                | "deadly"
-        )
-}
-
-/// Quantifiers that open a plural speaker ("other voters", "those surveyed").
-fn is_quantifier(l: &str) -> bool {
-    matches!(
-        l,
-        "other"
-            | "those"
-            | "these"
-            | "most"
-            | "all"
-            | "both"
-            | "few"
-            | "many"
-            | "some"
-            | "several"
-            | "each"
-            | "more"
-    )
+    !x.cap && x.lower.len() > 5 && x.lower.ends_with("ly") && !x.is(Words::LyWord)
 }
 
 pub(super) fn is_preposition(l: &str) -> bool {
-    matches!(
-        l,
-        "in" | "on"
-            | "at"
-            | "to"
-            | "for"
-            | "with"
-            | "by"
-            | "from"
-            | "about"
-            | "into"
-            | "over"
-            | "under"
-            | "during"
-            | "since"
-            | "until"
-            | "via"
-            | "per"
-            | "like"
-            | "than"
-            | "despite"
-    )
+    is(Words::Preposition, l)
 }
 
 pub(super) fn is_time_word(l: &str) -> bool {
-    matches!(
-        l,
-        "today"
-            | "yesterday"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "recently"
-            | "earlier"
-            | "later"
-            | "again"
-            | "also"
-            | "repeatedly"
-            | "publicly"
-            | "privately"
-            | "previously"
-            | "flatly"
-            | "bluntly"
-    )
+    is(Words::TimeWord, l)
 }

@@ -6,7 +6,7 @@
 //! longest registered form, a role phrase to the last person introduced with that role, a
 //! pronoun to the most recent person named as a subject or speaker before it.
 
-use super::lexicon::{is_det, is_pronoun, is_role, is_sentence_adverb};
+use super::lexicon::{is, is_det, is_pronoun, is_role, is_sentence_adverb, Words};
 use crate::record::{EntityKind, Mention};
 use crate::text::{fold, tokens};
 
@@ -32,7 +32,7 @@ fn is_cap(w: &str) -> bool {
 }
 
 fn is_particle(w: &str) -> bool {
-    matches!(w, "al" | "bin" | "ibn" | "de" | "da" | "van" | "von" | "der" | "la" | "le" | "el")
+    is(Words::NameParticle, w)
 }
 
 /// Strips determiners, sentence adverbs, titles and roles from the left of a capitalised run,
@@ -115,22 +115,7 @@ impl Register {
                 continue;
             };
             let possessive = t.text.ends_with("’s") || t.text.ends_with("'s");
-            let after_prep = i > 0
-                && matches!(
-                    fold(toks[i - 1].text).as_str(),
-                    "of" | "on"
-                        | "to"
-                        | "with"
-                        | "for"
-                        | "by"
-                        | "from"
-                        | "about"
-                        | "at"
-                        | "in"
-                        | "between"
-                        | "against"
-                        | "and"
-                );
+            let after_prep = i > 0 && is(Words::BeforeName, &fold(toks[i - 1].text));
             if !possessive && !after_prep {
                 self.occurrences.push((t.span.start, k));
             }

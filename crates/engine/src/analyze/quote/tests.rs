@@ -337,6 +337,58 @@ const CASES: &[(&str, &[&str])] = &[
     ("Okafor wants to say something nice.", &[]),
     ("In her speech, Okafor did not mention the ferry strike.",
      &["Okafor | Okafor | mention | the ferry strike | i"]),
+    // A circumstance between commas after the name is no part of the source.
+    ("Okafor, in Lagos, said the ferries would run.",
+     &["Okafor | Okafor | said | the ferries would run | i"]),
+    ("Dana Holt, also speaking in Lagos, said the ferries would run.",
+     &["Dana Holt | Dana Holt | said | the ferries would run | i"]),
+    ("Okafor, after the strike ended, said the ferries would run.",
+     &["Okafor | Okafor | said | the ferries would run | i"]),
+    // A time phrase before the comma of a participle ends the clause: its subject speaks.
+    ("The union sued the city in court on Friday, claiming the ferries were unsafe.",
+     &["- | The union | claiming | the ferries were unsafe | i"]),
+    // A clause between commas is no apposition: the participle takes the clause's subject.
+    ("In Lagos, Okafor stepped up his attacks on the council, saying the ferries were unsafe.",
+     &["Okafor | Okafor | saying | the ferries were unsafe | i"]),
+    ("Okafor backed the plan in June, but only after a long debate, telling reporters he had no choice.",
+     &["Okafor | Okafor | telling | he had no choice | i"]),
+    // A participle right after a clause takes the clause's subject, not its object.
+    ("The union issued a statement Tuesday saying the ferries were unsafe.",
+     &["- | The union | saying | the ferries were unsafe | i"]),
+    // Dotted initials keep a name together and end no sentence.
+    ("U.S. District Judge Ada Okafor said the law was clear.",
+     &["Ada Okafor | U.S. District Judge Ada Okafor | said | the law was clear | i"]),
+    ("“We are ready,” said J.J. Okafor, a ferry pilot.",
+     &["J.J Okafor | J.J. Okafor, a ferry pilot | said | We are ready | d"]),
+    // A name after a fronted phrase is no apposition of it.
+    ("After the vote in Lagos, Dana Holt, 52, told reporters she was relieved.",
+     &["Dana Holt | Dana Holt, 52 | told | she was relieved | i"]),
+    // Sentence adverbs and adverbs between subject and cue are no part of the source.
+    ("Even Okafor, a longtime critic, said the plan was sound.",
+     &["Okafor | Okafor, a longtime critic | said | the plan was sound | i"]),
+    ("Critics soon noted that the figures were wrong.",
+     &["Critics | Critics | noted | that the figures were wrong | i"]),
+    // A fronted time phrase or a dateline comes before the subject.
+    ("Last week, the union also called on the city to act and said the review was overdue.",
+     &["- | the union | said | the review was overdue | i"]),
+    ("LAGOS, Nigeria — Gov. Ada Okafor on Thursday blamed the press for the row, saying reporters were nitpicking.",
+     &["Ada Okafor | Gov. Ada Okafor | saying | reporters were nitpicking | i"]),
+    ("Okafor, in an interview on Friday, barely dwelled on her rivals, saying that she was looking ahead.",
+     &["Okafor | Okafor | saying | that she was looking ahead | i"]),
+    // A pronoun with a contracted verb is the pronoun alone.
+    ("He’s saying the deal is dead.", &["- | He | saying | the deal is dead | i"]),
+    // "being" is no subject.
+    ("We are now being told that the baseline has moved.", &[]),
+    // Lowercase modifiers of a plural head from the clause start belong to the subject.
+    ("But ferry safety experts say the boats are sound.",
+     &["- | ferry safety experts | say | the boats are sound | i"]),
+    // Verbs of loud or interjected speech take a quote; without one they are no speech.
+    ("“Build the bridge!” the crowd yelled.",
+     &["- | the crowd | yelled | Build the bridge! | d"]),
+    ("“Not now,” Okafor interjected.", &["Okafor | Okafor | interjected | Not now | d"]),
+    ("The strikers marched through town, chanting “No more ferries!”",
+     &["- | The strikers | chanting | No more ferries! | d"]),
+    ("He yelled at the crowd for an hour.", &[]),
 ];
 
 #[test]
