@@ -223,9 +223,9 @@ pub struct Streamed {
     pub records: Vec<derive::Record>,
     /// Seconds spent repairing and analyzing.
     pub analyze_secs: f64,
-    /// Seconds spent clustering (assigning and finishing).
+    /// Seconds spent clustering (making features and records, assigning, finishing).
     pub cluster_secs: f64,
-    /// Seconds spent deriving origins.
+    /// Seconds spent deriving origins once the stream ended.
     pub derive_secs: f64,
     /// CPU seconds (all threads) spent repairing and analyzing.
     pub analyze_cpu: f64,
@@ -233,6 +233,9 @@ pub struct Streamed {
     pub cluster_cpu: f64,
     /// CPU seconds spent deriving origins.
     pub derive_cpu: f64,
+    /// Of `cluster_cpu`, the seconds of the sequential part (assigning articles in order
+    /// and finishing), which bounds how fast clustering can go on any number of cores.
+    pub sequential_cpu: f64,
 }
 
 /// CPU time this process has used so far, all threads, user + system, in seconds (Linux
@@ -265,6 +268,11 @@ fn stat_cpu_seconds(path: &str) -> f64 {
 /// dropped except for a compact [`derive::Record`] per article, and origins are derived per
 /// story when the stream ends. Memory grows with the records and the clusterer's state,
 /// not with raw texts, offset maps and analyses. Page furniture is learned per chunk.
+///
+/// Clustering keeps two cores busy: while one thread assigns a chunk's articles in order
+/// (the only sequential part, [`Clusterer::assign_features`]), the others make the next
+/// chunk's clustering features and derive records, which need no stream state. Results are
+/// those of assigning and deriving article by article.
 pub fn stream_derive(
     articles: impl IntoIterator<Item = Article>,
     config: &PipelineConfig,
@@ -272,28 +280,56 @@ pub fn stream_derive(
 ) -> Streamed {
     let mut out = Streamed::default();
     let mut clusterer = Clusterer::new();
+    let cluster_config = clusterer.config().clone();
+    // An analyzed chunk reduced to what assignment and derivation read: its articles (ids
+    // and dates), clustering features and derive records, made in parallel.
+    let prepare = |batch: Batch| {
+        let (features, records): (Vec<_>, Vec<_>) = (0..batch.len())
+            .into_par_iter()
+            .map(|i| {
+                let (a, r, an) = (&batch.articles[i], &batch.repaired[i], &batch.analyzed[i]);
+                (crate::cluster::Features::of(a, an, &cluster_config), derive::Record::of(a, r, an))
+            })
+            .collect();
+        (batch.articles, features, records)
+    };
     let mut articles = articles.into_iter();
+    // The chunk waiting to be assigned.
+    let mut pending: Option<(Vec<Article>, Vec<_>, Vec<_>)> = None;
     loop {
         let part: Vec<Article> = articles.by_ref().take(chunk.max(1)).collect();
-        if part.is_empty() {
+        if part.is_empty() && pending.is_none() {
             break;
         }
         let (t, c) = (Instant::now(), cpu_seconds());
-        let batch = Batch::build(part, config);
+        let batch = (!part.is_empty()).then(|| Batch::build(part, config));
         out.analyze_secs += t.elapsed().as_secs_f64();
         out.analyze_cpu += cpu_seconds() - c;
         let (t, c) = (Instant::now(), cpu_seconds());
-        for ((a, r), an) in batch.articles.iter().zip(&batch.repaired).zip(&batch.analyzed) {
-            clusterer.assign(out.records.len(), a, an);
-            out.records.push(derive::Record::of(a, r, an));
-        }
+        let records = &mut out.records;
+        let (assign_cpu, next) = rayon::join(
+            || {
+                let c = thread_cpu_seconds();
+                if let Some((part, features, recs)) = pending.take() {
+                    for ((a, f), rec) in part.iter().zip(&features).zip(recs) {
+                        clusterer.assign_features(records.len(), a, f);
+                        records.push(rec);
+                    }
+                }
+                thread_cpu_seconds() - c
+            },
+            || batch.map(prepare),
+        );
+        pending = next;
         out.cluster_secs += t.elapsed().as_secs_f64();
         out.cluster_cpu += cpu_seconds() - c;
+        out.sequential_cpu += assign_cpu;
     }
     let (t, c) = (Instant::now(), cpu_seconds());
     let stories = clusterer.finish();
     out.cluster_secs += t.elapsed().as_secs_f64();
     out.cluster_cpu += cpu_seconds() - c;
+    out.sequential_cpu += cpu_seconds() - c;
     let (t, c) = (Instant::now(), cpu_seconds());
     out.stories = derive_records(&out.records, stories);
     out.derive_secs = t.elapsed().as_secs_f64();
