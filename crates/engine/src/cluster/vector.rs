@@ -1,10 +1,8 @@
 //! Article term vectors for clustering: interned terms with online document frequencies,
 //! sublinear TF × IDF, extra weight for entity-like words and numbers, top terms only.
 
-use std::collections::HashSet;
-
 use super::ClusterConfig;
-use crate::analyze::signature::{self, FastMap};
+use crate::analyze::signature::{self, FastMap, FastSet};
 use crate::record::{Analyzed, Article};
 use crate::text;
 
@@ -177,7 +175,7 @@ impl Features {
                 add(term, 1.0);
             }
         }
-        let (entities, numbers) = salient_words(&article.raw, analyzed);
+        let (entities, numbers) = salient_words(&article.raw, &toks, analyzed);
         let named = mention_terms(analyzed);
         let terms = tf
             .into_iter()
@@ -197,12 +195,16 @@ impl Features {
 }
 
 /// Terms of entity-like words (capitalised, not sentence-initial, or inside a mention) and
-/// of numbers in `raw`.
-fn salient_words(raw: &str, analyzed: &Analyzed) -> (HashSet<String>, HashSet<String>) {
+/// of numbers in `raw` (`toks` are its tokens).
+fn salient_words(
+    raw: &str,
+    toks: &[text::Token<'_>],
+    analyzed: &Analyzed,
+) -> (FastSet<String>, FastSet<String>) {
     // Distinct surface forms first: stemming each once is most of the cost here.
-    let mut names: HashSet<&str> = HashSet::new();
-    let mut numbers = HashSet::new();
-    for tok in text::tokens(raw) {
+    let mut names: FastSet<&str> = FastSet::default();
+    let mut numbers = FastSet::default();
+    for tok in toks {
         let first = tok.text.chars().next().unwrap_or(' ');
         if first.is_ascii_digit() {
             numbers.insert(text::term(tok.text));
@@ -210,7 +212,7 @@ fn salient_words(raw: &str, analyzed: &Analyzed) -> (HashSet<String>, HashSet<St
             names.insert(tok.text);
         }
     }
-    let mut entities: HashSet<String> = names.into_iter().map(text::term).collect();
+    let mut entities: FastSet<String> = names.into_iter().map(text::term).collect();
     for m in &analyzed.mentions {
         for tok in text::tokens(&m.text) {
             entities.insert(text::term(tok.text));
@@ -221,7 +223,7 @@ fn salient_words(raw: &str, analyzed: &Analyzed) -> (HashSet<String>, HashSet<St
 
 /// Terms of the words of the article's named people, organisations and places (what the
 /// NER found; not dates or other capitalised words).
-fn mention_terms(analyzed: &Analyzed) -> HashSet<String> {
+fn mention_terms(analyzed: &Analyzed) -> FastSet<String> {
     analyzed
         .mentions
         .iter()
@@ -249,10 +251,8 @@ mod tests {
 
     #[test]
     fn entities_skip_sentence_starts() {
-        let (e, n) = salient_words(
-            "The army left Damascus. Rebels took Homs on December 8 with 1,500 men.",
-            &Analyzed::default(),
-        );
+        let raw = "The army left Damascus. Rebels took Homs on December 8 with 1,500 men.";
+        let (e, n) = salient_words(raw, &text::tokens(raw), &Analyzed::default());
         let mut e: Vec<_> = e.into_iter().collect();
         e.sort();
         assert_eq!(e, ["damascus", "decemb", "hom"]);
