@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::cluster::Clusterer;
+use crate::cluster::{Clusterer, Features};
 use crate::record::{Analyzed, Article, ArticleIdx, Derivation, Repaired, Story};
 use crate::report::{ArticleReport, RepairReport, Report};
 use crate::{analyze, derive, repair, synthesize};
@@ -223,9 +223,9 @@ pub struct Streamed {
     pub records: Vec<derive::Record>,
     /// Seconds spent repairing and analyzing.
     pub analyze_secs: f64,
-    /// Seconds spent clustering (assigning and finishing).
+    /// Seconds spent clustering (making features and records, assigning, finishing).
     pub cluster_secs: f64,
-    /// Seconds spent deriving origins.
+    /// Seconds spent deriving origins once the stream ended.
     pub derive_secs: f64,
     /// CPU seconds (all threads) spent repairing and analyzing.
     pub analyze_cpu: f64,
@@ -233,6 +233,9 @@ pub struct Streamed {
     pub cluster_cpu: f64,
     /// CPU seconds spent deriving origins.
     pub derive_cpu: f64,
+    /// Of `cluster_cpu`, the seconds of the sequential part (assigning articles in order
+    /// and finishing), which bounds how fast clustering can go on any number of cores.
+    pub sequential_cpu: f64,
 }
 
 /// CPU time this process has used so far, all threads, user + system, in seconds (Linux
@@ -265,6 +268,13 @@ fn stat_cpu_seconds(path: &str) -> f64 {
 /// dropped except for a compact [`derive::Record`] per article, and origins are derived per
 /// story when the stream ends. Memory grows with the records and the clusterer's state,
 /// not with raw texts, offset maps and analyses. Page furniture is learned per chunk.
+///
+/// Clustering keeps two cores busy: while this thread assigns a chunk's articles in order
+/// (the only sequential part, [`Clusterer::assign_features`]), the pool makes the next
+/// chunk's clustering features, which need no stream state; and while this thread runs the
+/// end-of-stream passes ([`Clusterer::finish`]), the pool derives the stories as they
+/// stand, keeping the result of every story those passes leave unchanged. Results are
+/// those of assigning and deriving article by article, story by story.
 pub fn stream_derive(
     articles: impl IntoIterator<Item = Article>,
     config: &PipelineConfig,
@@ -272,32 +282,98 @@ pub fn stream_derive(
 ) -> Streamed {
     let mut out = Streamed::default();
     let mut clusterer = Clusterer::new();
+    let cluster_config = clusterer.config().clone();
+    let features_of = |batch: Batch| {
+        let features: Vec<_> = (0..batch.len())
+            .into_par_iter()
+            .map(|i| Features::of(&batch.articles[i], &batch.analyzed[i], &cluster_config))
+            .collect();
+        (batch, features)
+    };
     let mut articles = articles.into_iter();
+    // The analyzed chunk waiting to be assigned, with its clustering features.
+    let mut pending: Option<(Batch, Vec<Features>)> = None;
     loop {
         let part: Vec<Article> = articles.by_ref().take(chunk.max(1)).collect();
-        if part.is_empty() {
+        if part.is_empty() && pending.is_none() {
             break;
         }
         let (t, c) = (Instant::now(), cpu_seconds());
-        let batch = Batch::build(part, config);
+        let batch = (!part.is_empty()).then(|| Batch::build(part, config));
         out.analyze_secs += t.elapsed().as_secs_f64();
         out.analyze_cpu += cpu_seconds() - c;
-        let (t, c) = (Instant::now(), cpu_seconds());
-        for ((a, r), an) in batch.articles.iter().zip(&batch.repaired).zip(&batch.analyzed) {
-            clusterer.assign(out.records.len(), a, an);
-            out.records.push(derive::Record::of(a, r, an));
-        }
+        let (t, c, own) = (Instant::now(), cpu_seconds(), thread_cpu_seconds());
+        let mut next = None;
+        let next_slot = &mut next;
+        // The assignment runs on this thread (not a pool thread): the records it keeps are
+        // allocated here, away from the pool threads' short-lived analysis allocations.
+        rayon::in_place_scope(|s| {
+            s.spawn(move |_| *next_slot = batch.map(features_of));
+            if let Some((b, features)) = pending.take() {
+                for (i, f) in features.iter().enumerate() {
+                    let (a, r, an) = (&b.articles[i], &b.repaired[i], &b.analyzed[i]);
+                    clusterer.assign_features(out.records.len(), a, f);
+                    out.records.push(derive::Record::of(a, r, an));
+                }
+            }
+        });
+        pending = next;
         out.cluster_secs += t.elapsed().as_secs_f64();
         out.cluster_cpu += cpu_seconds() - c;
+        out.sequential_cpu += thread_cpu_seconds() - own;
     }
+    // Finishing is sequential; meanwhile the other cores derive the stories as assigned so
+    // far. A story's derivation depends only on its member set, so each story the end-of-
+    // stream passes leave as it was keeps that result; only the changed ones are derived
+    // afterwards.
     let (t, c) = (Instant::now(), cpu_seconds());
-    let stories = clusterer.finish();
+    let records = &out.records;
+    let derive_members = |members: &[ArticleIdx]| {
+        let derivations = derive::derive_records(records, members);
+        (derive::origin_groups(members, &derivations), derive::best_parents(&derivations))
+    };
+    let member_set = |members: &[ArticleIdx]| {
+        let mut set = members.to_vec();
+        set.sort_unstable();
+        set.dedup();
+        set
+    };
+    let online: Vec<Vec<ArticleIdx>> =
+        clusterer.stories().iter().map(|s| member_set(&s.articles)).collect();
+    let mut early = HashMap::new();
+    let early_slot = &mut early;
+    let own = thread_cpu_seconds();
+    let stories = rayon::in_place_scope(|s| {
+        s.spawn(move |_| {
+            *early_slot = online
+                .into_par_iter()
+                .filter(|m| !m.is_empty())
+                .map(|m| {
+                    let derived = derive_members(&m);
+                    (m, derived)
+                })
+                .collect();
+        });
+        clusterer.finish()
+    });
+    let finish_cpu = thread_cpu_seconds() - own;
     out.cluster_secs += t.elapsed().as_secs_f64();
-    out.cluster_cpu += cpu_seconds() - c;
+    out.cluster_cpu += finish_cpu;
+    out.sequential_cpu += finish_cpu;
+    out.derive_cpu += cpu_seconds() - c - finish_cpu;
     let (t, c) = (Instant::now(), cpu_seconds());
-    out.stories = derive_records(&out.records, stories);
+    out.stories = stories
+        .into_par_iter()
+        .map(|story| {
+            let (origin_groups, derivations) = match early.get(&member_set(&story.articles)) {
+                Some(derived) => derived.clone(),
+                None => derive_members(&story.articles),
+            };
+            DerivedStory { story, derivations, origin_groups }
+        })
+        .collect();
     out.derive_secs = t.elapsed().as_secs_f64();
-    out.derive_cpu = cpu_seconds() - c;
+    out.derive_cpu += cpu_seconds() - c;
     out
 }
 

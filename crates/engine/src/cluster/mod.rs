@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use crate::analyze::signature::{FastMap, FastSet};
 
 use crate::record::{Analyzed, Article, ArticleIdx, Assignment, Story};
+pub use vector::Features;
 use vector::{ArticleVector, Vocabulary};
 
 /// Settings of the clusterer (the defaults are the tested ones).
@@ -167,6 +168,11 @@ impl Clusterer {
         Clusterer { config, vocab, ..Clusterer::default() }
     }
 
+    /// The clusterer's settings.
+    pub fn config(&self) -> &ClusterConfig {
+        &self.config
+    }
+
     /// Counts an article in the document frequencies without assigning it (warms the IDF
     /// from a background corpus or from a store's earlier articles).
     pub fn observe(&mut self, article: &Article, analyzed: &Analyzed) {
@@ -175,7 +181,21 @@ impl Clusterer {
 
     /// Assigns one article; returns the index of its story (in [`Clusterer::finish`]'s list).
     pub fn assign(&mut self, idx: ArticleIdx, article: &Article, analyzed: &Analyzed) -> usize {
-        let v = self.vocab.vectorize(article, analyzed, &self.config);
+        let f = self.features(article, analyzed);
+        self.assign_features(idx, article, &f)
+    }
+
+    /// The clustering features of an article under this clusterer's settings. They depend
+    /// on nothing else, so callers may compute them in parallel, ahead of
+    /// [`Clusterer::assign_features`].
+    pub fn features(&self, article: &Article, analyzed: &Analyzed) -> Features {
+        Features::of(article, analyzed, &self.config)
+    }
+
+    /// [`Clusterer::assign`] with the article's [`Clusterer::features`] computed already
+    /// (the same result): only the sequential part, term ids, IDF and story lookup, is left.
+    pub fn assign_features(&mut self, idx: ArticleIdx, article: &Article, f: &Features) -> usize {
+        let v = self.vocab.vectorize_features(f, &self.config);
         let candidates = self.candidates(&v);
         for &s in &candidates {
             self.refresh_norm(s as usize);

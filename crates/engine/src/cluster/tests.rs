@@ -1,5 +1,7 @@
 use super::*;
+use crate::analyze::signature::{combine, hash_str};
 use crate::pipeline::{Batch, PipelineConfig};
+use crate::record::Derivation;
 
 fn run(texts: &[(&str, &str)]) -> Vec<Story> {
     let articles = texts.iter().map(|(id, t)| Article::new(*id, *t)).collect();
@@ -79,30 +81,44 @@ fn synthetic_stream_clusters_well() {
     assert!(s.b3_f1 > 0.9, "{s}");
 }
 
-/// A streamed run (small chunks, compact records) finds the same stories and the same
-/// derivations as the whole-batch pipeline, and the lazy generator equals the eager one.
+/// A streamed run (small chunks, compact records, features and derive preparation made
+/// ahead in parallel) finds the same stories, the same derivations (scores and evidence
+/// included) and the same origin groups as the whole-batch pipeline, which vectorizes and
+/// prepares each article where it is used.
+fn assert_stream_matches_batch(articles: &[Article], chunks: &[usize]) {
+    let b = Batch::build(articles.to_vec(), &PipelineConfig::default());
+    let whole = crate::pipeline::derive_stories(&b, crate::pipeline::cluster(&b));
+    assert!(whole.iter().any(|d| !d.derivations.is_empty()), "the stream has derivations");
+    for &chunk in chunks {
+        let s =
+            crate::pipeline::stream_derive(articles.to_vec(), &PipelineConfig::default(), chunk);
+        assert_eq!(s.records.len(), articles.len());
+        let got: Vec<_> = s.stories.iter().map(|d| (&d.story, &d.origin_groups)).collect();
+        let want: Vec<_> = whole.iter().map(|d| (&d.story, &d.origin_groups)).collect();
+        assert_eq!(got, want, "chunk {chunk}");
+        let edges = |x: &[crate::pipeline::DerivedStory]| -> Vec<Derivation> {
+            x.iter().flat_map(|d| d.derivations.iter().cloned()).collect()
+        };
+        assert_eq!(edges(&s.stories), edges(&whole), "chunk {chunk}");
+    }
+}
+
 #[test]
 fn streaming_matches_the_batch_pipeline() {
     let data = synthetic::synthetic_labelled(240, 5);
     let articles: Vec<Article> = data.iter().map(|(a, _)| a.clone()).collect();
     assert_eq!(synthetic::synthetic_stream(240, 5).len(), 240);
     assert_eq!(articles[17].raw, synthetic::Synthetic::new(240, 5).nth(17).unwrap().0.raw);
-    let b = Batch::build(articles.clone(), &PipelineConfig::default());
-    let whole = crate::pipeline::derive_stories(&b, crate::pipeline::cluster(&b));
-    for chunk in [1, 50, 1000] {
-        let s = crate::pipeline::stream_derive(articles.clone(), &PipelineConfig::default(), chunk);
-        assert_eq!(s.records.len(), 240);
-        let got: Vec<_> = s.stories.iter().map(|d| (&d.story, &d.origin_groups)).collect();
-        let want: Vec<_> = whole.iter().map(|d| (&d.story, &d.origin_groups)).collect();
-        assert_eq!(got, want, "chunk {chunk}");
-        let edges = |x: &[crate::pipeline::DerivedStory]| -> Vec<_> {
-            x.iter()
-                .flat_map(|d| d.derivations.iter().map(|e| (e.article, e.from, e.kind)))
-                .collect()
-        };
-        assert_eq!(edges(&s.stories), edges(&whole), "chunk {chunk}");
-        assert!(!edges(&whole).is_empty());
-    }
+    assert_stream_matches_batch(&articles, &[1, 50, 1000]);
+}
+
+#[test]
+fn streaming_matches_the_batch_pipeline_on_the_example_corpus() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/corpus/articles.jsonl");
+    let read = crate::ingest::read_inputs(&[path]);
+    assert!(read.errors.is_empty() && read.articles.len() > 5, "{:?}", read.errors);
+    assert_stream_matches_batch(&read.articles, &[1, 7, 1000]);
 }
 
 fn peak_rss_mb() -> f64 {
@@ -135,12 +151,25 @@ fn throughput_synthetic() {
         let edges: usize = r.stories.iter().map(|d| d.derivations.len()).sum();
         let groups: usize = r.stories.iter().map(|d| d.origin_groups.len()).sum();
         let kept: usize = r.records.iter().map(|x| x.heap_bytes()).sum();
+        // One number for "same result": story ids and members, edges and their scores,
+        // origin groups (compare it across changes that must not change the output).
+        let digest = r.stories.iter().fold(0u64, |mut h, d| {
+            h = combine(h, hash_str(&d.story.id));
+            let edges = d.derivations.iter().flat_map(|e| {
+                [e.article as u64, e.from as u64, u64::from(e.score.to_bits()), e.kind as u64]
+            });
+            let groups =
+                d.origin_groups.iter().flat_map(|g| g.iter().map(|&a| a as u64 + 1).chain([0]));
+            let members = d.story.articles.iter().map(|&a| a as u64);
+            members.chain(edges).chain(groups).fold(h, combine)
+        });
         let (tc, td) = (r.cluster_secs, r.derive_secs);
         eprintln!(
             "n={n}: analyze {:.2}s; cluster {tc:.2}s ({:.0}/s), derive {td:.2}s ({:.0}/s), \
              cluster+derive {:.0} articles/s ({:.1} µs/article); stories {} B3 F1 {:.3}; \
-             edges {edges} origin groups {groups}; records {:.0} MB; peak RSS {:.0} MB; \
-             CPU s: analyze {:.2} cluster {:.2} derive {:.2} ({:.1} µs/article cluster+derive)",
+             edges {edges} origin groups {groups} digest {digest:016x}; records {:.0} MB; peak RSS {:.0} MB; \
+             CPU s: analyze {:.2} cluster {:.2} (sequential {:.2}) derive {:.2} \
+             ({:.1} µs/article cluster+derive)",
             r.analyze_secs,
             n as f64 / tc,
             n as f64 / td,
@@ -152,6 +181,7 @@ fn throughput_synthetic() {
             peak_rss_mb(),
             r.analyze_cpu,
             r.cluster_cpu,
+            r.sequential_cpu,
             r.derive_cpu,
             (r.cluster_cpu + r.derive_cpu) * 1e6 / n as f64,
         );

@@ -1,10 +1,8 @@
 //! Article term vectors for clustering: interned terms with online document frequencies,
 //! sublinear TF × IDF, extra weight for entity-like words and numbers, top terms only.
 
-use std::collections::HashSet;
-
 use super::ClusterConfig;
-use crate::analyze::signature::{self, FastMap};
+use crate::analyze::signature::{self, FastMap, FastSet};
 use crate::record::{Analyzed, Article};
 use crate::text;
 
@@ -86,54 +84,27 @@ impl Vocabulary {
         analyzed: &Analyzed,
         config: &ClusterConfig,
     ) -> ArticleVector {
-        let own;
-        let counted = if analyzed.terms.is_empty() {
-            own = signature::term_counts(&article.raw);
-            &own
-        } else {
-            &analyzed.terms
-        };
-        let mut tf: FastMap<u32, f32> = FastMap::default();
-        for (term, n) in counted {
-            *tf.entry(self.intern(term)).or_default() += *n as f32;
-        }
-        let toks = text::tokens(&article.raw);
-        let cut =
-            toks.get(config.lead_words.min(toks.len()).saturating_sub(1)).map_or(0, |t| t.span.end);
-        for term in text::content_terms(article.raw.get(..cut).unwrap_or("")) {
-            *tf.entry(self.intern(&term)).or_default() += config.lead_boost;
-        }
-        if let Some(title) = &article.title {
-            for term in text::content_terms(title) {
-                *tf.entry(self.intern(&term)).or_default() += 1.0;
-            }
-        }
+        self.vectorize_features(&Features::of(article, analyzed, config), config)
+    }
+
+    /// Counts precomputed features in the document frequencies and returns their vector:
+    /// the only part of vectorizing that needs the stream's state (term ids and IDF).
+    pub fn vectorize_features(&mut self, f: &Features, config: &ClusterConfig) -> ArticleVector {
+        // Terms are interned in the order the article first mentions them (`Features`
+        // keeps that order), so ids, and every tie broken by id, match a direct vectorize.
+        let ids: Vec<u32> = f.terms.iter().map(|x| self.intern(&x.term)).collect();
         self.docs += 1;
-        for &t in tf.keys() {
+        for &t in &ids {
             self.df[t as usize] += 1;
         }
-        let (entities, numbers) = salient_words(&article.raw, analyzed);
-        let named = mention_terms(analyzed);
-        let mut keys: Vec<(u32, f32)> = tf
-            .iter()
-            .filter(|(&t, _)| named.contains(self.name(t)))
-            .map(|(&t, &n)| (t, n))
-            .collect();
+        let mut keys: Vec<(u32, f32)> =
+            ids.iter().zip(&f.terms).filter(|(_, x)| x.named).map(|(&t, x)| (t, x.tf)).collect();
         keys.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let keys: Vec<u32> = keys.into_iter().take(config.key_terms).map(|k| k.0).collect();
-        let mut terms: Vec<(u32, f32)> = tf
-            .into_iter()
-            .map(|(t, n)| {
-                let name = self.name(t);
-                let mult = if numbers.contains(name) {
-                    config.number_weight
-                } else if entities.contains(name) {
-                    config.entity_weight
-                } else {
-                    1.0
-                };
-                (t, (1.0 + n.ln()) * mult * self.idf(t))
-            })
+        let mut terms: Vec<(u32, f32)> = ids
+            .iter()
+            .zip(&f.terms)
+            .map(|(&t, x)| (t, (1.0 + x.tf.ln()) * x.mult * self.idf(t)))
             .collect();
         terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         terms.truncate(config.article_terms);
@@ -146,13 +117,94 @@ impl Vocabulary {
     }
 }
 
+/// One distinct term of an article's [`Features`].
+#[derive(Debug, Clone)]
+struct FeatureTerm {
+    term: String,
+    /// Count in the text, plus the lead and title boosts.
+    tf: f32,
+    /// Weight multiplier: `number_weight`, `entity_weight` or 1.
+    mult: f32,
+    /// Whether the term is a word of a named person, organisation or place (a key candidate).
+    named: bool,
+}
+
+/// What clustering reads of one article before any stream state is involved: its distinct
+/// terms with counts, weight multipliers and whether they name someone. Computing this is
+/// most of vectorizing (tokenizing, stemming, entity tests) and needs nothing but the
+/// article, so a streaming run computes it in parallel and the sequential assignment only
+/// interns terms and applies the IDF ([`Vocabulary::vectorize_features`]).
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    /// Distinct terms in the order the article first mentions them (body, lead, title).
+    terms: Vec<FeatureTerm>,
+}
+
+impl Features {
+    /// The features of an analyzed article under `config`'s weights.
+    pub fn of(article: &Article, analyzed: &Analyzed, config: &ClusterConfig) -> Features {
+        let own;
+        let counted = if analyzed.terms.is_empty() {
+            own = signature::term_counts(&article.raw);
+            &own
+        } else {
+            &analyzed.terms
+        };
+        let mut slot: FastMap<String, usize> = FastMap::default();
+        slot.reserve(counted.len());
+        let mut tf: Vec<(String, f32)> = Vec::with_capacity(counted.len());
+        // Sums in the order one map of counts would: body, then lead, then title.
+        let mut add = |term: String, n: f32| match slot.get(&term) {
+            Some(&i) => tf[i].1 += n,
+            None => {
+                slot.insert(term.clone(), tf.len());
+                tf.push((term, n));
+            }
+        };
+        for (term, n) in counted {
+            add(term.clone(), *n as f32);
+        }
+        let toks = text::tokens(&article.raw);
+        let cut =
+            toks.get(config.lead_words.min(toks.len()).saturating_sub(1)).map_or(0, |t| t.span.end);
+        for term in text::content_terms(article.raw.get(..cut).unwrap_or("")) {
+            add(term, config.lead_boost);
+        }
+        if let Some(title) = &article.title {
+            for term in text::content_terms(title) {
+                add(term, 1.0);
+            }
+        }
+        let (entities, numbers) = salient_words(&article.raw, &toks, analyzed);
+        let named = mention_terms(analyzed);
+        let terms = tf
+            .into_iter()
+            .map(|(term, tf)| {
+                let mult = if numbers.contains(&term) {
+                    config.number_weight
+                } else if entities.contains(&term) {
+                    config.entity_weight
+                } else {
+                    1.0
+                };
+                FeatureTerm { named: named.contains(&term), term, tf, mult }
+            })
+            .collect();
+        Features { terms }
+    }
+}
+
 /// Terms of entity-like words (capitalised, not sentence-initial, or inside a mention) and
-/// of numbers in `raw`.
-fn salient_words(raw: &str, analyzed: &Analyzed) -> (HashSet<String>, HashSet<String>) {
+/// of numbers in `raw` (`toks` are its tokens).
+fn salient_words(
+    raw: &str,
+    toks: &[text::Token<'_>],
+    analyzed: &Analyzed,
+) -> (FastSet<String>, FastSet<String>) {
     // Distinct surface forms first: stemming each once is most of the cost here.
-    let mut names: HashSet<&str> = HashSet::new();
-    let mut numbers = HashSet::new();
-    for tok in text::tokens(raw) {
+    let mut names: FastSet<&str> = FastSet::default();
+    let mut numbers = FastSet::default();
+    for tok in toks {
         let first = tok.text.chars().next().unwrap_or(' ');
         if first.is_ascii_digit() {
             numbers.insert(text::term(tok.text));
@@ -160,7 +212,7 @@ fn salient_words(raw: &str, analyzed: &Analyzed) -> (HashSet<String>, HashSet<St
             names.insert(tok.text);
         }
     }
-    let mut entities: HashSet<String> = names.into_iter().map(text::term).collect();
+    let mut entities: FastSet<String> = names.into_iter().map(text::term).collect();
     for m in &analyzed.mentions {
         for tok in text::tokens(&m.text) {
             entities.insert(text::term(tok.text));
@@ -171,7 +223,7 @@ fn salient_words(raw: &str, analyzed: &Analyzed) -> (HashSet<String>, HashSet<St
 
 /// Terms of the words of the article's named people, organisations and places (what the
 /// NER found; not dates or other capitalised words).
-fn mention_terms(analyzed: &Analyzed) -> HashSet<String> {
+fn mention_terms(analyzed: &Analyzed) -> FastSet<String> {
     analyzed
         .mentions
         .iter()
@@ -199,10 +251,8 @@ mod tests {
 
     #[test]
     fn entities_skip_sentence_starts() {
-        let (e, n) = salient_words(
-            "The army left Damascus. Rebels took Homs on December 8 with 1,500 men.",
-            &Analyzed::default(),
-        );
+        let raw = "The army left Damascus. Rebels took Homs on December 8 with 1,500 men.";
+        let (e, n) = salient_words(raw, &text::tokens(raw), &Analyzed::default());
         let mut e: Vec<_> = e.into_iter().collect();
         e.sort();
         assert_eq!(e, ["damascus", "decemb", "hom"]);

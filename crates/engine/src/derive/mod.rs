@@ -7,6 +7,8 @@
 //! words ([`align`]): near-identical coverage ≥ 0.8 is a copy, several order-consistent
 //! spun or copied sentences a rewrite. Hand-written: no crate does sentence-level reuse.
 
+use std::borrow::Cow;
+
 pub mod align;
 pub mod prep;
 mod record;
@@ -59,11 +61,12 @@ fn derive_from<'a>(
     let srcs: Vec<Source<'a>> = members.iter().map(|&m| source(m)).collect();
     let preps: Vec<Prepared> =
         srcs.iter().map(|s| prep::prepare_parts(s.text, s.sentences, &s.quotes)).collect();
-    let sigs: Vec<Vec<u64>> = srcs
+    // Signatures are borrowed, not copied (each is 64 words).
+    let sigs: Vec<Cow<'a, [u64]>> = srcs
         .iter()
         .map(|s| match s.signature.is_empty() {
-            true => signature::minhash(s.text),
-            false => s.signature.to_vec(),
+            true => Cow::Owned(signature::minhash(s.text)),
+            false => Cow::Borrowed(s.signature),
         })
         .collect();
     let mut edges = Vec::new();
@@ -167,7 +170,7 @@ fn edge(a: Side<'_, '_>, b: Side<'_, '_>, v: Verdict) -> Derivation {
 
 /// Candidate pairs `(i, j)`, `i < j`, positions in the member list: LSH collisions of the
 /// MinHash signatures plus pairs sharing ≥ 2 distinctive sampled wording keys.
-fn candidates(preps: &[Prepared], sigs: &[Vec<u64>]) -> Vec<(usize, usize)> {
+fn candidates(preps: &[Prepared], sigs: &[Cow<'_, [u64]>]) -> Vec<(usize, usize)> {
     let mut lsh = LshIndex::new();
     let mut postings: FastMap<u64, Vec<usize>> = FastMap::default();
     let mut out = Vec::new();
