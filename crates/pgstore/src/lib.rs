@@ -37,9 +37,7 @@ use chorus_engine::store::archive::{
     AnalysisRow, Archive, ArticleRow, AssignFn, AssignStep, Backend, ClusterState, DirtyStory,
     Inserted, NewArticle, StoryRow,
 };
-use chorus_engine::store::{
-    SearchHit, StoreError, StoryOrder, StoryPage, StoryQuery, StorySummary,
-};
+use chorus_engine::store::{SearchHit, StoreError, StoryPage, StoryQuery, StorySummary};
 use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Row, Transaction};
@@ -500,10 +498,7 @@ impl Backend for PgBackend {
             ));
         }
         let filter = filters.join(" AND ");
-        let order = match q.order {
-            StoryOrder::Newest => "updated DESC, id",
-            StoryOrder::Biggest => "articles DESC, updated DESC, id",
-        };
+        let order = q.order.order_by();
         let n = args.len();
         let (limit, offset) =
             (q.limit.min(i64::MAX as usize) as i64, q.offset.min(i64::MAX as usize) as i64);

@@ -87,6 +87,18 @@ pub enum StoryOrder {
     Biggest,
 }
 
+impl StoryOrder {
+    /// The SQL `ORDER BY` terms of this order over the stories table (`updated`, `articles`
+    /// and `id` columns; ties broken by id), shared by every SQL backend so that listings
+    /// order alike.
+    pub fn order_by(self) -> &'static str {
+        match self {
+            StoryOrder::Newest => "updated DESC, id",
+            StoryOrder::Biggest => "articles DESC, updated DESC, id",
+        }
+    }
+}
+
 /// A story listing's filters and page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoryQuery {

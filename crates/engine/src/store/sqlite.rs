@@ -18,7 +18,7 @@ use super::archive::{
     AnalysisRow, Archive, ArticleRow, AssignFn, AssignStep, Backend, ClusterState, DirtyStory,
     Inserted, NewArticle, StoryRow,
 };
-use super::{SearchHit, StoreError, StoryOrder, StoryPage, StoryQuery, StorySummary};
+use super::{SearchHit, StoreError, StoryPage, StoryQuery, StorySummary};
 use crate::record::Article;
 
 /// The schema version this code reads and writes.
@@ -534,10 +534,7 @@ impl Backend for SqliteBackend {
             ));
         }
         let filter = filters.join(" AND ");
-        let order = match q.order {
-            StoryOrder::Newest => "updated DESC, id",
-            StoryOrder::Biggest => "articles DESC, updated DESC, id",
-        };
+        let order = q.order.order_by();
         self.read(|conn| {
             let total: i64 = conn
                 .query_row(
