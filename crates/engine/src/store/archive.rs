@@ -1028,6 +1028,69 @@ mod tests {
         }
     }
 
+    /// Moves, dirty marks, redirects and events of a reconcile plan, per case:
+    /// (stored stories by seq, target stories by seq, expected moves, redirects, events).
+    #[test]
+    fn reconcile_plans_moves_redirects_and_events() {
+        type Case<'a> = (
+            &'a [&'a str],
+            &'a [&'a str],
+            &'a [(u64, &'a str)],
+            &'a [(&'a str, Option<&'a str>)],
+            &'a [(&'a str, &'a str, &'a str)],
+        );
+        let cases: [Case<'_>; 4] = [
+            (&["a", "a", "b"], &["a", "a", "b"], &[], &[], &[]),
+            // b merged into a
+            (
+                &["a", "b", "a"],
+                &["a", "a", "a"],
+                &[(2, "a")],
+                &[("b", Some("a"))],
+                &[("merge", "b", "a")],
+            ),
+            // a split: seqs 2 and 3 to a new story
+            (
+                &["a", "a", "a"],
+                &["a", "a+2", "a+2"],
+                &[(2, "a+2"), (3, "a+2")],
+                &[("a+2", None)],
+                &[("split", "a+2", "a")],
+            ),
+            // both at once: b absorbed by a, and a brought back (redirect cleared)
+            (
+                &["b", "b"],
+                &["a", "a"],
+                &[(1, "a"), (2, "a")],
+                &[("b", Some("a")), ("a", None)],
+                &[("merge", "b", "a"), ("split", "a", "b")],
+            ),
+        ];
+        for (stored, target, moves, redirects, events) in cases {
+            let placed: Vec<PlacedRow> = stored
+                .iter()
+                .enumerate()
+                .map(|(i, s)| PlacedRow { seq: i as u64 + 1, story: s.to_string() })
+                .collect();
+            let target: HashMap<u64, String> =
+                target.iter().enumerate().map(|(i, s)| (i as u64 + 1, s.to_string())).collect();
+            let plan = plan_moves(&placed, &target);
+            let want: Vec<(u64, String)> = moves.iter().map(|(q, s)| (*q, s.to_string())).collect();
+            assert_eq!(plan.moves, want, "{stored:?}");
+            let want: Vec<(String, Option<String>)> =
+                redirects.iter().map(|(s, i)| (s.to_string(), i.map(str::to_string))).collect();
+            assert_eq!(plan.redirects, want, "{stored:?}");
+            let got: Vec<(&str, &str, &str)> =
+                plan.events.iter().map(|e| (e.kind, e.story.as_str(), e.other.as_str())).collect();
+            assert_eq!(got, events.to_vec(), "{stored:?}");
+            // Dirty: every story that holds articles after the moves and whose members changed.
+            for d in &plan.dirty {
+                assert!(target.values().any(|t| t == d), "{d} dirty but empty");
+            }
+            assert_eq!(plan.dirty.is_empty(), plan.moves.is_empty(), "{stored:?}");
+        }
+    }
+
     #[test]
     fn content_hash_folds_whitespace_only() {
         let cases = [
