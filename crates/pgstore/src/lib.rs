@@ -750,7 +750,7 @@ impl PgBackend {
         let into: Vec<Option<&str>> = plan.redirects.iter().map(|r| r.1.as_deref()).collect();
         tx.execute(
             "INSERT INTO chorus_stories (id, generation, merged_into)
-             SELECT n.id, 0, n.into FROM unnest($1::text[], $2::text[]) AS n(id, into)
+             SELECT n.id, 0, n.target FROM unnest($1::text[], $2::text[]) AS n(id, target)
              ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into,
                 done_generation = CASE WHEN excluded.merged_into IS NULL
                     THEN chorus_stories.done_generation ELSE chorus_stories.generation END",
