@@ -16,10 +16,20 @@
 //!    after the snapshot are its log. A process whose in-memory clusterer is not the stored
 //!    version (a fresh process, or another worker moved on) decodes the snapshot and replays
 //!    the log — assignment is deterministic, and each replayed article must land in the
-//!    story it was stored with. Assignment is plain online assignment: the end-of-stream
-//!    passes of [`Clusterer::finish`] rename stories, and archived story ids never change.
+//!    story it was stored with. Assignment is plain online assignment; an article whose
+//!    clusterer story was absorbed by a reconcile pass goes where the redirect leads.
 //! 4. **synthesize**: dirty stories are rebuilt from their members (repair again, analysis
-//!    from the store), derived and synthesized; report and summary row are saved.
+//!    from the store), derived and synthesized; report and summary row are saved
+//!    ([`Store::ingest`] does it before returning; the server's writes leave it to a
+//!    background thread through [`Store::assign_batches`] + [`Store::synthesize_pending`]).
+//!
+//! **Reconcile** ([`Store::reconcile`], one transaction under the writer lock, once per
+//! state version) runs the end-of-stream passes of [`Clusterer::finish`] on a copy of the
+//! clusterer and moves articles so the stored stories equal that batch result: a story
+//! left empty redirects (`merged_into`) to the story holding its first article, a split-off
+//! part gets the new id `<story>+<seq of its first article>`, and each merge and split is
+//! recorded as a story event. Articles keep their clusterer story (`online`) for the replay.
+//! The result depends only on the stored articles and their order.
 //!
 //! A process killed in any phase leaves committed work behind; the next ingest first
 //! finishes whatever is pending, so the archive converges to what an uninterrupted run
