@@ -67,6 +67,7 @@ pub fn ingest(inputs: &[PathBuf], db: Option<String>, date: Option<&str>) -> Res
     let started = std::time::Instant::now();
     let n = articles.len();
     let out = store.ingest(articles).with_context(|| format!("ingest into {db}"))?;
+    let fixed = reconcile(&*store).with_context(|| format!("reconcile {db}"))?;
     let secs = started.elapsed().as_secs_f64();
     tracing::info!(articles = n, secs, "ingest finished");
     outln!(
@@ -76,7 +77,23 @@ pub fn ingest(inputs: &[PathBuf], db: Option<String>, date: Option<&str>) -> Res
         out.stories.len(),
         out.new_stories
     )?;
+    if fixed.moved > 0 {
+        outln!(
+            "reconciled: {} articles moved, {} stories merged into others, {} split off",
+            fixed.moved,
+            fixed.merged,
+            fixed.split
+        )?;
+    }
     Ok(code)
+}
+
+/// Runs the archive's reconcile pass and rebuilds the stories it changed, so the archive's
+/// stories are those of a batch run when the command returns.
+fn reconcile(store: &dyn Store) -> Result<chorus_engine::store::ReconcileOutcome> {
+    let out = store.reconcile()?;
+    while store.synthesize_pending(usize::MAX)? > 0 {}
+    Ok(out)
 }
 
 /// Options of `chorus stories`.
@@ -194,7 +211,7 @@ pub fn search(
 }
 
 /// `chorus eval cluster --archive`: ingests the labelled file into a fresh temporary
-/// archive (plain online assignment, as every archive does) and scores its stories like
+/// archive (online assignment, then the reconcile pass `chorus ingest` runs) and scores its stories like
 /// `chorus eval cluster` scores `chorus run`'s. Articles the archive drops as duplicates
 /// (same text as an earlier one) count as stories of their own.
 pub fn eval_cluster(gold: &std::path::Path) -> Result<()> {
@@ -211,6 +228,7 @@ pub fn eval_cluster(gold: &std::path::Path) -> Result<()> {
     let result = (|| -> Result<Vec<Story>> {
         let store = SqliteStore::open(dir.join("eval.db"))?;
         store.ingest(articles)?;
+        reconcile(&store)?;
         let page = store.stories(&StoryQuery { limit: 10_000, ..StoryQuery::default() })?;
         let mut seen = vec![false; n];
         let mut stories = Vec::new();
@@ -232,7 +250,7 @@ pub fn eval_cluster(gold: &std::path::Path) -> Result<()> {
     let stories = result?;
     let secs = started.elapsed().as_secs_f64();
     outln!(
-        "archive (online assignment, {n} articles in {secs:.1}s)\n{}",
+        "archive (online assignment + reconcile, {n} articles in {secs:.1}s)\n{}",
         cluster::score(&labels, &stories)
     )?;
     Ok(())

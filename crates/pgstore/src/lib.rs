@@ -35,11 +35,9 @@ use std::collections::HashSet;
 use chorus_engine::record::Article;
 use chorus_engine::store::archive::{
     AnalysisRow, Archive, ArticleRow, AssignFn, AssignStep, Backend, ClusterState, DirtyStory,
-    Inserted, NewArticle, StoryRow,
+    Inserted, NewArticle, PlacedRow, ReconcileFn, ReconcilePlan, StoryRecord, StoryRow,
 };
-use chorus_engine::store::{
-    SearchHit, StoreError, StoryOrder, StoryPage, StoryQuery, StorySummary,
-};
+use chorus_engine::store::{SearchHit, StoreError, StoryPage, StoryQuery, StorySummary};
 use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Row, Transaction};
@@ -395,13 +393,20 @@ impl Backend for PgBackend {
         res
     }
 
+    fn reconcile(&self, step: &mut ReconcileFn<'_>) -> Result<Option<ReconcilePlan>, StoreError> {
+        let mut client = self.pool.get()?;
+        let res = self.reconcile_on(&mut client, step);
+        self.pool.put(client);
+        res
+    }
+
     fn claim_dirty(&self, limit: usize) -> Result<Vec<DirtyStory>, StoreError> {
         let rows = self.tx(|tx| {
             Ok(tx.query(
                 "UPDATE chorus_stories SET claimed_by = pg_backend_pid()
                  WHERE id IN (
                     SELECT id FROM chorus_stories
-                    WHERE generation > done_generation
+                    WHERE generation > done_generation AND merged_into IS NULL
                       AND (claimed_by IS NULL OR claimed_by = pg_backend_pid()
                            OR claimed_by NOT IN (SELECT pid FROM pg_stat_activity))
                     ORDER BY id LIMIT $1
@@ -472,7 +477,7 @@ impl Backend for PgBackend {
     }
 
     fn list_stories(&self, q: &StoryQuery) -> Result<StoryPage, StoreError> {
-        let mut filters = vec!["report IS NOT NULL".to_string()];
+        let mut filters = vec!["report IS NOT NULL AND merged_into IS NULL".to_string()];
         let mut args: Vec<Box<dyn ToSql + Sync>> = Vec::new();
         if let Some(d) = q.since {
             args.push(Box::new(d.to_string()));
@@ -500,10 +505,7 @@ impl Backend for PgBackend {
             ));
         }
         let filter = filters.join(" AND ");
-        let order = match q.order {
-            StoryOrder::Newest => "updated DESC, id",
-            StoryOrder::Biggest => "articles DESC, updated DESC, id",
-        };
+        let order = q.order.order_by();
         let n = args.len();
         let (limit, offset) =
             (q.limit.min(i64::MAX as usize) as i64, q.offset.min(i64::MAX as usize) as i64);
@@ -546,12 +548,20 @@ impl Backend for PgBackend {
         })
     }
 
-    fn story_report(&self, id: &str) -> Result<Option<String>, StoreError> {
+    fn story_record(&self, id: &str) -> Result<Option<StoryRecord>, StoreError> {
         let id = pg_text(id);
         self.read(|c| {
-            Ok(c.query_opt("SELECT report FROM chorus_stories WHERE id = $1", &[&id.as_ref()])
-                .map_err(db_err)?
-                .and_then(|r| r.get::<_, Option<String>>(0)))
+            Ok(c.query_opt(
+                "SELECT report, generation > done_generation, merged_into FROM chorus_stories
+                 WHERE id = $1",
+                &[&id.as_ref()],
+            )
+            .map_err(db_err)?
+            .map(|r| StoryRecord {
+                report: r.get(0),
+                dirty: r.get(1),
+                merged_into: r.get(2),
+            }))
         })
     }
 
@@ -672,11 +682,14 @@ impl PgBackend {
         let seqs: Vec<i64> = rows.iter().map(|r| r.seq as i64).collect();
         let stories: Vec<&str> = rows.iter().map(|r| r.story.as_str()).collect();
         let whys: Vec<&str> = rows.iter().map(|r| r.why.as_str()).collect();
+        let online: Vec<Option<&str>> =
+            rows.iter().map(|r| (r.online != r.story).then_some(r.online.as_str())).collect();
         tx.execute(
-            "UPDATE chorus_articles a SET story = n.story, why = n.why
-             FROM unnest($1::int8[], $2::text[], $3::text[]) AS n(seq, story, why)
+            "UPDATE chorus_articles a SET story = n.story, why = n.why, online = n.online
+             FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[])
+                  AS n(seq, story, why, online)
              WHERE a.seq = n.seq",
-            &[&seqs, &stories, &whys],
+            &[&seqs, &stories, &whys, &online],
         )
         .map_err(db_err)?;
         let mut touched: Vec<&str> = stories.clone();
@@ -690,6 +703,75 @@ impl PgBackend {
         .map_err(db_err)?;
         tx.commit().map_err(db_err)?;
         Ok(n)
+    }
+}
+
+impl PgBackend {
+    /// [`Backend::reconcile`] on one connection: one transaction under the assignment lock
+    /// (not retried, like [`PgBackend::assign_on`]).
+    fn reconcile_on(
+        &self,
+        client: &mut postgres::Client,
+        step: &mut ReconcileFn<'_>,
+    ) -> Result<Option<ReconcilePlan>, StoreError> {
+        let mut tx = client.transaction().map_err(db_err)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&LOCK_SPACE, &LOCK_ASSIGN])
+            .map_err(db_err)?;
+        let state = tx
+            .query_opt("SELECT version, reconciled FROM chorus_cluster_state WHERE k = 1", &[])
+            .map_err(db_err)?
+            .map(|r| (r.get::<_, i64>(0), r.get::<_, i64>(1)));
+        let Some((version, _)) = state.filter(|(v, r)| v > r) else { return Ok(None) };
+        let placed: Vec<PlacedRow> = tx
+            .query(
+                "SELECT seq, story FROM chorus_articles WHERE story IS NOT NULL ORDER BY seq",
+                &[],
+            )
+            .map_err(db_err)?
+            .iter()
+            .map(|r| PlacedRow { seq: r.get::<_, i64>(0) as u64, story: r.get(1) })
+            .collect();
+        let plan = step(&mut PgState { tx: &mut tx, version: version as u64 }, placed)?;
+        let seqs: Vec<i64> = plan.moves.iter().map(|m| m.0 as i64).collect();
+        let stories: Vec<&str> = plan.moves.iter().map(|m| m.1.as_str()).collect();
+        tx.execute(
+            "UPDATE chorus_articles a SET online = coalesce(a.online, a.story), story = n.story
+             FROM unnest($1::int8[], $2::text[]) AS n(seq, story) WHERE a.seq = n.seq",
+            &[&seqs, &stories],
+        )
+        .map_err(db_err)?;
+        tx.execute(
+            "INSERT INTO chorus_stories (id, generation) SELECT unnest($1::text[]), 1
+             ON CONFLICT (id) DO UPDATE SET generation = chorus_stories.generation + 1",
+            &[&plan.dirty],
+        )
+        .map_err(db_err)?;
+        let ids: Vec<&str> = plan.redirects.iter().map(|r| r.0.as_str()).collect();
+        let into: Vec<Option<&str>> = plan.redirects.iter().map(|r| r.1.as_deref()).collect();
+        tx.execute(
+            "INSERT INTO chorus_stories (id, generation, merged_into)
+             SELECT n.id, 0, n.target FROM unnest($1::text[], $2::text[]) AS n(id, target)
+             ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into,
+                done_generation = CASE WHEN excluded.merged_into IS NULL
+                    THEN chorus_stories.done_generation ELSE chorus_stories.generation END",
+            &[&ids, &into],
+        )
+        .map_err(db_err)?;
+        let kinds: Vec<&str> = plan.events.iter().map(|e| e.kind).collect();
+        let story: Vec<&str> = plan.events.iter().map(|e| e.story.as_str()).collect();
+        let other: Vec<&str> = plan.events.iter().map(|e| e.other.as_str()).collect();
+        tx.execute(
+            "INSERT INTO chorus_story_events (version, kind, story, other)
+             SELECT $1, n.kind, n.story, n.other
+             FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS n(kind, story, other, i)
+             ORDER BY n.i",
+            &[&version, &kinds, &story, &other],
+        )
+        .map_err(db_err)?;
+        tx.execute("UPDATE chorus_cluster_state SET reconciled = $1 WHERE k = 1", &[&version])
+            .map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        Ok(Some(plan))
     }
 }
 
@@ -716,13 +798,20 @@ impl ClusterState for PgState<'_, '_> {
         let rows = self
             .tx
             .query(
-                &format!(
-                    "SELECT {ROW_COLUMNS} FROM chorus_articles
-                     WHERE seq > $1 AND story IS NOT NULL ORDER BY seq"
-                ),
+                "SELECT seq, article, analyzed, coalesce(online, story), why
+                 FROM chorus_articles
+                 WHERE seq > $1 AND story IS NOT NULL ORDER BY seq",
                 &[&(seq.min(i64::MAX as u64) as i64)],
             )
             .map_err(db_err)?;
         article_rows(&rows)
+    }
+
+    fn merged_into(&mut self, story: &str) -> Result<Option<String>, StoreError> {
+        let row = self
+            .tx
+            .query_opt("SELECT merged_into FROM chorus_stories WHERE id = $1", &[&story])
+            .map_err(db_err)?;
+        Ok(row.and_then(|r| r.get(0)))
     }
 }

@@ -60,6 +60,23 @@ CREATE TABLE chorus_story_entities (
 );
 CREATE INDEX chorus_story_entities_story ON chorus_story_entities (story);
 "#,
+    // 1 → 2: reconcile passes. `online` keeps the clusterer's story of an article a pass
+    // moved (the replay reproduces that one), `merged_into` redirects an absorbed story,
+    // `reconciled` is the state version last reconciled, `chorus_story_events` records the
+    // merges and splits.
+    r#"
+ALTER TABLE chorus_articles ADD COLUMN online text COLLATE "C";
+ALTER TABLE chorus_stories ADD COLUMN merged_into text COLLATE "C";
+ALTER TABLE chorus_cluster_state ADD COLUMN reconciled bigint NOT NULL DEFAULT 0;
+CREATE TABLE chorus_story_events (
+    n       bigserial PRIMARY KEY,
+    version bigint NOT NULL,
+    kind    text NOT NULL,
+    story   text COLLATE "C" NOT NULL,
+    other   text COLLATE "C" NOT NULL
+);
+CREATE INDEX chorus_story_events_story ON chorus_story_events (story, n);
+"#,
 ];
 
 /// Creates the version table (idempotent); run before reading the version.

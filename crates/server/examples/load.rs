@@ -239,7 +239,7 @@ fn build(
         }
     };
     let want = match kind {
-        Kind::PostNew => StatusCode::CREATED,
+        Kind::PostNew => StatusCode::ACCEPTED,
         Kind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Kind::BadToken => StatusCode::UNAUTHORIZED,
         _ => ok,

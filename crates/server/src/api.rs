@@ -4,11 +4,18 @@
 //!
 //! ## Wire format
 //! - `GET /stories` → `{"stories": [StorySummary…], "total", "offset", "limit"}`
-//! - `GET /stories/{id}` → the JSON contract's story object (`StoryReport`)
+//! - `GET /stories/{id}` → the JSON contract's story object (`StoryReport`), with header
+//!   `X-Chorus-Stale: true` when articles joined the story after that report (a newer one is
+//!   being synthesized) and `false` otherwise; 202 `{"story", "status": "pending"}` with
+//!   `Retry-After` for a story whose first report is not ready yet; 307 to
+//!   `/stories/{into}` with `{"story", "merged_into"}` for a story a reconcile pass merged
+//!   into another
 //! - `GET /articles/{id}` → `ArticleView` (`report`, `story`, `raw`, `text`, `highlights`)
 //! - `GET /search?q=` → `{"query", "hits": [SearchHit…]}`
-//! - `POST /articles` → `{"added", "duplicates", "stories", "new_stories", "errors"}`
-//!   (201 when something was added, 200 when everything was already there)
+//! - `POST /articles` → `{"added", "duplicates", "stories", "new_stories", "articles":
+//!   [{"article", "story"}…], "errors"}` (202 when something was added: the articles are
+//!   stored and assigned, their stories' reports are rebuilt in the background; 200 when
+//!   everything was already there)
 //! - errors → `{"error": {"kind", "message"}}` (see [`crate::error`])
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,7 +27,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chorus_engine::store::{Store, StoreError, StoryOrder, StoryPage, StoryQuery};
+use chorus_engine::store::{
+    Placement, Store, StoreError, StoryOrder, StoryPage, StoryQuery, StoryStatus,
+};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::{Deserialize, Serialize};
 
@@ -231,7 +240,15 @@ async fn lookup<T: Send + 'static>(
         .ok_or_else(|| fail(ApiError::not_found(format!("no {what} {id:?}"))))
 }
 
-/// `GET /stories/{id}`: the story's report, or its UI page.
+/// Header of `GET /stories/{id}`: `true` when the report predates the story's latest
+/// articles (a newer one is being synthesized).
+pub const STALE_HEADER: &str = "x-chorus-stale";
+
+/// Seconds a client is told to wait for a pending story's first report.
+const PENDING_RETRY_SECS: &str = "1";
+
+/// `GET /stories/{id}`: the story's report, or its UI page (see the module docs for the
+/// pending and merged answers).
 pub async fn get_story(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
@@ -239,9 +256,24 @@ pub async fn get_story(
 ) -> Result<Response, Response> {
     let html = ui::wants_html(&headers);
     let id = path_id(id).map_err(IntoResponse::into_response)?;
-    let story = lookup(&state, html, "story", id, |s, id| s.story(id)).await?;
+    let status = lookup(&state, html, "story", id.clone(), |s, id| s.story_status(id)).await?;
+    let (story, stale) = match status {
+        StoryStatus::Ready { report, stale } => (*report, stale),
+        StoryStatus::Pending => {
+            let body = serde_json::json!({ "story": id, "status": "pending" });
+            let retry = [(header::RETRY_AFTER, PENDING_RETRY_SECS)];
+            return Ok((StatusCode::ACCEPTED, retry, Json(body)).into_response());
+        }
+        StoryStatus::Merged { into } => {
+            let location = format!("/stories/{}", percent_path(&into));
+            let body = serde_json::json!({ "story": id, "merged_into": into });
+            let to = [(header::LOCATION, location)];
+            return Ok((StatusCode::TEMPORARY_REDIRECT, to, Json(body)).into_response());
+        }
+    };
     if !html {
-        return Ok(Json(story).into_response());
+        let flag = [(STALE_HEADER, if stale { "true" } else { "false" })];
+        return Ok((flag, Json(story)).into_response());
     }
     let store = state.store.clone();
     let ids = story.articles.clone();
@@ -255,6 +287,20 @@ pub async fn get_story(
     .await
     .map_err(|e| ui::error_page(&e))?;
     Ok(ui::story_page(story, views))
+}
+
+/// `id` made safe for a URL path segment (anything but unreserved characters
+/// percent-encoded; story ids are mostly ASCII letters, digits, `-`, `_`, `.` and `+`).
+fn percent_path(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `GET /articles/{id}`: the stored article with its highlights, or its UI page.
@@ -303,6 +349,8 @@ pub struct PostOutcome {
     pub stories: Vec<String>,
     /// How many of them are new.
     pub new_stories: usize,
+    /// Each stored article with its story, in body order.
+    pub articles: Vec<Placement>,
     /// Records of the body that could not be read (the others were stored).
     pub errors: Vec<String>,
 }
@@ -329,7 +377,7 @@ pub async fn post_articles(
         .and_then(|w| w.submit(parsed.articles, Box::new(slot)))
         .ok_or_else(unavailable)?;
     let outcome = answer.await.map_err(|_| unavailable())??;
-    let status = if outcome.added > 0 { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if outcome.added > 0 { StatusCode::ACCEPTED } else { StatusCode::OK };
     Ok((
         status,
         Json(PostOutcome {
@@ -337,6 +385,7 @@ pub async fn post_articles(
             duplicates: outcome.duplicates,
             stories: outcome.stories,
             new_stories: outcome.new_stories,
+            articles: outcome.articles,
             errors: parsed.errors,
         }),
     ))

@@ -21,6 +21,7 @@ pub mod api;
 pub mod error;
 pub mod ingest;
 pub mod openapi;
+pub mod synth;
 pub mod ui;
 pub mod writer;
 

@@ -57,7 +57,7 @@ fn paths() -> Value {
                 "application/json": { "schema": { "oneOf": [ { "$ref": "#/components/schemas/Article" },
                     { "type": "array", "items": { "$ref": "#/components/schemas/Article" } } ] } },
                 "text/html": { "schema": { "type": "string", "description": "one HTML page" } } } },
-            "responses": { "201": json_response("articles added", "IngestOutcome"),
+            "responses": { "202": json_response("articles stored and assigned to stories; the stories' reports are rebuilt in the background (GET /stories/{id} says when one is stale or pending)", "IngestOutcome"),
                            "200": json_response("nothing new: every article was already stored", "IngestOutcome"),
                            "400": error_response("nothing readable in the body"),
                            "401": error_response("missing or bad bearer token"),
@@ -81,7 +81,16 @@ fn paths() -> Value {
                            "400": error_response("bad query parameter") } } },
         "/stories/{id}": { "get": { "summary": "One story's report in the JSON contract's story shape (HTML when Accept prefers text/html)",
             "parameters": [param("id", "path", "story id", string())],
-            "responses": { "200": html_or_json("the story", "Story"),
+            "responses": { "200": { "description": "the story's last synthesized report",
+                                    "headers": { "X-Chorus-Stale": { "description": "true when articles joined the story after this report (a newer one is being synthesized), else false",
+                                                                     "schema": { "type": "string", "enum": ["true", "false"] } } },
+                                    "content": html_or_json("", "Story")["content"].clone() },
+                           "202": { "description": "the story has articles but its first report is not ready yet; retry after Retry-After seconds",
+                                    "content": { "application/json": { "schema": { "type": "object", "properties": {
+                                        "story": string(), "status": { "type": "string", "enum": ["pending"] } } } } } },
+                           "307": { "description": "a reconcile pass merged this story into another: Location is /stories/{merged_into}",
+                                    "content": { "application/json": { "schema": { "type": "object", "properties": {
+                                        "story": string(), "merged_into": string() } } } } },
                            "404": error_response("no such story") } } },
         "/search": { "get": { "summary": "Full-text search over articles, best first",
             "parameters": [param("q", "query", "the query (required)", string()),
@@ -104,6 +113,8 @@ fn schemas() -> Value {
         "IngestOutcome": { "type": "object", "properties": {
             "added": { "type": "integer" }, "duplicates": { "type": "integer" },
             "stories": { "type": "array", "items": string() }, "new_stories": { "type": "integer" },
+            "articles": { "type": "array", "description": "each stored article and the story it joined",
+                          "items": { "type": "object", "properties": { "article": string(), "story": string() } } },
             "errors": { "type": "array", "items": string() } } },
         "StorySummary": { "type": "object", "properties": {
             "id": string(), "headline": string(), "articles": { "type": "integer" },

@@ -1,14 +1,14 @@
 //! Group commit for `POST /articles`: one writer thread takes every write waiting for the
-//! archive and ingests them together ([`Store::ingest_batches`]), then answers each request
-//! with its own outcome.
+//! archive and stores, analyzes and assigns them together ([`Store::assign_batches`]), then
+//! answers each request with its own outcome and wakes the background synthesizer
+//! ([`crate::synth`]), which rebuilds the touched stories' reports.
 //!
-//! A write's cost is mostly the resynthesis of the stories it touches, and concurrent writes
-//! tend to touch the same stories: taken one by one (each its own ingest, as before), a
-//! story was rebuilt once per write and sustained writes queued up behind each other until
-//! they were refused (429). Taken together, a story is rebuilt once per group, so the
-//! archive keeps up with many small writes. The queue stays bounded by the pending-write
-//! slots ([`crate::api`]'s `WriteSlot`), which travel with each job and are given back
-//! when its answer is sent.
+//! A story's resynthesis costs 150–250 ms; on the request path (as before) it was most of a
+//! write's cost and sustained writes queued up until they were refused (429). Now a write
+//! waits only for its own articles' analysis and assignment, and a story touched by many
+//! writes is rebuilt once when the synthesizer gets to it. The queue stays bounded by the
+//! pending-write slots ([`crate::api`]'s `WriteSlot`), which travel with each job and are
+//! given back when its answer is sent.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
@@ -17,6 +17,8 @@ use std::sync::Arc;
 use chorus_engine::record::Article;
 use chorus_engine::store::{IngestOutcome, Store, StoreError};
 use tokio::sync::oneshot;
+
+use crate::synth::Synthesizer;
 
 /// Most articles ingested in one group (a group starts with whatever is waiting; a large
 /// request is never split).
@@ -39,10 +41,13 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread over `store`.
+    /// Starts the writer thread and the background synthesizer over `store`.
     pub fn start(store: Arc<dyn Store>) -> std::io::Result<Writer> {
+        let synth = Synthesizer::start(store.clone())?;
         let (jobs, rx) = mpsc::channel();
-        std::thread::Builder::new().name("chorus-writer".into()).spawn(move || run(&*store, rx))?;
+        std::thread::Builder::new()
+            .name("chorus-writer".into())
+            .spawn(move || run(&*store, rx, &synth))?;
         Ok(Writer { jobs })
     }
 
@@ -60,8 +65,8 @@ impl Writer {
 }
 
 /// The writer loop: wait for a job, take every other job already waiting (up to
-/// [`GROUP_ARTICLES`]), ingest them as one group, answer each.
-fn run(store: &dyn Store, rx: mpsc::Receiver<Job>) {
+/// [`GROUP_ARTICLES`]), assign them as one group, answer each, wake the synthesizer.
+fn run(store: &dyn Store, rx: mpsc::Receiver<Job>, synth: &Synthesizer) {
     while let Ok(first) = rx.recv() {
         let mut size = first.articles.len();
         let mut jobs = vec![first];
@@ -80,7 +85,7 @@ fn run(store: &dyn Store, rx: mpsc::Receiver<Job>) {
         // A panic in the store must not end the thread (every later write would fail): it
         // fails this group's writes, and the archive finishes their pending work next time.
         let results: Vec<WriteResult> = match catch_unwind(AssertUnwindSafe(|| {
-            store.ingest_batches(batches)
+            store.assign_batches(batches)
         })) {
             Ok(Ok(outcomes)) if outcomes.len() == n => outcomes,
             Ok(Ok(_)) => failed(n, || StoreError::Database("a write group lost a batch".into())),
@@ -90,6 +95,7 @@ fn run(store: &dyn Store, rx: mpsc::Receiver<Job>) {
                 failed(n, || StoreError::Database("the write failed; see the server log".into()))
             }
         };
+        synth.wake();
         for ((reply, slot), result) in waiters.into_iter().zip(results) {
             // The client may have gone; its articles are stored all the same.
             let _ = reply.send(result);

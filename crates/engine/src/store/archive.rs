@@ -16,17 +16,27 @@
 //!    after the snapshot are its log. A process whose in-memory clusterer is not the stored
 //!    version (a fresh process, or another worker moved on) decodes the snapshot and replays
 //!    the log — assignment is deterministic, and each replayed article must land in the
-//!    story it was stored with. Assignment is plain online assignment: the end-of-stream
-//!    passes of [`Clusterer::finish`] rename stories, and archived story ids never change.
+//!    story it was stored with. Assignment is plain online assignment; an article whose
+//!    clusterer story was absorbed by a reconcile pass goes where the redirect leads.
 //! 4. **synthesize**: dirty stories are rebuilt from their members (repair again, analysis
-//!    from the store), derived and synthesized; report and summary row are saved.
+//!    from the store), derived and synthesized; report and summary row are saved
+//!    ([`Store::ingest`] does it before returning; the server's writes leave it to a
+//!    background thread through [`Store::assign_batches`] + [`Store::synthesize_pending`]).
+//!
+//! **Reconcile** ([`Store::reconcile`], one transaction under the writer lock, once per
+//! state version) runs the end-of-stream passes of [`Clusterer::finish`] on a copy of the
+//! clusterer and moves articles so the stored stories equal that batch result: a story
+//! left empty redirects (`merged_into`) to the story holding its first article, a split-off
+//! part gets the new id `<story>+<seq of its first article>`, and each merge and split is
+//! recorded as a story event. Articles keep their clusterer story (`online`) for the replay.
+//! The result depends only on the stored articles and their order.
 //!
 //! A process killed in any phase leaves committed work behind; the next ingest first
 //! finishes whatever is pending, so the archive converges to what an uninterrupted run
 //! gives. Repair here uses no learned outlet furniture (it would depend on which articles
 //! share a call), so an article's analysis depends on the article alone.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
@@ -34,8 +44,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{
-    ArticleView, Highlight, IngestOutcome, SearchHit, Store, StoreError, StoryPage, StoryQuery,
-    StorySummary,
+    ArticleView, Highlight, IngestOutcome, Placement, ReconcileOutcome, SearchHit, Store,
+    StoreError, StoryPage, StoryQuery, StoryStatus, StorySummary,
 };
 use crate::cluster::Clusterer;
 use crate::pipeline::{self, Batch};
@@ -96,8 +106,11 @@ pub trait ClusterState {
     /// The last saved clusterer snapshot; `None` before the first step.
     fn snapshot(&mut self) -> Result<Option<Vec<u8>>, StoreError>;
     /// The assigned articles with a sequence number above `seq`, in sequence order (the
-    /// log of assignments made after a snapshot).
+    /// log of assignments made after a snapshot), each with the story the clusterer gave it
+    /// ([`AssignedRow::online`]) in [`ArticleRow::story`].
     fn assigned_after(&mut self, seq: u64) -> Result<Vec<ArticleRow>, StoreError>;
+    /// The story `story` was absorbed into by [`Backend::reconcile`], if it was.
+    fn merged_into(&mut self, story: &str) -> Result<Option<String>, StoreError>;
 }
 
 /// One article's assignment, as saved by [`Backend::assign`].
@@ -105,10 +118,63 @@ pub trait ClusterState {
 pub struct AssignedRow {
     /// The article's sequence number.
     pub seq: u64,
-    /// Its story id.
+    /// Its story id (the clusterer's story, or the story that absorbed it).
     pub story: String,
+    /// The clusterer's story (what a replay must reproduce).
+    pub online: String,
     /// Why ([`Assignment`] as JSON).
     pub why: String,
+}
+
+/// One assigned article as [`Backend::reconcile`] hands it to its step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedRow {
+    /// Sequence number.
+    pub seq: u64,
+    /// Its story now.
+    pub story: String,
+}
+
+/// A change of story shape, kept as a record of what a reconcile pass did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryEvent {
+    /// `merge` (the story was absorbed into `other`) or `split` (the story was opened for
+    /// articles taken from `other`).
+    pub kind: &'static str,
+    /// The story.
+    pub story: String,
+    /// The other story.
+    pub other: String,
+}
+
+/// What one reconcile step decided ([`Backend::reconcile`] saves it in one transaction).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReconcilePlan {
+    /// Articles whose story changes: (sequence number, new story).
+    pub moves: Vec<(u64, String)>,
+    /// Stories to mark dirty (their members changed; each exists after the moves).
+    pub dirty: Vec<String>,
+    /// Redirects to set (`Some`: the story was absorbed; its dirty mark is cleared) or to
+    /// clear (`None`: the story holds articles again).
+    pub redirects: Vec<(String, Option<String>)>,
+    /// What happened, for the record.
+    pub events: Vec<StoryEvent>,
+}
+
+/// The callback [`Backend::reconcile`] runs under its writer lock, given the stored
+/// clusterer state and every assigned article (sequence order).
+pub type ReconcileFn<'a> =
+    dyn FnMut(&mut dyn ClusterState, Vec<PlacedRow>) -> Result<ReconcilePlan, StoreError> + 'a;
+
+/// A story's stored state ([`Backend::story_record`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryRecord {
+    /// The last report (JSON), if one was synthesized.
+    pub report: Option<String>,
+    /// Members changed after that report.
+    pub dirty: bool,
+    /// The story it was absorbed into, if any.
+    pub merged_into: Option<String>,
 }
 
 /// What one assignment step decided: the assignments and, now and then, a new snapshot.
@@ -182,7 +248,14 @@ pub trait Backend: Send + Sync {
     /// assigned.
     fn assign(&self, limit: usize, step: &mut AssignFn<'_>) -> Result<usize, StoreError>;
 
-    /// Claims up to `limit` dirty stories (PostgreSQL: `SKIP LOCKED`).
+    /// One reconcile step under the writer lock, in one transaction: when the state version
+    /// was already reconciled, returns `None` without calling `step`; otherwise calls it
+    /// with the stored state and every assigned article (sequence order), saves the plan
+    /// (moves, dirty marks, redirects, events) and the version as reconciled, and returns
+    /// the plan.
+    fn reconcile(&self, step: &mut ReconcileFn<'_>) -> Result<Option<ReconcilePlan>, StoreError>;
+
+    /// Claims up to `limit` dirty stories, never absorbed ones (PostgreSQL: `SKIP LOCKED`).
     fn claim_dirty(&self, limit: usize) -> Result<Vec<DirtyStory>, StoreError>;
 
     /// A story's member articles in sequence order (analyzed and assigned).
@@ -195,8 +268,8 @@ pub trait Backend: Send + Sync {
     /// One page of stories matching `query` (only synthesized stories are listed).
     fn list_stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError>;
 
-    /// A story's report JSON.
-    fn story_report(&self, id: &str) -> Result<Option<String>, StoreError>;
+    /// A story's report JSON, dirty mark and redirect; `None` for an unknown story.
+    fn story_record(&self, id: &str) -> Result<Option<StoryRecord>, StoreError>;
 
     /// One stored article.
     fn article(&self, id: &str) -> Result<Option<ArticleRow>, StoreError>;
@@ -274,10 +347,16 @@ impl<B: Backend> Archive<B> {
     /// [`Archive::complete`], returning each article this call assigned (by sequence
     /// number): its story and whether it opened that story.
     fn complete_assigned(&self) -> Result<AssignedStories, StoreError> {
-        self.analyze_pending()?;
-        let assigned = self.assign_pending()?;
+        let assigned = self.analyze_and_assign()?;
         self.synthesize_dirty()?;
         Ok(assigned)
+    }
+
+    /// The analysis and assignment phases of [`Archive::complete_assigned`] (synthesis
+    /// left to [`Store::synthesize_pending`]).
+    fn analyze_and_assign(&self) -> Result<AssignedStories, StoreError> {
+        self.analyze_pending()?;
+        self.assign_pending()
     }
 
     fn analyze_pending(&self) -> Result<(), StoreError> {
@@ -313,6 +392,7 @@ impl<B: Backend> Archive<B> {
                 };
                 let mut rows = Vec::with_capacity(pending.len());
                 let mut done = AssignedStories::with_capacity(pending.len());
+                let mut resolved = HashMap::new();
                 for r in &pending {
                     let an = decode_analysis(r)?;
                     let before = clusterer.stories().len();
@@ -324,10 +404,13 @@ impl<B: Backend> Archive<B> {
                         score: 0.0,
                         shared: vec![],
                     });
-                    done.insert(r.seq, (story.id.clone(), s >= before));
+                    // A story absorbed by a reconcile pass sends its new articles on.
+                    let shown = resolve(state, &story.id, &mut resolved)?;
+                    done.insert(r.seq, (shown.clone(), s >= before));
                     rows.push(AssignedRow {
                         seq: r.seq,
-                        story: story.id.clone(),
+                        story: shown,
+                        online: story.id.clone(),
                         why: encode(&why)?,
                     });
                 }
@@ -356,10 +439,16 @@ impl<B: Backend> Archive<B> {
     }
 
     fn synthesize_dirty(&self) -> Result<(), StoreError> {
-        loop {
-            let dirty = self.backend.claim_dirty(SYNTH_CHUNK)?;
+        while self.synthesize_some(SYNTH_CHUNK)? > 0 {}
+        Ok(())
+    }
+
+    /// Synthesizes up to `limit` dirty stories (in parallel); returns how many.
+    fn synthesize_some(&self, limit: usize) -> Result<usize, StoreError> {
+        {
+            let dirty = self.backend.claim_dirty(limit.max(1))?;
             if dirty.is_empty() {
-                return Ok(());
+                return Ok(0);
             }
             let rows: Vec<(StoryRow, u64)> = dirty
                 .par_iter()
@@ -371,8 +460,160 @@ impl<B: Backend> Archive<B> {
             for (row, generation) in &rows {
                 self.backend.save_story(row, *generation)?;
             }
+            Ok(rows.len())
         }
     }
+
+    /// [`Store::reconcile`]: finishes pending analysis and assignment, then runs one
+    /// reconcile step (nothing when this state version was reconciled already).
+    fn reconcile_pass(&self) -> Result<ReconcileOutcome, StoreError> {
+        self.analyze_and_assign()?;
+        let mut step = |state: &mut dyn ClusterState, placed: Vec<PlacedRow>| {
+            let version = state.version();
+            let cached = self.cached.lock().ok().and_then(|mut c| c.take());
+            let cached = match cached {
+                Some(c) if c.version == version => c,
+                _ => restore(state)?,
+            };
+            let plan = plan_reconcile(&cached.clusterer, &placed);
+            // The clusterer is unchanged (the batch passes ran on a copy): keep it.
+            if let Ok(mut c) = self.cached.lock() {
+                *c = Some(cached);
+            }
+            plan
+        };
+        Ok(match self.backend.reconcile(&mut step)? {
+            None => ReconcileOutcome::default(),
+            Some(plan) => ReconcileOutcome {
+                ran: true,
+                moved: plan.moves.len(),
+                merged: plan.events.iter().filter(|e| e.kind == "merge").count(),
+                split: plan.events.iter().filter(|e| e.kind == "split").count(),
+            },
+        })
+    }
+
+    /// Follows `id`'s redirects to the story that holds its articles now.
+    fn live_story(&self, id: &str) -> Result<Option<(String, StoryRecord)>, StoreError> {
+        let mut id = id.to_string();
+        for _ in 0..MAX_REDIRECTS {
+            let Some(rec) = self.backend.story_record(&id)? else { return Ok(None) };
+            match rec.merged_into.clone() {
+                Some(next) => id = next,
+                None => return Ok(Some((id, rec))),
+            }
+        }
+        Err(StoreError::Database(format!("story {id}: too many redirects")))
+    }
+}
+
+/// Most redirects followed from one story id (each reconcile pass points a redirect at a
+/// story that holds articles, so chains are short; this bounds a damaged archive).
+const MAX_REDIRECTS: usize = 16;
+
+/// The story that holds the articles of clusterer story `online` now: itself, or where its
+/// redirects lead. `memo` keeps the answers of one assignment step.
+fn resolve(
+    state: &mut dyn ClusterState,
+    online: &str,
+    memo: &mut HashMap<String, String>,
+) -> Result<String, StoreError> {
+    if let Some(id) = memo.get(online) {
+        return Ok(id.clone());
+    }
+    let mut id = online.to_string();
+    for _ in 0..MAX_REDIRECTS {
+        match state.merged_into(&id)? {
+            Some(next) => id = next,
+            None => break,
+        }
+    }
+    memo.insert(online.to_string(), id.clone());
+    Ok(id)
+}
+
+/// The reconcile step: runs the end-of-stream passes of [`Clusterer::finish`] on a copy of
+/// the archive's clusterer and plans the moves that make the stored stories equal to its
+/// result. Ids: a final story carrying a clusterer story's id keeps it (merges keep the
+/// earlier story's id); a split-off part, which the clusterer names afresh, is named
+/// `<story of its first article>+<seq of its first article>` (`+` never occurs in a
+/// clusterer id, so it cannot collide with a story opened later). A story left without
+/// articles redirects to the story its first article is in now.
+fn plan_reconcile(
+    clusterer: &Clusterer,
+    placed: &[PlacedRow],
+) -> Result<ReconcilePlan, StoreError> {
+    let bytes = serde_json::to_vec(clusterer)
+        .map_err(|e| StoreError::Database(format!("encoding clusterer: {e}")))?;
+    let copy: Clusterer = serde_json::from_slice(&bytes)
+        .map_err(|e| StoreError::Database(format!("copying clusterer: {e}")))?;
+    let mut online: HashMap<u64, &str> = HashMap::new();
+    for s in clusterer.stories() {
+        for &a in &s.articles {
+            online.insert(a as u64, s.id.as_str());
+        }
+    }
+    let online_ids: HashSet<&str> = online.values().copied().collect();
+    let mut target: HashMap<u64, String> = HashMap::with_capacity(online.len());
+    for story in copy.finish() {
+        let Some(first) = story.articles.iter().min().map(|&a| a as u64) else { continue };
+        let id = if online_ids.contains(story.id.as_str()) {
+            story.id
+        } else {
+            format!("{}+{first}", online.get(&first).copied().unwrap_or("s"))
+        };
+        for &a in &story.articles {
+            target.insert(a as u64, id.clone());
+        }
+    }
+    Ok(plan_moves(placed, &target))
+}
+
+/// The plan that takes the stored stories (`placed`) to `target` (sequence number → story;
+/// articles missing from it stay where they are).
+fn plan_moves(placed: &[PlacedRow], target: &HashMap<u64, String>) -> ReconcilePlan {
+    let mut plan = ReconcilePlan::default();
+    let mut before: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut after: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut was: HashMap<u64, &str> = HashMap::with_capacity(placed.len());
+    let mut dirty = BTreeSet::new();
+    for r in placed {
+        was.insert(r.seq, r.story.as_str());
+        let first = before.entry(r.story.as_str()).or_insert(r.seq);
+        *first = (*first).min(r.seq);
+        let now = target.get(&r.seq).map_or(r.story.as_str(), String::as_str);
+        let first = after.entry(now).or_insert(r.seq);
+        *first = (*first).min(r.seq);
+        if now != r.story {
+            plan.moves.push((r.seq, now.to_string()));
+            dirty.insert(now.to_string());
+            dirty.insert(r.story.clone());
+        }
+    }
+    plan.moves.sort_by_key(|m| m.0);
+    for (&story, first) in &before {
+        if after.contains_key(story) {
+            continue;
+        }
+        let into = target.get(first).cloned().unwrap_or_default();
+        dirty.remove(story);
+        plan.events.push(StoryEvent {
+            kind: "merge",
+            story: story.to_string(),
+            other: into.clone(),
+        });
+        plan.redirects.push((story.to_string(), Some(into)));
+    }
+    for (&story, first) in &after {
+        if before.contains_key(story) {
+            continue;
+        }
+        let from = was.get(first).copied().unwrap_or_default().to_string();
+        plan.events.push(StoryEvent { kind: "split", story: story.to_string(), other: from });
+        plan.redirects.push((story.to_string(), None));
+    }
+    plan.dirty = dirty.into_iter().collect();
+    plan
 }
 
 impl<B: Backend> Archive<B> {
@@ -398,10 +639,18 @@ impl<B: Backend> Archive<B> {
 }
 
 /// One batch's outcome of a shared ingest: its articles' stories, those it opened.
-fn batch_outcome(added: &[Option<u64>], done: &AssignedStories) -> IngestOutcome {
+fn batch_outcome(
+    batch: &[Article],
+    added: &[Option<u64>],
+    done: &AssignedStories,
+) -> IngestOutcome {
     let mut stories = BTreeSet::new();
     let mut opened = BTreeSet::new();
-    for (story, opener) in added.iter().flatten().filter_map(|seq| done.get(seq)) {
+    let mut articles = Vec::new();
+    for (a, (story, opener)) in
+        batch.iter().zip(added).filter_map(|(a, seq)| Some((a, done.get(&(*seq)?)?)))
+    {
+        articles.push(Placement { article: a.id.clone(), story: story.clone() });
         stories.insert(story.clone());
         if *opener {
             opened.insert(story.clone());
@@ -413,22 +662,34 @@ fn batch_outcome(added: &[Option<u64>], done: &AssignedStories) -> IngestOutcome
         duplicates: added.len() - n,
         stories: stories.into_iter().collect(),
         new_stories: opened.len(),
+        articles,
     }
 }
 
 impl<B: Backend> Store for Archive<B> {
     fn ingest(&self, articles: Vec<Article>) -> Result<IngestOutcome, StoreError> {
-        let added = self.insert(&articles)?.into_iter().flatten().count();
-        let (touched, new_stories) = self.complete()?;
+        let added = self.insert(&articles)?;
+        let done = self.complete_assigned()?;
+        // The stories count whatever this call assigned (an interrupted ingest's articles too).
+        let opened = done.values().filter(|(_, opened)| *opened).count();
+        let touched: BTreeSet<String> = done.values().map(|(story, _)| story.clone()).collect();
         Ok(IngestOutcome {
-            added,
-            duplicates: articles.len() - added,
             stories: touched.into_iter().collect(),
-            new_stories,
+            new_stories: opened,
+            ..batch_outcome(&articles, &added, &done)
         })
     }
 
     fn ingest_batches(
+        &self,
+        batches: Vec<Vec<Article>>,
+    ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
+        let out = self.assign_batches(batches)?;
+        self.synthesize_dirty()?;
+        Ok(out)
+    }
+
+    fn assign_batches(
         &self,
         batches: Vec<Vec<Article>>,
     ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
@@ -439,8 +700,33 @@ impl<B: Backend> Store for Archive<B> {
                 other => Ok(other?),
             });
         }
-        let done = self.complete_assigned()?;
-        Ok(inserted.into_iter().map(|r| r.map(|added| batch_outcome(&added, &done))).collect())
+        let done = self.analyze_and_assign()?;
+        Ok(inserted
+            .into_iter()
+            .zip(&batches)
+            .map(|(r, batch)| r.map(|added| batch_outcome(batch, &added, &done)))
+            .collect())
+    }
+
+    fn synthesize_pending(&self, limit: usize) -> Result<usize, StoreError> {
+        self.synthesize_some(limit.min(SYNTH_CHUNK))
+    }
+
+    fn reconcile(&self) -> Result<ReconcileOutcome, StoreError> {
+        self.reconcile_pass()
+    }
+
+    fn story_status(&self, id: &str) -> Result<Option<StoryStatus>, StoreError> {
+        let Some((live, rec)) = self.live_story(id)? else { return Ok(None) };
+        if live != id {
+            return Ok(Some(StoryStatus::Merged { into: live }));
+        }
+        Ok(Some(match rec.report {
+            None => StoryStatus::Pending,
+            Some(json) => {
+                StoryStatus::Ready { report: Box::new(decode_report(id, &json)?), stale: rec.dirty }
+            }
+        }))
     }
 
     fn stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError> {
@@ -451,11 +737,11 @@ impl<B: Backend> Store for Archive<B> {
     }
 
     fn story(&self, id: &str) -> Result<Option<StoryReport>, StoreError> {
-        match self.backend.story_report(id)? {
-            None => Ok(None),
-            Some(json) => serde_json::from_str(&json)
-                .map(Some)
-                .map_err(|e| StoreError::Database(format!("story {id}: unreadable report: {e}"))),
+        match self.live_story(id)? {
+            Some((live, StoryRecord { report: Some(json), .. })) => {
+                decode_report(&live, &json).map(Some)
+            }
+            _ => Ok(None),
         }
     }
 
@@ -527,6 +813,11 @@ fn restore(state: &mut dyn ClusterState) -> Result<Cached, StoreError> {
         }
     }
     Ok(Cached { version, clusterer, snapshot_upto })
+}
+
+fn decode_report(id: &str, json: &str) -> Result<StoryReport, StoreError> {
+    serde_json::from_str(json)
+        .map_err(|e| StoreError::Database(format!("story {id}: unreadable report: {e}")))
 }
 
 fn encode<T: Serialize>(x: &T) -> Result<String, StoreError> {
@@ -744,6 +1035,69 @@ mod tests {
                 prop_assert!(raw.get(h.raw_start..h.raw_end).is_some(), "raw {:?}", h);
             }
             prop_assert!(view.highlights.windows(2).all(|w| w[0].start <= w[1].start));
+        }
+    }
+
+    /// Moves, dirty marks, redirects and events of a reconcile plan, per case:
+    /// (stored stories by seq, target stories by seq, expected moves, redirects, events).
+    #[test]
+    fn reconcile_plans_moves_redirects_and_events() {
+        type Case<'a> = (
+            &'a [&'a str],
+            &'a [&'a str],
+            &'a [(u64, &'a str)],
+            &'a [(&'a str, Option<&'a str>)],
+            &'a [(&'a str, &'a str, &'a str)],
+        );
+        let cases: [Case<'_>; 4] = [
+            (&["a", "a", "b"], &["a", "a", "b"], &[], &[], &[]),
+            // b merged into a
+            (
+                &["a", "b", "a"],
+                &["a", "a", "a"],
+                &[(2, "a")],
+                &[("b", Some("a"))],
+                &[("merge", "b", "a")],
+            ),
+            // a split: seqs 2 and 3 to a new story
+            (
+                &["a", "a", "a"],
+                &["a", "a+2", "a+2"],
+                &[(2, "a+2"), (3, "a+2")],
+                &[("a+2", None)],
+                &[("split", "a+2", "a")],
+            ),
+            // both at once: b absorbed by a, and a brought back (redirect cleared)
+            (
+                &["b", "b"],
+                &["a", "a"],
+                &[(1, "a"), (2, "a")],
+                &[("b", Some("a")), ("a", None)],
+                &[("merge", "b", "a"), ("split", "a", "b")],
+            ),
+        ];
+        for (stored, target, moves, redirects, events) in cases {
+            let placed: Vec<PlacedRow> = stored
+                .iter()
+                .enumerate()
+                .map(|(i, s)| PlacedRow { seq: i as u64 + 1, story: s.to_string() })
+                .collect();
+            let target: HashMap<u64, String> =
+                target.iter().enumerate().map(|(i, s)| (i as u64 + 1, s.to_string())).collect();
+            let plan = plan_moves(&placed, &target);
+            let want: Vec<(u64, String)> = moves.iter().map(|(q, s)| (*q, s.to_string())).collect();
+            assert_eq!(plan.moves, want, "{stored:?}");
+            let want: Vec<(String, Option<String>)> =
+                redirects.iter().map(|(s, i)| (s.to_string(), i.map(str::to_string))).collect();
+            assert_eq!(plan.redirects, want, "{stored:?}");
+            let got: Vec<(&str, &str, &str)> =
+                plan.events.iter().map(|e| (e.kind, e.story.as_str(), e.other.as_str())).collect();
+            assert_eq!(got, events.to_vec(), "{stored:?}");
+            // Dirty: every story that holds articles after the moves and whose members changed.
+            for d in &plan.dirty {
+                assert!(target.values().any(|t| t == d), "{d} dirty but empty");
+            }
+            assert_eq!(plan.dirty.is_empty(), plan.moves.is_empty(), "{stored:?}");
         }
     }
 

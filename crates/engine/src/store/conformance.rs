@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{Store, StoryQuery};
+use super::{Store, StoryQuery, StoryStatus};
 use crate::cluster::synthetic::synthetic_stream;
 use crate::record::Article;
 
@@ -24,6 +24,7 @@ pub fn run_all(fresh: Fresh<'_>) {
     story_filters(fresh);
     article_view_spans(fresh);
     unknown_ids_and_bad_queries(fresh);
+    reconcile_converges_and_redirects(fresh);
 }
 
 /// A small synthetic stream (several stories, copies and rewrites among them).
@@ -291,4 +292,42 @@ pub fn unknown_ids_and_bad_queries(fresh: Fresh<'_>) {
     let no_id = store.ingest(vec![Article::new(" ", "text")]).expect_err("no id");
     assert_eq!(no_id.kind(), StoreErrorKind::Invalid);
     assert_eq!(store.ingest(vec![]).expect("nothing").added, 0);
+}
+
+/// A reconcile pass gives the same stories whenever it runs (after everything, or also in
+/// between), runs once per state, keeps every article in exactly one listed story, and a
+/// story that lost all its articles redirects to a listed story.
+pub fn reconcile_converges_and_redirects(fresh: Fresh<'_>) {
+    let articles = stream(96);
+    let whole = fresh();
+    whole.ingest(articles.clone()).expect("ingest all");
+    let online = partition(&*whole);
+    let done = whole.reconcile().expect("reconcile");
+    assert!(done.ran);
+    while whole.synthesize_pending(64).expect("synthesize") > 0 {}
+    let again = whole.reconcile().expect("reconcile again");
+    assert!(!again.ran, "nothing new to reconcile");
+    let after = partition(&*whole);
+    assert_eq!(after.values().map(Vec::len).sum::<usize>(), 96, "every article in one story");
+    for (id, members) in &online {
+        match whole.story_status(id).expect("status").expect("a seen story stays known") {
+            StoryStatus::Ready { stale, .. } => assert!(!stale, "{id} resynthesized"),
+            StoryStatus::Merged { into } => {
+                assert!(after.contains_key(&into), "{id} redirects to a listed story");
+                let moved = whole.article(&members[0]).expect("article").expect("stored");
+                assert_eq!(moved.story.as_deref(), Some(into.as_str()));
+                let report = whole.story(id).expect("story").expect("follows the redirect");
+                assert_eq!(report.id, into);
+            }
+            StoryStatus::Pending => panic!("{id} left without a report"),
+        }
+    }
+    // Reconciling half-way too changes nothing in the end.
+    let halves = fresh();
+    halves.ingest(articles[..40].to_vec()).expect("first half");
+    halves.reconcile().expect("reconcile half");
+    halves.ingest(articles[40..].to_vec()).expect("second half");
+    halves.reconcile().expect("reconcile all");
+    while halves.synthesize_pending(64).expect("synthesize") > 0 {}
+    assert_eq!(partition(&*halves), after, "reconciled in between == reconciled once");
 }

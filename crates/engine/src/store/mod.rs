@@ -49,10 +49,51 @@ pub trait Store: Send + Sync {
             .collect()
     }
 
+    /// [`Store::ingest_batches`] without bringing the touched stories' reports up to date:
+    /// the articles are stored, analyzed and assigned (each outcome names their stories),
+    /// and the stories they touched are left marked for [`Store::synthesize_pending`]. The
+    /// server answers writes after this and synthesizes in the background.
+    ///
+    /// The default is [`Store::ingest_batches`] (synthesis included).
+    fn assign_batches(
+        &self,
+        batches: Vec<Vec<Article>>,
+    ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
+        self.ingest_batches(batches)
+    }
+
+    /// Rebuilds the reports of up to `limit` stories whose members changed since their last
+    /// report (a story touched many times is rebuilt once). Returns how many were rebuilt:
+    /// 0 when nothing is pending. The default has nothing pending.
+    fn synthesize_pending(&self, limit: usize) -> Result<usize, StoreError> {
+        let _ = limit;
+        Ok(0)
+    }
+
+    /// Corrects the archive's stories toward what a batch run over the same articles gives
+    /// (the end-of-stream merges and splits of online clustering), without renaming a story:
+    /// a story absorbed into another answers with a redirect ([`StoryStatus::Merged`]), a
+    /// split-off part gets a new id. Deterministic: the result depends only on the stored
+    /// articles and their order, not on when or how often this runs. The stories it changes
+    /// are left for [`Store::synthesize_pending`]. The default changes nothing.
+    fn reconcile(&self) -> Result<ReconcileOutcome, StoreError> {
+        Ok(ReconcileOutcome::default())
+    }
+
+    /// A story's state: its report (and whether newer articles await synthesis), pending
+    /// (assigned articles, no report yet), or merged into another story; `None` for an
+    /// unknown id. The default reads [`Store::story`].
+    fn story_status(&self, id: &str) -> Result<Option<StoryStatus>, StoreError> {
+        Ok(self
+            .story(id)?
+            .map(|report| StoryStatus::Ready { report: Box::new(report), stale: false }))
+    }
+
     /// Lists stories matching `query`, one page of them.
     fn stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError>;
 
-    /// One story's report (the JSON contract's story shape), or `None` for an unknown id.
+    /// One story's report (the JSON contract's story shape), or `None` for an unknown id or
+    /// a story not synthesized yet. A story merged into another answers the other's report.
     fn story(&self, id: &str) -> Result<Option<StoryReport>, StoreError>;
 
     /// One article as stored, with its repaired text and the spans read out of it, or
@@ -74,6 +115,50 @@ pub struct IngestOutcome {
     pub stories: Vec<String>,
     /// How many of those stories this call opened.
     pub new_stories: usize,
+    /// Each article this call stored, in input order, with its story.
+    #[serde(default)]
+    pub articles: Vec<Placement>,
+}
+
+/// Where an article went: its id and its story's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    /// Article id.
+    pub article: String,
+    /// Story id.
+    pub story: String,
+}
+
+/// A story's state ([`Store::story_status`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoryStatus {
+    /// The story has a report.
+    Ready {
+        /// The last synthesized report.
+        report: Box<StoryReport>,
+        /// Articles joined (or left) the story after that report; a newer one is pending.
+        stale: bool,
+    },
+    /// The story has articles but no report yet.
+    Pending,
+    /// The story was absorbed into this one ([`Store::reconcile`]).
+    Merged {
+        /// The story that holds its articles now.
+        into: String,
+    },
+}
+
+/// What one [`Store::reconcile`] changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconcileOutcome {
+    /// Whether there was anything new to reconcile since the last pass.
+    pub ran: bool,
+    /// Articles that changed story.
+    pub moved: usize,
+    /// Stories absorbed into another (now redirects).
+    pub merged: usize,
+    /// Stories opened for a split-off part (or brought back by one).
+    pub split: usize,
 }
 
 /// Order of a story listing.
@@ -85,6 +170,18 @@ pub enum StoryOrder {
     Newest,
     /// Most articles first.
     Biggest,
+}
+
+impl StoryOrder {
+    /// The SQL `ORDER BY` terms of this order over the stories table (`updated`, `articles`
+    /// and `id` columns; ties broken by id), shared by every SQL backend so that listings
+    /// order alike.
+    pub fn order_by(self) -> &'static str {
+        match self {
+            StoryOrder::Newest => "updated DESC, id",
+            StoryOrder::Biggest => "articles DESC, updated DESC, id",
+        }
+    }
 }
 
 /// A story listing's filters and page.

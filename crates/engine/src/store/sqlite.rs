@@ -16,13 +16,13 @@ use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Tran
 
 use super::archive::{
     AnalysisRow, Archive, ArticleRow, AssignFn, AssignStep, Backend, ClusterState, DirtyStory,
-    Inserted, NewArticle, StoryRow,
+    Inserted, NewArticle, PlacedRow, ReconcileFn, ReconcilePlan, StoryRecord, StoryRow,
 };
-use super::{SearchHit, StoreError, StoryOrder, StoryPage, StoryQuery, StorySummary};
+use super::{SearchHit, StoreError, StoryPage, StoryQuery, StorySummary};
 use crate::record::Article;
 
 /// The schema version this code reads and writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// How long a writer waits for another process's write lock before [`StoreError::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -70,6 +70,24 @@ CREATE TABLE story_entities (
     story TEXT NOT NULL,
     PRIMARY KEY (name, story)
 ) WITHOUT ROWID;
+";
+
+/// Schema version 1 → 2: reconcile passes ([`super::Store::reconcile`]). `online` keeps the
+/// clusterer's story of an article when a pass moved it (the replay reproduces that one),
+/// `merged_into` redirects an absorbed story, `reconciled` is the state version last
+/// reconciled, `story_events` records the merges and splits.
+const MIGRATE_2: &str = "
+ALTER TABLE articles ADD COLUMN online TEXT;
+ALTER TABLE stories ADD COLUMN merged_into TEXT;
+ALTER TABLE cluster_state ADD COLUMN reconciled INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE story_events (
+    n       INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL,
+    kind    TEXT NOT NULL,
+    story   TEXT NOT NULL,
+    other   TEXT NOT NULL
+);
+CREATE INDEX story_events_story ON story_events(story, n);
 ";
 
 /// Indexes added after schema version 1 was released: created by [`SqliteBackend::open`]
@@ -173,6 +191,11 @@ impl SqliteBackend {
                     )));
                 }
                 tx.execute_batch(SCHEMA).map_err(db_err)?;
+                tx.execute_batch(MIGRATE_2).map_err(db_err)?;
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(db_err)?;
+            }
+            1 => {
+                tx.execute_batch(MIGRATE_2).map_err(db_err)?;
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(db_err)?;
             }
             SCHEMA_VERSION => {}
@@ -256,10 +279,18 @@ impl ClusterState for SqliteState<'_> {
     fn assigned_after(&mut self, seq: u64) -> Result<Vec<ArticleRow>, StoreError> {
         query_rows(
             self.tx,
-            "SELECT seq, article, analyzed, story, why FROM articles
+            "SELECT seq, article, analyzed, coalesce(online, story), why FROM articles
              WHERE seq > ?1 AND story IS NOT NULL ORDER BY seq",
             [seq as i64],
         )
+    }
+
+    fn merged_into(&mut self, story: &str) -> Result<Option<String>, StoreError> {
+        self.tx
+            .query_row("SELECT merged_into FROM stories WHERE id = ?1", [story], |r| r.get(0))
+            .optional()
+            .map(Option::flatten)
+            .map_err(db_err)
     }
 }
 
@@ -413,7 +444,11 @@ impl Backend for SqliteBackend {
             }
             {
                 let mut set = tx
-                    .prepare_cached("UPDATE articles SET story = ?2, why = ?3 WHERE seq = ?1")
+                    .prepare_cached(
+                        "UPDATE articles SET story = ?2, why = ?3,
+                            online = CASE WHEN ?4 = ?2 THEN NULL ELSE ?4 END
+                         WHERE seq = ?1",
+                    )
                     .map_err(db_err)?;
                 let mut dirty = tx
                     .prepare_cached(
@@ -423,7 +458,7 @@ impl Backend for SqliteBackend {
                     .map_err(db_err)?;
                 let mut seen = std::collections::HashSet::new();
                 for r in &rows {
-                    set.execute(params![r.seq as i64, r.story, r.why]).map_err(db_err)?;
+                    set.execute(params![r.seq as i64, r.story, r.why, r.online]).map_err(db_err)?;
                     if seen.insert(r.story.as_str()) {
                         dirty.execute([&r.story]).map_err(db_err)?;
                     }
@@ -434,11 +469,85 @@ impl Backend for SqliteBackend {
         })
     }
 
+    fn reconcile(&self, step: &mut ReconcileFn<'_>) -> Result<Option<ReconcilePlan>, StoreError> {
+        self.write(|conn| {
+            let tx =
+                conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db_err)?;
+            let state = tx
+                .query_row("SELECT version, reconciled FROM cluster_state WHERE k = 1", [], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                })
+                .optional()
+                .map_err(db_err)?;
+            let Some((version, _)) = state.filter(|(v, r)| v > r) else {
+                return Ok(None);
+            };
+            let placed = {
+                let mut stmt = tx
+                    .prepare("SELECT seq, story FROM articles WHERE story IS NOT NULL ORDER BY seq")
+                    .map_err(db_err)?;
+                let rows = stmt
+                    .query_map([], |r| {
+                        Ok(PlacedRow { seq: r.get::<_, i64>(0)? as u64, story: r.get(1)? })
+                    })
+                    .map_err(db_err)?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(db_err)?;
+                rows
+            };
+            let plan = step(&mut SqliteState { tx: &tx, version: version as u64 }, placed)?;
+            {
+                let mut set = tx
+                    .prepare_cached(
+                        "UPDATE articles SET online = coalesce(online, story), story = ?2
+                         WHERE seq = ?1",
+                    )
+                    .map_err(db_err)?;
+                for (seq, story) in &plan.moves {
+                    set.execute(params![*seq as i64, story]).map_err(db_err)?;
+                }
+                let mut dirty = tx
+                    .prepare_cached(
+                        "INSERT INTO stories (id, generation) VALUES (?1, 1)
+                         ON CONFLICT (id) DO UPDATE SET generation = generation + 1",
+                    )
+                    .map_err(db_err)?;
+                for story in &plan.dirty {
+                    dirty.execute([story]).map_err(db_err)?;
+                }
+                let mut redirect = tx
+                    .prepare_cached(
+                        "INSERT INTO stories (id, generation, merged_into) VALUES (?1, 0, ?2)
+                         ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into,
+                            done_generation = CASE WHEN excluded.merged_into IS NULL
+                                THEN done_generation ELSE generation END",
+                    )
+                    .map_err(db_err)?;
+                for (story, into) in &plan.redirects {
+                    redirect.execute(params![story, into]).map_err(db_err)?;
+                }
+                let mut event = tx
+                    .prepare_cached(
+                        "INSERT INTO story_events (version, kind, story, other) VALUES (?1, ?2, ?3, ?4)",
+                    )
+                    .map_err(db_err)?;
+                for e in &plan.events {
+                    event.execute(params![version, e.kind, e.story, e.other]).map_err(db_err)?;
+                }
+            }
+            tx.execute("UPDATE cluster_state SET reconciled = ?1 WHERE k = 1", [version])
+                .map_err(db_err)?;
+            tx.commit().map_err(db_err)?;
+            Ok(Some(plan))
+        })
+    }
+
     fn claim_dirty(&self, limit: usize) -> Result<Vec<DirtyStory>, StoreError> {
         self.write(|conn| {
             let mut stmt = conn
                 .prepare_cached(
-                    "SELECT id, generation FROM stories WHERE generation > done_generation
+                    "SELECT id, generation FROM stories
+                     WHERE generation > done_generation AND merged_into IS NULL
                      ORDER BY id LIMIT ?1",
                 )
                 .map_err(db_err)?;
@@ -505,7 +614,7 @@ impl Backend for SqliteBackend {
     }
 
     fn list_stories(&self, q: &StoryQuery) -> Result<StoryPage, StoreError> {
-        let mut filters = vec!["report IS NOT NULL".to_string()];
+        let mut filters = vec!["report IS NOT NULL AND merged_into IS NULL".to_string()];
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if let Some(d) = q.since {
             args.push(d.to_string().into());
@@ -534,10 +643,7 @@ impl Backend for SqliteBackend {
             ));
         }
         let filter = filters.join(" AND ");
-        let order = match q.order {
-            StoryOrder::Newest => "updated DESC, id",
-            StoryOrder::Biggest => "articles DESC, updated DESC, id",
-        };
+        let order = q.order.order_by();
         self.read(|conn| {
             let total: i64 = conn
                 .query_row(
@@ -588,13 +694,15 @@ impl Backend for SqliteBackend {
         })
     }
 
-    fn story_report(&self, id: &str) -> Result<Option<String>, StoreError> {
+    fn story_record(&self, id: &str) -> Result<Option<StoryRecord>, StoreError> {
         self.read(|conn| {
-            conn.query_row("SELECT report FROM stories WHERE id = ?1", [id], |r| {
-                r.get::<_, Option<String>>(0)
-            })
+            conn.query_row(
+                "SELECT report, generation > done_generation, merged_into FROM stories
+                 WHERE id = ?1",
+                [id],
+                |r| Ok(StoryRecord { report: r.get(0)?, dirty: r.get(1)?, merged_into: r.get(2)? }),
+            )
             .optional()
-            .map(Option::flatten)
             .map_err(db_err)
         })
     }

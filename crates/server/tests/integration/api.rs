@@ -7,7 +7,9 @@ use axum::http::{Request, StatusCode};
 use chorus_server::{router, ServerConfig};
 use serde_json::{json, Value};
 
-use super::support::{big_story, call, corpus, corpus_app, get, post, sqlite_store};
+use super::support::{
+    big_story, call, corpus, corpus_app, get, post, posted_stories, settle, sqlite_store,
+};
 
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).expect("json")
@@ -231,8 +233,9 @@ async fn writes_need_the_token_and_are_idempotent() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 
     let first = post(&app, "/articles", "application/x-ndjson", Some("s3cret"), TWO).await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(first.status, StatusCode::ACCEPTED, "{}", first.body);
     insta::assert_snapshot!("first_post", pretty(&first.json()));
+    settle(&app, &posted_stories(&first)).await;
     let again = post(&app, "/articles", "application/x-ndjson", Some("s3cret"), TWO).await;
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(
@@ -299,7 +302,7 @@ async fn unreadable_bodies_are_400_or_415() {
     }
     let mixed = format!("{TWO}not json\n");
     let r = post(&app, "/articles", "application/x-ndjson", Some("s3cret"), mixed).await;
-    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.status, StatusCode::ACCEPTED);
     assert_eq!(r.json()["errors"].as_array().map(Vec::len), Some(1));
 }
 
@@ -315,7 +318,7 @@ async fn an_html_page_is_ingested_under_its_url() {
         page,
     )
     .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
     let v = get(&app, "/articles/https%3A%2F%2Fgazette.test%2Fpier", None).await;
     assert_eq!(v.status, StatusCode::OK, "{}", v.body);
     assert_eq!(v.json()["report"]["source"], json!("Gazette"));
@@ -327,8 +330,9 @@ async fn hostile_text_stays_inert_in_the_pages() {
     let evil = json!({"id": "evil", "title": "<script>alert(1)</script>", "source": "<img src=x onerror=alert(2)>",
         "text": "The mayor said \"<script>alert(3)</script>\" on Monday in Port Ellery, and <b onmouseover=alert(4)>left</b>."});
     let r = post(&app, "/articles", "application/json", Some("s3cret"), evil.to_string()).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
     let story = r.json()["stories"][0].as_str().expect("story id").to_string();
+    settle(&app, &posted_stories(&r)).await;
     for uri in ["/articles/evil".to_string(), format!("/stories/{story}"), "/".to_string()] {
         let page = get(&app, &uri, Some("text/html")).await;
         assert_eq!(page.status, StatusCode::OK, "{uri}");
@@ -358,13 +362,16 @@ async fn concurrent_writes_are_each_answered_with_their_own_outcome() {
     });
     let replies: Vec<_> = futures_join(posts.collect()).await;
     for (a, r) in corpus.iter().zip(&replies) {
-        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", a.id, r.body);
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}: {}", a.id, r.body);
         let out = r.json();
         assert_eq!((out["added"].clone(), out["duplicates"].clone()), (json!(1), json!(0)));
         let view = get(&app, &format!("/articles/{}", a.id), None).await.json();
         assert_eq!(out["stories"], json!([view["story"].clone()]), "{}", a.id);
     }
     let opened: u64 = replies.iter().map(|r| r.json()["new_stories"].as_u64().unwrap_or(0)).sum();
+    for r in &replies {
+        settle(&app, &posted_stories(r)).await;
+    }
     let total = get(&app, "/stories?limit=200", None).await.json()["total"].clone();
     assert_eq!(json!(opened), total, "each story opened by exactly one write");
 }

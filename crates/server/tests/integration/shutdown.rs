@@ -35,7 +35,7 @@ async fn a_request_in_flight_finishes_after_the_signal() {
     conn.write_all(tail.as_bytes()).await.expect("write tail");
     let mut reply = String::new();
     conn.read_to_string(&mut reply).await.expect("read reply");
-    assert!(reply.starts_with("HTTP/1.1 201"), "{reply}");
+    assert!(reply.starts_with("HTTP/1.1 202"), "{reply}");
     assert!(reply.contains("\"added\":1"), "{reply}");
 
     let done = tokio::time::timeout(Duration::from_secs(10), server).await;

@@ -108,6 +108,36 @@ pub async fn get(app: &Router, uri: &str, accept: Option<&str>) -> Reply {
     call(app, req.body(Body::empty()).expect("request")).await
 }
 
+/// Waits (up to a minute) until every story of `ids` has a report that is not stale (or
+/// was merged into another): writes answer before their stories are synthesized.
+pub async fn settle(app: &Router, ids: &[String]) {
+    for id in ids {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let r = get(app, &format!("/stories/{id}"), None).await;
+            let fresh = r.headers.get("x-chorus-stale").is_some_and(|v| v == "false");
+            if (r.status == StatusCode::OK && fresh) || r.status == StatusCode::TEMPORARY_REDIRECT {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "story {id} never synthesized: {} {}",
+                r.status,
+                r.body
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// The story ids of a `POST /articles` answer.
+pub fn posted_stories(r: &Reply) -> Vec<String> {
+    r.json()["stories"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
 /// `POST /articles` with a content type, optional token and body.
 pub async fn post(
     app: &Router,

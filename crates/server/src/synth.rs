@@ -1,0 +1,99 @@
+//! The background synthesizer: rebuilds the reports of the stories that writes touched, off
+//! the request path, and reconciles the archive's stories when writes have paused.
+//!
+//! A write ([`crate::writer`]) stores, analyzes and assigns its articles, answers, and wakes
+//! this thread. The work queue is the archive's own dirty marks (one per story, however many
+//! writes touched it, so repeated dirt of one story coalesces into one rebuild), taken a
+//! bounded chunk at a time ([`Store::synthesize_pending`]); wake-ups coalesce too (a channel
+//! of one). On start the thread first drains whatever an earlier process left dirty. When
+//! no write has come for [`IDLE`] and something was assigned since the last pass, it runs
+//! [`Store::reconcile`] (merges and splits toward what a batch run gives) and rebuilds the
+//! stories that changed.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chorus_engine::store::Store;
+
+/// Stories rebuilt per store call (between two checks for new wake-ups).
+pub const CHUNK: usize = 16;
+
+/// How long writes must pause before a reconcile pass runs.
+pub const IDLE: Duration = Duration::from_secs(2);
+
+/// Pause after a failed store call before trying again.
+const BACKOFF: Duration = Duration::from_secs(1);
+
+/// The handle of the synthesizer thread; the thread ends when the last handle is dropped.
+#[derive(Clone)]
+pub struct Synthesizer {
+    wake: SyncSender<()>,
+}
+
+impl Synthesizer {
+    /// Starts the synthesizer thread over `store`.
+    pub fn start(store: Arc<dyn Store>) -> std::io::Result<Synthesizer> {
+        let (wake, rx) = mpsc::sync_channel(1);
+        std::thread::Builder::new().name("chorus-synth".into()).spawn(move || run(&*store, &rx))?;
+        Ok(Synthesizer { wake })
+    }
+
+    /// Tells the thread that stories may be dirty (never blocks: a wake-up already waiting
+    /// covers this one).
+    pub fn wake(&self) {
+        let _ = self.wake.try_send(());
+    }
+}
+
+/// The loop: drain the dirty stories, then wait for a wake-up; on an idle timeout after
+/// new assignments, reconcile.
+fn run(store: &dyn Store, rx: &mpsc::Receiver<()>) {
+    // Something may be left from an earlier process: reconcile once idle in any case (a
+    // no-op when that state was reconciled already).
+    let mut reconcile_due = true;
+    loop {
+        drain(store);
+        match rx.recv_timeout(IDLE) {
+            Ok(()) => reconcile_due = true,
+            Err(RecvTimeoutError::Timeout) if reconcile_due => {
+                reconcile_due = false;
+                guarded("reconcile", || store.reconcile().map(|_| ()));
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+/// Rebuilds dirty stories until none is left (or the store fails: retried on the next
+/// wake-up or timeout).
+fn drain(store: &dyn Store) {
+    loop {
+        let mut done = 0;
+        if !guarded("synthesis", || store.synthesize_pending(CHUNK).map(|n| done = n)) {
+            std::thread::sleep(BACKOFF);
+            return;
+        }
+        if done == 0 {
+            return;
+        }
+    }
+}
+
+/// Runs one store call; a failure or a panic is logged (the thread goes on: the dirty marks
+/// stay in the archive). Returns whether it succeeded.
+fn guarded(what: &str, f: impl FnOnce() -> Result<(), chorus_engine::store::StoreError>) -> bool {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => true,
+        Ok(Err(e)) => {
+            tracing::warn!("background {what} failed: {e}");
+            false
+        }
+        Err(_) => {
+            tracing::error!("the archive panicked during background {what}");
+            false
+        }
+    }
+}
