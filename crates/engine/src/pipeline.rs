@@ -263,6 +263,40 @@ fn stat_cpu_seconds(path: &str) -> f64 {
     (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / 100.0
 }
 
+/// A story's origin groups and derivations (best parents), as [`stream_derive`] keeps them.
+type Derived = (Vec<Vec<ArticleIdx>>, Vec<Derivation>);
+
+/// A story's members, sorted and without repeats: the key of its derivation.
+fn member_set(members: &[ArticleIdx]) -> Vec<ArticleIdx> {
+    let mut set = members.to_vec();
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// Member sets of the stories no article joined during the last `chunk` articles before
+/// `base` and that changed since they were last derived (recorded in `derived_at`, by the
+/// story's first article): what can be derived while the next chunk is assigned.
+fn settled_stories(
+    stories: &[Story],
+    base: usize,
+    chunk: usize,
+    derived_at: &mut HashMap<ArticleIdx, usize>,
+) -> Vec<Vec<ArticleIdx>> {
+    let Some(quiet_since) = base.checked_sub(chunk) else {
+        return Vec::new();
+    };
+    stories
+        .iter()
+        .filter(|s| s.articles.iter().max().is_some_and(|&a| a < quiet_since))
+        .filter_map(|s| {
+            let first = *s.articles.first()?;
+            let n = s.articles.len();
+            (derived_at.insert(first, n) != Some(n)).then(|| member_set(&s.articles))
+        })
+        .collect()
+}
+
 /// Clusters and derives a stream without keeping it: articles are repaired and analyzed
 /// `chunk` at a time (in parallel), each chunk is clustered in arrival order and then
 /// dropped except for a compact [`derive::Record`] per article, and origins are derived per
@@ -271,9 +305,10 @@ fn stat_cpu_seconds(path: &str) -> f64 {
 ///
 /// Clustering keeps two cores busy: while this thread assigns a chunk's articles in order
 /// (the only sequential part, [`Clusterer::assign_features`]), the pool makes the next
-/// chunk's clustering features, which need no stream state; and while this thread runs the
-/// end-of-stream passes ([`Clusterer::finish`]), the pool derives the stories as they
-/// stand, keeping the result of every story those passes leave unchanged. Results are
+/// chunk's clustering features, which need no stream state, and derives the stories no
+/// article joined during the last chunk (again if one changes later); and while this thread
+/// runs the end-of-stream passes ([`Clusterer::finish`]), the pool derives the stories not
+/// derived yet, keeping the result of every story those passes leave unchanged. Results are
 /// those of assigning and deriving article by article, story by story.
 pub fn stream_derive(
     articles: impl IntoIterator<Item = Article>,
@@ -290,9 +325,18 @@ pub fn stream_derive(
             .collect();
         (batch, features)
     };
+    let records_of = |records: &[derive::Record], members: &[ArticleIdx]| {
+        let derivations = derive::derive_records(records, members);
+        (derive::origin_groups(members, &derivations), derive::best_parents(&derivations))
+    };
     let mut articles = articles.into_iter();
     // The analyzed chunk waiting to be assigned, with its clustering features.
     let mut pending: Option<(Batch, Vec<Features>)> = None;
+    // Derivations of member sets, made while later chunks are assigned (a story no article
+    // joined for a whole chunk is derived then; if it changes later, it is derived again).
+    let mut early: HashMap<Vec<ArticleIdx>, Derived> = HashMap::new();
+    // Story (by its first article) → members when it was last derived early.
+    let mut derived_at: HashMap<ArticleIdx, usize> = HashMap::new();
     loop {
         let part: Vec<Article> = articles.by_ref().take(chunk.max(1)).collect();
         if part.is_empty() && pending.is_none() {
@@ -303,20 +347,40 @@ pub fn stream_derive(
         out.analyze_secs += t.elapsed().as_secs_f64();
         out.analyze_cpu += cpu_seconds() - c;
         let (t, c, own) = (Instant::now(), cpu_seconds(), thread_cpu_seconds());
+        let base = out.records.len();
+        let settled = settled_stories(clusterer.stories(), base, chunk, &mut derived_at);
         let mut next = None;
         let next_slot = &mut next;
+        let mut derived = Vec::new();
+        let derived_slot = &mut derived;
+        let mut fresh = Vec::new();
+        let records = &out.records;
         // The assignment runs on this thread (not a pool thread): the records it keeps are
         // allocated here, away from the pool threads' short-lived analysis allocations.
+        // Meanwhile the pool prepares the next chunk's features and derives settled stories
+        // (from the records of earlier chunks, which this loop no longer changes).
         rayon::in_place_scope(|s| {
             s.spawn(move |_| *next_slot = batch.map(features_of));
+            s.spawn(move |_| {
+                *derived_slot = settled
+                    .into_par_iter()
+                    .map(|m| {
+                        let d = records_of(records, &m);
+                        (m, d)
+                    })
+                    .collect();
+            });
             if let Some((b, features)) = pending.take() {
+                fresh.reserve(features.len());
                 for (i, f) in features.iter().enumerate() {
                     let (a, r, an) = (&b.articles[i], &b.repaired[i], &b.analyzed[i]);
-                    clusterer.assign_features(out.records.len(), a, f);
-                    out.records.push(derive::Record::of(a, r, an));
+                    clusterer.assign_features(base + i, a, f);
+                    fresh.push(derive::Record::of(a, r, an));
                 }
             }
         });
+        out.records.append(&mut fresh);
+        early.extend(derived);
         pending = next;
         out.cluster_secs += t.elapsed().as_secs_f64();
         out.cluster_cpu += cpu_seconds() - c;
@@ -328,26 +392,20 @@ pub fn stream_derive(
     // afterwards.
     let (t, c) = (Instant::now(), cpu_seconds());
     let records = &out.records;
-    let derive_members = |members: &[ArticleIdx]| {
-        let derivations = derive::derive_records(records, members);
-        (derive::origin_groups(members, &derivations), derive::best_parents(&derivations))
-    };
-    let member_set = |members: &[ArticleIdx]| {
-        let mut set = members.to_vec();
-        set.sort_unstable();
-        set.dedup();
-        set
-    };
-    let online: Vec<Vec<ArticleIdx>> =
-        clusterer.stories().iter().map(|s| member_set(&s.articles)).collect();
-    let mut early = HashMap::new();
-    let early_slot = &mut early;
+    let derive_members = |members: &[ArticleIdx]| records_of(records, members);
+    let online: Vec<Vec<ArticleIdx>> = clusterer
+        .stories()
+        .iter()
+        .map(|s| member_set(&s.articles))
+        .filter(|m| !m.is_empty() && !early.contains_key(m))
+        .collect();
+    let mut late = Vec::new();
+    let late_slot = &mut late;
     let own = thread_cpu_seconds();
     let stories = rayon::in_place_scope(|s| {
         s.spawn(move |_| {
-            *early_slot = online
+            *late_slot = online
                 .into_par_iter()
-                .filter(|m| !m.is_empty())
                 .map(|m| {
                     let derived = derive_members(&m);
                     (m, derived)
@@ -356,6 +414,7 @@ pub fn stream_derive(
         });
         clusterer.finish()
     });
+    early.extend(late);
     let finish_cpu = thread_cpu_seconds() - own;
     out.cluster_secs += t.elapsed().as_secs_f64();
     out.cluster_cpu += finish_cpu;

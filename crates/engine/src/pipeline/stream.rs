@@ -27,7 +27,7 @@ use super::{
     DerivedStory, PipelineConfig,
 };
 use super::{Progress, Step};
-use crate::cluster::Clusterer;
+use crate::cluster::{Clusterer, Features};
 use crate::record::{Analyzed, Article, ArticleIdx, Assignment, Mention, Quote, Repaired};
 use crate::record::{Sentence, Story, TimeExpr};
 use crate::report::{ArticleReport, Report, StoryReport};
@@ -292,9 +292,10 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result
     Ok(())
 }
 
-/// What the parallel part of the analysis yields per article: the analysis, the report
-/// entry and the encoded spill entry.
-type Analyzed3 = (Analyzed, ArticleReport, Vec<u8>);
+/// What the parallel part of the analysis yields per article: its clustering features
+/// (computed in parallel, so the sequential assignment only interns and looks up), the
+/// report entry and the encoded spill entry.
+type Analyzed3 = (Features, ArticleReport, Vec<u8>);
 
 /// The sequential part of the analysis: assigns analyzed articles to stories in arrival
 /// order and spills them.
@@ -313,9 +314,9 @@ impl ClusterSink<'_> {
     /// Clusters and spills one analyzed chunk.
     fn take(&mut self, (part, analyzed): (Vec<Article>, Vec<Analyzed3>)) -> io::Result<()> {
         let (t, c) = (Instant::now(), thread_cpu_seconds());
-        for (a, (an, report, bytes)) in part.iter().zip(analyzed) {
+        for (a, (features, report, bytes)) in part.iter().zip(analyzed) {
             let i = self.reports.len();
-            self.clusterer.assign(i, a, &an);
+            self.clusterer.assign_features(i, a, &features);
             self.spill.append(bytes)?;
             self.reports.push(report);
             if i % 64 == 63 || i + 1 == self.total {
@@ -380,6 +381,8 @@ fn stream_chunked(
     let furniture = learn_furniture(&articles);
     let none = HashSet::new();
     let done = AtomicUsize::new(0);
+    let clusterer = Clusterer::new();
+    let cluster_config = clusterer.config().clone();
     let analyzer = |part: &[Article]| -> Vec<Analyzed3> {
         part.par_iter()
             .map(|a| {
@@ -391,14 +394,15 @@ fn stream_chunked(
                 // Plain structs of strings, numbers and dates always serialise (were one
                 // not to, its empty entry would fail to load: an error, not a panic).
                 let bytes = codec().serialize(&entry).unwrap_or_default();
+                let features = Features::of(a, &analyzed, &cluster_config);
                 progress(Step::Analyze, done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                (analyzed, report, bytes)
+                (features, report, bytes)
             })
             .collect()
     };
     let mut sink = ClusterSink {
         spill: SpillWriter::new(budget),
-        clusterer: Clusterer::new(),
+        clusterer,
         reports: Vec::with_capacity(total),
         total,
         progress,
