@@ -162,8 +162,8 @@ pub(super) fn write_stream(dir: &Dir, n: usize, seed: u64) -> PathBuf {
 }
 
 /// The crash scenario for any archive: ingests `n` synthetic articles (seed `seed`) into
-/// `reference` uninterrupted, then into `crashed` through six runs SIGKILLed at
-/// pseudo-random points (at least two of them mid-ingest) and one run to the end.
+/// `reference` uninterrupted, then into `crashed` through runs SIGKILLed at pseudo-random
+/// points (up to six of them mid-ingest, at least two) and one run to the end.
 pub(super) fn ingest_with_kills(
     dir: &Dir,
     n: usize,
@@ -182,18 +182,26 @@ pub(super) fn ingest_with_kills(
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let full = started.elapsed();
 
-    let mut interrupted = 0;
-    for delay in delays(seed ^ 0x5eed, 6, full) {
+    // Up to 12 runs, until 6 were killed mid-ingest. A run that finished before its kill
+    // halves the delays after it: on a loaded machine the reference time says little, and
+    // each restart has less left to do, so the kills move earlier until they land.
+    let (mut interrupted, mut scale) = (0, 1.0);
+    for delay in delays(seed ^ 0x5eed, 12, full) {
+        if interrupted == 6 {
+            break;
+        }
         let mut child =
             ingest(crashed).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn");
-        std::thread::sleep(delay);
+        std::thread::sleep(delay.mul_f64(scale));
         if child.try_wait().expect("poll").is_none() {
             interrupted += 1;
+        } else {
+            scale *= 0.5;
         }
         child.kill().ok(); // SIGKILL on Unix; an error means it had already exited.
         child.wait().expect("reap");
     }
-    assert!(interrupted >= 2, "only {interrupted} of 6 runs were killed mid-ingest");
+    assert!(interrupted >= 2, "only {interrupted} runs were killed mid-ingest");
     let out = ingest(crashed).output().expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -13,7 +13,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chorus_engine::store::Store;
 
@@ -22,6 +22,9 @@ pub const CHUNK: usize = 16;
 
 /// How long writes must pause before a reconcile pass runs.
 pub const IDLE: Duration = Duration::from_secs(2);
+
+/// Longest rest between two chunks of rebuilds ([`drain`]).
+const MAX_REST: Duration = Duration::from_secs(2);
 
 /// Pause after a failed store call before trying again.
 const BACKOFF: Duration = Duration::from_secs(1);
@@ -72,6 +75,7 @@ fn run(store: &dyn Store, rx: &mpsc::Receiver<()>) {
 fn drain(store: &dyn Store) {
     loop {
         let mut done = 0;
+        let started = Instant::now();
         if !guarded("synthesis", || store.synthesize_pending(CHUNK).map(|n| done = n)) {
             std::thread::sleep(BACKOFF);
             return;
@@ -79,6 +83,11 @@ fn drain(store: &dyn Store) {
         if done == 0 {
             return;
         }
+        // Rebuilds yield to requests: after each chunk, the thread rests as long as the
+        // chunk took (at most [`MAX_REST`]), so under a steady stream of writes rebuilding
+        // takes at most about half the machine and reads keep their latency (a story read
+        // meanwhile is served stale, and says so).
+        std::thread::sleep(started.elapsed().min(MAX_REST));
     }
 }
 
