@@ -9,6 +9,7 @@
 //! the model's probability with that weighted overlap and with whether the two sentences'
 //! numbers agree. Hand-written: a few weighted set operations per pair.
 
+use super::compare::features::shared_weights;
 use super::compare::{hash, NEGATION_CAP};
 use super::facts::Unit;
 use crate::analyze::signature::FastMap;
@@ -43,11 +44,13 @@ impl Anchors {
     /// Weighs the terms of `units` by their inverse frequency among them (numbers count as
     /// terms too: a shared count is the best anchor there is).
     pub fn new(units: &[Unit]) -> Anchors {
+        let numbers: Vec<Vec<u64>> = units.iter().map(|u| counts(&u.stmt)).collect();
         let keys: Vec<Vec<u64>> = units
             .iter()
-            .map(|u| {
+            .zip(&numbers)
+            .map(|(u, nums)| {
                 let mut k: Vec<u64> = u.stmt.terms.iter().map(|(t, _)| hash(t)).collect();
-                k.extend(counts(&u.stmt).into_iter().map(|v| number_key(f64::from_bits(v))));
+                k.extend(nums.iter().map(|&v| number_key(f64::from_bits(v))));
                 k.sort_unstable();
                 k.dedup();
                 k
@@ -62,7 +65,6 @@ impl Anchors {
         let terms: Vec<Vec<(u64, f32)>> =
             keys.iter().map(|ks| ks.iter().map(|k| (*k, idf(k).max(0.0))).collect()).collect();
         let mass = terms.iter().map(|t| t.iter().map(|x| x.1).sum()).collect();
-        let numbers = units.iter().map(|u| counts(&u.stmt)).collect();
         Anchors { terms, mass, numbers }
     }
 
@@ -70,18 +72,8 @@ impl Anchors {
     /// share of the lighter unit (a short rewrite inside a long sentence) and of both.
     pub fn overlap(&self, i: usize, j: usize) -> f32 {
         let (Some(a), Some(b)) = (self.terms.get(i), self.terms.get(j)) else { return 0.0 };
-        let (mut x, mut y, mut shared) = (0, 0, 0.0f32);
-        while x < a.len() && y < b.len() {
-            match a[x].0.cmp(&b[y].0) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += a[x].1;
-                    x += 1;
-                    y += 1;
-                }
-            }
-        }
+        // A key weighs the same in every unit, so either side's shared weight will do.
+        let (shared, _, _) = shared_weights(a, b);
         let (ma, mb) = (self.mass[i], self.mass[j]);
         if ma <= 0.0 || mb <= 0.0 {
             return 0.0;

@@ -32,7 +32,7 @@ pub fn common(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// Summed weights of the shared terms, on each side, and their number (branch-free merge).
-fn shared_weights(a: &[(u64, f32)], b: &[(u64, f32)]) -> (f32, f32, usize) {
+pub(crate) fn shared_weights(a: &[(u64, f32)], b: &[(u64, f32)]) -> (f32, f32, usize) {
     let (mut i, mut j) = (0, 0);
     let (mut wa, mut wb, mut n) = (0.0, 0.0, 0);
     while let (Some(&(x, u)), Some(&(y, v))) = (a.get(i), b.get(j)) {
