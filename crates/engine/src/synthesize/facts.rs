@@ -307,7 +307,6 @@ pub fn attach(
     }
     let mut sorted: Vec<&(usize, usize, f32)> = edges.iter().collect();
     sorted.sort_by(|a, b| b.2.total_cmp(&a.2));
-    let mut moved = vec![false; groups.len()];
     for &&(i, j, _) in &sorted {
         for (lone, other) in [(i, j), (j, i)] {
             let (Some(gl), Some(go)) = (group_of[lone], group_of[other]) else { continue };
@@ -323,15 +322,11 @@ pub fn attach(
             }
             groups[go].members.push(lone);
             groups[gl].members.clear();
-            moved[gl] = true;
             group_of[lone] = Some(go);
         }
     }
-    let mut k = 0;
-    groups.retain(|_| {
-        k += 1;
-        !moved[k - 1]
-    });
+    // Every group starts with its seed: the emptied ones are those whose unit moved.
+    groups.retain(|g| !g.members.is_empty());
 }
 
 /// Aligns sentences across the story's articles into facts: facts supported by two or more
