@@ -165,8 +165,8 @@ mod tests {
     /// A ferry story where every sentence names the ferry and the estuary: the rare words
     /// decide which sentences are one fact.
     const STORY: &[&str] = &[
-        "The Brisa Hale ferry capsized in the Lenn estuary, and 23 people were injured on the Brisa Hale ferry.",
-        "In the Lenn estuary the Brisa Hale ferry hit a sandbar, and 23 passengers of the Brisa Hale were hurt.",
+        "The Brisa Hale ferry capsized in the Lenn estuary, injuring 23 people on the Brisa Hale ferry.",
+        "In the Lenn estuary the Brisa Hale ferry hit a sandbar, hurting 23 passengers of the Brisa Hale.",
         "The Brisa Hale ferry operator in the Lenn estuary cancelled every crossing of the Brisa Hale route.",
         "Crossings of the Brisa Hale ferry route in the Lenn estuary were all cancelled by the operator.",
     ];
@@ -191,7 +191,7 @@ mod tests {
         // A number that is part of a name is no count.
         let (u, a) = scores(&[
             "Brightfold recalled 48,000 Lumo 2 heaters after 12 reports of overheating units.",
-            "Brightfold says 48,000 units are affected and it knows of 12 incidents.",
+            "Brightfold says 48,000 units are affected and that it knows of 12 incidents.",
             "The Lumo 2 heater was launched last autumn by the company Brightfold.",
         ]);
         let _ = &u;

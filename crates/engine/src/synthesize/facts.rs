@@ -1,6 +1,7 @@
 //! Facts: sentences (or clauses) of different articles that state the same thing.
 //!
-//! A story's articles are cut into [`Unit`]s (sentences, split at "; "), candidate pairs
+//! A story's articles are cut into [`Unit`]s (sentences after their dateline, split into
+//! clauses by [`super::clauses`]), candidate pairs
 //! from different articles are found through an inverted index of content terms (never all
 //! pairs), judged with the same-fact test, and grouped greedily around the most central unit
 //! (only direct neighbours of a seed join it, so chains A~B~C do not merge A with C). A
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use super::anchors::Anchors;
 use super::compare::Statement;
 use super::support;
+use super::{clauses, dateline};
 use crate::analyze::signature::FastMap;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, Span};
@@ -51,19 +53,52 @@ pub struct Unit {
     pub stmt: Statement,
 }
 
-/// Cuts the sentences of `members` into units (sentences, split further at "; ").
-pub fn units(batch: &Batch, members: &[ArticleIdx]) -> Vec<Unit> {
-    units_where(batch, members, |_, _| true)
+/// How a story's sentences are cut into units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// Into clauses ([`clauses::split`]): the units of facts, so that a sentence carrying
+    /// several claims meets each of them elsewhere.
+    Clauses,
+    /// Only at "; " ([`clauses::semicolons`]): the units of the conflict, claim and
+    /// who-did-it finders, which compare the slots of whole statements (a date or a place
+    /// cut off from its event would make false conflicts).
+    Sentences,
 }
 
-/// Like [`units`], keeping only the clauses for which `keep(article, span)` holds (checked
-/// before the costly preparation).
+/// Cuts the sentences of `members` into fact units (sentences after their dateline,
+/// split into clauses by [`clauses::split`]).
+pub fn units(batch: &Batch, members: &[ArticleIdx]) -> Vec<Unit> {
+    cut(batch, members, &[Cut::Clauses], |_, _| true).swap_remove(0)
+}
+
+/// The fact units ([`Cut::Clauses`]) and the sentence units ([`Cut::Sentences`]) of
+/// `members`, each distinct text prepared once for both.
+pub fn units_and_sentences(batch: &Batch, members: &[ArticleIdx]) -> (Vec<Unit>, Vec<Unit>) {
+    let mut both = cut(batch, members, &[Cut::Clauses, Cut::Sentences], |_, _| true);
+    let sentences = both.pop().unwrap_or_default();
+    let clauses = both.pop().unwrap_or_default();
+    (clauses, sentences)
+}
+
+/// The sentence units ([`Cut::Sentences`]) of `members` for which `keep(article, span)`
+/// holds (checked before the costly preparation).
 pub fn units_where(
     batch: &Batch,
     members: &[ArticleIdx],
     keep: impl Fn(ArticleIdx, Span) -> bool,
 ) -> Vec<Unit> {
-    let mut out = Vec::new();
+    cut(batch, members, &[Cut::Sentences], keep).swap_remove(0)
+}
+
+/// The units of `members` for each of `cuts` (one list per cut, in order) whose spans
+/// `keep` admits. Sentence units are checked with `keep` before they are prepared.
+fn cut(
+    batch: &Batch,
+    members: &[ArticleIdx],
+    cuts: &[Cut],
+    keep: impl Fn(ArticleIdx, Span) -> bool,
+) -> Vec<Vec<Unit>> {
+    let mut out: Vec<Vec<Unit>> = vec![Vec::new(); cuts.len()];
     // Copies repeat sentences word for word: each distinct clause is prepared once (the
     // statement is a function of the text alone) and cloned for its other occurrences.
     let mut prepared: HashMap<&str, Option<Statement>> = HashMap::new();
@@ -72,15 +107,65 @@ pub fn units_where(
             continue;
         };
         for (k, s) in an.sentences.iter().enumerate() {
-            for span in clauses(&rep.text, s.span).into_iter().filter(|&sp| keep(a, sp)) {
-                let stmt = prepared
-                    .entry(span.slice(&rep.text))
-                    .or_insert_with_key(|text| Some(Statement::new(text)).filter(is_unit));
-                if let Some(stmt) = stmt {
-                    out.push(Unit { article: a, span, sentence: k, stmt: stmt.clone() });
+            let sentence = dateline::trim(&rep.text, &an.sentences, s.span);
+            for (list, &how) in out.iter_mut().zip(cuts) {
+                let spans = match how {
+                    Cut::Clauses => pieces(&rep.text, sentence, &mut prepared),
+                    Cut::Sentences => clauses::semicolons(&rep.text, sentence),
+                };
+                for span in spans.into_iter().filter(|&sp| keep(a, sp)) {
+                    let stmt = prepared
+                        .entry(span.slice(&rep.text))
+                        .or_insert_with_key(|t| Some(Statement::new(t)).filter(is_unit));
+                    if let Some(stmt) = stmt {
+                        list.push(Unit { article: a, span, sentence: k, stmt: stmt.clone() });
+                    }
                 }
             }
         }
+    }
+    out
+}
+
+/// The unit spans of one sentence (its dateline already cut): its clauses, a clause too
+/// short to be a unit joined to the clause before it (or after it, when first), so that no
+/// claim of the sentence is lost ("…; two died"). Every returned span's text is in
+/// `prepared`.
+fn pieces<'t>(
+    text: &'t str,
+    sentence: Span,
+    prepared: &mut HashMap<&'t str, Option<Statement>>,
+) -> Vec<Span> {
+    let mut unit = |span: Span| {
+        prepared
+            .entry(span.slice(text))
+            .or_insert_with_key(|t| Some(Statement::new(t)).filter(is_unit))
+            .is_some()
+    };
+    let split = clauses::split(text, sentence);
+    if split.len() == 1 {
+        unit(sentence);
+        return split;
+    }
+    let mut out: Vec<Span> = Vec::new();
+    let mut pending: Option<usize> = None;
+    for c in split {
+        let start = pending.take().unwrap_or(c.start);
+        let span = Span::new(start, c.end);
+        if unit(span) {
+            out.push(span);
+        } else if let Some(last) = out.last_mut() {
+            *last = Span::new(last.start, span.end);
+            unit(*last);
+        } else {
+            pending = Some(start);
+        }
+    }
+    if let Some(start) = pending {
+        // No clause stands alone: the sentence is one unit (or none).
+        let span = Span::new(start, sentence.end);
+        unit(span);
+        out.push(span);
     }
     out
 }
@@ -91,26 +176,11 @@ fn is_unit(stmt: &Statement) -> bool {
         || (stmt.content_len >= MIN_CONTENT_COUNTED && !stmt.numbers.is_empty())
 }
 
-/// The units of `all` (cut by [`units`]) for which `keep(article, span)` holds: the same
-/// units, in the same order, as [`units_where`] with that `keep`, without preparing their
-/// statements again.
+/// The units of `all` for which `keep(article, span)` holds; with the sentence units of
+/// [`units_and_sentences`], the same units, in the same order, as [`units_where`] with that
+/// `keep`, without preparing their statements again.
 pub fn select(all: &[Unit], keep: impl Fn(ArticleIdx, Span) -> bool) -> Vec<Unit> {
     all.iter().filter(|u| keep(u.article, u.span)).cloned().collect()
-}
-
-/// Splits a sentence span at "; " when both sides are long enough to stand alone.
-fn clauses(text: &str, span: Span) -> Vec<Span> {
-    let s = span.slice(text);
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, _) in s.match_indices("; ") {
-        if i - start > 25 && s.len() - i > 25 {
-            out.push(Span::new(span.start + start, span.start + i));
-            start = i + 2;
-        }
-    }
-    out.push(Span::new(span.start + start, span.end));
-    out
 }
 
 /// Same-fact edges between units of different articles: (i, j, probability) with i < j and
@@ -292,7 +362,9 @@ const ATTACH_SEED: f32 = 0.3;
 
 /// Joins units left on their own to a fact of several units when one of its members (not
 /// necessarily the seed) matches them and the seed is close too (a rewrite's wording matches
-/// the translation better than the original), one unit per article per fact.
+/// the translation better than the original), one unit per article per fact. A unit paired
+/// with just one other moves too when its match in the bigger fact is stronger than its
+/// pair (greedy grouping claimed its best match first and left it a weaker partner).
 pub fn attach(
     groups: &mut Vec<Group>,
     units: &[Unit],
@@ -307,12 +379,17 @@ pub fn attach(
     }
     let mut sorted: Vec<&(usize, usize, f32)> = edges.iter().collect();
     sorted.sort_by(|a, b| b.2.total_cmp(&a.2));
-    for &&(i, j, _) in &sorted {
+    for &&(i, j, p) in &sorted {
         for (lone, other) in [(i, j), (j, i)] {
             let (Some(gl), Some(go)) = (group_of[lone], group_of[other]) else { continue };
-            if gl == go || groups[gl].members.len() != 1 || groups[go].members.len() < 2 {
+            if gl == go || groups[go].members.len() < 2 {
                 continue;
             }
+            let partner = match groups[gl].members[..] {
+                [_] => None,
+                [a, b] if p > score(a, b) => Some(if a == lone { b } else { a }),
+                _ => continue,
+            };
             let target = &groups[go];
             let article = units[lone].article;
             if target.members.iter().any(|&m| units[m].article == article)
@@ -322,10 +399,15 @@ pub fn attach(
             }
             groups[go].members.push(lone);
             groups[gl].members.clear();
+            if let Some(partner) = partner {
+                // The partner stays, on its own (and may itself attach to a later fact).
+                groups[gl].members.push(partner);
+                groups[gl].seed = partner;
+            }
             group_of[lone] = Some(go);
         }
     }
-    // Every group starts with its seed: the emptied ones are those whose unit moved.
+    // Every group starts with its seed: the emptied ones are those whose only unit moved.
     groups.retain(|g| !g.members.is_empty());
 }
 
@@ -545,7 +627,7 @@ pub(crate) mod tests {
     #[test]
     fn selected_units_match_units_where() {
         let (batch, story) = batch_of(&[A, B, C], vec![vec![0], vec![1], vec![2]]);
-        let all = units(&batch, &story.story.articles);
+        let (clauses, all) = units_and_sentences(&batch, &story.story.articles);
         let keeps: [fn(ArticleIdx, Span) -> bool; 3] =
             [|_, _| true, |a, _| a == 1, |_, s| s.start > 0];
         for keep in keeps {
@@ -557,15 +639,18 @@ pub(crate) mod tests {
                 want.iter().map(key).collect::<Vec<_>>()
             );
         }
-        let facts = align_units(&batch, &story, &all);
+        let facts = align_units(&batch, &story, &clauses);
         assert_eq!(format!("{facts:?}"), format!("{:?}", align(&batch, &story)));
+        let key = |u: &Unit| (u.article, u.span);
+        let alone: Vec<_> = units(&batch, &story.story.articles).iter().map(key).collect();
+        assert_eq!(clauses.iter().map(key).collect::<Vec<_>>(), alone);
     }
 
     #[test]
     fn facts_are_worded_in_the_main_language_without_gaps() {
-        let fr = "Trois personnes sont mortes et onze sont portées disparues après le naufrage du ferry.";
-        let gap = "According to , three people died and 11 were missing after the ferry capsized.";
-        let en = "Three people died and 11 were missing after the ferry capsized off the point.";
+        let fr = "Trois personnes sont mortes après le naufrage du ferry au large de la pointe.";
+        let gap = "According to , three people died after the ferry capsized off the point.";
+        let en = "Three people died after the ferry capsized off the point on Tuesday.";
         let (mut batch, story) = batch_of(&[fr, gap, en], vec![vec![0, 1, 2]]);
         for (k, l) in ["fr", "en", "en"].iter().enumerate() {
             batch.analyzed[k].language = l.to_string();
@@ -607,13 +692,32 @@ pub(crate) mod tests {
             let sizes: Vec<usize> = groups.iter().map(|g| g.members.len()).collect();
             assert_eq!(sizes, if want { vec![3] } else { vec![2, 1] }, "{to_seed}");
         }
-    }
-
-    #[test]
-    fn clauses_split_at_semicolons() {
-        let t = "The army withdrew from the capital city; rebels entered the presidential palace.";
-        assert_eq!(clauses(t, Span::new(0, t.len())).len(), 2);
-        assert_eq!(clauses("Short; text", Span::new(0, 11)).len(), 1);
+        // A unit paired with a weaker partner moves to the fact of its stronger match; its
+        // partner stays on its own.
+        let a2 = u.iter().rposition(|x| x.article == 0).unwrap_or(usize::MAX);
+        assert_ne!(a, a2);
+        // (score of the pair, want c moved)
+        for (pair, want) in [(0.5, true), (0.95, false)] {
+            let mut groups = vec![
+                Group { seed: a, members: vec![a, b], centrality: 1.0 },
+                Group { seed: c, members: vec![c, a2], centrality: 0.5 },
+            ];
+            let edges = [(b.min(c), b.max(c), 0.9)];
+            let score = |x: usize, y: usize| match (x.min(y), x.max(y)) {
+                (p, q) if (p, q) == (c.min(a2), c.max(a2)) => pair,
+                (p, q) if (p, q) == (a.min(c), a.max(c)) => 0.5,
+                _ => 0.0,
+            };
+            attach(&mut groups, &u, &edges, score);
+            let members: Vec<Vec<usize>> = groups.iter().map(|g| g.members.clone()).collect();
+            let seeds: Vec<usize> = groups.iter().map(|g| g.seed).collect();
+            if want {
+                assert_eq!(members, [vec![a, b, c], vec![a2]], "{pair}");
+                assert_eq!(seeds, [a, a2]);
+            } else {
+                assert_eq!(members, [vec![a, b], vec![c, a2]], "{pair}");
+            }
+        }
     }
 }
 

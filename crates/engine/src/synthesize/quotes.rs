@@ -12,8 +12,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::canon::EntityTable;
 use super::compare::Statement;
+use super::dateline;
 use crate::pipeline::Batch;
-use crate::record::{ArticleIdx, Quote};
+use crate::record::{ArticleIdx, Quote, Span};
 use crate::report::{QuoteReport, QuoteVariant};
 use crate::text::{content_terms, fold};
 
@@ -30,6 +31,9 @@ const MIN_SHARED: usize = 2;
 struct Item<'a> {
     article: ArticleIdx,
     quote: &'a Quote,
+    /// The quote's content span, after the dateline when the content is a whole lead
+    /// sentence of reported speech ("PORT ELLERY (Varnes) — Three died…, the VMSA said").
+    content: Span,
     text: &'a str,
     terms: HashSet<String>,
     /// The values of the numbers in the wording, sorted, distinct (bits of the f64).
@@ -115,13 +119,23 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
             continue;
         };
         for q in an.quotes.iter().filter(|q| q.direct || q.speaker.is_some()) {
-            let text = q.content.slice(&rep.text);
+            let content = dateline::trim(&rep.text, &an.sentences, q.content);
+            let text = content.slice(&rep.text);
             let terms: HashSet<String> = content_terms(text).into_iter().collect();
             if !terms.is_empty() {
                 let speaker = q.speaker.as_deref().map(|s| (entities.index_of(s), surname(s)));
                 let numbers = number_values(text);
                 let stmt = OnceCell::new();
-                items.push(Item { article: a, quote: q, text, terms, numbers, stmt, speaker });
+                items.push(Item {
+                    article: a,
+                    quote: q,
+                    content,
+                    text,
+                    terms,
+                    numbers,
+                    stmt,
+                    speaker,
+                });
             }
         }
     }
@@ -249,10 +263,7 @@ fn quoted_words(text: &str) -> String {
 }
 
 fn first_pos(items: &[Item], g: &[usize]) -> usize {
-    g.iter()
-        .map(|&i| items[i].article * 1_000_000_000 + items[i].quote.content.start)
-        .min()
-        .unwrap_or(0)
+    g.iter().map(|&i| items[i].article * 1_000_000_000 + items[i].content.start).min().unwrap_or(0)
 }
 
 /// The report of one group: one variant per article (its longest wording), the speaker, and
@@ -266,7 +277,7 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
             None => per_article.push(i),
         }
     }
-    per_article.sort_by_key(|&i| (items[i].article, items[i].quote.content.start));
+    per_article.sort_by_key(|&i| (items[i].article, items[i].content.start));
     // The representative is the direct wording most articles carry word for word (copies
     // agree with the original; a spun or translated wording is one article's), then the
     // longest; a wording is flagged when its meaning differs from the representative's
@@ -285,7 +296,7 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
         .iter()
         .map(|&i| {
             let it = &items[i];
-            let raw = batch.repaired[it.article].map.to_raw(it.quote.content);
+            let raw = batch.repaired[it.article].map.to_raw(it.content);
             QuoteVariant {
                 article: batch.articles[it.article].id.clone(),
                 text: it.text.to_string(),
