@@ -90,6 +90,10 @@ pub fn semicolons(text: &str, span: Span) -> Vec<Span> {
 /// `s`, each without the conjunction and the comma before it.
 fn coordinated(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let part = &s[from..to];
+    // Most sentences hold no conjunction at all: they are not tokenized.
+    if !CONJUNCTIONS.iter().any(|(c, _)| has_word(part, c)) {
+        return vec![(from, to)];
+    }
     let toks = tokens(part);
     let lower: Vec<String> = toks.iter().map(|t| t.text.to_lowercase()).collect();
     let mut out = Vec::new();
@@ -137,6 +141,15 @@ fn opens_clause(part: &str, toks: &[Token], lower: &[String], at: usize) -> bool
         }
     }
     false
+}
+
+/// Whether `text` holds the lowercase word `w` (between non-letters).
+fn has_word(text: &str, w: &str) -> bool {
+    text.match_indices(w).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + w.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Whether the end of `text` is inside a quotation (more opening than closing curly

@@ -8,6 +8,7 @@
 //! fact's independent support counts origin groups, not articles.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -49,8 +50,9 @@ pub struct Unit {
     pub span: Span,
     /// Index of the sentence in the article.
     pub sentence: usize,
-    /// The prepared statement.
-    pub stmt: Statement,
+    /// The prepared statement (shared by the units of one text: copies repeat sentences,
+    /// and a sentence that is one clause is a fact unit and a sentence unit at once).
+    pub stmt: Arc<Statement>,
 }
 
 /// How a story's sentences are cut into units.
@@ -101,7 +103,7 @@ fn cut(
     let mut out: Vec<Vec<Unit>> = vec![Vec::new(); cuts.len()];
     // Copies repeat sentences word for word: each distinct clause is prepared once (the
     // statement is a function of the text alone) and cloned for its other occurrences.
-    let mut prepared: HashMap<&str, Option<Statement>> = HashMap::new();
+    let mut prepared: HashMap<&str, Option<Arc<Statement>>> = HashMap::new();
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
@@ -114,9 +116,8 @@ fn cut(
                     Cut::Sentences => clauses::semicolons(&rep.text, sentence),
                 };
                 for span in spans.into_iter().filter(|&sp| keep(a, sp)) {
-                    let stmt = prepared
-                        .entry(span.slice(&rep.text))
-                        .or_insert_with_key(|t| Some(Statement::new(t)).filter(is_unit));
+                    let stmt =
+                        prepared.entry(span.slice(&rep.text)).or_insert_with_key(|t| prepare(t));
                     if let Some(stmt) = stmt {
                         list.push(Unit { article: a, span, sentence: k, stmt: stmt.clone() });
                     }
@@ -134,14 +135,10 @@ fn cut(
 fn pieces<'t>(
     text: &'t str,
     sentence: Span,
-    prepared: &mut HashMap<&'t str, Option<Statement>>,
+    prepared: &mut HashMap<&'t str, Option<Arc<Statement>>>,
 ) -> Vec<Span> {
-    let mut unit = |span: Span| {
-        prepared
-            .entry(span.slice(text))
-            .or_insert_with_key(|t| Some(Statement::new(t)).filter(is_unit))
-            .is_some()
-    };
+    let mut unit =
+        |span: Span| prepared.entry(span.slice(text)).or_insert_with_key(|t| prepare(t)).is_some();
     let split = clauses::split(text, sentence);
     if split.len() == 1 {
         unit(sentence);
@@ -168,6 +165,11 @@ fn pieces<'t>(
         out.push(span);
     }
     out
+}
+
+/// The statement of a unit's text, if it is long enough to be a unit.
+fn prepare(text: &str) -> Option<Arc<Statement>> {
+    Some(Statement::new(text)).filter(is_unit).map(Arc::new)
 }
 
 /// Whether a statement is long enough to be a fact unit.
