@@ -361,6 +361,9 @@ pub fn group(units: &[Unit], edges: &[(usize, usize, f32)]) -> Vec<Group> {
 
 /// Score to a fact's seed a unit needs to join the fact through another member.
 const ATTACH_SEED: f32 = 0.3;
+/// Score to that member: a chain of two weak links (a unit that merely shares the story's
+/// names with a member, and its seed) is no match.
+const ATTACH_EDGE: f32 = 0.45;
 
 /// Joins units left on their own to a fact of several units when one of its members (not
 /// necessarily the seed) matches them and the seed is close too (a rewrite's wording matches
@@ -381,10 +384,16 @@ pub fn attach(
     }
     let mut sorted: Vec<&(usize, usize, f32)> = edges.iter().collect();
     sorted.sort_by(|a, b| b.2.total_cmp(&a.2));
+    // A unit whose partner moved away does not follow it (a chain, not a match).
+    let mut left_by: Vec<Option<usize>> = vec![None; units.len()];
     for &&(i, j, p) in &sorted {
         for (lone, other) in [(i, j), (j, i)] {
             let (Some(gl), Some(go)) = (group_of[lone], group_of[other]) else { continue };
-            if gl == go || groups[go].members.len() < 2 {
+            if gl == go
+                || groups[go].members.len() < 2
+                || left_by[lone] == Some(other)
+                || p < ATTACH_EDGE
+            {
                 continue;
             }
             let partner = match groups[gl].members[..] {
@@ -405,6 +414,7 @@ pub fn attach(
                 // The partner stays, on its own (and may itself attach to a later fact).
                 groups[gl].members.push(partner);
                 groups[gl].seed = partner;
+                left_by[partner] = Some(lone);
             }
             group_of[lone] = Some(go);
         }
@@ -423,7 +433,7 @@ pub fn align(batch: &Batch, story: &DerivedStory) -> Vec<FactReport> {
 /// [`align`] over the story's units already cut by [`units`] (so that a caller can cut
 /// them once and share them, e.g. with [`select`] for the conflict finder).
 pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<FactReport> {
-    let anchors = Anchors::new(units);
+    let anchors = story_anchors(batch, units);
     // Across languages shared words mean little and the model is noisy: it alone judges
     // a pair, and only within one origin group (a translation and its source).
     let lang = |u: usize| batch.analyzed.get(units[u].article).map(|a| a.language.as_str());
@@ -461,6 +471,51 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
     facts
 }
 
+/// Per unit, the hashes of the content terms of the attributions of the direct quotes that
+/// make the unit's statement (the content opens or closes the unit, a quote mark aside): the
+/// speaker as written and the verb of saying ("said Captain Tomas Reyle", "the coast guard
+/// said"), those that are not also words of the quoted content. A quoted fragment inside
+/// a statement ("X said it was “devastated” and had cancelled…") keeps its speaker, who is
+/// also the subject of the rest; so does reported speech, whose attribution ("…, the
+/// authority said") is often all that ties it to its event.
+/// The story-weighted evidence of `units` (all the units of one story) that facts are
+/// aligned with: attribution words neutral ([`attributions`]).
+pub fn story_anchors(batch: &Batch, units: &[Unit]) -> Anchors {
+    Anchors::without(units, &attributions(batch, units))
+}
+
+/// Bytes of an opening quote mark (“ is three).
+const QUOTE_MARK: usize = 3;
+
+fn attributions(batch: &Batch, units: &[Unit]) -> Vec<Vec<u64>> {
+    units
+        .iter()
+        .map(|u| {
+            let (Some(rep), Some(an)) =
+                (batch.repaired.get(u.article), batch.analyzed.get(u.article))
+            else {
+                return Vec::new();
+            };
+            let mut out: Vec<u64> = Vec::new();
+            let makes = |q: &&crate::record::Quote| {
+                u.span.contains(q.content)
+                    && (q.content.start <= u.span.start + QUOTE_MARK
+                        || q.content.end + QUOTE_MARK + 1 >= u.span.end)
+            };
+            for q in an.quotes.iter().filter(makes) {
+                let said = q.source.iter().chain(&q.cue).filter(|sp| u.span.contains(**sp));
+                let quoted = crate::text::content_terms(q.content.slice(&rep.text));
+                for t in said.flat_map(|sp| crate::text::content_terms(sp.slice(&rep.text))) {
+                    if !quoted.contains(&t) {
+                        out.push(super::compare::hash(&t));
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}
+
 /// The language most of `members` are written in (ties: the first article's; unknown
 /// languages are not counted).
 pub fn main_language<'a>(batch: &'a Batch, members: &[ArticleIdx]) -> Option<&'a str> {
@@ -479,6 +534,18 @@ pub fn main_language<'a>(batch: &'a Batch, members: &[ArticleIdx]) -> Option<&'a
     count.into_iter().find(|c| c.1 == best).map(|c| c.0)
 }
 
+/// Whether a unit's text reads as a sentence on its own: it opens with a capital, a digit
+/// or a quotation and ends with a full stop, a question or exclamation mark or a closing
+/// quote (a clause cut from a longer sentence — "it serves as a staging post", "Three
+/// people died" — does not).
+pub fn reads_whole(text: &str) -> bool {
+    let t = text.trim();
+    let opens = t.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘' | '\'' | '«')
+    });
+    opens && t.ends_with(['.', '!', '?', '”', '"', '’', '»'])
+}
+
 /// Whether a sentence has a gap left by a cut-out link or name ("According to , the").
 pub fn has_gap(text: &str) -> bool {
     [" ,", " .", " ;", " :"].iter().any(|g| text.contains(g))
@@ -495,8 +562,9 @@ pub fn report(
 }
 
 /// The report of a group of units, worded by its first member in the story's `main`
-/// language without a gap (else its first member in the main language, else its first
-/// member); a fact with no wording in the main language says which language it shows.
+/// language without a gap that reads as a whole sentence (else without a gap, else its
+/// first member in the main language, else its first member); a fact with no wording in
+/// the main language says which language it shows.
 fn report_in(
     batch: &Batch,
     story: &DerivedStory,
@@ -513,7 +581,8 @@ fn report_in(
     let best = members
         .iter()
         .copied()
-        .find(|&u| in_main(u) && !has_gap(slice(u)))
+        .find(|&u| in_main(u) && !has_gap(slice(u)) && reads_whole(slice(u)))
+        .or_else(|| members.iter().copied().find(|&u| in_main(u) && !has_gap(slice(u))))
         .or_else(|| members.iter().copied().find(|&u| in_main(u)))
         .or_else(|| members.first().copied());
     let text = best.map_or("", slice).to_string();
@@ -675,6 +744,98 @@ pub(crate) mod tests {
             assert_eq!(f.language.as_deref(), *lang, "{main:?}");
         }
         assert_eq!(main_language(&batch, &[0, 1, 2]), Some("en"));
+        let table = [
+            ("Three people are confirmed dead.", true),
+            ("“We will not stop,” said Ms Marrow.", true),
+            ("23 people were injured.", true),
+            ("Three people died", false),
+            ("it serves as a key staging post for contractors.", false),
+        ];
+        for (text, want) in table {
+            assert_eq!(reads_whole(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn attributions_of_quotes_that_make_the_statement() {
+        use crate::record::Quote;
+        let reyle = "“Every one of the 64 passengers has been accounted for,” said Captain Reyle.";
+        let guard = "The coast guard said every passenger had been accounted for by early evening.";
+        let ferries =
+            "Lenn Estuary Ferries said it was “devastated” and had cancelled all sailings.";
+        let (mut batch, _) = batch_of(&[reyle, guard, ferries], vec![vec![0], vec![1], vec![2]]);
+        let span = |k: usize, needle: &str| {
+            let s = batch.repaired[k].text.find(needle).unwrap_or(0);
+            Span::new(s, s + needle.len())
+        };
+        // (article, source, cue, content, direct)
+        let quotes = [
+            (
+                0,
+                "Captain Reyle",
+                "said",
+                "Every one of the 64 passengers has been accounted for",
+                true,
+            ),
+            (
+                1,
+                "The coast guard",
+                "said",
+                "every passenger had been accounted for by early evening",
+                false,
+            ),
+            (2, "Lenn Estuary Ferries", "said", "devastated", true),
+        ];
+        for (k, source, cue, content, direct) in quotes {
+            let q = Quote {
+                source: Some(span(k, source)),
+                speaker: Some(source.to_string()),
+                cue: Some(span(k, cue)),
+                content: span(k, content),
+                direct,
+            };
+            batch.analyzed[k].quotes.push(q);
+        }
+        let u = units(&batch, &[0, 1, 2]);
+        let got = attributions(&batch, &u);
+        let h = |w: &str| super::super::compare::hash(&crate::text::term(w));
+        let want: [Vec<u64>; 3] =
+            [["captain", "reyle"].map(h).to_vec(), ["coast", "guard"].map(h).to_vec(), Vec::new()];
+        for (k, want) in want.iter().enumerate() {
+            let at = u.iter().position(|x| x.article == k).unwrap_or(usize::MAX);
+            let mut g = got[at].clone();
+            g.sort_unstable();
+            let mut w = want.clone();
+            w.sort_unstable();
+            assert_eq!(g, w, "article {k}");
+        }
+    }
+
+    #[test]
+    fn a_partner_left_behind_does_not_follow() {
+        let d = "Fighters seized the northern city of Aleppo after seven days of battles.";
+        let (batch, _) = batch_of(&[A, B, C, d], (0..4).map(|i| vec![i]).collect());
+        let u = units(&batch, &[0, 1, 2, 3]);
+        let at = |a: usize| u.iter().position(|x| x.article == a).unwrap_or(usize::MAX);
+        let (a, b, c, d) = (at(0), at(1), at(2), at(3));
+        let mut groups = vec![
+            Group { seed: a, members: vec![a, b], centrality: 1.0 },
+            Group { seed: c, members: vec![c, d], centrality: 0.5 },
+        ];
+        let e = |x: usize, y: usize, p: f32| (x.min(y), x.max(y), p);
+        let edges = [e(b, c, 0.9), e(c, d, 0.5)];
+        // c's pair is weaker than its match b; d is close to the seed, but only through c.
+        let score = |x: usize, y: usize| {
+            let k = (x.min(y), x.max(y));
+            if k == (c.min(d), c.max(d)) || k == (a.min(c), a.max(c)) || k == (a.min(d), a.max(d)) {
+                0.5
+            } else {
+                0.0
+            }
+        };
+        attach(&mut groups, &u, &edges, score);
+        let members: Vec<Vec<usize>> = groups.iter().map(|g| g.members.clone()).collect();
+        assert_eq!(members, [vec![a, b, c], vec![d]]);
     }
 
     #[test]
@@ -683,16 +844,16 @@ pub(crate) mod tests {
         let u = units(&batch, &[0, 1, 2]);
         let at = |a: usize| u.iter().position(|x| x.article == a).unwrap_or(usize::MAX);
         let (a, b, c) = (at(0), at(1), at(2));
-        // (score to the seed, want c attached)
-        for (to_seed, want) in [(0.5, true), (0.1, false)] {
+        // (score to the seed, score to the member, want c attached)
+        for (to_seed, edge, want) in [(0.5, 0.9, true), (0.1, 0.9, false), (0.5, 0.41, false)] {
             let mut groups = vec![
                 Group { seed: a, members: vec![a, b], centrality: 1.0 },
                 Group { seed: c, members: vec![c], centrality: 0.0 },
             ];
-            let edges = [(b.min(c), b.max(c), 0.9)];
+            let edges = [(b.min(c), b.max(c), edge)];
             attach(&mut groups, &u, &edges, |x, y| if x == a && y == c { to_seed } else { 0.0 });
             let sizes: Vec<usize> = groups.iter().map(|g| g.members.len()).collect();
-            assert_eq!(sizes, if want { vec![3] } else { vec![2, 1] }, "{to_seed}");
+            assert_eq!(sizes, if want { vec![3] } else { vec![2, 1] }, "{to_seed} {edge}");
         }
         // A unit paired with a weaker partner moves to the fact of its stronger match; its
         // partner stays on its own.
