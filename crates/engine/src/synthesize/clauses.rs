@@ -4,7 +4,7 @@
 //! another outlet may report only one of them ("Three people are confirmed dead."): as one
 //! unit the sentence matches neither well. [`split`] cuts a sentence at "; " and where two
 //! finite clauses are coordinated ("X died and 11 were missing", ", and …", ", but …",
-//! ", while …") — each side with its own subject and finite verb, found with a small
+//! ", while …", ", noting that …") — each side with its own subject and finite verb, found with a small
 //! lexicon of auxiliaries and verb forms (no tagger). Coordinated verbs that share one
 //! subject ("said it was devastated and had cancelled"), coordinated nouns ("212 passengers
 //! and nine crew") and quoted speech stay whole.
@@ -17,9 +17,25 @@ const MAX_SUBJECT: usize = 4;
 /// Shortest side of a cut at "; ", in bytes.
 const MIN_SEMICOLON_SIDE: usize = 25;
 
-/// Conjunctions that may join two finite clauses; the ones marked need a comma before them.
-const CONJUNCTIONS: &[(&str, bool)] =
-    &[("and", false), ("but", false), ("while", true), ("whereas", true)];
+/// Conjunctions that may join two finite clauses, and participles of saying that open a
+/// second report (", noting that discussions would take place…"); the ones marked need a
+/// comma before them.
+const CONJUNCTIONS: &[(&str, bool)] = &[
+    ("and", false),
+    ("but", false),
+    ("while", true),
+    ("whereas", true),
+    ("adding", true),
+    ("noting", true),
+    ("saying", true),
+    ("stressing", true),
+    ("warning", true),
+    ("insisting", true),
+    ("explaining", true),
+];
+/// The participles among [`CONJUNCTIONS`]: "that" may follow them.
+const PARTICIPLES: &[&str] =
+    &["adding", "noting", "saying", "stressing", "warning", "insisting", "explaining"];
 /// Auxiliaries, modals and common irregular or present forms that make a clause finite.
 const FINITE: &[&str] = &[
     "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may",
@@ -105,14 +121,17 @@ fn coordinated(s: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
             continue;
         }
         let left_finite = (first_tok + 1..k).any(|j| is_finite(&lower[j]));
-        if !left_finite || !opens_clause(part, &toks, &lower, k + 1) {
+        let that = PARTICIPLES.contains(&lower[k].as_str())
+            && lower.get(k + 1).is_some_and(|w| w == "that");
+        let at = k + 1 + usize::from(that);
+        if !left_finite || !opens_clause(part, &toks, &lower, at) {
             continue;
         }
         let end = before.trim_end_matches(',').trim_end().len();
-        if let Some(next) = toks.get(k + 1) {
+        if let Some(next) = toks.get(at) {
             out.push((from + start, from + end));
             start = next.span.start;
-            first_tok = k + 1;
+            first_tok = at;
         }
     }
     out.push((from + start, to));
@@ -198,6 +217,14 @@ mod tests {
                 &["The army held the north", "rebels controlled the south of the country."],
             ),
             (
+                "The Kremlin said it was too early to decide, noting that talks would take place soon.",
+                &["The Kremlin said it was too early to decide", "talks would take place soon."],
+            ),
+            (
+                "Officials said the port was shut, adding the ferries would resume on Monday.",
+                &["Officials said the port was shut", "the ferries would resume on Monday."],
+            ),
+            (
                 "The army withdrew from the capital city; rebels entered the presidential palace.",
                 &["The army withdrew from the capital city", "rebels entered the presidential palace."],
             ),
@@ -219,6 +246,8 @@ mod tests {
             "Tarvik Line said the repairs were done and that the vessel had passed inspection.",
             "The ferry sailed between Port Ellery and Tarvik until the storm, officials said.",
             "The army held the north while rebels controlled the south of the country.",
+            "He said the port was shut, adding to the anger of the ferry crews on strike.",
+            "Police closed the road, saying nothing about the cause of the crash.",
             "Short; text",
         ];
         for s in table {
