@@ -148,9 +148,17 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
 /// 11"; a direct quote with another number is a misquote, flagged in its group).
 fn same_utterance(a: &Item, b: &Item, entities: &EntityTable) -> bool {
     let direct = a.quote.direct && b.quote.direct;
-    similar_wording(&a.terms, &b.terms)
+    let reported = !direct && numbers_agree(&a.numbers, &b.numbers);
+    // A rewrite of reported speech swaps words for synonyms ("three people died" /
+    // "three individuals perished"): with the same numbers, a strong same-fact score
+    // stands in for the shared words.
+    let reworded = reported
+        && !a.numbers.is_empty()
+        && a.numbers == b.numbers
+        && statement_score(a, b) >= REWORDED_MIN;
+    (similar_wording(&a.terms, &b.terms) || reworded)
         && speakers_compatible(a, b, entities)
-        && (direct || numbers_agree(&a.numbers, &b.numbers) && same_statement(a, b))
+        && (direct || reported && statement_score(a, b) >= REPORTED_MIN)
 }
 
 /// Same-fact score two wordings of reported speech need to be one utterance: they are
@@ -158,11 +166,15 @@ fn same_utterance(a: &Item, b: &Item, entities: &EntityTable) -> bool {
 /// ("the ferry that capsized in the Lenn estuary…").
 const REPORTED_MIN: f32 = 0.4;
 
-/// Whether two wordings of reported speech state the same thing (same-fact test).
-fn same_statement(a: &Item, b: &Item) -> bool {
+/// Same-fact probability above which reported speech with the same numbers is one
+/// utterance even when it shares few words.
+const REWORDED_MIN: f32 = 0.6;
+
+/// The same-fact probability of two wordings (prepared once each).
+fn statement_score(a: &Item, b: &Item) -> f32 {
     let sa = a.stmt.get_or_init(|| Statement::new(a.text));
     let sb = b.stmt.get_or_init(|| Statement::new(b.text));
-    sa.score(sb) >= REPORTED_MIN
+    sa.score(sb)
 }
 
 /// The distinct values of the numbers of `text` (digits and number words), sorted.
@@ -399,6 +411,16 @@ mod tests {
                 "\u{201c}The talks failed completely today,\u{201d} Jones said.",
             ],
             &[(Some("Smith"), 1), (Some("Jones"), 1)],
+        ),
+        (
+            // A spun rewrite of reported speech (synonyms, the same numbers) is one
+            // utterance; the same rewording with another number is not.
+            &[
+                "Three people died and 11 were missing after a passenger ferry capsized in heavy seas off Kessaly Point, Oskar Venn said on Tuesday.",
+                "Three individuals perished and 11 were unaccounted for after a passenger vessel overturned in rough waters off Kessaly Point, Oskar Venn stated on Tuesday.",
+                "Three individuals perished and 12 were unaccounted for after a passenger vessel overturned in rough waters off Kessaly Point, Oskar Venn stated on Tuesday.",
+            ],
+            &[(Some("Oskar Venn"), 2), (Some("Oskar Venn"), 1)],
         ),
         (
             // Reported speech with other numbers is another statement.
