@@ -580,10 +580,15 @@ mod tests {
     fn different_dates_conflict() {
         let a = "Rebel forces entered the capital Damascus and the army withdrew on December 8.";
         let b = "Rebel forces entered the capital Damascus and the army withdrew on December 7.";
-        let (mut batch, story) = batch_of(&[a, b], vec![vec![0], vec![1]]);
-        for (k, (needle, v)) in
-            [("December 8", "XXXX-12-08"), ("December 7", "XXXX-12-07")].iter().enumerate()
-        {
+        let c = dated_pair([a, b], [("December 8", "XXXX-12-08"), ("December 7", "XXXX-12-07")]);
+        assert!(c.iter().any(|c| c.topic.starts_with("date") && c.sides.len() == 2), "{c:?}");
+    }
+
+    /// The conflicts of two one-sentence articles of two origins, each with one DATE
+    /// expression (its text and value).
+    fn dated_pair(texts: [&str; 2], dates: [(&str, &str); 2]) -> Vec<ConflictReport> {
+        let (mut batch, story) = batch_of(&texts, vec![vec![0], vec![1]]);
+        for (k, (needle, v)) in dates.iter().enumerate() {
             let s = batch.repaired[k].text.find(needle).unwrap_or(0);
             batch.analyzed[k].times.push(TimeExpr {
                 span: Span::new(s, s + needle.len()),
@@ -592,8 +597,7 @@ mod tests {
                 value: v.to_string(),
             });
         }
-        let c = find(&batch, &story);
-        assert!(c.iter().any(|c| c.topic.starts_with("date") && c.sides.len() == 2), "{c:?}");
+        find(&batch, &story)
     }
 
     #[test]
@@ -601,19 +605,7 @@ mod tests {
         let a =
             "Three people died in the fire at the Kessaly warehouse, officials said on March 3.";
         let b = "Five people died in the fire at the Kessaly warehouse, officials said on March 5.";
-        let (mut batch, story) = batch_of(&[a, b], vec![vec![0], vec![1]]);
-        for (k, (needle, v)) in
-            [("March 3", "2026-03-03"), ("March 5", "2026-03-05")].iter().enumerate()
-        {
-            let s = batch.repaired[k].text.find(needle).unwrap_or(0);
-            batch.analyzed[k].times.push(TimeExpr {
-                span: Span::new(s, s + needle.len()),
-                text: needle.to_string(),
-                kind: TimeType::Date,
-                value: v.to_string(),
-            });
-        }
-        let c = find(&batch, &story);
+        let c = dated_pair([a, b], [("March 3", "2026-03-03"), ("March 5", "2026-03-05")]);
         assert!(c.iter().all(|c| !c.topic.starts_with("date")), "{c:?}");
         assert!(c.iter().any(|c| c.topic.contains("killed")), "{c:?}");
     }
