@@ -254,4 +254,70 @@ mod tests {
             assert_eq!(clauses(s), [s], "{s}");
         }
     }
+
+    /// Words, marks and multi-byte characters that clause and dateline cuts look at.
+    const POOL: &[&str] = &[
+        "Three",
+        "people",
+        "died",
+        "and",
+        "11",
+        "were",
+        "missing",
+        ",",
+        ";",
+        "“",
+        "”",
+        "—",
+        "-",
+        "but",
+        "it",
+        "said",
+        "the",
+        "PORT",
+        "ELLERY",
+        "(Reuters)",
+        "é",
+        "noting",
+        "that",
+        "while",
+        ".",
+        "he",
+        "serves",
+        "; ",
+        "Oil",
+        "fell",
+        "\"",
+        "’s",
+        "has",
+        "been",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn cuts_stay_in_order_inside_the_sentence(
+            words in proptest::collection::vec((0usize..POOL.len(), proptest::bool::ANY), 0..40),
+            lead in 0usize..3,
+        ) {
+            let body: String = words
+                .iter()
+                .map(|&(w, space)| format!("{}{}", POOL[w], if space { " " } else { "" }))
+                .collect();
+            let text = format!("{}{body}", "x ".repeat(lead));
+            let span = Span::new(lead * 2, text.len());
+            let mut at = span.start;
+            for c in split(&text, span) {
+                proptest::prop_assert!(c.start >= at && c.start <= c.end && c.end <= span.end);
+                proptest::prop_assert!(text.get(c.start..c.end).is_some());
+                at = c.end;
+            }
+            if let Some(cut) = crate::synthesize::dateline::dateline(&body) {
+                proptest::prop_assert!(body.get(cut..).is_some());
+            }
+            let sentences = [crate::record::Sentence { span, paragraph: 0 }];
+            let t = crate::synthesize::dateline::trim(&text, &sentences, span);
+            proptest::prop_assert!(t.start >= span.start && t.end == span.end && t.start <= t.end);
+            proptest::prop_assert!(text.get(t.start..t.end).is_some());
+        }
+    }
 }
