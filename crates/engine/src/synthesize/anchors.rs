@@ -34,8 +34,10 @@ const NUMBER_PENALTY: f32 = 0.1;
 pub struct Anchors {
     /// Per unit: (term hash, story weight), sorted by hash, distinct.
     terms: Vec<Vec<(u64, f32)>>,
-    /// Per unit: the sum of its term weights.
+    /// Per unit: the sum of its term weights, without its neutral terms.
     mass: Vec<f32>,
+    /// Per unit: its neutral terms (attribution words) with their weights, sorted by hash.
+    neutral: Vec<Vec<(u64, f32)>>,
     /// Per unit: its number values, sorted, distinct (bits of the f64).
     numbers: Vec<Vec<u64>>,
 }
@@ -44,6 +46,15 @@ impl Anchors {
     /// Weighs the terms of `units` by their inverse frequency among them (numbers count as
     /// terms too: a shared count is the best anchor there is).
     pub fn new(units: &[Unit]) -> Anchors {
+        Anchors::without(units, &[])
+    }
+
+    /// Like [`Anchors::new`], with the terms `neutral[i]` (term hashes) of unit `i` left out
+    /// of its mass: they count when both units share them, but cost nothing when only one
+    /// has them. The words that attribute a statement ("said Captain Tomas Reyle", "the
+    /// coast guard said") are not what it states, and two outlets rarely attribute one fact
+    /// alike; when they do, it is evidence still.
+    pub fn without(units: &[Unit], neutral: &[Vec<u64>]) -> Anchors {
         let numbers: Vec<Vec<u64>> = units.iter().map(|u| counts(&u.stmt)).collect();
         let keys: Vec<Vec<u64>> = units
             .iter()
@@ -64,8 +75,20 @@ impl Anchors {
         let idf = |k: &u64| (n + 1.0).ln() - (df.get(k).copied().unwrap_or(0) as f32 + 0.5).ln();
         let terms: Vec<Vec<(u64, f32)>> =
             keys.iter().map(|ks| ks.iter().map(|k| (*k, idf(k).max(0.0))).collect()).collect();
-        let mass = terms.iter().map(|t| t.iter().map(|x| x.1).sum()).collect();
-        Anchors { terms, mass, numbers }
+        let neutral: Vec<Vec<(u64, f32)>> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let of = neutral.get(i).map_or(&[][..], Vec::as_slice);
+                t.iter().filter(|x| of.contains(&x.0)).copied().collect()
+            })
+            .collect();
+        let mass = terms
+            .iter()
+            .zip(&neutral)
+            .map(|(t, n)| t.iter().map(|x| x.1).sum::<f32>() - n.iter().map(|x| x.1).sum::<f32>())
+            .collect();
+        Anchors { terms, mass, numbers, neutral }
     }
 
     /// Weighted overlap of units `i` and `j` in [0, 1]: the mean of the shared weight's
@@ -74,7 +97,16 @@ impl Anchors {
         let (Some(a), Some(b)) = (self.terms.get(i), self.terms.get(j)) else { return 0.0 };
         // A key weighs the same in every unit, so either side's shared weight will do.
         let (shared, _, _) = shared_weights(a, b);
-        let (ma, mb) = (self.mass[i], self.mass[j]);
+        // A neutral term weighs in its unit's mass only when the other unit has it too.
+        let met = |n: &[(u64, f32)], other: &[(u64, f32)]| -> f32 {
+            n.iter()
+                .filter(|x| other.binary_search_by_key(&x.0, |y| y.0).is_ok())
+                .map(|x| x.1)
+                .sum()
+        };
+        let (ni, nj) = (&self.neutral[i], &self.neutral[j]);
+        let ma = self.mass[i] + if ni.is_empty() { 0.0 } else { met(ni, b) };
+        let mb = self.mass[j] + if nj.is_empty() { 0.0 } else { met(nj, a) };
         if ma <= 0.0 || mb <= 0.0 {
             return 0.0;
         }
@@ -109,20 +141,59 @@ impl Anchors {
 
 /// The counts a statement gives: its numbers' values (bits of the f64), sorted, distinct,
 /// without the numbers that are part of a name ("Lumo 2", "March 3": the number follows a
-/// capitalised word).
+/// capitalised word), with the total of two counts of people joined by "and" ("212
+/// passengers and nine crew" also gives 221, the "221 people on board" of another report).
 fn counts(stmt: &super::compare::Statement) -> Vec<u64> {
-    let mut v: Vec<u64> = stmt
+    let counted: Vec<&super::compare::NumberMention> = stmt
         .numbers
         .iter()
         .filter(|n| {
             let before = n.first.checked_sub(1).and_then(|k| stmt.words.get(k));
             !before.is_some_and(|w| stmt.names.contains(w))
         })
-        .map(|n| n.value.to_bits())
         .collect();
+    let mut v: Vec<u64> = counted.iter().map(|n| n.value.to_bits()).collect();
+    v.extend(people_totals(&stmt.words, &counted).map(f64::to_bits));
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// Nouns that count people, whose counts add up to a number of people.
+const PEOPLE: &[&str] = &[
+    "people",
+    "persons",
+    "passengers",
+    "crew",
+    "adults",
+    "children",
+    "men",
+    "women",
+    "soldiers",
+    "civilians",
+    "staff",
+    "workers",
+    "residents",
+    "students",
+    "officers",
+    "tourists",
+    "migrants",
+];
+
+/// The totals of adjacent counts of people joined by "and": "N <people> and M <people>".
+fn people_totals<'a>(
+    words: &'a [String],
+    numbers: &'a [&super::compare::NumberMention],
+) -> impl Iterator<Item = f64> + 'a {
+    let people = |k: usize| words.get(k).is_some_and(|w| PEOPLE.contains(&w.as_str()));
+    numbers.windows(2).filter_map(move |p| {
+        let (a, b) = (p[0], p[1]);
+        let joined = people(a.last)
+            && words.get(a.last + 1).is_some_and(|w| w == "and")
+            && b.first == a.last + 2
+            && people(b.last);
+        joined.then_some(a.value + b.value)
+    })
 }
 
 /// The blended score of a model probability `p`, a weighted overlap and the numbers the
@@ -150,6 +221,7 @@ fn number_key(value: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::synthesize::compare::Statement;
     use crate::synthesize::facts::tests::batch_of;
     use crate::synthesize::facts::units;
 
@@ -165,8 +237,8 @@ mod tests {
     /// A ferry story where every sentence names the ferry and the estuary: the rare words
     /// decide which sentences are one fact.
     const STORY: &[&str] = &[
-        "The Brisa Hale ferry capsized in the Lenn estuary, and 23 people were injured on the Brisa Hale ferry.",
-        "In the Lenn estuary the Brisa Hale ferry hit a sandbar, and 23 passengers of the Brisa Hale were hurt.",
+        "The Brisa Hale ferry capsized in the Lenn estuary, injuring 23 people on the Brisa Hale ferry.",
+        "In the Lenn estuary the Brisa Hale ferry hit a sandbar, hurting 23 passengers of the Brisa Hale.",
         "The Brisa Hale ferry operator in the Lenn estuary cancelled every crossing of the Brisa Hale route.",
         "Crossings of the Brisa Hale ferry route in the Lenn estuary were all cancelled by the operator.",
     ];
@@ -191,21 +263,62 @@ mod tests {
         // A number that is part of a name is no count.
         let (u, a) = scores(&[
             "Brightfold recalled 48,000 Lumo 2 heaters after 12 reports of overheating units.",
-            "Brightfold says 48,000 units are affected and it knows of 12 incidents.",
+            "Brightfold says 48,000 units are affected and that it knows of 12 incidents.",
             "The Lumo 2 heater was launched last autumn by the company Brightfold.",
         ]);
         let _ = &u;
         assert_eq!(a.numbers_agree(0, 1), Some(vec![12.0, 48000.0]));
         assert_eq!(a.numbers_agree(0, 2), None);
+        // Counts of people joined by "and" add up; other pairs of numbers do not.
+        let table: &[(&str, &[f64])] = &[
+            ("The ferry carried 212 passengers and nine crew to the island.", &[9.0, 212.0, 221.0]),
+            (
+                "Police said 12 soldiers and 30 civilians were killed in the raid.",
+                &[12.0, 30.0, 42.0],
+            ),
+            ("Three people died and 11 were missing after the ferry capsized.", &[3.0, 11.0]),
+            ("The ferry carried 212 passengers on 3 decks and nine crew.", &[3.0, 9.0, 212.0]),
+        ];
+        for (text, want) in table {
+            let got: Vec<f64> =
+                counts(&Statement::new(text)).into_iter().map(f64::from_bits).collect();
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn attribution_words_cost_nothing_unless_shared() {
+        let texts = [
+            "“Every one of the 64 passengers has been accounted for,” said Captain Tomas Reyle.",
+            "The coast guard said every passenger had been accounted for by early evening.",
+            "Lenn Estuary Ferries said it had cancelled all sailings on the route.",
+            "Lenn Estuary Ferries said it had cancelled every crossing of the route.",
+        ];
+        let (u, plain) = scores(&texts);
+        let at = |art: usize| u.iter().position(|x| x.article == art).unwrap_or(usize::MAX);
+        let h = |w: &str| hash(&crate::text::term(w));
+        let mut neutral = vec![Vec::new(); u.len()];
+        neutral[at(0)] = ["said", "captain", "tomas", "reyle"].map(h).to_vec();
+        neutral[at(1)] = ["coast", "guard", "said"].map(h).to_vec();
+        neutral[at(2)] = ["lenn", "estuary", "ferries", "said"].map(h).to_vec();
+        neutral[at(3)] = neutral[at(2)].clone();
+        let a = Anchors::without(&u, &neutral);
+        // Different attributions: the statements meet better without them.
+        assert!(a.overlap(at(0), at(1)) > plain.overlap(at(0), at(1)) + 0.05);
+        // One attribution: shared, it counts as before.
+        let (x, y) = (at(2), at(3));
+        assert!((a.overlap(x, y) - plain.overlap(x, y)).abs() < 1e-6, "{}", a.overlap(x, y));
     }
 
     /// Prints the scored unit pairs of each story of a corpus (`CORPUS`, default the
-    /// example corpus) for tuning: blended score, model probability, overlap, numbers.
+    /// example corpus) for tuning: blended score, model probability, overlap, numbers; the
+    /// pairs scoring at least `MIN` (default 0.3).
     #[test]
     #[ignore]
     fn print_corpus_pairs() {
         let dir = std::env::var("CORPUS")
             .unwrap_or_else(|_| format!("{}/../../examples/corpus", env!("CARGO_MANIFEST_DIR")));
+        let min: f32 = std::env::var("MIN").ok().and_then(|m| m.parse().ok()).unwrap_or(0.3);
         let ingested = crate::ingest::read_inputs(&[std::path::PathBuf::from(dir)]);
         let batch = crate::pipeline::Batch::build(
             ingested.articles,
@@ -214,7 +327,7 @@ mod tests {
         let stories = crate::pipeline::derive_stories(&batch, crate::pipeline::cluster(&batch));
         for st in &stories {
             let u = units(&batch, &st.story.articles);
-            let a = Anchors::new(&u);
+            let a = crate::synthesize::facts::story_anchors(&batch, &u);
             let text = |i: usize| {
                 let t = u[i].span.slice(&batch.repaired[u[i].article].text);
                 t.chars().take(70).collect::<String>()
@@ -231,7 +344,7 @@ mod tests {
                         continue;
                     }
                     let b = a.score(&u, i, j);
-                    if b >= 0.3 {
+                    if b >= min {
                         let p = u[i].stmt.score(&u[j].stmt);
                         println!(
                             "{b:.2} p{p:.2} o{:.2} n{:?} | {} | {}",

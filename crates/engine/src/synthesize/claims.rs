@@ -232,7 +232,10 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
         .iter()
         .map(|(i, p)| {
             let spans: Vec<Span> = p.iter().map(|p| p.span).collect();
-            Unit { stmt: masked(batch, &units[*i], &spans, "Someplace"), ..units[*i].clone() }
+            Unit {
+                stmt: std::sync::Arc::new(masked(batch, &units[*i], &spans, "Someplace")),
+                ..units[*i].clone()
+            }
         })
         .collect();
     for (a, b, _) in edges_by(&masked_units, PLACE_THRESHOLD, |x, y| x.score(y)) {

@@ -1,18 +1,21 @@
 //! Facts: sentences (or clauses) of different articles that state the same thing.
 //!
-//! A story's articles are cut into [`Unit`]s (sentences, split at "; "), candidate pairs
+//! A story's articles are cut into [`Unit`]s (sentences after their dateline, split into
+//! clauses by [`super::clauses`]), candidate pairs
 //! from different articles are found through an inverted index of content terms (never all
 //! pairs), judged with the same-fact test, and grouped greedily around the most central unit
 //! (only direct neighbours of a seed join it, so chains A~B~C do not merge A with C). A
 //! fact's independent support counts origin groups, not articles.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::anchors::Anchors;
 use super::compare::Statement;
 use super::support;
+use super::{clauses, dateline};
 use crate::analyze::signature::FastMap;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, Span};
@@ -47,42 +50,126 @@ pub struct Unit {
     pub span: Span,
     /// Index of the sentence in the article.
     pub sentence: usize,
-    /// The prepared statement.
-    pub stmt: Statement,
+    /// The prepared statement (shared by the units of one text: copies repeat sentences,
+    /// and a sentence that is one clause is a fact unit and a sentence unit at once).
+    pub stmt: Arc<Statement>,
 }
 
-/// Cuts the sentences of `members` into units (sentences, split further at "; ").
+/// How a story's sentences are cut into units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// Into clauses ([`clauses::split`]): the units of facts, so that a sentence carrying
+    /// several claims meets each of them elsewhere.
+    Clauses,
+    /// Only at "; " ([`clauses::semicolons`]): the units of the conflict, claim and
+    /// who-did-it finders, which compare the slots of whole statements (a date or a place
+    /// cut off from its event would make false conflicts).
+    Sentences,
+}
+
+/// Cuts the sentences of `members` into fact units (sentences after their dateline,
+/// split into clauses by [`clauses::split`]).
 pub fn units(batch: &Batch, members: &[ArticleIdx]) -> Vec<Unit> {
-    units_where(batch, members, |_, _| true)
+    cut(batch, members, &[Cut::Clauses], |_, _| true).swap_remove(0)
 }
 
-/// Like [`units`], keeping only the clauses for which `keep(article, span)` holds (checked
-/// before the costly preparation).
+/// The fact units ([`Cut::Clauses`]) and the sentence units ([`Cut::Sentences`]) of
+/// `members`, each distinct text prepared once for both.
+pub fn units_and_sentences(batch: &Batch, members: &[ArticleIdx]) -> (Vec<Unit>, Vec<Unit>) {
+    let mut both = cut(batch, members, &[Cut::Clauses, Cut::Sentences], |_, _| true);
+    let sentences = both.pop().unwrap_or_default();
+    let clauses = both.pop().unwrap_or_default();
+    (clauses, sentences)
+}
+
+/// The sentence units ([`Cut::Sentences`]) of `members` for which `keep(article, span)`
+/// holds (checked before the costly preparation).
 pub fn units_where(
     batch: &Batch,
     members: &[ArticleIdx],
     keep: impl Fn(ArticleIdx, Span) -> bool,
 ) -> Vec<Unit> {
-    let mut out = Vec::new();
+    cut(batch, members, &[Cut::Sentences], keep).swap_remove(0)
+}
+
+/// The units of `members` for each of `cuts` (one list per cut, in order) whose spans
+/// `keep` admits. Sentence units are checked with `keep` before they are prepared.
+fn cut(
+    batch: &Batch,
+    members: &[ArticleIdx],
+    cuts: &[Cut],
+    keep: impl Fn(ArticleIdx, Span) -> bool,
+) -> Vec<Vec<Unit>> {
+    let mut out: Vec<Vec<Unit>> = vec![Vec::new(); cuts.len()];
     // Copies repeat sentences word for word: each distinct clause is prepared once (the
     // statement is a function of the text alone) and cloned for its other occurrences.
-    let mut prepared: HashMap<&str, Option<Statement>> = HashMap::new();
+    let mut prepared: HashMap<&str, Option<Arc<Statement>>> = HashMap::new();
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
         };
         for (k, s) in an.sentences.iter().enumerate() {
-            for span in clauses(&rep.text, s.span).into_iter().filter(|&sp| keep(a, sp)) {
-                let stmt = prepared
-                    .entry(span.slice(&rep.text))
-                    .or_insert_with_key(|text| Some(Statement::new(text)).filter(is_unit));
-                if let Some(stmt) = stmt {
-                    out.push(Unit { article: a, span, sentence: k, stmt: stmt.clone() });
+            let sentence = dateline::trim(&rep.text, &an.sentences, s.span);
+            for (list, &how) in out.iter_mut().zip(cuts) {
+                let spans = match how {
+                    Cut::Clauses => pieces(&rep.text, sentence, &mut prepared),
+                    Cut::Sentences => clauses::semicolons(&rep.text, sentence),
+                };
+                for span in spans.into_iter().filter(|&sp| keep(a, sp)) {
+                    let stmt =
+                        prepared.entry(span.slice(&rep.text)).or_insert_with_key(|t| prepare(t));
+                    if let Some(stmt) = stmt {
+                        list.push(Unit { article: a, span, sentence: k, stmt: stmt.clone() });
+                    }
                 }
             }
         }
     }
     out
+}
+
+/// The unit spans of one sentence (its dateline already cut): its clauses, a clause too
+/// short to be a unit joined to the clause before it (or after it, when first), so that no
+/// claim of the sentence is lost ("…; two died"). Every returned span's text is in
+/// `prepared`.
+fn pieces<'t>(
+    text: &'t str,
+    sentence: Span,
+    prepared: &mut HashMap<&'t str, Option<Arc<Statement>>>,
+) -> Vec<Span> {
+    let mut unit =
+        |span: Span| prepared.entry(span.slice(text)).or_insert_with_key(|t| prepare(t)).is_some();
+    let split = clauses::split(text, sentence);
+    if split.len() == 1 {
+        unit(sentence);
+        return split;
+    }
+    let mut out: Vec<Span> = Vec::new();
+    let mut pending: Option<usize> = None;
+    for c in split {
+        let start = pending.take().unwrap_or(c.start);
+        let span = Span::new(start, c.end);
+        if unit(span) {
+            out.push(span);
+        } else if let Some(last) = out.last_mut() {
+            *last = Span::new(last.start, span.end);
+            unit(*last);
+        } else {
+            pending = Some(start);
+        }
+    }
+    if let Some(start) = pending {
+        // No clause stands alone: the sentence is one unit (or none).
+        let span = Span::new(start, sentence.end);
+        unit(span);
+        out.push(span);
+    }
+    out
+}
+
+/// The statement of a unit's text, if it is long enough to be a unit.
+fn prepare(text: &str) -> Option<Arc<Statement>> {
+    Some(Statement::new(text)).filter(is_unit).map(Arc::new)
 }
 
 /// Whether a statement is long enough to be a fact unit.
@@ -91,26 +178,11 @@ fn is_unit(stmt: &Statement) -> bool {
         || (stmt.content_len >= MIN_CONTENT_COUNTED && !stmt.numbers.is_empty())
 }
 
-/// The units of `all` (cut by [`units`]) for which `keep(article, span)` holds: the same
-/// units, in the same order, as [`units_where`] with that `keep`, without preparing their
-/// statements again.
+/// The units of `all` for which `keep(article, span)` holds; with the sentence units of
+/// [`units_and_sentences`], the same units, in the same order, as [`units_where`] with that
+/// `keep`, without preparing their statements again.
 pub fn select(all: &[Unit], keep: impl Fn(ArticleIdx, Span) -> bool) -> Vec<Unit> {
     all.iter().filter(|u| keep(u.article, u.span)).cloned().collect()
-}
-
-/// Splits a sentence span at "; " when both sides are long enough to stand alone.
-fn clauses(text: &str, span: Span) -> Vec<Span> {
-    let s = span.slice(text);
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, _) in s.match_indices("; ") {
-        if i - start > 25 && s.len() - i > 25 {
-            out.push(Span::new(span.start + start, span.start + i));
-            start = i + 2;
-        }
-    }
-    out.push(Span::new(span.start + start, span.end));
-    out
 }
 
 /// Same-fact edges between units of different articles: (i, j, probability) with i < j and
@@ -289,10 +361,15 @@ pub fn group(units: &[Unit], edges: &[(usize, usize, f32)]) -> Vec<Group> {
 
 /// Score to a fact's seed a unit needs to join the fact through another member.
 const ATTACH_SEED: f32 = 0.3;
+/// Score to that member: a chain of two weak links (a unit that merely shares the story's
+/// names with a member, and its seed) is no match.
+const ATTACH_EDGE: f32 = 0.45;
 
 /// Joins units left on their own to a fact of several units when one of its members (not
 /// necessarily the seed) matches them and the seed is close too (a rewrite's wording matches
-/// the translation better than the original), one unit per article per fact.
+/// the translation better than the original), one unit per article per fact. A unit paired
+/// with just one other moves too when its match in the bigger fact is stronger than its
+/// pair (greedy grouping claimed its best match first and left it a weaker partner).
 pub fn attach(
     groups: &mut Vec<Group>,
     units: &[Unit],
@@ -307,12 +384,23 @@ pub fn attach(
     }
     let mut sorted: Vec<&(usize, usize, f32)> = edges.iter().collect();
     sorted.sort_by(|a, b| b.2.total_cmp(&a.2));
-    for &&(i, j, _) in &sorted {
+    // A unit whose partner moved away does not follow it (a chain, not a match).
+    let mut left_by: Vec<Option<usize>> = vec![None; units.len()];
+    for &&(i, j, p) in &sorted {
         for (lone, other) in [(i, j), (j, i)] {
             let (Some(gl), Some(go)) = (group_of[lone], group_of[other]) else { continue };
-            if gl == go || groups[gl].members.len() != 1 || groups[go].members.len() < 2 {
+            if gl == go
+                || groups[go].members.len() < 2
+                || left_by[lone] == Some(other)
+                || p < ATTACH_EDGE
+            {
                 continue;
             }
+            let partner = match groups[gl].members[..] {
+                [_] => None,
+                [a, b] if p > score(a, b) => Some(if a == lone { b } else { a }),
+                _ => continue,
+            };
             let target = &groups[go];
             let article = units[lone].article;
             if target.members.iter().any(|&m| units[m].article == article)
@@ -322,10 +410,16 @@ pub fn attach(
             }
             groups[go].members.push(lone);
             groups[gl].members.clear();
+            if let Some(partner) = partner {
+                // The partner stays, on its own (and may itself attach to a later fact).
+                groups[gl].members.push(partner);
+                groups[gl].seed = partner;
+                left_by[partner] = Some(lone);
+            }
             group_of[lone] = Some(go);
         }
     }
-    // Every group starts with its seed: the emptied ones are those whose unit moved.
+    // Every group starts with its seed: the emptied ones are those whose only unit moved.
     groups.retain(|g| !g.members.is_empty());
 }
 
@@ -339,7 +433,7 @@ pub fn align(batch: &Batch, story: &DerivedStory) -> Vec<FactReport> {
 /// [`align`] over the story's units already cut by [`units`] (so that a caller can cut
 /// them once and share them, e.g. with [`select`] for the conflict finder).
 pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<FactReport> {
-    let anchors = Anchors::new(units);
+    let anchors = story_anchors(batch, units);
     // Across languages shared words mean little and the model is noisy: it alone judges
     // a pair, and only within one origin group (a translation and its source).
     let lang = |u: usize| batch.analyzed.get(units[u].article).map(|a| a.language.as_str());
@@ -377,6 +471,51 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
     facts
 }
 
+/// Per unit, the hashes of the content terms of the attributions of the direct quotes that
+/// make the unit's statement (the content opens or closes the unit, a quote mark aside): the
+/// speaker as written and the verb of saying ("said Captain Tomas Reyle", "the coast guard
+/// said"), those that are not also words of the quoted content. A quoted fragment inside
+/// a statement ("X said it was “devastated” and had cancelled…") keeps its speaker, who is
+/// also the subject of the rest; so does reported speech, whose attribution ("…, the
+/// authority said") is often all that ties it to its event.
+/// The story-weighted evidence of `units` (all the units of one story) that facts are
+/// aligned with: attribution words neutral ([`attributions`]).
+pub fn story_anchors(batch: &Batch, units: &[Unit]) -> Anchors {
+    Anchors::without(units, &attributions(batch, units))
+}
+
+/// Bytes of an opening quote mark (“ is three).
+const QUOTE_MARK: usize = 3;
+
+fn attributions(batch: &Batch, units: &[Unit]) -> Vec<Vec<u64>> {
+    units
+        .iter()
+        .map(|u| {
+            let (Some(rep), Some(an)) =
+                (batch.repaired.get(u.article), batch.analyzed.get(u.article))
+            else {
+                return Vec::new();
+            };
+            let mut out: Vec<u64> = Vec::new();
+            let makes = |q: &&crate::record::Quote| {
+                u.span.contains(q.content)
+                    && (q.content.start <= u.span.start + QUOTE_MARK
+                        || q.content.end + QUOTE_MARK + 1 >= u.span.end)
+            };
+            for q in an.quotes.iter().filter(makes) {
+                let said = q.source.iter().chain(&q.cue).filter(|sp| u.span.contains(**sp));
+                let quoted = crate::text::content_terms(q.content.slice(&rep.text));
+                for t in said.flat_map(|sp| crate::text::content_terms(sp.slice(&rep.text))) {
+                    if !quoted.contains(&t) {
+                        out.push(super::compare::hash(&t));
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}
+
 /// The language most of `members` are written in (ties: the first article's; unknown
 /// languages are not counted).
 pub fn main_language<'a>(batch: &'a Batch, members: &[ArticleIdx]) -> Option<&'a str> {
@@ -395,6 +534,18 @@ pub fn main_language<'a>(batch: &'a Batch, members: &[ArticleIdx]) -> Option<&'a
     count.into_iter().find(|c| c.1 == best).map(|c| c.0)
 }
 
+/// Whether a unit's text reads as a sentence on its own: it opens with a capital, a digit
+/// or a quotation and ends with a full stop, a question or exclamation mark or a closing
+/// quote (a clause cut from a longer sentence — "it serves as a staging post", "Three
+/// people died" — does not).
+pub fn reads_whole(text: &str) -> bool {
+    let t = text.trim();
+    let opens = t.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘' | '\'' | '«')
+    });
+    opens && t.ends_with(['.', '!', '?', '”', '"', '’', '»'])
+}
+
 /// Whether a sentence has a gap left by a cut-out link or name ("According to , the").
 pub fn has_gap(text: &str) -> bool {
     [" ,", " .", " ;", " :"].iter().any(|g| text.contains(g))
@@ -411,8 +562,9 @@ pub fn report(
 }
 
 /// The report of a group of units, worded by its first member in the story's `main`
-/// language without a gap (else its first member in the main language, else its first
-/// member); a fact with no wording in the main language says which language it shows.
+/// language without a gap that reads as a whole sentence (else without a gap, else its
+/// first member in the main language, else its first member); a fact with no wording in
+/// the main language says which language it shows.
 fn report_in(
     batch: &Batch,
     story: &DerivedStory,
@@ -429,7 +581,8 @@ fn report_in(
     let best = members
         .iter()
         .copied()
-        .find(|&u| in_main(u) && !has_gap(slice(u)))
+        .find(|&u| in_main(u) && !has_gap(slice(u)) && reads_whole(slice(u)))
+        .or_else(|| members.iter().copied().find(|&u| in_main(u) && !has_gap(slice(u))))
         .or_else(|| members.iter().copied().find(|&u| in_main(u)))
         .or_else(|| members.first().copied());
     let text = best.map_or("", slice).to_string();
@@ -534,18 +687,24 @@ pub(crate) mod tests {
 
     #[test]
     fn support_offsets_point_into_raw_text() {
-        let (batch, story) = batch_of(&[A, B], vec![vec![0], vec![1]]);
+        // The third starts with a dateline (its unit after it) and with mojibake before it
+        // (repaired text and raw text differ in length).
+        let wire = "ALEPPO, Syria (Reuters) \u{e2}\u{80}\u{94} Rebels captured the northern city of Aleppo after a week of fighting.";
+        let texts = [A, B, wire];
+        let (batch, story) = batch_of(&texts, vec![vec![0], vec![1], vec![2]]);
         let facts = align(&batch, &story);
+        assert_eq!(facts[0].support.len(), 3, "{facts:?}");
         for s in &facts[0].support {
-            let raw = if s.article == "a0" { A } else { B };
-            assert_eq!(raw.get(s.start..s.end), Some(s.sentence.as_str()));
+            let raw = texts[s.article[1..].parse::<usize>().unwrap_or(0)];
+            assert_eq!(raw.get(s.start..s.end), Some(s.sentence.as_str()), "{s:?}");
+            assert!(s.sentence.starts_with("Rebels") || s.sentence.starts_with("After"), "{s:?}");
         }
     }
 
     #[test]
     fn selected_units_match_units_where() {
         let (batch, story) = batch_of(&[A, B, C], vec![vec![0], vec![1], vec![2]]);
-        let all = units(&batch, &story.story.articles);
+        let (clauses, all) = units_and_sentences(&batch, &story.story.articles);
         let keeps: [fn(ArticleIdx, Span) -> bool; 3] =
             [|_, _| true, |a, _| a == 1, |_, s| s.start > 0];
         for keep in keeps {
@@ -557,15 +716,18 @@ pub(crate) mod tests {
                 want.iter().map(key).collect::<Vec<_>>()
             );
         }
-        let facts = align_units(&batch, &story, &all);
+        let facts = align_units(&batch, &story, &clauses);
         assert_eq!(format!("{facts:?}"), format!("{:?}", align(&batch, &story)));
+        let key = |u: &Unit| (u.article, u.span);
+        let alone: Vec<_> = units(&batch, &story.story.articles).iter().map(key).collect();
+        assert_eq!(clauses.iter().map(key).collect::<Vec<_>>(), alone);
     }
 
     #[test]
     fn facts_are_worded_in_the_main_language_without_gaps() {
-        let fr = "Trois personnes sont mortes et onze sont portées disparues après le naufrage du ferry.";
-        let gap = "According to , three people died and 11 were missing after the ferry capsized.";
-        let en = "Three people died and 11 were missing after the ferry capsized off the point.";
+        let fr = "Trois personnes sont mortes après le naufrage du ferry au large de la pointe.";
+        let gap = "According to , three people died after the ferry capsized off the point.";
+        let en = "Three people died after the ferry capsized off the point on Tuesday.";
         let (mut batch, story) = batch_of(&[fr, gap, en], vec![vec![0, 1, 2]]);
         for (k, l) in ["fr", "en", "en"].iter().enumerate() {
             batch.analyzed[k].language = l.to_string();
@@ -588,6 +750,98 @@ pub(crate) mod tests {
             assert_eq!(f.language.as_deref(), *lang, "{main:?}");
         }
         assert_eq!(main_language(&batch, &[0, 1, 2]), Some("en"));
+        let table = [
+            ("Three people are confirmed dead.", true),
+            ("“We will not stop,” said Ms Marrow.", true),
+            ("23 people were injured.", true),
+            ("Three people died", false),
+            ("it serves as a key staging post for contractors.", false),
+        ];
+        for (text, want) in table {
+            assert_eq!(reads_whole(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn attributions_of_quotes_that_make_the_statement() {
+        use crate::record::Quote;
+        let reyle = "“Every one of the 64 passengers has been accounted for,” said Captain Reyle.";
+        let guard = "The coast guard said every passenger had been accounted for by early evening.";
+        let ferries =
+            "Lenn Estuary Ferries said it was “devastated” and had cancelled all sailings.";
+        let (mut batch, _) = batch_of(&[reyle, guard, ferries], vec![vec![0], vec![1], vec![2]]);
+        let span = |k: usize, needle: &str| {
+            let s = batch.repaired[k].text.find(needle).unwrap_or(0);
+            Span::new(s, s + needle.len())
+        };
+        // (article, source, cue, content, direct)
+        let quotes = [
+            (
+                0,
+                "Captain Reyle",
+                "said",
+                "Every one of the 64 passengers has been accounted for",
+                true,
+            ),
+            (
+                1,
+                "The coast guard",
+                "said",
+                "every passenger had been accounted for by early evening",
+                false,
+            ),
+            (2, "Lenn Estuary Ferries", "said", "devastated", true),
+        ];
+        for (k, source, cue, content, direct) in quotes {
+            let q = Quote {
+                source: Some(span(k, source)),
+                speaker: Some(source.to_string()),
+                cue: Some(span(k, cue)),
+                content: span(k, content),
+                direct,
+            };
+            batch.analyzed[k].quotes.push(q);
+        }
+        let u = units(&batch, &[0, 1, 2]);
+        let got = attributions(&batch, &u);
+        let h = |w: &str| super::super::compare::hash(&crate::text::term(w));
+        let want: [Vec<u64>; 3] =
+            [["captain", "reyle"].map(h).to_vec(), ["coast", "guard"].map(h).to_vec(), Vec::new()];
+        for (k, want) in want.iter().enumerate() {
+            let at = u.iter().position(|x| x.article == k).unwrap_or(usize::MAX);
+            let mut g = got[at].clone();
+            g.sort_unstable();
+            let mut w = want.clone();
+            w.sort_unstable();
+            assert_eq!(g, w, "article {k}");
+        }
+    }
+
+    #[test]
+    fn a_partner_left_behind_does_not_follow() {
+        let d = "Fighters seized the northern city of Aleppo after seven days of battles.";
+        let (batch, _) = batch_of(&[A, B, C, d], (0..4).map(|i| vec![i]).collect());
+        let u = units(&batch, &[0, 1, 2, 3]);
+        let at = |a: usize| u.iter().position(|x| x.article == a).unwrap_or(usize::MAX);
+        let (a, b, c, d) = (at(0), at(1), at(2), at(3));
+        let mut groups = vec![
+            Group { seed: a, members: vec![a, b], centrality: 1.0 },
+            Group { seed: c, members: vec![c, d], centrality: 0.5 },
+        ];
+        let e = |x: usize, y: usize, p: f32| (x.min(y), x.max(y), p);
+        let edges = [e(b, c, 0.9), e(c, d, 0.5)];
+        // c's pair is weaker than its match b; d is close to the seed, but only through c.
+        let score = |x: usize, y: usize| {
+            let k = (x.min(y), x.max(y));
+            if k == (c.min(d), c.max(d)) || k == (a.min(c), a.max(c)) || k == (a.min(d), a.max(d)) {
+                0.5
+            } else {
+                0.0
+            }
+        };
+        attach(&mut groups, &u, &edges, score);
+        let members: Vec<Vec<usize>> = groups.iter().map(|g| g.members.clone()).collect();
+        assert_eq!(members, [vec![a, b, c], vec![d]]);
     }
 
     #[test]
@@ -596,24 +850,43 @@ pub(crate) mod tests {
         let u = units(&batch, &[0, 1, 2]);
         let at = |a: usize| u.iter().position(|x| x.article == a).unwrap_or(usize::MAX);
         let (a, b, c) = (at(0), at(1), at(2));
-        // (score to the seed, want c attached)
-        for (to_seed, want) in [(0.5, true), (0.1, false)] {
+        // (score to the seed, score to the member, want c attached)
+        for (to_seed, edge, want) in [(0.5, 0.9, true), (0.1, 0.9, false), (0.5, 0.41, false)] {
             let mut groups = vec![
                 Group { seed: a, members: vec![a, b], centrality: 1.0 },
                 Group { seed: c, members: vec![c], centrality: 0.0 },
             ];
-            let edges = [(b.min(c), b.max(c), 0.9)];
+            let edges = [(b.min(c), b.max(c), edge)];
             attach(&mut groups, &u, &edges, |x, y| if x == a && y == c { to_seed } else { 0.0 });
             let sizes: Vec<usize> = groups.iter().map(|g| g.members.len()).collect();
-            assert_eq!(sizes, if want { vec![3] } else { vec![2, 1] }, "{to_seed}");
+            assert_eq!(sizes, if want { vec![3] } else { vec![2, 1] }, "{to_seed} {edge}");
         }
-    }
-
-    #[test]
-    fn clauses_split_at_semicolons() {
-        let t = "The army withdrew from the capital city; rebels entered the presidential palace.";
-        assert_eq!(clauses(t, Span::new(0, t.len())).len(), 2);
-        assert_eq!(clauses("Short; text", Span::new(0, 11)).len(), 1);
+        // A unit paired with a weaker partner moves to the fact of its stronger match; its
+        // partner stays on its own.
+        let a2 = u.iter().rposition(|x| x.article == 0).unwrap_or(usize::MAX);
+        assert_ne!(a, a2);
+        // (score of the pair, want c moved)
+        for (pair, want) in [(0.5, true), (0.95, false)] {
+            let mut groups = vec![
+                Group { seed: a, members: vec![a, b], centrality: 1.0 },
+                Group { seed: c, members: vec![c, a2], centrality: 0.5 },
+            ];
+            let edges = [(b.min(c), b.max(c), 0.9)];
+            let score = |x: usize, y: usize| match (x.min(y), x.max(y)) {
+                (p, q) if (p, q) == (c.min(a2), c.max(a2)) => pair,
+                (p, q) if (p, q) == (a.min(c), a.max(c)) => 0.5,
+                _ => 0.0,
+            };
+            attach(&mut groups, &u, &edges, score);
+            let members: Vec<Vec<usize>> = groups.iter().map(|g| g.members.clone()).collect();
+            let seeds: Vec<usize> = groups.iter().map(|g| g.seed).collect();
+            if want {
+                assert_eq!(members, [vec![a, b, c], vec![a2]], "{pair}");
+                assert_eq!(seeds, [a, a2]);
+            } else {
+                assert_eq!(members, [vec![a, b], vec![c, a2]], "{pair}");
+            }
+        }
     }
 }
 

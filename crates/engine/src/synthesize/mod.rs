@@ -6,8 +6,10 @@
 pub mod anchors;
 pub mod canon;
 pub mod claims;
+pub mod clauses;
 pub mod compare;
 pub mod conflicts;
+pub mod dateline;
 pub mod facts;
 pub mod quotes;
 pub mod summary;
@@ -24,12 +26,13 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     let id = |i: ArticleIdx| batch.articles[i].id.clone();
     let entities = canon::canonicalize(batch, members);
     let quotes = quotes::group(batch, members, &entities);
-    // Sentences are prepared for comparison once, for facts and conflicts alike.
-    let units = facts::units(batch, members);
+    // Sentences are prepared for comparison once, for facts (cut into clauses) and
+    // conflicts (whole statements) alike.
+    let (units, sentences) = facts::units_and_sentences(batch, members);
     let facts = facts::align_units(batch, story, &units);
-    let mut conflicts = conflicts::find_with(batch, story, &units);
-    conflicts.extend(claims::find(batch, story, &units));
-    conflicts.extend(who::find(batch, story, &units, &entities));
+    let mut conflicts = conflicts::find_with(batch, story, &sentences);
+    conflicts.extend(claims::find(batch, story, &sentences));
+    conflicts.extend(who::find(batch, story, &sentences, &entities));
     let mut timeline = timeline::build(batch, members);
     timeline::mark_conflicts(&mut timeline, &conflicts);
     let language: std::collections::HashMap<&str, &str> = members

@@ -12,8 +12,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::canon::EntityTable;
 use super::compare::Statement;
+use super::dateline;
 use crate::pipeline::Batch;
-use crate::record::{ArticleIdx, Quote};
+use crate::record::{ArticleIdx, Quote, Span};
 use crate::report::{QuoteReport, QuoteVariant};
 use crate::text::{content_terms, fold};
 
@@ -30,6 +31,9 @@ const MIN_SHARED: usize = 2;
 struct Item<'a> {
     article: ArticleIdx,
     quote: &'a Quote,
+    /// The quote's content span, after the dateline when the content is a whole lead
+    /// sentence of reported speech ("PORT ELLERY (Varnes) — Three died…, the VMSA said").
+    content: Span,
     text: &'a str,
     terms: HashSet<String>,
     /// The values of the numbers in the wording, sorted, distinct (bits of the f64).
@@ -115,13 +119,23 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
             continue;
         };
         for q in an.quotes.iter().filter(|q| q.direct || q.speaker.is_some()) {
-            let text = q.content.slice(&rep.text);
+            let content = dateline::trim(&rep.text, &an.sentences, q.content);
+            let text = content.slice(&rep.text);
             let terms: HashSet<String> = content_terms(text).into_iter().collect();
             if !terms.is_empty() {
                 let speaker = q.speaker.as_deref().map(|s| (entities.index_of(s), surname(s)));
                 let numbers = number_values(text);
                 let stmt = OnceCell::new();
-                items.push(Item { article: a, quote: q, text, terms, numbers, stmt, speaker });
+                items.push(Item {
+                    article: a,
+                    quote: q,
+                    content,
+                    text,
+                    terms,
+                    numbers,
+                    stmt,
+                    speaker,
+                });
             }
         }
     }
@@ -134,9 +148,17 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
 /// 11"; a direct quote with another number is a misquote, flagged in its group).
 fn same_utterance(a: &Item, b: &Item, entities: &EntityTable) -> bool {
     let direct = a.quote.direct && b.quote.direct;
-    similar_wording(&a.terms, &b.terms)
+    let reported = !direct && numbers_agree(&a.numbers, &b.numbers);
+    // A rewrite of reported speech swaps words for synonyms ("three people died" /
+    // "three individuals perished"): with the same numbers, a strong same-fact score
+    // stands in for the shared words.
+    let reworded = reported
+        && !a.numbers.is_empty()
+        && a.numbers == b.numbers
+        && statement_score(a, b) >= REWORDED_MIN;
+    (similar_wording(&a.terms, &b.terms) || reworded)
         && speakers_compatible(a, b, entities)
-        && (direct || numbers_agree(&a.numbers, &b.numbers) && same_statement(a, b))
+        && (direct || reported && statement_score(a, b) >= REPORTED_MIN)
 }
 
 /// Same-fact score two wordings of reported speech need to be one utterance: they are
@@ -144,11 +166,15 @@ fn same_utterance(a: &Item, b: &Item, entities: &EntityTable) -> bool {
 /// ("the ferry that capsized in the Lenn estuary…").
 const REPORTED_MIN: f32 = 0.4;
 
-/// Whether two wordings of reported speech state the same thing (same-fact test).
-fn same_statement(a: &Item, b: &Item) -> bool {
+/// Same-fact probability above which reported speech with the same numbers is one
+/// utterance even when it shares few words.
+const REWORDED_MIN: f32 = 0.6;
+
+/// The same-fact probability of two wordings (prepared once each).
+fn statement_score(a: &Item, b: &Item) -> f32 {
     let sa = a.stmt.get_or_init(|| Statement::new(a.text));
     let sb = b.stmt.get_or_init(|| Statement::new(b.text));
-    sa.score(sb) >= REPORTED_MIN
+    sa.score(sb)
 }
 
 /// The distinct values of the numbers of `text` (digits and number words), sorted.
@@ -249,10 +275,7 @@ fn quoted_words(text: &str) -> String {
 }
 
 fn first_pos(items: &[Item], g: &[usize]) -> usize {
-    g.iter()
-        .map(|&i| items[i].article * 1_000_000_000 + items[i].quote.content.start)
-        .min()
-        .unwrap_or(0)
+    g.iter().map(|&i| items[i].article * 1_000_000_000 + items[i].content.start).min().unwrap_or(0)
 }
 
 /// The report of one group: one variant per article (its longest wording), the speaker, and
@@ -266,7 +289,7 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
             None => per_article.push(i),
         }
     }
-    per_article.sort_by_key(|&i| (items[i].article, items[i].quote.content.start));
+    per_article.sort_by_key(|&i| (items[i].article, items[i].content.start));
     // The representative is the direct wording most articles carry word for word (copies
     // agree with the original; a spun or translated wording is one article's), then the
     // longest; a wording is flagged when its meaning differs from the representative's
@@ -285,7 +308,7 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
         .iter()
         .map(|&i| {
             let it = &items[i];
-            let raw = batch.repaired[it.article].map.to_raw(it.quote.content);
+            let raw = batch.repaired[it.article].map.to_raw(it.content);
             QuoteVariant {
                 article: batch.articles[it.article].id.clone(),
                 text: it.text.to_string(),
@@ -388,6 +411,16 @@ mod tests {
                 "\u{201c}The talks failed completely today,\u{201d} Jones said.",
             ],
             &[(Some("Smith"), 1), (Some("Jones"), 1)],
+        ),
+        (
+            // A spun rewrite of reported speech (synonyms, the same numbers) is one
+            // utterance; the same rewording with another number is not.
+            &[
+                "Three people died and 11 were missing after a passenger ferry capsized in heavy seas off Kessaly Point, Oskar Venn said on Tuesday.",
+                "Three individuals perished and 11 were unaccounted for after a passenger vessel overturned in rough waters off Kessaly Point, Oskar Venn stated on Tuesday.",
+                "Three individuals perished and 12 were unaccounted for after a passenger vessel overturned in rough waters off Kessaly Point, Oskar Venn stated on Tuesday.",
+            ],
+            &[(Some("Oskar Venn"), 2), (Some("Oskar Venn"), 1)],
         ),
         (
             // Reported speech with other numbers is another statement.

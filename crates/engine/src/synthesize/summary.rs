@@ -9,15 +9,12 @@
 use std::collections::HashMap;
 
 use super::compare::Statement;
+use super::dateline::dateline;
 use super::facts::has_gap;
 use crate::report::{FactReport, SummaryLine};
 
 /// Most lines in a summary.
 pub const MAX_LINES: usize = 7;
-/// Longest dateline, in bytes (the place and outlet before the dash).
-const DATELINE_MAX: usize = 60;
-/// Most words in a dateline.
-const DATELINE_WORDS: usize = 6;
 
 /// Picks up to seven supported, non-redundant lines from ranked `facts`, in the fact's
 /// representative wording (datelines cut).
@@ -98,26 +95,6 @@ fn wording<'a>(
     dateline(text).map_or(text, |at| text[at..].trim_start()).to_string()
 }
 
-/// Where the text after a leading dateline starts ("PORT ELLERY, Varnes (Meridian Press) —
-/// Three people…" → the offset of "Three"): a short run of capitalised words (and a
-/// parenthesised outlet) before an em or en dash.
-fn dateline(text: &str) -> Option<usize> {
-    let (dash, len) =
-        [" — ", " – "].iter().filter_map(|d| text.find(d).map(|i| (i, d.len()))).min()?;
-    let head = &text[..dash];
-    let words: Vec<&str> = head.split_whitespace().collect();
-    let capitalised = words.iter().all(|w| {
-        w.trim_start_matches('(').chars().next().is_some_and(|c| c.is_uppercase() || c == '(')
-    });
-    let rest = text[dash + len..].trim_start();
-    (dash <= DATELINE_MAX
-        && !words.is_empty()
-        && words.len() <= DATELINE_WORDS
-        && capitalised
-        && rest.chars().next().is_some_and(char::is_uppercase))
-    .then_some(dash + len)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,16 +155,6 @@ mod tests {
             assert_eq!(s[0].text, *want);
             let ids: Vec<&str> = support.iter().map(|x| x.0).collect();
             assert_eq!(s[0].support, ids);
-        }
-        let table = [
-            ("CALDPORT — Two passengers died.", Some(13)),
-            ("Port Ellery — Safety inspectors warned.", Some(16)),
-            ("The ferry — an old one — sank.", None),
-            ("It was, he said — and he meant it — over.", None),
-            ("PORT ELLERY — ", None),
-        ];
-        for (text, want) in table {
-            assert_eq!(dateline(text), want, "{text}");
         }
     }
 

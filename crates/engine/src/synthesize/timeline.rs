@@ -9,6 +9,7 @@
 //! reported value stays `XXXX-…`. Periods sort before the days inside them.
 
 use super::compare::Statement;
+use super::dateline;
 use crate::pipeline::Batch;
 use crate::record::{ArticleIdx, TimeType};
 use crate::report::{ConflictReport, TimelineEntry};
@@ -67,7 +68,8 @@ fn candidates(batch: &Batch, members: &[ArticleIdx]) -> Vec<Entry> {
             let Some(s) = an.sentences.iter().find(|s| s.span.contains(t.span)) else {
                 continue;
             };
-            let text = s.span.slice(&rep.text).trim().to_string();
+            let text = dateline::trim(&rep.text, &an.sentences, s.span).slice(&rep.text);
+            let text = text.trim().to_string();
             // The same sentence again (a copy, or a repeated paragraph): one entry.
             if let Some(e) = out.iter_mut().find(|e| e.date == t.value && e.text == text) {
                 if !e.articles.contains(&a) {

@@ -490,7 +490,10 @@ fn by_sentences(
         .iter()
         .map(|(i, s)| {
             let spans: Vec<Span> = s.iter().map(|s| s.span).collect();
-            Unit { stmt: masked(batch, &units[*i], &spans, SOMEONE), ..units[*i].clone() }
+            Unit {
+                stmt: std::sync::Arc::new(masked(batch, &units[*i], &spans, SOMEONE)),
+                ..units[*i].clone()
+            }
         })
         .collect();
     let named = |u: &Unit| -> Vec<usize> {
