@@ -13,6 +13,7 @@ pub mod features;
 pub mod minilm;
 pub mod model;
 pub mod numbers;
+pub(crate) mod probe;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
@@ -79,6 +80,12 @@ pub struct Statement {
     pub(super) neg_preds: Vec<u64>,
     /// The sentence embedding, when an encoder was given ([`Statement::with_embedding`]).
     pub embedding: Option<Arc<Embedding>>,
+    /// Sum of the term weights (in [`Statement::hterms`] order).
+    pub(super) total: f32,
+    /// The distinct elements of [`Statement::cseq`], each with the mask of its positions
+    /// (bit `j` for `cseq[j]`; at most [`MAX_SEQ`] = 64): the match masks of the
+    /// bit-parallel LCS, looked up instead of compared against every position.
+    pub(super) cmask: probe::Table,
 }
 
 /// A 1,024-bit set of hashes: a membership test is one bit (a sentence sets ~20-40 bits,
@@ -121,6 +128,8 @@ pub(super) struct ContentWord {
 
 /// Longest token sequence kept for the longest-common-subsequence feature (one bit each).
 pub const MAX_SEQ: usize = 64;
+// The position masks of `Statement::cmask` and the one-block LCS need MAX_SEQ <= 64.
+const _: () = assert!(MAX_SEQ <= 64);
 
 /// Size of the character 4-gram bitmap, in 64-bit words (2,048 bits: a 120-character
 /// sentence sets ~6% of them, so the overlap count is nearly exact and costs 32 ANDs).
@@ -334,7 +343,8 @@ impl Statement {
         let hnames = sorted_distinct(names.iter().map(|w| hash(w)).collect());
         let neg_preds = negated_predicates(&words, &content_stems);
         let chars = char_grams(&words, &is_num);
-        Statement {
+        let total: f32 = hterms.iter().map(|t| t.1).sum();
+        let mut s = Statement {
             words,
             terms,
             numbers,
@@ -356,7 +366,15 @@ impl Statement {
             hnames,
             neg_preds,
             embedding: None,
+            total,
+            cmask: probe::Table::default(),
+        };
+        s.cmask.reset(s.cseq.len(), true);
+        for (j, &k) in s.cseq.iter().enumerate() {
+            let m = s.cmask.get(k).unwrap_or(0) | 1 << j;
+            s.cmask.set(k, m);
         }
+        s
     }
 
     /// The statement with its sentence embedding: two statements that both have one are
