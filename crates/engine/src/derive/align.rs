@@ -5,7 +5,7 @@
 //! reports of the same facts rarely do.
 
 use super::prep::{Prepared, SentPrep};
-use crate::analyze::signature::sorted_overlap;
+use crate::synthesize::compare::features::common;
 use crate::synthesize::compare::probe::lcs_len;
 
 /// A sentence pair at or above this LCS-Dice similarity is near-identical (copied).
@@ -50,7 +50,7 @@ pub fn lcs_dice(a: &[u64], b: &[u64]) -> f32 {
 fn plausible(a: &SentPrep, b: &SentPrep) -> bool {
     let need = a.content.len().min(b.content.len()).div_ceil(2);
     let len_ok = a.words.len() * 3 >= b.words.len() && b.words.len() * 3 >= a.words.len();
-    len_ok && sorted_overlap(&a.content, &b.content) >= need.max(2)
+    len_ok && common(&a.content, &b.content) >= need.max(2)
 }
 
 /// Aligns the sentences of `a` and `b`.

@@ -15,9 +15,10 @@ pub mod model;
 pub mod numbers;
 pub(crate) mod probe;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
+use crate::analyze::signature::FastMap;
 use crate::text::{fold, is_stopword, tokens};
 
 pub use embedding::{embedding_features, model_dir, Embed, Embedding, N_EMB, WEIGHTS_EMB};
@@ -153,10 +154,14 @@ fn sorted_distinct(mut v: Vec<u64>) -> Vec<u64> {
 use crate::text::stem_folded;
 
 /// Stem hash -> synonym-group key, from `data/compare/synonyms.txt`.
-fn synonyms() -> &'static HashMap<u64, u64> {
-    static MAP: OnceLock<HashMap<u64, u64>> = OnceLock::new();
+///
+/// Hashed with [`FastMap`]'s multiply-mix, not SipHash: the keys are the stems of the
+/// shipped word list (fixed at build time), so text cannot choose colliding keys to slow
+/// the map down (a lookup only reads it).
+fn synonyms() -> &'static FastMap<u64, u64> {
+    static MAP: OnceLock<FastMap<u64, u64>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = FastMap::default();
         let data = include_str!("../../../data/compare/synonyms.txt");
         for line in data.lines().filter(|l| !l.starts_with('#')) {
             let mut words = line.split_whitespace().map(|w| hash(&stem_folded(w)));
@@ -170,25 +175,48 @@ fn synonyms() -> &'static HashMap<u64, u64> {
     })
 }
 
-const NEGATIONS: &[&str] =
-    &["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "denied"];
+/// Whether `w` negates the statement ("not", "never", "no", "denied" …; "n't" apart).
+/// (`matches!` on strings dispatches on the length: this runs on every word.)
+fn is_negation(w: &str) -> bool {
+    matches!(
+        w,
+        "not"
+            | "no"
+            | "never"
+            | "none"
+            | "nobody"
+            | "nothing"
+            | "neither"
+            | "nor"
+            | "without"
+            | "denied"
+    )
+}
+
 /// Negation words that scope over the next content word (the negated predicate).
-const NEG_SCOPE: &[&str] = &["not", "no", "never", "neither", "nor", "without"];
-const MODALS: &[&str] = &[
-    "may",
-    "might",
-    "could",
-    "would",
-    "reportedly",
-    "allegedly",
-    "possibly",
-    "likely",
-    "probably",
-    "expected",
-    "plans",
-    "planned",
-    "should",
-];
+fn is_neg_scope(w: &str) -> bool {
+    matches!(w, "not" | "no" | "never" | "neither" | "nor" | "without")
+}
+
+/// Whether `w` hedges the statement ("may", "reportedly", "expected" …).
+fn is_modal(w: &str) -> bool {
+    matches!(
+        w,
+        "may"
+            | "might"
+            | "could"
+            | "would"
+            | "reportedly"
+            | "allegedly"
+            | "possibly"
+            | "likely"
+            | "probably"
+            | "expected"
+            | "plans"
+            | "planned"
+            | "should"
+    )
+}
 
 /// Weight of a content term: longer words are rarer and carry more meaning; names more so.
 fn term_weight(word: &str, is_name: bool) -> f32 {
@@ -257,7 +285,7 @@ fn ngrams(seq: &[u64], n: usize) -> Vec<u64> {
 fn negated_predicates(words: &[String], stems: &[Option<u64>]) -> Vec<u64> {
     let mut out = Vec::new();
     for (k, w) in words.iter().enumerate() {
-        if !(NEG_SCOPE.contains(&w.as_str()) || w.ends_with("n't")) {
+        if !(is_neg_scope(w) || w.ends_with("n't")) {
             continue;
         }
         if let Some(s) = (k + 1..(k + 5).min(words.len())).find_map(|j| stems[j]) {
@@ -288,10 +316,10 @@ impl Statement {
         let mut names = HashSet::new();
         let (mut negated, mut modal, mut content_len) = (false, false, 0);
         for (k, (t, w)) in toks.iter().zip(&words).enumerate() {
-            if NEGATIONS.contains(&w.as_str()) || w.ends_with("n't") {
+            if is_negation(w) || w.ends_with("n't") {
                 negated = true;
             }
-            modal |= MODALS.contains(&w.as_str());
+            modal |= is_modal(w);
             if is_num[k] {
                 if k == 0 || !is_num[k - 1] {
                     seq.push(number_placeholder());
