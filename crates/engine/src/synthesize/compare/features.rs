@@ -93,7 +93,7 @@ fn overlap(a: &[u64], b: &[u64]) -> (f32, f32, f32) {
 /// Length of the longest common subsequence of the content sequences (bit-parallel over
 /// `b`'s at most 64 positions, the match masks read from `b`'s table).
 fn lcs(a: &Statement, b: &Statement) -> usize {
-    probe::lcs64(&a.cseq, b.cseq.len(), |x| b.cmask.get(x).unwrap_or(0))
+    probe::lcs64(a.cseq(), b.cseq().len(), |x| b.cmask.get(x).unwrap_or(0))
 }
 
 /// Content words of `a` aligned to `b` (same synonym key/stem, or same 5-letter prefix):
@@ -115,7 +115,7 @@ fn aligned(a: &Statement, b: &Statement) -> (usize, f32, usize) {
 /// extra clause, which makes the statements say different things.
 fn unmatched_runs(a: &Statement, b: &Statement) -> (usize, usize) {
     let (mut n, mut run, mut longest) = (0, 0, 0);
-    for h in &a.seq {
+    for h in a.seq() {
         let miss = usize::from(!has(&b.stem_bits, *h));
         n += miss;
         run = (run + 1) * miss;
@@ -153,10 +153,10 @@ pub fn pair_features(a: &Statement, b: &Statement, mask: bool) -> [f32; N_FEATUR
     f[0] = ra.min(rb);
     f[1] = ra.max(rb);
     f[2] = ratio(n_shared as f32, (a.hterms.len() + b.hterms.len() - n_shared) as f32);
-    f[3] = overlap(&a.hbigrams, &b.hbigrams).0;
+    f[3] = overlap(a.hbigrams(), b.hbigrams()).0;
     let mut shared_grams = [0.0f32; 3];
     for n in 0..3 {
-        let (lo, hi, c) = overlap(&a.grams[n], &b.grams[n]);
+        let (lo, hi, c) = overlap(a.grams(n), b.grams(n));
         f[4 + 2 * n] = lo;
         f[5 + 2 * n] = hi;
         shared_grams[n] = c;
@@ -170,8 +170,8 @@ pub fn pair_features(a: &Statement, b: &Statement, mask: bool) -> [f32; N_FEATUR
     f[10] = clo;
     f[11] = chi;
     let l = lcs(a, b) as f32;
-    f[12] = ratio(l, a.cseq.len().min(b.cseq.len()) as f32);
-    f[13] = ratio(l, a.cseq.len().max(b.cseq.len()) as f32);
+    f[12] = ratio(l, a.cseq().len().min(b.cseq().len()) as f32);
+    f[13] = ratio(l, a.cseq().len().max(b.cseq().len()) as f32);
     let ((al_a, loose_a, nm_a), (al_b, loose_b, nm_b)) = (aligned(a, b), aligned(b, a));
     f[32] = loose_a.max(loose_b);
     f[33] = loose_a.min(loose_b);
@@ -187,19 +187,19 @@ pub fn pair_features(a: &Statement, b: &Statement, mask: bool) -> [f32; N_FEATUR
     if !mask {
         f[18..23].copy_from_slice(&number_features(a, b));
     }
-    let names_shared = common(&a.hnames, &b.hnames) as f32;
-    let names_union = (a.hnames.len() + b.hnames.len()) as f32 - names_shared;
+    let names_shared = common(a.hnames(), b.hnames()) as f32;
+    let names_union = (a.hnames().len() + b.hnames().len()) as f32 - names_shared;
     f[23] = names_union - names_shared;
     f[24] = ratio(names_shared, names_union);
     f[NEGATED] = f32::from(a.negated != b.negated);
     f[26] = f32::from(a.modal != b.modal);
-    f[27] = (a.seq.len().abs_diff(b.seq.len()) as f32).min(30.0);
+    f[27] = (a.seq().len().abs_diff(b.seq().len()) as f32).min(30.0);
     f[NEG_MISMATCH] = f32::from(a.negation_mismatch(b));
-    f[29] = ratio(a.seq.len().min(b.seq.len()) as f32, a.seq.len().max(b.seq.len()) as f32);
+    f[29] = ratio(a.seq().len().min(b.seq().len()) as f32, a.seq().len().max(b.seq().len()) as f32);
     // BLEU-like: geometric mean of the 1-3-gram precisions, in the weaker direction.
     let bleu = |x: &Statement| {
         let p: f32 =
-            (0..3).map(|n| (shared_grams[n] + 0.1) / (x.grams[n].len() as f32 + 0.1)).product();
+            (0..3).map(|n| (shared_grams[n] + 0.1) / (x.grams(n).len() as f32 + 0.1)).product();
         p.cbrt()
     };
     f[30] = bleu(a).min(bleu(b));

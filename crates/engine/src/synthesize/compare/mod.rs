@@ -54,15 +54,8 @@ pub struct Statement {
     pub content_len: usize,
     /// Hashes of the terms with their weights, sorted by hash.
     pub(super) hterms: Vec<(u64, f32)>,
-    /// Sorted distinct hashes of content-term bigrams.
-    pub(super) hbigrams: Vec<u64>,
-    /// Sorted distinct hashes of word 1-, 2- and 3-grams (stems, numbers as one placeholder).
-    pub(super) grams: [Vec<u64>; 3],
-    /// The stem hashes in text order (numbers as one placeholder), at most [`MAX_SEQ`].
-    pub(super) seq: Vec<u64>,
-    /// The content-word stem hashes in text order (numbers as one placeholder), at most
-    /// [`MAX_SEQ`].
-    pub(super) cseq: Vec<u64>,
+    /// The key lists read for every pair, in one allocation (see [`Lists`]).
+    lists: Lists,
     /// Bitmap of the stem hashes of all words (a one-probe set: see [`bit_of`]).
     pub(super) stem_bits: Bits,
     /// Bitmap of the content words' synonym/stem keys and prefix keys.
@@ -75,8 +68,6 @@ pub struct Statement {
     pub(super) content: Vec<ContentWord>,
     /// Sorted distinct synonym/stem keys of the content words.
     pub(super) keys: Vec<u64>,
-    /// Sorted distinct hashes of the names.
-    pub(super) hnames: Vec<u64>,
     /// Sorted keys of the predicates under a negation ("not reopen" -> key of "reopen").
     pub(super) neg_preds: Vec<u64>,
     /// The sentence embedding, when an encoder was given ([`Statement::with_embedding`]).
@@ -112,6 +103,46 @@ fn bits_of(hashes: impl Iterator<Item = u64>) -> Bits {
         bits[w] |= m;
     }
     bits
+}
+
+/// The key lists of a statement that every pair reads, back to back in one allocation:
+/// fetched as one run of cache lines rather than from seven places on the heap (a story's
+/// statements do not fit in the first-level cache, so each pair waits on the other side's).
+#[derive(Debug, Clone, Default)]
+struct Lists {
+    /// The lists, concatenated in [`Lists`] order.
+    all: Vec<u64>,
+    /// End of each list in `all`.
+    ends: [u32; 7],
+}
+
+/// Index of the sorted distinct word 1-gram hashes in [`Lists`] (2- and 3-grams follow).
+const GRAMS: usize = 0;
+/// Index of the sorted distinct content-term bigram hashes.
+const BIGRAMS: usize = 3;
+/// Index of the sorted distinct name hashes.
+const NAMES: usize = 4;
+/// Index of the stem hashes in text order (numbers as one placeholder), ≤ [`MAX_SEQ`].
+const SEQ: usize = 5;
+/// Index of the content-word stem hashes in text order, ≤ [`MAX_SEQ`].
+const CSEQ: usize = 6;
+
+impl Lists {
+    fn new(lists: [&[u64]; 7]) -> Lists {
+        let mut all = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
+        let mut ends = [0u32; 7];
+        for (end, l) in ends.iter_mut().zip(lists) {
+            all.extend_from_slice(l);
+            // A sentence of 4 billion words cannot be read into memory first.
+            *end = u32::try_from(all.len()).unwrap_or(u32::MAX);
+        }
+        Lists { all, ends }
+    }
+
+    fn get(&self, k: usize) -> &[u64] {
+        let start = k.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        self.all.get(start..self.ends[k] as usize).unwrap_or(&[])
+    }
 }
 
 /// A distinct content word of a statement, for soft alignment.
@@ -369,6 +400,8 @@ impl Statement {
             sorted_distinct(content.iter().map(|c| c.prefix).filter(|&p| p != 0).collect());
         let align_bits = bits_of(keys.iter().chain(&prefixes).copied());
         let hnames = sorted_distinct(names.iter().map(|w| hash(w)).collect());
+        let [g1, g2, g3] = &grams;
+        let lists = Lists::new([g1, g2, g3, &hbigrams, &hnames, &seq, &content_seq]);
         let neg_preds = negated_predicates(&words, &content_stems);
         let chars = char_grams(&words, &is_num);
         let total: f32 = hterms.iter().map(|t| t.1).sum();
@@ -381,28 +414,51 @@ impl Statement {
             modal,
             content_len,
             hterms,
-            hbigrams,
-            grams,
-            seq,
-            cseq: content_seq,
+            lists,
             stem_bits,
             align_bits,
             chars,
             n_chars: chars.iter().map(|w| w.count_ones()).sum(),
             content,
             keys,
-            hnames,
             neg_preds,
             embedding: None,
             total,
             cmask: probe::Table::default(),
         };
-        s.cmask.reset(s.cseq.len(), true);
-        for (j, &k) in s.cseq.iter().enumerate() {
+        s.cmask.reset(content_seq.len(), true);
+        for (j, &k) in content_seq.iter().enumerate() {
             let m = s.cmask.get(k).unwrap_or(0) | 1 << j;
             s.cmask.set(k, m);
         }
         s
+    }
+
+    /// Sorted distinct hashes of the word `n + 1`-grams (`n` < 3; stems, numbers as one
+    /// placeholder).
+    pub(super) fn grams(&self, n: usize) -> &[u64] {
+        self.lists.get(GRAMS + n.min(2))
+    }
+
+    /// Sorted distinct hashes of content-term bigrams.
+    pub(super) fn hbigrams(&self) -> &[u64] {
+        self.lists.get(BIGRAMS)
+    }
+
+    /// Sorted distinct hashes of the names.
+    pub(super) fn hnames(&self) -> &[u64] {
+        self.lists.get(NAMES)
+    }
+
+    /// The stem hashes in text order (numbers as one placeholder), at most [`MAX_SEQ`].
+    pub(super) fn seq(&self) -> &[u64] {
+        self.lists.get(SEQ)
+    }
+
+    /// The content-word stem hashes in text order (numbers as one placeholder), at most
+    /// [`MAX_SEQ`].
+    pub(super) fn cseq(&self) -> &[u64] {
+        self.lists.get(CSEQ)
     }
 
     /// The statement with its sentence embedding: two statements that both have one are
