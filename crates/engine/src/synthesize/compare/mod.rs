@@ -108,12 +108,14 @@ fn bits_of(hashes: impl Iterator<Item = u64>) -> Bits {
 /// The key lists of a statement that every pair reads, back to back in one allocation:
 /// fetched as one run of cache lines rather than from seven places on the heap (a story's
 /// statements do not fit in the first-level cache, so each pair waits on the other side's).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Lists {
     /// The lists, concatenated in [`Lists`] order.
     all: Vec<u64>,
-    /// End of each list in `all`.
+    /// End of each list in `all` (`u32::MAX`: not pushed yet).
     ends: [u32; 7],
+    /// Number of lists pushed.
+    pushed: usize,
 }
 
 /// Index of the sorted distinct word 1-gram hashes in [`Lists`] (2- and 3-grams follow).
@@ -128,15 +130,30 @@ const SEQ: usize = 5;
 const CSEQ: usize = 6;
 
 impl Lists {
-    fn new(lists: [&[u64]; 7]) -> Lists {
-        let mut all = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
-        let mut ends = [0u32; 7];
-        for (end, l) in ends.iter_mut().zip(lists) {
-            all.extend_from_slice(l);
-            // A sentence of 4 billion words cannot be read into memory first.
-            *end = u32::try_from(all.len()).unwrap_or(u32::MAX);
+    /// Appends the next list: `keys`, sorted and deduplicated when `distinct`.
+    fn push(&mut self, keys: impl Iterator<Item = u64>, distinct: bool) {
+        let start = self.all.len();
+        self.all.extend(keys);
+        if distinct {
+            self.all[start..].sort_unstable();
+            let mut w = start;
+            for r in start..self.all.len() {
+                if w == start || self.all[r] != self.all[w - 1] {
+                    self.all[w] = self.all[r];
+                    w += 1;
+                }
+            }
+            self.all.truncate(w);
         }
-        Lists { all, ends }
+        if let Some(end) = self.ends.get_mut(self.pushed) {
+            // A sentence of 4 billion words cannot be read into memory first.
+            *end = u32::try_from(self.all.len()).unwrap_or(u32::MAX);
+            self.pushed += 1;
+        }
+    }
+
+    fn with_capacity(n: usize) -> Lists {
+        Lists { all: Vec::with_capacity(n), ends: [u32::MAX; 7], pushed: 0 }
     }
 
     fn get(&self, k: usize) -> &[u64] {
@@ -305,11 +322,9 @@ fn char_grams(words: &[String], is_num: &[bool]) -> [u64; CHAR_WORDS] {
     bits
 }
 
-/// Sorted distinct n-gram hashes of `seq`.
-fn ngrams(seq: &[u64], n: usize) -> Vec<u64> {
-    sorted_distinct(
-        seq.windows(n).map(|g| g.iter().fold(0u64, |h, x| h.rotate_left(19) ^ x)).collect(),
-    )
+/// The n-gram hashes of `seq`, in order.
+fn ngrams(seq: &[u64], n: usize) -> impl Iterator<Item = u64> + '_ {
+    seq.windows(n).map(|g| g.iter().fold(0u64, |h, x| h.rotate_left(19) ^ x))
 }
 
 /// Keys of the predicates under a scoping negation: the next content word within 4 tokens.
@@ -390,18 +405,21 @@ impl Statement {
             }
         }
         hterms.sort_unstable_by_key(|x| x.0);
-        let hbigrams = ngrams(&content_seq, 2);
+        let mut lists = Lists::with_capacity(3 * seq.len() + 2 * content_seq.len() + names.len());
+        for n in 1..=3 {
+            lists.push(ngrams(&seq, n), true);
+        }
+        lists.push(ngrams(&content_seq, 2), true);
+        lists.push(names.iter().map(|w| hash(w)), true);
         let stem_bits = bits_of(seq.iter().copied());
         content_seq.truncate(MAX_SEQ);
-        let grams = [ngrams(&seq, 1), ngrams(&seq, 2), ngrams(&seq, 3)];
         seq.truncate(MAX_SEQ);
+        lists.push(seq.iter().copied(), false);
+        lists.push(content_seq.iter().copied(), false);
         let keys = sorted_distinct(content.iter().map(|c| c.key).collect());
         let prefixes =
             sorted_distinct(content.iter().map(|c| c.prefix).filter(|&p| p != 0).collect());
         let align_bits = bits_of(keys.iter().chain(&prefixes).copied());
-        let hnames = sorted_distinct(names.iter().map(|w| hash(w)).collect());
-        let [g1, g2, g3] = &grams;
-        let lists = Lists::new([g1, g2, g3, &hbigrams, &hnames, &seq, &content_seq]);
         let neg_preds = negated_predicates(&words, &content_stems);
         let chars = char_grams(&words, &is_num);
         let total: f32 = hterms.iter().map(|t| t.1).sum();
