@@ -224,5 +224,53 @@ fn warc_reading(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, annotate_throughput, repair_and_extract, warc_reading);
+/// The same-fact test's per-pair work on the corpus sentences (crudely cut at ". "): each
+/// sentence against its next 40, as the facts stage compares a story's sentences.
+/// `statement` prepares them, `pair_features` and `score` compare them. Throughput in pairs.
+fn compare_pairs(c: &mut Criterion) {
+    use chorus_engine::synthesize::compare::{features::pair_features, Statement};
+    let texts: Vec<String> = corpus()
+        .iter()
+        .flat_map(|a| a.raw.split(". ").map(str::to_string).collect::<Vec<_>>())
+        .filter(|s| s.split(' ').count() >= 6)
+        .take(600)
+        .collect();
+    let stmts: Vec<Statement> = texts.iter().map(|t| Statement::new(t)).collect();
+    let pairs: Vec<(usize, usize)> = (0..stmts.len())
+        .flat_map(|i| (i + 1..(i + 41).min(stmts.len())).map(move |j| (i, j)))
+        .collect();
+    let mut g = c.benchmark_group("compare");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(texts.len() as u64));
+    g.bench_function("statement", |b| {
+        b.iter(|| {
+            let words: usize = texts.iter().map(|t| Statement::new(t).words.len()).sum();
+            assert!(words > 6 * texts.len());
+        })
+    });
+    g.throughput(Throughput::Elements(pairs.len() as u64));
+    g.bench_function("pair_features", |b| {
+        b.iter(|| {
+            let sum: f32 =
+                pairs.iter().map(|&(i, j)| pair_features(&stmts[i], &stmts[j], false)[13]).sum();
+            assert!(sum > 0.0 && sum < pairs.len() as f32);
+        })
+    });
+    g.bench_function("score", |b| {
+        b.iter(|| {
+            let sum: f32 = pairs.iter().map(|&(i, j)| stmts[i].score(&stmts[j])).sum();
+            assert!(sum > 0.0 && sum < pairs.len() as f32);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    stages,
+    annotate_throughput,
+    repair_and_extract,
+    warc_reading,
+    compare_pairs
+);
 criterion_main!(benches);

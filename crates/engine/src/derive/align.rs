@@ -5,8 +5,8 @@
 //! reports of the same facts rarely do.
 
 use super::prep::{Prepared, SentPrep};
-use crate::analyze::signature::sorted_overlap;
-use crate::analyze::signature::FastMap;
+use crate::synthesize::compare::features::common;
+use crate::synthesize::compare::probe::lcs_len;
 
 /// A sentence pair at or above this LCS-Dice similarity is near-identical (copied).
 pub const NEAR: f32 = 0.8;
@@ -35,49 +35,44 @@ pub struct Alignment {
     pub cover: f32,
 }
 
-/// LCS-Dice similarity of two word sequences: `2·LCS / (|a| + |b|)`.
+/// LCS-Dice similarity of two word sequences: `2·LCS / (|a| + |b|)`. The LCS is
+/// bit-parallel ([`lcs_len`]); it is capped at `u16::MAX` as the former 16-bit DP table
+/// saturated there, so the similarity is unchanged to the bit on any input.
 pub fn lcs_dice(a: &[u64], b: &[u64]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let mut prev = vec![0u16; b.len() + 1];
-    let mut cur = vec![0u16; b.len() + 1];
-    for x in a {
-        for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y { prev[j].saturating_add(1) } else { prev[j + 1].max(cur[j]) };
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    2.0 * f32::from(prev[b.len()]) / (a.len() + b.len()) as f32
+    let l = lcs_len(a, b).min(usize::from(u16::MAX)) as f32;
+    2.0 * l / (a.len() + b.len()) as f32
 }
 
 /// Whether two sentences share enough content terms to be worth an LCS.
 fn plausible(a: &SentPrep, b: &SentPrep) -> bool {
     let need = a.content.len().min(b.content.len()).div_ceil(2);
     let len_ok = a.words.len() * 3 >= b.words.len() && b.words.len() * 3 >= a.words.len();
-    len_ok && sorted_overlap(&a.content, &b.content) >= need.max(2)
+    len_ok && common(&a.content, &b.content) >= need.max(2)
 }
 
 /// Aligns the sentences of `a` and `b`.
 pub fn align(a: &Prepared, b: &Prepared) -> Alignment {
-    let mut index: FastMap<u64, Vec<usize>> = FastMap::default();
-    for (j, s) in b.sentences.iter().enumerate() {
-        for &c in &s.content {
-            index.entry(c).or_default().push(j);
-        }
-    }
     let mut best: Vec<Match> = Vec::new();
-    let mut seen: Vec<usize> = Vec::new();
+    // `seen[j] == i + 1`: sentence `j` of `b` was already tried against sentence `i`.
+    let mut seen: Vec<usize> = vec![0; b.sentences.len()];
     for (i, sa) in a.sentences.iter().enumerate() {
-        seen.clear();
         let mut top: Option<Match> = None;
-        for c in &sa.content {
-            for &j in index.get(c).map(Vec::as_slice).unwrap_or(&[]) {
-                if seen.contains(&j) {
+        let mut rest = b.index.as_slice();
+        for &c in &sa.content {
+            // `sa.content` is sorted, so each term's run starts after the previous one's.
+            rest = &rest[rest.partition_point(|e| e.0 < c)..];
+            for &(_, j) in rest.iter().take_while(|e| e.0 == c) {
+                let j = j as usize;
+                let (Some(mark), Some(sb)) = (seen.get_mut(j), b.sentences.get(j)) else {
+                    continue;
+                };
+                if *mark == i + 1 {
                     continue;
                 }
-                seen.push(j);
-                let sb = &b.sentences[j];
+                *mark = i + 1;
                 if !plausible(sa, sb) {
                     continue;
                 }

@@ -36,6 +36,9 @@ pub struct Prepared {
     pub anchors: Vec<u64>,
     /// Sampled wording keys (5-grams of own words and content-term bigrams), deduplicated.
     pub keys: Vec<u64>,
+    /// Every (content term, sentence index) pair, sorted: the sentences holding a term are
+    /// one run (in sentence order), found by binary search when aligning.
+    pub index: Vec<(u64, u32)>,
 }
 
 /// Byte ranges of `text` inside quote marks (“…”, «…», „…“, "…"), plus `direct`, the
@@ -126,6 +129,11 @@ pub fn prepare_parts(text: &str, sentences: &[Sentence], direct: &[Span]) -> Pre
     }
     p.keys.sort_unstable();
     p.keys.dedup();
+    // Sentence indices fit in u32: a text of 4 GiB would be needed to overflow.
+    p.index = (p.sentences.iter().enumerate())
+        .flat_map(|(j, s)| s.content.iter().map(move |&c| (c, j as u32)))
+        .collect();
+    p.index.sort_unstable();
     p
 }
 
@@ -135,18 +143,24 @@ fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared) {
     let mut content = Vec::new();
     for (k, t) in text::tokens(s).into_iter().enumerate() {
         let first = t.text.chars().next().unwrap_or(' ');
-        if first.is_ascii_digit() || (k > 0 && first.is_uppercase()) {
-            p.anchors.push(hash_str(&text::fold(t.text)));
-        }
-        if in_ranges(quoted, span.start + t.span.start) {
+        let anchor = first.is_ascii_digit() || (k > 0 && first.is_uppercase());
+        let quoted = in_ranges(quoted, span.start + t.span.start);
+        if !anchor && quoted {
             continue;
         }
         let f = text::fold(t.text);
-        words.push(hash_str(&f));
+        let h = hash_str(&f);
+        if anchor {
+            p.anchors.push(h);
+        }
+        if quoted {
+            continue;
+        }
+        words.push(h);
         if f.chars().count() > 1 && !text::is_stopword(&f) {
             // Folded, not stemmed: a spun rewrite keeps most content words as they were, and
             // stemming every word would dominate the cost of derivation.
-            content.push(hash_str(&f));
+            content.push(h);
         }
     }
     if words.len() < MIN_WORDS {

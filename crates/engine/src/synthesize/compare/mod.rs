@@ -13,10 +13,12 @@ pub mod features;
 pub mod minilm;
 pub mod model;
 pub mod numbers;
+pub(crate) mod probe;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
+use crate::analyze::signature::FastMap;
 use crate::text::{fold, is_stopword, tokens};
 
 pub use embedding::{embedding_features, model_dir, Embed, Embedding, N_EMB, WEIGHTS_EMB};
@@ -52,15 +54,8 @@ pub struct Statement {
     pub content_len: usize,
     /// Hashes of the terms with their weights, sorted by hash.
     pub(super) hterms: Vec<(u64, f32)>,
-    /// Sorted distinct hashes of content-term bigrams.
-    pub(super) hbigrams: Vec<u64>,
-    /// Sorted distinct hashes of word 1-, 2- and 3-grams (stems, numbers as one placeholder).
-    pub(super) grams: [Vec<u64>; 3],
-    /// The stem hashes in text order (numbers as one placeholder), at most [`MAX_SEQ`].
-    pub(super) seq: Vec<u64>,
-    /// The content-word stem hashes in text order (numbers as one placeholder), at most
-    /// [`MAX_SEQ`].
-    pub(super) cseq: Vec<u64>,
+    /// The key lists read for every pair, in one allocation (see [`Lists`]).
+    lists: Lists,
     /// Bitmap of the stem hashes of all words (a one-probe set: see [`bit_of`]).
     pub(super) stem_bits: Bits,
     /// Bitmap of the content words' synonym/stem keys and prefix keys.
@@ -73,12 +68,16 @@ pub struct Statement {
     pub(super) content: Vec<ContentWord>,
     /// Sorted distinct synonym/stem keys of the content words.
     pub(super) keys: Vec<u64>,
-    /// Sorted distinct hashes of the names.
-    pub(super) hnames: Vec<u64>,
     /// Sorted keys of the predicates under a negation ("not reopen" -> key of "reopen").
     pub(super) neg_preds: Vec<u64>,
     /// The sentence embedding, when an encoder was given ([`Statement::with_embedding`]).
     pub embedding: Option<Arc<Embedding>>,
+    /// Sum of the term weights (in [`Statement::hterms`] order).
+    pub(super) total: f32,
+    /// The distinct elements of [`Statement::cseq`], each with the mask of its positions
+    /// (bit `j` for `cseq[j]`; at most [`MAX_SEQ`] = 64): the match masks of the
+    /// bit-parallel LCS, looked up instead of compared against every position.
+    pub(super) cmask: probe::Table,
 }
 
 /// A 1,024-bit set of hashes: a membership test is one bit (a sentence sets ~20-40 bits,
@@ -106,6 +105,63 @@ fn bits_of(hashes: impl Iterator<Item = u64>) -> Bits {
     bits
 }
 
+/// The key lists of a statement that every pair reads, back to back in one allocation:
+/// fetched as one run of cache lines rather than from seven places on the heap (a story's
+/// statements do not fit in the first-level cache, so each pair waits on the other side's).
+#[derive(Debug, Clone)]
+struct Lists {
+    /// The lists, concatenated in [`Lists`] order.
+    all: Vec<u64>,
+    /// End of each list in `all` (`u32::MAX`: not pushed yet).
+    ends: [u32; 7],
+    /// Number of lists pushed.
+    pushed: usize,
+}
+
+/// Index of the sorted distinct word 1-gram hashes in [`Lists`] (2- and 3-grams follow).
+const GRAMS: usize = 0;
+/// Index of the sorted distinct content-term bigram hashes.
+const BIGRAMS: usize = 3;
+/// Index of the sorted distinct name hashes.
+const NAMES: usize = 4;
+/// Index of the stem hashes in text order (numbers as one placeholder), ≤ [`MAX_SEQ`].
+const SEQ: usize = 5;
+/// Index of the content-word stem hashes in text order, ≤ [`MAX_SEQ`].
+const CSEQ: usize = 6;
+
+impl Lists {
+    /// Appends the next list: `keys`, sorted and deduplicated when `distinct`.
+    fn push(&mut self, keys: impl Iterator<Item = u64>, distinct: bool) {
+        let start = self.all.len();
+        self.all.extend(keys);
+        if distinct {
+            self.all[start..].sort_unstable();
+            let mut w = start;
+            for r in start..self.all.len() {
+                if w == start || self.all[r] != self.all[w - 1] {
+                    self.all[w] = self.all[r];
+                    w += 1;
+                }
+            }
+            self.all.truncate(w);
+        }
+        if let Some(end) = self.ends.get_mut(self.pushed) {
+            // A sentence of 4 billion words cannot be read into memory first.
+            *end = u32::try_from(self.all.len()).unwrap_or(u32::MAX);
+            self.pushed += 1;
+        }
+    }
+
+    fn with_capacity(n: usize) -> Lists {
+        Lists { all: Vec::with_capacity(n), ends: [u32::MAX; 7], pushed: 0 }
+    }
+
+    fn get(&self, k: usize) -> &[u64] {
+        let start = k.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        self.all.get(start..self.ends[k] as usize).unwrap_or(&[])
+    }
+}
+
 /// A distinct content word of a statement, for soft alignment.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ContentWord {
@@ -121,6 +177,8 @@ pub(super) struct ContentWord {
 
 /// Longest token sequence kept for the longest-common-subsequence feature (one bit each).
 pub const MAX_SEQ: usize = 64;
+// The position masks of `Statement::cmask` and the one-block LCS need MAX_SEQ <= 64.
+const _: () = assert!(MAX_SEQ <= 64);
 
 /// Size of the character 4-gram bitmap, in 64-bit words (2,048 bits: a 120-character
 /// sentence sets ~6% of them, so the overlap count is nearly exact and costs 32 ANDs).
@@ -144,10 +202,14 @@ fn sorted_distinct(mut v: Vec<u64>) -> Vec<u64> {
 use crate::text::stem_folded;
 
 /// Stem hash -> synonym-group key, from `data/compare/synonyms.txt`.
-fn synonyms() -> &'static HashMap<u64, u64> {
-    static MAP: OnceLock<HashMap<u64, u64>> = OnceLock::new();
+///
+/// Hashed with [`FastMap`]'s multiply-mix, not SipHash: the keys are the stems of the
+/// shipped word list (fixed at build time), so text cannot choose colliding keys to slow
+/// the map down (a lookup only reads it).
+fn synonyms() -> &'static FastMap<u64, u64> {
+    static MAP: OnceLock<FastMap<u64, u64>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = FastMap::default();
         let data = include_str!("../../../data/compare/synonyms.txt");
         for line in data.lines().filter(|l| !l.starts_with('#')) {
             let mut words = line.split_whitespace().map(|w| hash(&stem_folded(w)));
@@ -161,25 +223,48 @@ fn synonyms() -> &'static HashMap<u64, u64> {
     })
 }
 
-const NEGATIONS: &[&str] =
-    &["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "denied"];
+/// Whether `w` negates the statement ("not", "never", "no", "denied" …; "n't" apart).
+/// (`matches!` on strings dispatches on the length: this runs on every word.)
+fn is_negation(w: &str) -> bool {
+    matches!(
+        w,
+        "not"
+            | "no"
+            | "never"
+            | "none"
+            | "nobody"
+            | "nothing"
+            | "neither"
+            | "nor"
+            | "without"
+            | "denied"
+    )
+}
+
 /// Negation words that scope over the next content word (the negated predicate).
-const NEG_SCOPE: &[&str] = &["not", "no", "never", "neither", "nor", "without"];
-const MODALS: &[&str] = &[
-    "may",
-    "might",
-    "could",
-    "would",
-    "reportedly",
-    "allegedly",
-    "possibly",
-    "likely",
-    "probably",
-    "expected",
-    "plans",
-    "planned",
-    "should",
-];
+fn is_neg_scope(w: &str) -> bool {
+    matches!(w, "not" | "no" | "never" | "neither" | "nor" | "without")
+}
+
+/// Whether `w` hedges the statement ("may", "reportedly", "expected" …).
+fn is_modal(w: &str) -> bool {
+    matches!(
+        w,
+        "may"
+            | "might"
+            | "could"
+            | "would"
+            | "reportedly"
+            | "allegedly"
+            | "possibly"
+            | "likely"
+            | "probably"
+            | "expected"
+            | "plans"
+            | "planned"
+            | "should"
+    )
+}
 
 /// Weight of a content term: longer words are rarer and carry more meaning; names more so.
 fn term_weight(word: &str, is_name: bool) -> f32 {
@@ -237,18 +322,16 @@ fn char_grams(words: &[String], is_num: &[bool]) -> [u64; CHAR_WORDS] {
     bits
 }
 
-/// Sorted distinct n-gram hashes of `seq`.
-fn ngrams(seq: &[u64], n: usize) -> Vec<u64> {
-    sorted_distinct(
-        seq.windows(n).map(|g| g.iter().fold(0u64, |h, x| h.rotate_left(19) ^ x)).collect(),
-    )
+/// The n-gram hashes of `seq`, in order.
+fn ngrams(seq: &[u64], n: usize) -> impl Iterator<Item = u64> + '_ {
+    seq.windows(n).map(|g| g.iter().fold(0u64, |h, x| h.rotate_left(19) ^ x))
 }
 
 /// Keys of the predicates under a scoping negation: the next content word within 4 tokens.
 fn negated_predicates(words: &[String], stems: &[Option<u64>]) -> Vec<u64> {
     let mut out = Vec::new();
     for (k, w) in words.iter().enumerate() {
-        if !(NEG_SCOPE.contains(&w.as_str()) || w.ends_with("n't")) {
+        if !(is_neg_scope(w) || w.ends_with("n't")) {
             continue;
         }
         if let Some(s) = (k + 1..(k + 5).min(words.len())).find_map(|j| stems[j]) {
@@ -279,10 +362,10 @@ impl Statement {
         let mut names = HashSet::new();
         let (mut negated, mut modal, mut content_len) = (false, false, 0);
         for (k, (t, w)) in toks.iter().zip(&words).enumerate() {
-            if NEGATIONS.contains(&w.as_str()) || w.ends_with("n't") {
+            if is_negation(w) || w.ends_with("n't") {
                 negated = true;
             }
-            modal |= MODALS.contains(&w.as_str());
+            modal |= is_modal(w);
             if is_num[k] {
                 if k == 0 || !is_num[k - 1] {
                     seq.push(number_placeholder());
@@ -322,19 +405,25 @@ impl Statement {
             }
         }
         hterms.sort_unstable_by_key(|x| x.0);
-        let hbigrams = ngrams(&content_seq, 2);
+        let mut lists = Lists::with_capacity(3 * seq.len() + 2 * content_seq.len() + names.len());
+        for n in 1..=3 {
+            lists.push(ngrams(&seq, n), true);
+        }
+        lists.push(ngrams(&content_seq, 2), true);
+        lists.push(names.iter().map(|w| hash(w)), true);
         let stem_bits = bits_of(seq.iter().copied());
         content_seq.truncate(MAX_SEQ);
-        let grams = [ngrams(&seq, 1), ngrams(&seq, 2), ngrams(&seq, 3)];
         seq.truncate(MAX_SEQ);
+        lists.push(seq.iter().copied(), false);
+        lists.push(content_seq.iter().copied(), false);
         let keys = sorted_distinct(content.iter().map(|c| c.key).collect());
         let prefixes =
             sorted_distinct(content.iter().map(|c| c.prefix).filter(|&p| p != 0).collect());
         let align_bits = bits_of(keys.iter().chain(&prefixes).copied());
-        let hnames = sorted_distinct(names.iter().map(|w| hash(w)).collect());
         let neg_preds = negated_predicates(&words, &content_stems);
         let chars = char_grams(&words, &is_num);
-        Statement {
+        let total: f32 = hterms.iter().map(|t| t.1).sum();
+        let mut s = Statement {
             words,
             terms,
             numbers,
@@ -343,20 +432,51 @@ impl Statement {
             modal,
             content_len,
             hterms,
-            hbigrams,
-            grams,
-            seq,
-            cseq: content_seq,
+            lists,
             stem_bits,
             align_bits,
             chars,
             n_chars: chars.iter().map(|w| w.count_ones()).sum(),
             content,
             keys,
-            hnames,
             neg_preds,
             embedding: None,
+            total,
+            cmask: probe::Table::default(),
+        };
+        s.cmask.reset(content_seq.len(), true);
+        for (j, &k) in content_seq.iter().enumerate() {
+            let m = s.cmask.get(k).unwrap_or(0) | 1 << j;
+            s.cmask.set(k, m);
         }
+        s
+    }
+
+    /// Sorted distinct hashes of the word `n + 1`-grams (`n` < 3; stems, numbers as one
+    /// placeholder).
+    pub(super) fn grams(&self, n: usize) -> &[u64] {
+        self.lists.get(GRAMS + n.min(2))
+    }
+
+    /// Sorted distinct hashes of content-term bigrams.
+    pub(super) fn hbigrams(&self) -> &[u64] {
+        self.lists.get(BIGRAMS)
+    }
+
+    /// Sorted distinct hashes of the names.
+    pub(super) fn hnames(&self) -> &[u64] {
+        self.lists.get(NAMES)
+    }
+
+    /// The stem hashes in text order (numbers as one placeholder), at most [`MAX_SEQ`].
+    pub(super) fn seq(&self) -> &[u64] {
+        self.lists.get(SEQ)
+    }
+
+    /// The content-word stem hashes in text order (numbers as one placeholder), at most
+    /// [`MAX_SEQ`].
+    pub(super) fn cseq(&self) -> &[u64] {
+        self.lists.get(CSEQ)
     }
 
     /// The statement with its sentence embedding: two statements that both have one are
