@@ -51,8 +51,13 @@ pub struct Token<'a> {
     pub text: &'a str,
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 fn is_joiner(c: char) -> bool {
@@ -62,21 +67,25 @@ fn is_joiner(c: char) -> bool {
 /// Splits `text` into word tokens (letters and digits, with inner apostrophes, hyphens and
 /// number separators kept: `al-Assad`, `Russia’s`, `1,500`, `3.5`, `U.S`).
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut i = 0;
+    while let Some(c) = char_at(text, i) {
         if !is_word_char(c) {
+            i += c.len_utf8();
             continue;
         }
         let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
+        while let Some(d) = char_at(text, end) {
             if is_word_char(d) {
-                end = j + d.len_utf8();
-                iter.next();
+                end += d.len_utf8();
             } else if is_joiner(d) {
                 // Keep the joiner only when a word char follows it directly.
-                let next = text[j + d.len_utf8()..].chars().next();
-                let prev_digit = text[..j].chars().next_back().is_some_and(|p| p.is_ascii_digit());
+                let next = char_at(text, end + d.len_utf8());
+                // The previous char is an ASCII digit iff the previous byte is one (UTF-8
+                // continuation bytes are ≥ 0x80).
+                let prev_digit =
+                    end.checked_sub(1).and_then(|p| bytes.get(p)).is_some_and(u8::is_ascii_digit);
                 let keep = match next {
                     Some(n) if is_word_char(n) => match d {
                         ',' => prev_digit && n.is_ascii_digit(),
@@ -88,15 +97,27 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
                 if !keep {
                     break;
                 }
-                iter.next();
-                end = j + d.len_utf8();
+                end += d.len_utf8();
             } else {
                 break;
             }
         }
-        out.push(Token { span: Span::new(i, end), text: &text[i..end] });
+        out.push(Token { span: Span::new(i, end), text: text.get(i..end).unwrap_or("") });
+        // The char at `end` (if any) is not a word char: the outer loop skips it.
+        i = end;
     }
     out
+}
+
+/// The char starting at byte `i` of `text` (`None` at the end or off a char boundary),
+/// decoding ASCII bytes directly.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text.get(i..).and_then(|t| t.chars().next()),
+        None => None,
+    }
 }
 
 fn stemmer() -> &'static Stemmer {
@@ -342,13 +363,24 @@ pub fn content_terms(text: &str) -> Vec<String> {
 /// Calls `f` with each of [`content_terms`]`(text)` in order, without allocating a string
 /// per term.
 pub fn for_each_content_term(text: &str, mut f: impl FnMut(&str)) {
+    for_each_folded(text, |w| with_content_term(w, &mut f));
+}
+
+/// Calls `f` with [`fold`] of every word token of `text`, in order (one reused buffer).
+pub fn for_each_folded(text: &str, mut f: impl FnMut(&str)) {
     let mut w = String::new();
     for t in tokens(text) {
         w.clear();
         fold_into(t.text, &mut w);
-        if w.chars().count() > 1 && !is_stopword(&w) {
-            with_stem(&w, &mut f);
-        }
+        f(&w);
+    }
+}
+
+/// Calls `f` with the stem of the folded word `w` when it is a content term (longer than
+/// one char, not a stopword).
+pub fn with_content_term(w: &str, f: impl FnOnce(&str)) {
+    if w.chars().nth(1).is_some() && !is_stopword(w) {
+        with_stem(w, f);
     }
 }
 
@@ -364,6 +396,65 @@ pub fn parse_number(tok: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-iterator tokenizer [`tokens`] replaced (ASCII now decoded byte by byte):
+    /// the oracle its output must equal.
+    fn tokens_by_chars(text: &str) -> Vec<Token<'_>> {
+        let mut out = Vec::new();
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if d.is_alphanumeric() {
+                    end = j + d.len_utf8();
+                    iter.next();
+                } else if is_joiner(d) {
+                    let next = text[j + d.len_utf8()..].chars().next();
+                    let prev_digit =
+                        text[..j].chars().next_back().is_some_and(|p| p.is_ascii_digit());
+                    let keep = match next {
+                        Some(n) if n.is_alphanumeric() => match d {
+                            ',' => prev_digit && n.is_ascii_digit(),
+                            '.' => (prev_digit && n.is_ascii_digit()) || n.is_uppercase(),
+                            _ => true,
+                        },
+                        _ => false,
+                    };
+                    if !keep {
+                        break;
+                    }
+                    iter.next();
+                    end = j + d.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            out.push(Token { span: Span::new(i, end), text: &text[i..end] });
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_equal_the_char_tokenizer(
+            text in "([a-zA-Z0-9 .,'’_‐\\-]|[éÉ٣ß中Ωⅷ]|\\PC){0,60}",
+        ) {
+            proptest::prop_assert_eq!(tokens(&text), tokens_by_chars(&text));
+        }
+    }
+
+    #[test]
+    fn tokens_equal_the_char_tokenizer_on_edge_cases() {
+        for text in [
+            "", "a", "1,5", "1,a", "a,1", "3.x", "3.X", "٣.٣", "é-", "-é", "U.S.", "a’s", "x_y",
+            "9,é",
+        ] {
+            assert_eq!(tokens(text), tokens_by_chars(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn tokens_keep_inner_joiners() {

@@ -18,10 +18,11 @@ pub fn analyze(article: &Article, repaired: &Repaired) -> Analyzed {
     let mentions = entity::extract(text, &sentences);
     let quotes = quote::extract(text, &sentences, &mentions);
     let times = time::extract(text, article.date);
+    let (signature, terms) = signature::minhash_and_terms(text);
     Analyzed {
         language: language::detect(text),
-        signature: signature::minhash(text),
-        terms: signature::term_counts(text),
+        signature,
+        terms,
         sentences,
         mentions,
         quotes,

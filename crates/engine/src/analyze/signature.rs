@@ -42,15 +42,9 @@ pub fn combine(h: u64, v: u64) -> u64 {
 
 /// Hashes of the folded words of `text` (lowercased, curly apostrophes folded).
 pub fn word_hashes(text: &str) -> Vec<u64> {
-    let mut buf = String::new();
-    text::tokens(text)
-        .iter()
-        .map(|t| {
-            buf.clear();
-            text::fold_into(t.text, &mut buf);
-            hash_str(&buf)
-        })
-        .collect()
+    let mut out = Vec::new();
+    text::for_each_folded(text, |w| out.push(hash_str(w)));
+    out
 }
 
 /// Hashes of consecutive word `n`-grams of a sequence of word hashes (one hash for a
@@ -190,17 +184,43 @@ impl LshIndex {
 /// Content-term counts: the article's normalised content terms with their counts,
 /// sorted by term.
 pub fn term_counts(text: &str) -> Vec<(String, u32)> {
-    // A term is copied once, when first seen; repeats only bump its count.
-    let mut m: FastMap<String, u32> = FastMap::default();
-    text::for_each_content_term(text, |t| match m.get_mut(t) {
-        Some(n) => *n += 1,
-        None => {
-            m.insert(t.to_string(), 1);
-        }
+    let mut counts = TermCounts::default();
+    text::for_each_content_term(text, |t| counts.add(t));
+    counts.sorted()
+}
+
+/// [`minhash`] and [`term_counts`] of `text` from one tokenising and folding pass (each
+/// alone tokenises and folds the whole text).
+pub fn minhash_and_terms(text: &str) -> (Vec<u64>, Vec<(String, u32)>) {
+    let mut hashes = Vec::new();
+    let mut counts = TermCounts::default();
+    text::for_each_folded(text, |w| {
+        hashes.push(hash_str(w));
+        text::with_content_term(w, |t| counts.add(t));
     });
-    let mut out: Vec<(String, u32)> = m.into_iter().collect();
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    out
+    (minhash_of(&shingles(&hashes, 3)), counts.sorted())
+}
+
+/// Term → count; a term is copied once, when first seen, and repeats only bump its count.
+#[derive(Default)]
+struct TermCounts(FastMap<String, u32>);
+
+impl TermCounts {
+    fn add(&mut self, t: &str) {
+        match self.0.get_mut(t) {
+            Some(n) => *n += 1,
+            None => {
+                self.0.insert(t.to_string(), 1);
+            }
+        }
+    }
+
+    /// The counts sorted by term.
+    fn sorted(self) -> Vec<(String, u32)> {
+        let mut out: Vec<(String, u32)> = self.0.into_iter().collect();
+        out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
 }
 
 /// Number of values two sorted, deduplicated slices share (a merge walk).
@@ -223,6 +243,19 @@ pub fn sorted_overlap(a: &[u64], b: &[u64]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_pass_equals_minhash_and_term_counts() {
+        for text in [
+            "",
+            "a",
+            "The Kremlin said the bases of the Kremlin's allies were discussed.",
+            "Russia’s al-Assad paid 1,500 or 3.5 (U.S. sources), he said. Él dijo: «sí».",
+            "x y z x y z x y z Über über ÜBER 中文 I a an",
+        ] {
+            assert_eq!(minhash_and_terms(text), (minhash(text), term_counts(text)), "{text:?}");
+        }
+    }
 
     #[test]
     fn hashes_are_deterministic() {
