@@ -52,6 +52,7 @@ fn annotation(batch: &Batch, i: usize) -> Value {
             "cue": q.cue.map(span),
             "content": text_span(q.content),
             "direct": q.direct,
+            "content_kind": q.content_kind.as_str(),
         })).collect::<Vec<_>>(),
         "times": an.times.iter().map(|t| {
             let o = raw(t.span);

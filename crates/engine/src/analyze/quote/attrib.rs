@@ -432,9 +432,13 @@ impl<'a> Cx<'a> {
             return None;
         }
         let u = self.units[ui].span;
-        let cue = w[k].span;
+        // "…, he pointed out, …": the particle of a phrasal cue belongs to it.
+        let particle = w
+            .get(k + 1)
+            .filter(|x| x.lower == "out" && !x.inq && self.gap_plain(w[k].span.end, x.span.start));
+        let cue = Span::new(w[k].span.start, particle.map_or(w[k].span.end, |x| x.span.end));
         let rest = self.slice(cue.end, u.end).trim_start();
-        let next = w.get(k + 1).filter(|x| !x.inq);
+        let next = w.get(k + 1 + usize::from(particle.is_some())).filter(|x| !x.inq);
         let (source, clause_end, after) = if let Some((a, b)) = self.np_back(w, k) {
             let to_quote = rest
                 .trim_start_matches([',', ':', ' '])
@@ -449,6 +453,19 @@ impl<'a> Cx<'a> {
                         && !self.clause_after_object(w, k));
             if matches!(w[a].lower.as_str(), "who" | "which") {
                 return None; // ", who had previously pledged …": a relative clause
+            }
+            // "…, sporadic fighting continues, particularly …": a cue that needs "that" ends a
+            // clause only after a speaker (a name, a pronoun, a role, a determiner or a plural
+            // head), not after any noun that may "continue".
+            let speaker_like = w[a..b].iter().any(|x| {
+                x.cap
+                    || x.role
+                    || x.is(Words::Pronoun)
+                    || x.is(Words::Det)
+                    || x.is(Words::PluralHead)
+            });
+            if class == Class::That && !speaker_like {
+                return None;
             }
             let a = self.extend_left_to_comma(w, a);
             let before = self.slice(u.start, w[a].span.start).trim_end();

@@ -133,11 +133,17 @@ pub enum Words {
     SentenceStarter,
     /// `[fronted_time]`.
     FrontedTime,
+    /// `[clause_opener]`.
+    ClauseOpener,
+    /// `[relative]`.
+    Relative,
+    /// `[finite]`.
+    Finite,
 }
 
 impl Words {
     /// Every list, in the order of their bits in [`table`].
-    const ALL: [Words; 41] = [
+    const ALL: [Words; 44] = [
         Words::Pronoun,
         Words::Det,
         Words::NpStop,
@@ -179,6 +185,9 @@ impl Words {
         Words::AppositionCircumstance,
         Words::SentenceStarter,
         Words::FrontedTime,
+        Words::ClauseOpener,
+        Words::Relative,
+        Words::Finite,
     ];
 
     /// The list's `[name]` in the data file.
@@ -225,6 +234,9 @@ impl Words {
             Words::AppositionCircumstance => "apposition_circumstance",
             Words::SentenceStarter => "sentence_starter",
             Words::FrontedTime => "fronted_time",
+            Words::ClauseOpener => "clause_opener",
+            Words::Relative => "relative",
+            Words::Finite => "finite",
         }
     }
 }

@@ -10,6 +10,7 @@
 
 mod attrib;
 mod content;
+mod kind;
 pub(crate) mod lexicon;
 mod marks;
 mod np;
@@ -18,6 +19,7 @@ mod speaker;
 mod tests;
 
 use crate::record::{Mention, Quote, Sentence, Span};
+use crate::text::{fold, tokens};
 use attrib::{Cx, Found, Link};
 
 pub use lexicon::{cue_class, Class};
@@ -86,12 +88,20 @@ fn resolve(text: &str, mentions: &[Mention], cx: &Cx, found: Vec<Found>) -> Vec<
         .into_iter()
         .zip(speakers)
         .map(|(f, speaker)| {
+            // A verb that takes a bare clause, or a content before its cue (a sentence with
+            // its attribution after it), is a clause whatever its words.
+            let say = f.cue.is_some_and(|c| {
+                let t = tokens(c.slice(text));
+                c.start >= f.content.end
+                    || t.first().is_some_and(|w| cue_class(&fold(w.text)) == Some(Class::Say))
+            });
             let q = Quote {
                 source: f.source.map(|s| drop_contraction(text, s)),
                 speaker,
                 cue: f.cue,
                 content: f.content,
                 direct: f.direct,
+                content_kind: kind::content_kind(text, f.content, f.direct, say),
             };
             (f.anchor(), q)
         })

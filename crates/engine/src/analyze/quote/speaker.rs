@@ -137,9 +137,26 @@ impl Register {
         // "a spokesman for the airline" is the spokesman; "Aides to Mendez", "Six in 10" are
         // not Mendez nor anyone in particular.
         let ft = tokens(first);
+        // "documents seen by The Tidings": a phrase headed by a lowercase noun before "by" names
+        // no one (the last capitalised words are the agent, not the speaker).
         let prep = ft.iter().position(|t| {
-            matches!(fold(t.text).as_str(), "to" | "for" | "in" | "from" | "at" | "with")
+            matches!(fold(t.text).as_str(), "to" | "for" | "in" | "from" | "at" | "with" | "by")
         });
+        // "Dara Quell of the Seafarers’ Union": a full name (two capitalised words, no
+        // determiner or title) before "of" is the speaker; "the Bank of England" and
+        // "Secretary of State John Kerry" stay whole.
+        let of = ft.iter().position(|t| t.text == "of").filter(|&p| {
+            p >= 2
+                && ft[..p].iter().all(|t| {
+                    let l = fold(t.text);
+                    is_cap(t.text) && !is_role(&l) && !is_det(&l)
+                })
+        });
+        let first = match of {
+            Some(p) => first[..ft[p].span.start].trim(),
+            None => first,
+        };
+        let ft = tokens(first);
         let first = match prep {
             Some(p) if p > 0 && is_role(&fold(ft[p - 1].text)) => first[..ft[p].span.start].trim(),
             // A lone or lowercase head before the preposition names a group or a count.

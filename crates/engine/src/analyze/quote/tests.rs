@@ -144,7 +144,7 @@ const CASES: &[(&str, &[&str])] = &[
      &["- | he | says | This campaign, he says, is different from the last one | i"]),
     // An indirect question after "asked" and its object.
     ("Lee Wang of The Intercept asked Clinton Friday whether she would release transcripts.",
-     &["Intercept | Lee Wang of The Intercept | asked | whether she would release transcripts | i"]),
+     &["Lee Wang | Lee Wang of The Intercept | asked | whether she would release transcripts | i"]),
     // A question without a speaker ends at its comma.
     ("When asked whom she supported, Ms. Sherry smiled.",
      &["- | - | asked | whom she supported | i"]),
@@ -389,7 +389,49 @@ const CASES: &[(&str, &[&str])] = &[
     ("The strikers marched through town, chanting “No more ferries!”",
      &["- | The strikers | chanting | No more ferries! | d"]),
     ("He yelled at the crowd for an hour.", &[]),
+    // A cue followed by "to" and a verb is no speech: a later comma opens no content.
+    ("Russia continues to engage in dialogue with its neighbours, including Iran, as part of the talks.",
+     &[]),
+    ("The minister was reported to be ill, according to two aides.",
+     &["- | two aides | according to | The minister was reported to be ill | i"]),
+    // A cue that needs "that" or a quote ends a clause only after a speaker, and takes no
+    // content after a bare comma.
+    ("Despite the fall of the city, sporadic fighting continues, particularly in the north.", &[]),
+    ("The strike is over, the union continued.",
+     &["- | the union | continued | The strike is over | i"]),
+    // The particle of a phrasal cue belongs to it.
+    ("A group of men raised the flag over the embassy, he pointed out.",
+     &["- | he | pointed out | A group of men raised the flag over the embassy | i"]),
+    // A full name before "of" is the speaker; a lowercase head before "by" names no one; name
+    // particles keep an outlet's name whole.
+    ("“Two disasters in three weeks is not bad luck,” said Dara Quell of the Seafarers Union.",
+     &["Dara Quell | Dara Quell of the Seafarers Union | said | Two disasters in three weeks is not bad luck | d"]),
+    ("The hull was corroded, according to documents seen by The Tidings.",
+     &["- | documents seen by The Tidings | according to | The hull was corroded | i"]),
+    ("The ferry sank at dawn, the French daily Le Courrier du Littoral reported.",
+     &["Le Courrier du Littoral | the French daily Le Courrier du Littoral | reported | The ferry sank at dawn | i"]),
 ];
+
+/// (text, the content kind of each quote found, in order).
+const KINDS: &[(&str, &[&str])] = &[
+    ("Mikhail Ulyanov, Russia’s envoy in Vienna, later confirmed the reports.", &["np"]),
+    ("The spokesman refused to confirm Assad’s presence in Russia.", &["np"]),
+    ("Inspectors had reported corrosion on the hull in January.", &["np"]),
+    ("The authority confirmed that three people had died.", &["clause"]),
+    ("The authority confirmed three people had died.", &["clause"]),
+    ("The authority said nine people remain missing.", &["clause"]),
+    ("“Nobody is giving up,” the commissioner said.", &["quotation"]),
+    ("Nine people remain missing, the authority reported.", &["clause"]),
+];
+
+#[test]
+fn content_kinds_table() {
+    for (text, want) in KINDS {
+        let got: Vec<&str> =
+            extract(text, &[], &[]).iter().map(|q| q.content_kind.as_str()).collect();
+        assert_eq!(got, *want, "{text}");
+    }
+}
 
 #[test]
 fn extraction_table() {
