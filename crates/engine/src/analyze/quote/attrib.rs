@@ -116,6 +116,9 @@ impl<'a> Cx<'a> {
         if word.lower == "according" && w.get(k + 1).is_some_and(|x| x.lower == "to" && !x.inq) {
             return self.according(ui, w, k);
         }
+        if word.is(Words::AccordingWord) {
+            return self.according_word(ui, w, k);
+        }
         if let Some(f) = self.negated_reply(ui, w, k) {
             return Some(f);
         }

@@ -350,14 +350,20 @@ impl Cx<'_> {
 
     /// `according to X, …` / `…, according to X.`
     pub(super) fn according(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
+        self.according_n(ui, w, k, 2)
+    }
+
+    /// `according to X` (`n` = 2 cue words) or its one-word equivalents in other languages
+    /// (`selon X`, `según X`, `secondo X`: `n` = 1): the source starts at word `k + n`.
+    pub(super) fn according_n(&self, ui: usize, w: &[W], k: usize, n: usize) -> Option<Found> {
         let u = self.units[ui].span;
-        let cue = Span::new(w[k].span.start, w[k + 1].span.end);
+        let cue = Span::new(w[k].span.start, w.get(k + n - 1)?.span.end);
         // "…, according to a senior official who spoke on the condition of anonymity.": a
         // source that runs to the end of the sentence is taken whole.
         let source =
-            self.to_comma(w, k + 2).or_else(|| self.to_end(ui, w, k + 2)).or_else(|| {
+            self.to_comma(w, k + n).or_else(|| self.to_end(ui, w, k + n)).or_else(|| {
                 // An apposition after the name is no part of it here: the content may follow.
-                let s = self.np_after(w, k + 2)?;
+                let s = self.np_after(w, k + n)?;
                 let cut =
                     s.slice(self.text).find(',').map_or(s, |c| Span::new(s.start, s.start + c));
                 Some(self.extend_to_comma(w, cut))

@@ -139,11 +139,21 @@ pub enum Words {
     Relative,
     /// `[finite]`.
     Finite,
+    /// `[foreign_cue]`.
+    ForeignCue,
+    /// `[foreign_aux]`.
+    ForeignAux,
+    /// `[according_word]`.
+    AccordingWord,
+    /// `[foreign_pronoun]`.
+    ForeignPronoun,
+    /// `[foreign_det]`.
+    ForeignDet,
 }
 
 impl Words {
     /// Every list, in the order of their bits in [`table`].
-    const ALL: [Words; 44] = [
+    const ALL: [Words; 49] = [
         Words::Pronoun,
         Words::Det,
         Words::NpStop,
@@ -188,6 +198,11 @@ impl Words {
         Words::ClauseOpener,
         Words::Relative,
         Words::Finite,
+        Words::ForeignCue,
+        Words::ForeignAux,
+        Words::AccordingWord,
+        Words::ForeignPronoun,
+        Words::ForeignDet,
     ];
 
     /// The list's `[name]` in the data file.
@@ -237,6 +252,11 @@ impl Words {
             Words::ClauseOpener => "clause_opener",
             Words::Relative => "relative",
             Words::Finite => "finite",
+            Words::ForeignCue => "foreign_cue",
+            Words::ForeignAux => "foreign_aux",
+            Words::AccordingWord => "according_word",
+            Words::ForeignPronoun => "foreign_pronoun",
+            Words::ForeignDet => "foreign_det",
         }
     }
 }

@@ -10,6 +10,7 @@
 
 mod attrib;
 mod content;
+mod foreign;
 mod kind;
 pub(crate) mod lexicon;
 mod marks;
@@ -35,7 +36,11 @@ pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec
     for ui in 0..units.len() {
         let words = cx.words(ui);
         let mut in_unit: Vec<usize> = Vec::new();
-        if let Some(f) = cx.colon_speaker(ui, &words).or_else(|| cx.colon_quote(&words)) {
+        let first = cx
+            .colon_speaker(ui, &words)
+            .or_else(|| cx.colon_quote(&words))
+            .or_else(|| cx.postposed(ui, &words));
+        if let Some(f) = first {
             in_unit.push(found.len());
             found.push(f);
         }

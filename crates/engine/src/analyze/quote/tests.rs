@@ -74,7 +74,8 @@ const CASES: &[(&str, &[&str])] = &[
        "Jones | Jones | - | And then we will govern for everyone in the country. | d"]),
     // Guillemets.
     ("« Nous ne sommes pas une exception », a dit Peskov. Peskov said: « We are not an exception ».",
-     &["Peskov | Peskov | said | We are not an exception | d"]),
+     &["Peskov | Peskov | a dit | Nous ne sommes pas une exception | d",
+       "Peskov | Peskov | said | We are not an exception | d"]),
     // German quotes „…“.
     ("Merkel said: „We can do this.“",
      &["Merkel | Merkel | said | We can do this. | d"]),
@@ -410,6 +411,30 @@ const CASES: &[(&str, &[&str])] = &[
      &["- | documents seen by The Tidings | according to | The hull was corroded | i"]),
     ("The ferry sank at dawn, the French daily Le Courrier du Littoral reported.",
      &["Le Courrier du Littoral | the French daily Le Courrier du Littoral | reported | The ferry sank at dawn | i"]),
+    // Postposed speakers and one-word "according to" in French, Spanish, German, Italian and
+    // Portuguese.
+    ("« Nous continuerons les recherches », a déclaré la commissaire du port, Ilse Marrow.",
+     &["Ilse Marrow | la commissaire du port, Ilse Marrow | a déclaré | Nous continuerons les recherches | d"]),
+    ("« Nous continuerons », a déclaré Paul Roche. « Il est trop tôt », a-t-il ajouté.",
+     &["Paul Roche | Paul Roche | a déclaré | Nous continuerons | d",
+       "Paul Roche | il | a-t-il ajouté | Il est trop tôt | d"]),
+    ("« Il est trop tôt pour le dire », a affirmé mardi Oskar Venn, directeur de l’agence, selon l’AFP.",
+     &["Oskar Venn | Oskar Venn, directeur de l’agence | a affirmé | Il est trop tôt pour le dire | d"]),
+    ("“No vamos a parar”, dijo el ministro Luis Ortega.",
+     &["Luis Ortega | el ministro Luis Ortega | dijo | No vamos a parar | d"]),
+    ("„Wir schaffen das“, sagte Angela Merkel.",
+     &["Angela Merkel | Angela Merkel | sagte | Wir schaffen das | d"]),
+    ("«Non ci fermeremo», ha detto il sindaco Marco Rossi.",
+     &["Marco Rossi | il sindaco Marco Rossi | ha detto | Non ci fermeremo | d"]),
+    ("“Vamos continuar”, disse o ministro João Silva.",
+     &["João Silva | o ministro João Silva | disse | Vamos continuar | d"]),
+    ("« Nous continuerons », a déclaré Ilse Marrow. Selon elle, la mer était trop forte.",
+     &["Ilse Marrow | Ilse Marrow | a déclaré | Nous continuerons | d",
+       "Ilse Marrow | elle | Selon | la mer était trop forte | i"]),
+    ("Según el Ministerio de Defensa, el barco se hundió.",
+     &["Ministerio de Defensa | el Ministerio de Defensa | Según | el barco se hundió | i"]),
+    // A postposed verb needs a quote and a comma before it.
+    ("Le ministre a déclaré la guerre aux fraudeurs.", &[]),
 ];
 
 /// (text, the content kind of each quote found, in order).
