@@ -598,10 +598,12 @@ impl<'a> Cx<'a> {
         let (source, link) = match np {
             // "Black Lives Matter issued a statement saying …": a participle right after a
             // clause takes that clause's subject, not its object.
-            Some((a, b)) if class == Class::Ing => (
-                Some(self.cut_at_verb(w, Span::new(w[a].span.start, w[b - 1].span.end))),
-                Link::None,
-            ),
+            Some((a, b)) if class == Class::Ing => {
+                // "X notes that the spokesman refused …, saying": the clause's own subject.
+                let embedded = self.participle_subject(w, k);
+                let whole = Span::new(w[a].span.start, w[b - 1].span.end);
+                (Some(embedded.unwrap_or_else(|| self.cut_at_verb(w, whole))), Link::None)
+            }
             Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
             None if class == Class::Ing || after_and || self.raising_infinitive(w, k) => {
                 (None, Link::Clause)
@@ -740,6 +742,45 @@ impl Cx<'_> {
 }
 
 impl Cx<'_> {
+    /// `AFP notes that the spokesman refused to confirm it, saying “…”`: a participle after
+    /// a comma that ends a reported "that" clause (a cue, "that", a subject and its verb)
+    /// takes that clause's subject, the nearer one, not the reporter's.
+    pub fn embedded_subject(&self, w: &[W], f: &Found) -> Option<Span> {
+        let cue = f.cue?;
+        let k = w.iter().position(|x| x.span == cue)?;
+        self.participle_subject(w, k)
+    }
+
+    /// [`Cx::embedded_subject`] of participle `k`.
+    fn participle_subject(&self, w: &[W], k: usize) -> Option<Span> {
+        // "X said that the spokesman refused to confirm …": an infinitive cue after a verb of
+        // the clause has the clause's subject too.
+        let raising = self.raising_infinitive(w, k);
+        let after_comma = k > 0 && self.slice(w[k - 1].span.end, w[k].span.start).contains(',');
+        if !(after_comma && w[k].cue == Some(Class::Ing) || raising) {
+            return None;
+        }
+        let that =
+            (1..k).rev().find(|&t| w[t].lower == "that" && !w[t].inq && w[t - 1].cue.is_some())?;
+        self.subject_after_that(w, that, k)
+    }
+
+    /// The subject of the "that" clause opened by word `that`, for participle `k` after it
+    /// ([`Cx::embedded_subject`]). Participles that go on with the reporter's own words
+    /// ("adding", "noting") keep the reporter.
+    fn subject_after_that(&self, w: &[W], that: usize, k: usize) -> Option<Span> {
+        let continues = matches!(w[k].lower.as_str(), "adding" | "noting");
+        if continues || w[that].inq || that + 1 >= k {
+            return None;
+        }
+        let s = self.cut_at_verb(w, self.np_after(w, that + 1)?);
+        let next = w.iter().find(|x| x.span.start >= s.end)?;
+        let clause =
+            !next.inq && !next.cap && !next.is(Words::Det) && next.span.start < w[k].span.start;
+        let named = w.iter().any(|x| s.contains(x.span) && (x.cap || x.role || x.is(Words::Det)));
+        (clause && named && !s.is_empty()).then_some(s)
+    }
+
     /// `X went on to say …`, `X continued to insist …`, `X refused to say …`: an infinitive cue
     /// after a verb whose subject is the speaker (resolved like a participle's).
     fn raising_infinitive(&self, w: &[W], k: usize) -> bool {

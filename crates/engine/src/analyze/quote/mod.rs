@@ -47,7 +47,15 @@ pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec
         for k in 0..words.len() {
             if let Some(mut f) = cx.attribute(ui, &words, k) {
                 if f.link == Link::Clause {
-                    f.link = in_unit.last().map_or(Link::Subject(ui), |&p| Link::Found(p));
+                    let embedded = cx.embedded_subject(&words, &f);
+                    f.link = match (in_unit.last(), embedded) {
+                        (_, Some(s)) => {
+                            f.source = Some(s);
+                            Link::None
+                        }
+                        (Some(&p), None) => Link::Found(p),
+                        (None, None) => Link::Subject(ui),
+                    };
                 }
                 if !found.iter().any(|g| g.content == f.content) {
                     in_unit.push(found.len());

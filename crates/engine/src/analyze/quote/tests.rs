@@ -433,6 +433,15 @@ const CASES: &[(&str, &[&str])] = &[
        "Ilse Marrow | elle | Selon | la mer était trop forte | i"]),
     ("Según el Ministerio de Defensa, el barco se hundió.",
      &["Ministerio de Defensa | el Ministerio de Defensa | Según | el barco se hundió | i"]),
+    // A participle after a reported "that" clause takes that clause's subject; "adding" goes
+    // on with the reporter.
+    ("The agency said that the spokesman refused to confirm the visit, saying “I have nothing to tell you.”",
+     &["- | The agency | said | that the spokesman refused to confirm the visit | i",
+       "- | the spokesman | confirm | the visit | i",
+       "- | the spokesman | saying | I have nothing to tell you. | d"]),
+    ("Okafor said that the ferries were unsafe, adding that the council had known for years.",
+     &["Okafor | Okafor | said | that the ferries were unsafe | i",
+       "Okafor | Okafor | adding | that the council had known for years | i"]),
     // A postposed verb needs a quote and a comma before it.
     ("Le ministre a déclaré la guerre aux fraudeurs.", &[]),
 ];
