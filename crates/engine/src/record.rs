@@ -224,15 +224,19 @@ pub enum ContentKind {
     Np,
     /// Words in quote marks, exactly.
     Quotation,
+    /// A clause that is itself an attribution found on its own ("Kremlin spokesman Dmitry
+    /// Peskov confirmed that …", Al Jazeera reported): the inner quote is the statement.
+    Attribution,
 }
 
 impl ContentKind {
-    /// The lowercase name written in JSON (`clause`, `np`, `quotation`).
+    /// The lowercase name written in JSON (`clause`, `np`, `quotation`, `attribution`).
     pub fn as_str(self) -> &'static str {
         match self {
             ContentKind::Clause => "clause",
             ContentKind::Np => "np",
             ContentKind::Quotation => "quotation",
+            ContentKind::Attribution => "attribution",
         }
     }
 }

@@ -119,8 +119,11 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
         };
-        // A noun phrase object ("refused to confirm Assad’s presence") is no statement.
-        let shown = |q: &&Quote| q.content_kind != ContentKind::Np;
+        // A noun phrase object ("refused to confirm Assad’s presence") is no statement; a
+        // clause that reports another quote ("Peskov confirmed that …, X reported") shows
+        // through that quote.
+        let shown =
+            |q: &&Quote| matches!(q.content_kind, ContentKind::Clause | ContentKind::Quotation);
         for q in an.quotes.iter().filter(|q| q.direct || q.speaker.is_some()).filter(shown) {
             let content = dateline::trim(&rep.text, &an.sentences, q.content);
             let text = content.slice(&rep.text);

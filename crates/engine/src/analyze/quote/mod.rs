@@ -19,7 +19,7 @@ mod speaker;
 #[cfg(test)]
 mod tests;
 
-use crate::record::{Mention, Quote, Sentence, Span};
+use crate::record::{ContentKind, Mention, Quote, Sentence, Span};
 use crate::text::{fold, tokens};
 use attrib::{Cx, Found, Link};
 
@@ -120,7 +120,28 @@ fn resolve(text: &str, mentions: &[Mention], cx: &Cx, found: Vec<Found>) -> Vec<
         })
         .collect();
     out.sort_by_key(|(a, q)| (q.content.start, *a));
-    out.into_iter().map(|(_, q)| q).collect()
+    let mut quotes: Vec<Quote> = out.into_iter().map(|(_, q)| q).collect();
+    mark_nested(&mut quotes);
+    quotes
+}
+
+/// `Peskov confirmed that …, Al Jazeera reported`: a reported clause holding the source, cue
+/// and content of another quote is an attribution of that quote
+/// ([`ContentKind::Attribution`]).
+fn mark_nested(quotes: &mut [Quote]) {
+    let inner: Vec<(Span, Span, Span)> =
+        quotes.iter().filter_map(|q| Some((q.source?, q.cue?, q.content))).collect();
+    for q in quotes.iter_mut().filter(|q| q.content_kind == ContentKind::Clause) {
+        let nested = inner.iter().any(|&(s, c, content)| {
+            content != q.content
+                && q.content.contains(s)
+                && q.content.contains(c)
+                && q.content.contains(content)
+        });
+        if nested {
+            q.content_kind = ContentKind::Attribution;
+        }
+    }
 }
 
 /// `He’s saying`, `She's not saying`: a source that is a pronoun with a contracted verb is the

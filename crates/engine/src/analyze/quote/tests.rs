@@ -456,6 +456,12 @@ const KINDS: &[(&str, &[&str])] = &[
     ("The authority said nine people remain missing.", &["clause"]),
     ("“Nobody is giving up,” the commissioner said.", &["quotation"]),
     ("Nine people remain missing, the authority reported.", &["clause"]),
+    // A clause holding a whole attribution of its own is an attribution of that quote.
+    (
+        "Peskov confirmed on Monday that Putin granted the asylum, Al Jazeera reported.",
+        &["attribution", "clause"],
+    ),
+    ("“We are not an exception,” Peskov said, Al Jazeera reported.", &["attribution", "quotation"]),
 ];
 
 #[test]
