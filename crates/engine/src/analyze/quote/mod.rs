@@ -121,16 +121,25 @@ fn resolve(text: &str, mentions: &[Mention], cx: &Cx, found: Vec<Found>) -> Vec<
         .collect();
     out.sort_by_key(|(a, q)| (q.content.start, *a));
     let mut quotes: Vec<Quote> = out.into_iter().map(|(_, q)| q).collect();
-    mark_nested(&mut quotes);
+    mark_nested(text, &mut quotes);
     quotes
 }
 
 /// `Peskov confirmed that …, Al Jazeera reported`: a reported clause holding the source, cue
 /// and content of another quote is an attribution of that quote
 /// ([`ContentKind::Attribution`]).
-fn mark_nested(quotes: &mut [Quote]) {
-    let inner: Vec<(Span, Span, Span)> =
-        quotes.iter().filter_map(|q| Some((q.source?, q.cue?, q.content))).collect();
+fn mark_nested(text: &str, quotes: &mut [Quote]) {
+    // The inner quote is a statement of its own: a quotation or a clause after a finite cue
+    // (a participle inside a clause, "tweets accusing X of …", reports nothing by itself).
+    let finite = |c: Span| {
+        let t = tokens(c.slice(text));
+        t.first().is_some_and(|w| cue_class(&fold(w.text)) != Some(Class::Ing))
+    };
+    let inner: Vec<(Span, Span, Span)> = quotes
+        .iter()
+        .filter(|q| matches!(q.content_kind, ContentKind::Clause | ContentKind::Quotation))
+        .filter_map(|q| Some((q.source?, q.cue.filter(|&c| finite(c))?, q.content)))
+        .collect();
     for q in quotes.iter_mut().filter(|q| q.content_kind == ContentKind::Clause) {
         let nested = inner.iter().any(|&(s, c, content)| {
             content != q.content
