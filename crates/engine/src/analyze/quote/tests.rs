@@ -573,3 +573,71 @@ fn speed() {
         el * 1e6 * 5000.0 / bytes.max(1) as f64
     );
 }
+
+/// Words that reach the rules of this module: cues of several languages, particles,
+/// prepositions, pronouns, quote marks and punctuation.
+const POOL: &[&str] = &[
+    "Dara",
+    "Quell",
+    "of",
+    "the",
+    "by",
+    "seen",
+    "documents",
+    "said",
+    "saying",
+    "adding",
+    "that",
+    "refused",
+    "to",
+    "confirm",
+    "continues",
+    "pointed",
+    "out",
+    "a",
+    "déclaré",
+    "a-t-il",
+    "ajouté",
+    "dijo",
+    "el",
+    "sagte",
+    "ha",
+    "detto",
+    "selon",
+    "elle",
+    "según",
+    "«",
+    "»",
+    "“",
+    "”",
+    ",",
+    ".",
+    "\n",
+    "Le",
+    "du",
+    "Littoral",
+    "reported",
+    "spokesman",
+    "he",
+    "il",
+    "é",
+    "’s",
+];
+
+proptest::proptest! {
+    #[test]
+    fn quotes_stay_in_bounds_on_any_word_soup(
+        words in proptest::collection::vec((0usize..POOL.len(), proptest::bool::ANY), 0..60),
+    ) {
+        let text: String = words
+            .iter()
+            .map(|&(w, space)| format!("{}{}", POOL[w], if space { " " } else { "" }))
+            .collect();
+        for q in extract(&text, &[], &[]) {
+            for s in [Some(q.content), q.source, q.cue].into_iter().flatten() {
+                proptest::prop_assert!(s.start <= s.end && text.get(s.start..s.end).is_some());
+            }
+            proptest::prop_assert!(q.direct == (q.content_kind == crate::record::ContentKind::Quotation));
+        }
+    }
+}
