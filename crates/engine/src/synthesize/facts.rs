@@ -799,6 +799,7 @@ pub(crate) mod tests {
                 cue: Some(span(k, cue)),
                 content: span(k, content),
                 direct,
+                content_kind: Default::default(),
             };
             batch.analyzed[k].quotes.push(q);
         }

@@ -14,7 +14,7 @@ use super::canon::EntityTable;
 use super::compare::Statement;
 use super::dateline;
 use crate::pipeline::Batch;
-use crate::record::{ArticleIdx, Quote, Span};
+use crate::record::{ArticleIdx, ContentKind, Quote, Span};
 use crate::report::{QuoteReport, QuoteVariant};
 use crate::text::{content_terms, fold};
 
@@ -111,14 +111,20 @@ pub fn group(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> V
     out.into_iter().map(|(_, r)| r).collect()
 }
 
-/// The quotes worth reporting: direct ones, or indirect ones with a clear speaker.
+/// The quotes worth reporting: direct ones, or indirect ones with a clear speaker, whose
+/// content is no bare noun phrase.
 fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable) -> Vec<Item<'a>> {
     let mut items = Vec::new();
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
         };
-        for q in an.quotes.iter().filter(|q| q.direct || q.speaker.is_some()) {
+        // A noun phrase object ("refused to confirm Assad’s presence") is no statement; a
+        // clause that reports another quote ("Peskov confirmed that …, X reported") shows
+        // through that quote.
+        let shown =
+            |q: &&Quote| matches!(q.content_kind, ContentKind::Clause | ContentKind::Quotation);
+        for q in an.quotes.iter().filter(|q| q.direct || q.speaker.is_some()).filter(shown) {
             let content = dateline::trim(&rep.text, &an.sentences, q.content);
             let text = content.slice(&rep.text);
             let terms: HashSet<String> = content_terms(text).into_iter().collect();
