@@ -563,8 +563,9 @@ pub fn report(
 
 /// The report of a group of units, worded by its first member in the story's `main`
 /// language without a gap that reads as a whole sentence (else without a gap, else its
-/// first member in the main language, else its first member); a fact with no wording in
-/// the main language says which language it shows.
+/// first member in the main language, else its first member; a chosen clause that does not
+/// read as a sentence is shown as its whole sentence); a fact with no wording in the main
+/// language says which language it shows.
 fn report_in(
     batch: &Batch,
     story: &DerivedStory,
@@ -585,7 +586,20 @@ fn report_in(
         .or_else(|| members.iter().copied().find(|&u| in_main(u) && !has_gap(slice(u))))
         .or_else(|| members.iter().copied().find(|&u| in_main(u)))
         .or_else(|| members.first().copied());
-    let text = best.map_or("", slice).to_string();
+    // A clause that does not read as a sentence ("11 were missing after…", its subject in
+    // the other clause) is shown as its whole sentence; the support keeps the clause's span.
+    let whole = |u: usize| {
+        let (rep, an) =
+            (batch.repaired.get(units[u].article)?, batch.analyzed.get(units[u].article)?);
+        let s = an.sentences.get(units[u].sentence)?;
+        let text = dateline::trim(&rep.text, &an.sentences, s.span).slice(&rep.text).trim();
+        (reads_whole(text) && !has_gap(text)).then_some(text)
+    };
+    let text = match best {
+        Some(u) if !reads_whole(slice(u)) => whole(u).unwrap_or(slice(u)),
+        _ => best.map_or("", slice),
+    }
+    .to_string();
     let language =
         best.filter(|&u| !in_main(u)).and_then(lang).filter(|l| !l.is_empty()).map(String::from);
     sorted.sort_by_key(|&u| (units[u].article, units[u].span.start));
