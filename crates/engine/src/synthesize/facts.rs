@@ -579,10 +579,11 @@ fn report_in(
         batch.repaired.get(units[u].article).map_or("", |r| units[u].span.slice(&r.text))
     };
     let in_main = |u: usize| main.is_none() || lang(u) == main;
+    let reads = |t: &str| reads_whole(t) && clauses::stands_alone(t);
     let best = members
         .iter()
         .copied()
-        .find(|&u| in_main(u) && !has_gap(slice(u)) && reads_whole(slice(u)))
+        .find(|&u| in_main(u) && !has_gap(slice(u)) && reads(slice(u)))
         .or_else(|| members.iter().copied().find(|&u| in_main(u) && !has_gap(slice(u))))
         .or_else(|| members.iter().copied().find(|&u| in_main(u)))
         .or_else(|| members.first().copied());
@@ -593,10 +594,10 @@ fn report_in(
             (batch.repaired.get(units[u].article)?, batch.analyzed.get(units[u].article)?);
         let s = an.sentences.get(units[u].sentence)?;
         let text = dateline::trim(&rep.text, &an.sentences, s.span).slice(&rep.text).trim();
-        (reads_whole(text) && !has_gap(text)).then_some(text)
+        (reads(text) && !has_gap(text)).then_some(text)
     };
     let text = match best {
-        Some(u) if !reads_whole(slice(u)) => whole(u).unwrap_or(slice(u)),
+        Some(u) if !reads(slice(u)) => whole(u).unwrap_or(slice(u)),
         _ => best.map_or("", slice),
     }
     .to_string();
@@ -774,6 +775,25 @@ pub(crate) mod tests {
         for (text, want) in table {
             assert_eq!(reads_whole(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_clause_without_its_subject_is_shown_as_its_sentence() {
+        let a = "Three people died and 11 were missing after a passenger ferry capsized off the point, the authority said.";
+        let b = "Officials said 11 were missing after the passenger ferry capsized off the point.";
+        let (batch, story) = batch_of(&[a, b], vec![vec![0], vec![1]]);
+        let u = units(&batch, &[0, 1]);
+        let clause = u
+            .iter()
+            .position(|x| x.article == 0 && x.span.slice(&batch.repaired[0].text).starts_with("11"))
+            .expect("the sentence is cut into clauses");
+        let f = report_in(&batch, &story, &u, &[clause], Some("en"));
+        assert_eq!(f.text, a);
+        // The support keeps the clause's own offsets.
+        assert_eq!(f.support.len(), 1);
+        let raw = &batch.articles[0].raw;
+        let sup = &f.support[0];
+        assert!(raw[sup.start..sup.end].starts_with("11 were missing"), "{sup:?}");
     }
 
     #[test]

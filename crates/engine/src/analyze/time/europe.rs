@@ -331,9 +331,13 @@ fn build(l: &'static Lang) -> Compiled {
     Compiled { lang: l, rules }
 }
 
+/// The compiled families of language `code`, built on its first use.
 fn compiled(code: &str) -> Option<&'static Compiled> {
-    static C: OnceLock<Vec<Compiled>> = OnceLock::new();
-    C.get_or_init(|| LANGS.iter().map(|l| build(l)).collect()).iter().find(|c| c.lang.code == code)
+    static C: [OnceLock<Compiled>; 5] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let k = LANGS.iter().position(|l| l.code == code)?;
+    let lang: &'static Lang = LANGS.get(k)?;
+    Some(C.get(k)?.get_or_init(|| build(lang)))
 }
 
 /// Whether `code` has rules here.
@@ -678,6 +682,7 @@ mod tests {
     fn every_family_compiles_for_every_language() {
         for l in LANGS {
             assert_eq!(build(l).rules.len(), 6, "{}", l.code);
+            assert!(compiled(l.code).is_some(), "{}", l.code);
         }
     }
 
