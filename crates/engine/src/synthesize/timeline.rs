@@ -435,6 +435,25 @@ mod tests {
     }
 
     #[test]
+    fn year_less_dates_take_the_year_of_the_story_s_other_articles() {
+        let a = "On November 27, opposition units launched a large attack on government positions.";
+        let b = "The leaders will hold a summit in 2025 in Geneva, the ministry said.";
+        // (publication date of the other article, wanted dates in order)
+        let table: [(Option<NaiveDate>, [&str; 2]); 2] = [
+            (NaiveDate::from_ymd_opt(2024, 12, 9), ["XXXX-11-27", "2025"]),
+            (None, ["2025", "XXXX-11-27"]),
+        ];
+        for (published, want) in table {
+            let (mut batch, _) = batch_of(&[a, b], vec![vec![0], vec![1]]);
+            add_time(&mut batch, 0, "November 27", "XXXX-11-27", TimeType::Date);
+            add_time(&mut batch, 1, "2025", "2025", TimeType::Date);
+            batch.articles[1].date = published;
+            let got: Vec<String> = build(&batch, &[0, 1]).into_iter().map(|e| e.date).collect();
+            assert_eq!(got, want, "{published:?}");
+        }
+    }
+
+    #[test]
     fn disputed_dates_are_marked() {
         let a = "Rebel forces entered the capital Damascus and the army withdrew on December 8.\nThe war began in 2011 after protests were crushed.";
         let b = "Rebel forces entered the capital Damascus and the army withdrew on December 7.";
