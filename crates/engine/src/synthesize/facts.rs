@@ -563,8 +563,9 @@ pub fn report(
 
 /// The report of a group of units, worded by its first member in the story's `main`
 /// language without a gap that reads as a whole sentence (else without a gap, else its
-/// first member in the main language, else its first member); a fact with no wording in
-/// the main language says which language it shows.
+/// first member in the main language, else its first member; a chosen clause that does not
+/// read as a sentence is shown as its whole sentence); a fact with no wording in the main
+/// language says which language it shows.
 fn report_in(
     batch: &Batch,
     story: &DerivedStory,
@@ -578,14 +579,28 @@ fn report_in(
         batch.repaired.get(units[u].article).map_or("", |r| units[u].span.slice(&r.text))
     };
     let in_main = |u: usize| main.is_none() || lang(u) == main;
+    let reads = |t: &str| reads_whole(t) && clauses::stands_alone(t);
     let best = members
         .iter()
         .copied()
-        .find(|&u| in_main(u) && !has_gap(slice(u)) && reads_whole(slice(u)))
+        .find(|&u| in_main(u) && !has_gap(slice(u)) && reads(slice(u)))
         .or_else(|| members.iter().copied().find(|&u| in_main(u) && !has_gap(slice(u))))
         .or_else(|| members.iter().copied().find(|&u| in_main(u)))
         .or_else(|| members.first().copied());
-    let text = best.map_or("", slice).to_string();
+    // A clause that does not read as a sentence ("11 were missing after…", its subject in
+    // the other clause) is shown as its whole sentence; the support keeps the clause's span.
+    let whole = |u: usize| {
+        let (rep, an) =
+            (batch.repaired.get(units[u].article)?, batch.analyzed.get(units[u].article)?);
+        let s = an.sentences.get(units[u].sentence)?;
+        let text = dateline::trim(&rep.text, &an.sentences, s.span).slice(&rep.text).trim();
+        (reads(text) && !has_gap(text)).then_some(text)
+    };
+    let text = match best {
+        Some(u) if !reads(slice(u)) => whole(u).unwrap_or(slice(u)),
+        _ => best.map_or("", slice),
+    }
+    .to_string();
     let language =
         best.filter(|&u| !in_main(u)).and_then(lang).filter(|l| !l.is_empty()).map(String::from);
     sorted.sort_by_key(|&u| (units[u].article, units[u].span.start));
@@ -760,6 +775,25 @@ pub(crate) mod tests {
         for (text, want) in table {
             assert_eq!(reads_whole(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_clause_without_its_subject_is_shown_as_its_sentence() {
+        let a = "Three people died and 11 were missing after a passenger ferry capsized off the point, the authority said.";
+        let b = "Officials said 11 were missing after the passenger ferry capsized off the point.";
+        let (batch, story) = batch_of(&[a, b], vec![vec![0], vec![1]]);
+        let u = units(&batch, &[0, 1]);
+        let clause = u
+            .iter()
+            .position(|x| x.article == 0 && x.span.slice(&batch.repaired[0].text).starts_with("11"))
+            .expect("the sentence is cut into clauses");
+        let f = report_in(&batch, &story, &u, &[clause], Some("en"));
+        assert_eq!(f.text, a);
+        // The support keeps the clause's own offsets.
+        assert_eq!(f.support.len(), 1);
+        let raw = &batch.articles[0].raw;
+        let sup = &f.support[0];
+        assert!(raw[sup.start..sup.end].starts_with("11 were missing"), "{sup:?}");
     }
 
     #[test]
