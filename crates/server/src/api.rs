@@ -28,7 +28,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chorus_engine::store::{
-    Placement, Store, StoreError, StoryOrder, StoryPage, StoryQuery, StoryStatus,
+    Placement, Store, StoreError, StoryOrder, StoryPage, StoryQuery, StoryStatus, StoryStatusJson,
 };
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::{Deserialize, Serialize};
@@ -256,25 +256,27 @@ pub async fn get_story(
 ) -> Result<Response, Response> {
     let html = ui::wants_html(&headers);
     let id = path_id(id).map_err(IntoResponse::into_response)?;
-    let status = lookup(&state, html, "story", id.clone(), |s, id| s.story_status(id)).await?;
-    let (story, stale) = match status {
-        StoryStatus::Ready { report, stale } => (*report, stale),
-        StoryStatus::Pending => {
-            let body = serde_json::json!({ "story": id, "status": "pending" });
-            let retry = [(header::RETRY_AFTER, PENDING_RETRY_SECS)];
-            return Ok((StatusCode::ACCEPTED, retry, Json(body)).into_response());
-        }
-        StoryStatus::Merged { into } => {
-            let location = format!("/stories/{}", percent_path(&into));
-            let body = serde_json::json!({ "story": id, "merged_into": into });
-            let to = [(header::LOCATION, location)];
-            return Ok((StatusCode::TEMPORARY_REDIRECT, to, Json(body)).into_response());
-        }
-    };
     if !html {
-        let flag = [(STALE_HEADER, if stale { "true" } else { "false" })];
-        return Ok((flag, Json(story)).into_response());
+        // The report answers as stored: no decoding and re-encoding of what can weigh
+        // megabytes, and the store's own text, so it is never older than the store's.
+        let status =
+            lookup(&state, html, "story", id.clone(), |s, id| s.story_status_json(id)).await?;
+        return Ok(match status {
+            StoryStatusJson::Ready { json, stale } => {
+                let kind = [(header::CONTENT_TYPE, "application/json")];
+                let flag = [(STALE_HEADER, if stale { "true" } else { "false" })];
+                (kind, flag, json).into_response()
+            }
+            StoryStatusJson::Pending => pending(&id),
+            StoryStatusJson::Merged { into } => merged(&id, &into),
+        });
     }
+    let status = lookup(&state, html, "story", id.clone(), |s, id| s.story_status(id)).await?;
+    let story = match status {
+        StoryStatus::Ready { report, .. } => *report,
+        StoryStatus::Pending => return Ok(pending(&id)),
+        StoryStatus::Merged { into } => return Ok(merged(&id, &into)),
+    };
     let store = state.store.clone();
     let ids = story.articles.clone();
     let views = read(&state, move || {
@@ -287,6 +289,21 @@ pub async fn get_story(
     .await
     .map_err(|e| ui::error_page(&e))?;
     Ok(ui::story_page(story, views))
+}
+
+/// 202 for a story whose first report is not ready yet.
+fn pending(id: &str) -> Response {
+    let body = serde_json::json!({ "story": id, "status": "pending" });
+    let retry = [(header::RETRY_AFTER, PENDING_RETRY_SECS)];
+    (StatusCode::ACCEPTED, retry, Json(body)).into_response()
+}
+
+/// 307 to the story that absorbed `id`.
+fn merged(id: &str, into: &str) -> Response {
+    let location = format!("/stories/{}", percent_path(into));
+    let body = serde_json::json!({ "story": id, "merged_into": into });
+    let to = [(header::LOCATION, location)];
+    (StatusCode::TEMPORARY_REDIRECT, to, Json(body)).into_response()
 }
 
 /// `id` made safe for a URL path segment (anything but unreserved characters

@@ -45,7 +45,7 @@ use serde::Serialize;
 
 use super::{
     ArticleView, Highlight, IngestOutcome, Placement, ReconcileOutcome, SearchHit, Store,
-    StoreError, StoryPage, StoryQuery, StoryStatus, StorySummary,
+    StoreError, StoryPage, StoryQuery, StoryStatus, StoryStatusJson, StorySummary,
 };
 use crate::cluster::Clusterer;
 use crate::pipeline::{self, Batch};
@@ -726,6 +726,17 @@ impl<B: Backend> Store for Archive<B> {
             Some(json) => {
                 StoryStatus::Ready { report: Box::new(decode_report(id, &json)?), stale: rec.dirty }
             }
+        }))
+    }
+
+    fn story_status_json(&self, id: &str) -> Result<Option<StoryStatusJson>, StoreError> {
+        let Some((live, rec)) = self.live_story(id)? else { return Ok(None) };
+        if live != id {
+            return Ok(Some(StoryStatusJson::Merged { into: live }));
+        }
+        Ok(Some(match rec.report {
+            None => StoryStatusJson::Pending,
+            Some(json) => StoryStatusJson::Ready { json, stale: rec.dirty },
         }))
     }
 

@@ -89,6 +89,23 @@ pub trait Store: Send + Sync {
             .map(|report| StoryStatus::Ready { report: Box::new(report), stale: false }))
     }
 
+    /// [`Store::story_status`] with the report as its stored JSON text, not decoded: what a
+    /// server answers as is, without decoding and re-encoding a report that can weigh
+    /// megabytes. The text is the compact JSON of the same [`StoryReport`]. The default
+    /// encodes [`Store::story_status`]'s report.
+    fn story_status_json(&self, id: &str) -> Result<Option<StoryStatusJson>, StoreError> {
+        Ok(match self.story_status(id)? {
+            None => None,
+            Some(StoryStatus::Ready { report, stale }) => {
+                let json = serde_json::to_string(&report)
+                    .map_err(|e| StoreError::Database(format!("encoding: {e}")))?;
+                Some(StoryStatusJson::Ready { json, stale })
+            }
+            Some(StoryStatus::Pending) => Some(StoryStatusJson::Pending),
+            Some(StoryStatus::Merged { into }) => Some(StoryStatusJson::Merged { into }),
+        })
+    }
+
     /// Lists stories matching `query`, one page of them.
     fn stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError>;
 
@@ -136,6 +153,25 @@ pub enum StoryStatus {
     Ready {
         /// The last synthesized report.
         report: Box<StoryReport>,
+        /// Articles joined (or left) the story after that report; a newer one is pending.
+        stale: bool,
+    },
+    /// The story has articles but no report yet.
+    Pending,
+    /// The story was absorbed into this one ([`Store::reconcile`]).
+    Merged {
+        /// The story that holds its articles now.
+        into: String,
+    },
+}
+
+/// A story's state with its report as stored JSON text ([`Store::story_status_json`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoryStatusJson {
+    /// The story has a report.
+    Ready {
+        /// The last synthesized report: compact JSON of a [`StoryReport`].
+        json: String,
         /// Articles joined (or left) the story after that report; a newer one is pending.
         stale: bool,
     },

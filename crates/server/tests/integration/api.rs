@@ -265,6 +265,27 @@ async fn writes_need_the_token_and_are_idempotent() {
     assert_eq!(get(&app, "/stories", None).await.status, StatusCode::OK);
 }
 
+const THIRD: &str = "{\"id\":\"x3\",\"source\":\"Ellery Courier\",\"published\":\"2026-05-03\",\"text\":\"The north pier of Port Ellery will reopen next week after repairs, the harbour master said on Friday.\"}\n";
+
+#[tokio::test]
+async fn a_rebuilt_story_is_served_fresh_not_its_earlier_report() {
+    let app = small();
+    let first = post(&app, "/articles", "application/x-ndjson", Some("s3cret"), TWO).await;
+    let ids = posted_stories(&first);
+    assert_eq!(ids.len(), 1, "{}", first.body);
+    settle(&app, &ids).await;
+    let uri = format!("/stories/{}", ids[0]);
+    let before = get(&app, &uri, None).await;
+    assert_eq!(before.headers["content-type"], "application/json");
+    assert_eq!(before.json()["articles"], json!(["x1", "x2"]));
+    let more = post(&app, "/articles", "application/x-ndjson", Some("s3cret"), THIRD).await;
+    assert_eq!(posted_stories(&more), ids, "the third copy joins the story");
+    settle(&app, &ids).await;
+    let after = get(&app, &uri, None).await;
+    assert_eq!(after.headers["x-chorus-stale"], "false");
+    assert_eq!(after.json()["articles"], json!(["x1", "x2", "x3"]), "{}", after.body);
+}
+
 #[tokio::test]
 async fn bodies_over_the_limit_are_413_declared_or_not() {
     let app = small();
