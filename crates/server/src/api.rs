@@ -21,18 +21,20 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::{Body as RequestBody, Bytes};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chorus_engine::store::{
-    Placement, Store, StoreError, StoryOrder, StoryPage, StoryQuery, StoryStatus, StoryStatusJson,
+    Placement, Store, StoreError, StoryOrder, StoryPage, StoryQuery, StoryRevision, StoryStatus,
+    StoryStatusJson,
 };
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::{Deserialize, Serialize};
 
+use crate::cache::Body;
 use crate::error::{ApiError, ErrorKind};
 use crate::ingest::{self, BodyFormat, PageOrigin};
 use crate::{ui, AppState};
@@ -248,7 +250,9 @@ pub const STALE_HEADER: &str = "x-chorus-stale";
 const PENDING_RETRY_SECS: &str = "1";
 
 /// `GET /stories/{id}`: the story's report, or its UI page (see the module docs for the
-/// pending and merged answers).
+/// pending and merged answers). Both are kept per report revision ([`crate::cache`]): a
+/// read asks the store for the story's revision (one small row) and answers the body kept
+/// for it, or makes it and keeps it.
 pub async fn get_story(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
@@ -256,39 +260,89 @@ pub async fn get_story(
 ) -> Result<Response, Response> {
     let html = ui::wants_html(&headers);
     let id = path_id(id).map_err(IntoResponse::into_response)?;
-    if !html {
-        // The report answers as stored: no decoding and re-encoding of what can weigh
-        // megabytes, and the store's own text, so it is never older than the store's.
-        let status =
-            lookup(&state, html, "story", id.clone(), |s, id| s.story_status_json(id)).await?;
-        return Ok(match status {
-            StoryStatusJson::Ready { json, stale } => {
-                let kind = [(header::CONTENT_TYPE, "application/json")];
-                let flag = [(STALE_HEADER, if stale { "true" } else { "false" })];
-                (kind, flag, json).into_response()
+    let fail = |e: ApiError| if html { ui::error_page(&e) } else { e.into_response() };
+    let status = lookup(&state, html, "story", id.clone(), |s, id| s.story_revision(id)).await?;
+    let (revision, stale) = match status {
+        StoryRevision::Ready { revision, stale } => (revision, stale),
+        StoryRevision::Pending => return Ok(pending(&id)),
+        StoryRevision::Merged { into } => return Ok(merged(&id, &into)),
+    };
+    let body = if html { Body::Html } else { Body::Json };
+    if let Some(kept) = state.stories.get(&id, revision, body) {
+        return Ok(story_response(html, kept, stale));
+    }
+    if html {
+        // One request makes a revision's page; the others wait for it and find it kept.
+        let making = state.stories.making(&id, revision);
+        let _making = match &making {
+            Some(m) => Some(m.lock().await),
+            None => None,
+        };
+        if let Some(kept) = state.stories.get(&id, revision, body) {
+            return Ok(story_response(html, kept, stale));
+        }
+        let store = state.store.clone();
+        let key = id.clone();
+        let page = read(&state, move || story_html(&*store, &key)).await.map_err(fail)?;
+        return Ok(match page {
+            StoryHtml::Ready { page, stale } => {
+                let page = Bytes::from(page);
+                state.stories.put(&id, revision, body, page.clone());
+                story_response(html, page, stale)
             }
-            StoryStatusJson::Pending => pending(&id),
-            StoryStatusJson::Merged { into } => merged(&id, &into),
+            StoryHtml::Pending => pending(&id),
+            StoryHtml::Merged { into } => merged(&id, &into),
+            StoryHtml::Unknown => fail(ApiError::not_found(format!("no story {id:?}"))),
         });
     }
-    let status = lookup(&state, html, "story", id.clone(), |s, id| s.story_status(id)).await?;
-    let story = match status {
-        StoryStatus::Ready { report, .. } => *report,
-        StoryStatus::Pending => return Ok(pending(&id)),
-        StoryStatus::Merged { into } => return Ok(merged(&id, &into)),
-    };
-    let store = state.store.clone();
-    let ids = story.articles.clone();
-    let views = read(&state, move || {
-        let mut views = Vec::with_capacity(ids.len());
-        for id in &ids {
-            views.extend(store.article(id)?);
+    // The report answers as stored: no decoding and re-encoding of what can weigh
+    // megabytes. It is at least as new as `revision` (read after it), so it may be kept
+    // under that revision.
+    let status = lookup(&state, html, "story", id.clone(), |s, id| s.story_status_json(id)).await?;
+    Ok(match status {
+        StoryStatusJson::Ready { json, stale } => {
+            let json = Bytes::from(json);
+            state.stories.put(&id, revision, body, json.clone());
+            story_response(html, json, stale)
         }
-        Ok(views)
+        StoryStatusJson::Pending => pending(&id),
+        StoryStatusJson::Merged { into } => merged(&id, &into),
     })
-    .await
-    .map_err(|e| ui::error_page(&e))?;
-    Ok(ui::story_page(story, views))
+}
+
+/// A story page as made by [`story_html`] (the story's state may have moved on since its
+/// revision was read).
+enum StoryHtml {
+    Ready { page: String, stale: bool },
+    Pending,
+    Merged { into: String },
+    Unknown,
+}
+
+/// The story page of `id`, made on the blocking pool: the report decoded, its members'
+/// views read, the page rendered.
+fn story_html(store: &dyn Store, id: &str) -> Result<StoryHtml, StoreError> {
+    Ok(match store.story_status(id)? {
+        Some(StoryStatus::Ready { report, stale }) => {
+            let views = store.articles(&report.articles)?;
+            StoryHtml::Ready { page: ui::story_html(*report, views), stale }
+        }
+        Some(StoryStatus::Pending) => StoryHtml::Pending,
+        Some(StoryStatus::Merged { into }) => StoryHtml::Merged { into },
+        None => StoryHtml::Unknown,
+    })
+}
+
+/// A story's report (JSON) or page (HTML) with its stale flag.
+fn story_response(html: bool, body: Bytes, stale: bool) -> Response {
+    let flag = [(STALE_HEADER, if stale { "true" } else { "false" })];
+    if html {
+        let kind = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+        (kind, [(header::VARY, "accept")], flag, body).into_response()
+    } else {
+        let kind = [(header::CONTENT_TYPE, "application/json")];
+        (kind, flag, body).into_response()
+    }
 }
 
 /// 202 for a story whose first report is not ready yet.
@@ -377,7 +431,7 @@ pub async fn post_articles(
     State(state): State<AppState>,
     origin: Result<Query<PageOrigin>, QueryRejection>,
     headers: HeaderMap,
-    body: Body,
+    body: RequestBody,
 ) -> Result<(StatusCode, Json<PostOutcome>), ApiError> {
     authorize(state.config.token.as_deref(), &headers)?;
     let origin = query(origin)?;
@@ -442,7 +496,7 @@ const LINGER_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 /// refused. A client still sending when the server closes the connection gets a reset and
 /// may never read the 413 (under load 47 of 763 oversized uploads did); reading the rest of
 /// a moderately oversized body first lets it read the answer. Nothing is kept in memory.
-async fn drain(mut body: Body) {
+async fn drain(mut body: RequestBody) {
     let read = async {
         let mut seen = 0;
         while let Some(Ok(frame)) = body.frame().await {
@@ -479,7 +533,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Reads the body, at most `max` bytes: a declared `Content-Length` over the limit is refused
 /// before reading; a body that grows past it (chunked) is cut off.
-async fn read_body(body: Body, headers: &HeaderMap, max: usize) -> Result<Vec<u8>, ApiError> {
+async fn read_body(
+    body: RequestBody,
+    headers: &HeaderMap,
+    max: usize,
+) -> Result<Vec<u8>, ApiError> {
     let too_large = || {
         ApiError::new(ErrorKind::PayloadTooLarge, format!("the body is larger than {max} bytes"))
     };

@@ -45,7 +45,7 @@ use serde::Serialize;
 
 use super::{
     ArticleView, Highlight, IngestOutcome, Placement, ReconcileOutcome, SearchHit, Store,
-    StoreError, StoryPage, StoryQuery, StoryStatus, StoryStatusJson, StorySummary,
+    StoreError, StoryPage, StoryQuery, StoryRevision, StoryStatus, StoryStatusJson, StorySummary,
 };
 use crate::cluster::Clusterer;
 use crate::pipeline::{self, Batch};
@@ -177,6 +177,20 @@ pub struct StoryRecord {
     pub merged_into: Option<String>,
 }
 
+/// A story's stored state without its report ([`Backend::story_revision`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionRecord {
+    /// The generation of the saved report ([`Backend::save_story`] saves a report only over
+    /// an older one, so each saved report has its own): the report's revision.
+    pub revision: u64,
+    /// Whether a report was synthesized.
+    pub has_report: bool,
+    /// Members changed after that report.
+    pub dirty: bool,
+    /// The story it was absorbed into, if any.
+    pub merged_into: Option<String>,
+}
+
 /// What one assignment step decided: the assignments and, now and then, a new snapshot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignStep {
@@ -262,7 +276,9 @@ pub trait Backend: Send + Sync {
     fn story_members(&self, story: &str) -> Result<Vec<ArticleRow>, StoreError>;
 
     /// Saves a story's report and summary row; clears its dirty mark if its generation is
-    /// still `generation`.
+    /// still `generation`. A report claimed at a generation no newer than the saved one's
+    /// changes nothing (another worker saved one as new, or newer): the saved report's
+    /// generation is its revision ([`Backend::story_revision`]).
     fn save_story(&self, row: &StoryRow, generation: u64) -> Result<(), StoreError>;
 
     /// One page of stories matching `query` (only synthesized stories are listed).
@@ -270,6 +286,10 @@ pub trait Backend: Send + Sync {
 
     /// A story's report JSON, dirty mark and redirect; `None` for an unknown story.
     fn story_record(&self, id: &str) -> Result<Option<StoryRecord>, StoreError>;
+
+    /// [`Backend::story_record`] without the report: its revision instead (one small row
+    /// read, however large the report); `None` for an unknown story.
+    fn story_revision(&self, id: &str) -> Result<Option<RevisionRecord>, StoreError>;
 
     /// One stored article.
     fn article(&self, id: &str) -> Result<Option<ArticleRow>, StoreError>;
@@ -740,6 +760,25 @@ impl<B: Backend> Store for Archive<B> {
         }))
     }
 
+    fn story_revision(&self, id: &str) -> Result<Option<StoryRevision>, StoreError> {
+        let mut live = id.to_string();
+        for _ in 0..MAX_REDIRECTS {
+            let Some(rec) = self.backend.story_revision(&live)? else { return Ok(None) };
+            if let Some(next) = rec.merged_into {
+                live = next;
+                continue;
+            }
+            return Ok(Some(if live != id {
+                StoryRevision::Merged { into: live }
+            } else if rec.has_report {
+                StoryRevision::Ready { revision: rec.revision, stale: rec.dirty }
+            } else {
+                StoryRevision::Pending
+            }));
+        }
+        Err(StoreError::Database(format!("story {live}: too many redirects")))
+    }
+
     fn stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError> {
         if query.limit > 10_000 {
             return Err(StoreError::Invalid(format!("limit {} is over 10000", query.limit)));
@@ -763,6 +802,25 @@ impl<B: Backend> Store for Archive<B> {
             None => None,
         };
         Ok(Some(article_view(row, report.as_ref())?))
+    }
+
+    fn articles(&self, ids: &[String]) -> Result<Vec<ArticleView>, StoreError> {
+        let mut reports: HashMap<String, Option<StoryReport>> = HashMap::new();
+        let mut views = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(row) = self.backend.article(id)? else { continue };
+            let report = match &row.story {
+                Some(s) => {
+                    if !reports.contains_key(s) {
+                        reports.insert(s.clone(), self.story(s)?);
+                    }
+                    reports.get(s).and_then(Option::as_ref)
+                }
+                None => None,
+            };
+            views.push(article_view(row, report)?);
+        }
+        Ok(views)
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {

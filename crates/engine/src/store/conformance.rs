@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{Store, StoryQuery, StoryStatus, StoryStatusJson};
+use super::{Store, StoryQuery, StoryRevision, StoryStatus, StoryStatusJson};
 use crate::cluster::synthetic::synthetic_stream;
 use crate::record::Article;
 
@@ -342,11 +342,33 @@ pub fn status_json_is_the_status_encoded(fresh: Fresh<'_>) {
     store.ingest(articles[..60].to_vec()).expect("ingest");
     let mut ids: Vec<String> = partition(&*store).into_keys().collect();
     ids.push("no-such-story".into());
+    // Every report seen under each (story, revision): one text per revision.
+    let revisions = std::cell::RefCell::new(BTreeMap::<(String, u64), String>::new());
     let check = |ids: &[String]| {
         let mut seen = [0usize; 3];
         for id in ids {
             let status = store.story_status(id).expect("status");
             let json = store.story_status_json(id).expect("status json");
+            let revision = store.story_revision(id).expect("revision");
+            match (&json, revision) {
+                (None, None) | (Some(StoryStatusJson::Pending), Some(StoryRevision::Pending)) => {}
+                (
+                    Some(StoryStatusJson::Merged { into }),
+                    Some(StoryRevision::Merged { into: to }),
+                ) => {
+                    assert_eq!(into, &to, "{id}: redirect of the revision");
+                }
+                (
+                    Some(StoryStatusJson::Ready { json, stale }),
+                    Some(StoryRevision::Ready { revision, stale: stale_rev }),
+                ) => {
+                    assert_eq!(*stale, stale_rev, "{id}: stale flag of the revision");
+                    let mut known = revisions.borrow_mut();
+                    let text = known.entry((id.clone(), revision)).or_insert_with(|| json.clone());
+                    assert!(text == json, "{id}: revision {revision} stands for two reports");
+                }
+                (a, b) => panic!("{id}: status json {a:?} but revision {b:?}"),
+            }
             match (status, json) {
                 (None, None) => {}
                 (Some(StoryStatus::Pending), Some(StoryStatusJson::Pending)) => seen[0] += 1,
@@ -382,4 +404,16 @@ pub fn status_json_is_the_status_encoded(fresh: Fresh<'_>) {
     check(&ids);
     while store.synthesize_pending(64).expect("synthesize") > 0 {}
     check(&ids);
+    let mut per_story = BTreeMap::<String, usize>::new();
+    for (id, _) in revisions.borrow().keys() {
+        *per_story.entry(id.clone()).or_default() += 1;
+    }
+    assert!(per_story.values().any(|&n| n > 1), "a rebuilt report comes with a new revision");
+    // The story page's batch read is the per-article one, in order, unknown ids skipped.
+    let mut wanted: Vec<String> = articles.iter().rev().map(|a| a.id.clone()).collect();
+    wanted.insert(3, "no-such-article".into());
+    let one_by_one: Vec<_> =
+        wanted.iter().filter_map(|id| store.article(id).expect("article")).collect();
+    assert_eq!(one_by_one.len(), articles.len());
+    assert_eq!(store.articles(&wanted).expect("articles"), one_by_one);
 }

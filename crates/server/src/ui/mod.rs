@@ -219,7 +219,7 @@ fn pager(q: &StoryQuery, total: usize) -> String {
 
 /// The story page: the engine's HTML report of this one story, inside the UI's frame, with
 /// a list of links to its articles.
-pub fn story_page(story: StoryReport, views: Vec<ArticleView>) -> Response {
+pub fn story_html(story: StoryReport, views: Vec<ArticleView>) -> String {
     let mut links =
         String::from("<section class=\"panel\"><h3>Read the articles</h3><ul class=\"plain\">");
     for v in &views {
@@ -246,7 +246,7 @@ pub fn story_page(story: StoryReport, views: Vec<ArticleView>) -> Response {
             rendered.rfind("</section>").map(|end| &rendered[start..end + "</section>".len()])
         })
         .unwrap_or("");
-    html_response(layout(&headline, "", &format!("{section}\n{links}")))
+    layout(&headline, "", &format!("{section}\n{links}"))
 }
 
 #[cfg(test)]
