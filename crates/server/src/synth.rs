@@ -9,6 +9,12 @@
 //! no write has come for [`IDLE`] and something was assigned since the last pass, it runs
 //! [`Store::reconcile`] (merges and splits toward what a batch run gives) and rebuilds the
 //! stories that changed.
+//!
+//! The thread rebuilds on a rayon pool of its own, of [`SYNTH_THREADS`] thread: on the
+//! global pool a rebuild of a 600-article story (seconds of CPU, itself parallel) took
+//! every worker, and the writer's per-article analysis, which runs on that pool, waited
+//! behind it (writes answered after 5–10 s). Now rebuilds take at most one core, and less
+//! while they rest ([`drain`]); writes and reads keep the other.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
@@ -26,6 +32,9 @@ pub const IDLE: Duration = Duration::from_secs(2);
 /// Longest rest between two chunks of rebuilds ([`drain`]).
 const MAX_REST: Duration = Duration::from_secs(2);
 
+/// Threads of the rebuilds' own rayon pool.
+pub const SYNTH_THREADS: usize = 1;
+
 /// Pause after a failed store call before trying again.
 const BACKOFF: Duration = Duration::from_secs(1);
 
@@ -39,7 +48,14 @@ impl Synthesizer {
     /// Starts the synthesizer thread over `store`.
     pub fn start(store: Arc<dyn Store>) -> std::io::Result<Synthesizer> {
         let (wake, rx) = mpsc::sync_channel(1);
-        std::thread::Builder::new().name("chorus-synth".into()).spawn(move || run(&*store, &rx))?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(SYNTH_THREADS)
+            .thread_name(|i| format!("chorus-synth-{i}"))
+            .build()
+            .map_err(std::io::Error::other)?;
+        std::thread::Builder::new()
+            .name("chorus-synth".into())
+            .spawn(move || pool.install(move || run(&*store, &rx)))?;
         Ok(Synthesizer { wake })
     }
 
