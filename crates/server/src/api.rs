@@ -271,49 +271,52 @@ pub async fn get_story(
     if let Some(kept) = state.stories.get(&id, revision, body) {
         return Ok(story_response(html, kept, stale));
     }
-    if html {
-        // One request makes a revision's page; the others wait for it and find it kept.
-        let making = state.stories.making(&id, revision);
-        let _making = match &making {
-            Some(m) => Some(m.lock().await),
-            None => None,
-        };
-        if let Some(kept) = state.stories.get(&id, revision, body) {
-            return Ok(story_response(html, kept, stale));
-        }
-        let store = state.store.clone();
-        let key = id.clone();
-        let page = read(&state, move || story_html(&*store, &key)).await.map_err(fail)?;
-        return Ok(match page {
-            StoryHtml::Ready { page, stale } => {
-                let page = Bytes::from(page);
-                state.stories.put(&id, revision, body, page.clone());
-                story_response(html, page, stale)
-            }
-            StoryHtml::Pending => pending(&id),
-            StoryHtml::Merged { into } => merged(&id, &into),
-            StoryHtml::Unknown => fail(ApiError::not_found(format!("no story {id:?}"))),
-        });
+    // One request makes a revision's page (the costly body); the others wait for it and
+    // find it kept. The guard is held until the page is kept.
+    let making = if html { state.stories.making(&id, revision) } else { None };
+    let _making = match &making {
+        Some(m) => Some(m.lock().await),
+        None => None,
+    };
+    if let Some(kept) = making.as_ref().and_then(|_| state.stories.get(&id, revision, body)) {
+        return Ok(story_response(html, kept, stale));
     }
-    // The report answers as stored: no decoding and re-encoding of what can weigh
-    // megabytes. It is at least as new as `revision` (read after it), so it may be kept
-    // under that revision.
-    let status = lookup(&state, html, "story", id.clone(), |s, id| s.story_status_json(id)).await?;
-    Ok(match status {
-        StoryStatusJson::Ready { json, stale } => {
-            let json = Bytes::from(json);
-            state.stories.put(&id, revision, body, json.clone());
-            story_response(html, json, stale)
+    let store = state.store.clone();
+    let key = id.clone();
+    // The page is made, or the report read, after `revision` was: from a report at least
+    // that new, so it may be kept under that revision. The report answers as stored: no
+    // decoding and re-encoding of what can weigh megabytes.
+    let made = read(&state, move || {
+        if html {
+            story_html(&*store, &key)
+        } else {
+            Ok(match store.story_status_json(&key)? {
+                Some(StoryStatusJson::Ready { json, stale }) => {
+                    StoryBody::Ready { body: json, stale }
+                }
+                Some(StoryStatusJson::Pending) => StoryBody::Pending,
+                Some(StoryStatusJson::Merged { into }) => StoryBody::Merged { into },
+                None => StoryBody::Unknown,
+            })
         }
-        StoryStatusJson::Pending => pending(&id),
-        StoryStatusJson::Merged { into } => merged(&id, &into),
+    })
+    .await
+    .map_err(fail)?;
+    Ok(match made {
+        StoryBody::Ready { body: made, stale } => {
+            let made = Bytes::from(made);
+            state.stories.put(&id, revision, body, made.clone());
+            story_response(html, made, stale)
+        }
+        StoryBody::Pending => pending(&id),
+        StoryBody::Merged { into } => merged(&id, &into),
+        StoryBody::Unknown => fail(ApiError::not_found(format!("no story {id:?}"))),
     })
 }
 
-/// A story page as made by [`story_html`] (the story's state may have moved on since its
-/// revision was read).
-enum StoryHtml {
-    Ready { page: String, stale: bool },
+/// A story's body as made after its revision was read (its state may have moved on since).
+enum StoryBody {
+    Ready { body: String, stale: bool },
     Pending,
     Merged { into: String },
     Unknown,
@@ -321,15 +324,15 @@ enum StoryHtml {
 
 /// The story page of `id`, made on the blocking pool: the report decoded, its members'
 /// views read, the page rendered.
-fn story_html(store: &dyn Store, id: &str) -> Result<StoryHtml, StoreError> {
+fn story_html(store: &dyn Store, id: &str) -> Result<StoryBody, StoreError> {
     Ok(match store.story_status(id)? {
         Some(StoryStatus::Ready { report, stale }) => {
             let views = store.articles(&report.articles)?;
-            StoryHtml::Ready { page: ui::story_html(*report, views), stale }
+            StoryBody::Ready { body: ui::story_html(*report, views), stale }
         }
-        Some(StoryStatus::Pending) => StoryHtml::Pending,
-        Some(StoryStatus::Merged { into }) => StoryHtml::Merged { into },
-        None => StoryHtml::Unknown,
+        Some(StoryStatus::Pending) => StoryBody::Pending,
+        Some(StoryStatus::Merged { into }) => StoryBody::Merged { into },
+        None => StoryBody::Unknown,
     })
 }
 
