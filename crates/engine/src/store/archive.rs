@@ -37,7 +37,7 @@
 //! share a call), so an article's analysis depends on the article alone.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -335,12 +335,23 @@ pub struct Archive<B: Backend> {
     cached: Mutex<Option<Cached>>,
     /// Articles assigned between two snapshots ([`SNAPSHOT_EVERY`] unless set).
     snapshot_every: u64,
+    /// Entity names of story reports read lately, by story id, with the report's revision
+    /// ([`Archive::story_names`]).
+    names: Mutex<HashMap<String, (u64, Arc<StoryNames>)>>,
 }
+
+/// Most stories whose entity names [`Archive`] keeps (the map is emptied when full).
+const NAMES_KEPT: usize = 256;
 
 impl<B: Backend> Archive<B> {
     /// An archive over `backend`.
     pub fn new(backend: B) -> Archive<B> {
-        Archive { backend, cached: Mutex::new(None), snapshot_every: SNAPSHOT_EVERY }
+        Archive {
+            backend,
+            cached: Mutex::new(None),
+            snapshot_every: SNAPSHOT_EVERY,
+            names: Mutex::default(),
+        }
     }
 
     /// Saves a clusterer snapshot every `n` assigned articles (at least 1) instead of every
@@ -513,17 +524,46 @@ impl<B: Backend> Archive<B> {
         })
     }
 
-    /// The entity names of story `id`'s report (where its redirects lead), read out of the
-    /// report without decoding the rest of it: what an article view labels its mentions
-    /// with. A big story's report weighs megabytes; decoding all of it for every article
-    /// read cost 5–10 ms.
-    fn story_names(&self, id: &str) -> Result<Option<StoryNames>, StoreError> {
-        match self.live_story(id)? {
-            Some((live, StoryRecord { report: Some(json), .. })) => serde_json::from_str(&json)
-                .map(Some)
-                .map_err(|e| StoreError::Database(format!("story {live}: unreadable report: {e}"))),
-            _ => Ok(None),
+    /// The entity names of story `id`'s report (where its redirects lead): what an article
+    /// view labels its mentions with. A big story's report weighs megabytes, and decoding
+    /// it for every article read cost 5–10 ms: the names are read out of it without
+    /// decoding the rest, and kept per report revision ([`Store::story_revision`], one
+    /// small row), so the report is read again only when a newer one is saved. Never
+    /// older than the store: they are read after their revision, from a report at least
+    /// that new.
+    fn story_names(&self, id: &str) -> Result<Option<Arc<StoryNames>>, StoreError> {
+        let (live, revision) = match self.story_revision(id)? {
+            Some(StoryRevision::Ready { revision, .. }) => (id.to_string(), revision),
+            Some(StoryRevision::Merged { into }) => match self.story_revision(&into)? {
+                Some(StoryRevision::Ready { revision, .. }) => (into, revision),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let kept = self.names.lock().ok().and_then(|m| m.get(&live).cloned());
+        if let Some((_, names)) = kept.filter(|(rev, _)| *rev == revision) {
+            return Ok(Some(names));
         }
+        let names: Arc<StoryNames> = match self.backend.story_record(&live)? {
+            Some(StoryRecord { report: Some(json), .. }) => {
+                Arc::new(serde_json::from_str(&json).map_err(|e| {
+                    StoreError::Database(format!("story {live}: unreadable report: {e}"))
+                })?)
+            }
+            _ => return Ok(None),
+        };
+        if let Ok(mut m) = self.names.lock() {
+            if m.len() >= NAMES_KEPT {
+                m.clear();
+            }
+            match m.get(&live) {
+                Some((rev, _)) if *rev > revision => {}
+                _ => {
+                    m.insert(live, (revision, names.clone()));
+                }
+            }
+        }
+        Ok(Some(names))
     }
 
     /// Follows `id`'s redirects to the story that holds its articles now.
@@ -814,11 +854,11 @@ impl<B: Backend> Store for Archive<B> {
             Some(s) => self.story_names(s)?,
             None => None,
         };
-        Ok(Some(article_view(row, names.as_ref())?))
+        Ok(Some(article_view(row, names.as_deref())?))
     }
 
     fn articles(&self, ids: &[String]) -> Result<Vec<ArticleView>, StoreError> {
-        let mut stories: HashMap<String, Option<StoryNames>> = HashMap::new();
+        let mut stories: HashMap<String, Option<Arc<StoryNames>>> = HashMap::new();
         let mut views = Vec::with_capacity(ids.len());
         for id in ids {
             let Some(row) = self.backend.article(id)? else { continue };
@@ -827,7 +867,7 @@ impl<B: Backend> Store for Archive<B> {
                     if !stories.contains_key(s) {
                         stories.insert(s.clone(), self.story_names(s)?);
                     }
-                    stories.get(s).and_then(Option::as_ref)
+                    stories.get(s).and_then(Option::as_deref)
                 }
                 None => None,
             };
