@@ -323,12 +323,12 @@ enum StoryBody {
 }
 
 /// The story page of `id`, made on the blocking pool: the report decoded, its members'
-/// views read, the page rendered.
+/// article reports read, the page rendered.
 fn story_html(store: &dyn Store, id: &str) -> Result<StoryBody, StoreError> {
     Ok(match store.story_status(id)? {
         Some(StoryStatus::Ready { report, stale }) => {
-            let views = store.articles(&report.articles)?;
-            StoryBody::Ready { body: ui::story_html(*report, views), stale }
+            let articles = store.article_reports(&report.articles)?;
+            StoryBody::Ready { body: ui::story_html(*report, articles), stale }
         }
         Some(StoryStatus::Pending) => StoryBody::Pending,
         Some(StoryStatus::Merged { into }) => StoryBody::Merged { into },

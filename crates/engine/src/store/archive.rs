@@ -50,7 +50,7 @@ use super::{
 use crate::cluster::Clusterer;
 use crate::pipeline::{self, Batch};
 use crate::record::{Analyzed, Article, Assignment, Repaired, Span, Story};
-use crate::report::StoryReport;
+use crate::report::{ArticleReport, StoryReport};
 use crate::{analyze, repair, synthesize};
 
 /// An article to store, with its content hash ([`content_hash`]).
@@ -876,6 +876,28 @@ impl<B: Backend> Store for Archive<B> {
         Ok(views)
     }
 
+    fn article_reports(&self, ids: &[String]) -> Result<Vec<ArticleReport>, StoreError> {
+        let mut reports = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(row) = self.backend.article(id)? else { continue };
+            // Only the language is read out of the analysis (as `article_view` does with
+            // the whole of it: none yet is the default, "").
+            let language = match &row.analyzed {
+                Some(json) => {
+                    serde_json::from_str::<AnalysisLanguage>(json)
+                        .map_err(|e| {
+                            StoreError::Database(format!("article {id}: unreadable analysis: {e}"))
+                        })?
+                        .language
+                }
+                None => String::new(),
+            };
+            let repaired = repair_article(&row.article);
+            reports.push(pipeline::article_report(&row.article, &repaired, &language));
+        }
+        Ok(reports)
+    }
+
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
         if query.trim().is_empty() {
             return Err(StoreError::Invalid("empty search query".into()));
@@ -1037,6 +1059,12 @@ fn raw_to_text(repaired: &Repaired, raw: usize) -> usize {
 }
 
 /// The article view: repaired again (deterministic), spans from the stored analysis.
+/// The language of an [`Analyzed`] (the rest is skipped when read).
+#[derive(Debug, serde::Deserialize)]
+struct AnalysisLanguage {
+    language: String,
+}
+
 /// The entity names of a story report (the rest of the report is skipped when read).
 #[derive(Debug, Default, serde::Deserialize)]
 struct StoryNames {

@@ -416,4 +416,6 @@ pub fn status_json_is_the_status_encoded(fresh: Fresh<'_>) {
         wanted.iter().filter_map(|id| store.article(id).expect("article")).collect();
     assert_eq!(one_by_one.len(), articles.len());
     assert_eq!(store.articles(&wanted).expect("articles"), one_by_one);
+    let reports: Vec<_> = one_by_one.into_iter().map(|v| v.report).collect();
+    assert_eq!(store.article_reports(&wanted).expect("article reports"), reports);
 }

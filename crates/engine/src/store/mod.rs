@@ -151,6 +151,14 @@ pub trait Store: Send + Sync {
         Ok(views)
     }
 
+    /// The [`ArticleReport`] of each of `ids` (unknown ids skipped), in order: each view's
+    /// `report` of [`Store::articles`], without the text, spans and story names a story
+    /// page does not show (it lists hundreds of articles). The default takes them from
+    /// [`Store::articles`].
+    fn article_reports(&self, ids: &[String]) -> Result<Vec<ArticleReport>, StoreError> {
+        Ok(self.articles(ids)?.into_iter().map(|v| v.report).collect())
+    }
+
     /// Full-text search over the stored articles, best first.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
 }
