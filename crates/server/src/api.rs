@@ -271,9 +271,9 @@ pub async fn get_story(
     if let Some(kept) = state.stories.get(&id, revision, body) {
         return Ok(story_response(html, kept, stale));
     }
-    // One request makes a revision's page (the costly body); the others wait for it and
-    // find it kept. The guard is held until the page is kept.
-    let making = if html { state.stories.making(&id, revision) } else { None };
+    // One request makes a revision's body (a page renders for 100s of ms, a report is
+    // megabytes); the others wait for it and find it kept. The guard is held until then.
+    let making = state.stories.making(&id, revision, body);
     let _making = match &making {
         Some(m) => Some(m.lock().await),
         None => None,

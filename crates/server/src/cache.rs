@@ -26,9 +26,9 @@ pub const DEFAULT_CACHE_BYTES: usize = 64 * 1024 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Body {
     /// The report as JSON (`GET /stories/{id}`).
-    Json,
+    Json = 0,
     /// The UI's story page (`GET /stories/{id}` preferring HTML).
-    Html,
+    Html = 1,
 }
 
 /// One story's kept bodies, all made from the report of `revision`.
@@ -37,8 +37,8 @@ struct Entry {
     revision: u64,
     json: Option<Bytes>,
     html: Option<Bytes>,
-    /// Held while one request makes this revision's page; the others wait for it.
-    making: Arc<tokio::sync::Mutex<()>>,
+    /// Held while one request makes this revision's body (JSON, page); the others wait.
+    making: [Arc<tokio::sync::Mutex<()>>; 2],
     /// Last use (a counter), for eviction.
     used: u64,
 }
@@ -88,14 +88,19 @@ impl StoryCache {
         }
     }
 
-    /// The lock that one request holds while making story `id`'s page of `revision` (the
-    /// others wait, then find the page kept). `None` when a newer revision is kept already.
-    pub fn making(&self, id: &str, revision: u64) -> Option<Arc<tokio::sync::Mutex<()>>> {
+    /// The lock that one request holds while making story `id`'s `body` of `revision` (the
+    /// others wait, then find it kept). `None` when a newer revision is kept already.
+    pub fn making(
+        &self,
+        id: &str,
+        revision: u64,
+        body: Body,
+    ) -> Option<Arc<tokio::sync::Mutex<()>>> {
         let mut inner = self.lock();
         inner.clock += 1;
         let now = inner.clock;
         let e = self.entry(&mut inner, id, revision, now)?;
-        Some(e.making.clone())
+        Some(e.making[body as usize].clone())
     }
 
     /// Keeps `bytes` as the `body` of story `id` at `revision` (made from a report at least
@@ -133,7 +138,7 @@ impl StoryCache {
         now: u64,
     ) -> Option<&'a mut Entry> {
         let fresh =
-            || Entry { revision, json: None, html: None, making: Arc::default(), used: now };
+            || Entry { revision, json: None, html: None, making: Default::default(), used: now };
         match inner.entries.get(id).map(|e| (e.revision, e.bytes())) {
             Some((kept, _)) if kept > revision => return None,
             Some((kept, size)) if kept < revision => {
@@ -195,7 +200,7 @@ mod tests {
         // An older revision's body arriving late is not kept over the newer one.
         c.put("s", 1, Body::Json, b("one"));
         assert_eq!(c.get("s", 2, Body::Json), Some(b("two")));
-        assert!(c.making("s", 1).is_none());
+        assert!(c.making("s", 1, Body::Json).is_none());
         // A newer revision replaces both bodies.
         c.put("s", 2, Body::Html, b("<p>two</p>"));
         c.put("s", 3, Body::Json, b("three!"));
@@ -216,16 +221,20 @@ mod tests {
         assert!(c.get("a", 1, Body::Json).is_some() && c.get("c", 1, Body::Json).is_some());
         c.put("d", 1, Body::Json, b("far too large"));
         assert!(c.get("d", 1, Body::Json).is_none(), "over the bound alone: not kept");
-        assert_eq!(StoryCache::new(0).making("x", 1).map(|_| ()), Some(()));
+        assert_eq!(StoryCache::new(0).making("x", 1, Body::Html).map(|_| ()), Some(()));
     }
 
     #[test]
-    fn one_lock_per_revision() {
+    fn one_lock_per_revision_and_body() {
         let c = StoryCache::new(100);
-        let (a, b2) = (c.making("s", 1), c.making("s", 1));
+        let (a, b2) = (c.making("s", 1, Body::Html), c.making("s", 1, Body::Html));
         assert!(a.zip(b2).is_some_and(|(a, b)| Arc::ptr_eq(&a, &b)));
-        let newer = c.making("s", 2);
-        let again = c.making("s", 2);
+        let (page, json) = (c.making("s", 1, Body::Html), c.making("s", 1, Body::Json));
+        assert!(page.zip(json).is_some_and(|(a, b)| !Arc::ptr_eq(&a, &b)), "one per body");
+        let older = c.making("s", 1, Body::Json);
+        let newer = c.making("s", 2, Body::Json);
+        let again = c.making("s", 2, Body::Json);
         assert!(newer.zip(again).is_some_and(|(a, b)| Arc::ptr_eq(&a, &b)));
+        assert!(older.is_some() && c.making("s", 1, Body::Json).is_none());
     }
 }
