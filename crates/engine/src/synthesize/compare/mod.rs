@@ -54,6 +54,8 @@ pub struct Statement {
     pub content_len: usize,
     /// Hashes of the terms with their weights, sorted by hash.
     pub(super) hterms: Vec<(u64, f32)>,
+    /// Hashes of the terms ([`hash`] of [`Statement::terms`]' stems), in text order.
+    thashes: Vec<u64>,
     /// The key lists read for every pair, in one allocation (see [`Lists`]).
     lists: Lists,
     /// Bitmap of the stem hashes of all words (a one-probe set: see [`bit_of`]).
@@ -404,6 +406,7 @@ impl Statement {
                 }
             }
         }
+        let thashes: Vec<u64> = hterms.iter().map(|t| t.0).collect();
         hterms.sort_unstable_by_key(|x| x.0);
         let mut lists = Lists::with_capacity(3 * seq.len() + 2 * content_seq.len() + names.len());
         for n in 1..=3 {
@@ -432,6 +435,7 @@ impl Statement {
             modal,
             content_len,
             hterms,
+            thashes,
             lists,
             stem_bits,
             align_bits,
@@ -450,6 +454,12 @@ impl Statement {
             s.cmask.set(k, m);
         }
         s
+    }
+
+    /// The terms as ([`hash`] of the stem, weight), in text order: what indexes and
+    /// weighs a statement's terms without hashing their text again.
+    pub fn keyed_terms(&self) -> impl Iterator<Item = (u64, f32)> + '_ {
+        self.thashes.iter().zip(&self.terms).map(|(h, t)| (*h, t.1))
     }
 
     /// Sorted distinct hashes of the word `n + 1`-grams (`n` < 3; stems, numbers as one
