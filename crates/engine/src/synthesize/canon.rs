@@ -323,9 +323,13 @@ const TRANSLIT: [(&[u8], &[u8]); 15] = [
 /// original bytes).
 fn replace_shorter(s: &mut Vec<u8>, from: &[u8], to: &[u8]) {
     debug_assert!(to.len() <= from.len() && !from.is_empty());
+    if from.first().is_none_or(|b| !s.contains(b)) {
+        return;
+    }
     let (mut r, mut w) = (0, 0);
     while r < s.len() {
-        if s[r..].starts_with(from) {
+        // Byte by byte (rules are one or two letters): cheaper than a call to memcmp.
+        if from.iter().enumerate().all(|(k, b)| s.get(r + k) == Some(b)) {
             s[w..w + to.len()].copy_from_slice(to);
             w += to.len();
             r += from.len();
