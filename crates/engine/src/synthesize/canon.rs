@@ -7,6 +7,7 @@
 //! "Sudan"/"South Sudan" stay apart. Hand-written: no crate does news entity linking.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, PoisonError};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -40,6 +41,26 @@ pub struct EntityTable {
     forms: Vec<Vec<Form>>,
     /// Lookups over `forms` for [`EntityTable::index_of`], built once with them.
     lookup: Lookup,
+    /// The names [`EntityTable::index_of`] resolved, with their answers.
+    resolved: Resolved,
+}
+
+/// A memo of [`EntityTable::index_of`] by name: speakers and actors are resolved once per
+/// mention, and copies repeat them. The answer is a function of the name and of the
+/// table, which does not change after [`EntityTable::new`] (its lookups are built there).
+#[derive(Debug, Default)]
+struct Resolved(Mutex<HashMap<String, Option<usize>>>);
+
+impl Resolved {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<usize>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Clone for Resolved {
+    fn clone(&self) -> Self {
+        Resolved(Mutex::new(self.lock().clone()))
+    }
 }
 
 /// Indexes over an [`EntityTable`]'s forms, so that resolving a name looks only at the
@@ -95,7 +116,7 @@ impl EntityTable {
             })
             .collect::<Vec<Vec<Form>>>();
         let lookup = Lookup::new(&forms);
-        EntityTable { entities, forms, lookup }
+        EntityTable { entities, forms, lookup, resolved: Resolved::default() }
     }
 
     /// The entity a name (any alias, surname, acronym, title form) refers to. A mention
@@ -108,6 +129,16 @@ impl EntityTable {
     /// the same key, else the first with a form that `name` is a word suffix or an acronym
     /// of, else (a single word) the first person with a form containing that word.
     pub fn index_of(&self, name: &str) -> Option<usize> {
+        if let Some(&known) = self.resolved.lock().get(name) {
+            return known;
+        }
+        let found = self.look_up(name);
+        self.resolved.lock().insert(name.to_string(), found);
+        found
+    }
+
+    /// [`EntityTable::index_of`], worked out.
+    fn look_up(&self, name: &str) -> Option<usize> {
         let form = Form::new(&clean_form(name))?;
         let l = &self.lookup;
         if let Some(&i) = l.by_key.get(&form.key) {
