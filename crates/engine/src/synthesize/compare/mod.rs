@@ -537,6 +537,19 @@ impl Statement {
         predict(self.weights(other), &self.features(other, true))
     }
 
+    /// Whether [`Statement::same_fact`] holds, else whether [`Statement::score_masked`]
+    /// exceeds `masked_min`, from one computation of the features (the masked ones are the
+    /// plain ones with the number features at 0).
+    pub fn same_fact_or_masked_above(&self, other: &Statement, masked_min: f32) -> bool {
+        let w = self.weights(other);
+        let mut f = self.features(other, false);
+        if predict(w, &f) >= w.threshold {
+            return true;
+        }
+        f[features::NUMBERS].fill(0.0);
+        predict(w, &f) > masked_min
+    }
+
     /// Like [`Statement::score`] but blind to negation ("was arrested" / "was not
     /// arrested" score as the same claim): for finding claims that sources contradict.
     pub fn score_unnegated(&self, other: &Statement) -> f32 {
@@ -660,6 +673,30 @@ mod tests {
             let (a, b) = (Statement::new(a), Statement::new(b));
             assert!(a.score_masked(&b) >= 0.6, "{:?}: {}", a.words, a.score_masked(&b));
             assert!(a.score_masked(&b) >= a.score(&b));
+        }
+    }
+
+    /// Masking is the plain features with the number features at 0, so one computation
+    /// serves both scores.
+    #[test]
+    fn masked_features_are_plain_ones_without_numbers() {
+        let table = [
+            ("Twelve people were killed in the blast.", "Nine people were killed in the blast."),
+            ("Shares rose 4.4% to $4.57 on 3 May.", "Shares rose 4.4% to a record on 3 May."),
+            ("The bridge did not reopen.", "The bridge reopened on Monday."),
+            ("", "1 2 3"),
+        ];
+        for (a, b) in table {
+            let (a, b) = (Statement::new(a), Statement::new(b));
+            for (x, y) in [(&a, &b), (&b, &a)] {
+                let mut plain = x.features(y, false);
+                plain[features::NUMBERS].fill(0.0);
+                assert_eq!(plain, x.features(y, true), "{:?} | {:?}", x.words, y.words);
+                for min in [0.0, 0.5, 0.8] {
+                    let want = x.same_fact(y) || x.score_masked(y) > min;
+                    assert_eq!(x.same_fact_or_masked_above(y, min), want);
+                }
+            }
         }
     }
 
