@@ -4,7 +4,8 @@
 //!
 //! ## Wire format
 //! - `GET /stories` → `{"stories": [StorySummary…], "total", "offset", "limit"}`
-//! - `GET /stories/{id}` → the JSON contract's story object (`StoryReport`), with header
+//! - `GET /stories/{id}` → the JSON contract's story object (`StoryReport`); with `?offset=`
+//!   or `?limit=`, the same with its member lists cut to a page ([`crate::paged`]); header
 //!   `X-Chorus-Stale: true` when articles joined the story after that report (a newer one is
 //!   being synthesized) and `false` otherwise; 202 `{"story", "status": "pending"}` with
 //!   `Retry-After` for a story whose first report is not ready yet; 307 to
@@ -37,7 +38,7 @@ use serde::{Deserialize, Serialize};
 use crate::cache::Body;
 use crate::error::{ApiError, ErrorKind};
 use crate::ingest::{self, BodyFormat, PageOrigin};
-use crate::{ui, AppState};
+use crate::{paged, ui, AppState};
 
 /// Most stories per page of `GET /stories`.
 pub const MAX_LIMIT: usize = 200;
@@ -256,18 +257,19 @@ const PENDING_RETRY_SECS: &str = "1";
 pub async fn get_story(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    params: Result<Query<StoryParams>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let html = ui::wants_html(&headers);
-    let id = path_id(id).map_err(IntoResponse::into_response)?;
     let fail = |e: ApiError| if html { ui::error_page(&e) } else { e.into_response() };
+    let id = path_id(id).map_err(fail)?;
+    let body = query(params).and_then(|p| p.body(html)).map_err(fail)?;
     let status = lookup(&state, html, "story", id.clone(), |s, id| s.story_revision(id)).await?;
     let (revision, stale) = match status {
         StoryRevision::Ready { revision, stale } => (revision, stale),
         StoryRevision::Pending => return Ok(pending(&id)),
         StoryRevision::Merged { into } => return Ok(merged(&id, &into)),
     };
-    let body = if html { Body::Html } else { Body::Json };
     if let Some(kept) = state.stories.get(&id, revision, body) {
         return Ok(story_response(html, kept, stale));
     }
@@ -286,19 +288,13 @@ pub async fn get_story(
     // The page is made, or the report read, after `revision` was: from a report at least
     // that new, so it may be kept under that revision. The report answers as stored: no
     // decoding and re-encoding of what can weigh megabytes.
-    let made = read(&state, move || {
-        if html {
-            story_html(&*store, &key)
-        } else {
-            Ok(match store.story_status_json(&key)? {
-                Some(StoryStatusJson::Ready { json, stale }) => {
-                    StoryBody::Ready { body: json, stale }
-                }
-                Some(StoryStatusJson::Pending) => StoryBody::Pending,
-                Some(StoryStatusJson::Merged { into }) => StoryBody::Merged { into },
-                None => StoryBody::Unknown,
-            })
-        }
+    let made = read(&state, move || match body {
+        Body::Html { page } => story_html(&*store, &key, page),
+        Body::Json => story_json(&*store, &key, Ok),
+        Body::JsonPage { offset, limit } => story_json(&*store, &key, |json| {
+            paged::page(&json, offset, limit)
+                .map_err(|e| StoreError::Database(format!("story {key}: unreadable report: {e}")))
+        }),
     })
     .await
     .map_err(fail)?;
@@ -311,24 +307,91 @@ pub async fn get_story(
         StoryBody::Pending => pending(&id),
         StoryBody::Merged { into } => merged(&id, &into),
         StoryBody::Unknown => fail(ApiError::not_found(format!("no story {id:?}"))),
+        StoryBody::NoPage { pages } => fail(ApiError::not_found(format!(
+            "story {id:?} has {pages} page{}",
+            if pages == 1 { "" } else { "s" }
+        ))),
+    })
+}
+
+/// Query parameters of `GET /stories/{id}`, as sent.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StoryParams {
+    /// The UI page's page of members, from 1 (HTML only).
+    pub page: Option<String>,
+    /// JSON: members skipped; with `limit`, asks for the paged report ([`paged`]).
+    pub offset: Option<String>,
+    /// JSON: members (and entries of each per-article list) kept, 1..=[`paged::MAX_LIMIT`].
+    pub limit: Option<String>,
+}
+
+impl StoryParams {
+    /// Which body the parameters ask for (400 on a bad value): the full report unless
+    /// `offset` or `limit` is given.
+    pub fn body(&self, html: bool) -> Result<Body, ApiError> {
+        if html {
+            let page = number("page", &self.page)?.unwrap_or(1);
+            if page == 0 {
+                return Err(ApiError::bad_request("`page` counts from 1"));
+            }
+            return Ok(Body::Html { page });
+        }
+        let (offset, limit) = (number("offset", &self.offset)?, number("limit", &self.limit)?);
+        if offset.is_none() && limit.is_none() {
+            return Ok(Body::Json);
+        }
+        let limit = limit.unwrap_or(paged::DEFAULT_LIMIT);
+        if limit == 0 {
+            return Err(ApiError::bad_request("`limit` must be at least 1"));
+        }
+        Ok(Body::JsonPage { offset: offset.unwrap_or(0), limit: limit.min(paged::MAX_LIMIT) })
+    }
+}
+
+/// A story's report as stored, turned into a body by `make` (the text as is, or a page of
+/// it), on the blocking pool.
+fn story_json(
+    store: &dyn Store,
+    id: &str,
+    make: impl FnOnce(String) -> Result<String, StoreError>,
+) -> Result<StoryBody, StoreError> {
+    Ok(match store.story_status_json(id)? {
+        Some(StoryStatusJson::Ready { json, stale }) => {
+            StoryBody::Ready { body: make(json)?, stale }
+        }
+        Some(StoryStatusJson::Pending) => StoryBody::Pending,
+        Some(StoryStatusJson::Merged { into }) => StoryBody::Merged { into },
+        None => StoryBody::Unknown,
     })
 }
 
 /// A story's body as made after its revision was read (its state may have moved on since).
 enum StoryBody {
-    Ready { body: String, stale: bool },
+    Ready {
+        body: String,
+        stale: bool,
+    },
     Pending,
-    Merged { into: String },
+    Merged {
+        into: String,
+    },
     Unknown,
+    /// The story has fewer pages than asked for.
+    NoPage {
+        pages: usize,
+    },
 }
 
-/// The story page of `id`, made on the blocking pool: the report decoded, its members'
-/// article reports read, the page rendered.
-fn story_html(store: &dyn Store, id: &str) -> Result<StoryBody, StoreError> {
+/// Page `page` of the story page of `id`, made on the blocking pool: the report decoded,
+/// the article reports of the members shown read, the page rendered.
+fn story_html(store: &dyn Store, id: &str, page: usize) -> Result<StoryBody, StoreError> {
     Ok(match store.story_status(id)? {
         Some(StoryStatus::Ready { report, stale }) => {
-            let articles = store.article_reports(&report.articles)?;
-            StoryBody::Ready { body: ui::story_html(*report, articles), stale }
+            let Some(ids) = ui::story::needed_articles(&report, page) else {
+                return Ok(StoryBody::NoPage { pages: ui::story::pages(&report) });
+            };
+            let articles = store.article_reports(&ids)?;
+            StoryBody::Ready { body: ui::story_page(&report, &articles, page), stale }
         }
         Some(StoryStatus::Pending) => StoryBody::Pending,
         Some(StoryStatus::Merged { into }) => StoryBody::Merged { into },
