@@ -23,13 +23,13 @@ pub const MEMBERS_PER_PAGE: usize = 100;
 /// Origin groups listed in "Outlets by origin".
 const GROUPS_SHOWN: usize = 100;
 /// Article chips shown per list before "+K more".
-const CHIPS: usize = 12;
+const CHIPS: usize = 10;
 /// Supporting sentences shown per fact or conflict side.
-const SENTENCES: usize = 20;
+const SENTENCES: usize = 10;
 /// Distinct wordings shown per quote.
 const WORDINGS: usize = 20;
 /// Derivation edges listed.
-const DERIVATIONS: usize = 100;
+const DERIVATIONS: usize = 25;
 /// Origin groups given a column in the outlet × fact matrix.
 const MATRIX_COLUMNS: usize = 40;
 /// Entities listed.
@@ -263,7 +263,7 @@ fn outlets(v: &View<'_>, s: &mut String) {
                 escape(&d.kind),
                 d.score
             );
-            for e in d.evidence.iter().take(3) {
+            if let Some(e) = d.evidence.first() {
                 let _ = write!(s, "<div class=\"sentence\">“{}”</div>", escape(e));
             }
             s.push_str("</li>");
@@ -704,8 +704,8 @@ mod tests {
             "origin 1</span></td><td class=\"n\">2500</td>",
             "href=\"/stories/s%201#origin-1\"",
             "all 2500 articles",
-            "+2490 more",
-            "…and 2482 more sentences",
+            "+2492 more",
+            "…and 2492 more sentences",
             "2500 articles</span><br>We &lt;will&gt; rebuild",
             "We shall rebuild",
             "The ferry sank on May 1.",
