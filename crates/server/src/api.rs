@@ -250,10 +250,11 @@ pub const STALE_HEADER: &str = "x-chorus-stale";
 /// Seconds a client is told to wait for a pending story's first report.
 const PENDING_RETRY_SECS: &str = "1";
 
-/// `GET /stories/{id}`: the story's report, or its UI page (see the module docs for the
-/// pending and merged answers). Both are kept per report revision ([`crate::cache`]): a
-/// read asks the store for the story's revision (one small row) and answers the body kept
-/// for it, or makes it and keeps it.
+/// `GET /stories/{id}`: the story's report (whole, or a page of its member lists with
+/// `?offset=&limit=`), or page `?page=` of its UI page (see the module docs for the pending
+/// and merged answers). Each body is kept per report revision ([`crate::cache`]): a read
+/// asks the store for the story's revision (one small row) and answers the body kept for
+/// it, or makes it and keeps it.
 pub async fn get_story(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,

@@ -226,6 +226,16 @@ mod tests {
         assert_eq!(c.get("s", 3, Body::Html { page: 1 }), None);
         assert_eq!(c.get("s", 2, Body::Html { page: 1 }), None);
         assert_eq!(c.bytes(), 6);
+        // Each page, and each page of the report, is its own body of the revision.
+        let paged = Body::JsonPage { offset: 0, limit: 10 };
+        c.put("s", 3, Body::Html { page: 2 }, b("<p>2</p>"));
+        c.put("s", 3, paged, b("{}"));
+        c.put("s", 3, paged, b("{\"a\":1}"));
+        assert_eq!(c.get("s", 3, Body::Html { page: 1 }), None);
+        assert_eq!(c.get("s", 3, Body::Html { page: 2 }), Some(b("<p>2</p>")));
+        assert_eq!(c.get("s", 3, Body::JsonPage { offset: 10, limit: 10 }), None);
+        assert_eq!(c.get("s", 3, paged), Some(b("{\"a\":1}")));
+        assert_eq!(c.bytes(), 6 + 8 + 7, "a body put again counts once");
     }
 
     #[test]
@@ -256,5 +266,13 @@ mod tests {
         let again = c.making("s", 2, Body::Json);
         assert!(newer.zip(again).is_some_and(|(a, b)| Arc::ptr_eq(&a, &b)));
         assert!(older.is_some() && c.making("s", 1, Body::Json).is_none());
+        // Locks of pages nobody is making any more do not pile up; one held stays.
+        let held = c.making("s", 2, Body::Html { page: 7 });
+        for page in 100..400 {
+            let _ = c.making("s", 2, Body::Html { page });
+        }
+        assert!(c.lock().entries["s"].making.len() <= MAX_MAKING);
+        let again = c.making("s", 2, Body::Html { page: 7 });
+        assert!(held.zip(again).is_some_and(|(a, b)| Arc::ptr_eq(&a, &b)));
     }
 }

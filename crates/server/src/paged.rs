@@ -138,6 +138,28 @@ mod tests {
         assert_eq!(paged["paging"], json!({"offset": 4, "limit": 3}));
     }
 
+    proptest::proptest! {
+        /// Any page: `articles` is that slice of the members, no list is longer than
+        /// `limit`, and every `_total` is the length of the whole list.
+        #[test]
+        fn a_page_is_a_slice_and_totals_are_whole(n in 2usize..40, offset in 0usize..50, limit in 1usize..50) {
+            let full: Value = serde_json::from_str(&story(n)).expect("json");
+            let paged: Value = serde_json::from_str(&page(&story(n), offset, limit).expect("page")).expect("json");
+            let members = full["articles"].as_array().expect("articles");
+            let want: Vec<Value> = members.iter().skip(offset).take(limit).cloned().collect();
+            proptest::prop_assert_eq!(paged["articles"].as_array().expect("page"), &want);
+            proptest::prop_assert_eq!(&paged["articles_total"], &json!(n));
+            for g in paged["origin_groups"].as_array().expect("groups") {
+                proptest::prop_assert!(g.as_array().map_or(0, Vec::len) <= limit);
+            }
+            for (list, field) in [("facts", "support"), ("quotes", "variants"), ("timeline", "articles")] {
+                let item = &paged[list][0];
+                proptest::prop_assert_eq!(item[field].as_array().map(Vec::len), Some(n.min(limit)));
+                proptest::prop_assert_eq!(&item[format!("{field}_total")], &json!(n));
+            }
+        }
+    }
+
     #[test]
     fn offsets_past_the_end_give_an_empty_page() {
         for (offset, limit, want) in [(10, 5, 0), (8, 5, 2), (0, 100, 10), (usize::MAX, 1, 0)] {
