@@ -259,6 +259,7 @@ pub async fn get_story(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
     params: Result<Query<StoryParams>, QueryRejection>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let html = ui::wants_html(&headers);
@@ -269,7 +270,7 @@ pub async fn get_story(
     let (revision, stale) = match status {
         StoryRevision::Ready { revision, stale } => (revision, stale),
         StoryRevision::Pending => return Ok(pending(&id)),
-        StoryRevision::Merged { into } => return Ok(merged(&id, &into)),
+        StoryRevision::Merged { into } => return Ok(merged(&id, &into, uri.query())),
     };
     if let Some(kept) = state.stories.get(&id, revision, body) {
         return Ok(story_response(html, kept, stale));
@@ -306,7 +307,7 @@ pub async fn get_story(
             story_response(html, made, stale)
         }
         StoryBody::Pending => pending(&id),
-        StoryBody::Merged { into } => merged(&id, &into),
+        StoryBody::Merged { into } => merged(&id, &into, uri.query()),
         StoryBody::Unknown => fail(ApiError::not_found(format!("no story {id:?}"))),
         StoryBody::NoPage { pages } => fail(ApiError::not_found(format!(
             "story {id:?} has {pages} page{}",
@@ -419,9 +420,14 @@ fn pending(id: &str) -> Response {
     (StatusCode::ACCEPTED, retry, Json(body)).into_response()
 }
 
-/// 307 to the story that absorbed `id`.
-fn merged(id: &str, into: &str) -> Response {
-    let location = format!("/stories/{}", percent_path(into));
+/// 307 to the story that absorbed `id`, with the request's `query` (a page asked for stays
+/// asked for).
+fn merged(id: &str, into: &str, query: Option<&str>) -> Response {
+    let mut location = format!("/stories/{}", percent_path(into));
+    if let Some(q) = query.filter(|q| !q.is_empty()) {
+        location.push('?');
+        location.push_str(q);
+    }
     let body = serde_json::json!({ "story": id, "merged_into": into });
     let to = [(header::LOCATION, location)];
     (StatusCode::TEMPORARY_REDIRECT, to, Json(body)).into_response()
@@ -649,6 +655,42 @@ mod tests {
         assert_eq!(p("limit", "0").err(), Some(400));
         assert_eq!(p("offset", "-1").err(), Some(400));
         assert_eq!(p("q", "  ").map(|q| q.text), Ok(None));
+    }
+
+    #[test]
+    fn a_merged_story_redirects_with_the_query() {
+        for (query, want) in [
+            (None, "/stories/b%20c"),
+            (Some(""), "/stories/b%20c"),
+            (Some("page=2"), "/stories/b%20c?page=2"),
+            (Some("offset=100&limit=50"), "/stories/b%20c?offset=100&limit=50"),
+        ] {
+            let r = merged("a", "b c", query);
+            assert_eq!(r.status(), StatusCode::TEMPORARY_REDIRECT);
+            assert_eq!(r.headers()[header::LOCATION], want, "{query:?}");
+        }
+    }
+
+    #[test]
+    fn story_params_choose_the_body() {
+        let p = |page: Option<&str>, offset: Option<&str>, limit: Option<&str>, html: bool| {
+            let own = |v: Option<&str>| v.map(str::to_string);
+            StoryParams { page: own(page), offset: own(offset), limit: own(limit) }
+                .body(html)
+                .map_err(|e| e.kind.status().as_u16())
+        };
+        assert_eq!(p(None, None, None, false), Ok(Body::Json));
+        assert_eq!(p(Some("3"), None, None, false), Ok(Body::Json), "page is for the UI");
+        assert_eq!(p(None, Some("5"), None, false), Ok(Body::JsonPage { offset: 5, limit: 100 }));
+        assert_eq!(
+            p(None, None, Some("5000"), false),
+            Ok(Body::JsonPage { offset: 0, limit: 1000 })
+        );
+        assert_eq!(p(None, None, Some("0"), false), Err(400));
+        assert_eq!(p(None, None, None, true), Ok(Body::Html { page: 1 }));
+        assert_eq!(p(Some("4"), Some("9"), None, true), Ok(Body::Html { page: 4 }));
+        assert_eq!(p(Some("0"), None, None, true), Err(400));
+        assert_eq!(p(Some("two"), None, None, true), Err(400));
     }
 
     #[test]
