@@ -218,12 +218,9 @@ fn outlets(v: &View<'_>, s: &mut String) {
     s.push_str("<h3>Outlets by origin</h3><table class=\"origins\">");
     s.push_str("<tr><th>origin</th><th>articles</th><th>first article</th></tr>");
     let mut at = 0;
-    for (g, ids) in groups.iter().enumerate() {
+    for (g, ids) in groups.iter().enumerate().take(GROUPS_SHOWN) {
         let start = at;
         at += ids.len();
-        if g >= GROUPS_SHOWN {
-            continue;
-        }
         let Some(first) = ids.first() else { continue };
         let _ = write!(
             s,
@@ -246,7 +243,16 @@ fn outlets(v: &View<'_>, s: &mut String) {
         s.push_str("</td></tr>");
     }
     s.push_str("</table>");
-    and_more(s, groups.len(), GROUPS_SHOWN.min(groups.len()), "origins");
+    if groups.len() > GROUPS_SHOWN {
+        // `at` is where the first origin not listed starts among the members.
+        let _ = write!(
+            s,
+            "<div class=\"meta more\">…and {} more origins (<a href=\"{}#origin-{}\">their articles</a>)</div>",
+            groups.len() - GROUPS_SHOWN,
+            v.href(v.page_of(at)),
+            GROUPS_SHOWN + 1
+        );
+    }
     let derivations = &v.st.derivations;
     if !derivations.is_empty() {
         let _ = write!(
@@ -747,6 +753,22 @@ mod tests {
         assert!(!last.contains("rel=\"next\""));
         assert_eq!(needed_articles(&story, 27), None);
         assert_eq!(needed_articles(&story, 0), None);
+    }
+
+    #[test]
+    fn origins_past_the_listed_ones_are_linked_where_they_start() {
+        let (mut story, all) = wire_story(150);
+        // 150 copies in one group, then 120 single-article origins.
+        let singles: Vec<String> = (0..120).map(|k| format!("x{k}")).collect();
+        story.articles.extend(singles.iter().cloned());
+        story.origin_groups.extend(singles.iter().map(|id| vec![id.clone()]));
+        let first = page(&story, &all, 1);
+        // 123 origins; origin 101 is the 98th single: member 150 + 2 + 98 = 250, on page 3.
+        let more = "…and 23 more origins (<a href=\"/stories/s%201?page=3#origin-101\">";
+        assert!(first.contains(more), "no link to the origins not listed");
+        assert!(first.contains(">origin 100</span>") && !first.contains(">origin 101</span>"));
+        let third = page(&story, &all, 3);
+        assert!(third.contains("id=\"origin-101\""));
     }
 
     #[test]
