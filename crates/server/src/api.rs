@@ -4,7 +4,8 @@
 //!
 //! ## Wire format
 //! - `GET /stories` → `{"stories": [StorySummary…], "total", "offset", "limit"}`
-//! - `GET /stories/{id}` → the JSON contract's story object (`StoryReport`), with header
+//! - `GET /stories/{id}` → the JSON contract's story object (`StoryReport`); with `?offset=`
+//!   or `?limit=`, the same with its member lists cut to a page ([`crate::paged`]); header
 //!   `X-Chorus-Stale: true` when articles joined the story after that report (a newer one is
 //!   being synthesized) and `false` otherwise; 202 `{"story", "status": "pending"}` with
 //!   `Retry-After` for a story whose first report is not ready yet; 307 to
@@ -37,7 +38,7 @@ use serde::{Deserialize, Serialize};
 use crate::cache::Body;
 use crate::error::{ApiError, ErrorKind};
 use crate::ingest::{self, BodyFormat, PageOrigin};
-use crate::{ui, AppState};
+use crate::{paged, ui, AppState};
 
 /// Most stories per page of `GET /stories`.
 pub const MAX_LIMIT: usize = 200;
@@ -249,25 +250,28 @@ pub const STALE_HEADER: &str = "x-chorus-stale";
 /// Seconds a client is told to wait for a pending story's first report.
 const PENDING_RETRY_SECS: &str = "1";
 
-/// `GET /stories/{id}`: the story's report, or its UI page (see the module docs for the
-/// pending and merged answers). Both are kept per report revision ([`crate::cache`]): a
-/// read asks the store for the story's revision (one small row) and answers the body kept
-/// for it, or makes it and keeps it.
+/// `GET /stories/{id}`: the story's report (whole, or a page of its member lists with
+/// `?offset=&limit=`), or page `?page=` of its UI page (see the module docs for the pending
+/// and merged answers). Each body is kept per report revision ([`crate::cache`]): a read
+/// asks the store for the story's revision (one small row) and answers the body kept for
+/// it, or makes it and keeps it.
 pub async fn get_story(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    params: Result<Query<StoryParams>, QueryRejection>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let html = ui::wants_html(&headers);
-    let id = path_id(id).map_err(IntoResponse::into_response)?;
     let fail = |e: ApiError| if html { ui::error_page(&e) } else { e.into_response() };
+    let id = path_id(id).map_err(fail)?;
+    let body = query(params).and_then(|p| p.body(html)).map_err(fail)?;
     let status = lookup(&state, html, "story", id.clone(), |s, id| s.story_revision(id)).await?;
     let (revision, stale) = match status {
         StoryRevision::Ready { revision, stale } => (revision, stale),
         StoryRevision::Pending => return Ok(pending(&id)),
-        StoryRevision::Merged { into } => return Ok(merged(&id, &into)),
+        StoryRevision::Merged { into } => return Ok(merged(&id, &into, uri.query())),
     };
-    let body = if html { Body::Html } else { Body::Json };
     if let Some(kept) = state.stories.get(&id, revision, body) {
         return Ok(story_response(html, kept, stale));
     }
@@ -286,19 +290,13 @@ pub async fn get_story(
     // The page is made, or the report read, after `revision` was: from a report at least
     // that new, so it may be kept under that revision. The report answers as stored: no
     // decoding and re-encoding of what can weigh megabytes.
-    let made = read(&state, move || {
-        if html {
-            story_html(&*store, &key)
-        } else {
-            Ok(match store.story_status_json(&key)? {
-                Some(StoryStatusJson::Ready { json, stale }) => {
-                    StoryBody::Ready { body: json, stale }
-                }
-                Some(StoryStatusJson::Pending) => StoryBody::Pending,
-                Some(StoryStatusJson::Merged { into }) => StoryBody::Merged { into },
-                None => StoryBody::Unknown,
-            })
-        }
+    let made = read(&state, move || match body {
+        Body::Html { page } => story_html(&*store, &key, page),
+        Body::Json => story_json(&*store, &key, Ok),
+        Body::JsonPage { offset, limit } => story_json(&*store, &key, |json| {
+            paged::page(&json, offset, limit)
+                .map_err(|e| StoreError::Database(format!("story {key}: unreadable report: {e}")))
+        }),
     })
     .await
     .map_err(fail)?;
@@ -309,26 +307,93 @@ pub async fn get_story(
             story_response(html, made, stale)
         }
         StoryBody::Pending => pending(&id),
-        StoryBody::Merged { into } => merged(&id, &into),
+        StoryBody::Merged { into } => merged(&id, &into, uri.query()),
         StoryBody::Unknown => fail(ApiError::not_found(format!("no story {id:?}"))),
+        StoryBody::NoPage { pages } => fail(ApiError::not_found(format!(
+            "story {id:?} has {pages} page{}",
+            if pages == 1 { "" } else { "s" }
+        ))),
+    })
+}
+
+/// Query parameters of `GET /stories/{id}`, as sent.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StoryParams {
+    /// The UI page's page of members, from 1 (HTML only).
+    pub page: Option<String>,
+    /// JSON: members skipped; with `limit`, asks for the paged report ([`paged`]).
+    pub offset: Option<String>,
+    /// JSON: members (and entries of each per-article list) kept, 1..=[`paged::MAX_LIMIT`].
+    pub limit: Option<String>,
+}
+
+impl StoryParams {
+    /// Which body the parameters ask for (400 on a bad value): the full report unless
+    /// `offset` or `limit` is given.
+    pub fn body(&self, html: bool) -> Result<Body, ApiError> {
+        if html {
+            let page = number("page", &self.page)?.unwrap_or(1);
+            if page == 0 {
+                return Err(ApiError::bad_request("`page` counts from 1"));
+            }
+            return Ok(Body::Html { page });
+        }
+        let (offset, limit) = (number("offset", &self.offset)?, number("limit", &self.limit)?);
+        if offset.is_none() && limit.is_none() {
+            return Ok(Body::Json);
+        }
+        let limit = limit.unwrap_or(paged::DEFAULT_LIMIT);
+        if limit == 0 {
+            return Err(ApiError::bad_request("`limit` must be at least 1"));
+        }
+        Ok(Body::JsonPage { offset: offset.unwrap_or(0), limit: limit.min(paged::MAX_LIMIT) })
+    }
+}
+
+/// A story's report as stored, turned into a body by `make` (the text as is, or a page of
+/// it), on the blocking pool.
+fn story_json(
+    store: &dyn Store,
+    id: &str,
+    make: impl FnOnce(String) -> Result<String, StoreError>,
+) -> Result<StoryBody, StoreError> {
+    Ok(match store.story_status_json(id)? {
+        Some(StoryStatusJson::Ready { json, stale }) => {
+            StoryBody::Ready { body: make(json)?, stale }
+        }
+        Some(StoryStatusJson::Pending) => StoryBody::Pending,
+        Some(StoryStatusJson::Merged { into }) => StoryBody::Merged { into },
+        None => StoryBody::Unknown,
     })
 }
 
 /// A story's body as made after its revision was read (its state may have moved on since).
 enum StoryBody {
-    Ready { body: String, stale: bool },
+    Ready {
+        body: String,
+        stale: bool,
+    },
     Pending,
-    Merged { into: String },
+    Merged {
+        into: String,
+    },
     Unknown,
+    /// The story has fewer pages than asked for.
+    NoPage {
+        pages: usize,
+    },
 }
 
-/// The story page of `id`, made on the blocking pool: the report decoded, its members'
-/// article reports read, the page rendered.
-fn story_html(store: &dyn Store, id: &str) -> Result<StoryBody, StoreError> {
+/// Page `page` of the story page of `id`, made on the blocking pool: the report decoded,
+/// the article reports of the members shown read, the page rendered.
+fn story_html(store: &dyn Store, id: &str, page: usize) -> Result<StoryBody, StoreError> {
     Ok(match store.story_status(id)? {
         Some(StoryStatus::Ready { report, stale }) => {
-            let articles = store.article_reports(&report.articles)?;
-            StoryBody::Ready { body: ui::story_html(*report, articles), stale }
+            let Some(ids) = ui::story::needed_articles(&report, page) else {
+                return Ok(StoryBody::NoPage { pages: ui::story::pages(&report) });
+            };
+            let articles = store.article_reports(&ids)?;
+            StoryBody::Ready { body: ui::story_page(&report, &articles, page), stale }
         }
         Some(StoryStatus::Pending) => StoryBody::Pending,
         Some(StoryStatus::Merged { into }) => StoryBody::Merged { into },
@@ -355,9 +420,14 @@ fn pending(id: &str) -> Response {
     (StatusCode::ACCEPTED, retry, Json(body)).into_response()
 }
 
-/// 307 to the story that absorbed `id`.
-fn merged(id: &str, into: &str) -> Response {
-    let location = format!("/stories/{}", percent_path(into));
+/// 307 to the story that absorbed `id`, with the request's `query` (a page asked for stays
+/// asked for).
+fn merged(id: &str, into: &str, query: Option<&str>) -> Response {
+    let mut location = format!("/stories/{}", percent_path(into));
+    if let Some(q) = query.filter(|q| !q.is_empty()) {
+        location.push('?');
+        location.push_str(q);
+    }
     let body = serde_json::json!({ "story": id, "merged_into": into });
     let to = [(header::LOCATION, location)];
     (StatusCode::TEMPORARY_REDIRECT, to, Json(body)).into_response()
@@ -585,6 +655,42 @@ mod tests {
         assert_eq!(p("limit", "0").err(), Some(400));
         assert_eq!(p("offset", "-1").err(), Some(400));
         assert_eq!(p("q", "  ").map(|q| q.text), Ok(None));
+    }
+
+    #[test]
+    fn a_merged_story_redirects_with_the_query() {
+        for (query, want) in [
+            (None, "/stories/b%20c"),
+            (Some(""), "/stories/b%20c"),
+            (Some("page=2"), "/stories/b%20c?page=2"),
+            (Some("offset=100&limit=50"), "/stories/b%20c?offset=100&limit=50"),
+        ] {
+            let r = merged("a", "b c", query);
+            assert_eq!(r.status(), StatusCode::TEMPORARY_REDIRECT);
+            assert_eq!(r.headers()[header::LOCATION], want, "{query:?}");
+        }
+    }
+
+    #[test]
+    fn story_params_choose_the_body() {
+        let p = |page: Option<&str>, offset: Option<&str>, limit: Option<&str>, html: bool| {
+            let own = |v: Option<&str>| v.map(str::to_string);
+            StoryParams { page: own(page), offset: own(offset), limit: own(limit) }
+                .body(html)
+                .map_err(|e| e.kind.status().as_u16())
+        };
+        assert_eq!(p(None, None, None, false), Ok(Body::Json));
+        assert_eq!(p(Some("3"), None, None, false), Ok(Body::Json), "page is for the UI");
+        assert_eq!(p(None, Some("5"), None, false), Ok(Body::JsonPage { offset: 5, limit: 100 }));
+        assert_eq!(
+            p(None, None, Some("5000"), false),
+            Ok(Body::JsonPage { offset: 0, limit: 1000 })
+        );
+        assert_eq!(p(None, None, Some("0"), false), Err(400));
+        assert_eq!(p(None, None, None, true), Ok(Body::Html { page: 1 }));
+        assert_eq!(p(Some("4"), Some("9"), None, true), Ok(Body::Html { page: 4 }));
+        assert_eq!(p(Some("0"), None, None, true), Err(400));
+        assert_eq!(p(Some("two"), None, None, true), Err(400));
     }
 
     #[test]

@@ -23,29 +23,45 @@ use axum::body::Bytes;
 pub const DEFAULT_CACHE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Which body of a story.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Body {
     /// The report as JSON (`GET /stories/{id}`).
-    Json = 0,
-    /// The UI's story page (`GET /stories/{id}` preferring HTML).
-    Html = 1,
+    Json,
+    /// The report with its member lists cut to a page (`GET /stories/{id}?offset=&limit=`,
+    /// [`crate::paged`]).
+    JsonPage {
+        /// Members skipped.
+        offset: usize,
+        /// Members (and entries of each per-article list) kept.
+        limit: usize,
+    },
+    /// Page `page` (from 1) of the UI's story page (`GET /stories/{id}?page=` preferring
+    /// HTML, [`crate::ui::story`]).
+    Html {
+        /// The page.
+        page: usize,
+    },
 }
+
+/// Most bodies being made at once per story; above it, locks nobody holds are dropped.
+const MAX_MAKING: usize = 64;
 
 /// One story's kept bodies, all made from the report of `revision`.
 #[derive(Debug)]
 struct Entry {
     revision: u64,
-    json: Option<Bytes>,
-    html: Option<Bytes>,
-    /// Held while one request makes this revision's body (JSON, page); the others wait.
-    making: [Arc<tokio::sync::Mutex<()>>; 2],
+    bodies: HashMap<Body, Bytes>,
+    /// Held while one request makes this revision's body; the others wait.
+    making: HashMap<Body, Arc<tokio::sync::Mutex<()>>>,
+    /// Bytes of `bodies`.
+    size: usize,
     /// Last use (a counter), for eviction.
     used: u64,
 }
 
 impl Entry {
     fn bytes(&self) -> usize {
-        self.json.as_ref().map_or(0, Bytes::len) + self.html.as_ref().map_or(0, Bytes::len)
+        self.size
     }
 }
 
@@ -82,10 +98,7 @@ impl StoryCache {
         let now = inner.clock;
         let e = inner.entries.get_mut(id).filter(|e| e.revision == revision)?;
         e.used = now;
-        match body {
-            Body::Json => e.json.clone(),
-            Body::Html => e.html.clone(),
-        }
+        e.bodies.get(&body).cloned()
     }
 
     /// The lock that one request holds while making story `id`'s `body` of `revision` (the
@@ -100,7 +113,10 @@ impl StoryCache {
         inner.clock += 1;
         let now = inner.clock;
         let e = self.entry(&mut inner, id, revision, now)?;
-        Some(e.making[body as usize].clone())
+        if e.making.len() >= MAX_MAKING {
+            e.making.retain(|_, m| Arc::strong_count(m) > 1);
+        }
+        Some(e.making.entry(body).or_default().clone())
     }
 
     /// Keeps `bytes` as the `body` of story `id` at `revision` (made from a report at least
@@ -114,10 +130,8 @@ impl StoryCache {
         let now = inner.clock;
         let Some(e) = self.entry(&mut inner, id, revision, now) else { return };
         let before = e.bytes();
-        match body {
-            Body::Json => e.json = Some(bytes),
-            Body::Html => e.html = Some(bytes),
-        }
+        e.size = e.size + bytes.len() - e.bodies.get(&body).map_or(0, Bytes::len);
+        e.bodies.insert(body, bytes);
         let after = e.bytes();
         inner.bytes = inner.bytes + after - before;
         self.evict(&mut inner, id);
@@ -137,8 +151,13 @@ impl StoryCache {
         revision: u64,
         now: u64,
     ) -> Option<&'a mut Entry> {
-        let fresh =
-            || Entry { revision, json: None, html: None, making: Default::default(), used: now };
+        let fresh = || Entry {
+            revision,
+            bodies: HashMap::new(),
+            making: HashMap::new(),
+            size: 0,
+            used: now,
+        };
         match inner.entries.get(id).map(|e| (e.revision, e.bytes())) {
             Some((kept, _)) if kept > revision => return None,
             Some((kept, size)) if kept < revision => {
@@ -194,7 +213,7 @@ mod tests {
         let c = StoryCache::new(1 << 20);
         c.put("s", 2, Body::Json, b("two"));
         assert_eq!(c.get("s", 2, Body::Json), Some(b("two")));
-        assert_eq!(c.get("s", 2, Body::Html), None, "only what was made");
+        assert_eq!(c.get("s", 2, Body::Html { page: 1 }), None, "only what was made");
         assert_eq!(c.get("s", 1, Body::Json), None, "another revision");
         assert_eq!(c.get("s", 3, Body::Json), None, "another revision");
         // An older revision's body arriving late is not kept over the newer one.
@@ -202,11 +221,21 @@ mod tests {
         assert_eq!(c.get("s", 2, Body::Json), Some(b("two")));
         assert!(c.making("s", 1, Body::Json).is_none());
         // A newer revision replaces both bodies.
-        c.put("s", 2, Body::Html, b("<p>two</p>"));
+        c.put("s", 2, Body::Html { page: 1 }, b("<p>two</p>"));
         c.put("s", 3, Body::Json, b("three!"));
-        assert_eq!(c.get("s", 3, Body::Html), None);
-        assert_eq!(c.get("s", 2, Body::Html), None);
+        assert_eq!(c.get("s", 3, Body::Html { page: 1 }), None);
+        assert_eq!(c.get("s", 2, Body::Html { page: 1 }), None);
         assert_eq!(c.bytes(), 6);
+        // Each page, and each page of the report, is its own body of the revision.
+        let paged = Body::JsonPage { offset: 0, limit: 10 };
+        c.put("s", 3, Body::Html { page: 2 }, b("<p>2</p>"));
+        c.put("s", 3, paged, b("{}"));
+        c.put("s", 3, paged, b("{\"a\":1}"));
+        assert_eq!(c.get("s", 3, Body::Html { page: 1 }), None);
+        assert_eq!(c.get("s", 3, Body::Html { page: 2 }), Some(b("<p>2</p>")));
+        assert_eq!(c.get("s", 3, Body::JsonPage { offset: 10, limit: 10 }), None);
+        assert_eq!(c.get("s", 3, paged), Some(b("{\"a\":1}")));
+        assert_eq!(c.bytes(), 6 + 8 + 7, "a body put again counts once");
     }
 
     #[test]
@@ -221,20 +250,29 @@ mod tests {
         assert!(c.get("a", 1, Body::Json).is_some() && c.get("c", 1, Body::Json).is_some());
         c.put("d", 1, Body::Json, b("far too large"));
         assert!(c.get("d", 1, Body::Json).is_none(), "over the bound alone: not kept");
-        assert_eq!(StoryCache::new(0).making("x", 1, Body::Html).map(|_| ()), Some(()));
+        assert_eq!(StoryCache::new(0).making("x", 1, Body::Html { page: 1 }).map(|_| ()), Some(()));
     }
 
     #[test]
     fn one_lock_per_revision_and_body() {
         let c = StoryCache::new(100);
-        let (a, b2) = (c.making("s", 1, Body::Html), c.making("s", 1, Body::Html));
+        let (a, b2) =
+            (c.making("s", 1, Body::Html { page: 1 }), c.making("s", 1, Body::Html { page: 1 }));
         assert!(a.zip(b2).is_some_and(|(a, b)| Arc::ptr_eq(&a, &b)));
-        let (page, json) = (c.making("s", 1, Body::Html), c.making("s", 1, Body::Json));
+        let (page, json) = (c.making("s", 1, Body::Html { page: 1 }), c.making("s", 1, Body::Json));
         assert!(page.zip(json).is_some_and(|(a, b)| !Arc::ptr_eq(&a, &b)), "one per body");
         let older = c.making("s", 1, Body::Json);
         let newer = c.making("s", 2, Body::Json);
         let again = c.making("s", 2, Body::Json);
         assert!(newer.zip(again).is_some_and(|(a, b)| Arc::ptr_eq(&a, &b)));
         assert!(older.is_some() && c.making("s", 1, Body::Json).is_none());
+        // Locks of pages nobody is making any more do not pile up; one held stays.
+        let held = c.making("s", 2, Body::Html { page: 7 });
+        for page in 100..400 {
+            let _ = c.making("s", 2, Body::Html { page });
+        }
+        assert!(c.lock().entries["s"].making.len() <= MAX_MAKING);
+        let again = c.making("s", 2, Body::Html { page: 7 });
+        assert!(held.zip(again).is_some_and(|(a, b)| Arc::ptr_eq(&a, &b)));
     }
 }

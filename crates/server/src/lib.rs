@@ -22,6 +22,7 @@ pub mod cache;
 pub mod error;
 pub mod ingest;
 pub mod openapi;
+pub mod paged;
 pub mod synth;
 pub mod ui;
 pub mod writer;

@@ -44,8 +44,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{
-    ArticleView, Highlight, IngestOutcome, Placement, ReconcileOutcome, SearchHit, Store,
-    StoreError, StoryPage, StoryQuery, StoryRevision, StoryStatus, StoryStatusJson, StorySummary,
+    decode_report, ArticleView, Highlight, IngestOutcome, Placement, ReconcileOutcome, SearchHit,
+    Store, StoreError, StoryPage, StoryQuery, StoryRevision, StoryStatus, StoryStatusJson,
+    StorySummary,
 };
 use crate::cluster::Clusterer;
 use crate::pipeline::{self, Batch};
@@ -790,16 +791,7 @@ impl<B: Backend> Store for Archive<B> {
     }
 
     fn story_status(&self, id: &str) -> Result<Option<StoryStatus>, StoreError> {
-        let Some((live, rec)) = self.live_story(id)? else { return Ok(None) };
-        if live != id {
-            return Ok(Some(StoryStatus::Merged { into: live }));
-        }
-        Ok(Some(match rec.report {
-            None => StoryStatus::Pending,
-            Some(json) => {
-                StoryStatus::Ready { report: Box::new(decode_report(id, &json)?), stale: rec.dirty }
-            }
-        }))
+        self.story_status_json(id)?.map(|s| s.decode(id)).transpose()
     }
 
     fn story_status_json(&self, id: &str) -> Result<Option<StoryStatusJson>, StoreError> {
@@ -957,11 +949,6 @@ fn restore(state: &mut dyn ClusterState) -> Result<Cached, StoreError> {
         }
     }
     Ok(Cached { version, clusterer, snapshot_upto })
-}
-
-fn decode_report(id: &str, json: &str) -> Result<StoryReport, StoreError> {
-    serde_json::from_str(json)
-        .map_err(|e| StoreError::Database(format!("story {id}: unreadable report: {e}")))
 }
 
 fn encode<T: Serialize>(x: &T) -> Result<String, StoreError> {

@@ -226,6 +226,27 @@ pub enum StoryStatusJson {
     },
 }
 
+impl StoryStatusJson {
+    /// The same state with its report decoded ([`Store::story_status`] from
+    /// [`Store::story_status_json`]); `id` names the story in the error of an unreadable
+    /// report.
+    pub fn decode(self, id: &str) -> Result<StoryStatus, StoreError> {
+        Ok(match self {
+            StoryStatusJson::Ready { json, stale } => {
+                StoryStatus::Ready { report: Box::new(decode_report(id, &json)?), stale }
+            }
+            StoryStatusJson::Pending => StoryStatus::Pending,
+            StoryStatusJson::Merged { into } => StoryStatus::Merged { into },
+        })
+    }
+}
+
+/// Story `id`'s report decoded from its stored JSON text.
+pub(crate) fn decode_report(id: &str, json: &str) -> Result<StoryReport, StoreError> {
+    serde_json::from_str(json)
+        .map_err(|e| StoreError::Database(format!("story {id}: unreadable report: {e}")))
+}
+
 /// A story's state with its report's revision instead of the report
 /// ([`Store::story_revision`]).
 #[derive(Debug, Clone, PartialEq, Eq)]

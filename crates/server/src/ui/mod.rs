@@ -1,11 +1,13 @@
 //! The web UI: server-rendered HTML pages, no build step. The story list (`/`, paged on the
-//! server so 10,000 stories cost one page), the story page (the engine's HTML report of one
-//! story, with links), and the article page ([`article`]: repaired text with highlighted
-//! spans). CSS is the engine's report stylesheet plus `ui.css`; `ui.js` only turns article
-//! chips into links. Every piece of stored text goes through [`escape`]: article text is
-//! hostile input.
+//! server so 10,000 stories cost one page), the story page ([`story`]: the report of one
+//! story with its long lists cut and its members paged, so a story of thousands of copies
+//! stays a page a person can read), and the article page ([`article`]: repaired text with
+//! highlighted spans). CSS is the engine's report stylesheet plus `ui.css`; `ui.js` only
+//! makes the order menu apply at once. Every piece of stored text goes through [`escape`]:
+//! article text is hostile input.
 
 mod article;
+pub mod story;
 
 use std::fmt::Write;
 
@@ -14,7 +16,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use chorus_engine::render::html;
-use chorus_engine::report::{ArticleReport, Report, StoryReport};
+use chorus_engine::report::{ArticleReport, StoryReport};
 use chorus_engine::store::{StoryOrder, StoryPage, StoryQuery};
 
 pub use article::article_page;
@@ -217,34 +219,13 @@ fn pager(q: &StoryQuery, total: usize) -> String {
     s
 }
 
-/// The story page: the engine's HTML report of this one story, inside the UI's frame, with
-/// a list of links to its articles.
-pub fn story_html(story: StoryReport, articles: Vec<ArticleReport>) -> String {
-    let mut links =
-        String::from("<section class=\"panel\"><h3>Read the articles</h3><ul class=\"plain\">");
-    for a in &articles {
-        let _ = write!(
-            links,
-            "<li><a href=\"/articles/{}\">{}</a> <span class=\"meta\">{} · {}</span></li>",
-            encode(&a.id),
-            escape(a.title.as_deref().unwrap_or(&a.id)),
-            escape(a.source.as_deref().unwrap_or("unknown outlet")),
-            escape(a.published.as_deref().unwrap_or("undated"))
-        );
-    }
-    links.push_str("</ul></section>");
-    let headline = story.headline.clone();
-    let report = Report { articles, stories: vec![story] };
-    let rendered = html::render(&report);
-    // The report page is one `<section class="story">…</section>` after a header; keep the
-    // section, drop the batch header, frame it with the UI.
-    let section = rendered
-        .find("<section class=\"story\"")
-        .and_then(|start| {
-            rendered.rfind("</section>").map(|end| &rendered[start..end + "</section>".len()])
-        })
-        .unwrap_or("");
-    layout(&headline, "", &format!("{section}\n{links}"))
+/// Page `page` of a story's UI page ([`story`]): the whole story with its first members on
+/// page 1, more members on the others. `articles` are the reports of
+/// [`story::needed_articles`].
+pub fn story_page(story: &StoryReport, articles: &[ArticleReport], page: usize) -> String {
+    let title =
+        if page > 1 { format!("{} (page {page})", story.headline) } else { story.headline.clone() };
+    layout(&title, "", &story::story_body(story, articles, page))
 }
 
 #[cfg(test)]

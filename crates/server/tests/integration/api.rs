@@ -144,6 +144,74 @@ async fn a_story_is_the_contract_shape_or_the_ui_page() {
 }
 
 #[tokio::test]
+async fn a_story_pages_its_member_lists_on_request() {
+    let app = corpus_app();
+    let story = big_story();
+    let full = get(&app, &format!("/stories/{story}"), None).await.json();
+    let r = get(&app, &format!("/stories/{story}?offset=1&limit=2"), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    let members = full["articles"].as_array().expect("articles");
+    assert_eq!(v["articles"].as_array().map(|a| a.as_slice()), members.get(1..3));
+    assert_eq!(v["articles_total"], json!(members.len()));
+    // Every per-article list holds at most 2 entries and says how long it was.
+    let lists = |v: &Value, list: &str, field: &str| -> Vec<(usize, usize)> {
+        let items = v[list].as_array().cloned().unwrap_or_default();
+        let len = |x: &Value| x.as_array().map_or(0, Vec::len);
+        items
+            .iter()
+            .map(|x| (len(&x[field]), x[format!("{field}_total")].as_u64().unwrap_or(0) as usize))
+            .collect()
+    };
+    for (list, field) in [
+        ("facts", "support"),
+        ("quotes", "variants"),
+        ("timeline", "articles"),
+        ("entities", "articles"),
+        ("summary", "support"),
+    ] {
+        let want: Vec<(usize, usize)> =
+            lists(&full, list, field).iter().map(|(n, _)| ((*n).min(2), *n)).collect();
+        assert_eq!(lists(&v, list, field), want, "{list}");
+    }
+    for key in ["facts", "quotes", "conflicts", "timeline", "summary"] {
+        assert_eq!(
+            v[key].as_array().map(Vec::len),
+            full[key].as_array().map(Vec::len),
+            "{key} stay complete"
+        );
+    }
+    let outline = json!({
+        "articles": v["articles"], "articles_total": v["articles_total"],
+        "origin_groups": v["origin_groups"], "origin_group_sizes": v["origin_group_sizes"],
+        "origin_groups_total": v["origin_groups_total"],
+        "derivations": v["derivations"].as_array().map(|d| d.iter().map(|d| json!([d["article"], d["kind"], d["from"]])).collect::<Vec<_>>()),
+        "derivations_total": v["derivations_total"], "paging": v["paging"],
+        "independent_sources": v["independent_sources"],
+    });
+    insta::assert_snapshot!("story_paged", pretty(&outline));
+    // Only `limit`: from the first member; bad values are 400.
+    let first = get(&app, &format!("/stories/{story}?limit=1"), None).await.json();
+    assert_eq!(first["articles"], json!([members[0]]));
+    for bad in ["limit=0", "offset=-1", "limit=many"] {
+        let r = get(&app, &format!("/stories/{story}?{bad}"), None).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    // The UI page: one page for the corpus's story; no second page, no page 0.
+    let html = Some("text/html");
+    let page = get(&app, &format!("/stories/{story}?page=1"), html).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Outlets by origin") && !page.body.contains("rel=\"next\""));
+    let none = get(&app, &format!("/stories/{story}?page=2"), html).await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+    assert!(none.body.contains("has 1 page"), "{}", none.body);
+    assert_eq!(
+        get(&app, &format!("/stories/{story}?page=0"), html).await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
 async fn unknown_ids_are_404_in_json_and_in_html() {
     let app = corpus_app();
     for uri in ["/stories/s-nope", "/articles/nope"] {
