@@ -275,6 +275,11 @@ pub async fn get_story(
     if let Some(kept) = state.stories.get(&id, revision, body) {
         return Ok(story_response(html, kept, stale));
     }
+    if let (Body::Html { page }, Some(pages)) = (body, state.stories.pages(&id, revision)) {
+        if page > pages {
+            return Ok(fail(no_page(&id, pages)));
+        }
+    }
     // One request makes a revision's body (a page renders for 100s of ms, a report is
     // megabytes); the others wait for it and find it kept. The guard is held until then.
     let making = state.stories.making(&id, revision, body);
@@ -309,11 +314,19 @@ pub async fn get_story(
         StoryBody::Pending => pending(&id),
         StoryBody::Merged { into } => merged(&id, &into, uri.query()),
         StoryBody::Unknown => fail(ApiError::not_found(format!("no story {id:?}"))),
-        StoryBody::NoPage { pages } => fail(ApiError::not_found(format!(
-            "story {id:?} has {pages} page{}",
-            if pages == 1 { "" } else { "s" }
-        ))),
+        StoryBody::NoPage { pages } => {
+            state.stories.set_pages(&id, revision, pages);
+            fail(no_page(&id, pages))
+        }
     })
+}
+
+/// The 404 of a page past the end of story `id`'s `pages` pages.
+fn no_page(id: &str, pages: usize) -> ApiError {
+    ApiError::not_found(format!(
+        "story {id:?} has {pages} page{}",
+        if pages == 1 { "" } else { "s" }
+    ))
 }
 
 /// Query parameters of `GET /stories/{id}`, as sent.

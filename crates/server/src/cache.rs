@@ -57,6 +57,9 @@ struct Entry {
     size: usize,
     /// Last use (a counter), for eviction.
     used: u64,
+    /// Pages of this revision's UI story page, once a request past the end learnt it (so
+    /// more such requests answer 404 without decoding the report again).
+    pages: Option<usize>,
 }
 
 impl Entry {
@@ -137,6 +140,24 @@ impl StoryCache {
         self.evict(&mut inner, id);
     }
 
+    /// Pages of story `id`'s UI page at `revision`, if learnt ([`StoryCache::set_pages`]).
+    pub fn pages(&self, id: &str, revision: u64) -> Option<usize> {
+        let inner = self.lock();
+        inner.entries.get(id).filter(|e| e.revision == revision)?.pages
+    }
+
+    /// Records that story `id`'s UI page at `revision` has `pages` pages. Ignored when a
+    /// newer revision is kept.
+    pub fn set_pages(&self, id: &str, revision: u64, pages: usize) {
+        let mut inner = self.lock();
+        inner.clock += 1;
+        let now = inner.clock;
+        if let Some(e) = self.entry(&mut inner, id, revision, now) {
+            e.pages = Some(pages);
+        }
+        self.evict(&mut inner, id);
+    }
+
     /// Bytes of bodies kept.
     pub fn bytes(&self) -> usize {
         self.lock().bytes
@@ -157,6 +178,7 @@ impl StoryCache {
             making: HashMap::new(),
             size: 0,
             used: now,
+            pages: None,
         };
         match inner.entries.get(id).map(|e| (e.revision, e.bytes())) {
             Some((kept, _)) if kept > revision => return None,
@@ -251,6 +273,19 @@ mod tests {
         c.put("d", 1, Body::Json, b("far too large"));
         assert!(c.get("d", 1, Body::Json).is_none(), "over the bound alone: not kept");
         assert_eq!(StoryCache::new(0).making("x", 1, Body::Html { page: 1 }).map(|_| ()), Some(()));
+    }
+
+    #[test]
+    fn page_counts_are_kept_per_revision() {
+        let c = StoryCache::new(1024);
+        assert_eq!(c.pages("s", 1), None);
+        c.set_pages("s", 1, 3);
+        assert_eq!(c.pages("s", 1), Some(3));
+        assert_eq!(c.pages("s", 2), None, "another revision's count is not this one's");
+        c.put("s", 2, Body::Json, b("new"));
+        assert_eq!(c.pages("s", 1), None, "a newer revision replaces the count");
+        c.set_pages("s", 1, 5);
+        assert_eq!(c.pages("s", 1), None, "an older revision's count is ignored");
     }
 
     #[test]

@@ -205,6 +205,10 @@ async fn a_story_pages_its_member_lists_on_request() {
     let none = get(&app, &format!("/stories/{story}?page=2"), html).await;
     assert_eq!(none.status, StatusCode::NOT_FOUND);
     assert!(none.body.contains("has 1 page"), "{}", none.body);
+    // Answered again from the page count kept for the revision (no second decode).
+    let again = get(&app, &format!("/stories/{story}?page=7"), html).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert!(again.body.contains("has 1 page"), "{}", again.body);
     assert_eq!(
         get(&app, &format!("/stories/{story}?page=0"), html).await.status,
         StatusCode::BAD_REQUEST
