@@ -842,6 +842,64 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn facts_are_worded_by_their_origin_article() {
+        let spun =
+            "Three individuals perished after the ferry overturned off the point on Tuesday.";
+        let wire = "Three people died after the ferry capsized off the point on Tuesday.";
+        let local = "Three people were killed when the ferry capsized off the point on Tuesday.";
+        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        // (dates of spun/wire/local, whether spun derives from wire, members, wording)
+        type Case<'a> = ([&'a str; 3], bool, &'a [usize], &'a str);
+        let table: &[Case] = &[
+            // The rewrite comes first (the seed) but the wire it derives from words the fact.
+            (["2026-03-04", "2026-03-04", "2026-03-04"], true, &[0, 1, 2], wire),
+            // Among articles derived from none, the earliest published.
+            (["2026-03-04", "2026-03-05", "2026-03-03"], true, &[0, 1, 2], local),
+            // Nothing derived, same dates: the first member, as before.
+            (["2026-03-04", "2026-03-04", "2026-03-04"], false, &[0, 1, 2], spun),
+            // Only derived wordings: still one of them.
+            (["2026-03-04", "2026-03-04", "2026-03-04"], true, &[0], spun),
+        ];
+        for (dates, derived, members, want) in table {
+            let (mut batch, mut story) = batch_of(&[spun, wire, local], vec![vec![0, 1], vec![2]]);
+            for (k, d) in dates.iter().enumerate() {
+                batch.articles[k].date = date(d);
+            }
+            if *derived {
+                story.derivations.push(crate::record::Derivation {
+                    article: 0,
+                    from: 1,
+                    kind: crate::record::DerivationKind::Rewrite,
+                    score: 0.9,
+                    evidence: Vec::new(),
+                });
+            }
+            let u = units(&batch, &[0, 1, 2]);
+            let at = |a: usize| u.iter().position(|x| x.article == a).unwrap_or(usize::MAX);
+            let m: Vec<usize> = members.iter().map(|&a| at(a)).collect();
+            let f = report_in(&batch, &story, &u, &m, None);
+            assert_eq!(f.text, *want, "{dates:?} {derived}");
+        }
+    }
+
+    #[test]
+    fn counts_that_agree_make_one_fact_without_shared_words() {
+        let texts = [
+            "More than 200 people were on board.",
+            "The ferry sank near the harbour with 221 people on board.",
+            "It was carrying 212 passengers and nine crew when it overturned.",
+            "Rescue boats pulled 207 people from the water overnight.",
+        ];
+        let (batch, story) = batch_of(&texts, vec![vec![0], vec![1], vec![2], vec![3]]);
+        let facts = align(&batch, &story);
+        let aboard = facts.iter().find(|f| f.support.len() > 1).expect("a fact of several");
+        let mut arts: Vec<&str> = aboard.support.iter().map(|s| s.article.as_str()).collect();
+        arts.sort_unstable();
+        assert_eq!(arts, ["a0", "a1", "a2"], "{facts:?}");
+        assert_eq!(aboard.independent_support, 3);
+    }
+
+    #[test]
     fn a_clause_without_its_subject_is_shown_as_its_sentence() {
         let a = "Three people died and 11 were missing after a passenger ferry capsized off the point, the authority said.";
         let b = "Officials said 11 were missing after the passenger ferry capsized off the point.";
