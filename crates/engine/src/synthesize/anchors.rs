@@ -10,7 +10,8 @@
 //! numbers agree. Hand-written: a few weighted set operations per pair.
 
 use super::compare::features::shared_weights;
-use super::compare::{hash, NEGATION_CAP};
+use super::compare::{hash, NumberMention, Statement, NEGATION_CAP};
+use super::conflicts::{Hedge, EVENTS};
 use super::facts::Unit;
 use crate::analyze::signature::FastMap;
 
@@ -28,6 +29,13 @@ const MIN_OVERLAP_FOR_NUMBERS: f32 = 0.2;
 /// Taken off when both sentences give numbers and share none ("three died" / "the toll
 /// rose to five": an update or a conflict, told by the conflict finder, not one fact).
 const NUMBER_PENALTY: f32 = 0.1;
+/// Least blended score of two units that count one event in people with figures that can
+/// both be true, one of them above [`SPECIFIC_COUNT`] ("More than 200 people were on
+/// board" / "221 people on board" / "212 passengers and nine crew"): a long sentence that
+/// carries the count among other claims shares few words with a short one, yet states it.
+const COUNT_FLOOR: f32 = 0.45;
+/// Figures up to this are too common to tie two sentences by themselves.
+const SPECIFIC_COUNT: f64 = 10.0;
 
 /// The story-weighted terms and the numbers of each unit of one story.
 #[derive(Debug, Default)]
@@ -40,6 +48,26 @@ pub struct Anchors {
     neutral: Vec<Vec<(u64, f32)>>,
     /// Per unit: its number values, sorted, distinct (bits of the f64).
     numbers: Vec<Vec<u64>>,
+    /// Per unit: its counts of people with the event they count.
+    people: Vec<Vec<PeopleCount>>,
+}
+
+/// A count of people a unit gives, hedged ("more than twenty"), with the event it counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PeopleCount {
+    value: f64,
+    hedge: Hedge,
+    event: &'static str,
+}
+
+impl PeopleCount {
+    /// Whether two counts of one event can both be true, one of them specific.
+    fn agrees(&self, other: &PeopleCount) -> bool {
+        self.event == other.event
+            && self.value.max(other.value) > SPECIFIC_COUNT
+            && (self.hedge.admits(self.value, other.value)
+                || other.hedge.admits(other.value, self.value))
+    }
 }
 
 impl Anchors {
@@ -56,6 +84,7 @@ impl Anchors {
     /// alike; when they do, it is evidence still.
     pub fn without(units: &[Unit], neutral: &[Vec<u64>]) -> Anchors {
         let numbers: Vec<Vec<u64>> = units.iter().map(|u| counts(&u.stmt)).collect();
+        let people = units.iter().map(|u| people_counts(&u.stmt)).collect();
         let keys: Vec<Vec<u64>> = units
             .iter()
             .zip(&numbers)
@@ -88,7 +117,7 @@ impl Anchors {
             .zip(&neutral)
             .map(|(t, n)| t.iter().map(|x| x.1).sum::<f32>() - n.iter().map(|x| x.1).sum::<f32>())
             .collect();
-        Anchors { terms, mass, numbers, neutral }
+        Anchors { terms, mass, numbers, neutral, people }
     }
 
     /// Weighted overlap of units `i` and `j` in [0, 1]: the mean of the shared weight's
@@ -140,7 +169,26 @@ impl Anchors {
         if p <= NEGATION_CAP && a.negation_mismatch(b) {
             return p;
         }
-        blend(p, self.overlap(i, j), self.numbers_agree(i, j).as_deref())
+        let blended = blend(p, self.overlap(i, j), self.numbers_agree(i, j).as_deref());
+        if self.counts_agree(i, j) {
+            blended.max(COUNT_FLOOR)
+        } else {
+            blended
+        }
+    }
+
+    /// Per unit, a candidate key (with weight one) for each event it counts in people, so
+    /// that units counting one event meet even when they share no word.
+    pub fn count_keys(&self) -> Vec<Vec<(u64, f32)>> {
+        let key = |c: &PeopleCount| (hash(&format!("#people {}", c.event)), 1.0);
+        self.people.iter().map(|cs| cs.iter().map(key).collect()).collect()
+    }
+
+    /// Whether units `i` and `j` count one event in people (killed, injured, missing,
+    /// aboard, rescued…) with figures that can both be true, one of them above ten.
+    pub fn counts_agree(&self, i: usize, j: usize) -> bool {
+        let (Some(a), Some(b)) = (self.people.get(i), self.people.get(j)) else { return false };
+        a.iter().any(|x| b.iter().any(|y| x.agrees(y)))
     }
 }
 
@@ -148,20 +196,75 @@ impl Anchors {
 /// without the numbers that are part of a name ("Lumo 2", "March 3": the number follows a
 /// capitalised word), with the total of two counts of people joined by "and" ("212
 /// passengers and nine crew" also gives 221, the "221 people on board" of another report).
-fn counts(stmt: &super::compare::Statement) -> Vec<u64> {
-    let counted: Vec<&super::compare::NumberMention> = stmt
-        .numbers
+fn counts(stmt: &Statement) -> Vec<u64> {
+    let counted = counted(stmt);
+    let mut v: Vec<u64> = counted.iter().map(|n| n.value.to_bits()).collect();
+    v.extend(people_totals(&stmt.words, &counted).map(|t| t.1.to_bits()));
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The numbers of a statement that count something: not those that are part of a name
+/// ("Lumo 2", "March 3": the number follows a capitalised word).
+fn counted(stmt: &Statement) -> Vec<&NumberMention> {
+    stmt.numbers
         .iter()
         .filter(|n| {
             let before = n.first.checked_sub(1).and_then(|k| stmt.words.get(k));
             !before.is_some_and(|w| stmt.names.contains(w))
         })
-        .collect();
-    let mut v: Vec<u64> = counted.iter().map(|n| n.value.to_bits()).collect();
-    v.extend(people_totals(&stmt.words, &counted).map(f64::to_bits));
-    v.sort_unstable();
-    v.dedup();
-    v
+        .collect()
+}
+
+/// Events counted in people besides the conflict finder's [`EVENTS`] (killed, injured,
+/// missing…): being aboard and being rescued. Outlets state them as one fact in many
+/// wordings, but they are not slots whose different figures contradict each other.
+const MORE_EVENTS: &[(&str, &[&str])] = &[
+    ("aboard", &["aboard", "board", "onboard", "carrying", "carried"]),
+    ("rescued", &["rescued", "pulled", "saved", "plucked"]),
+];
+
+/// Words right after a count with no noun, whose subject it is ("more than twenty were
+/// hurt", "11 were missing").
+const BARE: &[&str] = &["were", "was", "are", "is", "had", "have", "has", "remain", "remained"];
+
+/// The counts of people a statement gives (a number before a noun of [`PEOPLE`] or before a
+/// verb it is the subject of, and the totals of [`people_totals`]), each with the event
+/// whose word stands closest to it; counts near no event word are left out.
+fn people_counts(stmt: &Statement) -> Vec<PeopleCount> {
+    let words = &stmt.words;
+    let counted = counted(stmt);
+    let mut out = Vec::new();
+    let of_people = counted.iter().filter(|n| {
+        words
+            .get(n.last)
+            .is_some_and(|w| PEOPLE.contains(&w.as_str()) || BARE.contains(&w.as_str()))
+    });
+    let singles = of_people.map(|n| (n.first, n.value, Hedge::of(words, n.first)));
+    let totals = people_totals(words, &counted).map(|(at, v)| (at, v, Hedge::Exact));
+    for (at, value, hedge) in singles.chain(totals) {
+        if let Some(event) = nearest_event(words, at) {
+            out.push(PeopleCount { value, hedge, event });
+        }
+    }
+    out
+}
+
+/// The event class (of [`EVENTS`] and [`MORE_EVENTS`]) whose word stands closest to word
+/// `at`, if any (ties: the earlier word).
+fn nearest_event(words: &[String], at: usize) -> Option<&'static str> {
+    let mut best: Option<(usize, &'static str)> = None;
+    for (i, w) in words.iter().enumerate() {
+        let class = EVENTS.iter().chain(MORE_EVENTS).find(|(_, ws)| ws.contains(&w.as_str()));
+        if let Some(&(class, _)) = class {
+            let d = i.abs_diff(at);
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, class));
+            }
+        }
+    }
+    best.map(|b| b.1)
 }
 
 /// Nouns that count people, whose counts add up to a number of people.
@@ -185,11 +288,12 @@ const PEOPLE: &[&str] = &[
     "migrants",
 ];
 
-/// The totals of adjacent counts of people joined by "and": "N <people> and M <people>".
+/// The totals of adjacent counts of people joined by "and": "N <people> and M <people>"
+/// (with the index of the first count's first word).
 fn people_totals<'a>(
     words: &'a [String],
-    numbers: &'a [&super::compare::NumberMention],
-) -> impl Iterator<Item = f64> + 'a {
+    numbers: &'a [&NumberMention],
+) -> impl Iterator<Item = (usize, f64)> + 'a {
     let people = |k: usize| words.get(k).is_some_and(|w| PEOPLE.contains(&w.as_str()));
     numbers.windows(2).filter_map(move |p| {
         let (a, b) = (p[0], p[1]);
@@ -197,7 +301,7 @@ fn people_totals<'a>(
             && words.get(a.last + 1).is_some_and(|w| w == "and")
             && b.first == a.last + 2
             && people(b.last);
-        joined.then_some(a.value + b.value)
+        joined.then_some((a.first, a.value + b.value))
     })
 }
 
@@ -292,6 +396,40 @@ mod tests {
     }
 
     #[test]
+    fn counts_of_one_event_agree_when_both_can_be_true() {
+        // (a, b, whether they count one event with figures that can both be true)
+        let table = [
+            (
+                "More than 200 people were on board.",
+                "The ferry sank with 221 people on board.",
+                true,
+            ),
+            (
+                "It was carrying 212 passengers and nine crew when it overturned.",
+                "The ferry sank with 221 people on board.",
+                true,
+            ),
+            ("More than twenty were hurt, most with cuts.", "23 people were injured.", true),
+            ("About 40 people were killed in the blast.", "The blast killed 44 people.", true),
+            // Different events, or figures that cannot both be true.
+            (
+                "More than 200 people were on board.",
+                "Crews pulled 207 people from the water.",
+                false,
+            ),
+            ("Fourteen people were injured.", "19 people had been treated for injuries.", false),
+            ("More than twenty were hurt.", "More than twenty were killed.", false),
+            // Small figures tie nothing; counts near no event word are not counted.
+            ("Three people died on the ferry.", "Three people died in the storm.", false),
+            ("An island of about 6,000 people.", "Its 6,000 residents rely on the ferry.", false),
+        ];
+        for (a, b, want) in table {
+            let (_, anchors) = scores(&[a, b]);
+            assert_eq!(anchors.counts_agree(0, 1), want, "{a} | {b}");
+        }
+    }
+
+    #[test]
     fn attribution_words_cost_nothing_unless_shared() {
         let texts = [
             "“Every one of the 64 passengers has been accounted for,” said Captain Tomas Reyle.",
@@ -352,9 +490,10 @@ mod tests {
                     if b >= min {
                         let p = u[i].stmt.score(&u[j].stmt);
                         println!(
-                            "{b:.2} p{p:.2} o{:.2} n{:?} | {} | {}",
+                            "{b:.2} p{p:.2} o{:.2} n{:?} c{} | {} | {}",
                             a.overlap(i, j),
                             a.numbers_agree(i, j),
+                            a.counts_agree(i, j),
                             text(i),
                             text(j)
                         );

@@ -64,7 +64,7 @@ const UPDATE_WORDS: &[&str] = &[
     "grew",
 ];
 /// Event classes: a count of people in a sentence with one of these words counts this event.
-const EVENTS: &[(&str, &[&str])] = &[
+pub(super) const EVENTS: &[(&str, &[&str])] = &[
     (
         "killed",
         &[
@@ -142,7 +142,7 @@ struct Slot {
 
 /// How a count is qualified by the words before it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Hedge {
+pub(super) enum Hedge {
     /// The number as given.
     Exact,
     /// "more than", "over", "at least": the true value is at or above it.
@@ -154,7 +154,8 @@ enum Hedge {
 }
 
 impl Hedge {
-    fn of(words: &[String], first: usize) -> Hedge {
+    /// The hedge the words before the number at `first` give it.
+    pub(super) fn of(words: &[String], first: usize) -> Hedge {
         let w = |k: usize| first.checked_sub(k).and_then(|i| words.get(i)).map(String::as_str);
         match (w(2), w(1)) {
             (Some("more" | "greater"), Some("than")) | (Some("at"), Some("least")) => {
@@ -171,7 +172,7 @@ impl Hedge {
     }
 
     /// Whether a value `x` is consistent with this hedged number `n`.
-    fn admits(self, n: f64, x: f64) -> bool {
+    pub(super) fn admits(self, n: f64, x: f64) -> bool {
         match self {
             Hedge::Exact => x == n,
             Hedge::AtLeast => x >= n,

@@ -210,7 +210,7 @@ pub fn edges_around(
     score: impl Fn(&Statement, &Statement) -> f32 + Sync,
 ) -> Vec<(usize, usize, f32)> {
     let memo = PairMemo::default();
-    edges_scored(units, focus, threshold, |i, j| {
+    edges_scored(units, &[], focus, threshold, |i, j| {
         let (a, b) = (&*units[i].stmt, &*units[j].stmt);
         memo.get(a, b, || score(a, b))
     })
@@ -255,9 +255,11 @@ impl<'s> PairMemo<'s> {
 }
 
 /// Like [`edges_around`], with the pair score given by unit indices (so that it can use
-/// data kept beside the units).
+/// data kept beside the units) and `extra[i]` (when given) more weighted keys of unit `i`
+/// that make candidates, beside its terms.
 fn edges_scored(
     units: &[Unit],
+    extra: &[Vec<(u64, f32)>],
     focus: Option<&[bool]>,
     threshold: f32,
     score: impl Fn(usize, usize) -> f32 + Sync,
@@ -265,6 +267,9 @@ fn edges_scored(
     let mut index: FastMap<u64, Vec<usize>> = FastMap::default();
     for (i, u) in units.iter().enumerate() {
         for (h, _) in u.stmt.keyed_terms() {
+            index.entry(h).or_default().push(i);
+        }
+        for &(h, _) in extra.get(i).map_or(&[][..], Vec::as_slice) {
             index.entry(h).or_default().push(i);
         }
     }
@@ -280,7 +285,7 @@ fn edges_scored(
                     return Vec::new();
                 }
                 let both_ways = focused.is_some();
-                let cands = candidates(units, &index, common, i, both_ways, scratch);
+                let cands = candidates(units, extra, &index, common, i, both_ways, scratch);
                 cands
                     .into_iter()
                     .filter_map(|j| {
@@ -303,6 +308,7 @@ fn edges_scored(
 /// `touched`.
 fn candidates(
     units: &[Unit],
+    extra: &[Vec<(u64, f32)>],
     index: &FastMap<u64, Vec<usize>>,
     common: usize,
     i: usize,
@@ -315,8 +321,13 @@ fn candidates(
     touched.clear();
     // Rarest terms first; the three rarest are always used (a story whose units all share
     // their terms still finds candidates), common terms only below the cutoff.
-    let mut lists: Vec<(&Vec<usize>, f32)> =
-        units[i].stmt.keyed_terms().filter_map(|(h, w)| index.get(&h).map(|l| (l, w))).collect();
+    let more = extra.get(i).map_or(&[][..], Vec::as_slice).iter().copied();
+    let mut lists: Vec<(&Vec<usize>, f32)> = units[i]
+        .stmt
+        .keyed_terms()
+        .chain(more)
+        .filter_map(|(h, w)| index.get(&h).map(|l| (l, w)))
+        .collect();
     lists.sort_by_key(|(l, _)| l.len());
     for (rank, (list, w)) in lists.into_iter().enumerate() {
         if rank >= 3 && list.len() > common {
@@ -491,7 +502,7 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
             0.0
         }
     };
-    let edges = edges_scored(units, None, FACT_THRESHOLD, score);
+    let edges = edges_scored(units, &anchors.count_keys(), None, FACT_THRESHOLD, score);
     let mut groups = group(units, &edges);
     attach(&mut groups, units, &edges, score);
     let main = main_language(batch, &story.story.articles);
@@ -605,9 +616,10 @@ pub fn report(
     report_in(batch, story, units, members, None)
 }
 
-/// The report of a group of units, worded by its first member in the story's `main`
-/// language without a gap that reads as a whole sentence (else without a gap, else its
-/// first member in the main language, else its first member; a chosen clause that does not
+/// The report of a group of units, worded by the origin's member (an article derived from
+/// no other, the earliest published; else the first member) in the story's `main`
+/// language without a gap that reads as a whole sentence (else without a gap, else in the
+/// main language, else its first member; a chosen clause that does not
 /// read as a sentence is shown as its whole sentence); a fact with no wording in the main
 /// language says which language it shows.
 fn report_in(
@@ -624,12 +636,20 @@ fn report_in(
     };
     let in_main = |u: usize| main.is_none() || lang(u) == main;
     let reads = |t: &str| reads_whole(t) && clauses::stands_alone(t);
-    let best = members
-        .iter()
-        .copied()
-        .find(|&u| in_main(u) && !has_gap(slice(u)) && reads(slice(u)))
-        .or_else(|| members.iter().copied().find(|&u| in_main(u) && !has_gap(slice(u))))
-        .or_else(|| members.iter().copied().find(|&u| in_main(u)))
+    // Among wordings that qualify alike, the origin's: an article no other derives from
+    // (not a copy, rewrite or translation), the earliest published, the seed on ties.
+    let derived = |a: ArticleIdx| story.derivations.iter().any(|d| d.article == a);
+    let rank = |&(k, &u): &(usize, &usize)| {
+        let a = units[u].article;
+        let date = batch.articles.get(a).and_then(|x| x.date);
+        (derived(a), date.is_none(), date, k)
+    };
+    let pick = |ok: &dyn Fn(usize) -> bool| {
+        members.iter().enumerate().filter(|(_, &u)| ok(u)).min_by_key(rank).map(|(_, &u)| u)
+    };
+    let best = pick(&|u| in_main(u) && !has_gap(slice(u)) && reads(slice(u)))
+        .or_else(|| pick(&|u| in_main(u) && !has_gap(slice(u))))
+        .or_else(|| pick(&|u| in_main(u)))
         .or_else(|| members.first().copied());
     // A clause that does not read as a sentence ("11 were missing after…", its subject in
     // the other clause) is shown as its whole sentence; the support keeps the clause's span.
@@ -819,6 +839,64 @@ pub(crate) mod tests {
         for (text, want) in table {
             assert_eq!(reads_whole(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn facts_are_worded_by_their_origin_article() {
+        let spun =
+            "Three individuals perished after the ferry overturned off the point on Tuesday.";
+        let wire = "Three people died after the ferry capsized off the point on Tuesday.";
+        let local = "Three people were killed when the ferry capsized off the point on Tuesday.";
+        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        // (dates of spun/wire/local, whether spun derives from wire, members, wording)
+        type Case<'a> = ([&'a str; 3], bool, &'a [usize], &'a str);
+        let table: &[Case] = &[
+            // The rewrite comes first (the seed) but the wire it derives from words the fact.
+            (["2026-03-04", "2026-03-04", "2026-03-04"], true, &[0, 1, 2], wire),
+            // Among articles derived from none, the earliest published.
+            (["2026-03-04", "2026-03-05", "2026-03-03"], true, &[0, 1, 2], local),
+            // Nothing derived, same dates: the first member, as before.
+            (["2026-03-04", "2026-03-04", "2026-03-04"], false, &[0, 1, 2], spun),
+            // Only derived wordings: still one of them.
+            (["2026-03-04", "2026-03-04", "2026-03-04"], true, &[0], spun),
+        ];
+        for (dates, derived, members, want) in table {
+            let (mut batch, mut story) = batch_of(&[spun, wire, local], vec![vec![0, 1], vec![2]]);
+            for (k, d) in dates.iter().enumerate() {
+                batch.articles[k].date = date(d);
+            }
+            if *derived {
+                story.derivations.push(crate::record::Derivation {
+                    article: 0,
+                    from: 1,
+                    kind: crate::record::DerivationKind::Rewrite,
+                    score: 0.9,
+                    evidence: Vec::new(),
+                });
+            }
+            let u = units(&batch, &[0, 1, 2]);
+            let at = |a: usize| u.iter().position(|x| x.article == a).unwrap_or(usize::MAX);
+            let m: Vec<usize> = members.iter().map(|&a| at(a)).collect();
+            let f = report_in(&batch, &story, &u, &m, None);
+            assert_eq!(f.text, *want, "{dates:?} {derived}");
+        }
+    }
+
+    #[test]
+    fn counts_that_agree_make_one_fact_without_shared_words() {
+        let texts = [
+            "More than 200 people were on board.",
+            "The ferry sank near the harbour with 221 people on board.",
+            "It was carrying 212 passengers and nine crew when it overturned.",
+            "Rescue boats pulled 207 people from the water overnight.",
+        ];
+        let (batch, story) = batch_of(&texts, vec![vec![0], vec![1], vec![2], vec![3]]);
+        let facts = align(&batch, &story);
+        let aboard = facts.iter().find(|f| f.support.len() > 1).expect("a fact of several");
+        let mut arts: Vec<&str> = aboard.support.iter().map(|s| s.article.as_str()).collect();
+        arts.sort_unstable();
+        assert_eq!(arts, ["a0", "a1", "a2"], "{facts:?}");
+        assert_eq!(aboard.independent_support, 3);
     }
 
     #[test]

@@ -50,7 +50,15 @@ pub(super) struct Lang {
     pub ago_post: &'static [&'static str],
     /// Words before a date that make it read as future ("sera", "wird", "prevé").
     pub future: &'static [&'static str],
+    /// Endings of the synthetic future and conditional ("se réunira", "tendría",
+    /// "terrà", "würde" is a word of [`Lang::future`]): a verb of at least
+    /// [`MIN_FUTURE_VERB`] letters before a date with one of them reads as future.
+    pub future_endings: &'static [&'static str],
 }
+
+/// Fewest letters of a verb read as future by its ending ("sera" is listed, "extra" is not
+/// a verb).
+const MIN_FUTURE_VERB: usize = 6;
 
 /// French.
 #[rustfmt::skip]
@@ -92,6 +100,7 @@ const FR: Lang = Lang {
         "prévu", "prévue", "prévus", "prévues", "aura", "auront", "jusqu'à", "prochain",
         "prochaine",
     ],
+    future_endings: &["ra", "ront", "rait", "raient"],
 };
 
 /// Spanish.
@@ -132,6 +141,7 @@ const ES: Lang = Lang {
         "será", "serán", "va", "van", "prevé", "prevén", "previsto", "prevista", "hasta",
         "deberá", "próximo", "próxima",
     ],
+    future_endings: &["rá", "rán"],
 };
 
 /// German.
@@ -172,7 +182,10 @@ const DE: Lang = Lang {
     ],
     ago_pre: &["vor"],
     ago_post: &[],
-    future: &["wird", "werden", "soll", "sollen", "bis", "nächsten", "kommenden"],
+    future: &[
+        "wird", "werden", "soll", "sollen", "bis", "nächsten", "kommenden", "würde", "würden",
+    ],
+    future_endings: &[],
 };
 
 /// Italian.
@@ -212,6 +225,7 @@ const IT: Lang = Lang {
     ago_pre: &[],
     ago_post: &["fa"],
     future: &["sarà", "saranno", "dovrà", "dovrebbe", "previsto", "prevista", "fino", "prossimo", "prossima"],
+    future_endings: &["rà", "ranno", "rebbe", "rebbero"],
 };
 
 /// Portuguese.
@@ -248,6 +262,7 @@ const PT: Lang = Lang {
     ago_pre: &["há", "ha", "faz"],
     ago_post: &["atrás"],
     future: &["será", "serão", "vai", "vão", "previsto", "prevista", "até", "próximo", "próxima"],
+    future_endings: &["rá", "rão", "riam"],
 };
 
 /// Every language with rules here.
@@ -406,7 +421,11 @@ impl Ctx<'_> {
 
     /// Whether the clause before the match reads as future.
     fn future(&self) -> bool {
-        self.words_before().iter().any(|w| self.lang.future.contains(&w.as_str()))
+        let long = |w: &str| w.chars().count() >= MIN_FUTURE_VERB;
+        self.words_before().iter().any(|w| {
+            self.lang.future.contains(&w.as_str())
+                || (long(w) && self.lang.future_endings.iter().any(|e| w.ends_with(e)))
+        })
     }
 }
 
@@ -663,6 +682,26 @@ mod tests {
             ),
             ("pt", "Aconteceu há dois dias.", "2026-03-04", &[("há dois dias", "2026-03-02")]),
             ("pt", "O ano passado foi difícil.", "2026-03-04", &[("ano passado", "2025")]),
+            // A synthetic future or conditional before a bare weekday looks ahead; a past
+            // verb or a noun with the same ending does not.
+            ("fr", "Le conseil se réunira vendredi.", "2026-03-04", &[("vendredi", "2026-03-06")]),
+            (
+                "fr",
+                "Il a dit qu'il tiendrait une réunion vendredi.",
+                "2026-03-04",
+                &[("vendredi", "2026-03-06")],
+            ),
+            ("fr", "Le conseil s'est réuni vendredi.", "2026-03-04", &[("vendredi", "2026-02-27")]),
+            ("es", "El consejo se reunirá el viernes.", "2026-03-04", &[("viernes", "2026-03-06")]),
+            ("es", "La mayoría votó el viernes.", "2026-03-04", &[("viernes", "2026-02-27")]),
+            ("de", "Der Rat würde am Freitag tagen.", "2026-03-04", &[("Freitag", "2026-03-06")]),
+            ("it", "Il consiglio si riunirà venerdì.", "2026-03-04", &[("venerdì", "2026-03-06")]),
+            (
+                "pt",
+                "O conselho se reunirá na sexta-feira.",
+                "2026-03-04",
+                &[("sexta-feira", "2026-03-06")],
+            ),
             // Languages without rules here keep the English ones only.
             ("nl", "Hij kwam gisteren, op 3 maart 2026.", "2026-03-04", &[("2026", "2026")]),
         ];

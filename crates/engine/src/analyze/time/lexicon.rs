@@ -153,7 +153,23 @@ pub const FUTURE_CUES: &[&str] = &[
     "planned to", "planning", "expected to", "until",
     // "effective Feb. 1": a change takes effect at a date still to come.
     "effective",
+    // Timetables: "is due to arrive on Monday", "due to be sentenced Friday".
+    "is due to", "are due to", "due to be", "intends to",
 ];
+
+/// Modals of a future seen from the past ("the council said it would hold a meeting on
+/// Friday"): they look ahead only when they govern the date's own verb phrase, within
+/// [`MODAL_REACH`] words of it with no comma or verb of saying between ("they would appeal
+/// the decision, announced Wednesday" is a past Wednesday).
+pub const NEAR_FUTURE_MODALS: &[&str] =
+    &["would", "was to", "were to", "was due to", "were due to"];
+
+/// Most words between a [`NEAR_FUTURE_MODALS`] modal and the date it governs.
+pub const MODAL_REACH: usize = 6;
+
+/// Verbs of saying or announcing: after one, the date is the report's, not the plan's.
+pub const SAYING: &[&str] =
+    &["said", "says", "told", "announced", "reported", "stated", "added", "confirmed"];
 
 /// Fixed-date holidays → (month, day); day 0 = Thanksgiving (4th Thursday of November).
 #[rustfmt::skip]

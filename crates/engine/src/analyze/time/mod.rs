@@ -172,6 +172,32 @@ mod tests {
             ("Music of the 1990s.", "2024-12-09", &[("the 1990s", Date, "199")]),
             ("He spoke Tuesday.", "2024-12-13", &[("Tuesday", Date, "2024-12-10")]),
             ("He will speak Tuesday.", "2024-12-13", &[("Tuesday", Date, "2024-12-17")]),
+            // A modal of the future seen from the past governs its own verb phrase only.
+            (
+                "The council said it would hold a meeting on Friday.",
+                "2026-03-18",
+                &[("Friday", Date, "2026-03-20")],
+            ),
+            (
+                "The ferry is due to sail on Monday.",
+                "2026-03-18",
+                &[("Monday", Date, "2026-03-23")],
+            ),
+            (
+                "They said they would appeal the decision, announced Wednesday.",
+                "2026-03-20",
+                &[("Wednesday", Date, "2026-03-18")],
+            ),
+            (
+                "He said they would fight Wednesday's ruling.",
+                "2026-03-20",
+                &[("Wednesday", Date, "2026-03-18")],
+            ),
+            (
+                "It would be wrong, the minister told reporters on Monday.",
+                "2026-03-18",
+                &[("Monday", Date, "2026-03-16")],
+            ),
             ("They meet next Monday.", "2024-12-09", &[("next Monday", Date, "2024-12-16")]),
             (
                 "Today and yesterday, not tomorrow.",

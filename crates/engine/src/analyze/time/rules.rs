@@ -271,8 +271,42 @@ impl Ctx<'_> {
         }
         self.text.get(self.end..e).unwrap_or("")
     }
-    /// Whether the clause before the match reads as future.
+    /// Whether the clause before the match reads as future: a future cue before it, or a
+    /// modal of the future seen from the past that governs it ([`Ctx::modal_governs`]).
     fn future(&self) -> bool {
+        self.future_cue() || self.modal_governs()
+    }
+    /// Whether a [`lexicon::NEAR_FUTURE_MODALS`] modal opens the verb phrase of the match:
+    /// within [`lexicon::MODAL_REACH`] words before it, in the same stretch between commas,
+    /// with no verb of saying after it, and the date not possessive ("Friday's storm").
+    fn modal_governs(&self) -> bool {
+        if self.text.get(self.end..).is_some_and(|a| a.starts_with(['\'', '’'])) {
+            return false;
+        }
+        let b = self.before(60).to_lowercase();
+        let stretch = b.rsplit([',', ';', ':', '(', '—', '–']).next().unwrap_or("");
+        let words: Vec<&str> = stretch
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let from = words.len().saturating_sub(lexicon::MODAL_REACH + 2);
+        let tail = &words[from..];
+        let joined = tail.join(" ");
+        lexicon::NEAR_FUTURE_MODALS.iter().any(|m| {
+            let Some(at) = joined
+                .rfind(&format!("{m} "))
+                .filter(|&i| i == 0 || joined.as_bytes().get(i - 1) == Some(&b' '))
+            else {
+                return false;
+            };
+            let after: Vec<&str> =
+                joined[at + m.len()..].split(' ').filter(|w| !w.is_empty()).collect();
+            after.len() <= lexicon::MODAL_REACH
+                && !after.iter().any(|w| lexicon::SAYING.contains(w))
+        })
+    }
+    /// Whether a [`lexicon::FUTURE_CUES`] cue is in the clause before the match.
+    fn future_cue(&self) -> bool {
         let b = self.before(60).to_lowercase();
         let words: Vec<&str> =
             b.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').collect();
