@@ -5,7 +5,10 @@
 //! Tagging sums the i16 weights as integers: the sum is exact, so it does not depend on
 //! the order of the features, and the part of a token's score that depends on the word
 //! alone is computed once per word and thread (a cache keyed by model and word) instead of
-//! once per token — about 20 of a token's ~50 weight lookups.
+//! once per token — about 20 of a token's ~50 weight lookups. In memory each feature's
+//! weights are a dense row over all tags (zeros where the file has none) with the sum of
+//! their magnitudes: adding a row is a fixed, branch-free loop the compiler vectorises,
+//! where walking the sparse tag mask cost a data-dependent branch per weight.
 //!
 //! Hand-written because no available crate ships a trainable sequence tagger. Training:
 //! `cargo test --release -p chorus-engine --lib eval::ner::tests::train_model -- --ignored
@@ -140,8 +143,8 @@ impl Hasher for IdHasher {
 
 type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
-/// One slot of the open-addressing feature table: feature hash, offset of its weights
-/// and the mask of tags that have one (`mask == 0` marks an empty slot).
+/// One slot of the open-addressing feature table: feature hash, index of its [`Dense`]
+/// and the mask of tags that have a weight (`mask == 0` marks an empty slot).
 #[derive(Debug, Default, Clone, Copy)]
 struct Slot {
     key: u64,
@@ -241,12 +244,43 @@ fn allowed_table() -> &'static [[bool; NT]; NT] {
     })
 }
 
-/// A trained tagger: feature hash → (offset into `weights`, tag mask); a weight is
-/// `weights[k] × scale`.
+/// One feature's weights, dense over the tags (0 for a tag without one), and the sum of
+/// their magnitudes.
+#[derive(Debug, Default, Clone, Copy)]
+struct Dense {
+    w: [i16; NT],
+    abs: u32,
+}
+
+impl Dense {
+    /// The row of the weights `qs` of the tags set in `mask`, in tag order (masks have
+    /// no bit at or above [`NT`]; missing weights count as 0).
+    fn new(mask: u32, qs: &[i16]) -> Dense {
+        let mut row = Dense::default();
+        for (t, &q) in tags(mask).zip(qs) {
+            row.w[t] = q;
+            row.abs += u32::from(q.unsigned_abs());
+        }
+        row
+    }
+}
+
+/// The tags set in `mask`, ascending.
+fn tags(mask: u32) -> impl Iterator<Item = usize> {
+    let mut m = mask & ((1 << NT) - 1);
+    std::iter::from_fn(move || {
+        let t = m.trailing_zeros() as usize;
+        m &= m.wrapping_sub(1);
+        (t < 32).then_some(t)
+    })
+}
+
+/// A trained tagger: feature hash → (index into `rows`, tag mask); a weight is
+/// `rows[k].w[tag] × scale`.
 #[derive(Debug, Default, Clone)]
 pub struct Model {
     index: FeatureTable,
-    weights: Vec<i16>,
+    rows: Vec<Dense>,
     scale: f32,
     /// Identity of the weights, keying the per-thread word-score cache (0: the empty
     /// default model; every loaded or trained model gets a fresh one).
@@ -304,15 +338,15 @@ impl Model {
         self.index.len
     }
 
-    /// Calls `add(tag, quantised weight)` for every weight of `feats`, in feature order.
-    /// The first table slot of every feature is loaded before any is examined: those
-    /// loads do not depend on each other, so their cache misses overlap instead of waiting
-    /// one after another.
-    fn for_each_weight(
+    /// Calls `hit(row, mask)` for every feature of `feats` the model has, in feature
+    /// order. The first table slot of every feature is loaded before any is examined:
+    /// those loads do not depend on each other, so their cache misses overlap instead of
+    /// waiting one after another.
+    fn for_each_hit(
         &self,
         feats: &[u64],
         firsts: &mut Vec<Slot>,
-        mut add: impl FnMut(usize, i16),
+        mut hit: impl FnMut(&Dense, u32),
     ) {
         let slots = &self.index.slots;
         if slots.is_empty() {
@@ -321,32 +355,30 @@ impl Model {
         firsts.clear();
         firsts.extend(feats.iter().map(|&f| slots[self.index.bucket(f)]));
         for (&f, s) in feats.iter().zip(firsts.iter()) {
-            let hit = if s.mask == 0 {
+            let found = if s.mask == 0 {
                 None
             } else if s.key == f {
                 Some((s.off, s.mask))
             } else {
                 self.index.get(f)
             };
-            let Some((off, mask)) = hit else {
-                continue;
-            };
-            let mut k = off as usize;
-            let mut m = mask & ((1 << NT) - 1);
-            while m != 0 {
-                add(m.trailing_zeros() as usize, self.weights.get(k).copied().unwrap_or(0));
-                k += 1;
-                m &= m - 1;
+            if let Some((row, mask)) =
+                found.and_then(|(k, m)| Some((self.rows.get(k as usize)?, m)))
+            {
+                hit(row, mask);
             }
         }
     }
 
-    /// Adds the weights of `feats` to `sum` (exact integer sums).
+    /// Adds the weights of `feats` to `sum` (exact integer sums: the zeros of a row add
+    /// nothing, and its magnitude sum and weight count are those of its sparse weights).
     fn add_scores(&self, feats: &[u64], sum: &mut Sum, firsts: &mut Vec<Slot>) {
-        self.for_each_weight(feats, firsts, |t, q| {
-            sum.scores[t] += i32::from(q);
-            sum.abs += i64::from(q).abs();
-            sum.terms += 1;
+        self.for_each_hit(feats, firsts, |row, mask| {
+            for (s, &q) in sum.scores.iter_mut().zip(&row.w) {
+                *s += i32::from(q);
+            }
+            sum.abs += i64::from(row.abs);
+            sum.terms += mask.count_ones();
         });
     }
 
@@ -365,7 +397,11 @@ impl Model {
         sent.static_features(i, feats);
         feats.extend_from_slice(&sent.dynamic_features(i, hist.0, hist.1));
         let mut scores = [0f32; NT];
-        self.for_each_weight(feats, firsts, |t, q| scores[t] += f32::from(q) * self.scale);
+        self.for_each_hit(feats, firsts, |row, mask| {
+            for t in tags(mask) {
+                scores[t] += f32::from(row.w[t]) * self.scale;
+            }
+        });
         (0..NT)
             .filter(|&t| allowed(t))
             .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
@@ -442,9 +478,9 @@ impl Model {
         for (key, off, mask) in keys {
             out.extend_from_slice(&key.to_le_bytes());
             out.extend_from_slice(&mask.to_le_bytes());
-            for k in 0..mask.count_ones() as usize {
-                let q = self.weights.get(off as usize + k).copied().unwrap_or(0);
-                out.extend_from_slice(&q.to_le_bytes());
+            let row = self.rows.get(off as usize).copied().unwrap_or_default();
+            for t in tags(mask) {
+                out.extend_from_slice(&row.w[t].to_le_bytes());
             }
         }
         out
@@ -466,14 +502,21 @@ impl Model {
         let n = u32::from_le_bytes(r.array().ok_or_else(bad)?) as usize;
         let mut model = Model { scale, id: next_model_id(), ..Model::default() };
         model.index.reserve(n.min(bytes.len() / 12));
+        let mut qs = Vec::with_capacity(NT);
         for _ in 0..n {
             let key = u64::from_le_bytes(r.array().ok_or_else(bad)?);
             let mask = u32::from_le_bytes(r.array().ok_or_else(bad)?);
-            let off = model.weights.len() as u32;
-            for _ in 0..mask.count_ones() {
-                model.weights.push(i16::from_le_bytes(r.array().ok_or_else(bad)?));
+            if mask >> NT != 0 {
+                return Err(bad());
             }
-            model.index.insert(key, off, mask);
+            qs.clear();
+            for _ in 0..mask.count_ones() {
+                qs.push(i16::from_le_bytes(r.array().ok_or_else(bad)?));
+            }
+            if mask != 0 {
+                model.index.insert(key, model.rows.len() as u32, mask);
+                model.rows.push(Dense::new(mask, &qs));
+            }
         }
         Ok(model)
     }
@@ -646,9 +689,10 @@ impl Trainer {
         let max = avgs.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut model = Model { scale, id: next_model_id(), ..Model::default() };
-        model.weights = avgs.iter().map(|w| (w / scale).round() as i16).collect();
+        let qs: Vec<i16> = avgs.iter().map(|w| (w / scale).round() as i16).collect();
         for (key, mask, off) in kept {
-            model.index.insert(key, off as u32, mask);
+            model.index.insert(key, model.rows.len() as u32, mask);
+            model.rows.push(Dense::new(mask, qs.get(off..).unwrap_or(&[])));
         }
         model
     }
@@ -716,5 +760,47 @@ mod tests {
         assert_eq!(spans_of(&tags), [(0, 2, EntityKind::Person)]);
         assert!(Model::load(b"junk").is_err());
         assert!(Model::load(&model.to_bytes()[..20]).is_err());
+    }
+
+    /// The shipped model writes back byte for byte; its dense rows sum exactly what its
+    /// sparse weights do (scores, magnitudes, counts) for features present and absent; a
+    /// mask with a bit beyond the tags is refused.
+    #[test]
+    fn dense_rows_sum_like_sparse_weights() {
+        let bytes = include_bytes!("../../../data/ner/model.bin");
+        let model = Model::load(bytes).expect("shipped model loads");
+        assert_eq!(model.to_bytes(), bytes.as_slice());
+        // The file read the plain way: key → (tag, weight) list.
+        let mut sparse: Vec<(u64, Vec<(usize, i16)>)> = Vec::new();
+        let mut r = Reader { bytes, pos: 12 };
+        while let (Some(k), Some(m)) = (r.array::<8>(), r.array::<4>()) {
+            let mask = u32::from_le_bytes(m);
+            let ws = (0..NT)
+                .filter(|t| mask >> t & 1 == 1)
+                .map(|t| (t, r.array::<2>().map_or(0, i16::from_le_bytes)))
+                .collect();
+            sparse.push((u64::from_le_bytes(k), ws));
+        }
+        assert_eq!(sparse.len(), model.features());
+        for chunk in sparse.chunks(37).step_by(97) {
+            let mut feats: Vec<u64> = chunk.iter().map(|(k, _)| *k).collect();
+            feats.extend(chunk.iter().map(|(k, _)| k.wrapping_mul(3) ^ 1)); // absent
+            let mut want = Sum::default();
+            for (t, q) in chunk.iter().flat_map(|(_, ws)| ws) {
+                want.scores[*t] += i32::from(*q);
+                want.abs += i64::from(q.unsigned_abs());
+                want.terms += 1;
+            }
+            let mut got = Sum::default();
+            model.add_scores(&feats, &mut got, &mut Vec::new());
+            assert_eq!((got.scores, got.abs, got.terms), (want.scores, want.abs, want.terms));
+        }
+        let mut bad = MAGIC.to_vec();
+        bad.extend_from_slice(&1f32.to_le_bytes());
+        bad.extend_from_slice(&1u32.to_le_bytes());
+        bad.extend_from_slice(&7u64.to_le_bytes());
+        bad.extend_from_slice(&(1u32 << NT | 1).to_le_bytes());
+        bad.extend_from_slice(&[1, 0, 2, 0]);
+        assert!(Model::load(&bad).is_err());
     }
 }
