@@ -2,10 +2,13 @@
 //!
 //! An averaged perceptron ([`model`]) trained on CoNLL-2003 tags CoNLL-style tokens
 //! ([`tokenize`]) of each sentence; then a few news rules ([`rules`]) fix what the Reuters
-//! 1996 training data under-represents: titles before names, Arabic name particles
-//! (`al-`, `Abu`), acronyms in parentheses, and document-level label consistency.
+//! 1996 training data under-represents: designator words that fix a name's kind
+//! ([`designate`]: "Tarvik Line", "Kessaly Point", "MV Orla Grey"), titles before names,
+//! Arabic name particles (`al-`, `Abu`), acronyms in parentheses, and document-level label
+//! consistency.
 //! The trained weights ship in `data/ner/model.bin`, loaded once on first use.
 
+pub mod designate;
 pub mod features;
 pub mod model;
 pub mod rules;
@@ -46,12 +49,14 @@ pub fn extract_with(model: &Model, text: &str, sentences: &[Sentence]) -> Vec<Me
             let mut t = rules::Tagged { text, toks, ents: Vec::new() };
             if !is_title_case(&words) {
                 t.ents = model::spans_of(&model.tag(&words));
+                designate::correct(&words, &mut t.ents);
                 rules::apply(&mut t);
             }
             t
         })
         .collect();
     rules::document_consistency(&mut tagged);
+    rules::vessel_consistency(&mut tagged);
     let mut out: Vec<Mention> = tagged.iter().flat_map(|t| t.mentions()).collect();
     out.sort_by_key(|m| (m.span.start, m.span.end));
     out
