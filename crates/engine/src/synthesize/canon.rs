@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::analyze::entity::designate::designators;
 use crate::analyze::entity::features::{gaz_class, GAZ_TITLE};
 use crate::analyze::entity::rules::strip_prefix;
 use crate::pipeline::Batch;
@@ -203,8 +204,12 @@ fn is_filler(w: &str) -> bool {
 
 impl Form {
     fn new(text: &str) -> Option<Form> {
+        // A ship prefix is not part of the key: "MV Orla Grey" is "Orla Grey".
+        let vessel = text.split_whitespace().nth(1).is_some()
+            && text.split_whitespace().next().is_some_and(|w| designators().is_vessel_prefix(w));
         let words: Vec<String> = text
             .split_whitespace()
+            .skip(usize::from(vessel))
             .filter(|w| !is_filler(w))
             .map(|w| translit_key(core(w)))
             .filter(|k| !k.is_empty())
@@ -214,6 +219,7 @@ impl Form {
         }
         let initials = text
             .split_whitespace()
+            .skip(usize::from(vessel))
             .filter(|w| !is_filler(w))
             .filter_map(|w| core(w).chars().next())
             .flat_map(char::to_uppercase)
@@ -424,13 +430,20 @@ fn best_longer_match(stats: &[FormStats], index: &LongerIndex, i: usize) -> Opti
         if j == i {
             return false;
         }
-        let surname = is_suffix(&s.form.words, &t.form.words)
-            && t.kind() == EntityKind::Person
-            && (s.kind() == EntityKind::Person || s.votes[0] > 0 || s.form.words.len() == 1);
+        let surname = is_surname_of(s, t);
         let acronym = s.form.acronym_of(&t.form) && t.kind() != EntityKind::Person;
         surname || acronym
     });
     candidates.max_by_key(|(_, t)| (t.count, t.form.words.len())).map(|(j, _)| j)
+}
+
+/// Whether `s` is the surname of the person `t`: a word suffix of it, tagged a person at
+/// least half the time. A bare place or organisation name ("Varnes") never joins a longer
+/// name that merely ends with it ("… de Varnes").
+fn is_surname_of(s: &FormStats, t: &FormStats) -> bool {
+    is_suffix(&s.form.words, &t.form.words)
+        && t.kind() == EntityKind::Person
+        && (s.kind() == EntityKind::Person || s.votes[0] * 2 >= s.count)
 }
 
 /// The forms of a story by last word and (multi-word forms) by initials, in ascending
@@ -631,6 +644,59 @@ mod tests {
         assert_eq!(resolved("Nobody"), None);
     }
 
+    /// Issue 6: a place that ends a mistyped name stays its own entity; a ship's prefix,
+    /// an acronym in parentheses and a surname still join their long names.
+    #[test]
+    fn aliases_join_long_names_but_places_stay_apart() {
+        use EntityKind::*;
+        let a = "The Autorité de Varnes (AV) met in Varnes. The MV Orla Grey and Orla Grey. \
+                 Ilse Marrow and Marrow.";
+        let b = "Varnes and Varnes again. Orla Grey. Marrow.";
+        let t = table(&[
+            (
+                a,
+                doc(
+                    0,
+                    a,
+                    &[
+                        ("Autorité de Varnes", Person),
+                        ("AV", Organization),
+                        ("Varnes", Location),
+                        ("MV Orla Grey", Misc),
+                        ("Orla Grey", Misc),
+                        ("Ilse Marrow", Person),
+                        ("Marrow", Person),
+                    ],
+                ),
+            ),
+            (
+                b,
+                doc(
+                    1,
+                    b,
+                    &[
+                        ("Varnes", Person),
+                        ("Varnes", Location),
+                        ("Orla Grey", Organization),
+                        ("Marrow", Location),
+                    ],
+                ),
+            ),
+        ]);
+        let got: Vec<(&str, EntityKind, Vec<&str>)> = t
+            .entities
+            .iter()
+            .map(|e| (e.name.as_str(), e.kind, e.aliases.iter().map(String::as_str).collect()))
+            .collect();
+        let want: Vec<(&str, EntityKind, Vec<&str>)> = vec![
+            ("Ilse Marrow", Person, vec!["Marrow"]),
+            ("Orla Grey", Misc, vec!["MV Orla Grey"]),
+            ("Varnes", Location, vec![]),
+            ("Autorité de Varnes", Person, vec!["AV"]),
+        ];
+        assert_eq!(got, want);
+    }
+
     #[test]
     #[ignore = "needs /work/shared/seeds"]
     fn seeds_merge_variants() {
@@ -730,10 +796,9 @@ mod tests {
     fn best_longer_match_by_scan(stats: &[FormStats], i: usize) -> Option<usize> {
         let s = &stats[i];
         let candidates = stats.iter().enumerate().filter(|&(j, t)| {
-            let surname = is_suffix(&s.form.words, &t.form.words)
-                && t.kind() == EntityKind::Person
-                && (s.kind() == EntityKind::Person || s.votes[0] > 0 || s.form.words.len() == 1);
-            j != i && (surname || s.form.acronym_of(&t.form) && t.kind() != EntityKind::Person)
+            j != i
+                && (is_surname_of(s, t)
+                    || s.form.acronym_of(&t.form) && t.kind() != EntityKind::Person)
         });
         candidates.max_by_key(|(_, t)| (t.count, t.form.words.len())).map(|(j, _)| j)
     }
