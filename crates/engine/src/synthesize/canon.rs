@@ -351,7 +351,10 @@ pub fn canonicalize_docs(docs: &[Doc]) -> EntityTable {
             s.count += 1;
             s.articles.push(doc.article);
             if let Some((pid, pm)) = prev {
-                if is_parenthesised_after(doc.text, pm, m) && stats[id].form.acronym {
+                // "X (ACR)": the acronym of a long name; a one-word name ("de Varnes
+                // (VMSA)", a mistagged part) expands no acronym.
+                let long = stats[pid].form.words.len() >= 2;
+                if long && is_parenthesised_after(doc.text, pm, m) && stats[id].form.acronym {
                     links.push((pid, id));
                 }
             }
@@ -650,7 +653,7 @@ mod tests {
     fn aliases_join_long_names_but_places_stay_apart() {
         use EntityKind::*;
         let a = "The Autorité de Varnes (AV) met in Varnes. The MV Orla Grey and Orla Grey. \
-                 Ilse Marrow and Marrow.";
+                 Ilse Marrow and Marrow. de Varnes (VMSA) and VMSA.";
         let b = "Varnes and Varnes again. Orla Grey. Marrow.";
         let t = table(&[
             (
@@ -666,6 +669,9 @@ mod tests {
                         ("Orla Grey", Misc),
                         ("Ilse Marrow", Person),
                         ("Marrow", Person),
+                        ("de Varnes", Location),
+                        ("VMSA", Organization),
+                        ("VMSA", Organization),
                     ],
                 ),
             ),
@@ -689,10 +695,11 @@ mod tests {
             .map(|e| (e.name.as_str(), e.kind, e.aliases.iter().map(String::as_str).collect()))
             .collect();
         let want: Vec<(&str, EntityKind, Vec<&str>)> = vec![
+            ("Varnes", Location, vec!["de Varnes"]),
             ("Ilse Marrow", Person, vec!["Marrow"]),
             ("Orla Grey", Misc, vec!["MV Orla Grey"]),
-            ("Varnes", Location, vec![]),
             ("Autorité de Varnes", Person, vec!["AV"]),
+            ("VMSA", Organization, vec![]),
         ];
         assert_eq!(got, want);
     }

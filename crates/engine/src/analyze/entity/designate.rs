@@ -27,6 +27,7 @@ pub struct Designators {
     loc_heads: HashSet<String>,
     loc_prefixes: HashSet<String>,
     vessel_prefixes: HashSet<String>,
+    titles: HashSet<String>,
 }
 
 impl Designators {
@@ -47,6 +48,7 @@ impl Designators {
                 "LOC_HEAD" => &mut d.loc_heads,
                 "LOC_PREFIX" => &mut d.loc_prefixes,
                 "VESSEL_PREFIX" => &mut d.vessel_prefixes,
+                "TITLE" => &mut d.titles,
                 _ => continue,
             };
             set.insert(fold(line));
@@ -64,6 +66,34 @@ impl Designators {
         } else {
             None
         }
+    }
+
+    /// Designator classes of one word as bits (1 org head, 2 place head, 4 place prefix,
+    /// 8 ship prefix): a feature of the tagger.
+    pub fn class_bits(&self, word: &str) -> u8 {
+        let w = fold(strip_elision(word));
+        let mut bits = 0;
+        for (bit, set) in [(1, &self.org_heads), (2, &self.loc_heads), (4, &self.loc_prefixes)] {
+            if set.contains(&w) {
+                bits |= bit;
+            }
+        }
+        if self.is_vessel_prefix(word) {
+            bits |= 8;
+        }
+        bits
+    }
+
+    /// Whether `word` is a title before a person's name: the gazetteer's titles (a
+    /// tagger feature) and the business ones of `@TITLE` here ("CEO", "founder").
+    pub fn is_title(&self, word: &str) -> bool {
+        gaz_class(word) & GAZ_TITLE != 0 || self.titles.contains(&fold(word))
+    }
+
+    /// Whether `word` is one of the business titles of `@TITLE` (only these split a name:
+    /// the gazetteer's "General" is also a word of names, "Caldport General Hospital").
+    fn is_business_title(&self, word: &str) -> bool {
+        self.titles.contains(&fold(word))
     }
 
     /// Whether `word` is a ship prefix written in capitals ("MV", "HMS").
@@ -142,10 +172,24 @@ fn is_weekday(w: &str) -> bool {
 /// retypes each multi-word name by its designators.
 pub fn correct(words: &[&str], ents: &mut Vec<Ent>) {
     let d = designators();
-    for ent in ents.iter_mut() {
-        *ent = correct_one(d, words, *ent);
+    let mut out = Vec::with_capacity(ents.len());
+    for &ent in ents.iter() {
+        // "Brightfold CEO Nadia Pemberly": an organisation, a title, then a person.
+        let (s, e, kind) = ent;
+        let word = |i: usize| words.get(i).copied().unwrap_or("");
+        let inner = (s + 1..e.saturating_sub(1)).find(|&i| {
+            kind != EntityKind::Person && d.is_business_title(word(i)) && is_cap(word(i + 1))
+        });
+        match inner {
+            Some(t) => {
+                out.push(correct_one(d, words, (s, t, kind)));
+                out.push(correct_one(d, words, (t + 1, e, EntityKind::Person)));
+            }
+            None => out.push(correct_one(d, words, ent)),
+        }
     }
-    ents.retain(|&(s, e, _)| s < e);
+    out.retain(|&(s, e, _)| s < e);
+    *ents = out;
 }
 
 fn correct_one(d: &Designators, words: &[&str], (s, mut e, mut kind): Ent) -> Ent {
@@ -168,9 +212,7 @@ fn correct_one(d: &Designators, words: &[&str], (s, mut e, mut kind): Ent) -> En
     let mut s = s;
     if kind == EntityKind::Person {
         // "Harbour Commissioner Ilse Marrow": the name starts after the last title word.
-        if let Some(t) =
-            (s..e.saturating_sub(1)).rev().find(|&i| gaz_class(word(i)) & GAZ_TITLE != 0)
-        {
+        if let Some(t) = (s..e.saturating_sub(1)).rev().find(|&i| d.is_title(word(i))) {
             s = t + 1;
         }
     }
@@ -225,6 +267,17 @@ mod tests {
                 "Harbour Commissioner Ilse Marrow said",
                 &[(0, 4, Person)],
                 &[("Ilse Marrow", Person)],
+            ),
+            (
+                "Brightfold CEO Nadia Pemberly said",
+                &[(0, 4, Organization)],
+                &[("Brightfold", Organization), ("Nadia Pemberly", Person)],
+            ),
+            ("the Tarvik Line CEO", &[(1, 4, Organization)], &[("Tarvik Line CEO", Organization)]),
+            (
+                "Caldport General Hospital said",
+                &[(0, 3, Location)],
+                &[("Caldport General Hospital", Location)],
             ),
             // No designator, or a single word: the tagger's kind stands.
             ("Karel Vosk left", &[(0, 2, Person)], &[("Karel Vosk", Person)]),

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::designate::designators;
 use crate::analyze::signature::FastMap;
 
 /// Gazetteer classes (bit flags).
@@ -157,6 +158,8 @@ struct TokInfo {
     low: (u32, u32),
     shape: (u32, u32),
     gaz: u8,
+    /// Designator class bits (see `designate::Designators::class_bits`).
+    des: u8,
 }
 
 /// A sentence prepared for feature extraction: every token's surface form (curly
@@ -212,7 +215,8 @@ impl Prepared {
         if first_part.len() != word.len() {
             gaz |= gaz_class(first_part) & (GAZ_LOC | GAZ_MISC);
         }
-        TokInfo { raw, low, shape, gaz }
+        let des = designators().class_bits(word);
+        TokInfo { raw, low, shape, gaz, des }
     }
 
     /// Number of tokens.
@@ -247,6 +251,10 @@ impl Prepared {
         self.slice(i, |t| t.shape)
     }
 
+    fn des(&self, i: isize) -> u8 {
+        usize::try_from(i).ok().and_then(|i| self.infos.get(i)).map_or(0, |t| t.des)
+    }
+
     fn gaz(&self, i: isize) -> u8 {
         usize::try_from(i).ok().and_then(|i| self.infos.get(i)).map_or(0, |t| t.gaz)
     }
@@ -265,6 +273,7 @@ impl Prepared {
         self.position_flags(i, f);
         self.word_tail(i, f);
         self.context_gazetteer(i, f);
+        self.context_designators(i, f);
     }
 
     /// Appends the static features of token `i` that depend only on the word itself (and
@@ -281,6 +290,7 @@ impl Prepared {
         self.context_words(i, f);
         self.position_flags(i, f);
         self.context_gazetteer(i, f);
+        self.context_designators(i, f);
     }
 
     /// Whether the sentence is an all-caps headline (a part of every word feature's key).
@@ -370,6 +380,23 @@ impl Prepared {
                 f.push(hash2(53, name, shp));
             }
         }
+        push_bits(f, 55, self.des(i));
+    }
+
+    /// Designator classes of the neighbours and of the last word of the capitalised run
+    /// the token is in ("Tarvik" in "Tarvik Line").
+    fn context_designators(&self, i: usize, f: &mut Vec<u64>) {
+        push_bits(f, 56, self.des(i as isize - 1));
+        push_bits(f, 57, self.des(i as isize + 1));
+        if self.is_cap(i) {
+            let mut j = i;
+            while j + 1 < self.len() && j < i + 5 && self.is_cap(j + 1) {
+                j += 1;
+            }
+            if j > i {
+                push_bits(f, 58, self.des(j as isize));
+            }
+        }
     }
 
     /// The neighbours' gazetteer classes.
@@ -387,6 +414,15 @@ impl Prepared {
     /// Tag-history features of token `i` (see [`dynamic_features`]).
     pub fn dynamic_features(&self, i: usize, prev: u8, prev2: u8) -> [u64; 4] {
         dynamic_features(prev, prev2, self.low(i as isize), self.shape(i as isize))
+    }
+}
+
+/// Pushes one feature per set bit of `bits` (template `id`).
+fn push_bits(f: &mut Vec<u64>, id: u8, bits: u8) {
+    for bit in 0..4u8 {
+        if bits & (1 << bit) != 0 {
+            f.push(hash(id, GAZ_BITS[usize::from(bit)]));
+        }
     }
 }
 
