@@ -192,6 +192,8 @@ struct Form {
     initials: String,
     /// Whether `text` is an acronym: 2 to 6 characters, all uppercase.
     acronym: bool,
+    /// Whether `text` starts with a ship prefix ("MV Orla Grey").
+    vessel: bool,
 }
 
 /// Words ignored in keys and initials.
@@ -226,7 +228,14 @@ impl Form {
             .collect();
         let n = text.chars().count();
         let acronym = (2..=6).contains(&n) && text.chars().all(|c| c.is_uppercase());
-        Some(Form { text: text.to_string(), key: words.join(" "), words, initials, acronym })
+        Some(Form {
+            text: text.to_string(),
+            key: words.join(" "),
+            words,
+            initials,
+            acronym,
+            vessel,
+        })
     }
 
     /// Whether `self` is an acronym of `other` ("HTS" of "Hayat Tahrir al-Sham").
@@ -472,13 +481,20 @@ impl<'a> LongerIndex<'a> {
     }
 }
 
+/// Votes per mention of a form that carries a ship prefix, against 1 for a plain form.
+const DESIGNATED_WEIGHT: usize = 3;
+
 fn entity_of(stats: &[FormStats], group: &[usize]) -> Entity {
     let mut votes = [0usize; 4];
     let mut articles = Vec::new();
     let mut mentions = 0;
     for &i in group {
+        // Story-level vote over all mentions of all forms; a form whose own words say
+        // what it is (a ship prefix: "MV Brisa Hale") outweighs the tagger's guesses on
+        // the bare name in articles that drop the prefix.
+        let weight = if stats[i].form.vessel { DESIGNATED_WEIGHT } else { 1 };
         for (v, add) in votes.iter_mut().zip(stats[i].votes) {
-            *v += add;
+            *v += add * weight;
         }
         articles.extend_from_slice(&stats[i].articles);
         mentions += stats[i].count;
@@ -654,7 +670,7 @@ mod tests {
         use EntityKind::*;
         let a = "The Autorité de Varnes (AV) met in Varnes. The MV Orla Grey and Orla Grey. \
                  Ilse Marrow and Marrow. de Varnes (VMSA) and VMSA.";
-        let b = "Varnes and Varnes again. Orla Grey. Marrow.";
+        let b = "Varnes and Varnes again. Orla Grey, Orla Grey. Marrow.";
         let t = table(&[
             (
                 a,
@@ -684,6 +700,7 @@ mod tests {
                         ("Varnes", Person),
                         ("Varnes", Location),
                         ("Orla Grey", Organization),
+                        ("Orla Grey", Organization),
                         ("Marrow", Location),
                     ],
                 ),
@@ -695,9 +712,10 @@ mod tests {
             .map(|e| (e.name.as_str(), e.kind, e.aliases.iter().map(String::as_str).collect()))
             .collect();
         let want: Vec<(&str, EntityKind, Vec<&str>)> = vec![
+            // 2 misc mentions (one with the prefix, weighted) outvote 2 organization ones.
+            ("Orla Grey", Misc, vec!["MV Orla Grey"]),
             ("Varnes", Location, vec!["de Varnes"]),
             ("Ilse Marrow", Person, vec!["Marrow"]),
-            ("Orla Grey", Misc, vec!["MV Orla Grey"]),
             ("Autorité de Varnes", Person, vec!["AV"]),
             ("VMSA", Organization, vec![]),
         ];
