@@ -1,5 +1,11 @@
 //! `chorus annotate`: one JSON line per article with its sentences, entities, quotes and
 //! time expressions, every span as byte offsets into the article's original text.
+//!
+//! Each quote carries `content_kind` (added to the fields of DESIGN.md): `quotation` (words
+//! in quote marks), `clause` (reported speech), `np` (a noun phrase object of a verb of
+//! saying, "confirmed the meeting") or `attribution` (a clause that reports another quote:
+//! "Peskov confirmed that …, Al Jazeera reported"). The report's quote list shows quotations
+//! and clauses only.
 
 use std::io::Write;
 
@@ -52,6 +58,7 @@ fn annotation(batch: &Batch, i: usize) -> Value {
             "cue": q.cue.map(span),
             "content": text_span(q.content),
             "direct": q.direct,
+            "content_kind": q.content_kind.as_str(),
         })).collect::<Vec<_>>(),
         "times": an.times.iter().map(|t| {
             let o = raw(t.span);

@@ -206,6 +206,39 @@ pub struct Quote {
     pub content: Span,
     /// True for direct quotes (in quote marks), false for indirect speech.
     pub direct: bool,
+    /// What the content is: a quotation, a reported clause, or only a noun phrase (the
+    /// object of "confirmed", "denied", "reported": an attribution, but no statement to
+    /// report as a quote). Absent in records stored before it existed: read as a clause.
+    #[serde(default)]
+    pub content_kind: ContentKind,
+}
+
+/// What the content of a [`Quote`] is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContentKind {
+    /// Reported speech with a verb of its own ("that the talks failed", "the talks failed").
+    #[default]
+    Clause,
+    /// A noun phrase only ("confirmed the meeting", "refused to confirm Assad’s presence").
+    Np,
+    /// Words in quote marks, exactly.
+    Quotation,
+    /// A clause that is itself an attribution found on its own ("Kremlin spokesman Dmitry
+    /// Peskov confirmed that …", Al Jazeera reported): the inner quote is the statement.
+    Attribution,
+}
+
+impl ContentKind {
+    /// The lowercase name written in JSON (`clause`, `np`, `quotation`, `attribution`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentKind::Clause => "clause",
+            ContentKind::Np => "np",
+            ContentKind::Quotation => "quotation",
+            ContentKind::Attribution => "attribution",
+        }
+    }
 }
 
 /// TIMEX3 type of a time expression.

@@ -220,6 +220,14 @@ pub struct TimelineEntry {
     /// entry's sentence is a side of: other origins date the same event differently.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict: Option<String>,
+    /// The date is after the publication of the article that gives it: a scheduled event
+    /// ("the inquiry will open on April 14").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scheduled: bool,
+    /// The date lies years before the story's publication: history the story recalls,
+    /// not one of its events.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub background: bool,
 }
 
 /// A summary line.

@@ -35,7 +35,8 @@ use std::collections::HashSet;
 use chorus_engine::record::Article;
 use chorus_engine::store::archive::{
     AnalysisRow, Archive, ArticleRow, AssignFn, AssignStep, Backend, ClusterState, DirtyStory,
-    Inserted, NewArticle, PlacedRow, ReconcileFn, ReconcilePlan, StoryRecord, StoryRow,
+    Inserted, NewArticle, PlacedRow, ReconcileFn, ReconcilePlan, RevisionRecord, StoryRecord,
+    StoryRow,
 };
 use chorus_engine::store::{SearchHit, StoreError, StoryPage, StoryQuery, StorySummary};
 use postgres::error::SqlState;
@@ -448,11 +449,12 @@ impl Backend for PgBackend {
         let (articles, sources, generation) =
             (s.articles as i64, s.independent_sources as i64, generation as i64);
         self.tx(|tx| {
-            tx.execute(
+            // Only over an older report: the saved generation is the report's revision.
+            let saved = tx.execute(
                 "UPDATE chorus_stories SET headline = $2, articles = $3, independent_sources = $4,
                     updated = $5, outlets = $6, first = $7, last = $8, report = $9,
-                    done_generation = greatest(done_generation, $10), claimed_by = NULL
-                 WHERE id = $1",
+                    done_generation = $10, claimed_by = NULL
+                 WHERE id = $1 AND done_generation < $10",
                 &[
                     &s.id,
                     &headline.as_ref(),
@@ -466,6 +468,15 @@ impl Backend for PgBackend {
                     &generation,
                 ],
             )?;
+            if saved == 0 {
+                // Another worker saved this report or a newer one: just release the claim.
+                tx.execute(
+                    "UPDATE chorus_stories SET claimed_by = NULL
+                     WHERE id = $1 AND claimed_by = pg_backend_pid()",
+                    &[&s.id],
+                )?;
+                return Ok(());
+            }
             tx.execute("DELETE FROM chorus_story_entities WHERE story = $1", &[&s.id])?;
             tx.execute(
                 "INSERT INTO chorus_story_entities (name, story)
@@ -561,6 +572,25 @@ impl Backend for PgBackend {
                 report: r.get(0),
                 dirty: r.get(1),
                 merged_into: r.get(2),
+            }))
+        })
+    }
+
+    fn story_revision(&self, id: &str) -> Result<Option<RevisionRecord>, StoreError> {
+        let id = pg_text(id);
+        // `report IS NOT NULL` does not detoast the report.
+        self.read(|c| {
+            Ok(c.query_opt(
+                "SELECT done_generation, report IS NOT NULL, generation > done_generation,
+                    merged_into FROM chorus_stories WHERE id = $1",
+                &[&id.as_ref()],
+            )
+            .map_err(db_err)?
+            .map(|r| RevisionRecord {
+                revision: r.get::<_, i64>(0) as u64,
+                has_report: r.get(1),
+                dirty: r.get(2),
+                merged_into: r.get(3),
             }))
         })
     }

@@ -21,18 +21,20 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::{Body as RequestBody, Bytes};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chorus_engine::store::{
-    Placement, Store, StoreError, StoryOrder, StoryPage, StoryQuery, StoryStatus,
+    Placement, Store, StoreError, StoryOrder, StoryPage, StoryQuery, StoryRevision, StoryStatus,
+    StoryStatusJson,
 };
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::{Deserialize, Serialize};
 
+use crate::cache::Body;
 use crate::error::{ApiError, ErrorKind};
 use crate::ingest::{self, BodyFormat, PageOrigin};
 use crate::{ui, AppState};
@@ -248,7 +250,9 @@ pub const STALE_HEADER: &str = "x-chorus-stale";
 const PENDING_RETRY_SECS: &str = "1";
 
 /// `GET /stories/{id}`: the story's report, or its UI page (see the module docs for the
-/// pending and merged answers).
+/// pending and merged answers). Both are kept per report revision ([`crate::cache`]): a
+/// read asks the store for the story's revision (one small row) and answers the body kept
+/// for it, or makes it and keeps it.
 pub async fn get_story(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
@@ -256,37 +260,107 @@ pub async fn get_story(
 ) -> Result<Response, Response> {
     let html = ui::wants_html(&headers);
     let id = path_id(id).map_err(IntoResponse::into_response)?;
-    let status = lookup(&state, html, "story", id.clone(), |s, id| s.story_status(id)).await?;
-    let (story, stale) = match status {
-        StoryStatus::Ready { report, stale } => (*report, stale),
-        StoryStatus::Pending => {
-            let body = serde_json::json!({ "story": id, "status": "pending" });
-            let retry = [(header::RETRY_AFTER, PENDING_RETRY_SECS)];
-            return Ok((StatusCode::ACCEPTED, retry, Json(body)).into_response());
-        }
-        StoryStatus::Merged { into } => {
-            let location = format!("/stories/{}", percent_path(&into));
-            let body = serde_json::json!({ "story": id, "merged_into": into });
-            let to = [(header::LOCATION, location)];
-            return Ok((StatusCode::TEMPORARY_REDIRECT, to, Json(body)).into_response());
-        }
+    let fail = |e: ApiError| if html { ui::error_page(&e) } else { e.into_response() };
+    let status = lookup(&state, html, "story", id.clone(), |s, id| s.story_revision(id)).await?;
+    let (revision, stale) = match status {
+        StoryRevision::Ready { revision, stale } => (revision, stale),
+        StoryRevision::Pending => return Ok(pending(&id)),
+        StoryRevision::Merged { into } => return Ok(merged(&id, &into)),
     };
-    if !html {
-        let flag = [(STALE_HEADER, if stale { "true" } else { "false" })];
-        return Ok((flag, Json(story)).into_response());
+    let body = if html { Body::Html } else { Body::Json };
+    if let Some(kept) = state.stories.get(&id, revision, body) {
+        return Ok(story_response(html, kept, stale));
+    }
+    // One request makes a revision's body (a page renders for 100s of ms, a report is
+    // megabytes); the others wait for it and find it kept. The guard is held until then.
+    let making = state.stories.making(&id, revision, body);
+    let _making = match &making {
+        Some(m) => Some(m.lock().await),
+        None => None,
+    };
+    if let Some(kept) = making.as_ref().and_then(|_| state.stories.get(&id, revision, body)) {
+        return Ok(story_response(html, kept, stale));
     }
     let store = state.store.clone();
-    let ids = story.articles.clone();
-    let views = read(&state, move || {
-        let mut views = Vec::with_capacity(ids.len());
-        for id in &ids {
-            views.extend(store.article(id)?);
+    let key = id.clone();
+    // The page is made, or the report read, after `revision` was: from a report at least
+    // that new, so it may be kept under that revision. The report answers as stored: no
+    // decoding and re-encoding of what can weigh megabytes.
+    let made = read(&state, move || {
+        if html {
+            story_html(&*store, &key)
+        } else {
+            Ok(match store.story_status_json(&key)? {
+                Some(StoryStatusJson::Ready { json, stale }) => {
+                    StoryBody::Ready { body: json, stale }
+                }
+                Some(StoryStatusJson::Pending) => StoryBody::Pending,
+                Some(StoryStatusJson::Merged { into }) => StoryBody::Merged { into },
+                None => StoryBody::Unknown,
+            })
         }
-        Ok(views)
     })
     .await
-    .map_err(|e| ui::error_page(&e))?;
-    Ok(ui::story_page(story, views))
+    .map_err(fail)?;
+    Ok(match made {
+        StoryBody::Ready { body: made, stale } => {
+            let made = Bytes::from(made);
+            state.stories.put(&id, revision, body, made.clone());
+            story_response(html, made, stale)
+        }
+        StoryBody::Pending => pending(&id),
+        StoryBody::Merged { into } => merged(&id, &into),
+        StoryBody::Unknown => fail(ApiError::not_found(format!("no story {id:?}"))),
+    })
+}
+
+/// A story's body as made after its revision was read (its state may have moved on since).
+enum StoryBody {
+    Ready { body: String, stale: bool },
+    Pending,
+    Merged { into: String },
+    Unknown,
+}
+
+/// The story page of `id`, made on the blocking pool: the report decoded, its members'
+/// article reports read, the page rendered.
+fn story_html(store: &dyn Store, id: &str) -> Result<StoryBody, StoreError> {
+    Ok(match store.story_status(id)? {
+        Some(StoryStatus::Ready { report, stale }) => {
+            let articles = store.article_reports(&report.articles)?;
+            StoryBody::Ready { body: ui::story_html(*report, articles), stale }
+        }
+        Some(StoryStatus::Pending) => StoryBody::Pending,
+        Some(StoryStatus::Merged { into }) => StoryBody::Merged { into },
+        None => StoryBody::Unknown,
+    })
+}
+
+/// A story's report (JSON) or page (HTML) with its stale flag.
+fn story_response(html: bool, body: Bytes, stale: bool) -> Response {
+    let flag = [(STALE_HEADER, if stale { "true" } else { "false" })];
+    if html {
+        let kind = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+        (kind, [(header::VARY, "accept")], flag, body).into_response()
+    } else {
+        let kind = [(header::CONTENT_TYPE, "application/json")];
+        (kind, flag, body).into_response()
+    }
+}
+
+/// 202 for a story whose first report is not ready yet.
+fn pending(id: &str) -> Response {
+    let body = serde_json::json!({ "story": id, "status": "pending" });
+    let retry = [(header::RETRY_AFTER, PENDING_RETRY_SECS)];
+    (StatusCode::ACCEPTED, retry, Json(body)).into_response()
+}
+
+/// 307 to the story that absorbed `id`.
+fn merged(id: &str, into: &str) -> Response {
+    let location = format!("/stories/{}", percent_path(into));
+    let body = serde_json::json!({ "story": id, "merged_into": into });
+    let to = [(header::LOCATION, location)];
+    (StatusCode::TEMPORARY_REDIRECT, to, Json(body)).into_response()
 }
 
 /// `id` made safe for a URL path segment (anything but unreserved characters
@@ -360,7 +434,7 @@ pub async fn post_articles(
     State(state): State<AppState>,
     origin: Result<Query<PageOrigin>, QueryRejection>,
     headers: HeaderMap,
-    body: Body,
+    body: RequestBody,
 ) -> Result<(StatusCode, Json<PostOutcome>), ApiError> {
     authorize(state.config.token.as_deref(), &headers)?;
     let origin = query(origin)?;
@@ -425,7 +499,7 @@ const LINGER_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 /// refused. A client still sending when the server closes the connection gets a reset and
 /// may never read the 413 (under load 47 of 763 oversized uploads did); reading the rest of
 /// a moderately oversized body first lets it read the answer. Nothing is kept in memory.
-async fn drain(mut body: Body) {
+async fn drain(mut body: RequestBody) {
     let read = async {
         let mut seen = 0;
         while let Some(Ok(frame)) = body.frame().await {
@@ -462,7 +536,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Reads the body, at most `max` bytes: a declared `Content-Length` over the limit is refused
 /// before reading; a body that grows past it (chunked) is cut off.
-async fn read_body(body: Body, headers: &HeaderMap, max: usize) -> Result<Vec<u8>, ApiError> {
+async fn read_body(
+    body: RequestBody,
+    headers: &HeaderMap,
+    max: usize,
+) -> Result<Vec<u8>, ApiError> {
     let too_large = || {
         ApiError::new(ErrorKind::PayloadTooLarge, format!("the body is larger than {max} bytes"))
     };

@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod cache;
 pub mod error;
 pub mod ingest;
 pub mod openapi;
@@ -60,6 +61,8 @@ pub struct ServerConfig {
     /// arena and, on SQLite, its own connection and page cache: memory grew with the number
     /// of clients, and writes got a 1/N share of the CPU.
     pub max_concurrent_reads: usize,
+    /// Bytes of story bodies (reports, pages) kept per report revision ([`cache`]).
+    pub story_cache_bytes: usize,
 }
 
 impl Default for ServerConfig {
@@ -69,6 +72,7 @@ impl Default for ServerConfig {
             max_body: DEFAULT_MAX_BODY,
             max_pending_writes: DEFAULT_PENDING_WRITES,
             max_concurrent_reads: DEFAULT_CONCURRENT_READS,
+            story_cache_bytes: cache::DEFAULT_CACHE_BYTES,
         }
     }
 }
@@ -84,6 +88,8 @@ pub struct AppState {
     pub pending_writes: Arc<std::sync::atomic::AtomicUsize>,
     /// Permits for read calls (see [`ServerConfig::max_concurrent_reads`]).
     pub reads: Arc<tokio::sync::Semaphore>,
+    /// Story bodies kept per report revision ([`ServerConfig::story_cache_bytes`]).
+    pub stories: Arc<cache::StoryCache>,
     /// The writer thread (group commit of `POST /articles`); `None` when it could not be
     /// started (writes then answer 503).
     pub writer: Option<writer::Writer>,
@@ -124,8 +130,15 @@ pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
             None
         }
     };
-    let state =
-        AppState { store, config: Arc::new(config), pending_writes: Arc::default(), reads, writer };
+    let stories = Arc::new(cache::StoryCache::new(config.story_cache_bytes));
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+        pending_writes: Arc::default(),
+        reads,
+        stories,
+        writer,
+    };
     let mut app = Router::new();
     for route in routes() {
         app = app.route(route.path, route.handler.fallback(api::method_not_allowed));

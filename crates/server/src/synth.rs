@@ -9,6 +9,12 @@
 //! no write has come for [`IDLE`] and something was assigned since the last pass, it runs
 //! [`Store::reconcile`] (merges and splits toward what a batch run gives) and rebuilds the
 //! stories that changed.
+//!
+//! The thread rebuilds on a rayon pool of its own, of [`SYNTH_THREADS`] thread: on the
+//! global pool a rebuild of a 600-article story (seconds of CPU, itself parallel) took
+//! every worker, and the writer's per-article analysis, which runs on that pool, waited
+//! behind it (writes answered after 5–10 s). Now rebuilds take at most one core, and less
+//! while they rest ([`drain`]); writes and reads keep the other.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
@@ -23,8 +29,14 @@ pub const CHUNK: usize = 16;
 /// How long writes must pause before a reconcile pass runs.
 pub const IDLE: Duration = Duration::from_secs(2);
 
+/// Rest after a chunk of rebuilds, in multiples of the time the chunk took ([`drain`]).
+const REST_FACTOR: u32 = 2;
+
 /// Longest rest between two chunks of rebuilds ([`drain`]).
-const MAX_REST: Duration = Duration::from_secs(2);
+const MAX_REST: Duration = Duration::from_secs(5);
+
+/// Threads of the rebuilds' own rayon pool.
+pub const SYNTH_THREADS: usize = 1;
 
 /// Pause after a failed store call before trying again.
 const BACKOFF: Duration = Duration::from_secs(1);
@@ -39,7 +51,14 @@ impl Synthesizer {
     /// Starts the synthesizer thread over `store`.
     pub fn start(store: Arc<dyn Store>) -> std::io::Result<Synthesizer> {
         let (wake, rx) = mpsc::sync_channel(1);
-        std::thread::Builder::new().name("chorus-synth".into()).spawn(move || run(&*store, &rx))?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(SYNTH_THREADS)
+            .thread_name(|i| format!("chorus-synth-{i}"))
+            .build()
+            .map_err(std::io::Error::other)?;
+        std::thread::Builder::new()
+            .name("chorus-synth".into())
+            .spawn(move || pool.install(move || run(&*store, &rx)))?;
         Ok(Synthesizer { wake })
     }
 
@@ -83,11 +102,14 @@ fn drain(store: &dyn Store) {
         if done == 0 {
             return;
         }
-        // Rebuilds yield to requests: after each chunk, the thread rests as long as the
-        // chunk took (at most [`MAX_REST`]), so under a steady stream of writes rebuilding
-        // takes at most about half the machine and reads keep their latency (a story read
-        // meanwhile is served stale, and says so).
-        std::thread::sleep(started.elapsed().min(MAX_REST));
+        // Rebuilds yield to requests, and coalesce by time as well as by dirtiness: after
+        // each chunk, the thread rests twice as long as the chunk took (at most
+        // [`MAX_REST`]), so under a steady stream of writes rebuilding takes at most a third
+        // of one core, a story touched by every write is rebuilt every few seconds (a 600
+        // article story: 1–2 s of CPU), and reads keep their latency (a story read meanwhile
+        // is served stale, and says so). Each rebuild also renews the story's kept bodies
+        // ([`crate::cache`]).
+        std::thread::sleep((started.elapsed() * REST_FACTOR).min(MAX_REST));
     }
 }
 

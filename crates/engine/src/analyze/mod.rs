@@ -17,15 +17,8 @@ pub fn analyze(article: &Article, repaired: &Repaired) -> Analyzed {
     let sentences = sentence::split(text);
     let mentions = entity::extract(text, &sentences);
     let quotes = quote::extract(text, &sentences, &mentions);
-    let times = time::extract(text, article.date);
+    let language = language::detect(text);
+    let times = time::extract_in(text, article.date, &language);
     let (signature, terms) = signature::minhash_and_terms(text);
-    Analyzed {
-        language: language::detect(text),
-        signature,
-        terms,
-        sentences,
-        mentions,
-        quotes,
-        times,
-    }
+    Analyzed { language, signature, terms, sentences, mentions, quotes, times }
 }

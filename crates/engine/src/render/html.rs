@@ -183,15 +183,27 @@ impl Story<'_> {
         if self.st.timeline.is_empty() {
             return;
         }
-        s.push_str("<h3>Timeline</h3><table class=\"timeline\">");
-        for e in &self.st.timeline {
+        s.push_str("<h3>Timeline</h3>");
+        self.timeline_table(s, false);
+        if self.st.timeline.iter().any(|e| e.background) {
+            s.push_str("<h4>Background</h4>");
+            self.timeline_table(s, true);
+        }
+    }
+
+    /// The timeline entries that are (or are not) background, as a table.
+    fn timeline_table(&self, s: &mut String, background: bool) {
+        s.push_str("<table class=\"timeline\">");
+        for e in self.st.timeline.iter().filter(|e| e.background == background) {
             let disputed = e.conflict.as_ref().map_or_else(String::new, |t| {
                 format!(" <span class=\"disputed\">date disputed: {}</span>", escape(t))
             });
+            let scheduled =
+                if e.scheduled { " <span class=\"scheduled\">scheduled</span>" } else { "" };
             let _ = write!(
                 s,
-                "<tr><td class=\"date\">{}</td><td>{} {}{disputed}</td></tr>",
-                escape(&e.date),
+                "<tr><td class=\"date\">{}{scheduled}</td><td>{} {}{disputed}</td></tr>",
+                escape(&super::timeline_date(&e.date)),
                 escape(&e.text),
                 self.chips(&e.articles)
             );
@@ -500,12 +512,29 @@ pub(crate) mod tests {
                 ],
                 update: false,
             }],
-            timeline: vec![TimelineEntry {
-                date: "XXXX-12-08".into(),
-                text: "On December 8 rebels entered Damascus.".into(),
-                articles: vec!["a1".into(), "a3".into()],
-                conflict: Some("date of entered".into()),
-            }],
+            timeline: vec![
+                TimelineEntry {
+                    date: "XXXX-12-08".into(),
+                    text: "On December 8 rebels entered Damascus.".into(),
+                    articles: vec!["a1".into(), "a3".into()],
+                    conflict: Some("date of entered".into()),
+                    ..TimelineEntry::default()
+                },
+                TimelineEntry {
+                    date: "2025-01-10".into(),
+                    text: "Talks will open on January 10, 2025.".into(),
+                    articles: vec!["a1".into()],
+                    scheduled: true,
+                    ..TimelineEntry::default()
+                },
+                TimelineEntry {
+                    date: "2011".into(),
+                    text: "The war began in 2011.".into(),
+                    articles: vec!["a3".into()],
+                    background: true,
+                    ..TimelineEntry::default()
+                },
+            ],
             summary: vec![SummaryLine {
                 text: "Rebels entered Damascus.".into(),
                 support: vec!["a1".into(), "a3".into()],
@@ -531,7 +560,9 @@ pub(crate) mod tests {
             "2 independent sources",
             "<h3>Summary</h3>",
             "<h3>Timeline</h3>",
-            "XXXX-12-08",
+            "8 December (year not stated)",
+            "2025-01-10 <span class=\"scheduled\">scheduled</span>",
+            "<h4>Background</h4>",
             "<span class=\"disputed\">date disputed: date of entered</span>",
             "<h3>Quotes</h3>",
             "class=\"variants\"",

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::report::{ArticleReport, Report, StoryReport, Support};
+use crate::report::{ArticleReport, Report, StoryReport, Support, TimelineEntry};
 
 /// Most entities listed per story.
 const TOP_ENTITIES: usize = 12;
@@ -99,18 +99,10 @@ fn story(s: &mut String, report: &Report, st: &StoryReport) {
     quotes(s, st);
     if !st.timeline.is_empty() {
         let _ = writeln!(s, "\n## Timeline");
-        for e in &st.timeline {
-            let disputed = e
-                .conflict
-                .as_ref()
-                .map_or_else(String::new, |t| format!(" _(date disputed: {})_", escape(t)));
-            let _ = writeln!(
-                s,
-                "- **{}** {} {}{disputed}",
-                escape(&e.date),
-                escape(&e.text),
-                cite(&e.articles)
-            );
+        timeline(s, st.timeline.iter().filter(|e| !e.background));
+        if st.timeline.iter().any(|e| e.background) {
+            let _ = writeln!(s, "\n### Background");
+            timeline(s, st.timeline.iter().filter(|e| e.background));
         }
     }
     if !st.entities.is_empty() {
@@ -140,6 +132,25 @@ fn story(s: &mut String, report: &Report, st: &StoryReport) {
         let _ = writeln!(s, "- {} — {}, {} repairs", outlet(a, id), escape(&date), n);
     }
     s.push('\n');
+}
+
+/// Timeline entries, one line each: the date as a reader sees it, a scheduled or disputed
+/// mark, the sentence and its articles.
+fn timeline<'a>(s: &mut String, entries: impl Iterator<Item = &'a TimelineEntry>) {
+    for e in entries {
+        let disputed = e
+            .conflict
+            .as_ref()
+            .map_or_else(String::new, |t| format!(" _(date disputed: {})_", escape(t)));
+        let scheduled = if e.scheduled { " _(scheduled)_" } else { "" };
+        let _ = writeln!(
+            s,
+            "- **{}**{scheduled} {} {}{disputed}",
+            escape(&super::timeline_date(&e.date)),
+            escape(&e.text),
+            cite(&e.articles)
+        );
+    }
 }
 
 fn facts(s: &mut String, st: &StoryReport) {
@@ -212,7 +223,9 @@ mod tests {
             "## Quotes",
             "**Dmitry Peskov**",
             "## Timeline",
-            "**XXXX-12-08**",
+            "**8 December (year not stated)**",
+            "**2025-01-10** _(scheduled)_ Talks will open",
+            "### Background\n- **2011** The war began in 2011.",
             "_(date disputed: date of entered)_",
             "## Entities",
             "a1 (Daily \\<Planet\\>) — 2024-12-09, 1 repairs",

@@ -29,6 +29,36 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
+/// Month names for [`timeline_date`].
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A timeline date as a reader sees it: a TIMEX3 value without a year (`XXXX-11-27`,
+/// `XXXX-11`) says so ("27 November (year not stated)"); other values are shown as given.
+pub fn timeline_date(value: &str) -> String {
+    let Some(rest) = value.strip_prefix("XXXX-") else { return value.to_string() };
+    let mut parts = rest.split('-');
+    let month = parts.next().and_then(|m| m.parse::<usize>().ok());
+    let name = month.and_then(|m| MONTH_NAMES.get(m.wrapping_sub(1)));
+    match (name, parts.next().and_then(|d| d.parse::<u32>().ok())) {
+        (Some(n), Some(d)) => format!("{d} {n} (year not stated)"),
+        (Some(n), None) => format!("{n} (year not stated)"),
+        _ => value.to_string(),
+    }
+}
+
 /// The report as pretty-printed JSON.
 pub fn json(report: &Report) -> String {
     // Serialising plain structs of strings and numbers cannot fail.
@@ -87,5 +117,24 @@ where
             seq.serialize_element(&story.map_err(S::Error::custom)?)?;
         }
         seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn year_less_dates_say_so() {
+        let table = [
+            ("XXXX-11-27", "27 November (year not stated)"),
+            ("XXXX-03", "March (year not stated)"),
+            ("2026-03-04", "2026-03-04"),
+            ("1998", "1998"),
+            ("XXXX-13-01", "XXXX-13-01"),
+            ("XXXX-00", "XXXX-00"),
+            ("XXXX-WXX-1", "XXXX-WXX-1"),
+        ];
+        for (value, want) in table {
+            assert_eq!(super::timeline_date(value), want, "{value}");
+        }
     }
 }

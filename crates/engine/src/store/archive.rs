@@ -37,7 +37,7 @@
 //! share a call), so an article's analysis depends on the article alone.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -45,12 +45,12 @@ use serde::Serialize;
 
 use super::{
     ArticleView, Highlight, IngestOutcome, Placement, ReconcileOutcome, SearchHit, Store,
-    StoreError, StoryPage, StoryQuery, StoryStatus, StorySummary,
+    StoreError, StoryPage, StoryQuery, StoryRevision, StoryStatus, StoryStatusJson, StorySummary,
 };
 use crate::cluster::Clusterer;
 use crate::pipeline::{self, Batch};
 use crate::record::{Analyzed, Article, Assignment, Repaired, Span, Story};
-use crate::report::StoryReport;
+use crate::report::{ArticleReport, StoryReport};
 use crate::{analyze, repair, synthesize};
 
 /// An article to store, with its content hash ([`content_hash`]).
@@ -177,6 +177,20 @@ pub struct StoryRecord {
     pub merged_into: Option<String>,
 }
 
+/// A story's stored state without its report ([`Backend::story_revision`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionRecord {
+    /// The generation of the saved report ([`Backend::save_story`] saves a report only over
+    /// an older one, so each saved report has its own): the report's revision.
+    pub revision: u64,
+    /// Whether a report was synthesized.
+    pub has_report: bool,
+    /// Members changed after that report.
+    pub dirty: bool,
+    /// The story it was absorbed into, if any.
+    pub merged_into: Option<String>,
+}
+
 /// What one assignment step decided: the assignments and, now and then, a new snapshot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignStep {
@@ -262,7 +276,9 @@ pub trait Backend: Send + Sync {
     fn story_members(&self, story: &str) -> Result<Vec<ArticleRow>, StoreError>;
 
     /// Saves a story's report and summary row; clears its dirty mark if its generation is
-    /// still `generation`.
+    /// still `generation`. A report claimed at a generation no newer than the saved one's
+    /// changes nothing (another worker saved one as new, or newer): the saved report's
+    /// generation is its revision ([`Backend::story_revision`]).
     fn save_story(&self, row: &StoryRow, generation: u64) -> Result<(), StoreError>;
 
     /// One page of stories matching `query` (only synthesized stories are listed).
@@ -270,6 +286,10 @@ pub trait Backend: Send + Sync {
 
     /// A story's report JSON, dirty mark and redirect; `None` for an unknown story.
     fn story_record(&self, id: &str) -> Result<Option<StoryRecord>, StoreError>;
+
+    /// [`Backend::story_record`] without the report: its revision instead (one small row
+    /// read, however large the report); `None` for an unknown story.
+    fn story_revision(&self, id: &str) -> Result<Option<RevisionRecord>, StoreError>;
 
     /// One stored article.
     fn article(&self, id: &str) -> Result<Option<ArticleRow>, StoreError>;
@@ -315,12 +335,23 @@ pub struct Archive<B: Backend> {
     cached: Mutex<Option<Cached>>,
     /// Articles assigned between two snapshots ([`SNAPSHOT_EVERY`] unless set).
     snapshot_every: u64,
+    /// Entity names of story reports read lately, by story id, with the report's revision
+    /// ([`Archive::story_names`]).
+    names: Mutex<HashMap<String, (u64, Arc<StoryNames>)>>,
 }
+
+/// Most stories whose entity names [`Archive`] keeps (the map is emptied when full).
+const NAMES_KEPT: usize = 256;
 
 impl<B: Backend> Archive<B> {
     /// An archive over `backend`.
     pub fn new(backend: B) -> Archive<B> {
-        Archive { backend, cached: Mutex::new(None), snapshot_every: SNAPSHOT_EVERY }
+        Archive {
+            backend,
+            cached: Mutex::new(None),
+            snapshot_every: SNAPSHOT_EVERY,
+            names: Mutex::default(),
+        }
     }
 
     /// Saves a clusterer snapshot every `n` assigned articles (at least 1) instead of every
@@ -491,6 +522,48 @@ impl<B: Backend> Archive<B> {
                 split: plan.events.iter().filter(|e| e.kind == "split").count(),
             },
         })
+    }
+
+    /// The entity names of story `id`'s report (where its redirects lead): what an article
+    /// view labels its mentions with. A big story's report weighs megabytes, and decoding
+    /// it for every article read cost 5–10 ms: the names are read out of it without
+    /// decoding the rest, and kept per report revision ([`Store::story_revision`], one
+    /// small row), so the report is read again only when a newer one is saved. Never
+    /// older than the store: they are read after their revision, from a report at least
+    /// that new.
+    fn story_names(&self, id: &str) -> Result<Option<Arc<StoryNames>>, StoreError> {
+        let (live, revision) = match self.story_revision(id)? {
+            Some(StoryRevision::Ready { revision, .. }) => (id.to_string(), revision),
+            Some(StoryRevision::Merged { into }) => match self.story_revision(&into)? {
+                Some(StoryRevision::Ready { revision, .. }) => (into, revision),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let kept = self.names.lock().ok().and_then(|m| m.get(&live).cloned());
+        if let Some((_, names)) = kept.filter(|(rev, _)| *rev == revision) {
+            return Ok(Some(names));
+        }
+        let names: Arc<StoryNames> = match self.backend.story_record(&live)? {
+            Some(StoryRecord { report: Some(json), .. }) => {
+                Arc::new(serde_json::from_str(&json).map_err(|e| {
+                    StoreError::Database(format!("story {live}: unreadable report: {e}"))
+                })?)
+            }
+            _ => return Ok(None),
+        };
+        if let Ok(mut m) = self.names.lock() {
+            if m.len() >= NAMES_KEPT {
+                m.clear();
+            }
+            match m.get(&live) {
+                Some((rev, _)) if *rev > revision => {}
+                _ => {
+                    m.insert(live, (revision, names.clone()));
+                }
+            }
+        }
+        Ok(Some(names))
     }
 
     /// Follows `id`'s redirects to the story that holds its articles now.
@@ -729,6 +802,36 @@ impl<B: Backend> Store for Archive<B> {
         }))
     }
 
+    fn story_status_json(&self, id: &str) -> Result<Option<StoryStatusJson>, StoreError> {
+        let Some((live, rec)) = self.live_story(id)? else { return Ok(None) };
+        if live != id {
+            return Ok(Some(StoryStatusJson::Merged { into: live }));
+        }
+        Ok(Some(match rec.report {
+            None => StoryStatusJson::Pending,
+            Some(json) => StoryStatusJson::Ready { json, stale: rec.dirty },
+        }))
+    }
+
+    fn story_revision(&self, id: &str) -> Result<Option<StoryRevision>, StoreError> {
+        let mut live = id.to_string();
+        for _ in 0..MAX_REDIRECTS {
+            let Some(rec) = self.backend.story_revision(&live)? else { return Ok(None) };
+            if let Some(next) = rec.merged_into {
+                live = next;
+                continue;
+            }
+            return Ok(Some(if live != id {
+                StoryRevision::Merged { into: live }
+            } else if rec.has_report {
+                StoryRevision::Ready { revision: rec.revision, stale: rec.dirty }
+            } else {
+                StoryRevision::Pending
+            }));
+        }
+        Err(StoreError::Database(format!("story {live}: too many redirects")))
+    }
+
     fn stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError> {
         if query.limit > 10_000 {
             return Err(StoreError::Invalid(format!("limit {} is over 10000", query.limit)));
@@ -747,11 +850,52 @@ impl<B: Backend> Store for Archive<B> {
 
     fn article(&self, id: &str) -> Result<Option<ArticleView>, StoreError> {
         let Some(row) = self.backend.article(id)? else { return Ok(None) };
-        let report = match &row.story {
-            Some(s) => self.story(s)?,
+        let names = match &row.story {
+            Some(s) => self.story_names(s)?,
             None => None,
         };
-        Ok(Some(article_view(row, report.as_ref())?))
+        Ok(Some(article_view(row, names.as_deref())?))
+    }
+
+    fn articles(&self, ids: &[String]) -> Result<Vec<ArticleView>, StoreError> {
+        let mut stories: HashMap<String, Option<Arc<StoryNames>>> = HashMap::new();
+        let mut views = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(row) = self.backend.article(id)? else { continue };
+            let names = match &row.story {
+                Some(s) => {
+                    if !stories.contains_key(s) {
+                        stories.insert(s.clone(), self.story_names(s)?);
+                    }
+                    stories.get(s).and_then(Option::as_deref)
+                }
+                None => None,
+            };
+            views.push(article_view(row, names)?);
+        }
+        Ok(views)
+    }
+
+    fn article_reports(&self, ids: &[String]) -> Result<Vec<ArticleReport>, StoreError> {
+        let mut reports = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(row) = self.backend.article(id)? else { continue };
+            // Only the language is read out of the analysis (as `article_view` does with
+            // the whole of it: none yet is the default, "").
+            let language = match &row.analyzed {
+                Some(json) => {
+                    serde_json::from_str::<AnalysisLanguage>(json)
+                        .map_err(|e| {
+                            StoreError::Database(format!("article {id}: unreadable analysis: {e}"))
+                        })?
+                        .language
+                }
+                None => String::new(),
+            };
+            let repaired = repair_article(&row.article);
+            reports.push(pipeline::article_report(&row.article, &repaired, &language));
+        }
+        Ok(reports)
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
@@ -915,7 +1059,27 @@ fn raw_to_text(repaired: &Repaired, raw: usize) -> usize {
 }
 
 /// The article view: repaired again (deterministic), spans from the stored analysis.
-fn article_view(row: ArticleRow, story: Option<&StoryReport>) -> Result<ArticleView, StoreError> {
+/// The language of an [`Analyzed`] (the rest is skipped when read).
+#[derive(Debug, serde::Deserialize)]
+struct AnalysisLanguage {
+    language: String,
+}
+
+/// The entity names of a story report (the rest of the report is skipped when read).
+#[derive(Debug, Default, serde::Deserialize)]
+struct StoryNames {
+    entities: Vec<EntityNames>,
+}
+
+/// One entity's canonical name and aliases ([`crate::report::EntityReport`]).
+#[derive(Debug, serde::Deserialize)]
+struct EntityNames {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+fn article_view(row: ArticleRow, story: Option<&StoryNames>) -> Result<ArticleView, StoreError> {
     let repaired = repair_article(&row.article);
     let analyzed = match row.analyzed {
         Some(_) => decode_analysis(&row)?,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{Store, StoryQuery, StoryStatus};
+use super::{Store, StoryQuery, StoryRevision, StoryStatus, StoryStatusJson};
 use crate::cluster::synthetic::synthetic_stream;
 use crate::record::Article;
 
@@ -25,6 +25,7 @@ pub fn run_all(fresh: Fresh<'_>) {
     article_view_spans(fresh);
     unknown_ids_and_bad_queries(fresh);
     reconcile_converges_and_redirects(fresh);
+    status_json_is_the_status_encoded(fresh);
 }
 
 /// A small synthetic stream (several stories, copies and rewrites among them).
@@ -330,4 +331,91 @@ pub fn reconcile_converges_and_redirects(fresh: Fresh<'_>) {
     halves.reconcile().expect("reconcile all");
     while halves.synthesize_pending(64).expect("synthesize") > 0 {}
     assert_eq!(partition(&*halves), after, "reconciled in between == reconciled once");
+}
+
+/// [`Store::story_status_json`] answers what [`Store::story_status`] does, its report as the
+/// compact JSON a re-encoding of the decoded report gives (byte for byte), for pending,
+/// ready (fresh and stale), merged and unknown stories.
+pub fn status_json_is_the_status_encoded(fresh: Fresh<'_>) {
+    let store = fresh();
+    let articles = stream(96);
+    store.ingest(articles[..60].to_vec()).expect("ingest");
+    let mut ids: Vec<String> = partition(&*store).into_keys().collect();
+    ids.push("no-such-story".into());
+    // Every report seen under each (story, revision): one text per revision.
+    let revisions = std::cell::RefCell::new(BTreeMap::<(String, u64), String>::new());
+    let check = |ids: &[String]| {
+        let mut seen = [0usize; 3];
+        for id in ids {
+            let status = store.story_status(id).expect("status");
+            let json = store.story_status_json(id).expect("status json");
+            let revision = store.story_revision(id).expect("revision");
+            match (&json, revision) {
+                (None, None) | (Some(StoryStatusJson::Pending), Some(StoryRevision::Pending)) => {}
+                (
+                    Some(StoryStatusJson::Merged { into }),
+                    Some(StoryRevision::Merged { into: to }),
+                ) => {
+                    assert_eq!(into, &to, "{id}: redirect of the revision");
+                }
+                (
+                    Some(StoryStatusJson::Ready { json, stale }),
+                    Some(StoryRevision::Ready { revision, stale: stale_rev }),
+                ) => {
+                    assert_eq!(*stale, stale_rev, "{id}: stale flag of the revision");
+                    let mut known = revisions.borrow_mut();
+                    let text = known.entry((id.clone(), revision)).or_insert_with(|| json.clone());
+                    assert!(text == json, "{id}: revision {revision} stands for two reports");
+                }
+                (a, b) => panic!("{id}: status json {a:?} but revision {b:?}"),
+            }
+            match (status, json) {
+                (None, None) => {}
+                (Some(StoryStatus::Pending), Some(StoryStatusJson::Pending)) => seen[0] += 1,
+                (
+                    Some(StoryStatus::Ready { report, stale }),
+                    Some(StoryStatusJson::Ready { json, stale: stale_json }),
+                ) => {
+                    assert_eq!(stale, stale_json, "{id}: stale flags");
+                    let encoded = serde_json::to_string(&report).expect("encode");
+                    assert_eq!(json, encoded, "{id}: stored JSON == re-encoded report");
+                    seen[1] += 1;
+                }
+                (
+                    Some(StoryStatus::Merged { into }),
+                    Some(StoryStatusJson::Merged { into: to }),
+                ) => {
+                    assert_eq!(into, to, "{id}: redirect");
+                    seen[2] += 1;
+                }
+                (a, b) => panic!("{id}: status {a:?} but status json {b:?}"),
+            }
+        }
+        seen
+    };
+    check(&ids);
+    while store.synthesize_pending(64).expect("synthesize") > 0 {}
+    assert!(check(&ids)[1] > 0, "synthesized stories are ready");
+    store.ingest(articles[60..].to_vec()).expect("more");
+    store.reconcile().expect("reconcile");
+    ids.extend(partition(&*store).into_keys());
+    ids.sort();
+    ids.dedup();
+    check(&ids);
+    while store.synthesize_pending(64).expect("synthesize") > 0 {}
+    check(&ids);
+    let mut per_story = BTreeMap::<String, usize>::new();
+    for (id, _) in revisions.borrow().keys() {
+        *per_story.entry(id.clone()).or_default() += 1;
+    }
+    assert!(per_story.values().any(|&n| n > 1), "a rebuilt report comes with a new revision");
+    // The story page's batch read is the per-article one, in order, unknown ids skipped.
+    let mut wanted: Vec<String> = articles.iter().rev().map(|a| a.id.clone()).collect();
+    wanted.insert(3, "no-such-article".into());
+    let one_by_one: Vec<_> =
+        wanted.iter().filter_map(|id| store.article(id).expect("article")).collect();
+    assert_eq!(one_by_one.len(), articles.len());
+    assert_eq!(store.articles(&wanted).expect("articles"), one_by_one);
+    let reports: Vec<_> = one_by_one.into_iter().map(|v| v.report).collect();
+    assert_eq!(store.article_reports(&wanted).expect("article reports"), reports);
 }

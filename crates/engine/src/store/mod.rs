@@ -89,6 +89,46 @@ pub trait Store: Send + Sync {
             .map(|report| StoryStatus::Ready { report: Box::new(report), stale: false }))
     }
 
+    /// [`Store::story_status`] with the report as its stored JSON text, not decoded: what a
+    /// server answers as is, without decoding and re-encoding a report that can weigh
+    /// megabytes. The text is the compact JSON of the same [`StoryReport`]. The default
+    /// encodes [`Store::story_status`]'s report.
+    fn story_status_json(&self, id: &str) -> Result<Option<StoryStatusJson>, StoreError> {
+        Ok(match self.story_status(id)? {
+            None => None,
+            Some(StoryStatus::Ready { report, stale }) => {
+                let json = serde_json::to_string(&report)
+                    .map_err(|e| StoreError::Database(format!("encoding: {e}")))?;
+                Some(StoryStatusJson::Ready { json, stale })
+            }
+            Some(StoryStatus::Pending) => Some(StoryStatusJson::Pending),
+            Some(StoryStatus::Merged { into }) => Some(StoryStatusJson::Merged { into }),
+        })
+    }
+
+    /// [`Store::story_status`] without the report: its revision instead, so that whatever
+    /// was made from a report (an encoded body, a rendered page) can be checked against the
+    /// store without reading the report. Two calls that answer the same revision for a story
+    /// stand for the same stored report text (a new report always comes with a new
+    /// revision; a revision may also change with the report unchanged). The default hashes
+    /// [`Store::story_status_json`]'s text (correct, not cheap); the archive reads one
+    /// number next to the report.
+    fn story_revision(&self, id: &str) -> Result<Option<StoryRevision>, StoreError> {
+        Ok(match self.story_status_json(id)? {
+            None => None,
+            Some(StoryStatusJson::Ready { json, stale }) => {
+                use std::hash::{Hash, Hasher};
+                // `DefaultHasher::new` has fixed keys: the same text hashes alike in every
+                // call and process.
+                let mut h = std::hash::DefaultHasher::new();
+                json.hash(&mut h);
+                Some(StoryRevision::Ready { revision: h.finish(), stale })
+            }
+            Some(StoryStatusJson::Pending) => Some(StoryRevision::Pending),
+            Some(StoryStatusJson::Merged { into }) => Some(StoryRevision::Merged { into }),
+        })
+    }
+
     /// Lists stories matching `query`, one page of them.
     fn stories(&self, query: &StoryQuery) -> Result<StoryPage, StoreError>;
 
@@ -99,6 +139,25 @@ pub trait Store: Send + Sync {
     /// One article as stored, with its repaired text and the spans read out of it, or
     /// `None` for an unknown id.
     fn article(&self, id: &str) -> Result<Option<ArticleView>, StoreError>;
+
+    /// [`Store::article`] for each of `ids` (unknown ids skipped), in order: what a story
+    /// page shows. An implementation reads each story's report once for all its members,
+    /// not once per article. The default calls [`Store::article`] per id.
+    fn articles(&self, ids: &[String]) -> Result<Vec<ArticleView>, StoreError> {
+        let mut views = Vec::with_capacity(ids.len());
+        for id in ids {
+            views.extend(self.article(id)?);
+        }
+        Ok(views)
+    }
+
+    /// The [`ArticleReport`] of each of `ids` (unknown ids skipped), in order: each view's
+    /// `report` of [`Store::articles`], without the text, spans and story names a story
+    /// page does not show (it lists hundreds of articles). The default takes them from
+    /// [`Store::articles`].
+    fn article_reports(&self, ids: &[String]) -> Result<Vec<ArticleReport>, StoreError> {
+        Ok(self.articles(ids)?.into_iter().map(|v| v.report).collect())
+    }
 
     /// Full-text search over the stored articles, best first.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
@@ -136,6 +195,45 @@ pub enum StoryStatus {
     Ready {
         /// The last synthesized report.
         report: Box<StoryReport>,
+        /// Articles joined (or left) the story after that report; a newer one is pending.
+        stale: bool,
+    },
+    /// The story has articles but no report yet.
+    Pending,
+    /// The story was absorbed into this one ([`Store::reconcile`]).
+    Merged {
+        /// The story that holds its articles now.
+        into: String,
+    },
+}
+
+/// A story's state with its report as stored JSON text ([`Store::story_status_json`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoryStatusJson {
+    /// The story has a report.
+    Ready {
+        /// The last synthesized report: compact JSON of a [`StoryReport`].
+        json: String,
+        /// Articles joined (or left) the story after that report; a newer one is pending.
+        stale: bool,
+    },
+    /// The story has articles but no report yet.
+    Pending,
+    /// The story was absorbed into this one ([`Store::reconcile`]).
+    Merged {
+        /// The story that holds its articles now.
+        into: String,
+    },
+}
+
+/// A story's state with its report's revision instead of the report
+/// ([`Store::story_revision`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoryRevision {
+    /// The story has a report.
+    Ready {
+        /// Changes whenever the stored report does (see [`Store::story_revision`]).
+        revision: u64,
         /// Articles joined (or left) the story after that report; a newer one is pending.
         stale: bool,
     },

@@ -16,7 +16,8 @@ use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Tran
 
 use super::archive::{
     AnalysisRow, Archive, ArticleRow, AssignFn, AssignStep, Backend, ClusterState, DirtyStory,
-    Inserted, NewArticle, PlacedRow, ReconcileFn, ReconcilePlan, StoryRecord, StoryRow,
+    Inserted, NewArticle, PlacedRow, ReconcileFn, ReconcilePlan, RevisionRecord, StoryRecord,
+    StoryRow,
 };
 use super::{SearchHit, StoreError, StoryPage, StoryQuery, StorySummary};
 use crate::record::Article;
@@ -579,25 +580,30 @@ impl Backend for SqliteBackend {
         self.write(|conn| {
             let tx =
                 conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db_err)?;
-            tx.execute(
-                "UPDATE stories SET headline = ?2, articles = ?3, independent_sources = ?4,
+            // Only over an older report: the saved generation is the report's revision.
+            let saved = tx
+                .execute(
+                    "UPDATE stories SET headline = ?2, articles = ?3, independent_sources = ?4,
                     updated = ?5, outlets = ?6, first = ?7, last = ?8, report = ?9,
-                    done_generation = max(done_generation, ?10)
-                 WHERE id = ?1",
-                params![
-                    s.id,
-                    s.headline,
-                    s.articles as i64,
-                    s.independent_sources as i64,
-                    s.updated,
-                    outlets,
-                    row.first.map(|d| d.to_string()),
-                    row.last.map(|d| d.to_string()),
-                    row.report,
-                    generation as i64
-                ],
-            )
-            .map_err(db_err)?;
+                    done_generation = ?10
+                 WHERE id = ?1 AND done_generation < ?10",
+                    params![
+                        s.id,
+                        s.headline,
+                        s.articles as i64,
+                        s.independent_sources as i64,
+                        s.updated,
+                        outlets,
+                        row.first.map(|d| d.to_string()),
+                        row.last.map(|d| d.to_string()),
+                        row.report,
+                        generation as i64
+                    ],
+                )
+                .map_err(db_err)?;
+            if saved == 0 {
+                return Ok(());
+            }
             tx.execute("DELETE FROM story_entities WHERE story = ?1", [&s.id]).map_err(db_err)?;
             {
                 let mut ins = tx
@@ -701,6 +707,28 @@ impl Backend for SqliteBackend {
                  WHERE id = ?1",
                 [id],
                 |r| Ok(StoryRecord { report: r.get(0)?, dirty: r.get(1)?, merged_into: r.get(2)? }),
+            )
+            .optional()
+            .map_err(db_err)
+        })
+    }
+
+    fn story_revision(&self, id: &str) -> Result<Option<RevisionRecord>, StoreError> {
+        // `report IS NOT NULL` reads the column's type from the record header, not the
+        // report on its overflow pages.
+        self.read(|conn| {
+            conn.query_row(
+                "SELECT done_generation, report IS NOT NULL, generation > done_generation,
+                    merged_into FROM stories WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(RevisionRecord {
+                        revision: r.get::<_, i64>(0)? as u64,
+                        has_report: r.get(1)?,
+                        dirty: r.get(2)?,
+                        merged_into: r.get(3)?,
+                    })
+                },
             )
             .optional()
             .map_err(db_err)

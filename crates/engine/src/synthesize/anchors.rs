@@ -60,7 +60,7 @@ impl Anchors {
             .iter()
             .zip(&numbers)
             .map(|(u, nums)| {
-                let mut k: Vec<u64> = u.stmt.terms.iter().map(|(t, _)| hash(t)).collect();
+                let mut k: Vec<u64> = u.stmt.keyed_terms().map(|(h, _)| h).collect();
                 k.extend(nums.iter().map(|&v| number_key(f64::from_bits(v))));
                 k.sort_unstable();
                 k.dedup();
@@ -130,8 +130,13 @@ impl Anchors {
     /// up or down by the numbers; a pair the model caps for a negation mismatch stays
     /// capped.
     pub fn score(&self, units: &[Unit], i: usize, j: usize) -> f32 {
+        self.score_given(units, i, j, units[i].stmt.score(&units[j].stmt))
+    }
+
+    /// [`Anchors::score`] with the model's probability `p` of the two statements already
+    /// known (`units[i].stmt.score(&units[j].stmt)`).
+    pub fn score_given(&self, units: &[Unit], i: usize, j: usize, p: f32) -> f32 {
         let (a, b) = (&units[i].stmt, &units[j].stmt);
-        let p = a.score(b);
         if p <= NEGATION_CAP && a.negation_mismatch(b) {
             return p;
         }

@@ -73,6 +73,45 @@ fn is_finite(lower: &str) -> bool {
             && !NOT_VERBS.contains(&lower))
 }
 
+/// Counts that may stand for a subject named in another clause ("Three people died and 11
+/// were missing": "11" is eleven people).
+const COUNT_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "several",
+    "many",
+    "others",
+    "more",
+];
+
+/// Whether a clause names its own subject: it does not open with a bare count right before
+/// a finite verb ("11 were missing after the ferry capsized", "two died"), whose noun is in
+/// the clause it was cut from. "Two passengers died" and "The ferry sank" stand alone.
+pub fn stands_alone(clause: &str) -> bool {
+    let mut words = clause
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
+    let (Some(first), Some(second)) = (words.next(), words.next()) else { return true };
+    // A bare year ("1998 was…") is a subject of its own; "1,200 were…" is a count.
+    let digits = first.bytes().all(|b| b.is_ascii_digit() || b == b',');
+    let count = (digits && (first.len() <= 3 || first.contains(',')))
+        || COUNT_WORDS.contains(&first.as_str());
+    !(count && is_finite(&second))
+}
+
 /// The spans of the clauses of the sentence `span` of `text`, in order (the sentence
 /// itself when it is one clause).
 pub fn split(text: &str, span: Span) -> Vec<Span> {
@@ -292,6 +331,25 @@ mod tests {
         "has",
         "been",
     ];
+
+    #[test]
+    fn clauses_that_lost_their_subject_do_not_stand_alone() {
+        let table = [
+            ("11 were missing after a passenger ferry capsized.", false),
+            ("two died in hospital.", false),
+            ("Several were injured.", false),
+            ("Two passengers died.", true),
+            ("Three people died and 11 were missing.", true),
+            ("The ferry sank on Tuesday.", true),
+            ("1998 was the year it was built.", true),
+            ("1,200 were evacuated.", false),
+            ("Fourteen people were injured, four of them seriously.", true),
+            ("", true),
+        ];
+        for (text, want) in table {
+            assert_eq!(stands_alone(text), want, "{text}");
+        }
+    }
 
     proptest::proptest! {
         #[test]

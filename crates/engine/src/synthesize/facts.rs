@@ -8,7 +8,8 @@
 //! fact's independent support counts origin groups, not articles.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::marker::PhantomData;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -208,7 +209,49 @@ pub fn edges_around(
     threshold: f32,
     score: impl Fn(&Statement, &Statement) -> f32 + Sync,
 ) -> Vec<(usize, usize, f32)> {
-    edges_scored(units, focus, threshold, |i, j| score(&units[i].stmt, &units[j].stmt))
+    let memo = PairMemo::default();
+    edges_scored(units, focus, threshold, |i, j| {
+        let (a, b) = (&*units[i].stmt, &*units[j].stmt);
+        memo.get(a, b, || score(a, b))
+    })
+}
+
+/// Number of independently locked parts of a [`PairMemo`].
+const MEMO_SHARDS: usize = 16;
+
+/// Scores of statement pairs, each computed once: copies repeat sentences word for word
+/// and share one prepared statement ([`Unit::stmt`]), so many unit pairs of a story are
+/// one statement pair. Keyed by the two statements' addresses (ordered: a score need not
+/// be symmetric); the memo borrows the statements for its lifetime `'s`, so none can be
+/// freed and its address reused by another while the memo lives. Shared by the threads
+/// scoring a story's pairs: a pair two threads meet at once is scored twice, to the same
+/// value (scores are pure functions of the two statements).
+pub struct PairMemo<'s> {
+    shards: [Mutex<FastMap<(usize, usize), f32>>; MEMO_SHARDS],
+    _statements: PhantomData<&'s Statement>,
+}
+
+impl Default for PairMemo<'_> {
+    fn default() -> Self {
+        PairMemo { shards: Default::default(), _statements: PhantomData }
+    }
+}
+
+impl<'s> PairMemo<'s> {
+    /// The score of `(a, b)`: remembered, or `score()` (then remembered). `score` must be
+    /// a function of the two statements alone, the same for every call on one memo.
+    pub fn get(&self, a: &'s Statement, b: &'s Statement, score: impl FnOnce() -> f32) -> f32 {
+        let key = (std::ptr::from_ref(a) as usize, std::ptr::from_ref(b) as usize);
+        // Statements are hundreds of bytes apart: the address bits above 8 spread well.
+        let shard = &self.shards[((key.0 >> 8) ^ (key.1 >> 8)) % MEMO_SHARDS];
+        let lock = || shard.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&p) = lock().get(&key) {
+            return p;
+        }
+        let p = score();
+        lock().insert(key, p);
+        p
+    }
 }
 
 /// Like [`edges_around`], with the pair score given by unit indices (so that it can use
@@ -220,13 +263,9 @@ fn edges_scored(
     score: impl Fn(usize, usize) -> f32 + Sync,
 ) -> Vec<(usize, usize, f32)> {
     let mut index: FastMap<u64, Vec<usize>> = FastMap::default();
-    let hashed: Vec<Vec<(u64, f32)>> = units
-        .iter()
-        .map(|u| u.stmt.terms.iter().map(|(t, w)| (super::compare::hash(t), *w)).collect())
-        .collect();
-    for (i, terms) in hashed.iter().enumerate() {
-        for (h, _) in terms {
-            index.entry(*h).or_default().push(i);
+    for (i, u) in units.iter().enumerate() {
+        for (h, _) in u.stmt.keyed_terms() {
+            index.entry(h).or_default().push(i);
         }
     }
     // Terms in most units say nothing about which units match; skip them.
@@ -241,7 +280,7 @@ fn edges_scored(
                     return Vec::new();
                 }
                 let both_ways = focused.is_some();
-                let cands = candidates(units, &index, &hashed, common, i, both_ways, scratch);
+                let cands = candidates(units, &index, common, i, both_ways, scratch);
                 cands
                     .into_iter()
                     .filter_map(|j| {
@@ -265,7 +304,6 @@ fn edges_scored(
 fn candidates(
     units: &[Unit],
     index: &FastMap<u64, Vec<usize>>,
-    hashed: &[Vec<(u64, f32)>],
     common: usize,
     i: usize,
     both_ways: bool,
@@ -278,7 +316,7 @@ fn candidates(
     // Rarest terms first; the three rarest are always used (a story whose units all share
     // their terms still finds candidates), common terms only below the cutoff.
     let mut lists: Vec<(&Vec<usize>, f32)> =
-        hashed[i].iter().filter_map(|(h, w)| index.get(h).map(|l| (l, *w))).collect();
+        units[i].stmt.keyed_terms().filter_map(|(h, w)| index.get(&h).map(|l| (l, w))).collect();
     lists.sort_by_key(|(l, _)| l.len());
     for (rank, (list, w)) in lists.into_iter().enumerate() {
         if rank >= 3 && list.len() > common {
@@ -438,11 +476,17 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
     // a pair, and only within one origin group (a translation and its source).
     let lang = |u: usize| batch.analyzed.get(units[u].article).map(|a| a.language.as_str());
     let origin = |u: usize| story.origin_of(units[u].article);
+    // The model's probability of a pair, once per statement pair (edges, then attach).
+    let memo = PairMemo::default();
+    let p = |i: usize, j: usize| {
+        let (a, b) = (&*units[i].stmt, &*units[j].stmt);
+        memo.get(a, b, || a.score(b))
+    };
     let score = |i: usize, j: usize| {
         if lang(i) == lang(j) {
-            anchors.score(units, i, j)
+            anchors.score_given(units, i, j, p(i, j))
         } else if origin(i) == origin(j) {
-            units[i].stmt.score(&units[j].stmt)
+            p(i, j)
         } else {
             0.0
         }
@@ -563,8 +607,9 @@ pub fn report(
 
 /// The report of a group of units, worded by its first member in the story's `main`
 /// language without a gap that reads as a whole sentence (else without a gap, else its
-/// first member in the main language, else its first member); a fact with no wording in
-/// the main language says which language it shows.
+/// first member in the main language, else its first member; a chosen clause that does not
+/// read as a sentence is shown as its whole sentence); a fact with no wording in the main
+/// language says which language it shows.
 fn report_in(
     batch: &Batch,
     story: &DerivedStory,
@@ -578,14 +623,28 @@ fn report_in(
         batch.repaired.get(units[u].article).map_or("", |r| units[u].span.slice(&r.text))
     };
     let in_main = |u: usize| main.is_none() || lang(u) == main;
+    let reads = |t: &str| reads_whole(t) && clauses::stands_alone(t);
     let best = members
         .iter()
         .copied()
-        .find(|&u| in_main(u) && !has_gap(slice(u)) && reads_whole(slice(u)))
+        .find(|&u| in_main(u) && !has_gap(slice(u)) && reads(slice(u)))
         .or_else(|| members.iter().copied().find(|&u| in_main(u) && !has_gap(slice(u))))
         .or_else(|| members.iter().copied().find(|&u| in_main(u)))
         .or_else(|| members.first().copied());
-    let text = best.map_or("", slice).to_string();
+    // A clause that does not read as a sentence ("11 were missing after…", its subject in
+    // the other clause) is shown as its whole sentence; the support keeps the clause's span.
+    let whole = |u: usize| {
+        let (rep, an) =
+            (batch.repaired.get(units[u].article)?, batch.analyzed.get(units[u].article)?);
+        let s = an.sentences.get(units[u].sentence)?;
+        let text = dateline::trim(&rep.text, &an.sentences, s.span).slice(&rep.text).trim();
+        (reads(text) && !has_gap(text)).then_some(text)
+    };
+    let text = match best {
+        Some(u) if !reads(slice(u)) => whole(u).unwrap_or(slice(u)),
+        _ => best.map_or("", slice),
+    }
+    .to_string();
     let language =
         best.filter(|&u| !in_main(u)).and_then(lang).filter(|l| !l.is_empty()).map(String::from);
     sorted.sort_by_key(|&u| (units[u].article, units[u].span.start));
@@ -763,6 +822,25 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_clause_without_its_subject_is_shown_as_its_sentence() {
+        let a = "Three people died and 11 were missing after a passenger ferry capsized off the point, the authority said.";
+        let b = "Officials said 11 were missing after the passenger ferry capsized off the point.";
+        let (batch, story) = batch_of(&[a, b], vec![vec![0], vec![1]]);
+        let u = units(&batch, &[0, 1]);
+        let clause = u
+            .iter()
+            .position(|x| x.article == 0 && x.span.slice(&batch.repaired[0].text).starts_with("11"))
+            .expect("the sentence is cut into clauses");
+        let f = report_in(&batch, &story, &u, &[clause], Some("en"));
+        assert_eq!(f.text, a);
+        // The support keeps the clause's own offsets.
+        assert_eq!(f.support.len(), 1);
+        let raw = &batch.articles[0].raw;
+        let sup = &f.support[0];
+        assert!(raw[sup.start..sup.end].starts_with("11 were missing"), "{sup:?}");
+    }
+
+    #[test]
     fn attributions_of_quotes_that_make_the_statement() {
         use crate::record::Quote;
         let reyle = "“Every one of the 64 passengers has been accounted for,” said Captain Reyle.";
@@ -799,6 +877,7 @@ pub(crate) mod tests {
                 cue: Some(span(k, cue)),
                 content: span(k, content),
                 direct,
+                content_kind: Default::default(),
             };
             batch.analyzed[k].quotes.push(q);
         }

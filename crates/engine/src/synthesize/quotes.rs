@@ -14,7 +14,7 @@ use super::canon::EntityTable;
 use super::compare::Statement;
 use super::dateline;
 use crate::pipeline::Batch;
-use crate::record::{ArticleIdx, Quote, Span};
+use crate::record::{ArticleIdx, ContentKind, Quote, Span};
 use crate::report::{QuoteReport, QuoteVariant};
 use crate::text::{content_terms, fold};
 
@@ -111,14 +111,20 @@ pub fn group(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> V
     out.into_iter().map(|(_, r)| r).collect()
 }
 
-/// The quotes worth reporting: direct ones, or indirect ones with a clear speaker.
+/// The quotes worth reporting: direct ones, or indirect ones with a clear speaker, whose
+/// content is no bare noun phrase.
 fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable) -> Vec<Item<'a>> {
     let mut items = Vec::new();
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
         };
-        for q in an.quotes.iter().filter(|q| q.direct || q.speaker.is_some()) {
+        // A noun phrase object ("refused to confirm Assad’s presence") is no statement; a
+        // clause that reports another quote ("Peskov confirmed that …, X reported") shows
+        // through that quote.
+        let shown =
+            |q: &&Quote| matches!(q.content_kind, ContentKind::Clause | ContentKind::Quotation);
+        for q in an.quotes.iter().filter(|q| q.direct || q.speaker.is_some()).filter(shown) {
             let content = dateline::trim(&rep.text, &an.sentences, q.content);
             let text = content.slice(&rep.text);
             let terms: HashSet<String> = content_terms(text).into_iter().collect();
@@ -227,9 +233,12 @@ fn surname(s: &str) -> String {
 /// ("the port will reopen" / "the port will not reopen"; "will not stop" / "will continue"
 /// is no mismatch, since neither negates the other's word).
 pub fn meaning_differs(a: &str, b: &str) -> bool {
-    Statement::new(a).negation_mismatch(&Statement::new(b))
-        || quantifier_flip(a, b)
-        || !numbers_agree(&number_values(a), &number_values(b))
+    // One wording never differs from itself (copies carry the representative's); the
+    // costly statement test runs last.
+    a != b
+        && (quantifier_flip(a, b)
+            || !numbers_agree(&number_values(a), &number_values(b))
+            || Statement::new(a).negation_mismatch(&Statement::new(b)))
 }
 
 /// Negative quantifiers and the positive ones they contradict ("nothing" / "something").
@@ -294,9 +303,10 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
     // agree with the original; a spun or translated wording is one article's), then the
     // longest; a wording is flagged when its meaning differs from the representative's
     // (negation, quantifier or number changed).
+    let lower: Vec<String> = per_article.iter().map(|&k| items[k].text.to_lowercase()).collect();
     let carried = |i: usize| {
         let t = items[i].text.to_lowercase();
-        per_article.iter().filter(|&&k| items[k].text.to_lowercase() == t).count()
+        lower.iter().filter(|l| **l == t).count()
     };
     let rep = per_article
         .iter()
@@ -515,6 +525,8 @@ mod tests {
             ("We found 12 bodies", "We found 15 bodies", true),
             ("We found twelve bodies", "We found 12 bodies in the hull", false),
             ("Nine remain missing", "Nine people remain missing, down from 11", false),
+            ("We will not attack", "We will not attack", false),
+            ("Nobody found 12 of nothing", "Nobody found 12 of nothing", false),
             (
                 "We will not stop searching until every passenger is found",
                 "the search would continue until every passenger is found",

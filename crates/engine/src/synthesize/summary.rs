@@ -34,7 +34,7 @@ pub fn summarize_in<'a>(
     for f in facts.iter().filter(|f| !f.support.is_empty() && !f.text.trim().is_empty()) {
         let text = wording(f, main, &language_of);
         let stmt = Statement::new(&text);
-        if chosen.iter().any(|c| c.same_fact(&stmt) || c.score_masked(&stmt) > 0.8) {
+        if chosen.iter().any(|c| c.same_fact_or_masked_above(&stmt, 0.8)) {
             continue;
         }
         let mut support: Vec<String> = Vec::new();

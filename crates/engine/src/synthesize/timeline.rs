@@ -1,22 +1,49 @@
-//! Timeline: the story's dated events in order. Every sentence holding a DATE expression with
-//! a calendar value (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`, `XXXX-MM-DD`) is an entry; entries of
-//! one date whose sentences state the same fact are merged across articles, and at most
-//! [`PER_DATE`] entries (the most reported) are kept per date.
+//! Timeline: the story's dated events in order. A sentence holding DATE expressions with a
+//! calendar value (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`, `XXXX-MM-DD`) is one entry, under the
+//! date of its event ([`event_dates`]): the first date that is not after the article's
+//! publication and not the date of a report ("…, the authority said on Tuesday"), else the
+//! first date not after publication. A date after publication is a scheduled event ("the
+//! inquiry will open on April 14"): it gets an entry of its own, marked `scheduled`. A date
+//! in the dateline ("MOSCOW, Dec 9 (Reuters) -") dates the report, not an event, and is
+//! left out. Entries of one date whose sentences state the same fact are merged across
+//! articles, and at most [`PER_DATE`] entries (the most reported) are kept per date.
 //!
-//! Ordering: a date without a year (`XXXX-11-27`) is placed in the year of the publication
-//! date of the article that gives it (the year before when the day would fall after the
-//! publication date), else in the most common year of the story's dated entries; its
-//! reported value stays `XXXX-…`. Periods sort before the days inside them.
+//! Ordering: a date without a year (`XXXX-11-27`, from an undated article) is placed in the
+//! year of the latest publication date of the story's articles (the year before when the
+//! day would fall after it); with no publication date at all it is placed after every
+//! dated entry (news give year-less dates for the story's own recent days) and rendered
+//! "27 November (year not stated)". Its reported value stays `XXXX-…`. Periods sort before
+//! the days inside them.
+//!
+//! Background: an entry whose year lies [`BACKGROUND_YEARS`] or more before the story's
+//! first publication (or, in a story without dates, before the latest year its entries
+//! state) is history the story recalls ("captured in the 1967 war"), marked `background`
+//! and rendered in its own list.
 
 use super::compare::Statement;
 use super::dateline;
 use crate::pipeline::Batch;
 use crate::record::{ArticleIdx, TimeType};
 use crate::report::{ConflictReport, TimelineEntry};
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 /// Most entries kept per date.
 pub const PER_DATE: usize = 2;
+/// Entries this many years or more before the story's publication are background.
+pub const BACKGROUND_YEARS: i32 = 2;
+
+/// Verbs of reporting (English, French, Spanish, German, Italian, Portuguese): a date
+/// right after one ("said on Tuesday", "a annoncé mardi") is the date of the report.
+#[rustfmt::skip]
+const REPORTING: &[&str] = &[
+    "said", "says", "announced", "reported", "told", "confirmed", "stated", "added",
+    "declared", "disclosed", "revealed", "annoncé", "déclaré", "indiqué", "affirmé",
+    "rapporté", "précisé", "dijo", "anunció", "informó", "declaró", "afirmó", "sagte",
+    "erklärte", "teilte", "berichtete", "mitteilte", "annunciato", "detto", "dichiarato",
+    "riferito", "disse", "anunciou", "informou", "declarou", "afirmou",
+];
+/// Words a reporting verb may have before it reaches its date ("said late on Tuesday").
+const REPORT_WINDOW: usize = 3;
 
 /// (year, month, day) of a TIMEX3 calendar value; year `None` for `XXXX`; 0 for a missing part.
 fn parse_value(v: &str) -> Option<(Option<i32>, u32, u32)> {
@@ -52,37 +79,129 @@ struct Entry {
     text: String,
     stmt: Statement,
     articles: Vec<ArticleIdx>,
+    /// The date is after the article's publication: a scheduled event.
+    scheduled: bool,
+    /// The sentence is not in the story's main language (listed after those that are).
+    foreign: bool,
 }
 
-fn candidates(batch: &Batch, members: &[ArticleIdx]) -> Vec<Entry> {
+/// A calendar date in a sentence: its value, parsed value and byte offset.
+struct Dated<'a> {
+    value: &'a str,
+    ymd: (Option<i32>, u32, u32),
+    start: usize,
+}
+
+/// Whether a parsed value starts after `published` (a value without a year never does).
+fn after(ymd: (Option<i32>, u32, u32), published: Option<NaiveDate>) -> bool {
+    match (ymd.0, published) {
+        (Some(y), Some(p)) => (y, ymd.1.max(1), ymd.2.max(1)) > (p.year(), p.month(), p.day()),
+        _ => false,
+    }
+}
+
+/// Whether the words of `before` (the sentence up to a date) end with a verb of reporting
+/// and at most [`REPORT_WINDOW`] − 1 words after it.
+fn reported_at(before: &str) -> bool {
+    let words: Vec<String> = before
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let tail = words.len().saturating_sub(REPORT_WINDOW);
+    words[tail..].iter().any(|w| REPORTING.contains(&w.as_str()))
+}
+
+/// The dates a sentence is listed under, each with whether it is scheduled (see the module
+/// doc): the event's date, then every later date after publication. `sentence` is the
+/// sentence's text from byte `from` of the article; `dates` are in text order.
+fn event_dates<'d, 'a>(
+    sentence: &str,
+    from: usize,
+    dates: &'d [Dated<'a>],
+    published: Option<NaiveDate>,
+) -> Vec<(&'d Dated<'a>, bool)> {
+    let future = |d: &Dated| after(d.ymd, published);
+    let reporting = |d: &Dated| {
+        let at = d.start.saturating_sub(from);
+        sentence.get(..at).is_some_and(reported_at)
+    };
+    let past: Vec<&Dated> = dates.iter().filter(|d| !future(d)).collect();
+    let main = past.iter().find(|d| !reporting(d)).or(past.first()).copied().or(dates.first());
+    let Some(main) = main else { return Vec::new() };
+    let mut out = vec![(main, future(main))];
+    for d in dates.iter().filter(|d| future(d)) {
+        if out.iter().all(|(o, _)| o.value != d.value) {
+            out.push((d, true));
+        }
+    }
+    out
+}
+
+/// The language most of `members` are written in.
+fn main_language<'b>(batch: &'b Batch, members: &[ArticleIdx]) -> Option<&'b str> {
+    let mut langs: Vec<&str> = members
+        .iter()
+        .filter_map(|&a| batch.analyzed.get(a))
+        .map(|a| a.language.as_str())
+        .collect();
+    langs.sort_unstable();
+    langs.chunk_by(|a, b| a == b).max_by_key(|c| c.len()).and_then(|c| c.first().copied())
+}
+
+fn candidates(batch: &Batch, members: &[ArticleIdx], story_pub: Option<NaiveDate>) -> Vec<Entry> {
+    let main = main_language(batch, members);
     let mut out: Vec<Entry> = Vec::new();
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
         };
+        let foreign = main.is_some_and(|m| m != an.language);
         let published = batch.articles.get(a).and_then(|x| x.date);
+        // The article's calendar dates, grouped by sentence (times are in text order).
+        let mut groups: Vec<(usize, Vec<Dated>)> = Vec::new();
         for t in an.times.iter().filter(|t| t.kind == TimeType::Date) {
             let Some(ymd) = parse_value(&t.value) else {
                 continue;
             };
-            let Some(s) = an.sentences.iter().find(|s| s.span.contains(t.span)) else {
+            let Some(k) = an.sentences.iter().position(|s| s.span.contains(t.span)) else {
                 continue;
             };
-            let text = dateline::trim(&rep.text, &an.sentences, s.span).slice(&rep.text);
-            let text = text.trim().to_string();
-            // The same sentence again (a copy, or a repeated paragraph): one entry.
-            if let Some(e) = out.iter_mut().find(|e| e.date == t.value && e.text == text) {
-                if !e.articles.contains(&a) {
-                    e.articles.push(a);
-                }
-                continue;
+            let d = Dated { value: &t.value, ymd, start: t.span.start };
+            match groups.last_mut() {
+                Some((last, ds)) if *last == k => ds.push(d),
+                _ => groups.push((k, vec![d])),
             }
-            let pub_year = published.map(|p| {
-                let after = (ymd.1, ymd.2) > (p.month(), p.day());
-                p.year() - i32::from(after)
-            });
-            let stmt = Statement::new(&text);
-            out.push(Entry { date: t.value.clone(), ymd, pub_year, text, stmt, articles: vec![a] });
+        }
+        for (k, mut dates) in groups {
+            let span = dateline::trim(&rep.text, &an.sentences, an.sentences[k].span);
+            // A date in the dateline dates the report, not an event.
+            dates.retain(|d| d.start >= span.start);
+            let text = span.slice(&rep.text).trim().to_string();
+            let sentence = span.slice(&rep.text);
+            for (d, scheduled) in event_dates(sentence, span.start, &dates, published) {
+                // The same sentence again (a copy, or a repeated paragraph): one entry.
+                if let Some(e) = out.iter_mut().find(|e| e.date == d.value && e.text == text) {
+                    if !e.articles.contains(&a) {
+                        e.articles.push(a);
+                    }
+                    continue;
+                }
+                let pub_year = published.or(story_pub).map(|p| {
+                    let after = (d.ymd.1, d.ymd.2) > (p.month(), p.day());
+                    p.year() - i32::from(after)
+                });
+                out.push(Entry {
+                    date: d.value.to_string(),
+                    ymd: d.ymd,
+                    pub_year,
+                    stmt: Statement::new(&text),
+                    text: text.clone(),
+                    articles: vec![a],
+                    scheduled,
+                    foreign,
+                });
+            }
         }
     }
     out
@@ -90,8 +209,10 @@ fn candidates(batch: &Batch, members: &[ArticleIdx]) -> Vec<Entry> {
 
 /// Orders the story's dated events.
 pub fn build(batch: &Batch, members: &[ArticleIdx]) -> Vec<TimelineEntry> {
+    let dates: Vec<NaiveDate> =
+        members.iter().filter_map(|&a| batch.articles.get(a).and_then(|x| x.date)).collect();
     let mut merged: Vec<Entry> = Vec::new();
-    for e in candidates(batch, members) {
+    for e in candidates(batch, members, dates.iter().max().copied()) {
         let same = merged.iter_mut().find(|m| {
             m.date == e.date
                 && (m.text == e.text || m.stmt.same_fact(&e.stmt))
@@ -102,16 +223,25 @@ pub fn build(batch: &Batch, members: &[ArticleIdx]) -> Vec<TimelineEntry> {
             None => merged.push(e),
         }
     }
-    let mut years: Vec<i32> = merged.iter().filter_map(|e| e.ymd.0).collect();
-    years.sort_unstable();
-    let common_year =
-        years.chunk_by(|a, b| a == b).max_by_key(|c| c.len()).and_then(|c| c.first().copied());
+    // The story's first publication year, else the latest year its (past) entries state.
+    let first_year = dates
+        .iter()
+        .min()
+        .map(|d| d.year())
+        .or_else(|| merged.iter().filter(|e| !e.scheduled).filter_map(|e| e.ymd.0).max());
+    // A year-less date with no publication date to place it goes after every dated entry.
     let key = |e: &Entry| {
-        let y = e.ymd.0.or(e.pub_year).or(common_year).unwrap_or(0);
+        let y = e.ymd.0.or(e.pub_year).unwrap_or(i32::MAX);
         (y, e.ymd.1, e.ymd.2)
     };
-    // Stable: among equal dates, the most reported first, then input order.
-    merged.sort_by(|a, b| key(a).cmp(&key(b)).then(b.articles.len().cmp(&a.articles.len())));
+    // Stable: among equal dates, the most reported first, then those in the story's main
+    // language, then input order.
+    merged.sort_by(|a, b| {
+        key(a)
+            .cmp(&key(b))
+            .then(b.articles.len().cmp(&a.articles.len()))
+            .then(a.foreign.cmp(&b.foreign))
+    });
     let mut out: Vec<TimelineEntry> = Vec::new();
     for e in merged {
         if out.iter().filter(|o| o.date == e.date).count() >= PER_DATE {
@@ -127,6 +257,8 @@ pub fn build(batch: &Batch, members: &[ArticleIdx]) -> Vec<TimelineEntry> {
                 .map(|a| a.id.clone())
                 .collect(),
             conflict: None,
+            scheduled: e.scheduled,
+            background: matches!((e.ymd.0, first_year), (Some(y), Some(f)) if y <= f - BACKGROUND_YEARS),
         });
     }
     out
@@ -203,6 +335,122 @@ mod tests {
         let dates: Vec<&str> = t.iter().map(|e| e.date.as_str()).collect();
         assert_eq!(dates, ["2011", "XXXX-11-27", "XXXX-12-07", "XXXX-12-08"]);
         assert_eq!(t[3].articles, ["a0", "a1"]);
+    }
+
+    #[test]
+    fn a_sentence_is_listed_under_its_event_and_its_scheduled_dates() {
+        // (sentence, its dates (surface, value) in order, publication date, wanted
+        // (value, scheduled) in order)
+        type Case = (
+            &'static str,
+            &'static [(&'static str, &'static str)],
+            &'static str,
+            &'static [(&'static str, bool)],
+        );
+        let table: &[Case] = &[
+            (
+                "Three people have died, the VMSA announced on Tuesday, the daily reported on Wednesday.",
+                &[("Tuesday", "2026-03-03"), ("Wednesday", "2026-03-04")],
+                "2026-03-04",
+                &[("2026-03-03", false)],
+            ),
+            (
+                "The ferry that capsized on Tuesday lost both engines, the coast guard said on Friday.",
+                &[("Tuesday", "2026-03-17"), ("Friday", "2026-03-20")],
+                "2026-03-20",
+                &[("2026-03-17", false)],
+            ),
+            (
+                "On Friday, the minister announced that an inquiry would open on April 14, 2026.",
+                &[("Friday", "2026-03-06"), ("April 14, 2026", "2026-04-14")],
+                "2026-03-07",
+                &[("2026-03-06", false), ("2026-04-14", true)],
+            ),
+            (
+                "The work was carried out in April 2025 and signed off in May 2025.",
+                &[("April 2025", "2025-04"), ("May 2025", "2025-05")],
+                "2026-03-07",
+                &[("2025-04", false)],
+            ),
+            (
+                "The hearing will open on April 14.",
+                &[("April 14", "2026-04-14")],
+                "2026-03-07",
+                &[("2026-04-14", true)],
+            ),
+            (
+                "The authority said on Tuesday that the ferry sailed in March.",
+                &[("Tuesday", "2026-03-03"), ("March", "2026-03")],
+                "2026-03-04",
+                &[("2026-03", false)],
+            ),
+            (
+                "On December 8, they entered Damascus; on December 9 they spoke.",
+                &[("December 8", "XXXX-12-08"), ("December 9", "XXXX-12-09")],
+                "",
+                &[("XXXX-12-08", false)],
+            ),
+        ];
+        for (sentence, dates, published, want) in table {
+            let dated: Vec<Dated> = dates
+                .iter()
+                .map(|(surface, value)| Dated {
+                    value,
+                    ymd: parse_value(value).expect("a calendar value"),
+                    start: 10 + sentence.find(surface).expect("surface in sentence"),
+                })
+                .collect();
+            let published = NaiveDate::parse_from_str(published, "%Y-%m-%d").ok();
+            let got: Vec<(&str, bool)> = event_dates(sentence, 10, &dated, published)
+                .into_iter()
+                .map(|(d, scheduled)| (d.value, scheduled))
+                .collect();
+            assert_eq!(got, *want, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn year_less_dates_go_last_without_publication_dates_and_old_years_are_background() {
+        let a = "On November 27, opposition units launched a large attack on government positions.\nThe war began in 2011 after protests were crushed by the army.\nTalks were held in Istanbul in 2022 between the delegations.";
+        // (publication date of the article, wanted (date, background) in order)
+        type Case = (Option<NaiveDate>, &'static [(&'static str, bool)]);
+        let table: [Case; 2] = [
+            (None, &[("2011", true), ("2022", false), ("XXXX-11-27", false)]),
+            (
+                NaiveDate::from_ymd_opt(2024, 12, 9),
+                &[("2011", true), ("2022", true), ("XXXX-11-27", false)],
+            ),
+        ];
+        for (published, want) in table {
+            let (mut batch, _) = batch_of(&[a], vec![vec![0]]);
+            add_time(&mut batch, 0, "November 27", "XXXX-11-27", TimeType::Date);
+            add_time(&mut batch, 0, "2011", "2011", TimeType::Date);
+            add_time(&mut batch, 0, "2022", "2022", TimeType::Date);
+            batch.articles[0].date = published;
+            let got: Vec<(String, bool)> =
+                build(&batch, &[0]).into_iter().map(|e| (e.date, e.background)).collect();
+            let want: Vec<(String, bool)> = want.iter().map(|(d, b)| (d.to_string(), *b)).collect();
+            assert_eq!(got, want, "{published:?}");
+        }
+    }
+
+    #[test]
+    fn year_less_dates_take_the_year_of_the_story_s_other_articles() {
+        let a = "On November 27, opposition units launched a large attack on government positions.";
+        let b = "The leaders will hold a summit in 2025 in Geneva, the ministry said.";
+        // (publication date of the other article, wanted dates in order)
+        let table: [(Option<NaiveDate>, [&str; 2]); 2] = [
+            (NaiveDate::from_ymd_opt(2024, 12, 9), ["XXXX-11-27", "2025"]),
+            (None, ["2025", "XXXX-11-27"]),
+        ];
+        for (published, want) in table {
+            let (mut batch, _) = batch_of(&[a, b], vec![vec![0], vec![1]]);
+            add_time(&mut batch, 0, "November 27", "XXXX-11-27", TimeType::Date);
+            add_time(&mut batch, 1, "2025", "2025", TimeType::Date);
+            batch.articles[1].date = published;
+            let got: Vec<String> = build(&batch, &[0, 1]).into_iter().map(|e| e.date).collect();
+            assert_eq!(got, want, "{published:?}");
+        }
     }
 
     #[test]

@@ -14,8 +14,8 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use chorus_engine::render::html;
-use chorus_engine::report::{Report, StoryReport};
-use chorus_engine::store::{ArticleView, StoryOrder, StoryPage, StoryQuery};
+use chorus_engine::report::{ArticleReport, Report, StoryReport};
+use chorus_engine::store::{StoryOrder, StoryPage, StoryQuery};
 
 pub use article::article_page;
 
@@ -219,11 +219,10 @@ fn pager(q: &StoryQuery, total: usize) -> String {
 
 /// The story page: the engine's HTML report of this one story, inside the UI's frame, with
 /// a list of links to its articles.
-pub fn story_page(story: StoryReport, views: Vec<ArticleView>) -> Response {
+pub fn story_html(story: StoryReport, articles: Vec<ArticleReport>) -> String {
     let mut links =
         String::from("<section class=\"panel\"><h3>Read the articles</h3><ul class=\"plain\">");
-    for v in &views {
-        let a = &v.report;
+    for a in &articles {
         let _ = write!(
             links,
             "<li><a href=\"/articles/{}\">{}</a> <span class=\"meta\">{} · {}</span></li>",
@@ -235,8 +234,7 @@ pub fn story_page(story: StoryReport, views: Vec<ArticleView>) -> Response {
     }
     links.push_str("</ul></section>");
     let headline = story.headline.clone();
-    let report =
-        Report { articles: views.into_iter().map(|v| v.report).collect(), stories: vec![story] };
+    let report = Report { articles, stories: vec![story] };
     let rendered = html::render(&report);
     // The report page is one `<section class="story">…</section>` after a header; keep the
     // section, drop the batch header, frame it with the UI.
@@ -246,7 +244,7 @@ pub fn story_page(story: StoryReport, views: Vec<ArticleView>) -> Response {
             rendered.rfind("</section>").map(|end| &rendered[start..end + "</section>".len()])
         })
         .unwrap_or("");
-    html_response(layout(&headline, "", &format!("{section}\n{links}")))
+    layout(&headline, "", &format!("{section}\n{links}"))
 }
 
 #[cfg(test)]

@@ -265,6 +265,61 @@ async fn writes_need_the_token_and_are_idempotent() {
     assert_eq!(get(&app, "/stories", None).await.status, StatusCode::OK);
 }
 
+const THIRD: &str = "{\"id\":\"x3\",\"source\":\"Ellery Courier\",\"published\":\"2026-05-03\",\"text\":\"The north pier of Port Ellery will reopen next week after repairs, the harbour master said on Friday.\"}\n";
+
+#[tokio::test]
+async fn a_rebuilt_story_is_served_fresh_not_its_earlier_report() {
+    let app = small();
+    let first = post(&app, "/articles", "application/x-ndjson", Some("s3cret"), TWO).await;
+    let ids = posted_stories(&first);
+    assert_eq!(ids.len(), 1, "{}", first.body);
+    settle(&app, &ids).await;
+    let uri = format!("/stories/{}", ids[0]);
+    let before = get(&app, &uri, None).await;
+    assert_eq!(before.headers["content-type"], "application/json");
+    assert_eq!(before.json()["articles"], json!(["x1", "x2"]));
+    let more = post(&app, "/articles", "application/x-ndjson", Some("s3cret"), THIRD).await;
+    assert_eq!(posted_stories(&more), ids, "the third copy joins the story");
+    settle(&app, &ids).await;
+    let after = get(&app, &uri, None).await;
+    assert_eq!(after.headers["x-chorus-stale"], "false");
+    assert_eq!(after.json()["articles"], json!(["x1", "x2", "x3"]), "{}", after.body);
+}
+
+/// The story bodies kept per report revision are never older than the archive, even when
+/// another process (here a second store on the same file, as `chorus ingest` would be) saves
+/// the newer report.
+#[tokio::test]
+async fn kept_story_bodies_follow_reports_saved_by_another_process() {
+    let store = sqlite_store();
+    let path = store.backend().path().to_path_buf();
+    let config = ServerConfig { token: Some("s3cret".into()), ..ServerConfig::default() };
+    let app = router(store, config);
+    let first = post(&app, "/articles", "application/x-ndjson", Some("s3cret"), TWO).await;
+    let ids = posted_stories(&first);
+    settle(&app, &ids).await;
+    let uri = format!("/stories/{}", ids[0]);
+    for _ in 0..2 {
+        let json = get(&app, &uri, None).await;
+        assert_eq!(json.json()["articles"], json!(["x1", "x2"]), "{}", json.body);
+        let page = get(&app, &uri, Some("text/html")).await;
+        assert_eq!(page.headers["content-type"], "text/html; charset=utf-8");
+        assert!(page.body.contains("/articles/x2") && !page.body.contains("/articles/x3"));
+    }
+    let other = chorus_engine::store::sqlite::SqliteStore::open(&path).expect("second opener");
+    let mut third = chorus_engine::ingest::Ingested::default();
+    let format = chorus_engine::ingest::InputFormat::Jsonl;
+    chorus_engine::ingest::read_bytes("t", "t", THIRD.as_bytes(), format, &mut third);
+    let done = chorus_engine::store::Store::ingest(&other, third.articles).expect("ingest");
+    assert_eq!(done.stories, ids, "the third copy joins the story");
+    let json = get(&app, &uri, None).await;
+    assert_eq!(json.headers["x-chorus-stale"], "false");
+    assert_eq!(json.json()["articles"], json!(["x1", "x2", "x3"]), "{}", json.body);
+    let page = get(&app, &uri, Some("text/html")).await;
+    assert_eq!(page.headers["x-chorus-stale"], "false");
+    assert!(page.body.contains("/articles/x3"), "the page of the new report");
+}
+
 #[tokio::test]
 async fn bodies_over_the_limit_are_413_declared_or_not() {
     let app = small();

@@ -116,6 +116,9 @@ impl<'a> Cx<'a> {
         if word.lower == "according" && w.get(k + 1).is_some_and(|x| x.lower == "to" && !x.inq) {
             return self.according(ui, w, k);
         }
+        if word.is(Words::AccordingWord) {
+            return self.according_word(ui, w, k);
+        }
         if let Some(f) = self.negated_reply(ui, w, k) {
             return Some(f);
         }
@@ -432,9 +435,13 @@ impl<'a> Cx<'a> {
             return None;
         }
         let u = self.units[ui].span;
-        let cue = w[k].span;
+        // "…, he pointed out, …": the particle of a phrasal cue belongs to it.
+        let particle = w
+            .get(k + 1)
+            .filter(|x| x.lower == "out" && !x.inq && self.gap_plain(w[k].span.end, x.span.start));
+        let cue = Span::new(w[k].span.start, particle.map_or(w[k].span.end, |x| x.span.end));
         let rest = self.slice(cue.end, u.end).trim_start();
-        let next = w.get(k + 1).filter(|x| !x.inq);
+        let next = w.get(k + 1 + usize::from(particle.is_some())).filter(|x| !x.inq);
         let (source, clause_end, after) = if let Some((a, b)) = self.np_back(w, k) {
             let to_quote = rest
                 .trim_start_matches([',', ':', ' '])
@@ -449,6 +456,19 @@ impl<'a> Cx<'a> {
                         && !self.clause_after_object(w, k));
             if matches!(w[a].lower.as_str(), "who" | "which") {
                 return None; // ", who had previously pledged …": a relative clause
+            }
+            // "…, sporadic fighting continues, particularly …": a cue that needs "that" ends a
+            // clause only after a speaker (a name, a pronoun, a role, a determiner or a plural
+            // head), not after any noun that may "continue".
+            let speaker_like = w[a..b].iter().any(|x| {
+                x.cap
+                    || x.role
+                    || x.is(Words::Pronoun)
+                    || x.is(Words::Det)
+                    || x.is(Words::PluralHead)
+            });
+            if class == Class::That && !speaker_like {
+                return None;
             }
             let a = self.extend_left_to_comma(w, a);
             let before = self.slice(u.start, w[a].span.start).trim_end();
@@ -578,10 +598,12 @@ impl<'a> Cx<'a> {
         let (source, link) = match np {
             // "Black Lives Matter issued a statement saying …": a participle right after a
             // clause takes that clause's subject, not its object.
-            Some((a, b)) if class == Class::Ing => (
-                Some(self.cut_at_verb(w, Span::new(w[a].span.start, w[b - 1].span.end))),
-                Link::None,
-            ),
+            Some((a, b)) if class == Class::Ing => {
+                // "X notes that the spokesman refused …, saying": the clause's own subject.
+                let embedded = self.participle_subject(w, k);
+                let whole = Span::new(w[a].span.start, w[b - 1].span.end);
+                (Some(embedded.unwrap_or_else(|| self.cut_at_verb(w, whole))), Link::None)
+            }
             Some((a, b)) => (Some(Span::new(w[a].span.start, w[b - 1].span.end)), Link::None),
             None if class == Class::Ing || after_and || self.raising_infinitive(w, k) => {
                 (None, Link::Clause)
@@ -720,6 +742,45 @@ impl Cx<'_> {
 }
 
 impl Cx<'_> {
+    /// `AFP notes that the spokesman refused to confirm it, saying “…”`: a participle after
+    /// a comma that ends a reported "that" clause (a cue, "that", a subject and its verb)
+    /// takes that clause's subject, the nearer one, not the reporter's.
+    pub fn embedded_subject(&self, w: &[W], f: &Found) -> Option<Span> {
+        let cue = f.cue?;
+        let k = w.iter().position(|x| x.span == cue)?;
+        self.participle_subject(w, k)
+    }
+
+    /// [`Cx::embedded_subject`] of participle `k`.
+    fn participle_subject(&self, w: &[W], k: usize) -> Option<Span> {
+        // "X said that the spokesman refused to confirm …": an infinitive cue after a verb of
+        // the clause has the clause's subject too.
+        let raising = self.raising_infinitive(w, k);
+        let after_comma = k > 0 && self.slice(w[k - 1].span.end, w[k].span.start).contains(',');
+        if !(after_comma && w[k].cue == Some(Class::Ing) || raising) {
+            return None;
+        }
+        let that =
+            (1..k).rev().find(|&t| w[t].lower == "that" && !w[t].inq && w[t - 1].cue.is_some())?;
+        self.subject_after_that(w, that, k)
+    }
+
+    /// The subject of the "that" clause opened by word `that`, for participle `k` after it
+    /// ([`Cx::embedded_subject`]). Participles that go on with the reporter's own words
+    /// ("adding", "noting") keep the reporter.
+    fn subject_after_that(&self, w: &[W], that: usize, k: usize) -> Option<Span> {
+        let continues = matches!(w[k].lower.as_str(), "adding" | "noting");
+        if continues || w[that].inq || that + 1 >= k {
+            return None;
+        }
+        let s = self.cut_at_verb(w, self.np_after(w, that + 1)?);
+        let next = w.iter().find(|x| x.span.start >= s.end)?;
+        let clause =
+            !next.inq && !next.cap && !next.is(Words::Det) && next.span.start < w[k].span.start;
+        let named = w.iter().any(|x| s.contains(x.span) && (x.cap || x.role || x.is(Words::Det)));
+        (clause && named && !s.is_empty()).then_some(s)
+    }
+
     /// `X went on to say …`, `X continued to insist …`, `X refused to say …`: an infinitive cue
     /// after a verb whose subject is the speaker (resolved like a participle's).
     fn raising_infinitive(&self, w: &[W], k: usize) -> bool {

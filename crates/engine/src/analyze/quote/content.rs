@@ -234,6 +234,9 @@ impl Cx<'_> {
     /// Where content starts after cue `k` when a marker ("that", a quote, a colon or comma)
     /// follows within a few words.
     pub(super) fn marker_after(&self, w: &[W], k: usize) -> Option<usize> {
+        if self.infinitive_after(w, k) {
+            return None; // "Russia continues to engage …, including Iran": no speech
+        }
         let mut prev_end = w[k].span.end;
         for x in w.iter().skip(k + 1).take(13) {
             let gap = self.slice(prev_end, x.span.start);
@@ -242,6 +245,11 @@ impl Cx<'_> {
                 || gap.contains(',') && prev_end != w[k].span.end
             {
                 return Some(prev_end + gap.find([':', ',']).map_or(0, |p| p + 1).min(gap.len()));
+            }
+            // "fighting continues, particularly in …": a cue that needs "that" or a quote takes
+            // no content after a bare comma.
+            if gap.contains(',') && w[k].cue == Some(Class::That) {
+                return None;
             }
             if gap.contains(',') {
                 return Some(prev_end + gap.find(',').map_or(0, |p| p + 1));
@@ -275,6 +283,27 @@ impl Cx<'_> {
         let gap = self.slice(w[k].span.end, w.get(k + 1).map_or(u, |x| x.span.start));
         let colon = gap.trim_start().starts_with(':');
         (has_opener(gap) || colon).then_some(w[k].span.end + gap.find(':').map_or(0, |p| p + 1))
+    }
+
+    /// `continues to engage`, `reported to be`: cue `k` followed by "to" and a verb is no
+    /// verb of saying here (a later comma opens no content of it). Promises and requests
+    /// ("vowed to fight", "urged to act") are read before this.
+    fn infinitive_after(&self, w: &[W], k: usize) -> bool {
+        let (Some(to), Some(v)) = (w.get(k + 1), w.get(k + 2)) else {
+            return false;
+        };
+        // A plural in -s is a noun ("said to reporters"), not a verb.
+        let noun = v.lower.ends_with('s') && !v.lower.ends_with("ss");
+        to.lower == "to"
+            && !to.inq
+            && !v.inq
+            && !v.cap
+            && !noun
+            && !v.is(Words::Det)
+            && !v.is(Words::Pronoun)
+            && !v.lower.starts_with(|c: char| c.is_ascii_digit())
+            && self.gap_plain(w[k].span.end, to.span.start)
+            && self.gap_plain(to.span.end, v.span.start)
     }
 
     /// End of the clause starting at `from`: the next cue's clause, else the unit end.
@@ -321,14 +350,20 @@ impl Cx<'_> {
 
     /// `according to X, …` / `…, according to X.`
     pub(super) fn according(&self, ui: usize, w: &[W], k: usize) -> Option<Found> {
+        self.according_n(ui, w, k, 2)
+    }
+
+    /// `according to X` (`n` = 2 cue words) or its one-word equivalents in other languages
+    /// (`selon X`, `según X`, `secondo X`: `n` = 1): the source starts at word `k + n`.
+    pub(super) fn according_n(&self, ui: usize, w: &[W], k: usize, n: usize) -> Option<Found> {
         let u = self.units[ui].span;
-        let cue = Span::new(w[k].span.start, w[k + 1].span.end);
+        let cue = Span::new(w[k].span.start, w.get(k + n - 1)?.span.end);
         // "…, according to a senior official who spoke on the condition of anonymity.": a
         // source that runs to the end of the sentence is taken whole.
         let source =
-            self.to_comma(w, k + 2).or_else(|| self.to_end(ui, w, k + 2)).or_else(|| {
+            self.to_comma(w, k + n).or_else(|| self.to_end(ui, w, k + n)).or_else(|| {
                 // An apposition after the name is no part of it here: the content may follow.
-                let s = self.np_after(w, k + 2)?;
+                let s = self.np_after(w, k + n)?;
                 let cut =
                     s.slice(self.text).find(',').map_or(s, |c| Span::new(s.start, s.start + c));
                 Some(self.extend_to_comma(w, cut))

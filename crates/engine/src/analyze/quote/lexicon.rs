@@ -133,11 +133,27 @@ pub enum Words {
     SentenceStarter,
     /// `[fronted_time]`.
     FrontedTime,
+    /// `[clause_opener]`.
+    ClauseOpener,
+    /// `[relative]`.
+    Relative,
+    /// `[finite]`.
+    Finite,
+    /// `[foreign_cue]`.
+    ForeignCue,
+    /// `[foreign_aux]`.
+    ForeignAux,
+    /// `[according_word]`.
+    AccordingWord,
+    /// `[foreign_pronoun]`.
+    ForeignPronoun,
+    /// `[foreign_det]`.
+    ForeignDet,
 }
 
 impl Words {
     /// Every list, in the order of their bits in [`table`].
-    const ALL: [Words; 41] = [
+    const ALL: [Words; 49] = [
         Words::Pronoun,
         Words::Det,
         Words::NpStop,
@@ -179,6 +195,14 @@ impl Words {
         Words::AppositionCircumstance,
         Words::SentenceStarter,
         Words::FrontedTime,
+        Words::ClauseOpener,
+        Words::Relative,
+        Words::Finite,
+        Words::ForeignCue,
+        Words::ForeignAux,
+        Words::AccordingWord,
+        Words::ForeignPronoun,
+        Words::ForeignDet,
     ];
 
     /// The list's `[name]` in the data file.
@@ -225,6 +249,14 @@ impl Words {
             Words::AppositionCircumstance => "apposition_circumstance",
             Words::SentenceStarter => "sentence_starter",
             Words::FrontedTime => "fronted_time",
+            Words::ClauseOpener => "clause_opener",
+            Words::Relative => "relative",
+            Words::Finite => "finite",
+            Words::ForeignCue => "foreign_cue",
+            Words::ForeignAux => "foreign_aux",
+            Words::AccordingWord => "according_word",
+            Words::ForeignPronoun => "foreign_pronoun",
+            Words::ForeignDet => "foreign_det",
         }
     }
 }

@@ -10,6 +10,8 @@
 
 mod attrib;
 mod content;
+mod foreign;
+mod kind;
 pub(crate) mod lexicon;
 mod marks;
 mod np;
@@ -17,7 +19,8 @@ mod speaker;
 #[cfg(test)]
 mod tests;
 
-use crate::record::{Mention, Quote, Sentence, Span};
+use crate::record::{ContentKind, Mention, Quote, Sentence, Span};
+use crate::text::{fold, tokens};
 use attrib::{Cx, Found, Link};
 
 pub use lexicon::{cue_class, Class};
@@ -33,14 +36,26 @@ pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec
     for ui in 0..units.len() {
         let words = cx.words(ui);
         let mut in_unit: Vec<usize> = Vec::new();
-        if let Some(f) = cx.colon_speaker(ui, &words).or_else(|| cx.colon_quote(&words)) {
+        let first = cx
+            .colon_speaker(ui, &words)
+            .or_else(|| cx.colon_quote(&words))
+            .or_else(|| cx.postposed(ui, &words));
+        if let Some(f) = first {
             in_unit.push(found.len());
             found.push(f);
         }
         for k in 0..words.len() {
             if let Some(mut f) = cx.attribute(ui, &words, k) {
                 if f.link == Link::Clause {
-                    f.link = in_unit.last().map_or(Link::Subject(ui), |&p| Link::Found(p));
+                    let embedded = cx.embedded_subject(&words, &f);
+                    f.link = match (in_unit.last(), embedded) {
+                        (_, Some(s)) => {
+                            f.source = Some(s);
+                            Link::None
+                        }
+                        (Some(&p), None) => Link::Found(p),
+                        (None, None) => Link::Subject(ui),
+                    };
                 }
                 if !found.iter().any(|g| g.content == f.content) {
                     in_unit.push(found.len());
@@ -86,18 +101,56 @@ fn resolve(text: &str, mentions: &[Mention], cx: &Cx, found: Vec<Found>) -> Vec<
         .into_iter()
         .zip(speakers)
         .map(|(f, speaker)| {
+            // A verb that takes a bare clause, or a content before its cue (a sentence with
+            // its attribution after it), is a clause whatever its words.
+            let say = f.cue.is_some_and(|c| {
+                let t = tokens(c.slice(text));
+                c.start >= f.content.end
+                    || t.first().is_some_and(|w| cue_class(&fold(w.text)) == Some(Class::Say))
+            });
             let q = Quote {
                 source: f.source.map(|s| drop_contraction(text, s)),
                 speaker,
                 cue: f.cue,
                 content: f.content,
                 direct: f.direct,
+                content_kind: kind::content_kind(text, f.content, f.direct, say),
             };
             (f.anchor(), q)
         })
         .collect();
     out.sort_by_key(|(a, q)| (q.content.start, *a));
-    out.into_iter().map(|(_, q)| q).collect()
+    let mut quotes: Vec<Quote> = out.into_iter().map(|(_, q)| q).collect();
+    mark_nested(text, &mut quotes);
+    quotes
+}
+
+/// `Peskov confirmed that …, Al Jazeera reported`: a reported clause holding the source, cue
+/// and content of another quote is an attribution of that quote
+/// ([`ContentKind::Attribution`]).
+fn mark_nested(text: &str, quotes: &mut [Quote]) {
+    // The inner quote is a statement of its own: a quotation or a clause after a finite cue
+    // (a participle inside a clause, "tweets accusing X of …", reports nothing by itself).
+    let finite = |c: Span| {
+        let t = tokens(c.slice(text));
+        t.first().is_some_and(|w| cue_class(&fold(w.text)) != Some(Class::Ing))
+    };
+    let inner: Vec<(Span, Span, Span)> = quotes
+        .iter()
+        .filter(|q| matches!(q.content_kind, ContentKind::Clause | ContentKind::Quotation))
+        .filter_map(|q| Some((q.source?, q.cue.filter(|&c| finite(c))?, q.content)))
+        .collect();
+    for q in quotes.iter_mut().filter(|q| q.content_kind == ContentKind::Clause) {
+        let nested = inner.iter().any(|&(s, c, content)| {
+            content != q.content
+                && q.content.contains(s)
+                && q.content.contains(c)
+                && q.content.contains(content)
+        });
+        if nested {
+            q.content_kind = ContentKind::Attribution;
+        }
+    }
 }
 
 /// `He’s saying`, `She's not saying`: a source that is a pronoun with a contracted verb is the

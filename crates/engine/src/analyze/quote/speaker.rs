@@ -45,6 +45,15 @@ pub fn name_part(words: &[&str]) -> Vec<usize> {
             start = i + 1;
         }
     }
+    // "el Ministerio de Defensa": a lowercase particle opening the phrase is an article when
+    // two or more words follow it ("de Gaulle" keeps its particle).
+    let mut s = start;
+    while s < words.len() && !is_cap(words[s]) && is_particle(&fold(words[s])) {
+        s += 1;
+    }
+    if words.len() - s >= 2 {
+        start = s;
+    }
     (start..words.len()).collect()
 }
 
@@ -137,8 +146,25 @@ impl Register {
         // "a spokesman for the airline" is the spokesman; "Aides to Mendez", "Six in 10" are
         // not Mendez nor anyone in particular.
         let ft = tokens(first);
+        // "Dara Quell of the Seafarers’ Union": a full name (two capitalised words, no
+        // determiner or title) before "of" is the speaker; "the Bank of England" and
+        // "Secretary of State John Kerry" stay whole.
+        let of = ft.iter().position(|t| t.text == "of").filter(|&p| {
+            p >= 2
+                && ft[..p].iter().all(|t| {
+                    let l = fold(t.text);
+                    is_cap(t.text) && !is_role(&l) && !is_det(&l)
+                })
+        });
+        let first = match of {
+            Some(p) => first[..ft[p].span.start].trim(),
+            None => first,
+        };
+        let ft = tokens(first);
+        // "documents seen by The Tidings": a phrase headed by a lowercase noun before "by" names
+        // no one (the last capitalised words are the agent, not the speaker).
         let prep = ft.iter().position(|t| {
-            matches!(fold(t.text).as_str(), "to" | "for" | "in" | "from" | "at" | "with")
+            matches!(fold(t.text).as_str(), "to" | "for" | "in" | "from" | "at" | "with" | "by")
         });
         let first = match prep {
             Some(p) if p > 0 && is_role(&fold(ft[p - 1].text)) => first[..ft[p].span.start].trim(),
@@ -153,7 +179,9 @@ impl Register {
         let toks = tokens(phrase);
         let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
         let last = fold(words.last()?);
-        let out = if words.len() == 1 && is_pronoun(&last) {
+        let out = if words.len() == 1 && is(Words::ForeignPronoun, &last) {
+            self.recent(pos) // "a-t-il ajouté", "selon elle"
+        } else if words.len() == 1 && is_pronoun(&last) {
             if matches!(last.as_str(), "he" | "she") {
                 self.recent(pos)
             } else {

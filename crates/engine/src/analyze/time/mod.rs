@@ -4,9 +4,11 @@
 //!
 //! Hand-written rules (in the spirit of HeidelTime) because no Rust crate does TIMEX3:
 //! `rules.rs` holds one regex per expression family plus its normaliser, `resolve.rs` the
-//! calendar arithmetic, `lexicon.rs` the word lists. This file keeps the longest
-//! non-overlapping matches and builds the records.
+//! calendar arithmetic, `lexicon.rs` the word lists. `europe.rs` adds French, Spanish,
+//! German, Italian and Portuguese rules for articles detected in those languages. This file
+//! keeps the longest non-overlapping matches and builds the records.
 
+mod europe;
 mod gate;
 mod lexicon;
 mod resolve;
@@ -20,7 +22,17 @@ use crate::record::{Span, TimeExpr};
 /// Without an anchor, relative values keep unknown parts as `X` (`XXXX-11-27`) or become
 /// `PAST_REF`/`PRESENT_REF`/`FUTURE_REF`.
 pub fn extract(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
+    extract_in(text, anchor, "en")
+}
+
+/// [`extract`] for a text in language `lang` (ISO 639-1, as
+/// [`crate::analyze::language::detect`] gives it): the English rules, plus those of the
+/// language when it is one of French, Spanish, German, Italian or Portuguese.
+pub fn extract_in(text: &str, anchor: Option<NaiveDate>, lang: &str) -> Vec<TimeExpr> {
     let mut found = rules::find_all(text, anchor);
+    if europe::supported(lang) {
+        found.extend(europe::find_all(text, anchor, lang));
+    }
     // Longest first; on equal length the earlier start, then the earlier rule (stable sort).
     found.sort_by_key(|f| (std::cmp::Reverse(f.end - f.start), f.start));
     let mut kept: Vec<rules::Found> = Vec::new();

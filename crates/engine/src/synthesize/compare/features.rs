@@ -20,6 +20,9 @@ pub const NEG_MISMATCH: usize = 28;
 /// Index of the feature "exactly one side is negated".
 pub const NEGATED: usize = 25;
 
+/// Indices of the number features ([`number_features`]), 0 when numbers are masked.
+pub const NUMBERS: std::ops::Range<usize> = 18..23;
+
 /// Walks two sorted lists of distinct keys, calling `f(x, y, key(x) == key(y))` on a set
 /// of pairs that holds every equal pair exactly once, equal pairs in increasing key order.
 /// Blocks of 4×4 are compared at once (the 16 comparisons are independent, and one step
@@ -185,7 +188,7 @@ pub fn pair_features(a: &Statement, b: &Statement, mask: bool) -> [f32; N_FEATUR
     f[16] = un_a.max(un_b) as f32;
     f[17] = un_a.min(un_b) as f32;
     if !mask {
-        f[18..23].copy_from_slice(&number_features(a, b));
+        f[NUMBERS].copy_from_slice(&number_features(a, b));
     }
     let names_shared = common(a.hnames(), b.hnames()) as f32;
     let names_union = (a.hnames().len() + b.hnames().len()) as f32 - names_shared;

@@ -54,6 +54,8 @@ pub struct Statement {
     pub content_len: usize,
     /// Hashes of the terms with their weights, sorted by hash.
     pub(super) hterms: Vec<(u64, f32)>,
+    /// Hashes of the terms ([`hash`] of [`Statement::terms`]' stems), in text order.
+    thashes: Vec<u64>,
     /// The key lists read for every pair, in one allocation (see [`Lists`]).
     lists: Lists,
     /// Bitmap of the stem hashes of all words (a one-probe set: see [`bit_of`]).
@@ -404,6 +406,7 @@ impl Statement {
                 }
             }
         }
+        let thashes: Vec<u64> = hterms.iter().map(|t| t.0).collect();
         hterms.sort_unstable_by_key(|x| x.0);
         let mut lists = Lists::with_capacity(3 * seq.len() + 2 * content_seq.len() + names.len());
         for n in 1..=3 {
@@ -432,6 +435,7 @@ impl Statement {
             modal,
             content_len,
             hterms,
+            thashes,
             lists,
             stem_bits,
             align_bits,
@@ -450,6 +454,12 @@ impl Statement {
             s.cmask.set(k, m);
         }
         s
+    }
+
+    /// The terms as ([`hash`] of the stem, weight), in text order: what indexes and
+    /// weighs a statement's terms without hashing their text again.
+    pub fn keyed_terms(&self) -> impl Iterator<Item = (u64, f32)> + '_ {
+        self.thashes.iter().zip(&self.terms).map(|(h, t)| (*h, t.1))
     }
 
     /// Sorted distinct hashes of the word `n + 1`-grams (`n` < 3; stems, numbers as one
@@ -525,6 +535,19 @@ impl Statement {
     /// Like [`Statement::score`] but ignoring the numbers (for finding conflicting counts).
     pub fn score_masked(&self, other: &Statement) -> f32 {
         predict(self.weights(other), &self.features(other, true))
+    }
+
+    /// Whether [`Statement::same_fact`] holds, else whether [`Statement::score_masked`]
+    /// exceeds `masked_min`, from one computation of the features (the masked ones are the
+    /// plain ones with the number features at 0).
+    pub fn same_fact_or_masked_above(&self, other: &Statement, masked_min: f32) -> bool {
+        let w = self.weights(other);
+        let mut f = self.features(other, false);
+        if predict(w, &f) >= w.threshold {
+            return true;
+        }
+        f[features::NUMBERS].fill(0.0);
+        predict(w, &f) > masked_min
     }
 
     /// Like [`Statement::score`] but blind to negation ("was arrested" / "was not
@@ -650,6 +673,30 @@ mod tests {
             let (a, b) = (Statement::new(a), Statement::new(b));
             assert!(a.score_masked(&b) >= 0.6, "{:?}: {}", a.words, a.score_masked(&b));
             assert!(a.score_masked(&b) >= a.score(&b));
+        }
+    }
+
+    /// Masking is the plain features with the number features at 0, so one computation
+    /// serves both scores.
+    #[test]
+    fn masked_features_are_plain_ones_without_numbers() {
+        let table = [
+            ("Twelve people were killed in the blast.", "Nine people were killed in the blast."),
+            ("Shares rose 4.4% to $4.57 on 3 May.", "Shares rose 4.4% to a record on 3 May."),
+            ("The bridge did not reopen.", "The bridge reopened on Monday."),
+            ("", "1 2 3"),
+        ];
+        for (a, b) in table {
+            let (a, b) = (Statement::new(a), Statement::new(b));
+            for (x, y) in [(&a, &b), (&b, &a)] {
+                let mut plain = x.features(y, false);
+                plain[features::NUMBERS].fill(0.0);
+                assert_eq!(plain, x.features(y, true), "{:?} | {:?}", x.words, y.words);
+                for min in [0.0, 0.5, 0.8] {
+                    let want = x.same_fact(y) || x.score_masked(y) > min;
+                    assert_eq!(x.same_fact_or_masked_above(y, min), want);
+                }
+            }
         }
     }
 

@@ -43,14 +43,25 @@ pub struct Tree {
 }
 
 impl Tree {
-    fn value(&self, f: &[f32; N_FEATURES]) -> f32 {
+    /// The leaf value for the features `f`, padded to every `u8` index (see [`padded`]).
+    fn value(&self, f: &Padded) -> f32 {
         let mut idx = 0;
         for (feat, thr) in self.feature.iter().zip(&self.threshold) {
-            let x = f.get(usize::from(*feat)).copied().unwrap_or(0.0);
-            idx = idx * 2 + usize::from(x >= *thr);
+            idx = idx * 2 + usize::from(f[usize::from(*feat)] >= *thr);
         }
         self.leaves[idx]
     }
+}
+
+/// A feature vector with a slot for every `u8` feature index a tree can name.
+type Padded = [f32; 256];
+
+/// `f` padded with 0 for the indices past [`N_FEATURES`] (what a tree reads for a feature
+/// that does not exist), so that no tree test needs a bounds check.
+fn padded(f: &[f32; N_FEATURES]) -> Padded {
+    let mut p = [0.0; 256];
+    p[..N_FEATURES].copy_from_slice(f);
+    p
 }
 
 /// A boosted model over the pair features, and the decision threshold.
@@ -77,7 +88,8 @@ fn sigmoid(z: f32) -> f32 {
 /// The model's probability for a feature vector; a negation mismatch caps it at
 /// [`NEGATION_CAP`].
 pub fn predict(w: &Weights, f: &[f32; N_FEATURES]) -> f32 {
-    let z = w.bias + w.trees.iter().map(|t| t.value(f)).sum::<f32>();
+    let f_all = padded(f);
+    let z = w.bias + w.trees.iter().map(|t| t.value(&f_all)).sum::<f32>();
     let p = sigmoid(z);
     if f[NEG_MISMATCH] > 0.5 {
         p.min(NEGATION_CAP)
@@ -368,6 +380,50 @@ pub fn train_weights(path: &Path, embed: Option<&dyn Embed>) -> std::io::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bounds-checked reading of the trees that [`predict`] replaced (the oracle).
+    fn predict_checked(w: &Weights, f: &[f32; N_FEATURES]) -> f32 {
+        let value = |t: &Tree| {
+            let mut idx = 0;
+            for (feat, thr) in t.feature.iter().zip(&t.threshold) {
+                let x = f.get(usize::from(*feat)).copied().unwrap_or(0.0);
+                idx = idx * 2 + usize::from(x >= *thr);
+            }
+            t.leaves[idx]
+        };
+        let p = sigmoid(w.bias + w.trees.iter().map(value).sum::<f32>());
+        if f[NEG_MISMATCH] > 0.5 {
+            p.min(NEGATION_CAP)
+        } else {
+            p
+        }
+    }
+
+    proptest::proptest! {
+        /// The padded reading gives the shipped model's exact probabilities, and a tree
+        /// naming a feature past [`N_FEATURES`] reads 0 there as before.
+        #[test]
+        fn padded_trees_predict_exactly_as_checked_ones(
+            f in proptest::collection::vec(-1.0f32..40.0, N_FEATURES),
+            zeros in proptest::collection::vec(proptest::bool::ANY, N_FEATURES),
+        ) {
+            let mut x = [0.0f32; N_FEATURES];
+            for (k, v) in x.iter_mut().enumerate() {
+                *v = if zeros[k] { 0.0 } else { f[k] };
+            }
+            let mut w = WEIGHTS.clone();
+            w.trees.push(Tree {
+                feature: [200, 3, 255, u8::try_from(N_FEATURES).unwrap_or(u8::MAX)],
+                threshold: [0.0, 0.5, -1.0, 0.0],
+                leaves: std::array::from_fn(|k| k as f32 / 8.0 - 1.0),
+            });
+            proptest::prop_assert_eq!(predict(&w, &x).to_bits(), predict_checked(&w, &x).to_bits());
+            proptest::prop_assert_eq!(
+                predict(&WEIGHTS, &x).to_bits(),
+                predict_checked(&WEIGHTS, &x).to_bits()
+            );
+        }
+    }
 
     fn toy() -> Vec<Example> {
         (0..200)
