@@ -9,98 +9,130 @@
 //! ("Caldport Tuesday"); and a person's leading titles ("Harbour Commissioner Ilse Marrow"
 //! → "Ilse Marrow"). Works on words and token ranges, so the CoNLL evaluation runs it too.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
 use super::features::{gaz_class, GAZ_TITLE};
+use crate::analyze::signature::FastMap;
 use crate::record::EntityKind;
 
 /// An entity as token range `(start, end exclusive, kind)`.
 pub type Ent = (usize, usize, EntityKind);
 
-/// The designator word lists (see `data/ner/designators.txt`).
+/// Class bit of `@ORG_HEAD` words.
+pub const DES_ORG_HEAD: u8 = 1;
+/// Class bit of `@LOC_HEAD` words.
+pub const DES_LOC_HEAD: u8 = 2;
+/// Class bit of `@LOC_PREFIX` words.
+pub const DES_LOC_PREFIX: u8 = 4;
+/// Class bit of `@VESSEL_PREFIX` words (set by [`Designators::class_bits`] only for a
+/// word written in capitals).
+pub const DES_VESSEL_PREFIX: u8 = 8;
+/// Class bit of `@TITLE` words (not a tagger feature).
+const DES_TITLE: u8 = 16;
+/// Class bit of `@LOC_NOUN` words (not a tagger feature).
+const DES_LOC_NOUN: u8 = 32;
+
+/// The designator word lists (see `data/ner/designators.txt`): one map from a folded
+/// word to all its class bits, so a token costs one lookup.
 #[derive(Debug, Default)]
 pub struct Designators {
-    org_heads: HashSet<String>,
-    loc_heads: HashSet<String>,
-    loc_prefixes: HashSet<String>,
-    vessel_prefixes: HashSet<String>,
-    titles: HashSet<String>,
+    classes: FastMap<String, u8>,
 }
 
 impl Designators {
     /// Parses the `@CLASS`-grouped list format.
     pub fn parse(text: &str) -> Designators {
         let mut d = Designators::default();
-        let mut class = "";
+        let mut class = 0;
         for line in text.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             if let Some(name) = line.strip_prefix('@') {
-                class = name;
+                class = match name {
+                    "ORG_HEAD" => DES_ORG_HEAD,
+                    "LOC_HEAD" => DES_LOC_HEAD,
+                    "LOC_PREFIX" => DES_LOC_PREFIX,
+                    "VESSEL_PREFIX" => DES_VESSEL_PREFIX,
+                    "TITLE" => DES_TITLE,
+                    "LOC_NOUN" => DES_LOC_NOUN,
+                    _ => 0,
+                };
                 continue;
             }
-            let set = match class {
-                "ORG_HEAD" => &mut d.org_heads,
-                "LOC_HEAD" => &mut d.loc_heads,
-                "LOC_PREFIX" => &mut d.loc_prefixes,
-                "VESSEL_PREFIX" => &mut d.vessel_prefixes,
-                "TITLE" => &mut d.titles,
-                _ => continue,
-            };
-            set.insert(fold(line));
+            if class != 0 {
+                *d.classes.entry(fold(line)).or_insert(0) |= class;
+            }
         }
         d
     }
 
+    /// All class bits of `word` as listed, folded (lowercase, no accents); an ASCII
+    /// word is lowercased on the stack, without allocating.
+    fn lookup(&self, word: &str) -> u8 {
+        if word.is_ascii() {
+            let mut buf = [0u8; 32];
+            if let Some(dst) = buf.get_mut(..word.len()) {
+                dst.copy_from_slice(word.as_bytes());
+                dst.make_ascii_lowercase();
+                let low = std::str::from_utf8(dst).unwrap_or("");
+                return self.classes.get(low).copied().unwrap_or(0);
+            }
+        }
+        self.classes.get(fold(word).as_str()).copied().unwrap_or(0)
+    }
+
     /// The kind a head word designates, if any.
     fn head_kind(&self, word: &str) -> Option<EntityKind> {
-        let w = fold(strip_elision(word));
-        if self.org_heads.contains(&w) {
+        let bits = self.lookup(strip_elision(word));
+        if bits & DES_ORG_HEAD != 0 {
             Some(EntityKind::Organization)
-        } else if self.loc_heads.contains(&w) {
+        } else if bits & DES_LOC_HEAD != 0 {
             Some(EntityKind::Location)
         } else {
             None
         }
     }
 
-    /// Designator classes of one word as bits (1 org head, 2 place head, 4 place prefix,
-    /// 8 ship prefix): a feature of the tagger.
+    /// Designator classes of one word as bits ([`DES_ORG_HEAD`], [`DES_LOC_HEAD`],
+    /// [`DES_LOC_PREFIX`], [`DES_VESSEL_PREFIX`]): a feature of the tagger. One map
+    /// lookup.
     pub fn class_bits(&self, word: &str) -> u8 {
-        let w = fold(strip_elision(word));
-        let mut bits = 0;
-        for (bit, set) in [(1, &self.org_heads), (2, &self.loc_heads), (4, &self.loc_prefixes)] {
-            if set.contains(&w) {
-                bits |= bit;
-            }
+        self.feature_bits(word, self.lookup(strip_elision(word)))
+    }
+
+    /// [`Designators::class_bits`] of `word` from its `listed` bits (all the classes of
+    /// its folded form, as [`Designators::entries`] gives them).
+    pub fn feature_bits(&self, word: &str, listed: u8) -> u8 {
+        let mut out = listed & (DES_ORG_HEAD | DES_LOC_HEAD | DES_LOC_PREFIX);
+        if listed & DES_VESSEL_PREFIX != 0 && is_capitals(word) {
+            out |= DES_VESSEL_PREFIX;
         }
-        if self.is_vessel_prefix(word) {
-            bits |= 8;
-        }
-        bits
+        out
+    }
+
+    /// Every listed word (folded: lowercase, no accents) with all its class bits.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.classes.iter().map(|(k, v)| (k.as_str(), *v))
     }
 
     /// Whether `word` is a title before a person's name: the gazetteer's titles (a
     /// tagger feature) and the business ones of `@TITLE` here ("CEO", "founder").
     pub fn is_title(&self, word: &str) -> bool {
-        gaz_class(word) & GAZ_TITLE != 0 || self.titles.contains(&fold(word))
+        gaz_class(word) & GAZ_TITLE != 0 || self.is_business_title(word)
     }
 
     /// Whether `word` is one of the business titles of `@TITLE` (only these split a name:
     /// the gazetteer's "General" is also a word of names, "Caldport General Hospital").
     fn is_business_title(&self, word: &str) -> bool {
-        self.titles.contains(&fold(word))
+        self.lookup(word) & DES_TITLE != 0
     }
 
     /// Whether `word` is a ship prefix written in capitals ("MV", "HMS").
     pub fn is_vessel_prefix(&self, word: &str) -> bool {
-        word.chars().count() >= 2
-            && word.chars().all(|c| c.is_ascii_uppercase())
-            && self.vessel_prefixes.contains(&word.to_ascii_lowercase())
+        is_capitals(word) && self.lookup(word) & DES_VESSEL_PREFIX != 0
     }
 
     /// The kind the designators of a multi-word name give it: a vessel prefix, else the
@@ -124,7 +156,7 @@ impl Designators {
         if let Some(k) = cap_head.and_then(|w| self.head_kind(w)) {
             return Some(k);
         }
-        if is_cap(first) && self.loc_prefixes.contains(&fold(first)) {
+        if is_cap(first) && self.lookup(first) & DES_LOC_PREFIX != 0 {
             return Some(EntityKind::Location);
         }
         None
@@ -145,8 +177,21 @@ fn fold(w: &str) -> String {
     w.nfd().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// Whether `word` is two or more ASCII capitals ("MV"), the way ship prefixes are written.
+fn is_capitals(word: &str) -> bool {
+    word.len() >= 2 && word.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Whether `w` opens with an elided article that [`strip_elision`] drops.
+pub fn has_elision(w: &str) -> bool {
+    strip_elision(w).len() != w.len()
+}
+
 /// A word without a French/Italian elided article ("l’Autorité" → "Autorité").
 fn strip_elision(w: &str) -> &str {
+    if !matches!(w.as_bytes().first(), Some(b'l' | b'L' | b'd')) {
+        return w;
+    }
     for p in ["l’", "l'", "L’", "L'", "d’", "d'"] {
         if let Some(rest) = w.strip_prefix(p).filter(|r| !r.is_empty()) {
             return rest;
@@ -189,7 +234,82 @@ pub fn correct(words: &[&str], ents: &mut Vec<Ent>) {
         }
     }
     out.retain(|&(s, e, _)| s < e);
+    join_connected(d, words, &mut out);
     *ents = out;
+}
+
+/// Romance connectors between a head noun and its complement ("l’Autorité de sécurité
+/// maritime de Varnes", "la pointe de Kessaly").
+fn is_romance_connector(w: &str) -> bool {
+    matches!(w, "de" | "du" | "des" | "del" | "della" | "dello" | "di" | "do" | "da" | "dos")
+}
+
+/// The most words between a capitalised head and the connector before the name.
+const MAX_CONNECTED_WORDS: usize = 5;
+
+/// Fixes names the tagger cut at a lowercase word of a Romance name, by what stands
+/// before them (entities in order, not overlapping):
+/// - "l’Autorité de sécurité maritime de Varnes" tagged "de Varnes": a capitalised head
+///   followed by a connector, then lowercase words and a connector up to the name, makes
+///   one name of the kind of the head (the head's elided article included, as written);
+/// - "la pointe de Kessaly", "the coast of Varnes": a lowercase place noun and a
+///   connector before a name make it a place; "l’île de Tarvik" tagged whole is the
+///   place "Tarvik".
+fn join_connected(d: &Designators, words: &[&str], ents: &mut [Ent]) {
+    let word = |i: usize| words.get(i).copied().unwrap_or("");
+    let mut floor = 0;
+    for ent in ents.iter_mut() {
+        let (s, e, kind) = *ent;
+        if kind != EntityKind::Misc {
+            let conn = if is_romance_connector(word(s)) && e > s + 1 {
+                Some(s)
+            } else {
+                s.checked_sub(1).filter(|&c| c >= floor && is_romance_connector(word(c)))
+            };
+            if let Some((h, k)) = conn.and_then(|c| connected_head(d, words, floor, c)) {
+                *ent = (h, e, k);
+            } else if e > s + 2 && is_place_noun(d, word(s)) && is_connector(word(s + 1)) {
+                *ent = (s + 2, e, EntityKind::Location);
+            } else if kind != EntityKind::Location
+                && s >= floor + 2
+                && is_connector(word(s - 1))
+                && is_place_noun(d, word(s - 2))
+            {
+                ent.2 = EntityKind::Location;
+            }
+        }
+        floor = ent.1;
+    }
+}
+
+/// The start and kind of the capitalised head noun that connector `c` belongs to, over
+/// lowercase words: "l’Autorité" in "l’Autorité de sécurité maritime de Varnes". The
+/// head must be followed by a Romance connector and lie at or after `floor`.
+fn connected_head(
+    d: &Designators,
+    words: &[&str],
+    floor: usize,
+    c: usize,
+) -> Option<(usize, EntityKind)> {
+    let lowest = c.saturating_sub(MAX_CONNECTED_WORDS + 1).max(floor);
+    for j in (lowest..c).rev() {
+        let w = words.get(j)?;
+        let base = strip_elision(w);
+        if is_cap(base) {
+            let next = words.get(j + 1)?;
+            return d.head_kind(w).filter(|_| is_romance_connector(next)).map(|k| (j, k));
+        }
+        if !base.chars().all(char::is_alphabetic) || base.is_empty() {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether `w` is a lowercase place noun of `@LOC_NOUN` ("côte", "l’île", "coast").
+fn is_place_noun(d: &Designators, w: &str) -> bool {
+    let base = strip_elision(w);
+    base.chars().next().is_some_and(char::is_lowercase) && d.lookup(base) & DES_LOC_NOUN != 0
 }
 
 fn correct_one(d: &Designators, words: &[&str], (s, mut e, mut kind): Ent) -> Ent {
@@ -216,8 +336,8 @@ fn correct_one(d: &Designators, words: &[&str], (s, mut e, mut kind): Ent) -> En
             s = t + 1;
         }
     }
-    let span: Vec<&str> = (s..e).map(word).collect();
-    match d.kind_of(&span) {
+    let span = words.get(s..e).unwrap_or(&[]);
+    match d.kind_of(span) {
         // A misc name (an event, a work) keeps its kind unless it is a vessel.
         Some(k) if kind != EntityKind::Misc || k == EntityKind::Misc => (s, e, k),
         _ => (s, e, kind),
@@ -279,6 +399,30 @@ mod tests {
                 &[(0, 3, Location)],
                 &[("Caldport General Hospital", Location)],
             ),
+            // A Romance name cut at its lowercase words is joined back to its head.
+            (
+                "annoncé l’Autorité de sécurité maritime de Varnes (",
+                &[(5, 7, Person)],
+                &[("l’Autorité de sécurité maritime de Varnes", Organization)],
+            ),
+            (
+                "l’Autorité de sécurité maritime de Varnes",
+                &[(5, 6, Person)],
+                &[("l’Autorité de sécurité maritime de Varnes", Organization)],
+            ),
+            ("la Ministère de la Défense", &[(4, 5, Location)], &[("Défense", Location)]),
+            (
+                "Meridian Press de sécurité de Varnes",
+                &[(0, 2, Organization), (4, 6, Person)],
+                &[("Meridian Press", Organization), ("de Varnes", Person)],
+            ),
+            ("Agency said de Gaulle", &[(2, 4, Person)], &[("de Gaulle", Person)]),
+            // A place noun before the name, or opening it, makes a place.
+            ("la pointe de Kessaly", &[(3, 4, Person)], &[("Kessaly", Location)]),
+            ("the coast of Varnes", &[(3, 4, Organization)], &[("Varnes", Location)]),
+            ("l’île de Tarvik", &[(0, 3, Organization)], &[("Tarvik", Location)]),
+            ("the point of Blair", &[(3, 4, Person)], &[("Blair", Person)]),
+            ("the coast of Varnes", &[(3, 4, Misc)], &[("Varnes", Misc)]),
             // No designator, or a single word: the tagger's kind stands.
             ("Karel Vosk left", &[(0, 2, Person)], &[("Karel Vosk", Person)]),
             ("the Line", &[(1, 2, Person)], &[("Line", Person)]),
@@ -296,6 +440,33 @@ mod tests {
                 want.iter().map(|(w, k)| (w.to_string(), *k)).collect();
             assert_eq!(got, want, "{text}");
         }
+    }
+
+    #[test]
+    fn class_bits_of_words() {
+        let cases: &[(&str, u8)] = &[
+            ("Line", DES_ORG_HEAD),
+            ("AUTHORITY", DES_ORG_HEAD),
+            ("l’Autorité", DES_ORG_HEAD),
+            ("L'Autorite", DES_ORG_HEAD),
+            ("Île", DES_LOC_HEAD),
+            ("Point", DES_LOC_HEAD),
+            ("Lake", DES_LOC_HEAD | DES_LOC_PREFIX),
+            ("Mount", DES_LOC_PREFIX),
+            ("MV", DES_VESSEL_PREFIX),
+            // Ship prefixes count in capitals only; titles are no tagger feature.
+            ("Mv", 0),
+            ("mv", 0),
+            ("CEO", 0),
+            ("Karel", 0),
+            ("", 0),
+            ("Administrationdepartementsministeriums", 0),
+        ];
+        let d = designators();
+        for &(word, want) in cases {
+            assert_eq!(d.class_bits(word), want, "{word}");
+        }
+        assert!(d.is_business_title("CEO") && d.is_title("President") && !d.is_title("Line"));
     }
 
     #[test]

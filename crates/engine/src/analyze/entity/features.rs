@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::designate::designators;
+use super::designate::{designators, has_elision};
 use crate::analyze::signature::FastMap;
 
 /// Gazetteer classes (bit flags).
@@ -49,15 +49,25 @@ pub fn gazetteer() -> &'static HashMap<String, u8> {
     })
 }
 
-/// The gazetteer with a fast (non-randomised) hasher, for lookups.
-fn fast_gazetteer() -> &'static FastMap<String, u8> {
-    static GAZ: OnceLock<FastMap<String, u8>> = OnceLock::new();
-    GAZ.get_or_init(|| gazetteer().iter().map(|(k, v)| (k.clone(), *v)).collect())
+/// The gazetteer's class bits and the designator lists' raw class bits of each word, in
+/// one map with a fast (non-randomised) hasher: one lookup per token gives both.
+fn fast_classes() -> &'static FastMap<String, (u8, u8)> {
+    static CLASSES: OnceLock<FastMap<String, (u8, u8)>> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut map: FastMap<String, (u8, u8)> =
+            gazetteer().iter().map(|(k, v)| (k.clone(), (*v, 0))).collect();
+        for (word, bits) in designators().entries() {
+            map.entry(word.to_string()).or_default().1 |= bits;
+        }
+        map
+    })
 }
 
-/// Gazetteer class bits of a word (any case; looked up lowercased).
-pub fn gaz_class(word: &str) -> u8 {
-    let map = fast_gazetteer();
+/// Gazetteer and raw designator class bits of a word looked up lowercased (an ASCII word
+/// on the stack, without allocating). Designator words are listed folded (no accents),
+/// so the designator bits hold for an ASCII word only.
+fn classes(word: &str) -> (u8, u8) {
+    let map = fast_classes();
     if word.is_ascii() {
         // Same result as `to_lowercase` for ASCII, without allocating for short words.
         let mut buf = [0u8; 32];
@@ -65,10 +75,15 @@ pub fn gaz_class(word: &str) -> u8 {
             dst.copy_from_slice(word.as_bytes());
             dst.make_ascii_lowercase();
             let low = std::str::from_utf8(dst).unwrap_or("");
-            return map.get(low).copied().unwrap_or(0);
+            return map.get(low).copied().unwrap_or((0, 0));
         }
     }
-    map.get(word.to_lowercase().as_str()).copied().unwrap_or(0)
+    map.get(word.to_lowercase().as_str()).copied().unwrap_or((0, 0))
+}
+
+/// Gazetteer class bits of a word (any case; looked up lowercased).
+pub fn gaz_class(word: &str) -> u8 {
+    classes(word).0
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -160,6 +175,11 @@ struct TokInfo {
     gaz: u8,
     /// Designator class bits (see `designate::Designators::class_bits`).
     des: u8,
+    /// Whether the word starts with an uppercase letter.
+    cap: bool,
+    /// The last token of the capitalised run this token starts or is in (itself when
+    /// the next token is not capitalised).
+    run_last: u32,
 }
 
 /// A sentence prepared for feature extraction: every token's surface form (curly
@@ -188,6 +208,15 @@ impl Prepared {
             let info = p.info(w);
             p.infos.push(info);
         }
+        // The last token of each capitalised run, from its end backwards.
+        let mut last = 0;
+        for i in (0..p.infos.len()).rev() {
+            let cap = p.infos[i].cap;
+            if !cap || !p.infos.get(i + 1).is_some_and(|t| t.cap) {
+                last = i;
+            }
+            p.infos[i].run_last = last as u32;
+        }
         let mut letters = 0;
         let mut all_upper = true;
         for i in 0..p.infos.len() {
@@ -211,12 +240,18 @@ impl Prepared {
         let low = self.push(|b| push_norm(b, word));
         let shape = self.push(|b| push_shape(b, word));
         let first_part = word.split('-').next().unwrap_or(word);
-        let mut gaz = gaz_class(word);
+        let (mut gaz, listed) = classes(word);
         if first_part.len() != word.len() {
             gaz |= gaz_class(first_part) & (GAZ_LOC | GAZ_MISC);
         }
-        let des = designators().class_bits(word);
-        TokInfo { raw, low, shape, gaz, des }
+        let d = designators();
+        let des = if word.is_ascii() && !has_elision(word) {
+            d.feature_bits(word, listed)
+        } else {
+            d.class_bits(word)
+        };
+        let cap = word.chars().next().is_some_and(char::is_uppercase);
+        TokInfo { raw, low, shape, gaz, des, cap, run_last: 0 }
     }
 
     /// Number of tokens.
@@ -335,7 +370,7 @@ impl Prepared {
     }
 
     fn is_cap(&self, i: usize) -> bool {
-        self.raw(i as isize).chars().next().is_some_and(char::is_uppercase)
+        self.infos.get(i).is_some_and(|t| t.cap)
     }
 
     /// Capitalisation, digits, hyphen.
@@ -388,11 +423,9 @@ impl Prepared {
     fn context_designators(&self, i: usize, f: &mut Vec<u64>) {
         push_bits(f, 56, self.des(i as isize - 1));
         push_bits(f, 57, self.des(i as isize + 1));
-        if self.is_cap(i) {
-            let mut j = i;
-            while j + 1 < self.len() && j < i + 5 && self.is_cap(j + 1) {
-                j += 1;
-            }
+        if let Some(t) = self.infos.get(i).filter(|t| t.cap) {
+            // At most 5 words on ("the run's head" of a long run is its 6th word).
+            let j = (t.run_last as usize).min(i + 5);
             if j > i {
                 push_bits(f, 58, self.des(j as isize));
             }

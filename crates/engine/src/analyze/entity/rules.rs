@@ -223,8 +223,10 @@ pub fn document_consistency(sentences: &mut [Tagged]) {
 /// written without the prefix elsewhere in the document ("the Orla Grey").
 pub fn vessel_consistency(sentences: &mut [Tagged]) {
     let mut vessels: Vec<String> = Vec::new();
+    let d = designate::designators();
     for t in sentences.iter() {
-        for &(s, e, _) in &t.ents {
+        // Only a name that opens with a ship prefix is looked at more closely.
+        for &(s, e, _) in t.ents.iter().filter(|&&(s, _, _)| d.is_vessel_prefix(t.word(s))) {
             let words: Vec<&str> = (s..e).map(|i| t.word(i)).collect();
             if let Some(name) = designate::vessel_name(&words) {
                 vessels.push(name);
