@@ -451,11 +451,14 @@ impl Prepared {
 }
 
 /// Pushes one feature per set bit of `bits` (template `id`).
+#[inline]
 fn push_bits(f: &mut Vec<u64>, id: u8, bits: u8) {
-    for bit in 0..4u8 {
-        if bits & (1 << bit) != 0 {
-            f.push(hash(id, GAZ_BITS[usize::from(bit)]));
-        }
+    // Most words are in no designator class: nothing to do.
+    let mut rest = bits & 0x0f;
+    while rest != 0 {
+        let bit = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        f.push(hash(id, GAZ_BITS[bit]));
     }
 }
 

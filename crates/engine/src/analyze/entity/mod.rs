@@ -144,6 +144,36 @@ mod tests {
         }
     }
 
+    /// Issue 6: metonyms stay places (the CoNLL policy); an "X of Y" institution stays one
+    /// organisation; a Romance name cut by the tagger is joined back to its head.
+    #[test]
+    fn metonyms_institutions_and_romance_names() {
+        let cases: &[(&str, &[(&str, EntityKind)])] = &[
+            (
+                "The Bank of England raised rates on Thursday, a spokesman for the Bank of \
+                 England said.",
+                &[("Bank of England", EntityKind::Organization); 2],
+            ),
+            (
+                "The Kremlin and the White House did not comment.",
+                &[("Kremlin", EntityKind::Location), ("White House", EntityKind::Location)],
+            ),
+            (
+                "Trois personnes sont mortes, a annoncé mardi l’Autorité de sécurité maritime \
+                 de Varnes (VMSA).",
+                &[
+                    ("l’Autorité de sécurité maritime de Varnes", EntityKind::Organization),
+                    ("VMSA", EntityKind::Organization),
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(&str, EntityKind)> =
+                extract(text, &[]).iter().map(|m| (m.span.slice(text), m.kind)).collect();
+            assert_eq!(&got, want, "{text}");
+        }
+    }
+
     #[test]
     fn title_case_headlines() {
         let cases = [
