@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::features::{gaz_class, GAZ_TITLE};
+use super::features::{class_lines, gaz_class, with_ascii_lowercase, GAZ_TITLE};
 use crate::analyze::signature::FastMap;
 use crate::record::EntityKind;
 
@@ -52,24 +52,17 @@ impl Designators {
     /// Parses the `@CLASS`-grouped list format.
     pub fn parse(text: &str) -> Designators {
         let mut d = Designators::default();
-        let mut class = 0;
-        for line in text.lines().map(str::trim) {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            if let Some(name) = line.strip_prefix('@') {
-                class = match name {
-                    "ORG_HEAD" => DES_ORG_HEAD,
-                    "LOC_HEAD" => DES_LOC_HEAD,
-                    "LOC_PREFIX" => DES_LOC_PREFIX,
-                    "VESSEL_PREFIX" => DES_VESSEL_PREFIX,
-                    "TITLE" => DES_TITLE,
-                    "LOC_NOUN" => DES_LOC_NOUN,
-                    "STREET_HEAD" => DES_STREET_HEAD,
-                    _ => 0,
-                };
-                continue;
-            }
+        for (class, line) in class_lines(text) {
+            let class = match class {
+                "ORG_HEAD" => DES_ORG_HEAD,
+                "LOC_HEAD" => DES_LOC_HEAD,
+                "LOC_PREFIX" => DES_LOC_PREFIX,
+                "VESSEL_PREFIX" => DES_VESSEL_PREFIX,
+                "TITLE" => DES_TITLE,
+                "LOC_NOUN" => DES_LOC_NOUN,
+                "STREET_HEAD" => DES_STREET_HEAD,
+                _ => 0,
+            };
             if class != 0 {
                 *d.classes.entry(fold(line)).or_insert(0) |= class;
             }
@@ -80,14 +73,8 @@ impl Designators {
     /// All class bits of `word` as listed, folded (lowercase, no accents); an ASCII
     /// word is lowercased on the stack, without allocating.
     fn lookup(&self, word: &str) -> u8 {
-        if word.is_ascii() {
-            let mut buf = [0u8; 32];
-            if let Some(dst) = buf.get_mut(..word.len()) {
-                dst.copy_from_slice(word.as_bytes());
-                dst.make_ascii_lowercase();
-                let low = std::str::from_utf8(dst).unwrap_or("");
-                return self.classes.get(low).copied().unwrap_or(0);
-            }
+        if let Some(bits) = with_ascii_lowercase(word, |low| self.classes.get(low).copied()) {
+            return bits.unwrap_or(0);
         }
         // Listed words fold to short ASCII: fold on the stack, give up on anything else.
         let mut buf = [0u8; 32];

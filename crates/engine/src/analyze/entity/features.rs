@@ -26,27 +26,49 @@ pub fn gazetteer() -> &'static HashMap<String, u8> {
     static GAZ: OnceLock<HashMap<String, u8>> = OnceLock::new();
     GAZ.get_or_init(|| {
         let mut map = HashMap::new();
-        let mut class = 0u8;
-        for line in include_str!("../../../data/ner/gazetteer.txt").lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            if let Some(name) = line.strip_prefix('@') {
-                class = match name {
-                    "LOC" => GAZ_LOC,
-                    "MISC" => GAZ_MISC,
-                    "FIRST" => GAZ_FIRST,
-                    "ORGW" => GAZ_ORGW,
-                    "TITLE" => GAZ_TITLE,
-                    _ => 0,
-                };
-                continue;
-            }
+        for (class, line) in class_lines(include_str!("../../../data/ner/gazetteer.txt")) {
+            let class = match class {
+                "LOC" => GAZ_LOC,
+                "MISC" => GAZ_MISC,
+                "FIRST" => GAZ_FIRST,
+                "ORGW" => GAZ_ORGW,
+                "TITLE" => GAZ_TITLE,
+                _ => 0,
+            };
             *map.entry(line.to_string()).or_insert(0) |= class;
         }
         map
     })
+}
+
+/// The entries of a word-list file grouped under `@CLASS` header lines, as `(CLASS,
+/// entry)` (trimmed; blank lines and `#` comments skipped; entries before any header
+/// have the class "").
+pub fn class_lines(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut class = "";
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).filter_map(
+        move |line| match line.strip_prefix('@') {
+            Some(name) => {
+                class = name;
+                None
+            }
+            None => Some((class, line)),
+        },
+    )
+}
+
+/// `f` of `word` lowercased on the stack, for an ASCII word of at most 32 bytes (the
+/// lists' words are shorter): no allocation. `None` for any other word.
+pub fn with_ascii_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> Option<R> {
+    if !word.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; 32];
+    let dst = buf.get_mut(..word.len())?;
+    dst.copy_from_slice(word.as_bytes());
+    dst.make_ascii_lowercase();
+    // ASCII stays valid UTF-8 when lowercased.
+    std::str::from_utf8(dst).ok().map(f)
 }
 
 /// The gazetteer's class bits and the designator lists' raw class bits of each word, in
@@ -68,17 +90,9 @@ fn fast_classes() -> &'static FastMap<String, (u8, u8)> {
 /// so the designator bits hold for an ASCII word only.
 fn classes(word: &str) -> (u8, u8) {
     let map = fast_classes();
-    if word.is_ascii() {
-        // Same result as `to_lowercase` for ASCII, without allocating for short words.
-        let mut buf = [0u8; 32];
-        if let Some(dst) = buf.get_mut(..word.len()) {
-            dst.copy_from_slice(word.as_bytes());
-            dst.make_ascii_lowercase();
-            let low = std::str::from_utf8(dst).unwrap_or("");
-            return map.get(low).copied().unwrap_or((0, 0));
-        }
-    }
-    map.get(word.to_lowercase().as_str()).copied().unwrap_or((0, 0))
+    // Same result as `to_lowercase` for ASCII, without allocating for short words.
+    let found = with_ascii_lowercase(word, |low| map.get(low).copied());
+    found.unwrap_or_else(|| map.get(word.to_lowercase().as_str()).copied()).unwrap_or((0, 0))
 }
 
 /// Gazetteer class bits of a word (any case; looked up lowercased).
@@ -509,6 +523,16 @@ mod tests {
             assert_eq!(shape(w), s, "{w}");
         }
         assert_eq!(norm("Russia’S 1,5"), "russia's 0,0");
+    }
+
+    #[test]
+    fn class_lines_and_ascii_lowercase() {
+        let got: Vec<(&str, &str)> = class_lines("x\n@A\n# note\n  a b \n\n@B\nb").collect();
+        assert_eq!(got, [("", "x"), ("A", "a b"), ("B", "b")]);
+        assert_eq!(with_ascii_lowercase("MV Orla", str::to_string).as_deref(), Some("mv orla"));
+        assert_eq!(with_ascii_lowercase("Île", str::len), None);
+        assert_eq!(with_ascii_lowercase(&"A".repeat(33), str::len), None);
+        assert_eq!(with_ascii_lowercase(&"A".repeat(32), str::len), Some(32));
     }
 
     #[test]
