@@ -266,7 +266,8 @@ const MAX_CONNECTED_WORDS: usize = 5;
 ///   one name of the kind of the head (the head's elided article included, as written);
 /// - "la pointe de Kessaly", "the coast of Varnes": a lowercase place noun and a
 ///   connector before a name make it a place; "l’île de Tarvik" tagged whole is the
-///   place "Tarvik".
+///   place "Tarvik"; so does a place noun right after a person or organisation name
+///   ("the Varnes coast").
 fn join_connected(d: &Designators, words: &[&str], ents: &mut [Ent]) {
     let word = |i: usize| words.get(i).copied().unwrap_or("");
     let mut floor = 0;
@@ -287,6 +288,11 @@ fn join_connected(d: &Designators, words: &[&str], ents: &mut [Ent]) {
                 && is_connector(word(s - 1))
                 && is_place_noun(d, word(s - 2))
             {
+                ent.2 = EntityKind::Location;
+            } else if matches!(kind, EntityKind::Person | EntityKind::Organization)
+                && is_place_noun(d, word(e))
+            {
+                // "the Varnes coast", "Tarvik island".
                 ent.2 = EntityKind::Location;
             }
         }
@@ -435,6 +441,9 @@ mod tests {
             ("the coast of Varnes", &[(3, 4, Organization)], &[("Varnes", Location)]),
             ("l’île de Tarvik", &[(0, 3, Organization)], &[("Tarvik", Location)]),
             ("the point of Blair", &[(3, 4, Person)], &[("Blair", Person)]),
+            ("on the Varnes coast", &[(2, 3, Organization)], &[("Varnes", Location)]),
+            ("the Balkan region", &[(1, 2, Misc)], &[("Balkan", Misc)]),
+            ("the Blair sound", &[(1, 2, Person)], &[("Blair", Person)]),
             ("the coast of Varnes", &[(3, 4, Misc)], &[("Varnes", Misc)]),
             // No designator, or a single word: the tagger's kind stands.
             ("Karel Vosk left", &[(0, 2, Person)], &[("Karel Vosk", Person)]),
