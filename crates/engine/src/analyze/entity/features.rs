@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::designate::{designators, has_elision};
 use crate::analyze::signature::FastMap;
 
 /// Gazetteer classes (bit flags).
@@ -25,49 +26,78 @@ pub fn gazetteer() -> &'static HashMap<String, u8> {
     static GAZ: OnceLock<HashMap<String, u8>> = OnceLock::new();
     GAZ.get_or_init(|| {
         let mut map = HashMap::new();
-        let mut class = 0u8;
-        for line in include_str!("../../../data/ner/gazetteer.txt").lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            if let Some(name) = line.strip_prefix('@') {
-                class = match name {
-                    "LOC" => GAZ_LOC,
-                    "MISC" => GAZ_MISC,
-                    "FIRST" => GAZ_FIRST,
-                    "ORGW" => GAZ_ORGW,
-                    "TITLE" => GAZ_TITLE,
-                    _ => 0,
-                };
-                continue;
-            }
+        for (class, line) in class_lines(include_str!("../../../data/ner/gazetteer.txt")) {
+            let class = match class {
+                "LOC" => GAZ_LOC,
+                "MISC" => GAZ_MISC,
+                "FIRST" => GAZ_FIRST,
+                "ORGW" => GAZ_ORGW,
+                "TITLE" => GAZ_TITLE,
+                _ => 0,
+            };
             *map.entry(line.to_string()).or_insert(0) |= class;
         }
         map
     })
 }
 
-/// The gazetteer with a fast (non-randomised) hasher, for lookups.
-fn fast_gazetteer() -> &'static FastMap<String, u8> {
-    static GAZ: OnceLock<FastMap<String, u8>> = OnceLock::new();
-    GAZ.get_or_init(|| gazetteer().iter().map(|(k, v)| (k.clone(), *v)).collect())
+/// The entries of a word-list file grouped under `@CLASS` header lines, as `(CLASS,
+/// entry)` (trimmed; blank lines and `#` comments skipped; entries before any header
+/// have the class "").
+pub fn class_lines(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut class = "";
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).filter_map(
+        move |line| match line.strip_prefix('@') {
+            Some(name) => {
+                class = name;
+                None
+            }
+            None => Some((class, line)),
+        },
+    )
+}
+
+/// `f` of `word` lowercased on the stack, for an ASCII word of at most 32 bytes (the
+/// lists' words are shorter): no allocation. `None` for any other word.
+pub fn with_ascii_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> Option<R> {
+    if !word.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; 32];
+    let dst = buf.get_mut(..word.len())?;
+    dst.copy_from_slice(word.as_bytes());
+    dst.make_ascii_lowercase();
+    // ASCII stays valid UTF-8 when lowercased.
+    std::str::from_utf8(dst).ok().map(f)
+}
+
+/// The gazetteer's class bits and the designator lists' raw class bits of each word, in
+/// one map with a fast (non-randomised) hasher: one lookup per token gives both.
+fn fast_classes() -> &'static FastMap<String, (u8, u8)> {
+    static CLASSES: OnceLock<FastMap<String, (u8, u8)>> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut map: FastMap<String, (u8, u8)> =
+            gazetteer().iter().map(|(k, v)| (k.clone(), (*v, 0))).collect();
+        for (word, bits) in designators().entries() {
+            map.entry(word.to_string()).or_default().1 |= bits;
+        }
+        map
+    })
+}
+
+/// Gazetteer and raw designator class bits of a word looked up lowercased (an ASCII word
+/// on the stack, without allocating). Designator words are listed folded (no accents),
+/// so the designator bits hold for an ASCII word only.
+fn classes(word: &str) -> (u8, u8) {
+    let map = fast_classes();
+    // Same result as `to_lowercase` for ASCII, without allocating for short words.
+    let found = with_ascii_lowercase(word, |low| map.get(low).copied());
+    found.unwrap_or_else(|| map.get(word.to_lowercase().as_str()).copied()).unwrap_or((0, 0))
 }
 
 /// Gazetteer class bits of a word (any case; looked up lowercased).
 pub fn gaz_class(word: &str) -> u8 {
-    let map = fast_gazetteer();
-    if word.is_ascii() {
-        // Same result as `to_lowercase` for ASCII, without allocating for short words.
-        let mut buf = [0u8; 32];
-        if let Some(dst) = buf.get_mut(..word.len()) {
-            dst.copy_from_slice(word.as_bytes());
-            dst.make_ascii_lowercase();
-            let low = std::str::from_utf8(dst).unwrap_or("");
-            return map.get(low).copied().unwrap_or(0);
-        }
-    }
-    map.get(word.to_lowercase().as_str()).copied().unwrap_or(0)
+    classes(word).0
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -157,6 +187,13 @@ struct TokInfo {
     low: (u32, u32),
     shape: (u32, u32),
     gaz: u8,
+    /// Designator class bits (see `designate::Designators::class_bits`).
+    des: u8,
+    /// Whether the word starts with an uppercase letter.
+    cap: bool,
+    /// The last token of the capitalised run this token starts or is in (itself when
+    /// the next token is not capitalised).
+    run_last: u32,
 }
 
 /// A sentence prepared for feature extraction: every token's surface form (curly
@@ -185,6 +222,15 @@ impl Prepared {
             let info = p.info(w);
             p.infos.push(info);
         }
+        // The last token of each capitalised run, from its end backwards.
+        let mut last = 0;
+        for i in (0..p.infos.len()).rev() {
+            let cap = p.infos[i].cap;
+            if !cap || !p.infos.get(i + 1).is_some_and(|t| t.cap) {
+                last = i;
+            }
+            p.infos[i].run_last = last as u32;
+        }
         let mut letters = 0;
         let mut all_upper = true;
         for i in 0..p.infos.len() {
@@ -208,11 +254,18 @@ impl Prepared {
         let low = self.push(|b| push_norm(b, word));
         let shape = self.push(|b| push_shape(b, word));
         let first_part = word.split('-').next().unwrap_or(word);
-        let mut gaz = gaz_class(word);
+        let (mut gaz, listed) = classes(word);
         if first_part.len() != word.len() {
             gaz |= gaz_class(first_part) & (GAZ_LOC | GAZ_MISC);
         }
-        TokInfo { raw, low, shape, gaz }
+        let d = designators();
+        let des = if word.is_ascii() && !has_elision(word) {
+            d.feature_bits(word, listed)
+        } else {
+            d.class_bits(word)
+        };
+        let cap = word.chars().next().is_some_and(char::is_uppercase);
+        TokInfo { raw, low, shape, gaz, des, cap, run_last: 0 }
     }
 
     /// Number of tokens.
@@ -247,6 +300,10 @@ impl Prepared {
         self.slice(i, |t| t.shape)
     }
 
+    fn des(&self, i: isize) -> u8 {
+        usize::try_from(i).ok().and_then(|i| self.infos.get(i)).map_or(0, |t| t.des)
+    }
+
     fn gaz(&self, i: isize) -> u8 {
         usize::try_from(i).ok().and_then(|i| self.infos.get(i)).map_or(0, |t| t.gaz)
     }
@@ -265,6 +322,7 @@ impl Prepared {
         self.position_flags(i, f);
         self.word_tail(i, f);
         self.context_gazetteer(i, f);
+        self.context_designators(i, f);
     }
 
     /// Appends the static features of token `i` that depend only on the word itself (and
@@ -281,6 +339,7 @@ impl Prepared {
         self.context_words(i, f);
         self.position_flags(i, f);
         self.context_gazetteer(i, f);
+        self.context_designators(i, f);
     }
 
     /// Whether the sentence is an all-caps headline (a part of every word feature's key).
@@ -325,7 +384,7 @@ impl Prepared {
     }
 
     fn is_cap(&self, i: usize) -> bool {
-        self.raw(i as isize).chars().next().is_some_and(char::is_uppercase)
+        self.infos.get(i).is_some_and(|t| t.cap)
     }
 
     /// Capitalisation, digits, hyphen.
@@ -370,6 +429,21 @@ impl Prepared {
                 f.push(hash2(53, name, shp));
             }
         }
+        push_bits(f, 55, self.des(i));
+    }
+
+    /// Designator classes of the neighbours and of the last word of the capitalised run
+    /// the token is in ("Tarvik" in "Tarvik Line").
+    fn context_designators(&self, i: usize, f: &mut Vec<u64>) {
+        push_bits(f, 56, self.des(i as isize - 1));
+        push_bits(f, 57, self.des(i as isize + 1));
+        if let Some(t) = self.infos.get(i).filter(|t| t.cap) {
+            // At most 5 words on ("the run's head" of a long run is its 6th word).
+            let j = (t.run_last as usize).min(i + 5);
+            if j > i {
+                push_bits(f, 58, self.des(j as isize));
+            }
+        }
     }
 
     /// The neighbours' gazetteer classes.
@@ -387,6 +461,18 @@ impl Prepared {
     /// Tag-history features of token `i` (see [`dynamic_features`]).
     pub fn dynamic_features(&self, i: usize, prev: u8, prev2: u8) -> [u64; 4] {
         dynamic_features(prev, prev2, self.low(i as isize), self.shape(i as isize))
+    }
+}
+
+/// Pushes one feature per set bit of `bits` (template `id`).
+#[inline]
+fn push_bits(f: &mut Vec<u64>, id: u8, bits: u8) {
+    // Most words are in no designator class: nothing to do.
+    let mut rest = bits & 0x0f;
+    while rest != 0 {
+        let bit = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        f.push(hash(id, GAZ_BITS[bit]));
     }
 }
 
@@ -437,6 +523,16 @@ mod tests {
             assert_eq!(shape(w), s, "{w}");
         }
         assert_eq!(norm("Russia’S 1,5"), "russia's 0,0");
+    }
+
+    #[test]
+    fn class_lines_and_ascii_lowercase() {
+        let got: Vec<(&str, &str)> = class_lines("x\n@A\n# note\n  a b \n\n@B\nb").collect();
+        assert_eq!(got, [("", "x"), ("A", "a b"), ("B", "b")]);
+        assert_eq!(with_ascii_lowercase("MV Orla", str::to_string).as_deref(), Some("mv orla"));
+        assert_eq!(with_ascii_lowercase("Île", str::len), None);
+        assert_eq!(with_ascii_lowercase(&"A".repeat(33), str::len), None);
+        assert_eq!(with_ascii_lowercase(&"A".repeat(32), str::len), Some(32));
     }
 
     #[test]

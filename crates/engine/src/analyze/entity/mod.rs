@@ -2,10 +2,13 @@
 //!
 //! An averaged perceptron ([`model`]) trained on CoNLL-2003 tags CoNLL-style tokens
 //! ([`tokenize`]) of each sentence; then a few news rules ([`rules`]) fix what the Reuters
-//! 1996 training data under-represents: titles before names, Arabic name particles
-//! (`al-`, `Abu`), acronyms in parentheses, and document-level label consistency.
+//! 1996 training data under-represents: designator words that fix a name's kind
+//! ([`designate`]: "Tarvik Line", "Kessaly Point", "MV Orla Grey"), titles before names,
+//! Arabic name particles (`al-`, `Abu`), acronyms in parentheses, and document-level label
+//! consistency.
 //! The trained weights ship in `data/ner/model.bin`, loaded once on first use.
 
+pub mod designate;
 pub mod features;
 pub mod model;
 pub mod rules;
@@ -46,12 +49,14 @@ pub fn extract_with(model: &Model, text: &str, sentences: &[Sentence]) -> Vec<Me
             let mut t = rules::Tagged { text, toks, ents: Vec::new() };
             if !is_title_case(&words) {
                 t.ents = model::spans_of(&model.tag(&words));
+                designate::correct(&words, &mut t.ents);
                 rules::apply(&mut t);
             }
             t
         })
         .collect();
     rules::document_consistency(&mut tagged);
+    rules::vessel_consistency(&mut tagged);
     let mut out: Vec<Mention> = tagged.iter().flat_map(|t| t.mentions()).collect();
     out.sort_by_key(|m| (m.span.start, m.span.end));
     out
@@ -136,6 +141,36 @@ mod tests {
             ("Moscow", EntityKind::Location),
         ] {
             assert!(got.contains(&want), "{want:?} not in {got:?}");
+        }
+    }
+
+    /// Issue 6: metonyms stay places (the CoNLL policy); an "X of Y" institution stays one
+    /// organisation; a Romance name cut by the tagger is joined back to its head.
+    #[test]
+    fn metonyms_institutions_and_romance_names() {
+        let cases: &[(&str, &[(&str, EntityKind)])] = &[
+            (
+                "The Bank of England raised rates on Thursday, a spokesman for the Bank of \
+                 England said.",
+                &[("Bank of England", EntityKind::Organization); 2],
+            ),
+            (
+                "The Kremlin and the White House did not comment.",
+                &[("Kremlin", EntityKind::Location), ("White House", EntityKind::Location)],
+            ),
+            (
+                "Trois personnes sont mortes, a annoncé mardi l’Autorité de sécurité maritime \
+                 de Varnes (VMSA).",
+                &[
+                    ("l’Autorité de sécurité maritime de Varnes", EntityKind::Organization),
+                    ("VMSA", EntityKind::Organization),
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(&str, EntityKind)> =
+                extract(text, &[]).iter().map(|m| (m.span.slice(text), m.kind)).collect();
+            assert_eq!(&got, want, "{text}");
         }
     }
 

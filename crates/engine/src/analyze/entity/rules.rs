@@ -2,10 +2,12 @@
 //! ("President X", "spokesman X", "Mr. X") is a person; Arabic name particles join the
 //! name ("Bashar al-Assad", "Abu Mohammed"); an acronym in parentheses after an entity
 //! takes its kind ("Hayat Tahrir al-Sham (HTS)"); and a name tagged somewhere in the
-//! document is tagged everywhere it appears alone ("Peskov" after "Dmitry Peskov").
+//! document is tagged everywhere it appears alone ("Peskov" after "Dmitry Peskov"), and a
+//! ship named with its prefix somewhere ("MV Orla Grey") is a ship everywhere.
 
 use crate::analyze::signature::FastMap;
 
+use super::designate;
 use super::features::{gaz_class, GAZ_LOC, GAZ_MISC, GAZ_TITLE};
 use super::tokenize::Tok;
 use crate::record::{EntityKind, Mention, Span};
@@ -217,6 +219,35 @@ pub fn document_consistency(sentences: &mut [Tagged]) {
     }
 }
 
+/// Gives the kind of a vessel-prefixed name ("MV Orla Grey", misc) to the same name
+/// written without the prefix elsewhere in the document ("the Orla Grey").
+pub fn vessel_consistency(sentences: &mut [Tagged]) {
+    let mut vessels: Vec<String> = Vec::new();
+    let d = designate::designators();
+    for t in sentences.iter() {
+        // Only a name that opens with a ship prefix is looked at more closely.
+        for &(s, e, _) in t.ents.iter().filter(|&&(s, _, _)| d.is_vessel_prefix(t.word(s))) {
+            let words: Vec<&str> = (s..e).map(|i| t.word(i)).collect();
+            if let Some(name) = designate::vessel_name(&words) {
+                vessels.push(name);
+            }
+        }
+    }
+    if vessels.is_empty() {
+        return;
+    }
+    for t in sentences.iter_mut() {
+        for k in 0..t.ents.len() {
+            let (s, e, _) = t.ents[k];
+            let words: Vec<&str> = (s..e).map(|i| t.word(i)).collect();
+            let name = words.join(" ");
+            if vessels.contains(&name) {
+                t.ents[k].2 = EntityKind::Misc;
+            }
+        }
+    }
+}
+
 const KINDS: [EntityKind; 4] =
     [EntityKind::Person, EntityKind::Organization, EntityKind::Location, EntityKind::Misc];
 
@@ -259,6 +290,23 @@ mod tests {
                 want.iter().map(|(s, k)| (s.to_string(), *k)).collect();
             assert_eq!(got, want, "{text}");
         }
+    }
+
+    #[test]
+    fn vessel_names_are_vessels_everywhere() {
+        let a = "The MV Orla Grey sank.";
+        let b = "Orla Grey and Orla Greyhound sailed.";
+        let mut doc = vec![
+            Tagged { text: a, toks: tokenize(a, 0, a.len()), ents: vec![(1, 4, EntityKind::Misc)] },
+            Tagged {
+                text: b,
+                toks: tokenize(b, 0, b.len()),
+                ents: vec![(0, 2, EntityKind::Organization), (3, 5, EntityKind::Person)],
+            },
+        ];
+        vessel_consistency(&mut doc);
+        let got: Vec<EntityKind> = doc[1].ents.iter().map(|e| e.2).collect();
+        assert_eq!(got, [EntityKind::Misc, EntityKind::Person]);
     }
 
     #[test]
