@@ -115,11 +115,11 @@ fn story(s: &mut String, report: &Report, st: &StoryReport) {
             };
             let _ = writeln!(
                 s,
-                "- {} — {}, {} mentions in {} articles{}",
+                "- {} — {}, {} in {}{}",
                 escape(&e.name),
                 e.kind,
-                e.mentions,
-                e.articles.len(),
+                counted(e.mentions, "mention"),
+                counted(e.articles.len(), "article"),
                 aliases
             );
         }
@@ -205,10 +205,26 @@ fn quotes(s: &mut String, st: &StoryReport) {
     }
 }
 
+/// `n` and `noun`, plural unless `n` is 1 ("1 mention", "4 mentions").
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::render::html::tests::sample;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(counted(1, "mention"), "1 mention");
+        assert_eq!(counted(0, "article"), "0 articles");
+        assert_eq!(counted(4, "article"), "4 articles");
+    }
 
     #[test]
     fn renders_every_section() {
