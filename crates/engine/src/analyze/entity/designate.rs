@@ -442,6 +442,7 @@ mod tests {
             ("l’île de Tarvik", &[(0, 3, Organization)], &[("Tarvik", Location)]),
             ("the point of Blair", &[(3, 4, Person)], &[("Blair", Person)]),
             ("on the Varnes coast", &[(2, 3, Organization)], &[("Varnes", Location)]),
+            ("Russia’s Khmeimim airbase", &[(1, 2, Person)], &[("Khmeimim", Location)]),
             ("the Balkan region", &[(1, 2, Misc)], &[("Balkan", Misc)]),
             ("the Blair sound", &[(1, 2, Person)], &[("Blair", Person)]),
             ("the coast of Varnes", &[(3, 4, Misc)], &[("Varnes", Misc)]),
