@@ -428,15 +428,18 @@ fn first_pos(items: &[Item], g: &[usize]) -> usize {
     g.iter().map(|&i| items[i].article * 1_000_000_000 + items[i].content.start).min().unwrap_or(0)
 }
 
-/// The language most wordings are in (the story's main language).
+/// The language most wordings are in (the story's main language); on a tie, the language
+/// of the earliest wording (the first article is the origin more often than not).
 fn main_language<'a>(items: &[Item<'a>]) -> &'a str {
-    let mut langs: Vec<&str> = items.iter().map(|i| i.lang).collect();
-    langs.sort_unstable();
-    langs
-        .chunk_by(|a, b| a == b)
-        .max_by_key(|c| c.len())
-        .and_then(|c| c.first().copied())
-        .unwrap_or("")
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for it in items {
+        match counts.iter_mut().find(|c| c.0 == it.lang) {
+            Some(c) => c.1 += 1,
+            None => counts.push((it.lang, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equal counts: scan from the end.
+    counts.iter().rev().max_by_key(|c| c.1).map_or("", |c| c.0)
 }
 
 /// The report of one group: one variant per article (its longest wording), the speaker, and
@@ -658,6 +661,154 @@ mod tests {
                 expected.iter().map(|(s, n)| (s.map(String::from), *n)).collect();
             assert_eq!(got, want, "{texts:?}");
         }
+    }
+
+    /// (articles as (text, language), origin groups, translation edges (article, from),
+    /// expected groups as (speaker, variants, translated variants), in order).
+    type LangCase = (
+        &'static [(&'static str, &'static str)],
+        &'static [&'static [usize]],
+        &'static [(usize, usize)],
+        &'static [(Option<&'static str>, usize, usize)],
+    );
+
+    const EN_TWO: &str = "\u{201c}We will not stop searching until every passenger is found,\u{201d} said Ilse Marrow. The ferry sank near Kessaly Point.\n\u{201c}The water is very cold, about eight degrees, and gives us \u{2018}a narrow window\u{2019},\u{201d} said Ilse Marrow.";
+    const FR_TWO: &str = "\u{ab} Nous n\u{2019}arr\u{ea}terons pas les recherches tant que tous les passagers ne seront pas retrouv\u{e9}s \u{bb}, a d\u{e9}clar\u{e9} Ilse Marrow. Le ferry a coul\u{e9} pr\u{e8}s de Kessaly Point.\n\u{ab} L\u{2019}eau est tr\u{e8}s froide, environ huit degr\u{e9}s, et nous laisse \u{ab} une fen\u{ea}tre \u{e9}troite \u{bb} \u{bb}, a ajout\u{e9} Ilse Marrow.";
+
+    const LANG_CASES: &[LangCase] = &[
+        (
+            // A translation: each quote of the speaker pairs with its own translation.
+            &[(EN_TWO, "en"), (FR_TWO, "fr")],
+            &[&[0, 1]],
+            &[],
+            &[(Some("Ilse Marrow"), 2, 1), (Some("Ilse Marrow"), 2, 1)],
+        ),
+        (
+            // Independent origins, but a translation edge joins them.
+            &[(EN_TWO, "en"), (FR_TWO, "fr")],
+            &[&[0], &[1]],
+            &[(1, 0)],
+            &[(Some("Ilse Marrow"), 2, 1), (Some("Ilse Marrow"), 2, 1)],
+        ),
+        (
+            // Same speaker, two quotes in the translation, one in the original: one-to-one,
+            // the one whose anchors agree (the number, the quoted fragment).
+            &[
+                ("\u{201c}The water is very cold, about eight degrees, and gives us \u{2018}a narrow window\u{2019},\u{201d} said Ilse Marrow.", "en"),
+                (FR_TWO, "fr"),
+            ],
+            &[&[0, 1]],
+            &[],
+            &[(Some("Ilse Marrow"), 2, 1), (Some("Ilse Marrow"), 1, 0)],
+        ),
+        (
+            // Another speaker's quote in the translation stays apart.
+            &[
+                ("\u{201c}We will not stop searching until every passenger is found,\u{201d} said Ilse Marrow.", "en"),
+                ("\u{ab} Il est beaucoup trop t\u{f4}t pour dire ce qui s\u{2019}est pass\u{e9} \u{bb}, a affirm\u{e9} Oskar Venn.", "fr"),
+            ],
+            &[&[0, 1]],
+            &[],
+            &[(Some("Ilse Marrow"), 1, 0), (Some("Oskar Venn"), 1, 0)],
+        ),
+        (
+            // Independent articles: shared names and numbers join a Spanish wording...
+            &[
+                ("\u{201c}We found 12 bodies near Kessaly Point this morning,\u{201d} said Oskar Venn.", "en"),
+                ("\u{ab}Encontramos 12 cuerpos cerca de Kessaly Point esta ma\u{f1}ana\u{bb}, dijo Oskar Venn.", "es"),
+            ],
+            &[&[0], &[1]],
+            &[],
+            &[(Some("Oskar Venn"), 2, 1)],
+        ),
+        (
+            // ...but without anchors a German wording of an independent article stays apart,
+            // and so does one whose numbers clash.
+            &[
+                ("\u{201c}The talks failed completely today,\u{201d} said Oskar Venn.", "en"),
+                ("\u{201e}Die Gespr\u{e4}che sind heute gescheitert\u{201c}, sagte Oskar Venn.", "de"),
+                ("\u{ab}Encontramos 15 cuerpos cerca de Kessaly Point\u{bb}, dijo Oskar Venn.", "es"),
+                ("\u{201c}We found 12 bodies near Kessaly Point this morning,\u{201d} said Oskar Venn.", "en"),
+            ],
+            &[&[0], &[1], &[2], &[3]],
+            &[],
+            &[(Some("Oskar Venn"), 1, 0), (Some("Oskar Venn"), 1, 0), (Some("Oskar Venn"), 1, 0), (Some("Oskar Venn"), 1, 0)],
+        ),
+    ];
+
+    /// A batch of texts in the given languages, and a story over it with the given origin
+    /// groups and translation edges.
+    fn story_in(
+        texts: &[(&str, &str)],
+        groups: &[&[usize]],
+        edges: &[(usize, usize)],
+    ) -> (Batch, DerivedStory) {
+        let plain: Vec<&str> = texts.iter().map(|t| t.0).collect();
+        let mut b = batch(&plain);
+        for (an, (_, lang)) in b.analyzed.iter_mut().zip(texts) {
+            an.language = lang.to_string();
+        }
+        let mut story = story_of(&b);
+        story.origin_groups = groups.iter().map(|g| g.to_vec()).collect();
+        story.derivations = edges
+            .iter()
+            .map(|&(article, from)| crate::record::Derivation {
+                article,
+                from,
+                kind: crate::record::DerivationKind::Translation,
+                score: 0.7,
+                evidence: Vec::new(),
+            })
+            .collect();
+        (b, story)
+    }
+
+    #[test]
+    fn groups_translations_one_to_one() {
+        for (texts, groups, edges, expected) in LANG_CASES {
+            let (b, story) = story_in(texts, groups, edges);
+            let got: Vec<(Option<String>, usize, usize)> =
+                group(&b, &story, &EntityTable::default())
+                    .iter()
+                    .map(|r| {
+                        let translated =
+                            r.variants.iter().filter(|v| v.translation.is_some()).count();
+                        (r.speaker.clone(), r.variants.len(), translated)
+                    })
+                    .collect();
+            let want: Vec<(Option<String>, usize, usize)> =
+                expected.iter().map(|(s, n, t)| (s.map(String::from), *n, *t)).collect();
+            assert_eq!(got, want, "{texts:?}");
+        }
+    }
+
+    #[test]
+    fn a_translation_pairs_with_its_own_quote_and_is_marked() {
+        let (b, story) = story_in(&[(EN_TWO, "en"), (FR_TWO, "fr")], &[&[0, 1]], &[]);
+        let r = group(&b, &story, &EntityTable::default());
+        for q in &r {
+            let en = q.variants.iter().find(|v| v.translation.is_none()).map(|v| v.text.as_str());
+            let fr = q.variants.iter().find(|v| v.translation.is_some());
+            let fr = fr.expect("a translated wording");
+            assert_eq!(fr.translation.as_deref(), Some("fr"));
+            assert!(!fr.meaning_changed, "{fr:?}");
+            // The representative is the English wording; the pairs keep their order.
+            assert_eq!(Some(q.text.as_str()), en);
+            let water = q.text.contains("water");
+            assert_eq!(water, fr.text.contains("eau"), "{q:?}");
+        }
+    }
+
+    #[test]
+    fn a_role_named_speaker_resolves_through_the_story() {
+        let texts = [
+            "Kremlin spokesman Dmitry Peskov confirmed the decision on Monday.",
+            "The agency notes that the presidency\u{2019}s spokesman refused to confirm his presence in Russia, saying \u{201c}I have nothing to tell you about the whereabouts of the president.\u{201d}",
+        ];
+        let b = batch(&texts);
+        let r = group(&b, &story_of(&b), &EntityTable::default());
+        let speakers: Vec<Option<&str>> = r.iter().map(|q| q.speaker.as_deref()).collect();
+        assert_eq!(speakers, [Some("Dmitry Peskov")], "{r:?}");
     }
 
     #[test]

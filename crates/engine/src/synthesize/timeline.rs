@@ -145,15 +145,17 @@ fn event_dates<'d, 'a>(
     out
 }
 
-/// The language most of `members` are written in.
+/// The language most of `members` are written in; on a tie, the earliest member's.
 fn main_language<'b>(batch: &'b Batch, members: &[ArticleIdx]) -> Option<&'b str> {
-    let mut langs: Vec<&str> = members
-        .iter()
-        .filter_map(|&a| batch.analyzed.get(a))
-        .map(|a| a.language.as_str())
-        .collect();
-    langs.sort_unstable();
-    langs.chunk_by(|a, b| a == b).max_by_key(|c| c.len()).and_then(|c| c.first().copied())
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for an in members.iter().filter_map(|&a| batch.analyzed.get(a)) {
+        match counts.iter_mut().find(|c| c.0 == an.language) {
+            Some(c) => c.1 += 1,
+            None => counts.push((an.language.as_str(), 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equal counts: scan from the end.
+    counts.iter().rev().max_by_key(|c| c.1).map(|c| c.0)
 }
 
 fn candidates(batch: &Batch, members: &[ArticleIdx], story_pub: Option<NaiveDate>) -> Vec<Entry> {
@@ -519,6 +521,70 @@ mod tests {
             let got: Vec<String> = build(&batch, &story).into_iter().map(|e| e.date).collect();
             assert_eq!(got, want, "{published:?}");
         }
+    }
+
+    #[test]
+    fn an_event_told_in_two_languages_is_one_entry() {
+        let en = "Inspectors had flagged corrosion on the Orla Grey\u{2019}s hull in January 2025, VMSA records show.\nThree people died and 11 were missing off Kessaly Point on Tuesday.";
+        let fr = "Des inspecteurs avaient signal\u{e9} de la corrosion sur la coque de l\u{2019}Orla Grey en janvier 2025.\nTrois personnes sont mortes et onze sont port\u{e9}es disparues au large de Kessaly Point mardi.\nLe ministre a visit\u{e9} le port en janvier 2025 avec sa famille.";
+        // (origin groups, translation edges (article, from), wanted (date, articles) in order)
+        type Case = (
+            Vec<Vec<usize>>,
+            Vec<(usize, usize)>,
+            &'static [(&'static str, &'static [&'static str])],
+        );
+        let merged: &[(&str, &[&str])] =
+            &[("2025-01", &["a0", "a1"]), ("2025-01", &["a1"]), ("2026-03-03", &["a0", "a1"])];
+        let table: Vec<Case> = vec![
+            (vec![vec![0, 1]], vec![], merged),
+            (vec![vec![0], vec![1]], vec![(1, 0)], merged),
+            // Independent articles: the names and numbers shared are strong enough.
+            (vec![vec![0], vec![1]], vec![], merged),
+        ];
+        for (groups, edges, want) in table {
+            let (mut batch, mut story) = batch_of(&[en, fr], groups.clone());
+            story.derivations = edges
+                .iter()
+                .map(|&(article, from)| crate::record::Derivation {
+                    article,
+                    from,
+                    kind: crate::record::DerivationKind::Translation,
+                    score: 0.7,
+                    evidence: Vec::new(),
+                })
+                .collect();
+            batch.analyzed[0].language = "en".into();
+            batch.analyzed[1].language = "fr".into();
+            add_time(&mut batch, 0, "January 2025", "2025-01", TimeType::Date);
+            add_time(&mut batch, 0, "Tuesday", "2026-03-03", TimeType::Date);
+            add_time(&mut batch, 1, "janvier 2025", "2025-01", TimeType::Date);
+            add_time(&mut batch, 1, "mardi", "2026-03-03", TimeType::Date);
+            add_time(&mut batch, 1, "janvier 2025 avec", "2025-01", TimeType::Date);
+            let t = build(&batch, &story);
+            let got: Vec<(&str, Vec<&str>)> = t
+                .iter()
+                .map(|e| (e.date.as_str(), e.articles.iter().map(String::as_str).collect()))
+                .collect();
+            let want: Vec<(&str, Vec<&str>)> = want.iter().map(|(d, a)| (*d, a.to_vec())).collect();
+            assert_eq!(got, want, "{groups:?} {edges:?}");
+            // The main-language sentence is the one shown.
+            assert!(t[0].text.starts_with("Inspectors"), "{:?}", t[0]);
+            assert!(t[2].text.starts_with("Three"), "{:?}", t[2]);
+        }
+    }
+
+    #[test]
+    fn an_unrelated_foreign_sentence_of_the_same_date_stays_apart() {
+        let en = "Three people died and 11 were missing off Kessaly Point on Tuesday.";
+        let de = "Der Minister besuchte am Dienstag den Hafen von Tarvik.";
+        let (mut batch, story) = batch_of(&[en, de], vec![vec![0, 1]]);
+        batch.analyzed[0].language = "en".into();
+        batch.analyzed[1].language = "de".into();
+        add_time(&mut batch, 0, "Tuesday", "2026-03-03", TimeType::Date);
+        add_time(&mut batch, 1, "Dienstag", "2026-03-03", TimeType::Date);
+        let t = build(&batch, &story);
+        let got: Vec<&[String]> = t.iter().map(|e| e.articles.as_slice()).collect();
+        assert_eq!(got, [["a0"], ["a1"]]);
     }
 
     #[test]

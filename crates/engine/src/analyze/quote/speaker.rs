@@ -177,6 +177,16 @@ impl Register {
         let prep = ft.iter().position(|t| {
             matches!(fold(t.text).as_str(), "to" | "for" | "in" | "from" | "at" | "with" | "by")
         });
+        // "the director of the VMSA" is the director, not the VMSA ("Secretary of State John
+        // Kerry", a capitalised title, stays whole).
+        let of_role = ft
+            .iter()
+            .position(|t| t.text == "of")
+            .filter(|&p| p > 0 && is_role(&fold(ft[p - 1].text)) && !is_cap(ft[p - 1].text));
+        let prep = match (prep, of_role) {
+            (Some(p), Some(o)) => Some(p.min(o)),
+            (p, o) => p.or(o),
+        };
         let first = match prep {
             Some(p) if p > 0 && is_role(&fold(ft[p - 1].text)) => first[..ft[p].span.start].trim(),
             // A lone or lowercase head before the preposition names a group or a count.
