@@ -153,6 +153,10 @@ pub struct QuoteVariant {
     /// wording changes the meaning).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub meaning_changed: bool,
+    /// The wording's language (ISO 639-1) when it is a translation: written in another
+    /// language than the representative text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<String>,
 }
 
 /// A sentence supporting a fact or a conflict side.

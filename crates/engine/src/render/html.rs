@@ -232,10 +232,15 @@ impl Story<'_> {
                     } else {
                         ("", "")
                     };
+                    let lang = v
+                        .translation
+                        .as_deref()
+                        .map(|l| format!("<span class=\"lang\">translation, {}</span>", escape(l)));
                     let _ = write!(
                         s,
-                        "<div class=\"variant{class}\">{}{note}<br>{}</div>",
+                        "<div class=\"variant{class}\">{}{}{note}<br>{}</div>",
                         self.chip(&v.article),
+                        lang.unwrap_or_default(),
                         escape(&v.text)
                     );
                 }
@@ -486,6 +491,7 @@ pub(crate) mod tests {
                         start: 0,
                         end: 19,
                         meaning_changed: false,
+                        translation: None,
                     },
                     QuoteVariant {
                         article: "a3".into(),
@@ -493,6 +499,7 @@ pub(crate) mod tests {
                         start: 5,
                         end: 25,
                         meaning_changed: true,
+                        translation: Some("fr".into()),
                     },
                 ],
             }],

@@ -200,7 +200,9 @@ fn quotes(s: &mut String, st: &StoryReport) {
         let _ = writeln!(s, "- **{}**: “{}”", who, escape(&q.text));
         for v in &q.variants {
             let flag = if v.meaning_changed { " _(meaning differs)_" } else { "" };
-            let _ = writeln!(s, "  - {}: “{}”{flag}", escape(&v.article), escape(&v.text));
+            let lang = v.translation.as_deref().map(|l| format!(" _(translation, {})_", escape(l)));
+            let lang = lang.unwrap_or_default();
+            let _ = writeln!(s, "  - {}: “{}”{lang}{flag}", escape(&v.article), escape(&v.text));
         }
     }
 }

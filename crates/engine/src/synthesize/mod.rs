@@ -9,9 +9,11 @@ pub mod claims;
 pub mod clauses;
 pub mod compare;
 pub mod conflicts;
+pub mod crosslang;
 pub mod dateline;
 pub mod facts;
 pub mod quotes;
+pub mod roles;
 pub mod summary;
 pub mod timeline;
 pub mod who;
@@ -25,7 +27,7 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     let members = &story.story.articles;
     let id = |i: ArticleIdx| batch.articles[i].id.clone();
     let entities = canon::canonicalize(batch, members);
-    let quotes = quotes::group(batch, members, &entities);
+    let quotes = quotes::group(batch, story, &entities);
     // Sentences are prepared for comparison once, for facts (cut into clauses) and
     // conflicts (whole statements) alike.
     let (units, sentences) = facts::units_and_sentences(batch, members);
@@ -33,7 +35,7 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     let mut conflicts = conflicts::find_with(batch, story, &sentences);
     conflicts.extend(claims::find(batch, story, &sentences));
     conflicts.extend(who::find(batch, story, &sentences, &entities));
-    let mut timeline = timeline::build(batch, members);
+    let mut timeline = timeline::build(batch, story);
     timeline::mark_conflicts(&mut timeline, &conflicts);
     let language: std::collections::HashMap<&str, &str> = members
         .iter()

@@ -6,14 +6,24 @@
 //! (same canonical entity, same surname, or one unknown). Each article contributes at most one
 //! wording per utterance; offsets are mapped back to the original text. Hand-written: the
 //! grouping is a small union-find over pairs, no crate needed.
+//!
+//! Across languages shared words mean little, so wordings in different languages join in a
+//! pass of their own ([`join_translations`]): same canonical speaker, articles of one origin
+//! group or joined by a translation edge, and the anchors a translation keeps
+//! ([`super::crosslang`]: numbers, names, quoted fragments, cognates) with the kind of quote
+//! and its place in the article, paired one-to-one in text order; articles of independent
+//! origins need strong anchors. A speaker written only as a role ("the spokesman") is resolved
+//! through the story's role introductions ([`super::roles`]) when its article names no one.
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use super::canon::EntityTable;
 use super::compare::Statement;
+use super::crosslang::{self, Anchors};
 use super::dateline;
-use crate::pipeline::Batch;
+use super::roles::Roles;
+use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, ContentKind, Quote, Span};
 use crate::report::{QuoteReport, QuoteVariant};
 use crate::text::{content_terms, fold};
@@ -43,10 +53,26 @@ struct Item<'a> {
     /// The speaker's entity (`EntityTable::index_of`) and folded surname, resolved once per
     /// wording rather than once per compared pair; `None` when the speaker is unknown.
     speaker: Option<(Option<usize>, String)>,
+    /// The speaker's name: the quote's own, else the person the story introduces with the
+    /// role its source names ([`Roles`]).
+    name: Option<String>,
+    /// The article's language.
+    lang: &'a str,
+    /// Where the wording starts, as a share of its article's length (0..1).
+    place: f32,
+    /// The wording's anchors for comparison across languages (on demand).
+    anchors: OnceCell<Anchors>,
+}
+
+impl Item<'_> {
+    fn anchors(&self) -> &Anchors {
+        self.anchors.get_or_init(|| Anchors::new(self.text, self.lang))
+    }
 }
 
 /// Groups the quotes of `members` into utterances with all their wordings.
-pub fn group(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> Vec<QuoteReport> {
+pub fn group(batch: &Batch, story: &DerivedStory, entities: &EntityTable) -> Vec<QuoteReport> {
+    let members = &story.story.articles;
     let items = collect(batch, members, entities);
     let mut parent: Vec<usize> = (0..items.len()).collect();
     // The same wording by the same speaker is one utterance wherever it appears (copies):
@@ -54,7 +80,7 @@ pub fn group(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> V
     let mut distinct: HashMap<(String, Option<&str>), usize> = HashMap::new();
     let mut reps: Vec<usize> = Vec::new();
     for (i, it) in items.iter().enumerate() {
-        let key = (it.text.to_lowercase(), it.quote.speaker.as_deref());
+        let key = (it.text.to_lowercase(), it.name.as_deref());
         match distinct.get(&key) {
             Some(&r) => union(&mut parent, r, i),
             None => {
@@ -87,11 +113,15 @@ pub fn group(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> V
             shared[l] = 0;
             if enough
                 && items[i].article != items[j].article
+                && items[i].lang == items[j].lang
                 && same_utterance(&items[i], &items[j], entities)
             {
                 union(&mut parent, i, j);
             }
         }
+    }
+    for (i, j) in join_translations(&items, story, entities) {
+        union(&mut parent, i, j);
     }
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut root_of: Vec<Option<usize>> = vec![None; items.len()];
@@ -105,8 +135,11 @@ pub fn group(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> V
             }
         }
     }
-    let mut out: Vec<(usize, QuoteReport)> =
-        groups.iter().map(|g| (first_pos(&items, g), report(batch, &items, g, entities))).collect();
+    let main = main_language(&items);
+    let mut out: Vec<(usize, QuoteReport)> = groups
+        .iter()
+        .map(|g| (first_pos(&items, g), report(batch, &items, g, entities, main)))
+        .collect();
     out.sort_by(|a, b| b.1.variants.len().cmp(&a.1.variants.len()).then(a.0.cmp(&b.0)));
     out.into_iter().map(|(_, r)| r).collect()
 }
@@ -115,6 +148,8 @@ pub fn group(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> V
 /// content is no bare noun phrase.
 fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable) -> Vec<Item<'a>> {
     let mut items = Vec::new();
+    // Built once, and only when a quote's speaker is a role its article does not resolve.
+    let roles: OnceCell<Roles> = OnceCell::new();
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
@@ -124,12 +159,21 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
         // through that quote.
         let shown =
             |q: &&Quote| matches!(q.content_kind, ContentKind::Clause | ContentKind::Quotation);
-        for q in an.quotes.iter().filter(|q| q.direct || q.speaker.is_some()).filter(shown) {
+        for q in an.quotes.iter().filter(shown) {
+            let name = q.speaker.clone().or_else(|| {
+                let source = q.source?.slice(&rep.text);
+                crate::analyze::quote::role_head(source)?;
+                let roles = roles.get_or_init(|| Roles::build(batch, members, entities));
+                roles.resolve(source).map(String::from)
+            });
+            if !q.direct && name.is_none() {
+                continue;
+            }
             let content = dateline::trim(&rep.text, &an.sentences, q.content);
             let text = content.slice(&rep.text);
             let terms: HashSet<String> = content_terms(text).into_iter().collect();
             if !terms.is_empty() {
-                let speaker = q.speaker.as_deref().map(|s| (entities.index_of(s), surname(s)));
+                let speaker = name.as_deref().map(|s| (entities.index_of(s), surname(s)));
                 let numbers = number_values(text);
                 let stmt = OnceCell::new();
                 items.push(Item {
@@ -141,6 +185,10 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
                     numbers,
                     stmt,
                     speaker,
+                    name,
+                    lang: an.language.as_str(),
+                    place: content.start as f32 / rep.text.len().max(1) as f32,
+                    anchors: OnceCell::new(),
                 });
             }
         }
@@ -165,6 +213,99 @@ fn same_utterance(a: &Item, b: &Item, entities: &EntityTable) -> bool {
     (similar_wording(&a.terms, &b.terms) || reworded)
         && speakers_compatible(a, b, entities)
         && (direct || reported && statement_score(a, b) >= REPORTED_MIN)
+}
+
+/// Score a pair of wordings in different languages needs when their articles share an
+/// origin (one translates the other, or both the same source).
+const TRANSLATED_MIN: f32 = 0.4;
+/// Anchor agreement ([`crosslang::similarity`]) wordings of independent articles in
+/// different languages need, with [`INDEPENDENT_ANCHORS`] shared names and numbers.
+const INDEPENDENT_MIN: f32 = 0.6;
+/// Names and numbers wordings of independent articles in different languages must share.
+const INDEPENDENT_ANCHORS: usize = 2;
+
+/// The pairs of wordings in different languages that are one utterance (see the module
+/// doc): for each two articles in different languages, the wordings of each speaker they
+/// share, paired one-to-one in text order by [`crosslang::assign`].
+fn join_translations(
+    items: &[Item],
+    story: &DerivedStory,
+    entities: &EntityTable,
+) -> Vec<(usize, usize)> {
+    let known = |l: &str| !l.is_empty() && l != "und";
+    let Some(first) = items.iter().map(|i| i.lang).find(|l| known(l)) else {
+        return Vec::new();
+    };
+    if items.iter().all(|i| i.lang == first || !known(i.lang)) {
+        return Vec::new();
+    }
+    // Per article, its wordings with a speaker, in text order (items are collected so).
+    let mut articles: Vec<(ArticleIdx, Vec<usize>)> = Vec::new();
+    for (k, it) in items.iter().enumerate().filter(|(_, i)| i.speaker.is_some() && known(i.lang)) {
+        match articles.last_mut() {
+            Some((a, v)) if *a == it.article => v.push(k),
+            _ => articles.push((it.article, vec![k])),
+        }
+    }
+    let mut out = Vec::new();
+    for (x, (a, wa)) in articles.iter().enumerate() {
+        for (b, wb) in &articles[x + 1..] {
+            if items[wa[0]].lang == items[wb[0]].lang {
+                continue;
+            }
+            let related = crosslang::related(story, *a, *b);
+            // Each speaker's wordings on both sides, in text order.
+            let mut done: Vec<usize> = Vec::new();
+            for &i in wa {
+                if done.iter().any(|&d| same_speaker(&items[d], &items[i], entities)) {
+                    continue;
+                }
+                done.push(i);
+                let sa: Vec<usize> = wa
+                    .iter()
+                    .copied()
+                    .filter(|&k| same_speaker(&items[i], &items[k], entities))
+                    .collect();
+                let sb: Vec<usize> = wb
+                    .iter()
+                    .copied()
+                    .filter(|&k| same_speaker(&items[i], &items[k], entities))
+                    .collect();
+                let score =
+                    |p: usize, q: usize| translation_score(&items[sa[p]], &items[sb[q]], related);
+                let min = if related { TRANSLATED_MIN } else { INDEPENDENT_MIN };
+                for (p, q) in crosslang::assign(sa.len(), sb.len(), score, min) {
+                    out.push((sa[p], sb[q]));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether two wordings' speakers are known and one person: the same canonical entity, or
+/// the same surname when the entity table knows neither.
+fn same_speaker(a: &Item, b: &Item, entities: &EntityTable) -> bool {
+    a.speaker.is_some() && b.speaker.is_some() && speakers_compatible(a, b, entities)
+}
+
+/// How strongly two wordings in different languages are one utterance, 0..1. Between
+/// articles of one origin: anchor agreement, the same kind (direct or reported) and a
+/// similar place in the article; between independent articles, anchor agreement alone,
+/// and only with [`INDEPENDENT_ANCHORS`] shared names and numbers. Numbers that clash or
+/// lengths out of a translation's range rule a pair out.
+fn translation_score(a: &Item, b: &Item, related: bool) -> f32 {
+    let (x, y) = (a.anchors(), b.anchors());
+    if x.numbers_clash(y) || !x.lengths_agree(y) {
+        return 0.0;
+    }
+    let anchors = crosslang::similarity(x, y);
+    if !related {
+        return if x.shared_anchors(y) >= INDEPENDENT_ANCHORS { anchors } else { 0.0 };
+    }
+    let kind = if a.quote.direct == b.quote.direct { 1.0 } else { 0.0 };
+    let near = 1.0 - (2.0 * (a.place - b.place).abs()).min(1.0);
+    0.5 * anchors + 0.3 * kind + 0.2 * near
 }
 
 /// Same-fact score two wordings of reported speech need to be one utterance: they are
@@ -287,9 +428,29 @@ fn first_pos(items: &[Item], g: &[usize]) -> usize {
     g.iter().map(|&i| items[i].article * 1_000_000_000 + items[i].content.start).min().unwrap_or(0)
 }
 
+/// The language most wordings are in (the story's main language); on a tie, the language
+/// of the earliest wording (the first article is the origin more often than not).
+fn main_language<'a>(items: &[Item<'a>]) -> &'a str {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for it in items {
+        match counts.iter_mut().find(|c| c.0 == it.lang) {
+            Some(c) => c.1 += 1,
+            None => counts.push((it.lang, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equal counts: scan from the end.
+    counts.iter().rev().max_by_key(|c| c.1).map_or("", |c| c.0)
+}
+
 /// The report of one group: one variant per article (its longest wording), the speaker, and
-/// the representative (longest) wording.
-fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) -> QuoteReport {
+/// the representative wording (in the story's main language `main` when one is).
+fn report(
+    batch: &Batch,
+    items: &[Item],
+    g: &[usize],
+    entities: &EntityTable,
+    main: &str,
+) -> QuoteReport {
     let mut per_article: Vec<usize> = Vec::new();
     for &i in g {
         match per_article.iter_mut().find(|k| items[**k].article == items[i].article) {
@@ -308,23 +469,32 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
         let t = items[i].text.to_lowercase();
         lower.iter().filter(|l| **l == t).count()
     };
-    let rep = per_article
-        .iter()
-        .copied()
-        .max_by_key(|&i| (items[i].quote.direct, carried(i), items[i].text.len()))
-        .map_or("", |i| items[i].text);
+    let rep = per_article.iter().copied().max_by_key(|&i| {
+        (items[i].lang == main, items[i].quote.direct, carried(i), items[i].text.len())
+    });
+    let rep_lang = rep.map_or(main, |i| items[i].lang);
+    let rep_numbers = rep.map(|i| items[i].anchors());
+    let rep = rep.map_or("", |i| items[i].text);
     let text = quoted_words(rep);
     let variants = per_article
         .iter()
         .map(|&i| {
             let it = &items[i];
             let raw = batch.repaired[it.article].map.to_raw(it.content);
+            // A translation is read for its numbers only: negation and quantifier words
+            // are the representative's language's.
+            let translation = (it.lang != rep_lang).then(|| it.lang.to_string());
+            let meaning_changed = match (&translation, rep_numbers) {
+                (Some(_), Some(r)) => it.anchors().numbers_clash(r),
+                _ => meaning_differs(it.text, rep),
+            };
             QuoteVariant {
                 article: batch.articles[it.article].id.clone(),
                 text: it.text.to_string(),
                 start: raw.start,
                 end: raw.end,
-                meaning_changed: meaning_differs(it.text, rep),
+                meaning_changed,
+                translation,
             }
         })
         .collect::<Vec<_>>();
@@ -333,7 +503,7 @@ fn report(batch: &Batch, items: &[Item], g: &[usize], entities: &EntityTable) ->
 
 /// Canonical speaker: the entity a variant's speaker resolves to, else the longest name form.
 fn speaker(items: &[Item], g: &[usize], entities: &EntityTable) -> Option<String> {
-    let names: Vec<&String> = g.iter().filter_map(|&i| items[i].quote.speaker.as_ref()).collect();
+    let names: Vec<&String> = g.iter().filter_map(|&i| items[i].name.as_ref()).collect();
     names
         .iter()
         .find_map(|n| entities.resolve(n).map(|e| e.name.clone()))
@@ -367,6 +537,20 @@ mod tests {
     use crate::analyze::quote::extract;
     use crate::offsets::OffsetMap;
     use crate::record::{Analyzed, Article, Repaired};
+
+    /// A story over all of `b`'s articles, each its own origin, with no derivations.
+    fn story_of(b: &Batch) -> DerivedStory {
+        let n = b.articles.len();
+        DerivedStory {
+            story: crate::record::Story {
+                id: "s".into(),
+                articles: (0..n).collect(),
+                why: Vec::new(),
+            },
+            derivations: Vec::new(),
+            origin_groups: (0..n).map(|i| vec![i]).collect(),
+        }
+    }
 
     fn batch(texts: &[&str]) -> Batch {
         let articles: Vec<Article> =
@@ -470,8 +654,7 @@ mod tests {
     fn groups_wordings_across_articles() {
         for (texts, expected) in CASES {
             let b = batch(texts);
-            let members: Vec<usize> = (0..texts.len()).collect();
-            let got = group(&b, &members, &EntityTable::default());
+            let got = group(&b, &story_of(&b), &EntityTable::default());
             let got: Vec<(Option<String>, usize)> =
                 got.iter().map(|r| (r.speaker.clone(), r.variants.len())).collect();
             let want: Vec<(Option<String>, usize)> =
@@ -480,11 +663,159 @@ mod tests {
         }
     }
 
+    /// (articles as (text, language), origin groups, translation edges (article, from),
+    /// expected groups as (speaker, variants, translated variants), in order).
+    type LangCase = (
+        &'static [(&'static str, &'static str)],
+        &'static [&'static [usize]],
+        &'static [(usize, usize)],
+        &'static [(Option<&'static str>, usize, usize)],
+    );
+
+    const EN_TWO: &str = "\u{201c}We will not stop searching until every passenger is found,\u{201d} said Ilse Marrow. The ferry sank near Kessaly Point.\n\u{201c}The water is very cold, about eight degrees, and gives us \u{2018}a narrow window\u{2019},\u{201d} said Ilse Marrow.";
+    const FR_TWO: &str = "\u{ab} Nous n\u{2019}arr\u{ea}terons pas les recherches tant que tous les passagers ne seront pas retrouv\u{e9}s \u{bb}, a d\u{e9}clar\u{e9} Ilse Marrow. Le ferry a coul\u{e9} pr\u{e8}s de Kessaly Point.\n\u{ab} L\u{2019}eau est tr\u{e8}s froide, environ huit degr\u{e9}s, et nous laisse \u{ab} une fen\u{ea}tre \u{e9}troite \u{bb} \u{bb}, a ajout\u{e9} Ilse Marrow.";
+
+    const LANG_CASES: &[LangCase] = &[
+        (
+            // A translation: each quote of the speaker pairs with its own translation.
+            &[(EN_TWO, "en"), (FR_TWO, "fr")],
+            &[&[0, 1]],
+            &[],
+            &[(Some("Ilse Marrow"), 2, 1), (Some("Ilse Marrow"), 2, 1)],
+        ),
+        (
+            // Independent origins, but a translation edge joins them.
+            &[(EN_TWO, "en"), (FR_TWO, "fr")],
+            &[&[0], &[1]],
+            &[(1, 0)],
+            &[(Some("Ilse Marrow"), 2, 1), (Some("Ilse Marrow"), 2, 1)],
+        ),
+        (
+            // Same speaker, two quotes in the translation, one in the original: one-to-one,
+            // the one whose anchors agree (the number, the quoted fragment).
+            &[
+                ("\u{201c}The water is very cold, about eight degrees, and gives us \u{2018}a narrow window\u{2019},\u{201d} said Ilse Marrow.", "en"),
+                (FR_TWO, "fr"),
+            ],
+            &[&[0, 1]],
+            &[],
+            &[(Some("Ilse Marrow"), 2, 1), (Some("Ilse Marrow"), 1, 0)],
+        ),
+        (
+            // Another speaker's quote in the translation stays apart.
+            &[
+                ("\u{201c}We will not stop searching until every passenger is found,\u{201d} said Ilse Marrow.", "en"),
+                ("\u{ab} Il est beaucoup trop t\u{f4}t pour dire ce qui s\u{2019}est pass\u{e9} \u{bb}, a affirm\u{e9} Oskar Venn.", "fr"),
+            ],
+            &[&[0, 1]],
+            &[],
+            &[(Some("Ilse Marrow"), 1, 0), (Some("Oskar Venn"), 1, 0)],
+        ),
+        (
+            // Independent articles: shared names and numbers join a Spanish wording...
+            &[
+                ("\u{201c}We found 12 bodies near Kessaly Point this morning,\u{201d} said Oskar Venn.", "en"),
+                ("\u{ab}Encontramos 12 cuerpos cerca de Kessaly Point esta ma\u{f1}ana\u{bb}, dijo Oskar Venn.", "es"),
+            ],
+            &[&[0], &[1]],
+            &[],
+            &[(Some("Oskar Venn"), 2, 1)],
+        ),
+        (
+            // ...but without anchors a German wording of an independent article stays apart,
+            // and so does one whose numbers clash.
+            &[
+                ("\u{201c}The talks failed completely today,\u{201d} said Oskar Venn.", "en"),
+                ("\u{201e}Die Gespr\u{e4}che sind heute gescheitert\u{201c}, sagte Oskar Venn.", "de"),
+                ("\u{ab}Encontramos 15 cuerpos cerca de Kessaly Point\u{bb}, dijo Oskar Venn.", "es"),
+                ("\u{201c}We found 12 bodies near Kessaly Point this morning,\u{201d} said Oskar Venn.", "en"),
+            ],
+            &[&[0], &[1], &[2], &[3]],
+            &[],
+            &[(Some("Oskar Venn"), 1, 0), (Some("Oskar Venn"), 1, 0), (Some("Oskar Venn"), 1, 0), (Some("Oskar Venn"), 1, 0)],
+        ),
+    ];
+
+    /// A batch of texts in the given languages, and a story over it with the given origin
+    /// groups and translation edges.
+    fn story_in(
+        texts: &[(&str, &str)],
+        groups: &[&[usize]],
+        edges: &[(usize, usize)],
+    ) -> (Batch, DerivedStory) {
+        let plain: Vec<&str> = texts.iter().map(|t| t.0).collect();
+        let mut b = batch(&plain);
+        for (an, (_, lang)) in b.analyzed.iter_mut().zip(texts) {
+            an.language = lang.to_string();
+        }
+        let mut story = story_of(&b);
+        story.origin_groups = groups.iter().map(|g| g.to_vec()).collect();
+        story.derivations = edges
+            .iter()
+            .map(|&(article, from)| crate::record::Derivation {
+                article,
+                from,
+                kind: crate::record::DerivationKind::Translation,
+                score: 0.7,
+                evidence: Vec::new(),
+            })
+            .collect();
+        (b, story)
+    }
+
+    #[test]
+    fn groups_translations_one_to_one() {
+        for (texts, groups, edges, expected) in LANG_CASES {
+            let (b, story) = story_in(texts, groups, edges);
+            let got: Vec<(Option<String>, usize, usize)> =
+                group(&b, &story, &EntityTable::default())
+                    .iter()
+                    .map(|r| {
+                        let translated =
+                            r.variants.iter().filter(|v| v.translation.is_some()).count();
+                        (r.speaker.clone(), r.variants.len(), translated)
+                    })
+                    .collect();
+            let want: Vec<(Option<String>, usize, usize)> =
+                expected.iter().map(|(s, n, t)| (s.map(String::from), *n, *t)).collect();
+            assert_eq!(got, want, "{texts:?}");
+        }
+    }
+
+    #[test]
+    fn a_translation_pairs_with_its_own_quote_and_is_marked() {
+        let (b, story) = story_in(&[(EN_TWO, "en"), (FR_TWO, "fr")], &[&[0, 1]], &[]);
+        let r = group(&b, &story, &EntityTable::default());
+        for q in &r {
+            let en = q.variants.iter().find(|v| v.translation.is_none()).map(|v| v.text.as_str());
+            let fr = q.variants.iter().find(|v| v.translation.is_some());
+            let fr = fr.expect("a translated wording");
+            assert_eq!(fr.translation.as_deref(), Some("fr"));
+            assert!(!fr.meaning_changed, "{fr:?}");
+            // The representative is the English wording; the pairs keep their order.
+            assert_eq!(Some(q.text.as_str()), en);
+            let water = q.text.contains("water");
+            assert_eq!(water, fr.text.contains("eau"), "{q:?}");
+        }
+    }
+
+    #[test]
+    fn a_role_named_speaker_resolves_through_the_story() {
+        let texts = [
+            "Kremlin spokesman Dmitry Peskov confirmed the decision on Monday.",
+            "The agency notes that the presidency\u{2019}s spokesman refused to confirm his presence in Russia, saying \u{201c}I have nothing to tell you about the whereabouts of the president.\u{201d}",
+        ];
+        let b = batch(&texts);
+        let r = group(&b, &story_of(&b), &EntityTable::default());
+        let speakers: Vec<Option<&str>> = r.iter().map(|q| q.speaker.as_deref()).collect();
+        assert_eq!(speakers, [Some("Dmitry Peskov")], "{r:?}");
+    }
+
     #[test]
     fn variants_carry_raw_offsets_and_longest_text() {
         let texts = CASES[0].0;
         let b = batch(texts);
-        let r = group(&b, &[0, 1], &EntityTable::default());
+        let r = group(&b, &story_of(&b), &EntityTable::default());
         let q = &r[0];
         assert_eq!(q.text, "It\u{2019}s premature to talk about it yet.");
         for v in &q.variants {
@@ -505,8 +836,7 @@ mod tests {
             files.iter().map(|p| std::fs::read_to_string(p).unwrap_or_default()).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let b = batch(&refs);
-        let members: Vec<usize> = (0..refs.len()).collect();
-        for r in group(&b, &members, &EntityTable::default()) {
+        for r in group(&b, &story_of(&b), &EntityTable::default()) {
             println!("[{}] {:?} {}", r.variants.len(), r.speaker, r.text);
             for v in &r.variants {
                 println!("    {} {}..{} {}", v.article, v.start, v.end, v.text);

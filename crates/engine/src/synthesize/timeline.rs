@@ -6,7 +6,11 @@
 //! inquiry will open on April 14"): it gets an entry of its own, marked `scheduled`. A date
 //! in the dateline ("MOSCOW, Dec 9 (Reuters) -") dates the report, not an event, and is
 //! left out. Entries of one date whose sentences state the same fact are merged across
-//! articles, and at most [`PER_DATE`] entries (the most reported) are kept per date.
+//! articles, and at most [`PER_DATE`] entries (the most reported) are kept per date. An
+//! entry told in another language than the story's main one joins the main-language entry of
+//! its date that tells the same event ([`join_foreign`]): the articles share an origin (or a
+//! translation edge) and the anchors a translation keeps agree, or, for independent articles,
+//! the anchors agree strongly; the main-language sentence stays the one shown.
 //!
 //! Ordering: a date without a year (`XXXX-11-27`, from an undated article) is placed in the
 //! year of the latest publication date of the story's articles (the year before when the
@@ -21,8 +25,9 @@
 //! and rendered in its own list.
 
 use super::compare::Statement;
+use super::crosslang::{self, Anchors};
 use super::dateline;
-use crate::pipeline::Batch;
+use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, TimeType};
 use crate::report::{ConflictReport, TimelineEntry};
 use chrono::{Datelike, NaiveDate};
@@ -83,6 +88,8 @@ struct Entry {
     scheduled: bool,
     /// The sentence is not in the story's main language (listed after those that are).
     foreign: bool,
+    /// The language of the sentence's article.
+    lang: String,
 }
 
 /// A calendar date in a sentence: its value, parsed value and byte offset.
@@ -138,15 +145,17 @@ fn event_dates<'d, 'a>(
     out
 }
 
-/// The language most of `members` are written in.
+/// The language most of `members` are written in; on a tie, the earliest member's.
 fn main_language<'b>(batch: &'b Batch, members: &[ArticleIdx]) -> Option<&'b str> {
-    let mut langs: Vec<&str> = members
-        .iter()
-        .filter_map(|&a| batch.analyzed.get(a))
-        .map(|a| a.language.as_str())
-        .collect();
-    langs.sort_unstable();
-    langs.chunk_by(|a, b| a == b).max_by_key(|c| c.len()).and_then(|c| c.first().copied())
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for an in members.iter().filter_map(|&a| batch.analyzed.get(a)) {
+        match counts.iter_mut().find(|c| c.0 == an.language) {
+            Some(c) => c.1 += 1,
+            None => counts.push((an.language.as_str(), 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equal counts: scan from the end.
+    counts.iter().rev().max_by_key(|c| c.1).map(|c| c.0)
 }
 
 fn candidates(batch: &Batch, members: &[ArticleIdx], story_pub: Option<NaiveDate>) -> Vec<Entry> {
@@ -200,6 +209,7 @@ fn candidates(batch: &Batch, members: &[ArticleIdx], story_pub: Option<NaiveDate
                     articles: vec![a],
                     scheduled,
                     foreign,
+                    lang: an.language.clone(),
                 });
             }
         }
@@ -207,8 +217,67 @@ fn candidates(batch: &Batch, members: &[ArticleIdx], story_pub: Option<NaiveDate
     out
 }
 
+/// Anchor agreement ([`crosslang::similarity`]) a foreign sentence needs to join a
+/// main-language entry of an article of the same origin.
+const TRANSLATED_MIN: f32 = 0.35;
+/// Anchor agreement needed between sentences of independent articles, with
+/// [`INDEPENDENT_ANCHORS`] shared names and numbers.
+const INDEPENDENT_MIN: f32 = 0.6;
+/// Names and numbers sentences of independent articles in different languages must share.
+const INDEPENDENT_ANCHORS: usize = 2;
+
+/// Merges each entry told in another language than the story's main one into the
+/// main-language entry of the same date that tells the same event, if any (the best by
+/// anchor agreement; an entry takes at most one sentence of each foreign article).
+fn join_foreign(merged: &mut Vec<Entry>, story: &DerivedStory) {
+    if merged.iter().all(|e| !e.foreign) {
+        return;
+    }
+    let anchors: Vec<Anchors> = merged.iter().map(|e| Anchors::new(&e.text, &e.lang)).collect();
+    let mut absorbed = vec![false; merged.len()];
+    let foreign: Vec<usize> = (0..merged.len()).filter(|&f| merged[f].foreign).collect();
+    for f in foreign {
+        let Some(&from) = merged[f].articles.first() else { continue };
+        let score = |m: usize| {
+            let e = &merged[m];
+            if e.foreign || absorbed[m] || e.date != merged[f].date || e.articles.contains(&from) {
+                return 0.0;
+            }
+            let (x, y) = (&anchors[m], &anchors[f]);
+            let s = crosslang::similarity(x, y);
+            if e.articles.iter().any(|&a| crosslang::related(story, a, from)) {
+                if s >= TRANSLATED_MIN {
+                    s
+                } else {
+                    0.0
+                }
+            } else if s >= INDEPENDENT_MIN && x.shared_anchors(y) >= INDEPENDENT_ANCHORS {
+                s
+            } else {
+                0.0
+            }
+        };
+        let best = (0..merged.len()).map(|m| (m, score(m))).max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((m, _)) = best.filter(|b| b.1 > 0.0) {
+            let arts = merged[f].articles.clone();
+            for a in arts {
+                if !merged[m].articles.contains(&a) {
+                    merged[m].articles.push(a);
+                }
+            }
+            absorbed[f] = true;
+        }
+    }
+    let mut k = 0;
+    merged.retain(|_| {
+        k += 1;
+        !absorbed[k - 1]
+    });
+}
+
 /// Orders the story's dated events.
-pub fn build(batch: &Batch, members: &[ArticleIdx]) -> Vec<TimelineEntry> {
+pub fn build(batch: &Batch, story: &DerivedStory) -> Vec<TimelineEntry> {
+    let members = &story.story.articles;
     let dates: Vec<NaiveDate> =
         members.iter().filter_map(|&a| batch.articles.get(a).and_then(|x| x.date)).collect();
     let mut merged: Vec<Entry> = Vec::new();
@@ -223,6 +292,7 @@ pub fn build(batch: &Batch, members: &[ArticleIdx]) -> Vec<TimelineEntry> {
             None => merged.push(e),
         }
     }
+    join_foreign(&mut merged, story);
     // The story's first publication year, else the latest year its (past) entries state.
     let first_year = dates
         .iter()
@@ -323,7 +393,7 @@ mod tests {
     fn orders_and_merges_dated_events() {
         let a = "On December 8, rebels entered Damascus and the army withdrew from the capital.\nOn November 27, opposition units launched a large attack on government positions in Aleppo.\nBy December 7, opponents had captured several major cities including Hama and Homs.\nThe war began in 2011 after protests were crushed.";
         let b = "Rebels entered Damascus on December 8 and the army withdrew from the capital.\nHe spoke for nine years.";
-        let (mut batch, _) = batch_of(&[a, b], vec![vec![0], vec![1]]);
+        let (mut batch, story) = batch_of(&[a, b], vec![vec![0], vec![1]]);
         add_time(&mut batch, 0, "December 8", "XXXX-12-08", TimeType::Date);
         add_time(&mut batch, 0, "November 27", "XXXX-11-27", TimeType::Date);
         add_time(&mut batch, 0, "December 7", "XXXX-12-07", TimeType::Date);
@@ -331,7 +401,7 @@ mod tests {
         add_time(&mut batch, 1, "December 8", "XXXX-12-08", TimeType::Date);
         add_time(&mut batch, 1, "nine years", "P9Y", TimeType::Duration);
         batch.articles[0].date = chrono::NaiveDate::from_ymd_opt(2024, 12, 9);
-        let t = build(&batch, &[0, 1]);
+        let t = build(&batch, &story);
         let dates: Vec<&str> = t.iter().map(|e| e.date.as_str()).collect();
         assert_eq!(dates, ["2011", "XXXX-11-27", "XXXX-12-07", "XXXX-12-08"]);
         assert_eq!(t[3].articles, ["a0", "a1"]);
@@ -422,13 +492,13 @@ mod tests {
             ),
         ];
         for (published, want) in table {
-            let (mut batch, _) = batch_of(&[a], vec![vec![0]]);
+            let (mut batch, story) = batch_of(&[a], vec![vec![0]]);
             add_time(&mut batch, 0, "November 27", "XXXX-11-27", TimeType::Date);
             add_time(&mut batch, 0, "2011", "2011", TimeType::Date);
             add_time(&mut batch, 0, "2022", "2022", TimeType::Date);
             batch.articles[0].date = published;
             let got: Vec<(String, bool)> =
-                build(&batch, &[0]).into_iter().map(|e| (e.date, e.background)).collect();
+                build(&batch, &story).into_iter().map(|e| (e.date, e.background)).collect();
             let want: Vec<(String, bool)> = want.iter().map(|(d, b)| (d.to_string(), *b)).collect();
             assert_eq!(got, want, "{published:?}");
         }
@@ -444,13 +514,77 @@ mod tests {
             (None, ["2025", "XXXX-11-27"]),
         ];
         for (published, want) in table {
-            let (mut batch, _) = batch_of(&[a, b], vec![vec![0], vec![1]]);
+            let (mut batch, story) = batch_of(&[a, b], vec![vec![0], vec![1]]);
             add_time(&mut batch, 0, "November 27", "XXXX-11-27", TimeType::Date);
             add_time(&mut batch, 1, "2025", "2025", TimeType::Date);
             batch.articles[1].date = published;
-            let got: Vec<String> = build(&batch, &[0, 1]).into_iter().map(|e| e.date).collect();
+            let got: Vec<String> = build(&batch, &story).into_iter().map(|e| e.date).collect();
             assert_eq!(got, want, "{published:?}");
         }
+    }
+
+    #[test]
+    fn an_event_told_in_two_languages_is_one_entry() {
+        let en = "Inspectors had flagged corrosion on the Orla Grey\u{2019}s hull in January 2025, VMSA records show.\nThree people died and 11 were missing off Kessaly Point on Tuesday.";
+        let fr = "Des inspecteurs avaient signal\u{e9} de la corrosion sur la coque de l\u{2019}Orla Grey en janvier 2025.\nTrois personnes sont mortes et onze sont port\u{e9}es disparues au large de Kessaly Point mardi.\nLe ministre a visit\u{e9} le port en janvier 2025 avec sa famille.";
+        // (origin groups, translation edges (article, from), wanted (date, articles) in order)
+        type Case = (
+            Vec<Vec<usize>>,
+            Vec<(usize, usize)>,
+            &'static [(&'static str, &'static [&'static str])],
+        );
+        let merged: &[(&str, &[&str])] =
+            &[("2025-01", &["a0", "a1"]), ("2025-01", &["a1"]), ("2026-03-03", &["a0", "a1"])];
+        let table: Vec<Case> = vec![
+            (vec![vec![0, 1]], vec![], merged),
+            (vec![vec![0], vec![1]], vec![(1, 0)], merged),
+            // Independent articles: the names and numbers shared are strong enough.
+            (vec![vec![0], vec![1]], vec![], merged),
+        ];
+        for (groups, edges, want) in table {
+            let (mut batch, mut story) = batch_of(&[en, fr], groups.clone());
+            story.derivations = edges
+                .iter()
+                .map(|&(article, from)| crate::record::Derivation {
+                    article,
+                    from,
+                    kind: crate::record::DerivationKind::Translation,
+                    score: 0.7,
+                    evidence: Vec::new(),
+                })
+                .collect();
+            batch.analyzed[0].language = "en".into();
+            batch.analyzed[1].language = "fr".into();
+            add_time(&mut batch, 0, "January 2025", "2025-01", TimeType::Date);
+            add_time(&mut batch, 0, "Tuesday", "2026-03-03", TimeType::Date);
+            add_time(&mut batch, 1, "janvier 2025", "2025-01", TimeType::Date);
+            add_time(&mut batch, 1, "mardi", "2026-03-03", TimeType::Date);
+            add_time(&mut batch, 1, "janvier 2025 avec", "2025-01", TimeType::Date);
+            let t = build(&batch, &story);
+            let got: Vec<(&str, Vec<&str>)> = t
+                .iter()
+                .map(|e| (e.date.as_str(), e.articles.iter().map(String::as_str).collect()))
+                .collect();
+            let want: Vec<(&str, Vec<&str>)> = want.iter().map(|(d, a)| (*d, a.to_vec())).collect();
+            assert_eq!(got, want, "{groups:?} {edges:?}");
+            // The main-language sentence is the one shown.
+            assert!(t[0].text.starts_with("Inspectors"), "{:?}", t[0]);
+            assert!(t[2].text.starts_with("Three"), "{:?}", t[2]);
+        }
+    }
+
+    #[test]
+    fn an_unrelated_foreign_sentence_of_the_same_date_stays_apart() {
+        let en = "Three people died and 11 were missing off Kessaly Point on Tuesday.";
+        let de = "Der Minister besuchte am Dienstag den Hafen von Tarvik.";
+        let (mut batch, story) = batch_of(&[en, de], vec![vec![0, 1]]);
+        batch.analyzed[0].language = "en".into();
+        batch.analyzed[1].language = "de".into();
+        add_time(&mut batch, 0, "Tuesday", "2026-03-03", TimeType::Date);
+        add_time(&mut batch, 1, "Dienstag", "2026-03-03", TimeType::Date);
+        let t = build(&batch, &story);
+        let got: Vec<&[String]> = t.iter().map(|e| e.articles.as_slice()).collect();
+        assert_eq!(got, [["a0"], ["a1"]]);
     }
 
     #[test]
@@ -468,7 +602,7 @@ mod tests {
             add_time(&mut batch, 1, "December 7", "XXXX-12-07", TimeType::Date);
             add_time(&mut batch, 2, "December 7", "XXXX-12-07", TimeType::Date);
             let conflicts = crate::synthesize::conflicts::find(&batch, &story);
-            let mut t = build(&batch, &[0, 1, 2]);
+            let mut t = build(&batch, &story);
             mark_conflicts(&mut t, &conflicts);
             let marked: Vec<&TimelineEntry> = t.iter().filter(|e| e.conflict.is_some()).collect();
             assert_eq!(marked.len(), want, "{t:#?} {conflicts:#?}");

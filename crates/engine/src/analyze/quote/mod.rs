@@ -25,6 +25,15 @@ use attrib::{Cx, Found, Link};
 
 pub use lexicon::{cue_class, Class};
 pub use marks::{segments, Seg};
+pub use speaker::role_head;
+
+/// The people `text` introduces with a role ("Kremlin spokesman Dmitry Peskov", "Oskar Venn,
+/// director of the VMSA"), as (name, role) pairs in text order: what a role-only speaker
+/// elsewhere in the story ("the spokesman") may resolve to.
+pub fn introduced_roles(text: &str, mentions: &[Mention]) -> Vec<(String, String)> {
+    let reg = speaker::Register::build(text, mentions);
+    reg.roles().map(|(n, r)| (n.to_string(), r.to_string())).collect()
+}
 
 /// Finds the quotes and reported speech of `text`. Sentences from the sentence splitter are
 /// not used: units are re-split so that no boundary falls inside quote marks.

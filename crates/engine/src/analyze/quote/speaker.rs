@@ -91,6 +91,12 @@ impl Register {
                 let role =
                     if role == usize::MAX { fold(toks[i - 1].text) } else { fold(words[role]) };
                 reg.add(&name, Some(role));
+            } else if name_idx.len() >= 2 {
+                // "Oskar Venn, director of the VMSA": a role in apposition after the name.
+                if let Some(role) = toks.get(j - 1).and_then(|t| apposed_role(text, t.span.end)) {
+                    let name = name_idx.iter().map(|&k| words[k]).collect::<Vec<_>>().join(" ");
+                    reg.add(&name, Some(role));
+                }
             }
             i = j.max(i + 1);
         }
@@ -108,6 +114,11 @@ impl Register {
         }
         self.people.push(Person { name, roles: role.into_iter().collect() });
         self.people.len() - 1
+    }
+
+    /// The people introduced with a role, as (name, role) pairs in the order met.
+    pub fn roles(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.people.iter().flat_map(|p| p.roles.iter().map(move |r| (p.name.as_str(), r.as_str())))
     }
 
     /// Records subject-like occurrences of registered people (not after a preposition, not
@@ -166,6 +177,16 @@ impl Register {
         let prep = ft.iter().position(|t| {
             matches!(fold(t.text).as_str(), "to" | "for" | "in" | "from" | "at" | "with" | "by")
         });
+        // "the director of the VMSA" is the director, not the VMSA ("Secretary of State John
+        // Kerry", a capitalised title, stays whole).
+        let of_role = ft
+            .iter()
+            .position(|t| t.text == "of")
+            .filter(|&p| p > 0 && is_role(&fold(ft[p - 1].text)) && !is_cap(ft[p - 1].text));
+        let prep = match (prep, of_role) {
+            (Some(p), Some(o)) => Some(p.min(o)),
+            (p, o) => p.or(o),
+        };
         let first = match prep {
             Some(p) if p > 0 && is_role(&fold(ft[p - 1].text)) => first[..ft[p].span.start].trim(),
             // A lone or lowercase head before the preposition names a group or a count.
@@ -259,6 +280,56 @@ impl Register {
             (None, None) => None,
         }
     }
+}
+
+/// Most words an apposition may hold before its head ("Russia’s first deputy permanent
+/// representative").
+const APPOSITION_WORDS: usize = 6;
+
+/// The role named by an apposition opening at byte `at` (", director of the VMSA,", ", the
+/// harbour commissioner."): the phrase after a comma, up to a preposition, relative word or
+/// punctuation, headed by a role noun and written in lowercase apart from determiners'
+/// possessors ("Russia’s").
+fn apposed_role(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?.strip_prefix(", ")?;
+    let end =
+        rest.find([',', '.', ';', ':', '—', '–', '(', ')', '\n', '“', '"']).unwrap_or(rest.len());
+    let toks = tokens(&rest[..end]);
+    let stop = toks
+        .iter()
+        .position(|t| {
+            let l = fold(t.text);
+            is(Words::Preposition, &l) || is(Words::Wh, &l) || l == "of" || l == "that"
+        })
+        .unwrap_or(toks.len());
+    if stop == 0 || stop > APPOSITION_WORDS {
+        return None;
+    }
+    let head = fold(toks[stop - 1].text);
+    let lower = |t: &&crate::text::Token| {
+        !is_cap(t.text) || t.text.ends_with("’s") || t.text.ends_with("'s") || is_det(&fold(t.text))
+    };
+    (is_role(&head) && !is_cap(toks[stop - 1].text) && toks[..stop].iter().all(|t| lower(&t)))
+        .then(|| head.trim_end_matches('.').to_string())
+}
+
+/// The role a source phrase names its speaker by when it names no one ("the presidency’s
+/// spokesman" → `spokesman`, "the director of the VMSA" → `director`); `None` for a name, a
+/// pronoun or a phrase with no role.
+pub fn role_head(phrase: &str) -> Option<String> {
+    let first = phrase.split([',', '(', '—', '–']).next()?.trim();
+    let toks = tokens(first);
+    let stop = toks
+        .iter()
+        .position(|t| {
+            let l = fold(t.text);
+            is(Words::Preposition, &l) || l == "of"
+        })
+        .unwrap_or(toks.len());
+    let head = toks.get(stop.checked_sub(1)?)?;
+    let l = fold(head.text);
+    (is_role(&l) && !is_cap(head.text) || is_role(&l) && stop > 1)
+        .then(|| l.trim_end_matches('.').to_string())
 }
 
 fn only_space(text: &str, a: usize, b: usize) -> bool {

@@ -46,6 +46,16 @@ const CASES: &[(&str, &[&str])] = &[
     // Role phrase resolved to the person introduced with that role.
     ("Kremlin spokesman Dmitry Peskov spoke on Monday. The Kremlin spokesman said the bases were safe.",
      &["Dmitry Peskov | The Kremlin spokesman | said | the bases were safe | i"]),
+    // A role in apposition after a name introduces the person with it ("Oskar Venn, director
+    // of the VMSA"); a later role-only speaker resolves to them.
+    ("Oskar Venn, director of the VMSA, spoke on Monday. The director of the VMSA said the search would go on.",
+     &["Oskar Venn | The director of the VMSA | said | the search would go on | i"]),
+    ("The search went on, said Ilse Marrow, the harbour commissioner. Later the harbour commissioner said the water was cold.",
+     &["Ilse Marrow | Ilse Marrow, the harbour commissioner | said | The search went on | i",
+       "Ilse Marrow | the harbour commissioner | said | the water was cold | i"]),
+    // A name in a list is no apposition, and an unknown role stays unresolved.
+    ("Anna Holt, Bo Lind and others met. The director said the talks failed.",
+     &["- | The director | said | the talks failed | i"]),
     // Indirect speech with the attribution after.
     ("The bases are fully protected, officials said.",
      &["- | officials | said | The bases are fully protected | i"]),
@@ -639,5 +649,25 @@ proptest::proptest! {
             }
             proptest::prop_assert!(q.direct == (q.content_kind == crate::record::ContentKind::Quotation));
         }
+    }
+}
+
+#[test]
+fn role_heads_of_source_phrases() {
+    let table: &[(&str, Option<&str>)] = &[
+        ("the presidency’s spokesman", Some("spokesman")),
+        ("The Kremlin spokesman", Some("spokesman")),
+        ("the director of the VMSA", Some("director")),
+        ("the harbour commissioner", Some("commissioner")),
+        ("a spokesman for the airline", Some("spokesman")),
+        ("the President", Some("president")),
+        ("Kremlin spokesman Dmitry Peskov", None),
+        ("President", None),
+        ("he", None),
+        ("the agency", None),
+        ("", None),
+    ];
+    for (phrase, want) in table {
+        assert_eq!(super::role_head(phrase).as_deref(), *want, "{phrase}");
     }
 }

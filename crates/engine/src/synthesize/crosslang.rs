@@ -1,0 +1,321 @@
+//! Evidence that two passages in different languages say the same thing: the anchors a
+//! translation keeps ([`Anchors`]: numbers, written as digits or as number words of six
+//! languages; names, by transliteration key; quoted fragments inside the passage, such as
+//! « une fenêtre étroite » / “a narrow window”; cognate stems, the first letters of long
+//! words, "température" / "temperature") and their agreement ([`similarity`]), plus the
+//! order-preserving one-to-one assignment ([`assign`]) that pairs the passages of one article
+//! with those of its translation. The same-fact model reads words and is near chance across
+//! languages; these anchors are what survives translation. Used by quote grouping and the
+//! timeline.
+
+use super::canon::translit_key;
+use crate::pipeline::DerivedStory;
+use crate::record::{ArticleIdx, DerivationKind};
+use crate::text::{fold, tokens};
+
+/// Whether articles `a` and `b` of `story` tell one text, so their passages in different
+/// languages may be translations of each other: one origin group, or a translation edge.
+pub fn related(story: &DerivedStory, a: ArticleIdx, b: ArticleIdx) -> bool {
+    story.origin_of(a) == story.origin_of(b)
+        || story.derivations.iter().any(|d| {
+            d.kind == DerivationKind::Translation
+                && (d.article == a && d.from == b || d.article == b && d.from == a)
+        })
+}
+
+/// Number words that are not English (English ones are read by `compare::numbers`): the
+/// counts a news translation spells out. Ambiguous forms ("un", "une", "once" in English
+/// text) are read only in text of the word's language.
+#[rustfmt::skip]
+const NUMBER_WORDS: &[(&str, &[(&str, u32)])] = &[
+    ("fr", &[("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5), ("six", 6), ("sept", 7),
+        ("huit", 8), ("neuf", 9), ("dix", 10), ("onze", 11), ("douze", 12), ("treize", 13),
+        ("quatorze", 14), ("quinze", 15), ("seize", 16), ("vingt", 20), ("trente", 30),
+        ("quarante", 40), ("cinquante", 50), ("cent", 100), ("mille", 1000)]),
+    ("es", &[("dos", 2), ("tres", 3), ("cuatro", 4), ("cinco", 5), ("seis", 6), ("siete", 7),
+        ("ocho", 8), ("nueve", 9), ("diez", 10), ("once", 11), ("doce", 12), ("catorce", 14),
+        ("quince", 15), ("veinte", 20), ("treinta", 30), ("cien", 100), ("mil", 1000)]),
+    ("de", &[("zwei", 2), ("drei", 3), ("vier", 4), ("fünf", 5), ("sechs", 6), ("sieben", 7),
+        ("acht", 8), ("neun", 9), ("zehn", 10), ("elf", 11), ("zwölf", 12), ("vierzehn", 14),
+        ("zwanzig", 20), ("dreißig", 30), ("hundert", 100), ("tausend", 1000)]),
+    ("it", &[("due", 2), ("tre", 3), ("quattro", 4), ("cinque", 5), ("sei", 6), ("sette", 7),
+        ("otto", 8), ("nove", 9), ("dieci", 10), ("undici", 11), ("dodici", 12),
+        ("quattordici", 14), ("venti", 20), ("trenta", 30), ("cento", 100), ("mille", 1000)]),
+    ("pt", &[("dois", 2), ("duas", 2), ("três", 3), ("quatro", 4), ("cinco", 5), ("seis", 6),
+        ("sete", 7), ("oito", 8), ("nove", 9), ("dez", 10), ("onze", 11), ("doze", 12),
+        ("catorze", 14), ("quinze", 15), ("vinte", 20), ("trinta", 30), ("cem", 100),
+        ("mil", 1000)]),
+];
+
+/// Letters of a long word that stand for its stem across languages.
+const COGNATE_PREFIX: usize = 4;
+/// Words shorter than this (in letters) are too common to be cognate evidence.
+const COGNATE_MIN: usize = 5;
+
+/// Opening quote marks of quoted fragments inside a passage.
+const OPENING_MARKS: &[char] = &['“', '«', '„', '‘', '‹'];
+
+/// What a passage keeps through translation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Anchors {
+    /// Values of its numbers (bits of the f64), sorted, distinct.
+    numbers: Vec<u64>,
+    /// Transliteration keys of its capitalised words that do not open it, sorted, distinct.
+    names: Vec<String>,
+    /// Cognate stems ([`COGNATE_PREFIX`] folded letters of words of [`COGNATE_MIN`] or more
+    /// letters), sorted, distinct.
+    cognates: Vec<String>,
+    /// Number of quoted fragments inside the passage.
+    fragments: usize,
+    /// Length in chars.
+    chars: usize,
+}
+
+/// `word` without a leading elided article or pronoun ("l’Orla" → "Orla", "qu’une" →
+/// "une", "dell’Autorità" → "Autorità").
+fn strip_elision(word: &str) -> &str {
+    match word.find(['’', '\'']) {
+        Some(p) if p > 0 && p <= 4 && word[..p].chars().all(char::is_lowercase) => {
+            let rest = &word[p..];
+            rest.get(rest.chars().next().map_or(0, char::len_utf8)..).unwrap_or(word)
+        }
+        _ => word,
+    }
+}
+
+/// Lowercase ASCII letters of `word`, accents dropped ("Température" → "temperature").
+fn ascii_letters(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    word.nfd().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+impl Anchors {
+    /// The anchors of `text`, written in language `lang` (ISO 639-1; number words of that
+    /// language are read, English ones always).
+    pub fn new(text: &str, lang: &str) -> Anchors {
+        let table = NUMBER_WORDS.iter().find(|(l, _)| *l == lang).map(|(_, t)| *t);
+        let toks = tokens(text);
+        let mut words: Vec<String> = Vec::with_capacity(toks.len());
+        let mut names = Vec::new();
+        let mut cognates = Vec::new();
+        for (k, t) in toks.iter().enumerate() {
+            let w = strip_elision(t.text);
+            let f = fold(w);
+            // Another language's number word becomes its digits, read with the others.
+            match table.and_then(|t| t.iter().find(|(n, _)| *n == f)) {
+                Some((_, v)) => words.push(v.to_string()),
+                None => words.push(f.clone()),
+            }
+            let first = w.chars().next();
+            // A capital that opens the passage or follows an opening mark is no name sign.
+            let opens = k == 0
+                || text.get(..t.span.start).is_some_and(|b| {
+                    b.trim_end().ends_with(|c: char| OPENING_MARKS.contains(&c) || c == '"')
+                });
+            if first.is_some_and(char::is_uppercase) && !opens {
+                let key = translit_key(&f);
+                if !key.is_empty() {
+                    names.push(key);
+                }
+            }
+            let letters = ascii_letters(w);
+            if letters.len() >= COGNATE_MIN && first.is_some_and(char::is_alphabetic) {
+                cognates.push(letters[..COGNATE_PREFIX].to_string());
+            }
+        }
+        let mut numbers: Vec<u64> =
+            super::compare::numbers(&words).iter().map(|n| n.value.to_bits()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        for v in [&mut names, &mut cognates] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Anchors {
+            numbers,
+            names,
+            cognates,
+            fragments: text.chars().filter(|c| OPENING_MARKS.contains(c)).count(),
+            chars: text.chars().count(),
+        }
+    }
+
+    /// Whether both passages state numbers and share none of them.
+    pub fn numbers_clash(&self, other: &Anchors) -> bool {
+        !self.numbers.is_empty()
+            && !other.numbers.is_empty()
+            && dice(&self.numbers, &other.numbers) == 0.0
+    }
+
+    /// Whether the passages' lengths (in chars) are within a translation's range of each
+    /// other: the shorter at least [`MIN_LENGTH_RATIO`] of the longer.
+    pub fn lengths_agree(&self, other: &Anchors) -> bool {
+        let (a, b) = (self.chars.min(other.chars), self.chars.max(other.chars));
+        a as f32 >= MIN_LENGTH_RATIO * b as f32
+    }
+
+    /// Number of names and numbers both passages hold.
+    pub fn shared_anchors(&self, other: &Anchors) -> usize {
+        common(&self.names, &other.names) + common(&self.numbers, &other.numbers)
+    }
+}
+
+/// Shortest share of the longer passage's length a translation keeps (a trimmed or
+/// shortened translation included).
+pub const MIN_LENGTH_RATIO: f32 = 0.45;
+
+/// Number of items two sorted, distinct lists share.
+fn common<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Dice coefficient of two sorted, distinct lists (0 when both are empty).
+fn dice<T: Ord>(a: &[T], b: &[T]) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
+    2.0 * common(a, b) as f32 / (a.len() + b.len()) as f32
+}
+
+/// How strongly two passages in different languages look like one statement, 0..1: the
+/// mean agreement of the anchors either passage holds (names, numbers, quoted fragments,
+/// with cognate stems always counted), 0 when their numbers clash or their lengths are out
+/// of a translation's range.
+pub fn similarity(a: &Anchors, b: &Anchors) -> f32 {
+    if a.numbers_clash(b) || !a.lengths_agree(b) {
+        return 0.0;
+    }
+    let mut parts = vec![dice(&a.cognates, &b.cognates)];
+    if !a.names.is_empty() || !b.names.is_empty() {
+        parts.push(dice(&a.names, &b.names));
+    }
+    if !a.numbers.is_empty() || !b.numbers.is_empty() {
+        parts.push(dice(&a.numbers, &b.numbers));
+    }
+    if a.fragments > 0 || b.fragments > 0 {
+        parts.push(if a.fragments == b.fragments { 1.0 } else { 0.0 });
+    }
+    parts.iter().sum::<f32>() / parts.len() as f32
+}
+
+/// The order-preserving one-to-one pairing of items `0..n` with items `0..m` of the
+/// highest total score (scores below `min` never pair): a translation keeps the order of
+/// what it translates, so two quotes of one speaker map to two quotes, not both to one.
+/// Pairs in increasing order.
+pub fn assign(
+    n: usize,
+    m: usize,
+    score: impl Fn(usize, usize) -> f32,
+    min: f32,
+) -> Vec<(usize, usize)> {
+    if n == 0 || m == 0 {
+        return Vec::new();
+    }
+    let s: Vec<Vec<f32>> = (0..n).map(|i| (0..m).map(|j| score(i, j)).collect()).collect();
+    // best[i][j]: the best total pairing items i.. with items j..
+    let mut best = vec![vec![0.0f32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let take = if s[i][j] >= min { s[i][j] + best[i + 1][j + 1] } else { f32::MIN };
+            best[i][j] = take.max(best[i + 1][j]).max(best[i][j + 1]);
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n && j < m {
+        if s[i][j] >= min && best[i][j] == s[i][j] + best[i + 1][j + 1] {
+            out.push((i, j));
+            i += 1;
+            j += 1;
+        } else if best[i][j] == best[i + 1][j] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_anchors_a_translation_keeps() {
+        // (text, language, numbers, names, fragments)
+        type Case = (&'static str, &'static str, &'static [f64], &'static [&'static str], usize);
+        let table: &[Case] = &[
+            (
+                "la température de l’eau, d’environ huit degrés, ne laisse qu’« une fenêtre étroite »",
+                "fr",
+                &[8.0],
+                &[],
+                1,
+            ),
+            ("the water of about eight degrees gave “a narrow window”", "en", &[8.0], &[], 1),
+            (
+                "Des inspecteurs avaient signalé de la corrosion sur la coque de l’Orla Grey en janvier 2025.",
+                "fr",
+                &[2025.0],
+                &["gri", "urla"],
+                0,
+            ),
+            ("Trois morts et onze disparus au large de Kessaly", "fr", &[3.0, 11.0], &["kesali"], 0),
+            ("Once more, Kessali said", "en", &[], &["kesali"], 0),
+            ("Once personas, dijo Kessali", "es", &[11.0], &["kesali"], 0),
+        ];
+        for (text, lang, numbers, names, fragments) in table {
+            let a = Anchors::new(text, lang);
+            let mut want: Vec<u64> = numbers.iter().map(|v| v.to_bits()).collect();
+            want.sort_unstable();
+            assert_eq!(a.numbers, want, "{text}");
+            assert_eq!(a.names, *names, "{text}");
+            assert_eq!(a.fragments, *fragments, "{text}");
+        }
+    }
+
+    #[test]
+    fn translations_score_above_other_statements() {
+        let fr = "la température de l’eau, d’environ huit degrés, ne laisse aux sauveteurs qu’« une fenêtre étroite » pour retrouver des survivants";
+        let en = "the water temperature of about eight degrees gave rescuers “a narrow window” for finding survivors";
+        let other = "We will not stop searching until every passenger is accounted for";
+        let counts = "Three people died and 11 were missing after the ferry capsized";
+        let (a, b) = (Anchors::new(fr, "fr"), Anchors::new(en, "en"));
+        let s = similarity(&a, &b);
+        assert!(s > 0.5, "{s}");
+        assert!(similarity(&a, &Anchors::new(other, "en")) < s / 2.0);
+        assert_eq!(similarity(&a, &Anchors::new(counts, "en")), 0.0, "numbers clash");
+        assert_eq!(similarity(&a, &Anchors::new("Eight.", "en")), 0.0, "lengths");
+    }
+
+    #[test]
+    fn assignment_is_one_to_one_and_keeps_order() {
+        // (score matrix rows, min, wanted pairs)
+        type Case = (&'static [&'static [f32]], f32, &'static [(usize, usize)]);
+        let table: &[Case] = &[
+            (&[&[0.9, 0.8], &[0.85, 0.7]], 0.5, &[(0, 0), (1, 1)]),
+            (&[&[0.9, 0.1], &[0.95, 0.2]], 0.5, &[(1, 0)]),
+            (&[&[0.2, 0.9]], 0.5, &[(0, 1)]),
+            (&[&[0.2, 0.3]], 0.5, &[]),
+            (&[&[0.6, 0.0, 0.0], &[0.0, 0.0, 0.7]], 0.5, &[(0, 0), (1, 2)]),
+            // A crossing pair loses to the better order-preserving one.
+            (&[&[0.0, 0.9], &[0.6, 0.0]], 0.5, &[(0, 1)]),
+        ];
+        for (rows, min, want) in table {
+            let got = assign(rows.len(), rows[0].len(), |i, j| rows[i][j], *min);
+            assert_eq!(got, *want, "{rows:?}");
+        }
+        assert!(assign(0, 3, |_, _| 1.0, 0.5).is_empty());
+    }
+}
