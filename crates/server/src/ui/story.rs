@@ -337,19 +337,20 @@ fn quotes(v: &View<'_>, s: &mut String) {
         let _ =
             write!(s, "<li><b>{}</b><blockquote>“{}”</blockquote>", escape(who), escape(&q.text));
         // Copies repeat a wording word for word: one box per wording, with its articles.
-        let mut wordings: Vec<(&str, bool, Vec<&str>)> = Vec::new();
+        // A translated wording carries its language ("translation, fr").
+        let mut wordings: Vec<(&str, bool, Option<&str>, Vec<&str>)> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
         for w in &q.variants {
             let k = *index.entry(&w.text).or_insert_with(|| {
-                wordings.push((&w.text, false, Vec::new()));
+                wordings.push((&w.text, false, w.translation.as_deref(), Vec::new()));
                 wordings.len() - 1
             });
             wordings[k].1 |= w.meaning_changed;
-            wordings[k].2.push(&w.article);
+            wordings[k].3.push(&w.article);
         }
         if q.variants.len() > 1 {
             s.push_str("<div class=\"variants\">");
-            for (text, changed, ids) in wordings.iter().take(WORDINGS) {
+            for (text, changed, lang, ids) in wordings.iter().take(WORDINGS) {
                 let (class, note) = if *changed {
                     (" changed", "<span class=\"flag\">meaning differs</span>")
                 } else {
@@ -360,9 +361,12 @@ fn quotes(v: &View<'_>, s: &mut String) {
                 } else {
                     String::new()
                 };
+                let lang = lang
+                    .map(|l| format!(" <span class=\"lang\">translation, {}</span>", escape(l)))
+                    .unwrap_or_default();
                 let _ = write!(
                     s,
-                    "<div class=\"variant{class}\">{}{count}{note}<br>{}</div>",
+                    "<div class=\"variant{class}\">{}{count}{lang}{note}<br>{}</div>",
                     v.chips(ids.iter().copied()),
                     escape(text)
                 );
@@ -648,10 +652,12 @@ mod tests {
             start: 30,
             end: 30 + text.len(),
             meaning_changed: false,
+            translation: (text == "Nous reconstruirons").then(|| "fr".to_string()),
         };
         let mut variants: Vec<QuoteVariant> =
             wire.iter().map(|id| variant(id, "We <will> rebuild")).collect();
         variants.push(variant(&ids[copies], "We shall rebuild"));
+        variants.push(variant(&ids[copies + 1], "Nous reconstruirons"));
         let story = StoryReport {
             id: "s 1".into(),
             headline: "Ferry sinks".into(),
@@ -714,6 +720,7 @@ mod tests {
             "…and 2492 more sentences",
             "2500 articles</span><br>We &lt;will&gt; rebuild",
             "We shall rebuild",
+            "<span class=\"lang\">translation, fr</span><br>Nous reconstruirons",
             "The ferry sank on May 1.",
             "<th class=\"col\" title=\"origin 1 · 2500 articles\">Outlet w0</th>",
             "<td class=\"cell g0\" title=\"The ferry sank.\">2500</td>",
