@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::report::{ArticleReport, Report, StoryReport, Support};
+use crate::report::{ArticleReport, RepairReport, Report, StoryReport, Support};
 
 const CSS: &str = include_str!("html.css");
 /// Number of distinct origin-group colours in the stylesheet (`.g0` … `.g7`).
@@ -29,6 +29,28 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// Appends the table of an article's repairs to `s`: kind, byte span, and the original
+/// text struck through beside its replacement (or marked, when the repair only flags it).
+/// Shared with the server's story page.
+pub fn repairs_table(s: &mut String, repairs: &[RepairReport]) {
+    s.push_str("<table><tr><th>kind</th><th>bytes</th><th>original → replacement</th></tr>");
+    for r in repairs {
+        let change = if r.original == r.replacement {
+            format!("<mark>{}</mark> (flagged)", escape(&r.original))
+        } else {
+            format!("<del>{}</del> → <ins>{}</ins>", escape(&r.original), escape(&r.replacement))
+        };
+        let _ = write!(
+            s,
+            "<tr><td class=\"kind\">{}</td><td class=\"meta\">{}–{}</td><td>{change}</td></tr>",
+            escape(&r.kind),
+            r.start,
+            r.end
+        );
+    }
+    s.push_str("</table>");
 }
 
 /// Renders the report as one HTML page.
@@ -372,29 +394,7 @@ impl Story<'_> {
                 let _ = write!(s, "<div class=\"meta\">{}</div>", escape(u));
             }
             if !a.repairs.is_empty() {
-                s.push_str(
-                    "<table><tr><th>kind</th><th>bytes</th><th>original → replacement</th></tr>",
-                );
-                for r in &a.repairs {
-                    let change = if r.original == r.replacement {
-                        format!("<mark>{}</mark> (flagged)", escape(&r.original))
-                    } else {
-                        format!(
-                            "<del>{}</del> → <ins>{}</ins>",
-                            escape(&r.original),
-                            escape(&r.replacement)
-                        )
-                    };
-                    let _ = write!(
-                        s,
-                        "<tr><td class=\"kind\">{}</td><td class=\"meta\">{}–{}</td><td>{}</td></tr>",
-                        escape(&r.kind),
-                        r.start,
-                        r.end,
-                        change
-                    );
-                }
-                s.push_str("</table>");
+                repairs_table(s, &a.repairs);
             }
             s.push_str("</details>");
         }

@@ -583,31 +583,9 @@ fn member(v: &View<'_>, s: &mut String, id: &str) {
         escape(a.published.as_deref().unwrap_or("undated"))
     );
     if !a.repairs.is_empty() {
-        let _ = write!(
-            s,
-            "<details><summary class=\"meta\">{} repairs</summary><table>\
-             <tr><th>kind</th><th>bytes</th><th>original → replacement</th></tr>",
-            a.repairs.len()
-        );
-        for r in &a.repairs {
-            let change = if r.original == r.replacement {
-                format!("<mark>{}</mark> (flagged)", escape(&r.original))
-            } else {
-                format!(
-                    "<del>{}</del> → <ins>{}</ins>",
-                    escape(&r.original),
-                    escape(&r.replacement)
-                )
-            };
-            let _ = write!(
-                s,
-                "<tr><td class=\"kind\">{}</td><td class=\"meta\">{}–{}</td><td>{change}</td></tr>",
-                escape(&r.kind),
-                r.start,
-                r.end
-            );
-        }
-        s.push_str("</table></details>");
+        let _ = write!(s, "<details><summary class=\"meta\">{} repairs</summary>", a.repairs.len());
+        chorus_engine::render::html::repairs_table(s, &a.repairs);
+        s.push_str("</details>");
     }
     s.push_str("</li>");
 }
