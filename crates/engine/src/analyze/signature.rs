@@ -224,7 +224,7 @@ impl TermCounts {
 }
 
 /// Number of values two sorted, deduplicated slices share (a merge walk).
-pub fn sorted_overlap(a: &[u64], b: &[u64]) -> usize {
+pub fn sorted_overlap<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

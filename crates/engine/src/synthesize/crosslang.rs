@@ -9,6 +9,7 @@
 //! timeline.
 
 use super::canon::translit_key;
+use crate::analyze::signature::sorted_overlap;
 use crate::pipeline::DerivedStory;
 use crate::record::{ArticleIdx, DerivationKind};
 use crate::text::{fold, tokens};
@@ -156,7 +157,7 @@ impl Anchors {
 
     /// Number of names and numbers both passages hold.
     pub fn shared_anchors(&self, other: &Anchors) -> usize {
-        common(&self.names, &other.names) + common(&self.numbers, &other.numbers)
+        sorted_overlap(&self.names, &other.names) + sorted_overlap(&self.numbers, &other.numbers)
     }
 }
 
@@ -164,29 +165,12 @@ impl Anchors {
 /// shortened translation included).
 pub const MIN_LENGTH_RATIO: f32 = 0.45;
 
-/// Number of items two sorted, distinct lists share.
-fn common<T: Ord>(a: &[T], b: &[T]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// Dice coefficient of two sorted, distinct lists (0 when both are empty).
 fn dice<T: Ord>(a: &[T], b: &[T]) -> f32 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
-    2.0 * common(a, b) as f32 / (a.len() + b.len()) as f32
+    2.0 * sorted_overlap(a, b) as f32 / (a.len() + b.len()) as f32
 }
 
 /// How strongly two passages in different languages look like one statement, 0..1: the
