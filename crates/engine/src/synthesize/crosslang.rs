@@ -231,6 +231,22 @@ pub fn assign(
     out
 }
 
+/// Translation edges `(article, from)` as derivations, for tests of the users of
+/// [`related`].
+#[cfg(test)]
+pub fn translation_edges(edges: &[(ArticleIdx, ArticleIdx)]) -> Vec<crate::record::Derivation> {
+    edges
+        .iter()
+        .map(|&(article, from)| crate::record::Derivation {
+            article,
+            from,
+            kind: DerivationKind::Translation,
+            score: 0.7,
+            evidence: Vec::new(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

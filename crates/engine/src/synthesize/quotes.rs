@@ -750,16 +750,7 @@ mod tests {
         }
         let mut story = story_of(&b);
         story.origin_groups = groups.iter().map(|g| g.to_vec()).collect();
-        story.derivations = edges
-            .iter()
-            .map(|&(article, from)| crate::record::Derivation {
-                article,
-                from,
-                kind: crate::record::DerivationKind::Translation,
-                score: 0.7,
-                evidence: Vec::new(),
-            })
-            .collect();
+        story.derivations = crate::synthesize::crosslang::translation_edges(edges);
         (b, story)
     }
 

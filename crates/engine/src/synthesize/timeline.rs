@@ -543,16 +543,7 @@ mod tests {
         ];
         for (groups, edges, want) in table {
             let (mut batch, mut story) = batch_of(&[en, fr], groups.clone());
-            story.derivations = edges
-                .iter()
-                .map(|&(article, from)| crate::record::Derivation {
-                    article,
-                    from,
-                    kind: crate::record::DerivationKind::Translation,
-                    score: 0.7,
-                    evidence: Vec::new(),
-                })
-                .collect();
+            story.derivations = crate::synthesize::crosslang::translation_edges(&edges);
             batch.analyzed[0].language = "en".into();
             batch.analyzed[1].language = "fr".into();
             add_time(&mut batch, 0, "January 2025", "2025-01", TimeType::Date);
