@@ -21,11 +21,20 @@ struct Person {
 #[derive(Debug, Default)]
 pub struct Register {
     people: Vec<Person>,
-    /// (byte offset, person index) of subject-like occurrences, in order.
+    /// (byte offset, person index) of subject-like occurrences, in order; [`UNNAMED`] for a
+    /// person introduced without a name ("a senior Russian parliamentarian").
     occurrences: Vec<(usize, usize)>,
     /// (byte offset, resolved name) of speakers already resolved.
     speakers: Vec<(usize, String)>,
 }
+
+/// The person index of an unnamed person's occurrence: a later "he" or "she" most likely
+/// means them, so it resolves to no one rather than to a person named earlier.
+const UNNAMED: usize = usize::MAX;
+
+/// Most words between "a"/"an" and the role noun of an unnamed person ("a senior Russian
+/// parliamentarian").
+const UNNAMED_WORDS: usize = 4;
 
 fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
@@ -127,6 +136,10 @@ impl Register {
         let toks = tokens(text);
         let lasts: Vec<String> = self.people.iter().map(|p| fold(last_token(&p.name))).collect();
         for (i, t) in toks.iter().enumerate() {
+            if unnamed_person(text, &toks, i) {
+                self.occurrences.push((t.span.start, UNNAMED));
+                continue;
+            }
             if !is_cap(t.text) {
                 continue; // registered names are capitalised
             }
@@ -267,19 +280,56 @@ impl Register {
         self.people.iter().any(|p| fold(last_token(&p.name)) == l)
     }
 
-    /// The most recent person named as a subject or speaker before `pos`.
+    /// The most recent person named as a subject or speaker before `pos`; no one when an
+    /// unnamed person ("a senior official") came after every named one.
     fn recent(&self, pos: usize) -> Option<String> {
         let occ = self.occurrences.iter().rfind(|(p, _)| *p < pos);
         let spk = self.speakers.iter().rfind(|(p, n)| *p < pos && self.is_person(n));
+        let named = |k: usize| self.people.get(k).map(|p| p.name.clone());
         match (occ, spk) {
-            (Some((po, k)), Some((ps, n))) => {
-                Some(if po > ps { self.people[*k].name.clone() } else { self.expand(n) })
+            (Some(&(po, k)), Some((ps, n))) => {
+                if po > *ps {
+                    named(k)
+                } else {
+                    Some(self.expand(n))
+                }
             }
-            (Some((_, k)), None) => Some(self.people[*k].name.clone()),
+            (Some(&(_, k)), None) => named(k),
             (None, Some((_, n))) => Some(self.expand(n)),
             (None, None) => None,
         }
     }
+}
+
+/// Whether token `i` opens an unnamed person: "a"/"an", up to [`UNNAMED_WORDS`] modifiers,
+/// then a lowercase role noun ("a senior Russian parliamentarian", "an official"), not in
+/// apposition to a name ("Smith, a spokesman," and "a spokesman, John Smith," name Smith)
+/// and not followed by the name ("a spokesman John Smith").
+fn unnamed_person(text: &str, toks: &[crate::text::Token<'_>], i: usize) -> bool {
+    if !matches!(fold(toks[i].text).as_str(), "a" | "an") {
+        return false;
+    }
+    let Some(h) = (i + 1..toks.len().min(i + 2 + UNNAMED_WORDS)).find(|&h| {
+        let l = fold(toks[h].text);
+        is_role(&l) && !is_cap(toks[h].text)
+    }) else {
+        return false;
+    };
+    // Only words between the article and the head: no punctuation.
+    if !(i..h).all(|k| only_space(text, toks[k].span.end, toks[k + 1].span.start)) {
+        return false;
+    }
+    let before = text[..toks[i].span.start].trim_end();
+    let after = &text[toks[h].span.end..];
+    // "Smith, a spokesman," / "a spokesman, John Smith," (a name after the comma; "a
+    // parliamentarian, according to which" is no apposition).
+    let apposed = before.ends_with(',')
+        || after.strip_prefix(", ").is_some_and(|rest| rest.starts_with(char::is_uppercase));
+    // A plain space: `only_space` also passes "parliamentarian. He" (as "Sen. Warren").
+    let gap = |t: &crate::text::Token<'_>| text.get(toks[h].span.end..t.span.start);
+    let named =
+        toks.get(h + 1).is_some_and(|t| is_cap(t.text) && matches!(gap(t), Some(" " | "\u{a0}")));
+    !apposed && !named
 }
 
 /// Most words an apposition may hold before its head ("Russia’s first deputy permanent

@@ -24,6 +24,17 @@ const CASES: &[(&str, &[&str])] = &[
     // Attribution after, pronoun resolved to the person named in the sentence before.
     ("Kremlin spokesman Dmitry Peskov declined to comment. “This is all a subject for discussion,” he said.",
      &["Dmitry Peskov | he | said | This is all a subject for discussion | d"]),
+    // A pronoun after an unnamed person means them, not the person named before.
+    ("Kremlin spokesman Dmitry Peskov declined to comment. The agency quoted a senior Russian parliamentarian. He warned that Moscow would respond harshly.",
+     &["- | He | warned | that Moscow would respond harshly | i"]),
+    ("The agency cited a senior parliamentarian, as well as a statement. He warned that Moscow would respond harshly.",
+     &["- | He | warned | that Moscow would respond harshly | i"]),
+    ("Dmitry Peskov declined to comment. “This is all a subject for discussion,” said a spokesman, Anna Lind. He said nothing more.",
+     &["Anna Lind | a spokesman, Anna Lind | said | This is all a subject for discussion | d",
+       "Anna Lind | He | said | nothing more | i"]),
+    // "a spokesman" in apposition to a name is that person.
+    ("Dmitry Peskov, a spokesman, declined to comment. “This is all a subject for discussion,” he said.",
+     &["Dmitry Peskov | he | said | This is all a subject for discussion | d"]),
     // Inverted attribution after, with a trailing "as reported by".
     ("“Such decisions cannot be taken without the head of state. It was his decision,” said Dmitry Peskov, as reported by TASS.",
      &["Dmitry Peskov | Dmitry Peskov | said | Such decisions cannot be taken without the head of state. It was his decision | d"]),
