@@ -83,6 +83,11 @@ impl Browser {
 
     /// Sends one command and waits for its reply (events in between are dropped).
     fn cmd(&mut self, method: &str, params: Value) -> Value {
+        self.try_cmd(method, params).unwrap_or_else(|reply| panic!("{method}: {reply}"))
+    }
+
+    /// Sends one command; an error reply comes back as `Err` (the page may be navigating).
+    fn try_cmd(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut msg = json!({ "id": id, "method": method, "params": params });
@@ -98,8 +103,10 @@ impl Browser {
             let reply =
                 self.replies.recv_timeout(left).unwrap_or_else(|_| panic!("{method}: no reply"));
             if reply["id"] == json!(id) {
-                assert!(reply.get("error").is_none(), "{method}: {reply}");
-                return reply["result"].clone();
+                return match reply.get("error") {
+                    Some(_) => Err(reply),
+                    None => Ok(reply["result"].clone()),
+                };
             }
         }
     }
@@ -120,12 +127,16 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
-    /// Waits until `js` is true in the page.
+    /// Waits until `js` is true in the page. While a click's navigation replaces the page,
+    /// Chromium answers "Inspected target navigated or closed": that is "not yet", not a failure.
     fn wait_for(&mut self, js: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if self.eval(js) == json!(true) {
-                return;
+            let params = json!({ "expression": js, "returnByValue": true });
+            if let Ok(r) = self.try_cmd("Runtime.evaluate", params) {
+                if r["result"]["value"] == json!(true) {
+                    return;
+                }
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -133,6 +144,13 @@ impl Browser {
             "timed out waiting for {js}; page shows: {}",
             self.eval("document.body && document.body.innerText")
         );
+    }
+
+    /// Clicks the element `selector` names. The click may navigate before Chromium answers,
+    /// so a "navigated" error reply is fine; the caller waits for the next page.
+    fn click(&mut self, selector: &str) {
+        let js = format!("document.querySelector('{selector}').click()");
+        let _ = self.try_cmd("Runtime.evaluate", json!({ "expression": js }));
     }
 
     fn text(&mut self) -> String {
@@ -178,7 +196,7 @@ fn a_reader_clicks_from_the_list_into_a_story_and_an_article() {
     assert!(list.contains(&story.headline), "the list lacks the headline:\n{list}");
 
     let link = format!("a.headline[href=\"/stories/{id}\"]");
-    b.eval(&format!("document.querySelector('{link}').click()"));
+    b.click(&link);
     b.wait_for(&format!(
         "location.pathname === '/stories/{id}' && document.readyState === 'complete' && !!document.querySelector('section.story')"
     ));
@@ -200,7 +218,7 @@ fn a_reader_clicks_from_the_list_into_a_story_and_an_article() {
     // ui.js turned the article chips into links; follow one.
     let chip = format!("a.chip[href=\"/articles/{last}\"]");
     b.wait_for(&format!("!!document.querySelector('{chip}')"));
-    b.eval(&format!("document.querySelector('{chip}').click()"));
+    b.click(&chip);
     b.wait_for(&format!("location.pathname === '/articles/{last}' && document.readyState === 'complete' && !!document.querySelector('.text')"));
     let article = b.text();
     assert!(article.contains(&outlet_b), "{article}");
