@@ -38,6 +38,12 @@ pub struct HtmlLimits {
     pub matrix_columns: usize,
     /// Entities listed.
     pub entities: usize,
+    /// Quotes listed per story.
+    pub quotes: usize,
+    /// Sides shown per conflict.
+    pub sides: usize,
+    /// Stories a standalone file renders in full; the others are a row each in an index.
+    pub stories: usize,
 }
 
 impl Default for HtmlLimits {
@@ -58,6 +64,9 @@ impl HtmlLimits {
         derivations: 25,
         matrix_columns: 40,
         entities: 15,
+        quotes: 50,
+        sides: 10,
+        stories: 50,
     };
 
     /// Every list complete, every member on page 1.
@@ -70,6 +79,9 @@ impl HtmlLimits {
         derivations: usize::MAX,
         matrix_columns: usize::MAX,
         entities: usize::MAX,
+        quotes: usize::MAX,
+        sides: usize::MAX,
+        stories: usize::MAX,
     };
 
     /// Members per page, at least 1.
@@ -177,8 +189,9 @@ pub fn render(report: &Report) -> String {
     render_with(report, &HtmlLimits::default())
 }
 
-/// Renders the report as one self-contained HTML page: per story, page 1 of its story page
-/// under `limits` (members past it are counted, not listed).
+/// Renders the report as one self-contained HTML page: for each of the first
+/// [`HtmlLimits::stories`] stories, page 1 of its story page under `limits` (members past it
+/// are counted, not listed); the other stories are a row each in an index at the end.
 pub fn render_with(report: &Report, limits: &HtmlLimits) -> String {
     let mut s = String::new();
     s.push_str("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
@@ -192,15 +205,23 @@ pub fn render_with(report: &Report, limits: &HtmlLimits) -> String {
         report.articles.len(),
         report.stories.len()
     );
+    let full = report.stories.len().min(limits.stories);
     if report.stories.len() > 1 {
         s.push_str("<nav class=\"toc\">");
-        for (k, st) in report.stories.iter().enumerate() {
+        for (k, st) in report.stories.iter().take(full).enumerate() {
             let _ = write!(s, "<a href=\"#story-{k}\">{}</a>", escape(&st.headline));
+        }
+        if full < report.stories.len() {
+            let _ = write!(
+                s,
+                "<a href=\"#more-stories\">…and {} more stories</a>",
+                report.stories.len() - full
+            );
         }
         s.push_str("</nav>\n");
     }
     let articles = Articles::new(&report.articles);
-    for (k, st) in report.stories.iter().enumerate() {
+    for (k, st) in report.stories.iter().take(full).enumerate() {
         let anchor = format!("story-{k}");
         let page = StoryPage {
             story: st,
@@ -212,8 +233,38 @@ pub fn render_with(report: &Report, limits: &HtmlLimits) -> String {
         };
         story(&mut s, &page);
     }
+    story_index(&mut s, &report.stories[full..]);
     s.push_str("</main></body></html>\n");
     s
+}
+
+/// The stories not rendered in full, a row each (nothing when there are none).
+fn story_index(s: &mut String, rest: &[StoryReport]) {
+    if rest.is_empty() {
+        return;
+    }
+    let _ = write!(
+        s,
+        "<section class=\"story\" id=\"more-stories\"><h2>{} more stories</h2>\
+         <div class=\"meta\">in short (<code>chorus run --format html --html-all</code> renders \
+         every story in full, as does the JSON report)</div><table class=\"stories\">\
+         <tr><th>story</th><th>articles</th><th>independent</th><th>facts</th><th>conflicts</th></tr>",
+        rest.len()
+    );
+    for st in rest {
+        let _ = write!(
+            s,
+            "<tr><td>{} <span class=\"meta\"><code>{}</code></span></td><td class=\"n\">{}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            escape(&st.headline),
+            escape(&st.id),
+            st.articles.len(),
+            st.independent_sources,
+            st.facts.len(),
+            st.conflicts.len()
+        );
+    }
+    s.push_str("</table></section>\n");
 }
 
 /// How many pages the story's member list takes under `limits` (at least 1).
@@ -539,7 +590,7 @@ impl<'p, 'a> View<'p, 'a> {
             return;
         }
         s.push_str("<h3>Quotes</h3><ul class=\"plain\">");
-        for q in &self.st.quotes {
+        for q in self.st.quotes.iter().take(self.limits().quotes) {
             let who = q.speaker.as_deref().unwrap_or("unattributed");
             let _ = write!(
                 s,
@@ -587,7 +638,9 @@ impl<'p, 'a> View<'p, 'a> {
             }
             s.push_str("</li>");
         }
-        s.push_str("</ul>\n");
+        s.push_str("</ul>");
+        and_more(s, self.st.quotes.len(), self.limits().quotes, "quotes");
+        s.push('\n');
     }
 
     /// The supporting sentences, folded away: the first [`HtmlLimits::sentences`], then
@@ -700,7 +753,7 @@ impl<'p, 'a> View<'p, 'a> {
             let (class, note) =
                 if c.update { ("conflict update", " (an update)") } else { ("conflict", "") };
             let _ = write!(s, "<div class=\"{class}\"><b>{}</b>{note}", escape(&c.topic));
-            for side in &c.sides {
+            for side in c.sides.iter().take(self.limits().sides) {
                 let _ = write!(
                     s,
                     "<div class=\"side\"><span class=\"value\">{}</span>{}",
@@ -710,6 +763,7 @@ impl<'p, 'a> View<'p, 'a> {
                 self.supports(s, &side.support);
                 s.push_str("</div>");
             }
+            and_more(s, c.sides.len(), self.limits().sides, "sides");
             s.push_str("</div>");
         }
         s.push('\n');
@@ -1107,6 +1161,29 @@ pub(crate) mod tests {
         assert!(html.len() > render(&report).len());
     }
 
+    #[test]
+    fn stories_quotes_and_sides_past_the_limits_are_counted() {
+        let mut report = sample();
+        let mut second = report.stories[0].clone();
+        second.id = "s2".into();
+        second.headline = "Second <story>".into();
+        report.stories.push(second);
+        let limits = HtmlLimits { stories: 1, quotes: 0, sides: 1, ..HtmlLimits::COMPACT };
+        let html = render_with(&report, &limits);
+        for want in [
+            "<a href=\"#more-stories\">…and 1 more stories</a>",
+            "<section class=\"story\" id=\"more-stories\"><h2>1 more stories</h2>",
+            "<tr><td>Second &lt;story&gt; <span class=\"meta\"><code>s2</code></span></td><td class=\"n\">3</td>",
+            "…and 1 more quotes",
+            "…and 1 more sides",
+        ] {
+            assert!(html.contains(want), "missing {want:?}");
+        }
+        assert!(!html.contains("id=\"story-1\"") && !html.contains("It was his decision"));
+        let all = render_with(&report, &HtmlLimits::UNLIMITED);
+        assert!(all.contains("id=\"story-1\"") && !all.contains("more-stories"));
+    }
+
     proptest::proptest! {
         /// Any limits and any page: no panic, pages exist exactly up to `pages`, a page
         /// lists at most `members_per_page` members, and page 1 names every origin listed.
@@ -1119,6 +1196,7 @@ pub(crate) mod tests {
             let limits = HtmlLimits {
                 chips, sentences, wordings, members_per_page: per_page, origins,
                 derivations: chips, matrix_columns: origins, entities: wordings,
+                quotes: wordings, sides: sentences, stories: chips,
             };
             let st = &report.stories[0];
             let n = pages(st, &limits);
