@@ -350,6 +350,8 @@ pub fn story(s: &mut String, page: &StoryPage<'_>) {
 struct View<'p, 'a> {
     p: &'p StoryPage<'a>,
     st: &'a StoryReport,
+    /// The page, from 1 (page 0 is page 1).
+    page: usize,
     members: Vec<(&'a str, Option<usize>)>,
     group: HashMap<&'a str, usize>,
 }
@@ -358,15 +360,19 @@ impl<'p, 'a> View<'p, 'a> {
     fn new(p: &'p StoryPage<'a>) -> View<'p, 'a> {
         let members = members(p.story);
         let group = members.iter().filter_map(|(id, g)| g.map(|g| (*id, g))).collect();
-        View { p, st: p.story, members, group }
+        View { p, st: p.story, page: p.page.max(1), members, group }
     }
 
     fn limits(&self) -> &HtmlLimits {
         self.p.limits
     }
 
-    /// The id of element `name` of this story.
+    /// The id of element `name` of this story, escaped.
     fn id(&self, name: &str) -> String {
+        escape(&self.raw_id(name))
+    }
+
+    fn raw_id(&self, name: &str) -> String {
         if self.p.anchor.is_empty() {
             name.to_string()
         } else {
@@ -437,9 +443,9 @@ impl<'p, 'a> View<'p, 'a> {
     /// An href to element `name` on page `page`: a fragment on this page, else through
     /// [`Links::page`] (`None` when that page cannot be reached).
     fn href(&self, page: usize, name: Option<&str>) -> Option<String> {
-        let fragment = name.map(|n| format!("#{}", self.id(n))).unwrap_or_default();
-        if page == self.p.page && name.is_some() {
-            return Some(fragment);
+        let fragment = name.map(|n| format!("#{}", self.raw_id(n))).unwrap_or_default();
+        if page == self.page && name.is_some() {
+            return Some(escape(&fragment));
         }
         self.p.links.page(&self.st.id, page).map(|h| escape(&format!("{h}{fragment}")))
     }
@@ -795,9 +801,8 @@ impl<'p, 'a> View<'p, 'a> {
     /// listed).
     fn member_list(&self, s: &mut String) {
         let total = self.members.len();
-        let shown = page_members(&self.members, self.p.page, self.limits());
-        let start =
-            self.p.page.saturating_sub(1).saturating_mul(self.limits().per_page()).min(total);
+        let shown = page_members(&self.members, self.page, self.limits());
+        let start = self.page.saturating_sub(1).saturating_mul(self.limits().per_page()).min(total);
         let _ = write!(
             s,
             "<h3 id=\"{}\">Articles</h3><div class=\"meta\">{}–{} of {total}</div>",
@@ -877,7 +882,7 @@ impl<'p, 'a> View<'p, 'a> {
     /// Prev/next links, or the count of members not listed when other pages cannot be
     /// reached; `end` is the index after the last member shown.
     fn pager(&self, s: &mut String, end: usize) {
-        let (page, last) = (self.p.page, pages(self.st, self.limits()));
+        let (page, last) = (self.page, pages(self.st, self.limits()));
         if last <= 1 {
             return;
         }
@@ -1184,6 +1189,24 @@ pub(crate) mod tests {
         assert!(all.contains("id=\"story-1\"") && !all.contains("more-stories"));
     }
 
+    /// The sample story's section in a file: every section, chips without links.
+    #[test]
+    fn story_section_snapshot() {
+        let report = sample();
+        let articles = Articles::new(&report.articles);
+        let mut s = String::new();
+        let page = StoryPage {
+            story: &report.stories[0],
+            articles: &articles,
+            page: 1,
+            limits: &HtmlLimits::COMPACT,
+            links: &Standalone,
+            anchor: "story-0",
+        };
+        story(&mut s, &page);
+        insta::assert_snapshot!(s.replace("><", ">\n<"));
+    }
+
     proptest::proptest! {
         /// Any limits and any page: no panic, pages exist exactly up to `pages`, a page
         /// lists at most `members_per_page` members, and page 1 names every origin listed.
@@ -1206,7 +1229,7 @@ pub(crate) mod tests {
             let articles = Articles::new(&report.articles);
             let mut s = String::new();
             story(&mut s, &StoryPage {
-                story: st, articles: &articles, page: page.max(1), limits: &limits,
+                story: st, articles: &articles, page, limits: &limits,
                 links: &Standalone, anchor: "",
             });
             // Members (and on page 1 derivations) are the list items that start with a chip.

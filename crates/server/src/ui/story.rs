@@ -205,6 +205,13 @@ mod tests {
         assert!(third.contains("id=\"origin-101\""));
     }
 
+    /// A small story's page with the server's links.
+    #[test]
+    fn small_story_page_snapshot() {
+        let (story, all) = wire_story(2);
+        insta::assert_snapshot!(page(&story, &all, 1).replace("><", ">\n<"));
+    }
+
     #[test]
     fn a_small_story_is_one_page_with_every_member() {
         let (story, all) = wire_story(3);
