@@ -115,8 +115,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Run { inputs, format, out, date, quiet } => {
-            run(&inputs, format, out.as_deref(), date.as_deref(), quiet)
+        Command::Run { inputs, format, out, date, quiet, html_all } => {
+            run(&inputs, format, out.as_deref(), date.as_deref(), quiet, html_all)
         }
         Command::Ingest { inputs, db, date } => archive::ingest(&inputs, db, date.as_deref()),
         Command::Stories { since, search, entity, order, limit, format, db } => {
@@ -203,6 +203,7 @@ fn run(
     out: Option<&Path>,
     date: Option<&str>,
     quiet: bool,
+    html_all: bool,
 ) -> Result<ExitCode> {
     let config = config(date)?;
     let ingested = read(inputs)?;
@@ -239,7 +240,12 @@ fn run(
         }
         (format, out) => {
             let report = streamed.into_report(&progress)?;
-            let text = render::render(&report, format);
+            let text = match format {
+                Format::Html if html_all => {
+                    render::html::render_with(&report, &render::html::HtmlLimits::UNLIMITED)
+                }
+                format => render::render(&report, format),
+            };
             match out {
                 Some(path) => std::fs::write(path, text)
                     .with_context(|| format!("cannot write {}", path.display()))?,

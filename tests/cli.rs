@@ -170,3 +170,38 @@ fn eval_sentences_scores_a_table_and_conll() {
     assert!(!missing.unwrap().status.success());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn html_lists_the_first_members_unless_asked_for_all() {
+    let dir = std::env::temp_dir().join(format!("chorus-html-all-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let first = std::fs::read_to_string(corpus().join("articles.jsonl")).unwrap();
+    let mut article: serde_json::Value =
+        serde_json::from_str(first.lines().next().unwrap()).unwrap();
+    let mut copies = String::new();
+    for k in 0..130 {
+        article["id"] = format!("c{k:03}").into();
+        article["source"] = format!("Outlet {k}").into();
+        copies.push_str(&format!("{article}\n"));
+    }
+    let input = dir.join("copies.jsonl");
+    std::fs::write(&input, copies).unwrap();
+    let html = |extra: &[&str]| {
+        let out = chorus()
+            .args(["run", "--format", "html", "-q"])
+            .args(extra)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let compact = html(&[]);
+    assert!(compact.contains("1–100 of 130"), "the first page of members");
+    assert!(compact.contains("…and 30 more articles, not listed here"));
+    assert!(!compact.contains("Outlet 129 ·"));
+    let all = html(&["--html-all"]);
+    assert!(all.contains("1–130 of 130") && all.contains("Outlet 129 ·"));
+    assert!(!all.contains("not listed here"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

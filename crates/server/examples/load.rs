@@ -9,8 +9,9 @@
 //! cargo run --release -p chorus-server --example load -- --addr 127.0.0.1:8080 \
 //!     --clients 200 --secs 30 --mix mixed --token T --max-body 1048576 --pid $(pidof chorus)
 //! ```
-//! `--mix story`: story reports only (`GET /stories/{id}`). `--mix mixed`: story reports and
-//! pages, lists, the UI list, search, articles, new articles and repeated ones (`POST`),
+//! `--mix story`: story reports only (`GET /stories/{id}`). `--mix mixed`: story reports (whole
+//! and paged, `?offset=&limit=`) and UI pages (page 1 and `?page=2`, which a story of one
+//! page answers 404), lists, the UI list, search, articles, new articles and repeated ones (`POST`),
 //! bodies one byte over `--max-body` (must be 413) and bad tokens (must be 401). Exits 1 when
 //! any response is a 5xx or not the status its request must get, or when the server's RSS
 //! grew past the tolerance after warm-up.
@@ -81,7 +82,9 @@ fn opts() -> Result<Opts, String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
     Story,
+    StoryJsonPage,
     StoryPage,
+    StoryPage2,
     List,
     UiList,
     Search,
@@ -92,11 +95,13 @@ enum Kind {
     BadToken,
 }
 
-const MIX: [(Kind, u32); 10] = [
-    (Kind::Story, 300),
-    (Kind::StoryPage, 100),
-    (Kind::List, 150),
-    (Kind::UiList, 80),
+const MIX: [(Kind, u32); 12] = [
+    (Kind::Story, 250),
+    (Kind::StoryJsonPage, 60),
+    (Kind::StoryPage, 80),
+    (Kind::StoryPage2, 40),
+    (Kind::List, 140),
+    (Kind::UiList, 60),
     (Kind::Search, 100),
     (Kind::Article, 120),
     (Kind::PostNew, 80),
@@ -197,9 +202,19 @@ fn build(
             request(Method::GET, &format!("/stories/{}", pick(&t.stories, r)), "application/json")
                 .body(empty())
         }
+        Kind::StoryJsonPage => {
+            // A reader paging through the members, 100 at a time.
+            let (id, offset) = (pick(&t.stories, r), (r >> 32) % 10 * 100);
+            let path = format!("/stories/{id}?offset={offset}&limit=100");
+            request(Method::GET, &path, "application/json").body(empty())
+        }
         Kind::StoryPage => {
             request(Method::GET, &format!("/stories/{}", pick(&t.stories, r)), "text/html")
                 .body(empty())
+        }
+        Kind::StoryPage2 => {
+            let path = format!("/stories/{}?page=2", pick(&t.stories, r));
+            request(Method::GET, &path, "text/html").body(empty())
         }
         Kind::List => {
             let order = if r & 1 == 0 { "newest" } else { "biggest" };
@@ -306,7 +321,10 @@ async fn client(
                 *local.statuses.entry(kind).or_default().entry(status.as_u16()).or_default() += 1;
                 // A write may meet a full write queue (429: back-pressure, retry later).
                 let write = matches!(kind, Kind::PostNew | Kind::PostDuplicate);
-                let fine = status == want || (write && status == StatusCode::TOO_MANY_REQUESTS);
+                // A story of at most one page of members has no page 2.
+                let short = kind == Kind::StoryPage2 && status == StatusCode::NOT_FOUND;
+                let fine =
+                    status == want || (write && status == StatusCode::TOO_MANY_REQUESTS) || short;
                 if !fine && local.unexpected.len() < 20 {
                     local.unexpected.push(format!("{kind:?}: got {status}, want {want}"));
                 }

@@ -1,10 +1,15 @@
-//! HTML report: one self-contained page (inline CSS from `html.css`, no scripts, no
-//! network) a person would rather read than JSON. Per story: headline, outlets by origin
-//! group, a summary with citation chips, timeline, quotes with their wordings side by side,
-//! facts with their outlets, an outlet × fact matrix shaded by origin group, conflicts,
-//! derivation edges and each article's repairs (original → replacement).
-//! Every piece of text from the report goes through [`escape`].
+//! HTML report: one story renderer for a standalone file (`chorus run --format html`, one
+//! self-contained page, inline CSS from `html.css`, no scripts, no network) and for the
+//! server's story pages, made for stories of any size. A story of thousands of copies used
+//! to give a page of megabytes: here every list that grows with the copies is cut by
+//! [`HtmlLimits`] — an origin group is one row (its size, its first article, a link to its
+//! members), chips show one article per origin first and then "+K more", support sentences
+//! and quote wordings (grouped by wording) stop with "…and K more", the outlet × fact matrix
+//! has one column per origin group, and the members are paged. What differs between a file
+//! and the server (where article chips and page links lead) is a [`Links`]. Every piece of
+//! text from the report goes through [`escape`].
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use crate::report::{ArticleReport, RepairReport, Report, StoryReport, Support};
@@ -12,8 +17,135 @@ use crate::report::{ArticleReport, RepairReport, Report, StoryReport, Support};
 const CSS: &str = include_str!("html.css");
 /// Number of distinct origin-group colours in the stylesheet (`.g0` … `.g7`).
 const COLOURS: usize = 8;
-/// Most entities listed per story.
-const TOP_ENTITIES: usize = 15;
+
+/// How much of a story one page shows. [`HtmlLimits::COMPACT`] (the [`Default`]) is the compact page the server and
+/// `chorus run --format html` show; [`HtmlLimits::UNLIMITED`] lists everything on one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HtmlLimits {
+    /// Article chips per list (a fact's, a quote wording's, …) before "+K more".
+    pub chips: usize,
+    /// Supporting sentences per fact or conflict side.
+    pub sentences: usize,
+    /// Distinct wordings per quote.
+    pub wordings: usize,
+    /// Members listed per page.
+    pub members_per_page: usize,
+    /// Origin groups listed in "Outlets by origin".
+    pub origins: usize,
+    /// Derivation edges listed.
+    pub derivations: usize,
+    /// Origin groups given a column in the outlet × fact matrix.
+    pub matrix_columns: usize,
+    /// Entities listed.
+    pub entities: usize,
+    /// Quotes listed per story.
+    pub quotes: usize,
+    /// Sides shown per conflict.
+    pub sides: usize,
+    /// Stories a standalone file renders in full; the others are a row each in an index.
+    pub stories: usize,
+}
+
+impl Default for HtmlLimits {
+    fn default() -> Self {
+        HtmlLimits::COMPACT
+    }
+}
+
+impl HtmlLimits {
+    /// The compact page (the [`Default`]): a story of thousands of copies stays a page of
+    /// some 100 kB.
+    pub const COMPACT: HtmlLimits = HtmlLimits {
+        chips: 10,
+        sentences: 10,
+        wordings: 20,
+        members_per_page: 100,
+        origins: 100,
+        derivations: 25,
+        matrix_columns: 40,
+        entities: 15,
+        quotes: 50,
+        sides: 10,
+        stories: 50,
+    };
+
+    /// Every list complete, every member on page 1.
+    pub const UNLIMITED: HtmlLimits = HtmlLimits {
+        chips: usize::MAX,
+        sentences: usize::MAX,
+        wordings: usize::MAX,
+        members_per_page: usize::MAX,
+        origins: usize::MAX,
+        derivations: usize::MAX,
+        matrix_columns: usize::MAX,
+        entities: usize::MAX,
+        quotes: usize::MAX,
+        sides: usize::MAX,
+        stories: usize::MAX,
+    };
+
+    /// Members per page, at least 1.
+    fn per_page(&self) -> usize {
+        self.members_per_page.max(1)
+    }
+}
+
+/// Where the links of a story page lead.
+pub trait Links {
+    /// The href of article `id`'s own page; `None` when there is none (a standalone file),
+    /// and its chip is plain text.
+    fn article(&self, id: &str) -> Option<String>;
+    /// The href of page `page` (from 1) of story `story`; `None` when other pages cannot be
+    /// reached (a standalone file has page 1 only).
+    fn page(&self, story: &str, page: usize) -> Option<String>;
+}
+
+/// The links of a standalone file: no article pages, no other pages of a story.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Standalone;
+
+impl Links for Standalone {
+    fn article(&self, _: &str) -> Option<String> {
+        None
+    }
+
+    fn page(&self, _: &str, _: usize) -> Option<String> {
+        None
+    }
+}
+
+/// Article reports by id, for the chips, outlets and member lists of story pages.
+#[derive(Debug, Default)]
+pub struct Articles<'a>(HashMap<&'a str, &'a ArticleReport>);
+
+impl<'a> Articles<'a> {
+    /// Indexes `reports` by id (the last report of an id wins).
+    pub fn new(reports: &'a [ArticleReport]) -> Articles<'a> {
+        Articles(reports.iter().map(|a| (a.id.as_str(), a)).collect())
+    }
+
+    fn get(&self, id: &str) -> Option<&'a ArticleReport> {
+        self.0.get(id).copied()
+    }
+}
+
+/// One page of one story to render with [`story`].
+pub struct StoryPage<'a> {
+    /// The story.
+    pub story: &'a StoryReport,
+    /// Reports of (at least) the articles the page shows ([`needed_articles`]).
+    pub articles: &'a Articles<'a>,
+    /// The page, from 1: page 1 is the whole story with its first members, later pages
+    /// list members only.
+    pub page: usize,
+    /// How much the page shows.
+    pub limits: &'a HtmlLimits,
+    /// Where its links lead.
+    pub links: &'a dyn Links,
+    /// Id of the page's `<section>` and prefix of its element ids (`{anchor}-origin-3`),
+    /// so that several stories can share a document; empty: no section id, ids unprefixed.
+    pub anchor: &'a str,
+}
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -33,7 +165,6 @@ pub fn escape(text: &str) -> String {
 
 /// Appends the table of an article's repairs to `s`: kind, byte span, and the original
 /// text struck through beside its replacement (or marked, when the repair only flags it).
-/// Shared with the server's story page.
 pub fn repairs_table(s: &mut String, repairs: &[RepairReport]) {
     s.push_str("<table><tr><th>kind</th><th>bytes</th><th>original → replacement</th></tr>");
     for r in repairs {
@@ -53,8 +184,15 @@ pub fn repairs_table(s: &mut String, repairs: &[RepairReport]) {
     s.push_str("</table>");
 }
 
-/// Renders the report as one HTML page.
+/// Renders the report as one HTML page with the compact [`HtmlLimits::default`].
 pub fn render(report: &Report) -> String {
+    render_with(report, &HtmlLimits::default())
+}
+
+/// Renders the report as one self-contained HTML page: for each of the first
+/// [`HtmlLimits::stories`] stories, page 1 of its story page under `limits` (members past it
+/// are counted, not listed); the other stories are a row each in an index at the end.
+pub fn render_with(report: &Report, limits: &HtmlLimits) -> String {
     let mut s = String::new();
     s.push_str("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -67,110 +205,326 @@ pub fn render(report: &Report) -> String {
         report.articles.len(),
         report.stories.len()
     );
+    let full = report.stories.len().min(limits.stories);
     if report.stories.len() > 1 {
         s.push_str("<nav class=\"toc\">");
-        for (k, st) in report.stories.iter().enumerate() {
+        for (k, st) in report.stories.iter().take(full).enumerate() {
             let _ = write!(s, "<a href=\"#story-{k}\">{}</a>", escape(&st.headline));
+        }
+        if full < report.stories.len() {
+            let _ = write!(
+                s,
+                "<a href=\"#more-stories\">…and {} more stories</a>",
+                report.stories.len() - full
+            );
         }
         s.push_str("</nav>\n");
     }
-    for (k, st) in report.stories.iter().enumerate() {
-        Story { report, st }.render(&mut s, k);
+    let articles = Articles::new(&report.articles);
+    for (k, st) in report.stories.iter().take(full).enumerate() {
+        let anchor = format!("story-{k}");
+        let page = StoryPage {
+            story: st,
+            articles: &articles,
+            page: 1,
+            limits,
+            links: &Standalone,
+            anchor: &anchor,
+        };
+        story(&mut s, &page);
     }
+    story_index(&mut s, &report.stories[full..]);
     s.push_str("</main></body></html>\n");
     s
 }
 
-struct Story<'a> {
-    report: &'a Report,
-    st: &'a StoryReport,
+/// The stories not rendered in full, a row each (nothing when there are none).
+fn story_index(s: &mut String, rest: &[StoryReport]) {
+    if rest.is_empty() {
+        return;
+    }
+    let _ = write!(
+        s,
+        "<section class=\"story\" id=\"more-stories\"><h2>{} more stories</h2>\
+         <div class=\"meta\">in short (<code>chorus run --format html --html-all</code> renders \
+         every story in full, as does the JSON report)</div><table class=\"stories\">\
+         <tr><th>story</th><th>articles</th><th>independent</th><th>facts</th><th>conflicts</th></tr>",
+        rest.len()
+    );
+    for st in rest {
+        let _ = write!(
+            s,
+            "<tr><td>{} <span class=\"meta\"><code>{}</code></span></td><td class=\"n\">{}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            escape(&st.headline),
+            escape(&st.id),
+            st.articles.len(),
+            st.independent_sources,
+            st.facts.len(),
+            st.conflicts.len()
+        );
+    }
+    s.push_str("</table></section>\n");
 }
 
-impl Story<'_> {
-    fn article(&self, id: &str) -> Option<&ArticleReport> {
-        self.report.articles.iter().find(|a| a.id == id)
+/// How many pages the story's member list takes under `limits` (at least 1).
+pub fn pages(story: &StoryReport, limits: &HtmlLimits) -> usize {
+    story.articles.len().div_ceil(limits.per_page()).max(1)
+}
+
+/// The members in page order: origin group by origin group (so a group is contiguous and
+/// a group's row can link to the page where it starts), then members in no group.
+fn members(story: &StoryReport) -> Vec<(&str, Option<usize>)> {
+    let mut out: Vec<(&str, Option<usize>)> = Vec::with_capacity(story.articles.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(story.articles.len());
+    for (g, ids) in story.origin_groups.iter().enumerate() {
+        for id in ids {
+            if seen.insert(id) {
+                out.push((id, Some(g)));
+            }
+        }
+    }
+    for id in &story.articles {
+        if seen.insert(id) {
+            out.push((id, None));
+        }
+    }
+    out
+}
+
+/// The members of page `page` (a slice of [`members`], empty past the end).
+fn page_members<'m, 'a>(
+    all: &'m [(&'a str, Option<usize>)],
+    page: usize,
+    limits: &HtmlLimits,
+) -> &'m [(&'a str, Option<usize>)] {
+    let start = page.saturating_sub(1).saturating_mul(limits.per_page()).min(all.len());
+    let end = start.saturating_add(limits.per_page()).min(all.len());
+    &all[start..end]
+}
+
+/// The ids whose article reports page `page` shows (its members, and on page 1 the first
+/// article of each origin group listed); `None` when the story has no such page.
+pub fn needed_articles(
+    story: &StoryReport,
+    page: usize,
+    limits: &HtmlLimits,
+) -> Option<Vec<String>> {
+    if page == 0 || page > pages(story, limits) {
+        return None;
+    }
+    let all = members(story);
+    let mut ids: Vec<&str> = page_members(&all, page, limits).iter().map(|(id, _)| *id).collect();
+    if page == 1 {
+        let mut seen: HashSet<&str> = ids.iter().copied().collect();
+        for g in story.origin_groups.iter().take(limits.origins) {
+            if let Some(first) = g.first().filter(|f| seen.insert(f)) {
+                ids.push(first);
+            }
+        }
+    }
+    Some(ids.into_iter().map(str::to_string).collect())
+}
+
+/// Renders `page` as one `<section>` into `s`.
+pub fn story(s: &mut String, page: &StoryPage<'_>) {
+    let v = View::new(page);
+    if page.page <= 1 {
+        v.header(s, false);
+        v.outlets(s);
+        v.summary(s);
+        v.timeline(s);
+        v.quotes(s);
+        v.facts(s);
+        v.matrix(s);
+        v.conflicts(s);
+        v.entities(s);
+    } else {
+        v.header(s, true);
+    }
+    v.member_list(s);
+    s.push_str("</section>\n");
+}
+
+/// A page with its story's groups.
+struct View<'p, 'a> {
+    p: &'p StoryPage<'a>,
+    st: &'a StoryReport,
+    /// The page, from 1 (page 0 is page 1).
+    page: usize,
+    members: Vec<(&'a str, Option<usize>)>,
+    group: HashMap<&'a str, usize>,
+}
+
+impl<'p, 'a> View<'p, 'a> {
+    fn new(p: &'p StoryPage<'a>) -> View<'p, 'a> {
+        let members = members(p.story);
+        let group = members.iter().filter_map(|(id, g)| g.map(|g| (*id, g))).collect();
+        View { p, st: p.story, page: p.page.max(1), members, group }
     }
 
-    fn group_of(&self, id: &str) -> Option<usize> {
-        self.st.origin_groups.iter().position(|g| g.iter().any(|x| x == id))
+    fn limits(&self) -> &HtmlLimits {
+        self.p.limits
     }
 
-    fn class_of(&self, id: &str) -> String {
-        self.group_of(id).map_or_else(|| "gx".to_string(), |g| format!("g{}", g % COLOURS))
+    /// The id of element `name` of this story, escaped.
+    fn id(&self, name: &str) -> String {
+        escape(&self.raw_id(name))
     }
 
-    fn outlet(&self, id: &str) -> String {
-        self.article(id).and_then(|a| a.source.clone()).unwrap_or_else(|| id.to_string())
+    fn raw_id(&self, name: &str) -> String {
+        if self.p.anchor.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}-{name}", self.p.anchor)
+        }
     }
 
-    /// A chip naming an article, coloured by its origin group.
+    fn colour(&self, id: &str) -> String {
+        self.group.get(id).map_or_else(|| "gx".to_string(), |g| format!("g{}", g % COLOURS))
+    }
+
+    fn outlet(&self, id: &str) -> Option<&'a str> {
+        self.p.articles.get(id).and_then(|a| a.source.as_deref())
+    }
+
+    /// An article's chip (a link when it has a page), coloured by its origin group.
     fn chip(&self, id: &str) -> String {
-        let o = self.outlet(id);
-        let title = if o == id { escape(id) } else { format!("{} — {}", escape(id), escape(&o)) };
+        let origin = self.group.get(id).map_or(String::new(), |g| format!(" · origin {}", g + 1));
+        let title = match self.outlet(id) {
+            Some(o) => format!("{id} — {o}{origin}"),
+            None => format!("{id}{origin}"),
+        };
+        let (tag, href) = match self.p.links.article(id) {
+            Some(h) => ("a", format!(" href=\"{}\"", escape(&h))),
+            None => ("span", String::new()),
+        };
         format!(
-            "<span class=\"chip {}\" title=\"{}\">{}</span>",
-            self.class_of(id),
-            title,
+            "<{tag} class=\"chip {}\"{href} title=\"{}\">{}</{tag}>",
+            self.colour(id),
+            escape(&title),
             escape(id)
         )
     }
 
-    fn chips<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> String {
-        let mut seen: Vec<&str> = Vec::new();
-        let mut out = String::new();
+    /// Chips of the distinct `ids`: one per origin group first (so a fact told by 2,000
+    /// copies of one wire story and by two reporters shows all three origins), then the
+    /// others, at most [`HtmlLimits::chips`], then "+K more".
+    fn chips<'b>(&self, ids: impl IntoIterator<Item = &'b str>) -> String {
+        let mut seen = HashSet::new();
+        let mut groups = HashSet::new();
+        let (mut first, mut rest) = (Vec::new(), Vec::new());
         for id in ids {
-            if !seen.contains(&id.as_str()) {
-                seen.push(id);
-                out.push_str(&self.chip(id));
+            if !seen.insert(id) {
+                continue;
             }
+            let g = self.group.get(id);
+            if g.is_none_or(|g| groups.insert(*g)) {
+                first.push(id);
+            } else {
+                rest.push(id);
+            }
+        }
+        let total = first.len() + rest.len();
+        let max = self.limits().chips;
+        let mut out: String =
+            first.into_iter().chain(rest).take(max).map(|id| self.chip(id)).collect();
+        if total > max {
+            let _ = write!(out, " <span class=\"meta\">+{} more</span>", total - max);
         }
         out
     }
 
-    fn render(&self, s: &mut String, k: usize) {
+    /// The page of story member `index` (in [`members`] order).
+    fn page_of(&self, index: usize) -> usize {
+        index / self.limits().per_page() + 1
+    }
+
+    /// An href to element `name` on page `page`: a fragment on this page, else through
+    /// [`Links::page`] (`None` when that page cannot be reached).
+    fn href(&self, page: usize, name: Option<&str>) -> Option<String> {
+        let fragment = name.map(|n| format!("#{}", self.raw_id(n))).unwrap_or_default();
+        if page == self.page && name.is_some() {
+            return Some(escape(&fragment));
+        }
+        self.p.links.page(&self.st.id, page).map(|h| escape(&format!("{h}{fragment}")))
+    }
+
+    fn header(&self, s: &mut String, linked: bool) {
         let st = self.st;
-        let _ = write!(
-            s,
-            "<section class=\"story\" id=\"story-{k}\"><h2>{}</h2>",
-            escape(&st.headline)
-        );
+        let headline = match self.href(1, None).filter(|_| linked) {
+            Some(h) => format!("<a href=\"{h}\">{}</a>", escape(&st.headline)),
+            None => escape(&st.headline),
+        };
+        let id = if self.p.anchor.is_empty() {
+            String::new()
+        } else {
+            format!(" id=\"{}\"", escape(self.p.anchor))
+        };
         let _ = writeln!(
             s,
-            "<div class=\"meta\">{} articles · <span class=\"big\">{} independent sources</span> · story <code>{}</code></div>",
+            "<section class=\"story\"{id}><h2>{headline}</h2><div class=\"meta\">{} articles · \
+             <span class=\"big\">{} independent sources</span> · story <code>{}</code></div>",
             st.articles.len(),
             st.independent_sources,
             escape(&st.id)
         );
-        self.outlets(s);
-        self.summary(s);
-        self.timeline(s);
-        self.quotes(s);
-        self.facts(s);
-        self.matrix(s);
-        self.conflicts(s);
-        self.entities(s);
-        self.articles(s);
-        s.push_str("</section>\n");
     }
 
     fn outlets(&self, s: &mut String) {
-        s.push_str("<h3>Outlets by origin</h3><div class=\"groups\">");
-        for (g, ids) in self.st.origin_groups.iter().enumerate() {
-            let _ = write!(s, "<div class=\"group g{}\"><b>origin {}</b>", g % COLOURS, g + 1);
-            for id in ids {
-                let _ = write!(
-                    s,
-                    "{} <span class=\"meta\">{}</span><br>",
-                    escape(id),
-                    escape(&self.outlet(id))
-                );
+        let groups = &self.st.origin_groups;
+        let shown = self.limits().origins;
+        s.push_str("<h3>Outlets by origin</h3><table class=\"origins\">");
+        s.push_str("<tr><th>origin</th><th>articles</th><th>first article</th></tr>");
+        let mut at = 0;
+        for (g, ids) in groups.iter().enumerate().take(shown) {
+            let start = at;
+            at += ids.len();
+            let Some(first) = ids.first() else { continue };
+            let _ = write!(
+                s,
+                "<tr><td><span class=\"chip g{}\">origin {}</span></td><td class=\"n\">{}</td><td>{} {}",
+                g % COLOURS,
+                g + 1,
+                ids.len(),
+                self.chip(first),
+                escape(self.outlet(first).unwrap_or(""))
+            );
+            if ids.len() > 1 {
+                let all = format!("all {} articles", ids.len());
+                match self.href(self.page_of(start), Some(&format!("origin-{}", g + 1))) {
+                    Some(h) => {
+                        let _ = write!(s, " <a href=\"{h}\">{all}</a>");
+                    }
+                    None => {
+                        let _ = write!(s, " <span class=\"meta\">{all}</span>");
+                    }
+                }
             }
-            s.push_str("</div>");
+            s.push_str("</td></tr>");
         }
-        s.push_str("</div>\n");
-        if !self.st.derivations.is_empty() {
-            s.push_str("<details><summary>Derivations</summary><ul class=\"plain\">");
-            for d in &self.st.derivations {
+        s.push_str("</table>");
+        if groups.len() > shown {
+            // `at` is where the first origin not listed starts among the members.
+            let more = groups.len() - shown;
+            match self.href(self.page_of(at), Some(&format!("origin-{}", shown + 1))) {
+                Some(h) => {
+                    let _ = write!(
+                        s,
+                        "<div class=\"meta more\">…and {more} more origins (<a href=\"{h}\">their articles</a>)</div>"
+                    );
+                }
+                None => and_more(s, groups.len(), shown, "origins"),
+            }
+        }
+        let derivations = &self.st.derivations;
+        if !derivations.is_empty() {
+            let _ = write!(
+                s,
+                "<details><summary>Derivations ({})</summary><ul class=\"plain\">",
+                derivations.len()
+            );
+            for d in derivations.iter().take(self.limits().derivations) {
                 let _ = write!(
                     s,
                     "<li>{} derives from {} <span class=\"kind\">{} {:.2}</span>",
@@ -179,58 +533,62 @@ impl Story<'_> {
                     escape(&d.kind),
                     d.score
                 );
-                for e in d.evidence.iter().take(3) {
+                if let Some(e) = d.evidence.first() {
                     let _ = write!(s, "<div class=\"sentence\">“{}”</div>", escape(e));
                 }
                 s.push_str("</li>");
             }
-            s.push_str("</ul></details>\n");
+            s.push_str("</ul>");
+            and_more(s, derivations.len(), self.limits().derivations, "derivations");
+            s.push_str("</details>");
         }
+        s.push('\n');
     }
 
     fn summary(&self, s: &mut String) {
         s.push_str("<h3>Summary</h3>");
         if self.st.summary.is_empty() {
-            s.push_str("<p class=\"empty\">No fact is supported by two articles.</p>");
+            s.push_str("<p class=\"empty\">No fact is supported by two articles.</p>\n");
             return;
         }
         s.push_str("<ul class=\"plain\">");
         for l in &self.st.summary {
-            let _ = write!(s, "<li>{} {}</li>", escape(&l.text), self.chips(&l.support));
+            let chips = self.chips(l.support.iter().map(String::as_str));
+            let _ = write!(s, "<li>{} {chips}</li>", escape(&l.text));
         }
         s.push_str("</ul>\n");
     }
 
     fn timeline(&self, s: &mut String) {
-        if self.st.timeline.is_empty() {
+        let entries = &self.st.timeline;
+        if entries.is_empty() {
             return;
         }
         s.push_str("<h3>Timeline</h3>");
-        self.timeline_table(s, false);
-        if self.st.timeline.iter().any(|e| e.background) {
-            s.push_str("<h4>Background</h4>");
-            self.timeline_table(s, true);
+        for background in [false, true] {
+            if background {
+                if !entries.iter().any(|e| e.background) {
+                    break;
+                }
+                s.push_str("<h4>Background</h4>");
+            }
+            s.push_str("<table class=\"timeline\">");
+            for e in entries.iter().filter(|e| e.background == background) {
+                let disputed = e.conflict.as_ref().map_or_else(String::new, |t| {
+                    format!(" <span class=\"disputed\">date disputed: {}</span>", escape(t))
+                });
+                let scheduled =
+                    if e.scheduled { " <span class=\"scheduled\">scheduled</span>" } else { "" };
+                let _ = write!(
+                    s,
+                    "<tr><td class=\"date\">{}{scheduled}</td><td>{} {}{disputed}</td></tr>",
+                    escape(&super::timeline_date(&e.date)),
+                    escape(&e.text),
+                    self.chips(e.articles.iter().map(String::as_str))
+                );
+            }
+            s.push_str("</table>\n");
         }
-    }
-
-    /// The timeline entries that are (or are not) background, as a table.
-    fn timeline_table(&self, s: &mut String, background: bool) {
-        s.push_str("<table class=\"timeline\">");
-        for e in self.st.timeline.iter().filter(|e| e.background == background) {
-            let disputed = e.conflict.as_ref().map_or_else(String::new, |t| {
-                format!(" <span class=\"disputed\">date disputed: {}</span>", escape(t))
-            });
-            let scheduled =
-                if e.scheduled { " <span class=\"scheduled\">scheduled</span>" } else { "" };
-            let _ = write!(
-                s,
-                "<tr><td class=\"date\">{}{scheduled}</td><td>{} {}{disputed}</td></tr>",
-                escape(&super::timeline_date(&e.date)),
-                escape(&e.text),
-                self.chips(&e.articles)
-            );
-        }
-        s.push_str("</table>\n");
     }
 
     fn quotes(&self, s: &mut String) {
@@ -238,7 +596,7 @@ impl Story<'_> {
             return;
         }
         s.push_str("<h3>Quotes</h3><ul class=\"plain\">");
-        for q in &self.st.quotes {
+        for q in self.st.quotes.iter().take(self.limits().quotes) {
             let who = q.speaker.as_deref().unwrap_or("unattributed");
             let _ = write!(
                 s,
@@ -246,31 +604,70 @@ impl Story<'_> {
                 escape(who),
                 escape(&q.text)
             );
+            // Copies repeat a wording word for word: one box per wording, with its articles.
+            // A translated wording carries its language ("translation, fr").
+            let mut wordings: Vec<(&str, bool, Option<&str>, Vec<&str>)> = Vec::new();
+            let mut index: HashMap<&str, usize> = HashMap::new();
+            for w in &q.variants {
+                let k = *index.entry(&w.text).or_insert_with(|| {
+                    wordings.push((&w.text, false, w.translation.as_deref(), Vec::new()));
+                    wordings.len() - 1
+                });
+                wordings[k].1 |= w.meaning_changed;
+                wordings[k].3.push(&w.article);
+            }
             if q.variants.len() > 1 {
                 s.push_str("<div class=\"variants\">");
-                for v in &q.variants {
-                    let (class, note) = if v.meaning_changed {
+                for (text, changed, lang, ids) in wordings.iter().take(self.limits().wordings) {
+                    let (class, note) = if *changed {
                         (" changed", "<span class=\"flag\">meaning differs</span>")
                     } else {
                         ("", "")
                     };
-                    let lang = v
-                        .translation
-                        .as_deref()
-                        .map(|l| format!("<span class=\"lang\">translation, {}</span>", escape(l)));
+                    let count = if ids.len() > 1 {
+                        format!(" <span class=\"meta\">{} articles</span>", ids.len())
+                    } else {
+                        String::new()
+                    };
+                    let lang = lang
+                        .map(|l| format!(" <span class=\"lang\">translation, {}</span>", escape(l)))
+                        .unwrap_or_default();
                     let _ = write!(
                         s,
-                        "<div class=\"variant{class}\">{}{}{note}<br>{}</div>",
-                        self.chip(&v.article),
-                        lang.unwrap_or_default(),
-                        escape(&v.text)
+                        "<div class=\"variant{class}\">{}{count}{lang}{note}<br>{}</div>",
+                        self.chips(ids.iter().copied()),
+                        escape(text)
                     );
                 }
                 s.push_str("</div>");
+                and_more(s, wordings.len(), self.limits().wordings, "wordings");
             }
             s.push_str("</li>");
         }
-        s.push_str("</ul>\n");
+        s.push_str("</ul>");
+        and_more(s, self.st.quotes.len(), self.limits().quotes, "quotes");
+        s.push('\n');
+    }
+
+    /// The supporting sentences, folded away: the first [`HtmlLimits::sentences`], then
+    /// "…and K more".
+    fn supports(&self, s: &mut String, support: &[Support]) {
+        if support.is_empty() {
+            return;
+        }
+        let _ = write!(s, "<details><summary class=\"meta\">{} sentences</summary>", support.len());
+        for x in support.iter().take(self.limits().sentences) {
+            let _ = write!(
+                s,
+                "<div class=\"sentence\"><b>{}</b> [{}–{}] {}</div>",
+                escape(&x.article),
+                x.start,
+                x.end,
+                escape(&x.sentence)
+            );
+        }
+        and_more(s, support.len(), self.limits().sentences, "sentences");
+        s.push_str("</details>");
     }
 
     fn facts(&self, s: &mut String) {
@@ -279,50 +676,68 @@ impl Story<'_> {
         }
         s.push_str("<h3>Facts</h3><ul class=\"plain\">");
         for f in &self.st.facts {
-            let _ = write!(
-                s,
-                "<li><span class=\"count\" title=\"independent sources\">{}</span>{}{} {}",
-                f.independent_support,
-                escape(&f.text),
-                f.language.as_deref().map_or(String::new(), |l| format!(
+            let lang = f.language.as_deref().map_or(String::new(), |l| {
+                format!(
                     " <span class=\"lang\" title=\"no supporting sentence in the story's main language\">[{}]</span>",
                     escape(l)
-                )),
-                self.chips(f.support.iter().map(|x| &x.article))
+                )
+            });
+            let _ = write!(
+                s,
+                "<li><span class=\"count\" title=\"independent sources\">{}</span>{}{lang} {}",
+                f.independent_support,
+                escape(&f.text),
+                self.chips(f.support.iter().map(|x| x.article.as_str()))
             );
-            supports(s, &f.support);
+            self.supports(s, &f.support);
             s.push_str("</li>");
         }
         s.push_str("</ul>\n");
     }
 
+    /// The outlet × fact matrix with one column per origin group (copies of one origin
+    /// stand for one source): a cell holds how many of the group's articles state the fact.
     fn matrix(&self, s: &mut String) {
-        if self.st.facts.is_empty() || self.st.articles.len() < 2 {
+        let st = self.st;
+        if st.facts.is_empty() || st.articles.len() < 2 {
             return;
         }
+        let columns = st.origin_groups.len().min(self.limits().matrix_columns);
         s.push_str("<h3>Who reports what</h3><table class=\"matrix\"><tr><th>fact</th>");
-        // Columns by origin group, so that copies of one origin stand side by side.
-        let mut columns: Vec<&String> = self.st.origin_groups.iter().flatten().collect();
-        columns.extend(self.st.articles.iter().filter(|id| self.group_of(id).is_none()));
-        for id in &columns {
+        for (g, ids) in st.origin_groups.iter().take(columns).enumerate() {
+            let first = ids.first().map_or("", String::as_str);
+            let label = self.outlet(first).unwrap_or(first);
             let _ = write!(
                 s,
-                "<th class=\"col\" title=\"{}\">{}</th>",
-                escape(&self.outlet(id)),
-                escape(id)
+                "<th class=\"col\" title=\"origin {} · {} articles\">{}</th>",
+                g + 1,
+                ids.len(),
+                escape(label)
             );
         }
         s.push_str("</tr>");
-        for f in &self.st.facts {
+        for f in &st.facts {
             let _ = write!(s, "<tr><td class=\"fact\">{}</td>", escape(&f.text));
-            for id in &columns {
-                match f.support.iter().find(|x| &&x.article == id) {
-                    Some(x) => {
+            // Per origin group: articles stating the fact, and the first sentence.
+            let mut cells: HashMap<usize, (HashSet<&str>, &str)> = HashMap::new();
+            for x in &f.support {
+                if let Some(&g) = self.group.get(x.article.as_str()) {
+                    cells
+                        .entry(g)
+                        .or_insert_with(|| (HashSet::new(), &x.sentence))
+                        .0
+                        .insert(&x.article);
+                }
+            }
+            for g in 0..columns {
+                match cells.get(&g) {
+                    Some((ids, sentence)) => {
+                        let mark = if ids.len() > 1 { ids.len().to_string() } else { "●".into() };
                         let _ = write!(
                             s,
-                            "<td class=\"cell {}\" title=\"{}\">●</td>",
-                            self.class_of(id),
-                            escape(&x.sentence)
+                            "<td class=\"cell g{}\" title=\"{}\">{mark}</td>",
+                            g % COLOURS,
+                            escape(sentence)
                         );
                     }
                     None => s.push_str("<td class=\"cell\"></td>"),
@@ -330,7 +745,9 @@ impl Story<'_> {
             }
             s.push_str("</tr>");
         }
-        s.push_str("</table>\n");
+        s.push_str("</table>");
+        and_more(s, st.origin_groups.len(), columns, "origins not in the matrix");
+        s.push('\n');
     }
 
     fn conflicts(&self, s: &mut String) {
@@ -342,16 +759,17 @@ impl Story<'_> {
             let (class, note) =
                 if c.update { ("conflict update", " (an update)") } else { ("conflict", "") };
             let _ = write!(s, "<div class=\"{class}\"><b>{}</b>{note}", escape(&c.topic));
-            for side in &c.sides {
+            for side in c.sides.iter().take(self.limits().sides) {
                 let _ = write!(
                     s,
                     "<div class=\"side\"><span class=\"value\">{}</span>{}",
                     escape(&side.value),
-                    self.chips(side.support.iter().map(|x| &x.article))
+                    self.chips(side.support.iter().map(|x| x.article.as_str()))
                 );
-                supports(s, &side.support);
+                self.supports(s, &side.support);
                 s.push_str("</div>");
             }
+            and_more(s, c.sides.len(), self.limits().sides, "sides");
             s.push_str("</div>");
         }
         s.push('\n');
@@ -362,7 +780,7 @@ impl Story<'_> {
             return;
         }
         s.push_str("<h3>Entities</h3><table><tr><th>name</th><th>kind</th><th>mentions</th><th>also written</th><th>articles</th></tr>");
-        for e in self.st.entities.iter().take(TOP_ENTITIES) {
+        for e in self.st.entities.iter().take(self.limits().entities) {
             let _ = write!(
                 s,
                 "<tr><td>{}</td><td class=\"kind\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -370,55 +788,133 @@ impl Story<'_> {
                 escape(&e.kind),
                 e.mentions,
                 escape(&e.aliases.join(", ")),
-                self.chips(&e.articles)
+                self.chips(e.articles.iter().map(String::as_str))
             );
         }
-        s.push_str("</table>\n");
+        s.push_str("</table>");
+        and_more(s, self.st.entities.len(), self.limits().entities, "entities");
+        s.push('\n');
     }
 
-    fn articles(&self, s: &mut String) {
-        s.push_str("<h3>Articles</h3>");
-        for id in &self.st.articles {
-            let Some(a) = self.article(id) else { continue };
-            let title = a.title.as_deref().unwrap_or("");
-            let _ = write!(
-                s,
-                "<details><summary>{} {} <span class=\"meta\">{} · {} · {} repairs</span></summary>",
-                self.chip(id),
-                escape(title),
-                escape(&self.outlet(id)),
-                escape(a.published.as_deref().unwrap_or("undated")),
-                a.repairs.len()
-            );
-            if let Some(u) = &a.url {
-                let _ = write!(s, "<div class=\"meta\">{}</div>", escape(u));
+    /// The page's members, origin group by origin group, each with its outlet, date and
+    /// repairs, then the pager (or, when other pages cannot be reached, how many are not
+    /// listed).
+    fn member_list(&self, s: &mut String) {
+        let total = self.members.len();
+        let shown = page_members(&self.members, self.page, self.limits());
+        let start = self.page.saturating_sub(1).saturating_mul(self.limits().per_page()).min(total);
+        let _ = write!(
+            s,
+            "<h3 id=\"{}\">Articles</h3><div class=\"meta\">{}–{} of {total}</div>",
+            self.id("articles"),
+            if shown.is_empty() { 0 } else { start + 1 },
+            start + shown.len()
+        );
+        let mut current: Option<Option<usize>> = None;
+        for (k, (id, g)) in shown.iter().enumerate() {
+            if current != Some(*g) {
+                if current.is_some() {
+                    s.push_str("</ul>");
+                }
+                current = Some(*g);
+                let head = match g {
+                    Some(g) => {
+                        let size = self.st.origin_groups.get(*g).map_or(0, Vec::len);
+                        let continued =
+                            k == 0 && start > 0 && self.members[start - 1].1 == Some(*g);
+                        let (anchor, cont) = match continued {
+                            true => (String::new(), " (continued)"),
+                            false => {
+                                (format!(" id=\"{}\"", self.id(&format!("origin-{}", g + 1))), "")
+                            }
+                        };
+                        format!(
+                            "<h4{anchor}><span class=\"chip g{}\">origin {}</span> {size} articles{cont}</h4>",
+                            g % COLOURS,
+                            g + 1
+                        )
+                    }
+                    None => "<h4>in no origin group</h4>".to_string(),
+                };
+                s.push_str(&head);
+                s.push_str("<ul class=\"plain\">");
             }
-            if !a.repairs.is_empty() {
-                repairs_table(s, &a.repairs);
+            self.member(s, id);
+        }
+        if current.is_some() {
+            s.push_str("</ul>");
+        }
+        self.pager(s, start + shown.len());
+    }
+
+    fn member(&self, s: &mut String, id: &str) {
+        let Some(a) = self.p.articles.get(id) else {
+            let _ = write!(s, "<li>{}</li>", self.chip(id));
+            return;
+        };
+        let title = escape(a.title.as_deref().unwrap_or(id));
+        let _ = write!(s, "<li>{} ", self.chip(id));
+        match self.p.links.article(id) {
+            Some(h) => {
+                let _ = write!(s, "<a href=\"{}\">{title}</a>", escape(&h));
             }
+            None => s.push_str(&title),
+        }
+        let _ = write!(
+            s,
+            " <span class=\"meta\">{} · {}</span>",
+            escape(a.source.as_deref().unwrap_or("unknown outlet")),
+            escape(a.published.as_deref().unwrap_or("undated"))
+        );
+        // Without a page of its own, the article's address is shown here.
+        if let Some(u) = a.url.as_deref().filter(|_| self.p.links.article(id).is_none()) {
+            let _ = write!(s, " <span class=\"meta url\">{}</span>", escape(u));
+        }
+        if !a.repairs.is_empty() {
+            let _ =
+                write!(s, "<details><summary class=\"meta\">{} repairs</summary>", a.repairs.len());
+            repairs_table(s, &a.repairs);
             s.push_str("</details>");
         }
-        s.push('\n');
+        s.push_str("</li>");
+    }
+
+    /// Prev/next links, or the count of members not listed when other pages cannot be
+    /// reached; `end` is the index after the last member shown.
+    fn pager(&self, s: &mut String, end: usize) {
+        let (page, last) = (self.page, pages(self.st, self.limits()));
+        if last <= 1 {
+            return;
+        }
+        let prev = self.href(page - 1, None).filter(|_| page > 1);
+        let next = self.href(page + 1, None).filter(|_| page < last);
+        if page < last && next.is_none() {
+            let _ = write!(
+                s,
+                "<div class=\"meta more\">…and {} more articles, not listed here \
+                 (<code>chorus run --format html --html-all</code> lists every one, \
+                 as does the JSON report)</div>",
+                self.members.len().saturating_sub(end)
+            );
+            return;
+        }
+        s.push_str("<div class=\"pager\"><span>");
+        if let Some(h) = prev {
+            let _ = write!(s, "<a rel=\"prev\" href=\"{h}#{}\">Prev</a>", self.id("articles"));
+        }
+        let _ = write!(s, "</span><span class=\"meta\">page {page} of {last}</span><span>");
+        if let Some(h) = next {
+            let _ = write!(s, "<a rel=\"next\" href=\"{h}#{}\">Next</a>", self.id("articles"));
+        }
+        s.push_str("</span></div>");
     }
 }
 
-/// The supporting sentences, folded away.
-fn supports(s: &mut String, support: &[Support]) {
-    if support.is_empty() {
-        return;
+/// "…and K more" after a list cut to `shown` of `total` (nothing when nothing was cut).
+fn and_more(s: &mut String, total: usize, shown: usize, what: &str) {
+    if total > shown {
+        let _ = write!(s, "<div class=\"meta more\">…and {} more {what}</div>", total - shown);
     }
-    let _ = write!(s, "<details><summary class=\"meta\">{} sentences</summary>", support.len());
-    for x in support {
-        let _ = write!(
-            s,
-            "<div class=\"sentence\"><b>{}</b> [{}–{}] {}</div>",
-            escape(&x.article),
-            x.start,
-            x.end,
-            escape(&x.sentence)
-        );
-    }
-    s.push_str("</details>");
 }
 
 #[cfg(test)]
@@ -604,6 +1100,144 @@ pub(crate) mod tests {
             ("plain", "plain"),
         ] {
             assert_eq!(escape(raw), want);
+        }
+    }
+
+    /// The sample report with `copies` copies of a1 (origin 1), each stating the fact,
+    /// repeating the quote and carrying a URL.
+    fn with_copies(copies: usize) -> Report {
+        let mut report = sample();
+        let st = &mut report.stories[0];
+        for k in 0..copies {
+            let id = format!("c{k}");
+            st.articles.push(id.clone());
+            st.origin_groups[0].push(id.clone());
+            st.facts[0].support.push(sup(&id, "Rebels entered Damascus."));
+            let mut v = st.quotes[0].variants[0].clone();
+            v.article = id.clone();
+            st.quotes[0].variants.push(v);
+            report.articles.push(ArticleReport {
+                id: id.clone(),
+                title: Some(format!("Copy {k}")),
+                url: Some(format!("https://copies.test/{k}")),
+                ..ArticleReport::default()
+            });
+        }
+        report
+    }
+
+    #[test]
+    fn a_standalone_file_lists_the_first_page_and_counts_the_rest() {
+        let html = render(&with_copies(250));
+        for want in [
+            "253 articles",
+            "<section class=\"story\" id=\"story-0\">",
+            "origin 1</span></td><td class=\"n\">252</td>",
+            "<a href=\"#story-0-origin-1\">all 252 articles</a>",
+            "id=\"story-0-origin-1\"",
+            "+242 more",
+            "…and 242 more sentences",
+            "<span class=\"meta\">251 articles</span><br>It was his decision",
+            "1–100 of 253",
+            "…and 153 more articles, not listed here",
+            "--html-all",
+            "Copy 97 <span class=\"meta\">unknown outlet · undated</span> <span class=\"meta url\">https://copies.test/97</span>",
+        ] {
+            assert!(html.contains(want), "missing {want:?}");
+        }
+        assert!(!html.contains("Copy 98<"), "member 101 is not listed");
+        assert!(!html.contains("<a class=\"chip") && !html.contains("href=\"/"), "no server links");
+        assert!(!html.contains("rel=\"next\""), "no page to go to");
+        // Origin 2 starts past page 1: its row names it, without a link.
+        assert!(html.contains(
+            "<span class=\"chip g1\" title=\"a3 — Wire · origin 2\">a3</span> Wire</td>"
+        ));
+    }
+
+    #[test]
+    fn unlimited_lists_everything() {
+        let report = with_copies(250);
+        let html = render_with(&report, &HtmlLimits::UNLIMITED);
+        for a in &report.articles {
+            assert!(html.contains(&format!("title=\"{}", a.id)), "{} has no chip", a.id);
+        }
+        assert!(html.contains("Copy 249") && html.contains("1–253 of 253"));
+        assert!(!html.contains("…and") && !html.contains(" more</span>"), "nothing is cut");
+        assert!(html.len() > render(&report).len());
+    }
+
+    #[test]
+    fn stories_quotes_and_sides_past_the_limits_are_counted() {
+        let mut report = sample();
+        let mut second = report.stories[0].clone();
+        second.id = "s2".into();
+        second.headline = "Second <story>".into();
+        report.stories.push(second);
+        let limits = HtmlLimits { stories: 1, quotes: 0, sides: 1, ..HtmlLimits::COMPACT };
+        let html = render_with(&report, &limits);
+        for want in [
+            "<a href=\"#more-stories\">…and 1 more stories</a>",
+            "<section class=\"story\" id=\"more-stories\"><h2>1 more stories</h2>",
+            "<tr><td>Second &lt;story&gt; <span class=\"meta\"><code>s2</code></span></td><td class=\"n\">3</td>",
+            "…and 1 more quotes",
+            "…and 1 more sides",
+        ] {
+            assert!(html.contains(want), "missing {want:?}");
+        }
+        assert!(!html.contains("id=\"story-1\"") && !html.contains("It was his decision"));
+        let all = render_with(&report, &HtmlLimits::UNLIMITED);
+        assert!(all.contains("id=\"story-1\"") && !all.contains("more-stories"));
+    }
+
+    /// The sample story's section in a file: every section, chips without links.
+    #[test]
+    fn story_section_snapshot() {
+        let report = sample();
+        let articles = Articles::new(&report.articles);
+        let mut s = String::new();
+        let page = StoryPage {
+            story: &report.stories[0],
+            articles: &articles,
+            page: 1,
+            limits: &HtmlLimits::COMPACT,
+            links: &Standalone,
+            anchor: "story-0",
+        };
+        story(&mut s, &page);
+        insta::assert_snapshot!(s.replace("><", ">\n<"));
+    }
+
+    proptest::proptest! {
+        /// Any limits and any page: no panic, pages exist exactly up to `pages`, a page
+        /// lists at most `members_per_page` members, and page 1 names every origin listed.
+        #[test]
+        fn any_limits_render_any_page(
+            chips in 0usize..4, sentences in 0usize..4, wordings in 0usize..3,
+            per_page in 0usize..7, origins in 0usize..4, copies in 0usize..12, page in 0usize..9,
+        ) {
+            let report = with_copies(copies);
+            let limits = HtmlLimits {
+                chips, sentences, wordings, members_per_page: per_page, origins,
+                derivations: chips, matrix_columns: origins, entities: wordings,
+                quotes: wordings, sides: sentences, stories: chips,
+            };
+            let st = &report.stories[0];
+            let n = pages(st, &limits);
+            proptest::prop_assert_eq!(n, st.articles.len().div_ceil(per_page.max(1)));
+            let needed = needed_articles(st, page, &limits);
+            proptest::prop_assert_eq!(needed.is_some(), (1..=n).contains(&page));
+            let articles = Articles::new(&report.articles);
+            let mut s = String::new();
+            story(&mut s, &StoryPage {
+                story: st, articles: &articles, page, limits: &limits,
+                links: &Standalone, anchor: "",
+            });
+            // Members (and on page 1 derivations) are the list items that start with a chip.
+            let derivations = if page <= 1 { st.derivations.len().min(chips) } else { 0 };
+            let listed = s.matches("<li><span class=\"chip").count() - derivations;
+            let want = st.articles.len().saturating_sub((page.max(1) - 1) * per_page.max(1));
+            proptest::prop_assert_eq!(listed, want.min(per_page.max(1)));
+            proptest::prop_assert!(s.ends_with("</section>\n"));
         }
     }
 
