@@ -190,16 +190,23 @@ impl Anchors {
             .collect();
         let most = ((COORDINATION_RARE * n) as u32).max(COORDINATION_RARE_UNITS);
         let rare = |k: &u64| df.get(k).is_some_and(|&d| d <= most);
+        // Copies share one statement per text: each is read once.
+        let mut seen: FastMap<usize, Vec<Coordination>> = FastMap::default();
         let coordinations = units
             .iter()
             .map(|u| {
-                let mut cs = coordinations(&u.stmt.words);
-                for c in &mut cs {
-                    c.left.retain(rare);
-                    c.right.retain(rare);
-                }
-                cs.retain(|c| !c.left.is_empty() && !c.right.is_empty());
-                cs
+                let key = std::ptr::from_ref::<Statement>(&u.stmt) as usize;
+                seen.entry(key)
+                    .or_insert_with(|| {
+                        let mut cs = coordinations(&u.stmt.words);
+                        for c in &mut cs {
+                            c.left.retain(rare);
+                            c.right.retain(rare);
+                        }
+                        cs.retain(|c| !c.left.is_empty() && !c.right.is_empty());
+                        cs
+                    })
+                    .clone()
             })
             .collect();
         Anchors { terms, mass, numbers, neutral, people, coordinations }
