@@ -6,8 +6,10 @@
 //! ship's name are in every sentence and say nothing about which sentences state one fact,
 //! while "48,000" or "sandbar" do. [`Anchors`] keeps, per unit, its content terms and
 //! numbers with their inverse frequency among the story's units; [`Anchors::score`] blends
-//! the model's probability with that weighted overlap and with whether the two sentences'
-//! numbers agree. Hand-written: a few weighted set operations per pair.
+//! the model's probability with that weighted overlap, with whether the two sentences'
+//! numbers agree and with whether they coordinate the same two rare words ("a free
+//! replacement or a full refund" / "a refund or a replacement heater": [`Coordination`]).
+//! Hand-written: a few weighted set operations per pair.
 
 use super::compare::features::shared_weights;
 use super::compare::{hash, NumberMention, Statement, NEGATION_CAP};
@@ -36,6 +38,18 @@ const NUMBER_PENALTY: f32 = 0.1;
 const COUNT_FLOOR: f32 = 0.45;
 /// Figures up to this are too common to tie two sentences by themselves.
 const SPECIFIC_COUNT: f64 = 10.0;
+/// Added when two units coordinate the same two rare words, in either order ("a free
+/// replacement or a full refund" / "a refund or a replacement heater"): a pairing of two
+/// specific things is, like a shared count, rarely met by chance in one story.
+const COORDINATION_BONUS: f32 = 0.1;
+/// A coordinated word is rare when at most this share of the story's units hold it…
+const COORDINATION_RARE: f32 = 0.2;
+/// …or at most this many (small stories).
+const COORDINATION_RARE_UNITS: u32 = 3;
+/// Content words read on each side of a coordinating "and"/"or".
+const CONJUNCT_WORDS: usize = 2;
+/// Function words skipped right after the conjunction ("or a full refund").
+const CONJUNCT_SKIP: usize = 2;
 
 /// The story-weighted terms and the numbers of each unit of one story.
 #[derive(Debug, Default)]
@@ -50,6 +64,63 @@ pub struct Anchors {
     numbers: Vec<Vec<u64>>,
     /// Per unit: its counts of people with the event they count.
     people: Vec<Vec<PeopleCount>>,
+    /// Per unit: its coordinations of rare content words.
+    coordinations: Vec<Vec<Coordination>>,
+}
+
+/// Two conjuncts joined by "and"/"or" in one unit, each as the stem hashes of its content
+/// words ([`CONJUNCT_WORDS`] at most on each side: "free replacement" / "full refund"),
+/// only the words rare in the story ([`COORDINATION_RARE`]) kept.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Coordination {
+    left: Vec<u64>,
+    right: Vec<u64>,
+}
+
+impl Coordination {
+    /// Whether two coordinations join the same two words, in either order, with two
+    /// different words on the two sides.
+    fn matches(&self, other: &Coordination) -> bool {
+        let meet = |a: &[u64], b: &[u64]| a.iter().find(|x| b.contains(x)).copied();
+        let pairs = [(&other.left, &other.right), (&other.right, &other.left)];
+        pairs.iter().any(|(l, r)| match (meet(&self.left, l), meet(&self.right, r)) {
+            (Some(x), Some(y)) => x != y,
+            _ => false,
+        })
+    }
+}
+
+/// The coordinations of a statement's words ("free replacement or a full refund"): each
+/// "and"/"or" with the content words right before it and those right after it (past up to
+/// [`CONJUNCT_SKIP`] function words), both sides non-empty, as stem hashes.
+fn coordinations(words: &[String]) -> Vec<Coordination> {
+    let content = |w: &String| {
+        w.chars().any(char::is_alphabetic)
+            && w.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && !crate::text::is_stopword(w)
+    };
+    let key = |w: &String| hash(&crate::text::term(w));
+    let mut out = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        if w != "and" && w != "or" {
+            continue;
+        }
+        let left: Vec<u64> = words[..k]
+            .iter()
+            .rev()
+            .take_while(|w| content(w))
+            .take(CONJUNCT_WORDS)
+            .map(key)
+            .collect();
+        let after = words.get(k + 1..).unwrap_or(&[]);
+        let skip = after.iter().take(CONJUNCT_SKIP).take_while(|w| !content(w)).count();
+        let right: Vec<u64> =
+            after[skip..].iter().take_while(|w| content(w)).take(CONJUNCT_WORDS).map(key).collect();
+        if !left.is_empty() && !right.is_empty() {
+            out.push(Coordination { left, right });
+        }
+    }
+    out
 }
 
 /// A count of people a unit gives, hedged ("more than twenty"), with the event it counts.
@@ -117,7 +188,28 @@ impl Anchors {
             .zip(&neutral)
             .map(|(t, n)| t.iter().map(|x| x.1).sum::<f32>() - n.iter().map(|x| x.1).sum::<f32>())
             .collect();
-        Anchors { terms, mass, numbers, neutral, people }
+        let most = ((COORDINATION_RARE * n) as u32).max(COORDINATION_RARE_UNITS);
+        let rare = |k: &u64| df.get(k).is_some_and(|&d| d <= most);
+        // Copies share one statement per text: each is read once.
+        let mut seen: FastMap<usize, Vec<Coordination>> = FastMap::default();
+        let coordinations = units
+            .iter()
+            .map(|u| {
+                let key = std::ptr::from_ref::<Statement>(&u.stmt) as usize;
+                seen.entry(key)
+                    .or_insert_with(|| {
+                        let mut cs = coordinations(&u.stmt.words);
+                        for c in &mut cs {
+                            c.left.retain(rare);
+                            c.right.retain(rare);
+                        }
+                        cs.retain(|c| !c.left.is_empty() && !c.right.is_empty());
+                        cs
+                    })
+                    .clone()
+            })
+            .collect();
+        Anchors { terms, mass, numbers, neutral, people, coordinations }
     }
 
     /// Weighted overlap of units `i` and `j` in [0, 1]: the mean of the shared weight's
@@ -169,7 +261,11 @@ impl Anchors {
         if p <= NEGATION_CAP && a.negation_mismatch(b) {
             return p;
         }
-        let blended = blend(p, self.overlap(i, j), self.numbers_agree(i, j).as_deref());
+        let overlap = self.overlap(i, j);
+        let mut blended = blend(p, overlap, self.numbers_agree(i, j).as_deref());
+        if overlap >= MIN_OVERLAP_FOR_NUMBERS && self.coordinations_agree(i, j) {
+            blended = (blended + COORDINATION_BONUS).min(1.0);
+        }
         if self.counts_agree(i, j) {
             blended.max(COUNT_FLOOR)
         } else {
@@ -182,6 +278,15 @@ impl Anchors {
     pub fn count_keys(&self) -> Vec<Vec<(u64, f32)>> {
         let key = |c: &PeopleCount| (hash(&format!("#people {}", c.event)), 1.0);
         self.people.iter().map(|cs| cs.iter().map(key).collect()).collect()
+    }
+
+    /// Whether units `i` and `j` coordinate the same two rare words, in either order ("a
+    /// free replacement or a full refund" / "a refund or a replacement heater").
+    pub fn coordinations_agree(&self, i: usize, j: usize) -> bool {
+        let (Some(a), Some(b)) = (self.coordinations.get(i), self.coordinations.get(j)) else {
+            return false;
+        };
+        a.iter().any(|x| b.iter().any(|y| x.matches(y)))
     }
 
     /// Whether units `i` and `j` count one event in people (killed, injured, missing,
@@ -523,5 +628,78 @@ mod tests {
             "The port of Caldport will not reopen to ferries on Monday morning, officials said.",
         ]);
         assert!(a.score(&u, 0, 1) <= NEGATION_CAP, "{}", a.score(&u, 0, 1));
+    }
+
+    #[test]
+    fn coordinations_read_both_conjuncts() {
+        let h = |w: &str| hash(&crate::text::term(w));
+        // (text, (left, right) words of each coordination)
+        type Case = (&'static str, &'static [(&'static [&'static str], &'static [&'static str])]);
+        let table: &[Case] = &[
+            (
+                "Owners may register for a free replacement or a full refund.",
+                &[(&["replacement", "free"], &["full", "refund"])],
+            ),
+            (
+                "Owners can claim a refund or a replacement heater at the shop.",
+                &[(&["refund"], &["replacement", "heater"])],
+            ),
+            ("Three people died and 11 were missing.", &[(&["died", "people"], &["missing"])]),
+            ("It was cold and the sea was rough.", &[(&["cold"], &["sea"])]),
+            ("They came and went.", &[(&["came"], &["went"])]),
+            ("It is what it is and that is all.", &[]),
+        ];
+        for (text, want) in table {
+            let words = Statement::new(text).words;
+            let got = coordinations(&words);
+            let want: Vec<Coordination> = want
+                .iter()
+                .map(|(l, r)| Coordination {
+                    left: l.iter().map(|w| h(w)).collect(),
+                    right: r.iter().map(|w| h(w)).collect(),
+                })
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+        let c = |l: &[&str], r: &[&str]| Coordination {
+            left: l.iter().map(|w| h(w)).collect(),
+            right: r.iter().map(|w| h(w)).collect(),
+        };
+        // (a, b, whether they join the same two words)
+        let table = [
+            (c(&["replacement"], &["refund"]), c(&["refund"], &["replacement", "heater"]), true),
+            (c(&["replacement"], &["refund"]), c(&["replacement"], &["refund"]), true),
+            (c(&["replacement"], &["refund"]), c(&["replacement"], &["heater"]), false),
+            (c(&["refund"], &["refund"]), c(&["refund"], &["refund"]), false),
+        ];
+        for (a, b, want) in table {
+            assert_eq!(a.matches(&b), want, "{a:?} {b:?}");
+            assert_eq!(b.matches(&a), want, "{b:?} {a:?}");
+        }
+    }
+
+    #[test]
+    fn the_same_two_rare_words_coordinated_lift_a_pair() {
+        let story = [
+            "Owners are asked to unplug the heaters and register for a free replacement or a full refund.\nThe heaters were sold in shops across the country last winter.\nThe company said the heaters can overheat when switched on remotely.",
+            "Owners can claim a refund or a replacement heater through the website or at the shop.\nThe heaters overheat when they are controlled from a phone, owners said.\nA heater left a scorch mark on a living room floor.",
+            "Heaters and phones were blamed, owners said.\nThe heaters were recalled and the company apologised to owners.",
+        ];
+        let (u, a) = scores(&story);
+        let at = |art: usize, needle: &str| {
+            u.iter()
+                .position(|x| x.article == art && x.stmt.words.iter().any(|w| w == needle))
+                .unwrap_or(usize::MAX)
+        };
+        let (refund0, refund1) = (at(0, "refund"), at(1, "refund"));
+        assert!(a.coordinations_agree(refund0, refund1));
+        assert!(a.score(&u, refund0, refund1) >= crate::synthesize::facts::FACT_THRESHOLD);
+        // Common words of the story coordinated alike are no evidence.
+        let (phones, recalled) = (at(2, "phones"), at(2, "recalled"));
+        for x in [phones, recalled] {
+            for y in (0..u.len()).filter(|&y| u[y].article != 2) {
+                assert!(!a.coordinations_agree(x, y), "{x} {y}");
+            }
+        }
     }
 }

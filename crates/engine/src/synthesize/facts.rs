@@ -9,14 +9,14 @@
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 
 use super::anchors::Anchors;
 use super::compare::Statement;
 use super::support;
-use super::{clauses, dateline};
+use super::{clauses, crosslang, dateline};
 use crate::analyze::signature::FastMap;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, Span};
@@ -483,10 +483,12 @@ pub fn align(batch: &Batch, story: &DerivedStory) -> Vec<FactReport> {
 /// them once and share them, e.g. with [`select`] for the conflict finder).
 pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<FactReport> {
     let anchors = story_anchors(batch, units);
-    // Across languages shared words mean little and the model is noisy: it alone judges
-    // a pair, and only within one origin group (a translation and its source).
+    // Across languages shared words mean little and the model is noisy: a pair is judged
+    // by the model only between a translation and its source (one origin group or a
+    // translation edge), and only when the anchors a translation keeps agree (numbers,
+    // names, cognates: [`crosslang::similarity`]).
     let lang = |u: usize| batch.analyzed.get(units[u].article).map(|a| a.language.as_str());
-    let origin = |u: usize| story.origin_of(units[u].article);
+    let translated = translations(batch, story, units);
     // The model's probability of a pair, once per statement pair (edges, then attach).
     let memo = PairMemo::default();
     let p = |i: usize, j: usize| {
@@ -496,7 +498,7 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
     let score = |i: usize, j: usize| {
         if lang(i) == lang(j) {
             anchors.score_given(units, i, j, p(i, j))
-        } else if origin(i) == origin(j) {
+        } else if translated(i, j) {
             p(i, j)
         } else {
             0.0
@@ -524,6 +526,33 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
         }
     }
     facts
+}
+
+/// Anchor agreement ([`crosslang::similarity`]) two units in different languages need to
+/// be judged as one fact (the same as the timeline's for a translated sentence).
+const TRANSLATED_MIN: f32 = 0.35;
+
+/// Whether units `i` and `j` (in different languages) may be one statement translated:
+/// their articles tell one text ([`crosslang::related`]) and the anchors a translation
+/// keeps agree ([`TRANSLATED_MIN`]). Each unit's anchors are read once, on first use.
+fn translations<'a>(
+    batch: &'a Batch,
+    story: &'a DerivedStory,
+    units: &'a [Unit],
+) -> impl Fn(usize, usize) -> bool + Sync + 'a {
+    let cells: Vec<OnceLock<crosslang::Anchors>> = units.iter().map(|_| OnceLock::new()).collect();
+    move |i: usize, j: usize| {
+        let anchors = |u: usize| {
+            cells[u].get_or_init(|| {
+                let a = units[u].article;
+                let text = batch.repaired.get(a).map_or("", |r| units[u].span.slice(&r.text));
+                let lang = batch.analyzed.get(a).map_or("", |x| x.language.as_str());
+                crosslang::Anchors::new(text, lang)
+            })
+        };
+        crosslang::related(story, units[i].article, units[j].article)
+            && crosslang::similarity(anchors(i), anchors(j)) >= TRANSLATED_MIN
+    }
 }
 
 /// Per unit, the hashes of the content terms of the attributions of the direct quotes that
@@ -971,6 +1000,43 @@ pub(crate) mod tests {
             let mut w = want.clone();
             w.sort_unstable();
             assert_eq!(g, w, "article {k}");
+        }
+    }
+
+    #[test]
+    fn units_in_two_languages_need_a_translation_and_its_anchors() {
+        let en = "Three people died after the ferry capsized off Kessaly Point on Tuesday evening.\nThe company suspended all sailings to the island until further notice.";
+        let fr = "Trois personnes sont mortes après le chavirement du ferry au large de Kessaly mardi soir.\nLa compagnie Tarvik Line a suspendu toutes ses traversées vers l’île de Tarvik.";
+        let other = "Deux personnes sont mortes après le chavirement au large de Kessaly.";
+        // (origin groups, translation edges, en sentence, fr article, fr sentence, wanted)
+        type Case = (Vec<Vec<usize>>, Vec<(usize, usize)>, usize, usize, usize, bool);
+        let table: Vec<Case> = vec![
+            // The translation keeps its numbers, names and cognates.
+            (vec![vec![0, 1], vec![2]], vec![], 0, 1, 0, true),
+            (vec![vec![0], vec![1], vec![2]], vec![(1, 0)], 0, 1, 0, true),
+            // The same sentences in independent articles: no translation, not judged.
+            (vec![vec![0], vec![1], vec![2]], vec![], 0, 1, 0, false),
+            // A sentence of the translation whose anchors do not agree (names only on
+            // one side; numbers that clash).
+            (vec![vec![0, 1], vec![2]], vec![], 1, 1, 1, false),
+            (vec![vec![0, 1, 2]], vec![], 0, 2, 0, false),
+        ];
+        for (groups, edges, e, f, k, want) in table {
+            let (mut batch, mut story) = batch_of(&[en, fr, other], groups.clone());
+            for (a, l) in ["en", "fr", "fr"].iter().enumerate() {
+                batch.analyzed[a].language = l.to_string();
+            }
+            story.derivations = crosslang::translation_edges(&edges);
+            let u = units(&batch, &[0, 1, 2]);
+            let nth = |art: usize, n: usize| {
+                u.iter()
+                    .enumerate()
+                    .filter(|x| x.1.article == art)
+                    .nth(n)
+                    .map_or(usize::MAX, |x| x.0)
+            };
+            let judged = translations(&batch, &story, &u);
+            assert_eq!(judged(nth(0, e), nth(f, k)), want, "{groups:?} {edges:?} {e} {f} {k}");
         }
     }
 

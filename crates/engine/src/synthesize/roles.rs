@@ -78,4 +78,55 @@ mod tests {
             assert_eq!(roles.resolve(source), *want, "{source}");
         }
     }
+
+    #[test]
+    fn roles_of_other_languages_resolve_too() {
+        // (introducing sentence, source phrase of an unnamed speaker, wanted speaker)
+        let table: &[(&str, &str, Option<&str>)] = &[
+            (
+                "Le porte-parole Dmitri Peskov a confirmé la visite.",
+                "le porte-parole du Kremlin",
+                Some("Dmitri Peskov"),
+            ),
+            (
+                "Oskar Venn, directeur de la VMSA, a parlé.",
+                "le directeur de la VMSA",
+                Some("Oskar Venn"),
+            ),
+            (
+                "Ana Gil, portavoz del Gobierno, lo confirmó.",
+                "la portavoz del Gobierno",
+                Some("Ana Gil"),
+            ),
+            (
+                "Pia Conte, portavoce della Farnesina, ha confermato.",
+                "la portavoce della Farnesina",
+                Some("Pia Conte"),
+            ),
+            (
+                "Selon la directrice Anne Morel, le site rouvrira.",
+                "la directrice",
+                Some("Anne Morel"),
+            ),
+            ("El portavoz Carlos Ruiz lo confirmó el lunes.", "el portavoz", Some("Carlos Ruiz")),
+            ("Der Sprecher Jan Vogel bestätigte den Besuch.", "der Sprecher", Some("Jan Vogel")),
+            (
+                "Il portavoce Marco Bini ha confermato la visita.",
+                "il portavoce",
+                Some("Marco Bini"),
+            ),
+            ("O porta-voz João Prates confirmou a visita.", "o porta-voz", Some("João Prates")),
+            ("Le ministre Paul Andrieu a confirmé la visite.", "le ministre", Some("Paul Andrieu")),
+        ];
+        let mut failures = Vec::new();
+        for (intro, source, want) in table {
+            let article = crate::record::Article::new("a0", *intro);
+            let batch = Batch::build(vec![article], &crate::pipeline::PipelineConfig::default());
+            let roles = Roles::build(&batch, &[0], &EntityTable::default());
+            if roles.resolve(source) != *want {
+                failures.push(format!("{intro} / {source}: {:?}", roles.resolve(source)));
+            }
+        }
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
 }

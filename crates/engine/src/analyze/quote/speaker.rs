@@ -345,11 +345,14 @@ fn apposed_role(text: &str, at: usize) -> Option<String> {
     let end =
         rest.find([',', '.', ';', ':', '—', '–', '(', ')', '\n', '“', '"']).unwrap_or(rest.len());
     let toks = tokens(&rest[..end]);
-    let stop = toks
-        .iter()
-        .position(|t| {
-            let l = fold(t.text);
-            is(Words::Preposition, &l) || is(Words::Wh, &l) || l == "of" || l == "that"
+    let stop = (0..toks.len())
+        .find(|&k| {
+            let l = fold(toks[k].text);
+            is(Words::Preposition, &l)
+                || is(Words::Wh, &l)
+                || l == "of"
+                || l == "that"
+                || foreign_of(&toks, k)
         })
         .unwrap_or(toks.len());
     if stop == 0 || stop > APPOSITION_WORDS {
@@ -363,17 +366,27 @@ fn apposed_role(text: &str, at: usize) -> Option<String> {
         .then(|| head.trim_end_matches('.').to_string())
 }
 
+/// Whether token `k` is the "of" of another language after a lowercase role noun: a name
+/// particle ("de", "du", "del", "della", "do") that ends the role phrase as "of" does ("le
+/// porte-parole du Kremlin", "directeur de la VMSA"). A capitalised title keeps a name's
+/// particle ("Commission President von der Leyen").
+fn foreign_of(toks: &[crate::text::Token<'_>], k: usize) -> bool {
+    let Some(prev) = k.checked_sub(1).and_then(|p| toks.get(p)) else { return false };
+    toks.get(k).is_some_and(|t| is(Words::NameParticle, &fold(t.text)))
+        && is_role(&fold(prev.text))
+        && !is_cap(prev.text)
+}
+
 /// The role a source phrase names its speaker by when it names no one ("the presidency’s
 /// spokesman" → `spokesman`, "the director of the VMSA" → `director`); `None` for a name, a
 /// pronoun or a phrase with no role.
 pub fn role_head(phrase: &str) -> Option<String> {
     let first = phrase.split([',', '(', '—', '–']).next()?.trim();
     let toks = tokens(first);
-    let stop = toks
-        .iter()
-        .position(|t| {
-            let l = fold(t.text);
-            is(Words::Preposition, &l) || l == "of"
+    let stop = (0..toks.len())
+        .find(|&k| {
+            let l = fold(toks[k].text);
+            is(Words::Preposition, &l) || l == "of" || foreign_of(&toks, k)
         })
         .unwrap_or(toks.len());
     let head = toks.get(stop.checked_sub(1)?)?;

@@ -377,6 +377,30 @@ mod tests {
     }
 
     #[test]
+    fn numbers_glued_to_a_word_are_not_years() {
+        // (text, wanted (surface, value) of the time expressions)
+        let table: &[(&str, &[(&str, &str)])] = &[
+            ("The grow-1600 lamp sold well.", &[]),
+            ("Units of the LM2-2024 series were recalled.", &[]),
+            ("The Boeing 737-800 and the F-16 flew; COVID-19 spread.", &[]),
+            ("Model X-1999 was shown in 2019.", &[("2019", "2019")]),
+            ("Prices rose in mid-2020.", &[("mid-2020", "2020")]),
+            ("Growth slowed after 2008, back to pre-1990.", &[("2008", "2008"), ("1990", "1990")]),
+            ("He ruled 1990-1995.", &[("1990", "1990"), ("1995", "1995")]),
+        ];
+        for (text, want) in table {
+            let got: Vec<(String, String)> = extract(text, d("2024-12-09"))
+                .into_iter()
+                .filter(|t| t.kind == Date)
+                .map(|t| (t.text, t.value))
+                .collect();
+            let want: Vec<(String, String)> =
+                want.iter().map(|(s, v)| (s.to_string(), v.to_string())).collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
     fn spans_index_the_text() {
         let text = "Le 8 décembre… On December 8, 2024, at 3 p.m., “last week” ended.";
         for t in extract(text, d("2024-12-09")) {

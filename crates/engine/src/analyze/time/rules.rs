@@ -871,6 +871,9 @@ fn rel_unit(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
 
 fn year_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
     let y = cap(c, "y")?;
+    if glued_to_word(x.text, x.start) {
+        return None;
+    }
     let before = x.text.get(..x.start).unwrap_or("").trim_end();
     if before.ends_with(['$', '#', '€', '£', ',']) || before.ends_with("No.") {
         return None;
@@ -900,6 +903,29 @@ fn year_rule(c: &Captures, x: &Ctx) -> Option<(TimeType, String)> {
     let noun_follows = next_word.chars().next().is_some_and(char::is_lowercase)
         && !crate::text::is_stopword(&next_word);
     (!noun_follows).then(|| (TimeType::Date, y.to_string()))
+}
+
+/// Prefixes glued by a hyphen to a year that still name it ("mid-2020", "pre-1990",
+/// "post-2008", "late-1990s").
+const YEAR_PREFIXES: &[&str] = &["mid", "pre", "post", "early", "late", "circa", "c", "ca"];
+
+/// Whether the number at byte `start` of `text` is glued by a hyphen to a word before it
+/// ("grow-1600", "COVID-2019", "F-1600", "LM2-2024"): an identifier, product code or
+/// model number, not a year. A range ("1990-1995") or a time prefix ("mid-2020") is not
+/// glued.
+fn glued_to_word(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start) else { return false };
+    let Some(head) = before.strip_suffix(['-', '‑', '‐']) else { return false };
+    let word: String = head
+        .chars()
+        .rev()
+        .take_while(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '‑' | '‐' | '_' | '/'))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let last = word.rsplit(['-', '‑', '‐', '_', '/']).next().unwrap_or("");
+    word.chars().any(char::is_alphabetic) && !YEAR_PREFIXES.contains(&last.to_lowercase().as_str())
 }
 
 fn every(c: &Captures) -> Option<(TimeType, String)> {
