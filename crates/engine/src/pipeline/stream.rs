@@ -538,9 +538,16 @@ impl StoryReports<'_> {
         if self.next >= self.stories.len() {
             return None;
         }
-        let (mut end, mut size) = (self.next, 0);
-        while end < self.stories.len() && (end == self.next || size < self.chunk) {
-            size += self.stories[end].articles.len();
+        // Stories come largest first; a chunk also takes further stories while its first
+        // one holds more than half of its articles, so the other threads have as much to do
+        // meanwhile (a chunk of one big story kept a single thread busy).
+        let (mut end, mut size, mut first) = (self.next, 0, 0);
+        while end < self.stories.len()
+            && (end == self.next || size < self.chunk || 2 * first > size)
+        {
+            let n = self.stories[end].articles.len();
+            first = first.max(n);
+            size += n;
             end += 1;
         }
         let chunk = &self.stories[self.next..end];
@@ -630,13 +637,17 @@ fn load_story(spill: &Spill, story: &Story) -> io::Result<(Batch, DerivedStory)>
     members.dedup();
     // Every index looked up below is in `members`, so its position is its local index.
     let local = |i: ArticleIdx| members.partition_point(|&m| m < i);
+    // Decoded on the pool: a story of a thousand articles is otherwise decoded on one thread.
+    let loaded: Vec<(Article, Repaired, Analyzed)> = members
+        .par_iter()
+        .map(|&m| spill.load(m).map(Entry::analyzed))
+        .collect::<io::Result<_>>()?;
     let mut batch = Batch {
         articles: Vec::with_capacity(members.len()),
         repaired: Vec::with_capacity(members.len()),
         analyzed: Vec::with_capacity(members.len()),
     };
-    for &m in &members {
-        let (article, repaired, analyzed) = spill.load(m)?.analyzed();
+    for (article, repaired, analyzed) in loaded {
         batch.articles.push(article);
         batch.repaired.push(repaired);
         batch.analyzed.push(analyzed);
