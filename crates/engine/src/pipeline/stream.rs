@@ -538,12 +538,16 @@ impl StoryReports<'_> {
         if self.next >= self.stories.len() {
             return None;
         }
-        // Stories come largest first; a chunk also takes further stories while its first
-        // one holds more than half of its articles, so the other threads have as much to do
-        // meanwhile (a chunk of one big story kept a single thread busy).
+        // Stories come largest first, and one story is synthesized on one thread. A chunk
+        // therefore also takes further stories while its first one holds more than a quarter
+        // of its articles (up to four more chunks' worth): the other threads work through
+        // them while one synthesizes the big story, and take over what is left when done. A
+        // chunk of one big story, or of one big story and a little more, left them idle.
         let (mut end, mut size, mut first) = (self.next, 0, 0);
         while end < self.stories.len()
-            && (end == self.next || size < self.chunk || 2 * first > size)
+            && (end == self.next
+                || size < self.chunk
+                || (4 * first > size && size < first + 4 * self.chunk))
         {
             let n = self.stories[end].articles.len();
             first = first.max(n);
