@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 pub mod align;
 pub mod prep;
 mod record;
@@ -59,8 +61,11 @@ fn derive_from<'a>(
     members.sort_unstable();
     members.dedup();
     let srcs: Vec<Source<'a>> = members.iter().map(|&m| source(m)).collect();
+    // Preparing and judging are independent per article and per pair, so both run on the
+    // pool: a story of a thousand copies is otherwise one thread's work while the others
+    // wait. `collect` keeps the order, so the edges are those of a sequential pass.
     let preps: Vec<Prepared> =
-        srcs.iter().map(|s| prep::prepare_parts(s.text, s.sentences, &s.quotes)).collect();
+        srcs.par_iter().map(|s| prep::prepare_parts(s.text, s.sentences, &s.quotes)).collect();
     // Signatures are borrowed, not copied (each is 64 words).
     let sigs: Vec<Cow<'a, [u64]>> = srcs
         .iter()
@@ -69,16 +74,17 @@ fn derive_from<'a>(
             false => Cow::Borrowed(s.signature),
         })
         .collect();
-    let mut edges = Vec::new();
-    for (i, j) in candidates(&preps, &sigs) {
-        let jac = signature::jaccard(&sigs[i], &sigs[j]);
-        let langs = (srcs[i].language, srcs[j].language);
-        if let Some(e) = judge(&preps[i], &preps[j], jac, langs) {
+    let mut edges: Vec<Derivation> = candidates(&preps, &sigs)
+        .into_par_iter()
+        .filter_map(|(i, j)| {
+            let jac = signature::jaccard(&sigs[i], &sigs[j]);
+            let langs = (srcs[i].language, srcs[j].language);
+            let e = judge(&preps[i], &preps[j], jac, langs)?;
             let a = (members[i], &srcs[i], &preps[i]);
             let b = (members[j], &srcs[j], &preps[j]);
-            edges.push(edge(a, b, e));
-        }
-    }
+            Some(edge(a, b, e))
+        })
+        .collect();
     edges.sort_by_key(|x| (x.article, x.from));
     edges
 }

@@ -538,11 +538,8 @@ impl StoryReports<'_> {
         if self.next >= self.stories.len() {
             return None;
         }
-        let (mut end, mut size) = (self.next, 0);
-        while end < self.stories.len() && (end == self.next || size < self.chunk) {
-            size += self.stories[end].articles.len();
-            end += 1;
-        }
+        let sizes = self.stories.iter().map(|s| s.articles.len());
+        let end = self.next + chunk_len(sizes.skip(self.next), self.chunk);
         let chunk = &self.stories[self.next..end];
         self.next = end;
         let other = self.other.as_deref();
@@ -575,6 +572,26 @@ impl StoryReports<'_> {
         self.times.add_until(3, lap, Lap::without(other));
         Some(Ok(ready))
     }
+}
+
+/// How many of `sizes` (story sizes in articles, largest first) the next synthesis chunk
+/// takes: at least one story and `chunk` articles. One story is synthesized on one thread,
+/// so a chunk also takes further stories while its first one holds more than a quarter of
+/// its articles (up to four more chunks' worth): the other threads work through them while
+/// one synthesizes the big story, and take over what is left when done. A chunk of one big
+/// story, or of one big story and a little more, left them idle.
+fn chunk_len(sizes: impl Iterator<Item = usize>, chunk: usize) -> usize {
+    let (mut taken, mut size, mut first) = (0, 0, 0);
+    for n in sizes {
+        let more = taken == 0 || size < chunk || (4 * first > size && size < first + 4 * chunk);
+        if !more {
+            break;
+        }
+        first = first.max(n);
+        size += n;
+        taken += 1;
+    }
+    taken
 }
 
 impl Iterator for StoryReports<'_> {
@@ -630,13 +647,17 @@ fn load_story(spill: &Spill, story: &Story) -> io::Result<(Batch, DerivedStory)>
     members.dedup();
     // Every index looked up below is in `members`, so its position is its local index.
     let local = |i: ArticleIdx| members.partition_point(|&m| m < i);
+    // Decoded on the pool: a story of a thousand articles is otherwise decoded on one thread.
+    let loaded: Vec<(Article, Repaired, Analyzed)> = members
+        .par_iter()
+        .map(|&m| spill.load(m).map(Entry::analyzed))
+        .collect::<io::Result<_>>()?;
     let mut batch = Batch {
         articles: Vec::with_capacity(members.len()),
         repaired: Vec::with_capacity(members.len()),
         analyzed: Vec::with_capacity(members.len()),
     };
-    for &m in &members {
-        let (article, repaired, analyzed) = spill.load(m)?.analyzed();
+    for (article, repaired, analyzed) in loaded {
         batch.articles.push(article);
         batch.repaired.push(repaired);
         batch.analyzed.push(analyzed);
@@ -683,6 +704,29 @@ mod tests {
         // article held in memory, every one in the spill file, and some of each.
         for chunks in [[1000, 1000, MEMORY_BUDGET], [37, 5, 0], [1, 1, 20_000], [37, 5, 20_000]] {
             assert_eq!(streamed_json(articles.clone(), chunks), expected, "chunks {chunks:?}");
+        }
+    }
+
+    #[test]
+    fn a_chunk_with_a_dominant_story_takes_more_stories() {
+        // (story sizes, chunk, stories taken)
+        let table: [(&[usize], usize, usize); 6] = [
+            (&[], 10, 0),
+            (&[50], 10, 1),
+            (&[3, 3, 3, 3, 3], 10, 4),
+            // The first story holds over a quarter of the chunk until it has 160 articles.
+            (
+                &[40, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5],
+                40,
+                25,
+            ),
+            // ... or until it reaches the bound: 40 + 4 × 10 articles.
+            (&[40, 30, 30, 30, 30, 30, 30], 10, 3),
+            // Bounded: at most four more chunks' worth after the first story.
+            (&[1000, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3], 2, 4),
+        ];
+        for (sizes, chunk, taken) in table {
+            assert_eq!(chunk_len(sizes.iter().copied(), chunk), taken, "{sizes:?} by {chunk}");
         }
     }
 
