@@ -141,28 +141,17 @@ struct Entry {
 impl Entry {
     /// The analysis as spilled (without term counts).
     fn analyzed(self) -> (Article, Repaired, Analyzed) {
-        let Entry {
-            article,
-            repaired,
-            language,
-            sentences,
-            mentions,
-            quotes,
-            times,
-            signature,
-            roles,
-        } = self;
         let analyzed = Analyzed {
-            language,
-            sentences,
-            mentions,
-            quotes,
-            times,
-            signature,
+            language: self.language,
+            sentences: self.sentences,
+            mentions: self.mentions,
+            quotes: self.quotes,
+            times: self.times,
+            signature: self.signature,
             terms: Vec::new(),
-            roles,
+            roles: self.roles,
         };
-        (article, repaired, analyzed)
+        (self.article, self.repaired, analyzed)
     }
 }
 
