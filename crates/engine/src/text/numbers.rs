@@ -6,14 +6,17 @@
 //! Every stage that reads a spelled-out number asks here (the same-fact matcher, the
 //! cross-language anchors, conflict slots, the sentence splitter, the clause splitter), so
 //! a number word added for one of them is known to all. Words are looked up folded
-//! (lowercase, accents kept: [`crate::text::fold`]). Each language is a `match`, which
-//! compiles to a dispatch on the word's length and bytes: cheap enough for every word of
-//! every statement.
+//! (lowercase, accents kept: [`crate::text::fold`]). Each language's words are hashed once,
+//! so a lookup costs one hash of the word: cheap enough for every word of every statement.
 //!
 //! Words of one letter-sequence in several languages mean different things ("once" is
 //! eleven in Spanish, "sei" six in Italian, "elf" eleven in German): callers pass the
 //! language of the text. The words for one ("un", "ein", "uno") are articles as often as
 //! counts: callers that cannot tell filter them out by value.
+
+use std::sync::OnceLock;
+
+use crate::analyze::signature::FastMap;
 
 /// Languages of the table, ISO 639-1.
 pub const LANGUAGES: [&str; 6] = ["en", "fr", "es", "de", "it", "pt"];
@@ -118,114 +121,113 @@ fn compound(lang: &str, word: &str) -> Option<u64> {
     }
 }
 
-/// The table: (value, multiplier factor) of a one-part word; the factor is 0 for a
-/// cardinal, and the value of a multiplier is its factor (1 for a plural or abbreviation,
-/// which gives no number on its own).
+/// A word of the table: (word, value, multiplier factor). The factor is 0 for a cardinal;
+/// the value of a multiplier is its factor, or 1 for a plural or abbreviation, which gives
+/// no number on its own.
+type Entry = (&'static str, u64, u64);
+
+/// A cardinal.
+const fn c(word: &'static str, value: u64) -> Entry {
+    (word, value, 0)
+}
+
+/// A multiplier in the singular: a number on its own too ("a hundred").
+const fn m(word: &'static str, factor: u64) -> Entry {
+    (word, factor, factor)
+}
+
+/// A plural or abbreviated multiplier.
+const fn p(word: &'static str, factor: u64) -> Entry {
+    (word, 1, factor)
+}
+
+const K: u64 = 1_000;
+const M: u64 = 1_000_000;
+const G: u64 = 1_000_000_000;
+
+/// The one-part number words of each language of [`LANGUAGES`], in its order.
 #[rustfmt::skip]
+const TABLE: [&[Entry]; 6] = [
+    // en
+    &[
+        c("zero", 0), c("one", 1), c("two", 2), c("three", 3), c("four", 4), c("five", 5),
+        c("six", 6), c("seven", 7), c("eight", 8), c("nine", 9), c("ten", 10), c("eleven", 11),
+        c("twelve", 12), c("thirteen", 13), c("fourteen", 14), c("fifteen", 15), c("sixteen", 16),
+        c("seventeen", 17), c("eighteen", 18), c("nineteen", 19), c("twenty", 20), c("thirty", 30),
+        c("forty", 40), c("fifty", 50), c("sixty", 60), c("seventy", 70), c("eighty", 80),
+        c("ninety", 90), m("dozen", 12), m("hundred", 100), m("thousand", K), m("million", M),
+        m("billion", G), m("trillion", K * G), p("dozens", 12), p("hundreds", 100),
+        p("thousands", K), p("millions", M), p("mln", M), p("billions", G), p("bln", G), p("bn", G),
+        p("trillions", K * G),
+    ],
+    // fr
+    &[
+        c("zéro", 0), c("un", 1), c("une", 1), c("deux", 2), c("trois", 3), c("quatre", 4),
+        c("cinq", 5), c("six", 6), c("sept", 7), c("huit", 8), c("neuf", 9), c("dix", 10),
+        c("onze", 11), c("douze", 12), c("treize", 13), c("quatorze", 14), c("quinze", 15),
+        c("seize", 16), c("vingt", 20), c("trente", 30), c("quarante", 40), c("cinquante", 50),
+        c("soixante", 60), c("soixante-dix", 70), c("quatre-vingt", 80), c("quatre-vingts", 80),
+        c("quatre-vingt-dix", 90), m("douzaine", 12), m("cent", 100), m("mille", K),
+        m("million", M), m("milliard", G), p("douzaines", 12), p("cents", 100), p("millions", M),
+        p("milliards", G),
+    ],
+    // es
+    &[
+        c("cero", 0), c("uno", 1), c("una", 1), c("un", 1), c("dos", 2), c("tres", 3),
+        c("cuatro", 4), c("cinco", 5), c("seis", 6), c("siete", 7), c("ocho", 8), c("nueve", 9),
+        c("diez", 10), c("once", 11), c("doce", 12), c("trece", 13), c("catorce", 14),
+        c("quince", 15), c("dieciséis", 16), c("dieciseis", 16), c("diecisiete", 17),
+        c("dieciocho", 18), c("diecinueve", 19), c("veinte", 20), c("treinta", 30),
+        c("cuarenta", 40), c("cincuenta", 50), c("sesenta", 60), c("setenta", 70), c("ochenta", 80),
+        c("noventa", 90), m("docena", 12), m("cien", 100), m("ciento", 100), m("mil", K),
+        m("millón", M), p("docenas", 12), p("cientos", 100), p("millones", M),
+    ],
+    // de
+    &[
+        c("null", 0), c("eins", 1), c("ein", 1), c("eine", 1), c("zwei", 2), c("drei", 3),
+        c("vier", 4), c("fünf", 5), c("sechs", 6), c("sieben", 7), c("acht", 8), c("neun", 9),
+        c("zehn", 10), c("elf", 11), c("zwölf", 12), c("dreizehn", 13), c("vierzehn", 14),
+        c("fünfzehn", 15), c("sechzehn", 16), c("siebzehn", 17), c("achtzehn", 18),
+        c("neunzehn", 19), c("zwanzig", 20), c("dreißig", 30), c("vierzig", 40), c("fünfzig", 50),
+        c("sechzig", 60), c("siebzig", 70), c("achtzig", 80), c("neunzig", 90), m("dutzend", 12),
+        m("hundert", 100), m("tausend", K), m("million", M), m("milliarde", G), p("dutzende", 12),
+        p("hunderte", 100), p("tausende", K), p("millionen", M), p("mio", M), p("milliarden", G),
+        p("mrd", G),
+    ],
+    // it
+    &[
+        c("zero", 0), c("uno", 1), c("una", 1), c("un", 1), c("due", 2), c("tre", 3),
+        c("quattro", 4), c("cinque", 5), c("sei", 6), c("sette", 7), c("otto", 8), c("nove", 9),
+        c("dieci", 10), c("undici", 11), c("dodici", 12), c("tredici", 13), c("quattordici", 14),
+        c("quindici", 15), c("sedici", 16), c("diciassette", 17), c("diciotto", 18),
+        c("diciannove", 19), c("venti", 20), c("trenta", 30), c("quaranta", 40), c("cinquanta", 50),
+        c("sessanta", 60), c("settanta", 70), c("ottanta", 80), c("novanta", 90), m("dozzina", 12),
+        m("cento", 100), m("mille", K), m("milione", M), m("miliardo", G), p("dozzine", 12),
+        p("mila", K), p("milioni", M), p("miliardi", G),
+    ],
+    // pt
+    &[
+        c("zero", 0), c("um", 1), c("uma", 1), c("dois", 2), c("duas", 2), c("três", 3),
+        c("quatro", 4), c("cinco", 5), c("seis", 6), c("sete", 7), c("oito", 8), c("nove", 9),
+        c("dez", 10), c("onze", 11), c("doze", 12), c("treze", 13), c("catorze", 14),
+        c("quatorze", 14), c("quinze", 15), c("dezesseis", 16), c("dezasseis", 16),
+        c("dezessete", 17), c("dezassete", 17), c("dezoito", 18), c("dezenove", 19),
+        c("dezanove", 19), c("vinte", 20), c("trinta", 30), c("quarenta", 40), c("cinquenta", 50),
+        c("sessenta", 60), c("setenta", 70), c("oitenta", 80), c("noventa", 90), m("dúzia", 12),
+        m("cem", 100), m("cento", 100), m("mil", K), m("milhão", M), m("bilhão", G),
+        p("dúzias", 12), p("milhões", M), p("bilhões", G),
+    ],
+];
+
+/// (value, factor) of the one-part word `w` in `lang` (see [`Entry`]); the table is
+/// hashed once per language (a lookup per word instead of a comparison per table word).
 fn single(lang: &str, w: &str) -> Option<(u64, u64)> {
-    const K: u64 = 1_000;
-    const M: u64 = 1_000_000;
-    const G: u64 = 1_000_000_000;
-    let card = |v: u64| Some((v, 0));
-    let mult = |f: u64| Some((f, f));
-    let plural = |f: u64| Some((1, f));
-    match lang {
-        "en" => match w {
-            "zero" => card(0), "one" => card(1), "two" => card(2), "three" => card(3),
-            "four" => card(4), "five" => card(5), "six" => card(6), "seven" => card(7),
-            "eight" => card(8), "nine" => card(9), "ten" => card(10), "eleven" => card(11),
-            "twelve" => card(12), "thirteen" => card(13), "fourteen" => card(14),
-            "fifteen" => card(15), "sixteen" => card(16), "seventeen" => card(17),
-            "eighteen" => card(18), "nineteen" => card(19), "twenty" => card(20),
-            "thirty" => card(30), "forty" => card(40), "fifty" => card(50), "sixty" => card(60),
-            "seventy" => card(70), "eighty" => card(80), "ninety" => card(90),
-            "dozen" => mult(12), "hundred" => mult(100), "thousand" => mult(K),
-            "million" => mult(M), "billion" => mult(G), "trillion" => mult(K * G),
-            "dozens" => plural(12), "hundreds" => plural(100), "thousands" => plural(K),
-            "millions" | "mln" => plural(M), "billions" | "bln" | "bn" => plural(G),
-            "trillions" => plural(K * G),
-            _ => None,
-        },
-        "fr" => match w {
-            "zéro" => card(0), "un" | "une" => card(1), "deux" => card(2), "trois" => card(3),
-            "quatre" => card(4), "cinq" => card(5), "six" => card(6), "sept" => card(7),
-            "huit" => card(8), "neuf" => card(9), "dix" => card(10), "onze" => card(11),
-            "douze" => card(12), "treize" => card(13), "quatorze" => card(14),
-            "quinze" => card(15), "seize" => card(16), "vingt" => card(20),
-            "trente" => card(30), "quarante" => card(40), "cinquante" => card(50),
-            "soixante" => card(60), "soixante-dix" => card(70),
-            "quatre-vingt" | "quatre-vingts" => card(80), "quatre-vingt-dix" => card(90),
-            "douzaine" => mult(12), "cent" => mult(100), "mille" => mult(K),
-            "million" => mult(M), "milliard" => mult(G),
-            "douzaines" => plural(12), "cents" => plural(100), "millions" => plural(M),
-            "milliards" => plural(G),
-            _ => None,
-        },
-        "es" => match w {
-            "cero" => card(0), "uno" | "una" | "un" => card(1), "dos" => card(2),
-            "tres" => card(3), "cuatro" => card(4), "cinco" => card(5), "seis" => card(6),
-            "siete" => card(7), "ocho" => card(8), "nueve" => card(9), "diez" => card(10),
-            "once" => card(11), "doce" => card(12), "trece" => card(13), "catorce" => card(14),
-            "quince" => card(15), "dieciséis" | "dieciseis" => card(16),
-            "diecisiete" => card(17), "dieciocho" => card(18), "diecinueve" => card(19),
-            "veinte" => card(20), "treinta" => card(30), "cuarenta" => card(40),
-            "cincuenta" => card(50), "sesenta" => card(60), "setenta" => card(70),
-            "ochenta" => card(80), "noventa" => card(90),
-            "docena" => mult(12), "cien" | "ciento" => mult(100), "mil" => mult(K),
-            "millón" => mult(M),
-            "docenas" => plural(12), "cientos" => plural(100), "millones" => plural(M),
-            _ => None,
-        },
-        "de" => match w {
-            "null" => card(0), "eins" | "ein" | "eine" => card(1), "zwei" => card(2),
-            "drei" => card(3), "vier" => card(4), "fünf" => card(5), "sechs" => card(6),
-            "sieben" => card(7), "acht" => card(8), "neun" => card(9), "zehn" => card(10),
-            "elf" => card(11), "zwölf" => card(12), "dreizehn" => card(13),
-            "vierzehn" => card(14), "fünfzehn" => card(15), "sechzehn" => card(16),
-            "siebzehn" => card(17), "achtzehn" => card(18), "neunzehn" => card(19),
-            "zwanzig" => card(20), "dreißig" => card(30), "vierzig" => card(40),
-            "fünfzig" => card(50), "sechzig" => card(60), "siebzig" => card(70),
-            "achtzig" => card(80), "neunzig" => card(90),
-            "dutzend" => mult(12), "hundert" => mult(100), "tausend" => mult(K),
-            "million" => mult(M), "milliarde" => mult(G),
-            "dutzende" => plural(12), "hunderte" => plural(100), "tausende" => plural(K),
-            "millionen" | "mio" => plural(M), "milliarden" | "mrd" => plural(G),
-            _ => None,
-        },
-        "it" => match w {
-            "zero" => card(0), "uno" | "una" | "un" => card(1), "due" => card(2),
-            "tre" => card(3), "quattro" => card(4), "cinque" => card(5), "sei" => card(6),
-            "sette" => card(7), "otto" => card(8), "nove" => card(9), "dieci" => card(10),
-            "undici" => card(11), "dodici" => card(12), "tredici" => card(13),
-            "quattordici" => card(14), "quindici" => card(15), "sedici" => card(16),
-            "diciassette" => card(17), "diciotto" => card(18), "diciannove" => card(19),
-            "venti" => card(20), "trenta" => card(30), "quaranta" => card(40),
-            "cinquanta" => card(50), "sessanta" => card(60), "settanta" => card(70),
-            "ottanta" => card(80), "novanta" => card(90),
-            "dozzina" => mult(12), "cento" => mult(100), "mille" => mult(K),
-            "milione" => mult(M), "miliardo" => mult(G),
-            "dozzine" => plural(12), "mila" => plural(K), "milioni" => plural(M),
-            "miliardi" => plural(G),
-            _ => None,
-        },
-        "pt" => match w {
-            "zero" => card(0), "um" | "uma" => card(1), "dois" | "duas" => card(2),
-            "três" => card(3), "quatro" => card(4), "cinco" => card(5), "seis" => card(6),
-            "sete" => card(7), "oito" => card(8), "nove" => card(9), "dez" => card(10),
-            "onze" => card(11), "doze" => card(12), "treze" => card(13),
-            "catorze" | "quatorze" => card(14), "quinze" => card(15),
-            "dezesseis" | "dezasseis" => card(16), "dezessete" | "dezassete" => card(17),
-            "dezoito" => card(18), "dezenove" | "dezanove" => card(19), "vinte" => card(20),
-            "trinta" => card(30), "quarenta" => card(40), "cinquenta" => card(50),
-            "sessenta" => card(60), "setenta" => card(70), "oitenta" => card(80),
-            "noventa" => card(90),
-            "dúzia" => mult(12), "cem" | "cento" => mult(100), "mil" => mult(K),
-            "milhão" => mult(M), "bilhão" => mult(G),
-            "dúzias" => plural(12), "milhões" => plural(M), "bilhões" => plural(G),
-            _ => None,
-        },
-        _ => None,
-    }
+    static MAPS: OnceLock<Vec<FastMap<&'static str, (u64, u64)>>> = OnceLock::new();
+    let maps = MAPS.get_or_init(|| {
+        TABLE.iter().map(|t| t.iter().map(|&(w, v, f)| (w, (v, f))).collect()).collect()
+    });
+    let k = LANGUAGES.iter().position(|&l| l == lang)?;
+    maps.get(k)?.get(w).copied()
 }
 
 #[cfg(test)]
