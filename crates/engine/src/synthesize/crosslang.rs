@@ -83,9 +83,9 @@ impl Anchors {
             let f = fold(w);
             // Another language's number word becomes its digits, read with the others; its
             // multiplier after a number the English one ("deux mille" → "2 thousand").
-            let after_number = words.last().is_some_and(|p| parse_number(p).is_some());
             let english = foreign.then(|| {
-                let by = multiplier(lang, &f).filter(|_| after_number);
+                let after_number = || words.last().is_some_and(|p| parse_number(p).is_some());
+                let by = multiplier(lang, &f).filter(|_| after_number());
                 by.and_then(english_multiplier)
                     .map(str::to_string)
                     .or_else(|| number_word(lang, &f).filter(|&v| v >= 2).map(|v| v.to_string()))

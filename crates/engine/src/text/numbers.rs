@@ -219,15 +219,47 @@ const TABLE: [&[Entry]; 6] = [
     ],
 ];
 
-/// (value, factor) of the one-part word `w` in `lang` (see [`Entry`]); the table is
-/// hashed once per language (a lookup per word instead of a comparison per table word).
+/// One language's table, hashed, with a cheap first test: the first and last bytes the
+/// table's words of each length have (bit `byte & 31`), so most words are turned away
+/// before they are hashed.
+struct Hashed {
+    words: FastMap<&'static str, (u64, u64)>,
+    first: [u32; 32],
+    last: [u32; 32],
+}
+
+/// (value, factor) of the one-part word `w` in `lang` (see [`Entry`]); each language's
+/// table is hashed once.
 fn single(lang: &str, w: &str) -> Option<(u64, u64)> {
-    static MAPS: OnceLock<Vec<FastMap<&'static str, (u64, u64)>>> = OnceLock::new();
-    let maps = MAPS.get_or_init(|| {
-        TABLE.iter().map(|t| t.iter().map(|&(w, v, f)| (w, (v, f))).collect()).collect()
+    static HASHED: OnceLock<Vec<Hashed>> = OnceLock::new();
+    let all = HASHED.get_or_init(|| {
+        TABLE
+            .iter()
+            .map(|t| {
+                let mut h = Hashed { words: FastMap::default(), first: [0; 32], last: [0; 32] };
+                for &(w, v, f) in *t {
+                    h.words.insert(w, (v, f));
+                    // Every word of the table is shorter than 32 bytes (a test checks each
+                    // is found).
+                    let b = w.as_bytes();
+                    let masks = (h.first.get_mut(b.len()), h.last.get_mut(b.len()));
+                    if let (Some(x), Some(y), (Some(fm), Some(lm))) = (b.first(), b.last(), masks) {
+                        *fm |= 1 << (x & 31);
+                        *lm |= 1 << (y & 31);
+                    }
+                }
+                h
+            })
+            .collect()
     });
-    let k = LANGUAGES.iter().position(|&l| l == lang)?;
-    maps.get(k)?.get(w).copied()
+    let h = all.get(LANGUAGES.iter().position(|&l| l == lang)?)?;
+    let b = w.as_bytes();
+    let (x, y) = (b.first()?, b.last()?);
+    let (fm, lm) = (h.first.get(b.len())?, h.last.get(b.len())?);
+    if fm & 1 << (x & 31) == 0 || lm & 1 << (y & 31) == 0 {
+        return None;
+    }
+    h.words.get(w).copied()
 }
 
 #[cfg(test)]
@@ -370,6 +402,16 @@ mod tests {
         "dezoito", "dezenove", "vinte", "trinta", "quarenta", "sessenta", "oitenta", "cem",
         "milhão", "million", "quatro", "sete", "oito", "cinquenta",
     ];
+
+    #[test]
+    fn every_table_word_is_found() {
+        for (lang, table) in LANGUAGES.iter().zip(TABLE) {
+            for &(w, v, f) in table {
+                assert_eq!(single(lang, w), Some((v, f)), "{lang} {w}");
+            }
+            assert_eq!(single(lang, ""), None);
+        }
+    }
 
     #[test]
     fn english_multipliers_read_back() {
