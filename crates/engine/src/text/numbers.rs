@@ -73,7 +73,9 @@ pub fn is_vague_count(word: &str) -> bool {
 /// by "und" in German ("einundzwanzig"), written together in Italian ("ventidue",
 /// "ventotto", "trentatré").
 fn compound(lang: &str, word: &str) -> Option<u64> {
-    if let Some((head, tail)) = word.rsplit_once('-') {
+    // A byte scan first: most words have no hyphen, and `rsplit_once` costs more.
+    let split = if word.as_bytes().contains(&b'-') { word.rsplit_once('-') } else { None };
+    if let Some((head, tail)) = split {
         let head = head.strip_suffix("-et").unwrap_or(head);
         // The head is one table word ("quatre-vingt-dix" in "quatre-vingt-dix-sept").
         let (Some((t, 0)), Some((u, 0))) = (single(lang, head), single(lang, tail)) else {
