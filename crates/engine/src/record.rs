@@ -294,6 +294,11 @@ pub struct Analyzed {
     pub signature: Vec<u64>,
     /// Content terms (lowercased, stemmed where possible) with their counts in the article.
     pub terms: Vec<(String, u32)>,
+    /// The people the article introduces with a role ("Kremlin spokesman Dmitry Peskov"), as
+    /// (name, role folded) pairs in text order, read by the quote extractor; `None` in an
+    /// analysis stored before they were kept (readers then recompute them from the text).
+    #[serde(default)]
+    pub roles: Option<Vec<(String, String)>>,
 }
 
 /// How one article derives from another.

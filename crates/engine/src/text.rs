@@ -13,6 +13,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use crate::analyze::signature::{FastMap, FastSet};
 use crate::record::Span;
 
+pub mod numbers;
+
 /// Month names and their abbreviations, lowercase (the calendar words several stages
 /// recognise: dates in conflicts, clock times continued by a date in the sentence splitter).
 pub const MONTH_NAMES: &[&str] = &[

@@ -16,9 +16,9 @@ pub fn analyze(article: &Article, repaired: &Repaired) -> Analyzed {
     let text = repaired.text.as_str();
     let sentences = sentence::split(text);
     let mentions = entity::extract(text, &sentences);
-    let quotes = quote::extract(text, &sentences, &mentions);
+    let (quotes, roles) = quote::extract_with_roles(text, &sentences, &mentions);
     let language = language::detect(text);
     let times = time::extract_in(text, article.date, &language);
     let (signature, terms) = signature::minhash_and_terms(text);
-    Analyzed { language, signature, terms, sentences, mentions, quotes, times }
+    Analyzed { language, signature, terms, sentences, mentions, quotes, times, roles: Some(roles) }
 }

@@ -8,6 +8,7 @@
 //! quotes and brackets after the terminator stay in the sentence (`(See above.)`).
 
 use crate::record::{Sentence, Span};
+use crate::text::numbers::{is_vague_count, multiplier, number_word};
 use crate::text::MONTH_NAMES;
 
 /// Titles and abbreviations that are (almost) never sentence-final: a name or number follows.
@@ -111,47 +112,19 @@ const STARTERS: &[&str] = &[
     "such",
 ];
 
-/// Number words: capitalised, they start a sentence ("… at 7 p.m. Fourteen people died"),
-/// since a name never follows an abbreviation as a spelled-out number.
-const NUMBER_WORDS: &[&str] = &[
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundreds",
-    "thousands",
-    "dozens",
-    "millions",
-    "several",
-    "few",
-    "only",
-    "nearly",
-    "about",
-    "more",
-    "fewer",
-];
+/// Words that open a count without being one ("Nearly 200 people …"); with the number
+/// words, multipliers and vague counts of [`crate::text::numbers`] they start a sentence
+/// when capitalised ("… at 7 p.m. Fourteen people died"), since a name never follows an
+/// abbreviation as a spelled-out number.
+const COUNT_OPENERS: &[&str] = &["only", "nearly", "about"];
+
+/// Whether `lower` (a lowercased word) opens a count: see [`COUNT_OPENERS`].
+fn opens_count(lower: &str) -> bool {
+    number_word("en", lower).is_some_and(|v| v >= 2)
+        || multiplier("en", lower).is_some()
+        || is_vague_count(lower)
+        || COUNT_OPENERS.contains(&lower)
+}
 
 /// Abbreviations of the time of day: after them a capitalised word starts a new sentence
 /// unless it continues the time ([`TIME_CONTINUATIONS`]).
@@ -322,8 +295,7 @@ fn is_boundary(before: &str, rest: &str, single_period: bool) -> bool {
         return false;
     }
     let next_lower = next_word.to_lowercase();
-    let starts_sentence =
-        STARTERS.contains(&next_lower.as_str()) || NUMBER_WORDS.contains(&next_lower.as_str());
+    let starts_sentence = STARTERS.contains(&next_lower.as_str()) || opens_count(&next_lower);
     // "… at 7 p.m. Fourteen people …": after a clock time, a capitalised word that does not
     // continue the time (a weekday, a zone) starts the next sentence.
     if CLOCK_ABBREVS.contains(&bare) && next_word.starts_with(char::is_uppercase) {
@@ -411,6 +383,13 @@ mod tests {
             ("St. Louis is big.", &["St. Louis is big."]),
             ("The U.S. Embassy was hit.", &["The U.S. Embassy was hit."]),
             ("He moved to the U.S. He left.", &["He moved to the U.S.", "He left."]),
+            // Counts start a sentence after an abbreviation (the shared number table).
+            ("Aid came from the U.S. Others left.", &["Aid came from the U.S.", "Others left."]),
+            (
+                "Staff of Acme Inc. Twenty-one were hurt.",
+                &["Staff of Acme Inc.", "Twenty-one were hurt."],
+            ),
+            ("Flights to the U.S. Hundreds fled.", &["Flights to the U.S.", "Hundreds fled."]),
             ("The U.K. and U.N. agreed.", &["The U.K. and U.N. agreed."]),
             ("The U.N. Security Council met.", &["The U.N. Security Council met."]),
             ("It happened on Jan. 5 in Paris.", &["It happened on Jan. 5 in Paris."]),

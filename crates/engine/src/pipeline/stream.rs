@@ -105,6 +105,7 @@ struct EntryRef<'a> {
     quotes: &'a [Quote],
     times: &'a [TimeExpr],
     signature: &'a [u64],
+    roles: &'a Option<Vec<(String, String)>>,
 }
 
 impl<'a> EntryRef<'a> {
@@ -118,6 +119,7 @@ impl<'a> EntryRef<'a> {
             quotes: &an.quotes,
             times: &an.times,
             signature: &an.signature,
+            roles: &an.roles,
         }
     }
 }
@@ -133,16 +135,23 @@ struct Entry {
     quotes: Vec<Quote>,
     times: Vec<TimeExpr>,
     signature: Vec<u64>,
+    roles: Option<Vec<(String, String)>>,
 }
 
 impl Entry {
     /// The analysis as spilled (without term counts).
     fn analyzed(self) -> (Article, Repaired, Analyzed) {
-        let Entry { article, repaired, language, sentences, mentions, quotes, times, signature } =
-            self;
-        let analyzed =
-            Analyzed { language, sentences, mentions, quotes, times, signature, terms: Vec::new() };
-        (article, repaired, analyzed)
+        let analyzed = Analyzed {
+            language: self.language,
+            sentences: self.sentences,
+            mentions: self.mentions,
+            quotes: self.quotes,
+            times: self.times,
+            signature: self.signature,
+            terms: Vec::new(),
+            roles: self.roles,
+        };
+        (self.article, self.repaired, analyzed)
     }
 }
 

@@ -10,6 +10,7 @@
 //! and nine crew") and quoted speech stay whole.
 
 use crate::record::Span;
+use crate::text::numbers::{cardinal, is_vague_count, multiplier};
 use crate::text::{tokens, Token};
 
 /// Most words of the second clause's subject ("the worst of them were taken").
@@ -73,29 +74,12 @@ fn is_finite(lower: &str) -> bool {
             && !NOT_VERBS.contains(&lower))
 }
 
-/// Counts that may stand for a subject named in another clause ("Three people died and 11
-/// were missing": "11" is eleven people).
-const COUNT_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "dozens",
-    "hundreds",
-    "thousands",
-    "several",
-    "many",
-    "others",
-    "more",
-];
+/// Whether `word` (lowercase) is a count that may stand for a subject named in another
+/// clause ("Three people died and eleven were missing": "eleven" is eleven people): a
+/// number word, a multiplier ("hundreds") or a vague count ("several", "others").
+fn is_count_word(word: &str) -> bool {
+    cardinal("en", word).is_some() || multiplier("en", word).is_some() || is_vague_count(word)
+}
 
 /// Whether a clause names its own subject: it does not open with a bare count right before
 /// a finite verb ("11 were missing after the ferry capsized", "two died"), whose noun is in
@@ -107,8 +91,7 @@ pub fn stands_alone(clause: &str) -> bool {
     let (Some(first), Some(second)) = (words.next(), words.next()) else { return true };
     // A bare year ("1998 was…") is a subject of its own; "1,200 were…" is a count.
     let digits = first.bytes().all(|b| b.is_ascii_digit() || b == b',');
-    let count = (digits && (first.len() <= 3 || first.contains(',')))
-        || COUNT_WORDS.contains(&first.as_str());
+    let count = (digits && (first.len() <= 3 || first.contains(','))) || is_count_word(&first);
     !(count && is_finite(&second))
 }
 
@@ -344,6 +327,13 @@ mod tests {
             ("1998 was the year it was built.", true),
             ("1,200 were evacuated.", false),
             ("Fourteen people were injured, four of them seriously.", true),
+            // Counts of the shared number table: any number word, multipliers, vague counts.
+            ("Twenty-one were rescued.", false),
+            ("Thirteen remain missing.", false),
+            ("Dozens were hurt.", false),
+            ("Others were missing.", false),
+            ("Few survived.", false),
+            ("Twenty passengers were rescued.", true),
             ("", true),
         ];
         for (text, want) in table {

@@ -16,7 +16,8 @@ use super::support;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{Span, TimeType};
 use crate::report::{ConflictReport, ConflictSide, Support};
-use crate::text::{is_stopword, term, MONTH_NAMES};
+use crate::text::numbers::{cardinal, multiplier};
+use crate::text::{fold, is_stopword, term, tokens, MONTH_NAMES};
 
 /// Words between a number and the noun it counts.
 const SKIP: &[&str] = &[
@@ -416,13 +417,6 @@ pub(super) fn add_side<T: PartialEq>(sides: &mut Vec<(String, Vec<T>)>, value: &
     }
 }
 
-/// Number words that can start a count (cheap pre-filter before preparing a sentence).
-const NUMBER_WORDS: &[&str] = &[
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "teen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "dozen",
-    "hundred", "thousand", "million", "billion",
-];
-
 /// Whether a clause may give a slot: it has a digit, a number word or a date.
 fn may_have_slot(batch: &Batch, article: usize, span: Span) -> bool {
     let Some(rep) = batch.repaired.get(article) else {
@@ -435,10 +429,16 @@ fn may_have_slot(batch: &Batch, article: usize, span: Span) -> bool {
     let dated = batch.analyzed.get(article).is_some_and(|an| {
         an.times.iter().any(|t| t.kind == TimeType::Date && span.contains(t.span))
     });
-    dated || {
-        let lower = text.to_lowercase();
-        NUMBER_WORDS.iter().any(|w| lower.contains(w))
-    }
+    dated || spells_count(text)
+}
+
+/// Whether `text` spells out a count: a number word above one ("one" alone is no count,
+/// "zero" no figure a conflict is told by) or a multiplier ("a dozen", "hundreds").
+fn spells_count(text: &str) -> bool {
+    tokens(text).iter().any(|t| {
+        let w = fold(t.text);
+        cardinal("en", &w).is_some_and(|v| v >= 2) || multiplier("en", &w).is_some()
+    })
 }
 
 /// Finds conflicting values across origins.
@@ -548,6 +548,24 @@ mod tests {
     const B: &str =
         "Nine people were killed in the explosion at the central market on Monday, police said.";
     const C: &str = "The death toll from the explosion at the central market on Monday has risen to 15 people, police said.";
+
+    #[test]
+    fn spelled_counts_are_seen() {
+        let table: &[(&str, bool)] = &[
+            ("Twenty-five passengers were rescued", true),
+            ("thirteen died", true),
+            ("a dozen boats", true),
+            ("hundreds fled", true),
+            ("1.5 mln dollars", true),
+            ("one of them said", false),
+            ("zero tolerance", false),
+            ("they often attended", false),
+            ("no count here", false),
+        ];
+        for (text, want) in table {
+            assert_eq!(spells_count(text), *want, "{text}");
+        }
+    }
 
     #[test]
     fn different_counts_across_origins_conflict() {

@@ -12,7 +12,8 @@ use super::canon::translit_key;
 use crate::analyze::signature::sorted_overlap;
 use crate::pipeline::DerivedStory;
 use crate::record::{ArticleIdx, DerivationKind};
-use crate::text::{fold, tokens};
+use crate::text::numbers::{english_multiplier, multiplier, number_word};
+use crate::text::{fold, parse_number, tokens};
 
 /// Whether articles `a` and `b` of `story` tell one text, so their passages in different
 /// languages may be translations of each other: one origin group, or a translation edge.
@@ -23,30 +24,6 @@ pub fn related(story: &DerivedStory, a: ArticleIdx, b: ArticleIdx) -> bool {
                 && (d.article == a && d.from == b || d.article == b && d.from == a)
         })
 }
-
-/// Number words that are not English (English ones are read by `compare::numbers`): the
-/// counts a news translation spells out. Ambiguous forms ("un", "une", "once" in English
-/// text) are read only in text of the word's language.
-#[rustfmt::skip]
-const NUMBER_WORDS: &[(&str, &[(&str, u32)])] = &[
-    ("fr", &[("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5), ("six", 6), ("sept", 7),
-        ("huit", 8), ("neuf", 9), ("dix", 10), ("onze", 11), ("douze", 12), ("treize", 13),
-        ("quatorze", 14), ("quinze", 15), ("seize", 16), ("vingt", 20), ("trente", 30),
-        ("quarante", 40), ("cinquante", 50), ("cent", 100), ("mille", 1000)]),
-    ("es", &[("dos", 2), ("tres", 3), ("cuatro", 4), ("cinco", 5), ("seis", 6), ("siete", 7),
-        ("ocho", 8), ("nueve", 9), ("diez", 10), ("once", 11), ("doce", 12), ("catorce", 14),
-        ("quince", 15), ("veinte", 20), ("treinta", 30), ("cien", 100), ("mil", 1000)]),
-    ("de", &[("zwei", 2), ("drei", 3), ("vier", 4), ("fünf", 5), ("sechs", 6), ("sieben", 7),
-        ("acht", 8), ("neun", 9), ("zehn", 10), ("elf", 11), ("zwölf", 12), ("vierzehn", 14),
-        ("zwanzig", 20), ("dreißig", 30), ("hundert", 100), ("tausend", 1000)]),
-    ("it", &[("due", 2), ("tre", 3), ("quattro", 4), ("cinque", 5), ("sei", 6), ("sette", 7),
-        ("otto", 8), ("nove", 9), ("dieci", 10), ("undici", 11), ("dodici", 12),
-        ("quattordici", 14), ("venti", 20), ("trenta", 30), ("cento", 100), ("mille", 1000)]),
-    ("pt", &[("dois", 2), ("duas", 2), ("três", 3), ("quatro", 4), ("cinco", 5), ("seis", 6),
-        ("sete", 7), ("oito", 8), ("nove", 9), ("dez", 10), ("onze", 11), ("doze", 12),
-        ("catorze", 14), ("quinze", 15), ("vinte", 20), ("trinta", 30), ("cem", 100),
-        ("mil", 1000)]),
-];
 
 /// Letters of a long word that stand for its stem across languages.
 const COGNATE_PREFIX: usize = 4;
@@ -94,7 +71,9 @@ impl Anchors {
     /// The anchors of `text`, written in language `lang` (ISO 639-1; number words of that
     /// language are read, English ones always).
     pub fn new(text: &str, lang: &str) -> Anchors {
-        let table = NUMBER_WORDS.iter().find(|(l, _)| *l == lang).map(|(_, t)| *t);
+        // Another language's number words are read as English ones (those
+        // `compare::numbers` reads); "un", "ein", "uno" are articles more often than ones.
+        let foreign = lang != "en";
         let toks = tokens(text);
         let mut words: Vec<String> = Vec::with_capacity(toks.len());
         let mut names = Vec::new();
@@ -102,11 +81,16 @@ impl Anchors {
         for (k, t) in toks.iter().enumerate() {
             let w = strip_elision(t.text);
             let f = fold(w);
-            // Another language's number word becomes its digits, read with the others.
-            match table.and_then(|t| t.iter().find(|(n, _)| *n == f)) {
-                Some((_, v)) => words.push(v.to_string()),
-                None => words.push(f.clone()),
-            }
+            // Another language's number word becomes its digits, read with the others; its
+            // multiplier after a number the English one ("deux mille" → "2 thousand").
+            let english = foreign.then(|| {
+                let after_number = || words.last().is_some_and(|p| parse_number(p).is_some());
+                let by = multiplier(lang, &f).filter(|_| after_number());
+                by.and_then(english_multiplier)
+                    .map(str::to_string)
+                    .or_else(|| number_word(lang, &f).filter(|&v| v >= 2).map(|v| v.to_string()))
+            });
+            words.push(english.flatten().unwrap_or_else(|| f.clone()));
             let first = w.chars().next();
             // A capital that opens the passage or follows an opening mark is no name sign.
             let opens = k == 0
@@ -274,6 +258,21 @@ mod tests {
             ("Trois morts et onze disparus au large de Kessaly", "fr", &[3.0, 11.0], &["kesali"], 0),
             ("Once more, Kessali said", "en", &[], &["kesali"], 0),
             ("Once personas, dijo Kessali", "es", &[11.0], &["kesali"], 0),
+            // Every language of the shared table, its compounds and multipliers; a bare "un",
+            // "ein", "uno" is an article.
+            ("deux mille personnes et un million d’euros", "fr", &[2000.0, 1e6], &[], 0),
+            ("dix-sept morts, vingt-deux blessés", "fr", &[17.0, 22.0], &[], 0),
+            ("trece heridos y tres millones de dólares", "es", &[13.0, 3e6], &[], 0),
+            (
+                "ein Schiff, einundzwanzig Tote, zwölf Verletzte",
+                "de",
+                &[12.0, 21.0],
+                &["schif", "tute", "verletzte"],
+                0,
+            ),
+            ("uno dei ventotto feriti", "it", &[28.0], &[], 0),
+            ("um navio e dezenove feridos", "pt", &[19.0], &[], 0),
+            ("two thousand people", "en", &[2000.0], &[], 0),
         ];
         for (text, lang, numbers, names, fragments) in table {
             let a = Anchors::new(text, lang);

@@ -6,6 +6,7 @@
 //! person (by canonical entity), so "the president" in a story with two presidents stays
 //! unresolved.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::canon::EntityTable;
@@ -21,17 +22,25 @@ pub struct Roles {
 }
 
 impl Roles {
-    /// Reads the role introductions of every article of `members`; names are canonicalised
-    /// through `entities` (a name the table does not know stays as written).
+    /// Reads the role introductions of every article of `members` (kept on its analysis by
+    /// the quote extractor); names are canonicalised through `entities` (a name the table
+    /// does not know stays as written).
     pub fn build(batch: &Batch, members: &[ArticleIdx], entities: &EntityTable) -> Roles {
         let mut by_role: HashMap<String, Vec<String>> = HashMap::new();
         for &a in members {
             let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
                 continue;
             };
-            for (name, role) in introduced_roles(&rep.text, &an.mentions) {
-                let canonical = entities.resolve(&name).map_or(name, |e| e.name.clone());
-                let names = by_role.entry(role).or_default();
+            // Kept by the analysis; an analysis stored before they were kept reads them
+            // from the text again.
+            let roles: Cow<'_, [(String, String)]> = match &an.roles {
+                Some(r) => Cow::Borrowed(r),
+                None => Cow::Owned(introduced_roles(&rep.text, &an.mentions)),
+            };
+            for (name, role) in roles.iter() {
+                let canonical =
+                    entities.resolve(name).map_or_else(|| name.clone(), |e| e.name.clone());
+                let names = by_role.entry(role.clone()).or_default();
                 if !names.contains(&canonical) {
                     names.push(canonical);
                 }
@@ -128,5 +137,54 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn the_analysis_keeps_the_roles_the_text_introduces() {
+        let texts = [
+            "Kremlin spokesman Dmitry Peskov confirmed it. Peskov said “no”, he added.",
+            "Oskar Venn, director of the VMSA, spoke. President Anna Holt and President Bo Lind met.",
+            "“We will wait,” the spokesman said. Mayor Ines Pardo - a lawyer - declined.",
+            "No one here has a role.",
+            "",
+        ];
+        for text in texts {
+            let article = crate::record::Article::new("a", text);
+            let rep = crate::repair::repair(&article.raw);
+            let an = crate::analyze::analyze(&article, &rep);
+            assert_eq!(an.roles, Some(introduced_roles(&rep.text, &an.mentions)), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_analysis_stored_before_roles_were_kept_loads() {
+        let an = crate::analyze::analyze(
+            &crate::record::Article::new("a", "Mayor Ines Pardo spoke."),
+            &crate::repair::repair("Mayor Ines Pardo spoke."),
+        );
+        let mut json: serde_json::Value = serde_json::to_value(&an).unwrap_or_default();
+        assert!(json.get("roles").is_some_and(|r| r.is_array()));
+        if let Some(o) = json.as_object_mut() {
+            o.remove("roles");
+        }
+        let old: crate::record::Analyzed = serde_json::from_value(json).expect("loads");
+        assert_eq!(old.roles, None);
+        assert_eq!(old.sentences, an.sentences);
+    }
+
+    #[test]
+    fn kept_roles_are_read_and_missing_ones_recomputed() {
+        let a = "Kremlin spokesman Dmitry Peskov confirmed the decision on Monday.";
+        let (mut batch, _) = batch_of(&[a], vec![vec![0]]);
+        // An analysis stored before roles were kept: read from the text.
+        let recomputed = Roles::build(&batch, &[0], &EntityTable::default());
+        assert_eq!(recomputed.resolve("the spokesman"), Some("Dmitry Peskov"));
+        // Kept roles are what is read (the text is not tokenised again).
+        batch.analyzed[0].roles = Some(vec![("Maria Zakharova".into(), "spokesman".into())]);
+        let kept = Roles::build(&batch, &[0], &EntityTable::default());
+        assert_eq!(kept.resolve("the spokesman"), Some("Maria Zakharova"));
+        batch.analyzed[0].roles = Some(Vec::new());
+        let none = Roles::build(&batch, &[0], &EntityTable::default());
+        assert_eq!(none.resolve("the spokesman"), None);
     }
 }

@@ -31,13 +31,27 @@ pub use speaker::role_head;
 /// director of the VMSA"), as (name, role) pairs in text order: what a role-only speaker
 /// elsewhere in the story ("the spokesman") may resolve to.
 pub fn introduced_roles(text: &str, mentions: &[Mention]) -> Vec<(String, String)> {
-    let reg = speaker::Register::build(text, mentions);
+    role_pairs(&speaker::Register::build(text, mentions))
+}
+
+/// The (name, role) pairs of `reg`, owned.
+fn role_pairs(reg: &speaker::Register) -> Vec<(String, String)> {
     reg.roles().map(|(n, r)| (n.to_string(), r.to_string())).collect()
 }
 
 /// Finds the quotes and reported speech of `text`. Sentences from the sentence splitter are
 /// not used: units are re-split so that no boundary falls inside quote marks.
-pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec<Quote> {
+pub fn extract(text: &str, sentences: &[Sentence], mentions: &[Mention]) -> Vec<Quote> {
+    extract_with_roles(text, sentences, mentions).0
+}
+
+/// [`extract`], and the people `text` introduces with a role as [`introduced_roles`] gives
+/// them, read from the same speaker register (the text is tokenised once for both).
+pub fn extract_with_roles(
+    text: &str,
+    _sentences: &[Sentence],
+    mentions: &[Mention],
+) -> (Vec<Quote>, Vec<(String, String)>) {
     let segs = marks::segments(text);
     let units = marks::units(text, &segs);
     let cx = Cx { text, segs: &segs, units: &units };
@@ -77,9 +91,16 @@ pub fn extract(text: &str, _sentences: &[Sentence], mentions: &[Mention]) -> Vec
     resolve(text, mentions, &cx, found)
 }
 
-/// Resolves speakers in text order and builds the records.
-fn resolve(text: &str, mentions: &[Mention], cx: &Cx, found: Vec<Found>) -> Vec<Quote> {
+/// Resolves speakers in text order and builds the records; also returns the register's
+/// role introductions (taken before resolution, which adds people but never roles).
+fn resolve(
+    text: &str,
+    mentions: &[Mention],
+    cx: &Cx,
+    found: Vec<Found>,
+) -> (Vec<Quote>, Vec<(String, String)>) {
     let mut reg = speaker::Register::build(text, mentions);
+    let roles = role_pairs(&reg);
     let mut order: Vec<usize> = (0..found.len()).collect();
     order.sort_by_key(|&i| found[i].anchor());
     let mut found = found;
@@ -131,7 +152,7 @@ fn resolve(text: &str, mentions: &[Mention], cx: &Cx, found: Vec<Found>) -> Vec<
     out.sort_by_key(|(a, q)| (q.content.start, *a));
     let mut quotes: Vec<Quote> = out.into_iter().map(|(_, q)| q).collect();
     mark_nested(text, &mut quotes);
-    quotes
+    (quotes, roles)
 }
 
 /// `Peskov confirmed that …, Al Jazeera reported`: a reported clause holding the source, cue

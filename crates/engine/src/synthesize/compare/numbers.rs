@@ -1,7 +1,9 @@
 //! Numbers in a statement: digits ("1,500", "$2.5", "4.4%"), number words ("twelve",
 //! "twenty-five") and multipliers ("two dozen", "1.5 million", "a hundred"), each with its
-//! token range so the lexical features can replace it by one placeholder.
+//! token range so the lexical features can replace it by one placeholder. The English words
+//! are those of the shared table, [`crate::text::numbers`].
 
+use crate::text::numbers::{self, cardinal};
 use crate::text::parse_number;
 
 /// A number mentioned in a statement.
@@ -15,71 +17,13 @@ pub struct NumberMention {
     pub last: usize,
 }
 
-/// The value of a number word below twenty ("seven"); a `match` compiles to a dispatch on
-/// the length, cheaper than comparing with every word (this runs on every word).
-fn unit(w: &str) -> Option<u8> {
-    Some(match w {
-        "zero" => 0,
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        _ => return None,
-    })
-}
-
-/// The value of a tens word ("twenty" = 20, … "ninety" = 90).
-fn tens(w: &str) -> Option<u8> {
-    Some(match w {
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "eighty" => 80,
-        "ninety" => 90,
-        _ => return None,
-    })
-}
-
-/// The value of a number word below one hundred ("seven", "twenty-five").
+/// The value of an English number word below one hundred ("seven", "twenty-five").
 pub fn small_number(w: &str) -> Option<f64> {
-    if let Some(u) = unit(w).or_else(|| tens(w)) {
-        return Some(f64::from(u));
-    }
-    // "twenty-five"
-    let (a, b) = w.split_once('-')?;
-    let t = tens(a)?;
-    let u = unit(b).filter(|u| (1..10).contains(u))?;
-    Some(f64::from(t + u))
+    cardinal("en", w).map(|v| v as f64)
 }
 
 fn multiplier(w: &str) -> Option<f64> {
-    match w {
-        "dozen" | "dozens" => Some(12.0),
-        "hundred" | "hundreds" => Some(100.0),
-        "thousand" | "thousands" => Some(1e3),
-        "million" | "millions" | "mln" => Some(1e6),
-        "billion" | "billions" | "bln" | "bn" => Some(1e9),
-        "trillion" => Some(1e12),
-        _ => None,
-    }
+    numbers::multiplier("en", w).map(|m| m as f64)
 }
 
 fn digits(w: &str) -> Option<f64> {
