@@ -259,7 +259,10 @@ fn count_slots(u: &Unit) -> Vec<Slot> {
         {
             continue;
         }
-        let after = w[n.last..]
+        // The noun a number counts follows it before any other number: in "on March 3
+        // with 221 people" (a month the tagger missed) "people" is 221's, not 3's.
+        let next_number = u.stmt.numbers.iter().map(|m| m.first).filter(|&f| f >= n.last).min();
+        let after = w[n.last..next_number.unwrap_or(w.len()).max(n.last)]
             .iter()
             .take(4)
             .find(|x| {
@@ -679,5 +682,27 @@ mod tests {
         let slots = count_slots(&u[0]);
         assert_eq!(slots[0].key, "people killed");
         assert_eq!(slots[0].value, "5");
+    }
+
+    #[test]
+    fn a_number_does_not_count_the_noun_of_the_next_number() {
+        // (sentence, the people count it gives): an unknown word before "3" (a misspelt
+        // month, a code) must not make "3" the count of "221 people"; "3 of the 40 people"
+        // is read the same way (40 counts people).
+        let table = [
+            ("The ferry overturned on Marhc 3 with 221 people on board.", "221"),
+            ("The boat left pier 7 with 40 people aboard.", "40"),
+            ("Three people were on board.", "3"),
+        ];
+        for (text, want) in table {
+            let (batch, story) = batch_of(&[text], vec![vec![0]]);
+            let u = units(&batch, &story.story.articles);
+            let people: Vec<String> = count_slots(&u[0])
+                .into_iter()
+                .filter(|s| s.label.starts_with("number of people"))
+                .map(|s| s.value)
+                .collect();
+            assert_eq!(people, [want], "{text}");
+        }
     }
 }
