@@ -11,7 +11,7 @@ use std::sync::{Mutex, PoisonError};
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::analyze::entity::designate::designators;
+use crate::analyze::entity::designate::{designators, DES_LOC_HEAD};
 use crate::analyze::entity::features::{gaz_class, GAZ_TITLE};
 use crate::analyze::entity::rules::strip_prefix;
 use crate::pipeline::Batch;
@@ -436,10 +436,44 @@ pub fn canonicalize_docs(docs: &[Doc]) -> EntityTable {
             prev = Some((id, m));
         }
     }
+    links.extend(place_head_links(&stats));
     let groups = group_forms(&stats, &links);
     let mut entities: Vec<Entity> = groups.iter().map(|g| entity_of(&stats, g)).collect();
     entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
     EntityTable::new(entities)
+}
+
+/// Links a place named without its head word to the one place of the story that has it:
+/// "the Kessaly rocks" → "Kessaly" is "Kessaly Point" when the story names no other
+/// "Kessaly <head>" ("Kessaly Bay"). Head words are the `@LOC_HEAD` designators; the long
+/// form must be a place by its votes ("Tarvik Line", a firm, takes no "Tarvik") and the
+/// short one no person (the tagger often calls a lone "Kessaly" misc or organisation).
+fn place_head_links(stats: &[FormStats]) -> Vec<(usize, usize)> {
+    // Base key → (head word, form) of every headed place; spellings of one name
+    // ("Kessaly Point", "Kessali Point") share a key and a head.
+    let mut by_base: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+    for (j, t) in stats.iter().enumerate() {
+        let n = t.form.words.len();
+        let head = t.form.text.split_whitespace().last().unwrap_or("");
+        if n >= 2
+            && t.kind() == EntityKind::Location
+            && designators().class_bits(head) & DES_LOC_HEAD != 0
+        {
+            let base = t.form.words[..n - 1].join(" ");
+            by_base.entry(base).or_default().push((head.to_lowercase(), j));
+        }
+    }
+    let mut links = Vec::new();
+    for (i, s) in stats.iter().enumerate() {
+        let Some(headed) = by_base.get(&s.form.key) else {
+            continue;
+        };
+        let one_head = headed.windows(2).all(|w| w[0].0 == w[1].0);
+        if s.kind() != EntityKind::Person && one_head {
+            links.extend(headed.iter().map(|&(_, j)| (i, j)));
+        }
+    }
+    links
 }
 
 /// Whether the text between two mentions is ` (` and `)` follows the second.
@@ -822,6 +856,52 @@ mod tests {
             ("VMSA", Organization, vec![]),
         ];
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_place_without_its_head_word_is_the_one_place_with_it() {
+        use EntityKind::*;
+        // (mentions, the entity names and aliases wanted)
+        let one =
+            "Off Kessaly Point. Near Kessali Point, Kessaly Point. Over the Kessaly rocks. Tarvik Line sails to Tarvik.";
+        let two = "Off Kessaly Point and Kessaly Bay. Over the Kessaly rocks.";
+        let cases: Vec<(&str, Vec<(&str, EntityKind)>, Vec<(&str, Vec<&str>)>)> = vec![
+            (
+                one,
+                vec![
+                    ("Kessaly Point", Location),
+                    ("Kessali Point", Location),
+                    ("Kessaly Point", Location),
+                    ("Kessaly", Location),
+                    ("Tarvik Line", Organization),
+                    ("Tarvik", Location),
+                ],
+                vec![
+                    ("Kessaly Point", vec!["Kessali Point", "Kessaly"]),
+                    ("Tarvik", vec![]),
+                    ("Tarvik Line", vec![]),
+                ],
+            ),
+            (
+                two,
+                vec![("Kessaly Point", Location), ("Kessaly Bay", Location), ("Kessaly", Location)],
+                vec![("Kessaly", vec![]), ("Kessaly Bay", vec![]), ("Kessaly Point", vec![])],
+            ),
+        ];
+        for (text, marks, want) in cases {
+            let t = table(&[(text, doc(0, text, &marks))]);
+            let mut got: Vec<(&str, Vec<&str>)> = t
+                .entities
+                .iter()
+                .map(|e| {
+                    let mut aliases: Vec<&str> = e.aliases.iter().map(String::as_str).collect();
+                    aliases.sort_unstable();
+                    (e.name.as_str(), aliases)
+                })
+                .collect();
+            got.sort();
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]
