@@ -865,7 +865,9 @@ mod tests {
         let one =
             "Off Kessaly Point. Near Kessali Point, Kessaly Point. Over the Kessaly rocks. Tarvik Line sails to Tarvik.";
         let two = "Off Kessaly Point and Kessaly Bay. Over the Kessaly rocks.";
-        let cases: Vec<(&str, Vec<(&str, EntityKind)>, Vec<(&str, Vec<&str>)>)> = vec![
+        type Marks<'a> = Vec<(&'a str, EntityKind)>;
+        type Want<'a> = Vec<(&'a str, Vec<&'a str>)>;
+        let cases: Vec<(&str, Marks, Want)> = vec![
             (
                 one,
                 vec![
