@@ -63,7 +63,7 @@ impl HtmlLimits {
         origins: 100,
         derivations: 25,
         matrix_columns: 40,
-        entities: 15,
+        entities: 40,
         quotes: 50,
         sides: 10,
         stories: 50,
