@@ -420,4 +420,31 @@ mod tests {
         assert_eq!(md.matches("\n# ").count(), 2, "one story in full, then the index");
         assert!(!md.contains("It was his decision"));
     }
+
+    proptest::proptest! {
+        /// Any limits and any number of copies: no panic, every "… and K more" has K ≥ 1,
+        /// at most `members_per_page` members are listed, and limits at least as large as
+        /// every list render exactly what [`HtmlLimits::UNLIMITED`] renders.
+        #[test]
+        fn any_limits_render(
+            chips in 0usize..4, sentences in 0usize..4, wordings in 0usize..3,
+            per_page in 0usize..7, origins in 0usize..4, copies in 0usize..12,
+        ) {
+            let report = with_copies(copies);
+            let limits = HtmlLimits {
+                chips, sentences, wordings, members_per_page: per_page, origins,
+                derivations: chips, matrix_columns: origins, entities: wordings,
+                quotes: wordings, sides: sentences, stories: chips,
+            };
+            let md = render_with(&report, &limits);
+            proptest::prop_assert!(!md.contains("… and 0 "));
+            let members = md.matches(" repairs\n").count();
+            proptest::prop_assert!(members <= per_page);
+            let big = HtmlLimits { members_per_page: 1000, ..HtmlLimits::COMPACT };
+            let big = HtmlLimits { chips: 1000, wordings: 1000, ..big };
+            proptest::prop_assert_eq!(
+                render_with(&report, &big), render_with(&report, &HtmlLimits::UNLIMITED)
+            );
+        }
+    }
 }
