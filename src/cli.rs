@@ -80,9 +80,10 @@ pub enum Command {
         /// No progress bars.
         #[arg(long, short)]
         quiet: bool,
-        /// With `--format html`: list every article, chip, sentence and wording (by default
-        /// a story shows its first 100 articles and cuts long lists with "…and K more").
-        #[arg(long)]
+        /// With `--format html` or `md`: list every story, article, chip, sentence and
+        /// wording (by default a story shows its first 100 articles and cuts long lists with
+        /// "…and K more"). `--all` is the same flag.
+        #[arg(long, visible_alias = "all")]
         html_all: bool,
     },
     /// Add articles to the archive (idempotent: articles already stored are skipped).

@@ -244,6 +244,9 @@ fn run(
                 Format::Html if html_all => {
                     render::html::render_with(&report, &render::html::HtmlLimits::UNLIMITED)
                 }
+                Format::Markdown if html_all => {
+                    render::markdown::render_with(&report, &render::html::HtmlLimits::UNLIMITED)
+                }
                 format => render::render(&report, format),
             };
             match out {

@@ -9,7 +9,7 @@ mod cli {
     pub mod pg;
 }
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn chorus() -> Command {
@@ -171,31 +171,36 @@ fn eval_sentences_scores_a_table_and_conll() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-#[test]
-fn html_lists_the_first_members_unless_asked_for_all() {
-    let dir = std::env::temp_dir().join(format!("chorus-html-all-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+/// `n` copies of the corpus's first article, one outlet each, written to `dir/copies.jsonl`.
+fn copies(dir: &Path, n: usize) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
     let first = std::fs::read_to_string(corpus().join("articles.jsonl")).unwrap();
     let mut article: serde_json::Value =
         serde_json::from_str(first.lines().next().unwrap()).unwrap();
     let mut copies = String::new();
-    for k in 0..130 {
+    for k in 0..n {
         article["id"] = format!("c{k:03}").into();
         article["source"] = format!("Outlet {k}").into();
         copies.push_str(&format!("{article}\n"));
     }
     let input = dir.join("copies.jsonl");
     std::fs::write(&input, copies).unwrap();
-    let html = |extra: &[&str]| {
-        let out = chorus()
-            .args(["run", "--format", "html", "-q"])
-            .args(extra)
-            .arg(&input)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    };
+    input
+}
+
+/// `chorus run --format FORMAT -q EXTRA... INPUT`'s stdout (the run must succeed).
+fn run_format(input: &Path, format: &str, extra: &[&str]) -> String {
+    let out =
+        chorus().args(["run", "--format", format, "-q"]).args(extra).arg(input).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn html_lists_the_first_members_unless_asked_for_all() {
+    let dir = std::env::temp_dir().join(format!("chorus-html-all-{}", std::process::id()));
+    let input = copies(&dir, 130);
+    let html = |extra: &[&str]| run_format(&input, "html", extra);
     let compact = html(&[]);
     assert!(compact.contains("1–100 of 130"), "the first page of members");
     assert!(compact.contains("…and 30 more articles, not listed here"));
@@ -203,5 +208,19 @@ fn html_lists_the_first_members_unless_asked_for_all() {
     let all = html(&["--html-all"]);
     assert!(all.contains("1–130 of 130") && all.contains("Outlet 129 ·"));
     assert!(!all.contains("not listed here"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn markdown_lists_the_first_members_unless_asked_for_all() {
+    let dir = std::env::temp_dir().join(format!("chorus-md-all-{}", std::process::id()));
+    let input = copies(&dir, 130);
+    let compact = run_format(&input, "md", &[]);
+    assert!(compact.contains("\n- … and 30 more articles\n"), "{compact}");
+    assert!(compact.contains("c099 (Outlet 99)") && !compact.contains("c100 (Outlet 100)"));
+    for flag in ["--html-all", "--all"] {
+        let all = run_format(&input, "md", &[flag]);
+        assert!(all.contains("- c129 (Outlet 129) — ") && !all.contains("… and"), "{flag}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -606,16 +606,7 @@ impl<'p, 'a> View<'p, 'a> {
             );
             // Copies repeat a wording word for word: one box per wording, with its articles.
             // A translated wording carries its language ("translation, fr").
-            let mut wordings: Vec<(&str, bool, Option<&str>, Vec<&str>)> = Vec::new();
-            let mut index: HashMap<&str, usize> = HashMap::new();
-            for w in &q.variants {
-                let k = *index.entry(&w.text).or_insert_with(|| {
-                    wordings.push((&w.text, false, w.translation.as_deref(), Vec::new()));
-                    wordings.len() - 1
-                });
-                wordings[k].1 |= w.meaning_changed;
-                wordings[k].3.push(&w.article);
-            }
+            let wordings = super::wordings(&q.variants);
             if q.variants.len() > 1 {
                 s.push_str("<div class=\"variants\">");
                 for (text, changed, lang, ids) in wordings.iter().take(self.limits().wordings) {
@@ -1105,7 +1096,7 @@ pub(crate) mod tests {
 
     /// The sample report with `copies` copies of a1 (origin 1), each stating the fact,
     /// repeating the quote and carrying a URL.
-    fn with_copies(copies: usize) -> Report {
+    pub(crate) fn with_copies(copies: usize) -> Report {
         let mut report = sample();
         let st = &mut report.stories[0];
         for k in 0..copies {
@@ -1166,13 +1157,19 @@ pub(crate) mod tests {
         assert!(html.len() > render(&report).len());
     }
 
-    #[test]
-    fn stories_quotes_and_sides_past_the_limits_are_counted() {
+    /// The sample report with a second story, a copy of the first (id `s2`, hostile headline).
+    pub(crate) fn two_stories() -> Report {
         let mut report = sample();
         let mut second = report.stories[0].clone();
         second.id = "s2".into();
         second.headline = "Second <story>".into();
         report.stories.push(second);
+        report
+    }
+
+    #[test]
+    fn stories_quotes_and_sides_past_the_limits_are_counted() {
+        let report = two_stories();
         let limits = HtmlLimits { stories: 1, quotes: 0, sides: 1, ..HtmlLimits::COMPACT };
         let html = render_with(&report, &limits);
         for want in [

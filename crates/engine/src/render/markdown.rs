@@ -2,10 +2,18 @@
 //! group, independent sources, a summary with citations, facts with support, conflicts,
 //! quotes with their wordings, the timeline, top entities and each article's repairs.
 //! Text from articles is flattened to one line and its Markdown punctuation escaped.
+//!
+//! A story of thousands of copies is cut by the same [`HtmlLimits`] as the HTML page (the
+//! type is shared as is): article lists stop with "… and K more", origin groups, derivations,
+//! quotes, wordings, conflict sides and sentences are capped, members past one page are
+//! counted, and stories past [`HtmlLimits::stories`] are one line each. Nothing is cut under
+//! [`HtmlLimits::UNLIMITED`], nor for a report no list of which exceeds its limit.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::report::{ArticleReport, Report, StoryReport, Support, TimelineEntry};
+use super::html::HtmlLimits;
+use crate::report::{ArticleReport, QuoteReport, Report, StoryReport, Support, TimelineEntry};
 
 /// Most entities listed per story.
 const TOP_ENTITIES: usize = 12;
@@ -26,9 +34,28 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn cite(ids: &[String]) -> String {
-    let ids: Vec<String> = ids.iter().map(|i| escape(i)).collect();
-    format!("[{}]", ids.join(", "))
+/// The first `max` of `items` (already escaped), joined, then "… and K more" when some
+/// were cut. Items past `max` are never made (`items` is lazy).
+fn list(items: impl ExactSizeIterator<Item = String>, max: usize) -> String {
+    let total = items.len();
+    let mut out: Vec<String> = items.take(max).collect();
+    if total > out.len() {
+        out.push(format!("… and {} more", total - out.len()));
+    }
+    out.join(", ")
+}
+
+/// Article ids as a citation, at most `max` of them.
+fn cite(ids: &[String], max: usize) -> String {
+    format!("[{}]", list(ids.iter().map(|i| escape(i)), max))
+}
+
+/// "… and K more WHAT" as a list item indented by `indent`, after a list cut to `shown` of
+/// `total` (nothing when nothing was cut).
+fn and_more(s: &mut String, indent: &str, total: usize, shown: usize, what: &str) {
+    if total > shown {
+        let _ = writeln!(s, "{indent}- … and {} more {what}", total - shown);
+    }
 }
 
 fn support_ids(support: &[Support]) -> Vec<String> {
@@ -41,8 +68,14 @@ fn support_ids(support: &[Support]) -> Vec<String> {
     ids
 }
 
-/// Renders the report as Markdown.
+/// Renders the report as Markdown with the compact [`HtmlLimits::default`].
 pub fn render(report: &Report) -> String {
+    render_with(report, &HtmlLimits::default())
+}
+
+/// Renders the report as Markdown: the first [`HtmlLimits::stories`] stories in full, their
+/// lists cut by `limits`, the others one line each at the end.
+pub fn render_with(report: &Report, limits: &HtmlLimits) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -50,10 +83,43 @@ pub fn render(report: &Report) -> String {
         report.articles.len(),
         report.stories.len()
     );
-    for st in &report.stories {
-        story(&mut s, report, st);
+    // The first report of an id wins, as a search from the front would find it.
+    let mut articles: HashMap<&str, &ArticleReport> = HashMap::with_capacity(report.articles.len());
+    for a in &report.articles {
+        articles.entry(a.id.as_str()).or_insert(a);
     }
+    let full = report.stories.len().min(limits.stories);
+    for st in &report.stories[..full] {
+        story(&mut s, &articles, st, limits);
+    }
+    story_index(&mut s, &report.stories[full..]);
     s
+}
+
+/// The stories not rendered in full, one line each (nothing when there are none).
+fn story_index(s: &mut String, rest: &[StoryReport]) {
+    if rest.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "# {} more stories\n\nIn short (`chorus run --format md --all` renders every story in \
+         full, as does the JSON report):\n",
+        rest.len()
+    );
+    for st in rest {
+        let _ = writeln!(
+            s,
+            "- {} — `{}` · {} articles · {} independent sources · {} facts · {} conflicts",
+            escape(&st.headline),
+            st.id.replace('`', "'"),
+            st.articles.len(),
+            st.independent_sources,
+            st.facts.len(),
+            st.conflicts.len()
+        );
+    }
+    s.push('\n');
 }
 
 fn outlet(a: Option<&ArticleReport>, id: &str) -> String {
@@ -63,8 +129,13 @@ fn outlet(a: Option<&ArticleReport>, id: &str) -> String {
     }
 }
 
-fn story(s: &mut String, report: &Report, st: &StoryReport) {
-    let find = |id: &str| report.articles.iter().find(|a| a.id == id);
+fn story(
+    s: &mut String,
+    articles: &HashMap<&str, &ArticleReport>,
+    st: &StoryReport,
+    limits: &HtmlLimits,
+) {
+    let find = |id: &str| articles.get(id).copied();
     let _ = writeln!(s, "# {}\n", escape(&st.headline));
     let _ = writeln!(
         s,
@@ -74,11 +145,12 @@ fn story(s: &mut String, report: &Report, st: &StoryReport) {
         st.independent_sources
     );
     let _ = writeln!(s, "## Outlets");
-    for (k, g) in st.origin_groups.iter().enumerate() {
-        let names: Vec<String> = g.iter().map(|id| outlet(find(id), id)).collect();
-        let _ = writeln!(s, "- origin {}: {}", k + 1, names.join(", "));
+    for (k, g) in st.origin_groups.iter().take(limits.origins).enumerate() {
+        let names = list(g.iter().map(|id| outlet(find(id), id)), limits.chips);
+        let _ = writeln!(s, "- origin {}: {names}", k + 1);
     }
-    for d in &st.derivations {
+    and_more(s, "", st.origin_groups.len(), limits.origins, "origins");
+    for d in st.derivations.iter().take(limits.derivations) {
         let _ = writeln!(
             s,
             "  - {} ← {} ({}, {:.2})",
@@ -88,26 +160,27 @@ fn story(s: &mut String, report: &Report, st: &StoryReport) {
             d.score
         );
     }
+    and_more(s, "  ", st.derivations.len(), limits.derivations, "derivations");
     if !st.summary.is_empty() {
         let _ = writeln!(s, "\n## Summary");
         for l in &st.summary {
-            let _ = writeln!(s, "- {} {}", escape(&l.text), cite(&l.support));
+            let _ = writeln!(s, "- {} {}", escape(&l.text), cite(&l.support, limits.chips));
         }
     }
-    facts(s, st);
-    conflicts(s, st);
-    quotes(s, st);
+    facts(s, st, limits);
+    conflicts(s, st, limits);
+    quotes(s, st, limits);
     if !st.timeline.is_empty() {
         let _ = writeln!(s, "\n## Timeline");
-        timeline(s, st.timeline.iter().filter(|e| !e.background));
+        timeline(s, st.timeline.iter().filter(|e| !e.background), limits);
         if st.timeline.iter().any(|e| e.background) {
             let _ = writeln!(s, "\n### Background");
-            timeline(s, st.timeline.iter().filter(|e| e.background));
+            timeline(s, st.timeline.iter().filter(|e| e.background), limits);
         }
     }
     if !st.entities.is_empty() {
         let _ = writeln!(s, "\n## Entities");
-        for e in st.entities.iter().take(TOP_ENTITIES) {
+        for e in st.entities.iter().take(TOP_ENTITIES.min(limits.entities)) {
             let aliases = if e.aliases.is_empty() {
                 String::new()
             } else {
@@ -125,18 +198,23 @@ fn story(s: &mut String, report: &Report, st: &StoryReport) {
         }
     }
     let _ = writeln!(s, "\n## Articles");
-    for id in &st.articles {
+    for id in st.articles.iter().take(limits.members_per_page) {
         let a = find(id);
         let n = a.map_or(0, |a| a.repairs.len());
         let date = a.and_then(|a| a.published.clone()).unwrap_or_else(|| "undated".into());
         let _ = writeln!(s, "- {} — {}, {} repairs", outlet(a, id), escape(&date), n);
     }
+    and_more(s, "", st.articles.len(), limits.members_per_page, "articles");
     s.push('\n');
 }
 
 /// Timeline entries, one line each: the date as a reader sees it, a scheduled or disputed
 /// mark, the sentence and its articles.
-fn timeline<'a>(s: &mut String, entries: impl Iterator<Item = &'a TimelineEntry>) {
+fn timeline<'a>(
+    s: &mut String,
+    entries: impl Iterator<Item = &'a TimelineEntry>,
+    limits: &HtmlLimits,
+) {
     for e in entries {
         let disputed = e
             .conflict
@@ -148,12 +226,12 @@ fn timeline<'a>(s: &mut String, entries: impl Iterator<Item = &'a TimelineEntry>
             "- **{}**{scheduled} {} {}{disputed}",
             escape(&super::timeline_date(&e.date)),
             escape(&e.text),
-            cite(&e.articles)
+            cite(&e.articles, limits.chips)
         );
     }
 }
 
-fn facts(s: &mut String, st: &StoryReport) {
+fn facts(s: &mut String, st: &StoryReport, limits: &HtmlLimits) {
     if st.facts.is_empty() {
         return;
     }
@@ -167,12 +245,12 @@ fn facts(s: &mut String, st: &StoryReport) {
             f.language.as_deref().map_or(String::new(), |l| format!(" [{}]", escape(l))),
             f.independent_support,
             ids.len(),
-            cite(&ids)
+            cite(&ids, limits.chips)
         );
     }
 }
 
-fn conflicts(s: &mut String, st: &StoryReport) {
+fn conflicts(s: &mut String, st: &StoryReport, limits: &HtmlLimits) {
     if st.conflicts.is_empty() {
         return;
     }
@@ -180,31 +258,61 @@ fn conflicts(s: &mut String, st: &StoryReport) {
     for c in &st.conflicts {
         let kind = if c.update { " (update)" } else { "" };
         let _ = writeln!(s, "- **{}**{}", escape(&c.topic), kind);
-        for side in &c.sides {
-            let _ =
-                writeln!(s, "  - {} {}", escape(&side.value), cite(&support_ids(&side.support)));
-            for sup in &side.support {
+        for side in c.sides.iter().take(limits.sides) {
+            let ids = support_ids(&side.support);
+            let _ = writeln!(s, "  - {} {}", escape(&side.value), cite(&ids, limits.chips));
+            for sup in side.support.iter().take(limits.sentences) {
                 let _ = writeln!(s, "    - {}: “{}”", escape(&sup.article), escape(&sup.sentence));
             }
+            and_more(s, "    ", side.support.len(), limits.sentences, "sentences");
         }
+        and_more(s, "  ", c.sides.len(), limits.sides, "sides");
     }
 }
 
-fn quotes(s: &mut String, st: &StoryReport) {
+fn quotes(s: &mut String, st: &StoryReport, limits: &HtmlLimits) {
     if st.quotes.is_empty() {
         return;
     }
     let _ = writeln!(s, "\n## Quotes");
-    for q in &st.quotes {
+    for q in st.quotes.iter().take(limits.quotes) {
         let who = q.speaker.as_deref().map_or_else(|| "unattributed".to_string(), escape);
         let _ = writeln!(s, "- **{}**: “{}”", who, escape(&q.text));
-        for v in &q.variants {
-            let flag = if v.meaning_changed { " _(meaning differs)_" } else { "" };
-            let lang = v.translation.as_deref().map(|l| format!(" _(translation, {})_", escape(l)));
-            let lang = lang.unwrap_or_default();
-            let _ = writeln!(s, "  - {}: “{}”{lang}{flag}", escape(&v.article), escape(&v.text));
+        if q.variants.len() <= limits.wordings {
+            for v in &q.variants {
+                let flag = if v.meaning_changed { " _(meaning differs)_" } else { "" };
+                let lang = translation(v.translation.as_deref());
+                let _ =
+                    writeln!(s, "  - {}: “{}”{lang}{flag}", escape(&v.article), escape(&v.text));
+            }
+        } else {
+            wordings(s, q, limits);
         }
     }
+    and_more(s, "", st.quotes.len(), limits.quotes, "quotes");
+}
+
+/// " _(translation, LANG)_" for a translated wording, else nothing.
+fn translation(lang: Option<&str>) -> String {
+    lang.map(|l| format!(" _(translation, {})_", escape(l))).unwrap_or_default()
+}
+
+/// The variants of a quote with more of them than [`HtmlLimits::wordings`], one line per
+/// distinct wording (copies repeat a wording word for word) with its articles, at most
+/// [`HtmlLimits::wordings`] lines, then "… and K more wordings".
+fn wordings(s: &mut String, q: &QuoteReport, limits: &HtmlLimits) {
+    let wordings = super::wordings(&q.variants);
+    for (text, changed, lang, ids) in wordings.iter().take(limits.wordings) {
+        let flag = if *changed { " _(meaning differs)_" } else { "" };
+        let lang = translation(*lang);
+        let _ = writeln!(
+            s,
+            "  - {}: “{}”{lang}{flag}",
+            list(ids.iter().map(|i| escape(i)), limits.chips),
+            escape(text)
+        );
+    }
+    and_more(s, "  ", wordings.len(), limits.wordings, "wordings");
 }
 
 /// `n` and `noun`, plural unless `n` is 1 ("1 mention", "4 mentions").
@@ -219,7 +327,7 @@ fn counted(n: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::html::tests::sample;
+    use crate::render::html::tests::{sample, two_stories, with_copies};
 
     #[test]
     fn counts_agree_with_their_nouns() {
@@ -259,5 +367,84 @@ mod tests {
     #[test]
     fn markdown_snapshot() {
         insta::assert_snapshot!(render(&sample()));
+    }
+
+    /// A story of 250 copies: every list that grows with the copies stops with the right
+    /// "… and K more"; unlimited lists every article and cuts nothing.
+    #[test]
+    fn a_story_of_copies_is_cut_with_counts() {
+        let report = with_copies(250);
+        let md = render(&report);
+        for (want, count) in [
+            // Origin 1 is a1, a2 and the 250 copies: 10 listed.
+            ("- origin 1: a1 (Daily \\<Planet\\>), a2, c0 (https://copies.test/0), ", 1),
+            (", c7 (https://copies.test/7), … and 242 more\n", 1),
+            // The fact is stated by a1, a3 and the copies: 252 articles, 10 cited.
+            ("— 2 independent / 252 articles [a1, a3, c0, c1, c2, c3, c4, c5, c6, c7, … and 242 more]", 1),
+            // 253 members, 100 listed.
+            ("- c96 (https://copies.test/96) — undated, 0 repairs\n- … and 153 more articles\n", 1),
+            // The copies repeat a1's wording: one line for it, with its 251 articles.
+            ("  - a1, c0, c1, c2, c3, c4, c5, c6, c7, c8, … and 241 more: “It was his decision", 1),
+            ("… and", 4),
+        ] {
+            assert_eq!(md.matches(want).count(), count, "{want:?} in\n{md}");
+        }
+        assert!(!md.contains("c97 (") && !md.contains("c10,"), "past the limits:\n{md}");
+
+        let all = render_with(&report, &HtmlLimits::UNLIMITED);
+        assert!(!all.contains("… and"), "nothing is cut");
+        for a in &report.articles {
+            assert!(all.contains(&format!("\n- {} ", escape(&a.id))), "{} not listed", a.id);
+        }
+        assert_eq!(all.matches("“It was his decision").count(), md.matches("It was").count() + 250);
+    }
+
+    /// Stories, quotes, sides and sentences past their limits are counted, not shown; a
+    /// report within the limits renders as under [`HtmlLimits::UNLIMITED`].
+    #[test]
+    fn stories_quotes_and_sides_past_the_limits_are_counted() {
+        let report = two_stories();
+        assert_eq!(render(&report), render_with(&report, &HtmlLimits::UNLIMITED));
+        let limits =
+            HtmlLimits { stories: 1, quotes: 0, sides: 1, sentences: 0, ..HtmlLimits::COMPACT };
+        let md = render_with(&report, &limits);
+        for want in [
+            "\n- … and 1 more quotes\n",
+            "\n  - … and 1 more sides\n",
+            "\n    - … and 1 more sentences\n",
+            "# 1 more stories\n",
+            "\n- Second \\<story\\> — `s2` · 3 articles · 2 independent sources · 1 facts · 1 conflicts\n",
+        ] {
+            assert!(md.contains(want), "missing {want:?} in\n{md}");
+        }
+        assert_eq!(md.matches("\n# ").count(), 2, "one story in full, then the index");
+        assert!(!md.contains("It was his decision"));
+    }
+
+    proptest::proptest! {
+        /// Any limits and any number of copies: no panic, every "… and K more" has K ≥ 1,
+        /// at most `members_per_page` members are listed, and limits at least as large as
+        /// every list render exactly what [`HtmlLimits::UNLIMITED`] renders.
+        #[test]
+        fn any_limits_render(
+            chips in 0usize..4, sentences in 0usize..4, wordings in 0usize..3,
+            per_page in 0usize..7, origins in 0usize..4, copies in 0usize..12,
+        ) {
+            let report = with_copies(copies);
+            let limits = HtmlLimits {
+                chips, sentences, wordings, members_per_page: per_page, origins,
+                derivations: chips, matrix_columns: origins, entities: wordings,
+                quotes: wordings, sides: sentences, stories: chips,
+            };
+            let md = render_with(&report, &limits);
+            proptest::prop_assert!(!md.contains("… and 0 "));
+            let members = md.matches(" repairs\n").count();
+            proptest::prop_assert!(members <= per_page);
+            let big = HtmlLimits { members_per_page: 1000, ..HtmlLimits::COMPACT };
+            let big = HtmlLimits { chips: 1000, wordings: 1000, ..big };
+            proptest::prop_assert_eq!(
+                render_with(&report, &big), render_with(&report, &HtmlLimits::UNLIMITED)
+            );
+        }
     }
 }

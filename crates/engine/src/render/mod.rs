@@ -7,7 +7,7 @@ pub mod markdown;
 use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::report::{ArticleReport, Report, StoryReport};
+use crate::report::{ArticleReport, QuoteVariant, Report, StoryReport};
 
 /// Output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,26 @@ pub fn timeline_date(value: &str) -> String {
         (Some(n), None) => format!("{n} (year not stated)"),
         _ => value.to_string(),
     }
+}
+
+/// A distinct wording of a quote: its text, whether any of its variants changes the
+/// meaning, its language when it is a translation, and the articles that use it.
+pub(crate) type Wording<'a> = (&'a str, bool, Option<&'a str>, Vec<&'a str>);
+
+/// The variants of a quote grouped by wording (copies repeat a wording word for word), in
+/// order of first use; a wording's language is that of its first variant.
+pub(crate) fn wordings(variants: &[QuoteVariant]) -> Vec<Wording<'_>> {
+    let mut wordings: Vec<Wording<'_>> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for v in variants {
+        let k = *index.entry(&v.text).or_insert_with(|| {
+            wordings.push((&v.text, false, v.translation.as_deref(), Vec::new()));
+            wordings.len() - 1
+        });
+        wordings[k].1 |= v.meaning_changed;
+        wordings[k].3.push(&v.article);
+    }
+    wordings
 }
 
 /// The report as pretty-printed JSON.
