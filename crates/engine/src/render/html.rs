@@ -862,8 +862,9 @@ impl<'p, 'a> View<'p, 'a> {
             let _ = write!(s, " <span class=\"meta url\">{}</span>", escape(u));
         }
         if !a.repairs.is_empty() {
-            let _ =
-                write!(s, "<details><summary class=\"meta\">{} repairs</summary>", a.repairs.len());
+            let n = a.repairs.len();
+            let noun = if n == 1 { "repair" } else { "repairs" };
+            let _ = write!(s, "<details><summary class=\"meta\">{n} {noun}</summary>");
             repairs_table(s, &a.repairs);
             s.push_str("</details>");
         }

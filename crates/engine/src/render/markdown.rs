@@ -202,7 +202,7 @@ fn story(
         let a = find(id);
         let n = a.map_or(0, |a| a.repairs.len());
         let date = a.and_then(|a| a.published.clone()).unwrap_or_else(|| "undated".into());
-        let _ = writeln!(s, "- {} — {}, {} repairs", outlet(a, id), escape(&date), n);
+        let _ = writeln!(s, "- {} — {}, {}", outlet(a, id), escape(&date), counted(n, "repair"));
     }
     and_more(s, "", st.articles.len(), limits.members_per_page, "articles");
     s.push('\n');
@@ -354,7 +354,7 @@ mod tests {
             "### Background\n- **2011** The war began in 2011.",
             "_(date disputed: date of entered)_",
             "## Entities",
-            "a1 (Daily \\<Planet\\>) — 2024-12-09, 1 repairs",
+            "a1 (Daily \\<Planet\\>) — 2024-12-09, 1 repair",
             "origin 1: a1 (Daily \\<Planet\\>), a2",
         ] {
             assert!(md.contains(want), "missing {want:?} in\n{md}");
