@@ -76,6 +76,15 @@ fn parse_value(v: &str) -> Option<(Option<i32>, u32, u32)> {
     Some((year, month, day))
 }
 
+/// The calendar part of a TIMEX3 date value that names a part of the day or a clock time
+/// (`2026-03-17TAF`, `2026-03-17T15:40` → `2026-03-17`); other values as they are.
+fn calendar_day(v: &str) -> &str {
+    match v.split_once('T') {
+        Some((day, rest)) if day.len() == 10 && !rest.is_empty() => day,
+        _ => v,
+    }
+}
+
 struct Entry {
     date: String,
     ymd: (Option<i32>, u32, u32),
@@ -170,13 +179,15 @@ fn candidates(batch: &Batch, members: &[ArticleIdx], story_pub: Option<NaiveDate
         // The article's calendar dates, grouped by sentence (times are in text order).
         let mut groups: Vec<(usize, Vec<Dated>)> = Vec::new();
         for t in an.times.iter().filter(|t| t.kind == TimeType::Date) {
-            let Some(ymd) = parse_value(&t.value) else {
+            // "Tuesday afternoon" (2026-03-17TAF) is dated by its day.
+            let value = calendar_day(&t.value);
+            let Some(ymd) = parse_value(value) else {
                 continue;
             };
             let Some(k) = an.sentences.iter().position(|s| s.span.contains(t.span)) else {
                 continue;
             };
-            let d = Dated { value: &t.value, ymd, start: t.span.start };
+            let d = Dated { value, ymd, start: t.span.start };
             match groups.last_mut() {
                 Some((last, ds)) if *last == k => ds.push(d),
                 _ => groups.push((k, vec![d])),
@@ -386,6 +397,23 @@ mod tests {
         ];
         for (v, want) in table {
             assert_eq!(parse_value(v), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn a_part_of_the_day_dates_by_its_day() {
+        let table = [
+            ("2026-03-17TAF", "2026-03-17"),
+            ("2026-03-17TNI", "2026-03-17"),
+            ("2026-03-18T15:40", "2026-03-18"),
+            ("XXXX-11-27TMO", "XXXX-11-27"),
+            ("2026-03-17", "2026-03-17"),
+            ("2024-W49", "2024-W49"),
+            ("PRESENT_REF", "PRESENT_REF"),
+            ("T", "T"),
+        ];
+        for (v, want) in table {
+            assert_eq!(calendar_day(v), want, "{v}");
         }
     }
 
