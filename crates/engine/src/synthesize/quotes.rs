@@ -159,6 +159,7 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
         // through that quote.
         let shown =
             |q: &&Quote| matches!(q.content_kind, ContentKind::Clause | ContentKind::Quotation);
+        let segs = OnceCell::new();
         for q in an.quotes.iter().filter(shown) {
             let name = q.speaker.clone().or_else(|| {
                 let source = q.source?.slice(&rep.text);
@@ -169,10 +170,21 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
             if !q.direct && name.is_none() {
                 continue;
             }
-            let content = dateline::trim(&rep.text, &an.sentences, q.content);
-            let text = content.slice(&rep.text);
-            let terms: HashSet<String> = content_terms(text).into_iter().collect();
-            if !terms.is_empty() {
+            // A direct quote interrupted by its attribution ("“A,” said X, who … “B.”") is
+            // one quote per PolNeAR; each quoted segment is a wording of its own here, so no
+            // wording holds the attribution and each keeps its exact bytes.
+            let parts = if q.direct && has_closer_inside(q.content.slice(&rep.text)) {
+                let segs = segs.get_or_init(|| crate::analyze::quote::segments(&rep.text));
+                crate::analyze::quote::spoken_parts(segs, q)
+            } else {
+                vec![dateline::trim(&rep.text, &an.sentences, q.content)]
+            };
+            for content in parts {
+                let text = content.slice(&rep.text);
+                let terms: HashSet<String> = content_terms(text).into_iter().collect();
+                if terms.is_empty() {
+                    continue;
+                }
                 let speaker = name.as_deref().map(|s| (entities.index_of(s), surname(s)));
                 let numbers = number_values(text);
                 let stmt = OnceCell::new();
@@ -185,7 +197,7 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
                     numbers,
                     stmt,
                     speaker,
-                    name,
+                    name: name.clone(),
                     lang: an.language.as_str(),
                     place: content.start as f32 / rep.text.len().max(1) as f32,
                     anchors: OnceCell::new(),
@@ -194,6 +206,11 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
         }
     }
     items
+}
+
+/// Whether a quote's content holds a closing quote mark (and so may be interrupted).
+fn has_closer_inside(content: &str) -> bool {
+    content.contains(['”', '"', '»', '\''])
 }
 
 /// Whether two wordings are one utterance: similar content and compatible speakers, and,

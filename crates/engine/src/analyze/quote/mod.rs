@@ -34,6 +34,32 @@ pub fn introduced_roles(text: &str, mentions: &[Mention]) -> Vec<(String, String
     role_pairs(&speaker::Register::build(text, mentions))
 }
 
+/// The words spoken in quote `q` of `text`, as spans of `text` in order: the quoted segments
+/// of a direct quote interrupted by its attribution (`“A,” said X, who … “B.”` → `A`, `B`),
+/// else the content itself. The extractor keeps such a passage as one quote, as PolNeAR
+/// annotates it (one content span from the first segment to the last, attribution
+/// included); a report shows each segment as a wording of its own. `segs` are the quoted
+/// segments of `text` ([`segments`]).
+pub fn spoken_parts(segs: &[Seg], q: &Quote) -> Vec<Span> {
+    let c = q.content;
+    if !q.direct {
+        return vec![c];
+    }
+    let inside: Vec<Span> = segs
+        .iter()
+        .map(|s| s.content)
+        .filter(|s| c.start <= s.start && s.end <= c.end && !s.is_empty())
+        .collect();
+    // The segments must open and close the content: anything else (a quote inside a
+    // quotation, a content that is not quote-bounded) is one passage.
+    let bounded = inside.first().is_some_and(|f| f.start == c.start)
+        && inside.last().is_some_and(|l| l.end == c.end);
+    if inside.len() < 2 || !bounded {
+        return vec![c];
+    }
+    inside
+}
+
 /// The (name, role) pairs of `reg`, owned.
 fn role_pairs(reg: &speaker::Register) -> Vec<(String, String)> {
     reg.roles().map(|(n, r)| (n.to_string(), r.to_string())).collect()

@@ -682,3 +682,42 @@ fn role_heads_of_source_phrases() {
         assert_eq!(super::role_head(phrase).as_deref(), *want, "{phrase}");
     }
 }
+
+/// (text, the spoken parts of each quote, joined by ` / `): a direct quote interrupted by
+/// its attribution is one quote (PolNeAR's content span) whose parts are its segments.
+const PARTS: &[(&str, &[&str])] = &[
+    // Cue before the speaker, a relative clause in the attribution.
+    ("“The sea was rough,” said Pell Annick, a deckhand who was pulled out. “We were told it would ease.”",
+     &["The sea was rough / We were told it would ease."]),
+    // Speaker before the cue.
+    ("“Half the fleet stayed in,” Bram Toller said on Monday. “You could see the swell.”",
+     &["Half the fleet stayed in / You could see the swell."]),
+    // A pronoun speaker, another verb.
+    ("Anna Lind spoke last. “It was hissing,” she added. “I only noticed because I came home early.”",
+     &["It was hissing / I only noticed because I came home early."]),
+    // Three segments.
+    ("“One thing,” said Jonas Pirie. “Another thing,” he went on. “And a third thing.”",
+     &["One thing / Another thing / And a third thing."]),
+    // An uninterrupted quote is its own single part.
+    ("“We will not stop searching until every passenger is found,” said Ilse Marrow.",
+     &["We will not stop searching until every passenger is found"]),
+    // Reported speech with a quoted fragment is not split (it is no direct quote).
+    ("Marrow said the water gave rescuers “a narrow window” for finding survivors.",
+     &["the water gave rescuers “a narrow window” for finding survivors"]),
+];
+
+#[test]
+fn spoken_parts_table() {
+    for (text, want) in PARTS {
+        let segs = super::segments(text);
+        let got: Vec<String> = extract(text, &[], &[])
+            .iter()
+            .map(|q| {
+                let parts: Vec<&str> =
+                    super::spoken_parts(&segs, q).iter().map(|s| s.slice(text)).collect();
+                parts.join(" / ")
+            })
+            .collect();
+        assert_eq!(&got, want, "{text}");
+    }
+}
