@@ -25,7 +25,7 @@ fn run_json_on_the_corpus() {
     let out = chorus().args(["run", "--format", "json", "-q"]).arg(corpus()).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["articles"].as_array().unwrap().len(), 17);
+    assert_eq!(v["articles"].as_array().unwrap().len(), 18);
     assert!(!v["stories"].as_array().unwrap().is_empty());
 }
 

@@ -143,6 +143,111 @@ impl Anchors {
     pub fn shared_anchors(&self, other: &Anchors) -> usize {
         sorted_overlap(&self.names, &other.names) + sorted_overlap(&self.numbers, &other.numbers)
     }
+
+    /// The transliteration keys of the passage's names, sorted, distinct.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Whether every number of the passage stating fewer numbers is also stated by the
+    /// other (true when either states none): "2 dead, 19 injured" and "2 dead, 23 injured"
+    /// share a number but do not agree.
+    pub fn numbers_agree(&self, other: &Anchors) -> bool {
+        let (few, many) = if self.numbers.len() <= other.numbers.len() {
+            (&self.numbers, &other.numbers)
+        } else {
+            (&other.numbers, &self.numbers)
+        };
+        sorted_overlap(few, many) == few.len()
+    }
+
+    /// The specific anchors both passages hold, as (numbers, names): numbers that are not
+    /// years (a year alone dates many statements of a story) and names `common` does not
+    /// hold (the story's ubiquitous names, sorted: they tie every sentence to the event,
+    /// not to one statement).
+    pub fn specific_shared(&self, other: &Anchors, common: &[String]) -> (usize, usize) {
+        let numbers = self
+            .numbers
+            .iter()
+            .filter(|n| !is_year(f64::from_bits(**n)) && other.numbers.binary_search(n).is_ok())
+            .count();
+        let names = self
+            .names
+            .iter()
+            .filter(|k| common.binary_search(k).is_err() && other.names.binary_search(k).is_ok())
+            .count();
+        (numbers, names)
+    }
+}
+
+/// Whether a number reads as a year of the last or this century.
+fn is_year(v: f64) -> bool {
+    v.fract() == 0.0 && (1900.0..=2100.0).contains(&v)
+}
+
+/// The ubiquitous names of a story, sorted: the transliteration keys named by more than
+/// half of its articles (at least two) that recur through them (in more passages than
+/// articles naming them). `passages` are the story's passages as (article, anchors). The
+/// ferry's name and its port are ubiquitous; a hospital every outlet names once is not.
+pub fn ubiquitous<'a>(
+    passages: impl IntoIterator<Item = (ArticleIdx, &'a Anchors)>,
+) -> Vec<String> {
+    let mut seen: std::collections::HashMap<&str, (Vec<ArticleIdx>, usize)> =
+        std::collections::HashMap::new();
+    let mut articles = Vec::new();
+    for (a, anchors) in passages {
+        articles.push(a);
+        for k in &anchors.names {
+            let e = seen.entry(k.as_str()).or_default();
+            e.0.push(a);
+            e.1 += 1;
+        }
+    }
+    articles.sort_unstable();
+    articles.dedup();
+    let mut out: Vec<String> = seen
+        .into_iter()
+        .filter_map(|(k, (mut arts, n))| {
+            arts.sort_unstable();
+            arts.dedup();
+            let most = arts.len() >= 2 && 2 * arts.len() > articles.len();
+            (most && n > arts.len()).then(|| k.to_string())
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// The one-to-one pairing of items `0..n` with items `0..m`, best scores first (scores
+/// below `min` never pair): for independent reports, which tell the same facts in their
+/// own order ([`assign`] keeps the order of a translation). Pairs in increasing order.
+pub fn assign_best(
+    n: usize,
+    m: usize,
+    score: impl Fn(usize, usize) -> f32,
+    min: f32,
+) -> Vec<(usize, usize)> {
+    let mut all: Vec<(f32, usize, usize)> = Vec::new();
+    for i in 0..n {
+        for j in 0..m {
+            let s = score(i, j);
+            if s >= min {
+                all.push((s, i, j));
+            }
+        }
+    }
+    all.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let (mut left, mut right) = (vec![false; n], vec![false; m]);
+    let mut out = Vec::new();
+    for (_, i, j) in all {
+        if !left[i] && !right[j] {
+            left[i] = true;
+            right[j] = true;
+            out.push((i, j));
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// Shortest share of the longer passage's length a translation keeps (a trimmed or
@@ -316,5 +421,80 @@ mod tests {
             assert_eq!(got, *want, "{rows:?}");
         }
         assert!(assign(0, 3, |_, _| 1.0, 0.5).is_empty());
+    }
+
+    #[test]
+    fn independent_reports_share_specific_anchors() {
+        let common = Anchors::new("Ferry Brisa Hale of Caldport", "en").names().to_vec();
+        // (en, other, language, numbers agree, specific (numbers, names))
+        type Case = (&'static str, &'static str, &'static str, bool, (usize, usize));
+        let table: &[Case] = &[
+            (
+                "Eleven of the injured were taken to Caldport General Hospital.",
+                "Once de los heridos fueron trasladados al Hospital General de Caldport.",
+                "es",
+                true,
+                (1, 2),
+            ),
+            (
+                "Two people died and 23 were injured in 2026.",
+                "Zwei Menschen starben, 19 wurden verletzt.",
+                "de",
+                false,
+                (1, 0),
+            ),
+            // A year alone and the story's ubiquitous names are no specific anchors.
+            (
+                "The Brisa Hale was built in Caldport in 2009.",
+                "Le Brisa Hale a été rénové à Caldport en 2009.",
+                "fr",
+                true,
+                (0, 0),
+            ),
+        ];
+        for (en, other, lang, agree, want) in table {
+            let (a, b) = (Anchors::new(en, "en"), Anchors::new(other, lang));
+            assert_eq!(a.numbers_agree(&b), *agree, "{other}");
+            assert_eq!(a.specific_shared(&b, &common), *want, "{other}");
+        }
+    }
+
+    #[test]
+    fn ubiquitous_names_are_in_most_articles_and_recur() {
+        let texts: &[(ArticleIdx, &str)] = &[
+            (0, "The ferry Brisa Hale capsized near Caldport."),
+            (0, "The Brisa Hale left Caldport at noon."),
+            (0, "Eleven went to Caldport General Hospital."),
+            (1, "Le Brisa Hale a chaviré."),
+            (1, "Onze blessés à l’Hôpital général de Caldport."),
+            (1, "Le Brisa Hale venait de Caldport."),
+            (2, "El Brisa Hale volcó cerca de Caldport."),
+            (2, "Una sola vez, dijo Reyle."),
+        ];
+        let anchors: Vec<(ArticleIdx, Anchors)> =
+            texts.iter().map(|&(a, t)| (a, Anchors::new(t, "en"))).collect();
+        let got = ubiquitous(anchors.iter().map(|(a, x)| (*a, x)));
+        let mut want: Vec<String> =
+            ["brisa", "hale", "caldport"].iter().map(|k| translit_key(k)).collect();
+        want.sort_unstable();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn best_first_assignment_is_one_to_one_in_any_order() {
+        // (score matrix rows, min, wanted pairs)
+        type Case = (&'static [&'static [f32]], f32, &'static [(usize, usize)]);
+        let table: &[Case] = &[
+            // A crossing pair is kept: independent reports have their own order.
+            (&[&[0.0, 0.9], &[0.6, 0.0]], 0.5, &[(0, 1), (1, 0)]),
+            (&[&[0.9, 0.8], &[0.95, 0.7]], 0.5, &[(0, 1), (1, 0)]),
+            (&[&[0.9, 0.3], &[0.95, 0.3]], 0.5, &[(1, 0)]),
+            (&[&[0.2, 0.3]], 0.5, &[]),
+        ];
+        for (rows, min, want) in table {
+            let got = assign_best(rows.len(), rows[0].len(), |i, j| rows[i][j], *min);
+            assert_eq!(got, *want, "{rows:?}");
+        }
+        assert!(assign_best(0, 3, |_, _| 1.0, 0.5).is_empty());
     }
 }

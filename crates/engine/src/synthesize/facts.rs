@@ -488,7 +488,11 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
     // translation edge), and only when the anchors a translation keeps agree (numbers,
     // names, cognates: [`crosslang::similarity`]).
     let lang = |u: usize| batch.analyzed.get(units[u].article).map(|a| a.language.as_str());
-    let translated = translations(batch, story, units);
+    let cross = UnitAnchors::new(batch, units);
+    let translated = translations(story, units, &cross);
+    // Independent reports in another language join only through the evidence of
+    // [`independent_pairs`], one unit per unit of each article pair.
+    let independent = independent_pairs(batch, story, units, &cross);
     // The model's probability of a pair, once per statement pair (edges, then attach).
     let memo = PairMemo::default();
     let p = |i: usize, j: usize| {
@@ -501,10 +505,18 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
         } else if translated(i, j) {
             p(i, j)
         } else {
-            0.0
+            independent.get(&(i.min(j), i.max(j))).copied().unwrap_or(0.0)
         }
     };
-    let edges = edges_scored(units, &anchors.count_keys(), None, FACT_THRESHOLD, score);
+    let mut edges = edges_scored(units, &anchors.count_keys(), None, FACT_THRESHOLD, score);
+    // Their words differ: the index of content terms need not make them candidates.
+    let mut extra: Vec<(usize, usize, f32)> = independent
+        .iter()
+        .filter(|&(&(i, j), &s)| s >= FACT_THRESHOLD && !edges.iter().any(|e| (e.0, e.1) == (i, j)))
+        .map(|(&(i, j), &s)| (i, j, s))
+        .collect();
+    extra.sort_by_key(|e| (e.0, e.1));
+    edges.extend(extra);
     let mut groups = group(units, &edges);
     attach(&mut groups, units, &edges, score);
     let main = main_language(batch, &story.story.articles);
@@ -532,27 +544,110 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
 /// be judged as one fact (the same as the timeline's for a translated sentence).
 const TRANSLATED_MIN: f32 = 0.35;
 
+/// Anchor agreement ([`crosslang::similarity`]) two units of independent articles in
+/// different languages need to be judged as one fact (the quotes' and the timeline's bar).
+const INDEPENDENT_MIN: f32 = 0.6;
+/// Specific anchors ([`crosslang::Anchors::specific_shared`]) they must share: numbers
+/// that are not years, names that are not the story's ubiquitous ones; one of them a
+/// number (a person's first and last name are one entity, and a speaker says many things:
+/// two quotes of Ilse Marrow share her names and nothing else).
+const INDEPENDENT_ANCHORS: usize = 2;
+
+/// The cross-language anchors of each unit, read once, on first use.
+struct UnitAnchors<'a> {
+    batch: &'a Batch,
+    units: &'a [Unit],
+    cells: Vec<OnceLock<crosslang::Anchors>>,
+}
+
+impl<'a> UnitAnchors<'a> {
+    fn new(batch: &'a Batch, units: &'a [Unit]) -> Self {
+        UnitAnchors { batch, units, cells: units.iter().map(|_| OnceLock::new()).collect() }
+    }
+
+    fn get(&self, u: usize) -> &crosslang::Anchors {
+        self.cells[u].get_or_init(|| {
+            let a = self.units[u].article;
+            let text = self.batch.repaired.get(a).map_or("", |r| self.units[u].span.slice(&r.text));
+            let lang = self.batch.analyzed.get(a).map_or("", |x| x.language.as_str());
+            crosslang::Anchors::new(text, lang)
+        })
+    }
+}
+
 /// Whether units `i` and `j` (in different languages) may be one statement translated:
 /// their articles tell one text ([`crosslang::related`]) and the anchors a translation
-/// keeps agree ([`TRANSLATED_MIN`]). Each unit's anchors are read once, on first use.
+/// keeps agree ([`TRANSLATED_MIN`]).
 fn translations<'a>(
-    batch: &'a Batch,
     story: &'a DerivedStory,
     units: &'a [Unit],
+    cross: &'a UnitAnchors<'a>,
 ) -> impl Fn(usize, usize) -> bool + Sync + 'a {
-    let cells: Vec<OnceLock<crosslang::Anchors>> = units.iter().map(|_| OnceLock::new()).collect();
     move |i: usize, j: usize| {
-        let anchors = |u: usize| {
-            cells[u].get_or_init(|| {
-                let a = units[u].article;
-                let text = batch.repaired.get(a).map_or("", |r| units[u].span.slice(&r.text));
-                let lang = batch.analyzed.get(a).map_or("", |x| x.language.as_str());
-                crosslang::Anchors::new(text, lang)
-            })
-        };
         crosslang::related(story, units[i].article, units[j].article)
-            && crosslang::similarity(anchors(i), anchors(j)) >= TRANSLATED_MIN
+            && crosslang::similarity(cross.get(i), cross.get(j)) >= TRANSLATED_MIN
     }
+}
+
+/// Same-fact pairs `(i, j)` (i < j) of units of independent articles (no
+/// [`crosslang::related`]) in different languages, with their anchor agreement: an outlet
+/// reporting the event in its own language and words. Evidence hard to get by chance:
+/// numbers that agree ([`crosslang::Anchors::numbers_agree`]), [`INDEPENDENT_ANCHORS`]
+/// specific anchors shared, one a number (the story's ubiquitous names, [`crosslang::ubiquitous`], tie
+/// every sentence to the event and do not count), agreement of at least
+/// [`INDEPENDENT_MIN`]; each unit pairs with at most one unit of the other article
+/// ([`crosslang::assign_best`]: its own order, not a translation's). Empty, at no cost,
+/// when the story is written in one language.
+fn independent_pairs(
+    batch: &Batch,
+    story: &DerivedStory,
+    units: &[Unit],
+    cross: &UnitAnchors,
+) -> FastMap<(usize, usize), f32> {
+    let mut out = FastMap::default();
+    let lang = |a: ArticleIdx| {
+        batch.analyzed.get(a).map(|x| x.language.as_str()).filter(|l| !l.is_empty() && *l != "und")
+    };
+    let mut by_article: Vec<(ArticleIdx, Vec<usize>)> = Vec::new();
+    for (u, unit) in units.iter().enumerate() {
+        match by_article.last_mut() {
+            Some((a, list)) if *a == unit.article => list.push(u),
+            _ => by_article.push((unit.article, vec![u])),
+        }
+    }
+    let mut langs: Vec<&str> = by_article.iter().filter_map(|(a, _)| lang(*a)).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    if langs.len() < 2 {
+        return out;
+    }
+    let common =
+        crosslang::ubiquitous(units.iter().enumerate().map(|(u, x)| (x.article, cross.get(u))));
+    for (x, (a, ua)) in by_article.iter().enumerate() {
+        for (b, ub) in &by_article[x + 1..] {
+            let (Some(la), Some(lb)) = (lang(*a), lang(*b)) else { continue };
+            if la == lb || crosslang::related(story, *a, *b) {
+                continue;
+            }
+            let score = |p: usize, q: usize| {
+                let (s, t) = (cross.get(ua[p]), cross.get(ub[q]));
+                let (numbers, names) = s.specific_shared(t, &common);
+                if !s.numbers_agree(t) || numbers == 0 || numbers + names < INDEPENDENT_ANCHORS {
+                    return 0.0;
+                }
+                crosslang::similarity(s, t)
+            };
+            let scores: Vec<Vec<f32>> =
+                (0..ua.len()).map(|p| (0..ub.len()).map(|q| score(p, q)).collect()).collect();
+            for (p, q) in
+                crosslang::assign_best(ua.len(), ub.len(), |p, q| scores[p][q], INDEPENDENT_MIN)
+            {
+                let (i, j) = (ua[p].min(ub[q]), ua[p].max(ub[q]));
+                out.insert((i, j), scores[p][q]);
+            }
+        }
+    }
+    out
 }
 
 /// Per unit, the hashes of the content terms of the attributions of the direct quotes that
@@ -1035,8 +1130,86 @@ pub(crate) mod tests {
                     .nth(n)
                     .map_or(usize::MAX, |x| x.0)
             };
-            let judged = translations(&batch, &story, &u);
+            let cross = UnitAnchors::new(&batch, &u);
+            let judged = translations(&story, &u, &cross);
             assert_eq!(judged(nth(0, e), nth(f, k)), want, "{groups:?} {edges:?} {e} {f} {k}");
+        }
+    }
+
+    #[test]
+    fn independent_outlets_in_other_languages_count_only_with_specific_anchors() {
+        // An English story of three independent outlets (the ferry and its port named
+        // everywhere), and a foreign fourth outlet, in its own order and words.
+        // Lines without names: the story's other sentences.
+        let filler = "\nRescuers worked through the night in cold water.\nThe weather was calm and the sea was flat.\nResidents gathered on the shore to watch the rescue.\nThe operator said it was shocked and saddened.\nAn inquiry will look at the maintenance records.";
+        let en = [
+            "Two people died and 23 were injured when the ferry Brisa Hale capsized near Caldport.\nEleven of the injured were taken to Caldport General Hospital on Tuesday.\nThe Brisa Hale was carrying 64 passengers and six crew to Osterlin.",
+            "The Brisa Hale ran aground near Caldport with 64 passengers and six crew on board.\nEleven people were taken to Caldport General Hospital, officials said.\nThe Brisa Hale operator cancelled all sailings from Caldport.",
+            "Villagers from Osterlin rowed out to the Brisa Hale near Caldport.\nThe Brisa Hale operator had overhauled the engines in Caldport last November.",
+        ];
+        // (foreign text, language, wanted: the English unit (by its words) each foreign
+        // line joins, or None)
+        type Case = (&'static str, &'static str, &'static [Option<&'static str>]);
+        let table: &[Case] = &[
+            // True pairs: counts that agree and a rare name.
+            (
+                "Once heridos fueron trasladados al Hospital General de Caldport.\nEl Brisa Hale llevaba 64 pasajeros y seis tripulantes hacia Osterlin.",
+                "es",
+                &[Some("Eleven"), Some("64 passengers")],
+            ),
+            (
+                "Le Brisa Hale transportait 64 passagers et six membres d’équipage vers Osterlin.\nOnze blessés ont été transportés au Caldport General Hospital.",
+                "fr",
+                &[Some("64 passengers"), Some("Eleven")],
+            ),
+            // Same names, other numbers.
+            (
+                "Neunzehn Verletzte kamen ins Caldport General Hospital.\nDie Brisa Hale hatte 80 Passagiere und sieben Besatzungsmitglieder an Bord.",
+                "de",
+                &[None, None],
+            ),
+            // Same numbers, another event (no rare name shared).
+            (
+                "Once heridos fueron trasladados al hospital tras el incendio en Valdora.\nEl autobús llevaba 64 pasajeros y seis conductores hacia Ranvik.",
+                "es",
+                &[None, None],
+            ),
+            // Only the story's ubiquitous names shared.
+            (
+                "Le Brisa Hale a quitté Caldport mardi pour son dernier voyage vers le Brisa Hale de Caldport.",
+                "fr",
+                &[None],
+            ),
+        ];
+        for (foreign, lang, want) in table {
+            let en: Vec<String> = en.iter().map(|t| format!("{t}{filler}")).collect();
+            let texts = [en[0].as_str(), &en[1], &en[2], foreign];
+            let (mut batch, story) = batch_of(&texts, (0..4).map(|i| vec![i]).collect());
+            for (a, l) in ["en", "en", "en", lang].iter().enumerate() {
+                batch.analyzed[a].language = l.to_string();
+            }
+            let facts = align(&batch, &story);
+            for (k, want) in want.iter().enumerate() {
+                let line = foreign.split('\n').nth(k).unwrap_or("");
+                let joined = facts.iter().find(|f| f.support.iter().any(|s| s.sentence == line));
+                match want {
+                    Some(words) => {
+                        let f = joined.unwrap_or_else(|| panic!("{line} joins no fact: {facts:?}"));
+                        assert!(f.text.contains(words), "{line} → {}", f.text);
+                        assert!(f.independent_support >= 2, "{f:?}");
+                    }
+                    None => assert!(joined.is_none(), "{line} joined {joined:?}"),
+                }
+            }
+            // Not counted when the two are one origin group (a translation is no outlet).
+            let (mut batch, story) = batch_of(&texts, vec![vec![0, 3], vec![1], vec![2]]);
+            for (a, l) in ["en", "en", "en", lang].iter().enumerate() {
+                batch.analyzed[a].language = l.to_string();
+            }
+            for f in align(&batch, &story) {
+                let origins = f.support.iter().filter(|s| s.article != "a3").count();
+                assert!(f.independent_support <= origins.max(1), "{f:?}");
+            }
         }
     }
 

@@ -116,7 +116,7 @@ fn origins_conflicts_quotes_and_entities_match_the_answer_key() {
         assert!(wire.iter().any(|x| x == id), "{id} shares the wire's origin");
     }
     assert!(!wire.iter().any(|x| x == "a08-ellery-post-local"), "the local report is independent");
-    assert_eq!(story_of(report, "b01-northwind-wire").independent_sources, 3);
+    assert_eq!(story_of(report, "b01-northwind-wire").independent_sources, 4);
     assert_eq!(story_of(report, "c01-techledger-recall").independent_sources, 2);
 
     let values = |c: &chorus_engine::report::ConflictReport| -> Vec<String> {
