@@ -107,6 +107,15 @@ impl Designators {
         }
     }
 
+    /// Whether `word` is a lowercase place word, a `@LOC_HEAD` or `@LOC_NOUN` noun written
+    /// in lowercase ("coast", "region", "estuary", "côte"): a name right before it is a
+    /// place ("the Varnes coast").
+    pub fn is_lowercase_place_word(&self, word: &str) -> bool {
+        let base = strip_elision(word);
+        base.chars().next().is_some_and(char::is_lowercase)
+            && self.lookup(base) & (DES_LOC_HEAD | DES_LOC_NOUN) != 0
+    }
+
     /// Designator classes of one word as bits ([`DES_ORG_HEAD`], [`DES_LOC_HEAD`],
     /// [`DES_LOC_PREFIX`], [`DES_VESSEL_PREFIX`]): a feature of the tagger. One map
     /// lookup.
