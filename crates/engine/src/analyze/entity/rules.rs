@@ -209,10 +209,14 @@ pub fn product_consistency(sentences: &mut [Tagged]) {
     let mut products: Vec<Vec<&str>> = Vec::new();
     for t in sentences.iter() {
         for &(s, e, kind) in &t.ents {
-            let words: Vec<&str> = (s..e).map(|i| t.word(i)).collect();
-            if kind == EntityKind::Misc && words.last().is_some_and(|w| is_model_number(w)) {
-                // Only those the product rule made: the product noun follows.
-                if product_end(t, s, e).is_some() && !products.contains(&words) {
+            // Only those the product rule made: a number last, the product noun after.
+            if kind == EntityKind::Misc
+                && e > s
+                && is_model_number(t.word(e - 1))
+                && product_end(t, s, e).is_some()
+            {
+                let words: Vec<&str> = (s..e).map(|i| t.word(i)).collect();
+                if !products.contains(&words) {
                     products.push(words);
                 }
             }
