@@ -82,8 +82,8 @@ pub enum Command {
         quiet: bool,
         /// With `--format html` or `md`: list every story, article, chip, sentence and
         /// wording (by default a story shows its first 100 articles and cuts long lists with
-        /// "…and K more"). `--all` is the same flag.
-        #[arg(long, visible_alias = "all")]
+        /// "…and K more"). `--html-all` is an old name of the same flag.
+        #[arg(long = "all", alias = "html-all")]
         html_all: bool,
     },
     /// Add articles to the archive (idempotent: articles already stored are skipped).

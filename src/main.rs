@@ -242,10 +242,10 @@ fn run(
             let report = streamed.into_report(&progress)?;
             let text = match format {
                 Format::Html if html_all => {
-                    render::html::render_with(&report, &render::html::HtmlLimits::UNLIMITED)
+                    render::html::render_with(&report, &render::Limits::UNLIMITED)
                 }
                 Format::Markdown if html_all => {
-                    render::markdown::render_with(&report, &render::html::HtmlLimits::UNLIMITED)
+                    render::markdown::render_with(&report, &render::Limits::UNLIMITED)
                 }
                 format => render::render(&report, format),
             };

@@ -2,7 +2,7 @@
 //! self-contained page, inline CSS from `html.css`, no scripts, no network) and for the
 //! server's story pages, made for stories of any size. A story of thousands of copies used
 //! to give a page of megabytes: here every list that grows with the copies is cut by
-//! [`HtmlLimits`] — an origin group is one row (its size, its first article, a link to its
+//! [`Limits`] — an origin group is one row (its size, its first article, a link to its
 //! members), chips show one article per origin first and then "+K more", support sentences
 //! and quote wordings (grouped by wording) stop with "…and K more", the outlet × fact matrix
 //! has one column per origin group, and the members are paged. What differs between a file
@@ -12,83 +12,12 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
+use super::Limits;
 use crate::report::{ArticleReport, RepairReport, Report, StoryReport, Support};
 
 const CSS: &str = include_str!("html.css");
 /// Number of distinct origin-group colours in the stylesheet (`.g0` … `.g7`).
 const COLOURS: usize = 8;
-
-/// How much of a story one page shows. [`HtmlLimits::COMPACT`] (the [`Default`]) is the compact page the server and
-/// `chorus run --format html` show; [`HtmlLimits::UNLIMITED`] lists everything on one page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HtmlLimits {
-    /// Article chips per list (a fact's, a quote wording's, …) before "+K more".
-    pub chips: usize,
-    /// Supporting sentences per fact or conflict side.
-    pub sentences: usize,
-    /// Distinct wordings per quote.
-    pub wordings: usize,
-    /// Members listed per page.
-    pub members_per_page: usize,
-    /// Origin groups listed in "Outlets by origin".
-    pub origins: usize,
-    /// Derivation edges listed.
-    pub derivations: usize,
-    /// Origin groups given a column in the outlet × fact matrix.
-    pub matrix_columns: usize,
-    /// Entities listed.
-    pub entities: usize,
-    /// Quotes listed per story.
-    pub quotes: usize,
-    /// Sides shown per conflict.
-    pub sides: usize,
-    /// Stories a standalone file renders in full; the others are a row each in an index.
-    pub stories: usize,
-}
-
-impl Default for HtmlLimits {
-    fn default() -> Self {
-        HtmlLimits::COMPACT
-    }
-}
-
-impl HtmlLimits {
-    /// The compact page (the [`Default`]): a story of thousands of copies stays a page of
-    /// some 100 kB.
-    pub const COMPACT: HtmlLimits = HtmlLimits {
-        chips: 10,
-        sentences: 10,
-        wordings: 20,
-        members_per_page: 100,
-        origins: 100,
-        derivations: 25,
-        matrix_columns: 40,
-        entities: 40,
-        quotes: 50,
-        sides: 10,
-        stories: 50,
-    };
-
-    /// Every list complete, every member on page 1.
-    pub const UNLIMITED: HtmlLimits = HtmlLimits {
-        chips: usize::MAX,
-        sentences: usize::MAX,
-        wordings: usize::MAX,
-        members_per_page: usize::MAX,
-        origins: usize::MAX,
-        derivations: usize::MAX,
-        matrix_columns: usize::MAX,
-        entities: usize::MAX,
-        quotes: usize::MAX,
-        sides: usize::MAX,
-        stories: usize::MAX,
-    };
-
-    /// Members per page, at least 1.
-    fn per_page(&self) -> usize {
-        self.members_per_page.max(1)
-    }
-}
 
 /// Where the links of a story page lead.
 pub trait Links {
@@ -139,7 +68,7 @@ pub struct StoryPage<'a> {
     /// list members only.
     pub page: usize,
     /// How much the page shows.
-    pub limits: &'a HtmlLimits,
+    pub limits: &'a Limits,
     /// Where its links lead.
     pub links: &'a dyn Links,
     /// Id of the page's `<section>` and prefix of its element ids (`{anchor}-origin-3`),
@@ -184,15 +113,15 @@ pub fn repairs_table(s: &mut String, repairs: &[RepairReport]) {
     s.push_str("</table>");
 }
 
-/// Renders the report as one HTML page with the compact [`HtmlLimits::default`].
+/// Renders the report as one HTML page with the compact [`Limits::default`].
 pub fn render(report: &Report) -> String {
-    render_with(report, &HtmlLimits::default())
+    render_with(report, &Limits::default())
 }
 
 /// Renders the report as one self-contained HTML page: for each of the first
-/// [`HtmlLimits::stories`] stories, page 1 of its story page under `limits` (members past it
+/// [`Limits::stories`] stories, page 1 of its story page under `limits` (members past it
 /// are counted, not listed); the other stories are a row each in an index at the end.
-pub fn render_with(report: &Report, limits: &HtmlLimits) -> String {
+pub fn render_with(report: &Report, limits: &Limits) -> String {
     let mut s = String::new();
     s.push_str("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -246,7 +175,7 @@ fn story_index(s: &mut String, rest: &[StoryReport]) {
     let _ = write!(
         s,
         "<section class=\"story\" id=\"more-stories\"><h2>{} more stories</h2>\
-         <div class=\"meta\">in short (<code>chorus run --format html --html-all</code> renders \
+         <div class=\"meta\">in short (<code>chorus run --format html --all</code> renders \
          every story in full, as does the JSON report)</div><table class=\"stories\">\
          <tr><th>story</th><th>articles</th><th>independent</th><th>facts</th><th>conflicts</th></tr>",
         rest.len()
@@ -268,7 +197,7 @@ fn story_index(s: &mut String, rest: &[StoryReport]) {
 }
 
 /// How many pages the story's member list takes under `limits` (at least 1).
-pub fn pages(story: &StoryReport, limits: &HtmlLimits) -> usize {
+pub fn pages(story: &StoryReport, limits: &Limits) -> usize {
     story.articles.len().div_ceil(limits.per_page()).max(1)
 }
 
@@ -296,7 +225,7 @@ fn members(story: &StoryReport) -> Vec<(&str, Option<usize>)> {
 fn page_members<'m, 'a>(
     all: &'m [(&'a str, Option<usize>)],
     page: usize,
-    limits: &HtmlLimits,
+    limits: &Limits,
 ) -> &'m [(&'a str, Option<usize>)] {
     let start = page.saturating_sub(1).saturating_mul(limits.per_page()).min(all.len());
     let end = start.saturating_add(limits.per_page()).min(all.len());
@@ -305,11 +234,7 @@ fn page_members<'m, 'a>(
 
 /// The ids whose article reports page `page` shows (its members, and on page 1 the first
 /// article of each origin group listed); `None` when the story has no such page.
-pub fn needed_articles(
-    story: &StoryReport,
-    page: usize,
-    limits: &HtmlLimits,
-) -> Option<Vec<String>> {
+pub fn needed_articles(story: &StoryReport, page: usize, limits: &Limits) -> Option<Vec<String>> {
     if page == 0 || page > pages(story, limits) {
         return None;
     }
@@ -363,7 +288,7 @@ impl<'p, 'a> View<'p, 'a> {
         View { p, st: p.story, page: p.page.max(1), members, group }
     }
 
-    fn limits(&self) -> &HtmlLimits {
+    fn limits(&self) -> &Limits {
         self.p.limits
     }
 
@@ -409,7 +334,7 @@ impl<'p, 'a> View<'p, 'a> {
 
     /// Chips of the distinct `ids`: one per origin group first (so a fact told by 2,000
     /// copies of one wire story and by two reporters shows all three origins), then the
-    /// others, at most [`HtmlLimits::chips`], then "+K more".
+    /// others, at most [`Limits::chips`], then "+K more".
     fn chips<'b>(&self, ids: impl IntoIterator<Item = &'b str>) -> String {
         let mut seen = HashSet::new();
         let mut groups = HashSet::new();
@@ -640,7 +565,7 @@ impl<'p, 'a> View<'p, 'a> {
         s.push('\n');
     }
 
-    /// The supporting sentences, folded away: the first [`HtmlLimits::sentences`], then
+    /// The supporting sentences, folded away: the first [`Limits::sentences`], then
     /// "…and K more".
     fn supports(&self, s: &mut String, support: &[Support]) {
         if support.is_empty() {
@@ -884,7 +809,7 @@ impl<'p, 'a> View<'p, 'a> {
             let _ = write!(
                 s,
                 "<div class=\"meta more\">…and {} more articles, not listed here \
-                 (<code>chorus run --format html --html-all</code> lists every one, \
+                 (<code>chorus run --format html --all</code> lists every one, \
                  as does the JSON report)</div>",
                 self.members.len().saturating_sub(end)
             );
@@ -1132,7 +1057,7 @@ pub(crate) mod tests {
             "<span class=\"meta\">251 articles</span><br>It was his decision",
             "1–100 of 253",
             "…and 153 more articles, not listed here",
-            "--html-all",
+            "--all</code>",
             "Copy 97 <span class=\"meta\">unknown outlet · undated</span> <span class=\"meta url\">https://copies.test/97</span>",
         ] {
             assert!(html.contains(want), "missing {want:?}");
@@ -1149,7 +1074,7 @@ pub(crate) mod tests {
     #[test]
     fn unlimited_lists_everything() {
         let report = with_copies(250);
-        let html = render_with(&report, &HtmlLimits::UNLIMITED);
+        let html = render_with(&report, &Limits::UNLIMITED);
         for a in &report.articles {
             assert!(html.contains(&format!("title=\"{}", a.id)), "{} has no chip", a.id);
         }
@@ -1171,7 +1096,7 @@ pub(crate) mod tests {
     #[test]
     fn stories_quotes_and_sides_past_the_limits_are_counted() {
         let report = two_stories();
-        let limits = HtmlLimits { stories: 1, quotes: 0, sides: 1, ..HtmlLimits::COMPACT };
+        let limits = Limits { stories: 1, quotes: 0, sides: 1, ..Limits::COMPACT };
         let html = render_with(&report, &limits);
         for want in [
             "<a href=\"#more-stories\">…and 1 more stories</a>",
@@ -1183,7 +1108,7 @@ pub(crate) mod tests {
             assert!(html.contains(want), "missing {want:?}");
         }
         assert!(!html.contains("id=\"story-1\"") && !html.contains("It was his decision"));
-        let all = render_with(&report, &HtmlLimits::UNLIMITED);
+        let all = render_with(&report, &Limits::UNLIMITED);
         assert!(all.contains("id=\"story-1\"") && !all.contains("more-stories"));
     }
 
@@ -1197,7 +1122,7 @@ pub(crate) mod tests {
             story: &report.stories[0],
             articles: &articles,
             page: 1,
-            limits: &HtmlLimits::COMPACT,
+            limits: &Limits::COMPACT,
             links: &Standalone,
             anchor: "story-0",
         };
@@ -1214,7 +1139,7 @@ pub(crate) mod tests {
             per_page in 0usize..7, origins in 0usize..4, copies in 0usize..12, page in 0usize..9,
         ) {
             let report = with_copies(copies);
-            let limits = HtmlLimits {
+            let limits = Limits {
                 chips, sentences, wordings, members_per_page: per_page, origins,
                 derivations: chips, matrix_columns: origins, entities: wordings,
                 quotes: wordings, sides: sentences, stories: chips,

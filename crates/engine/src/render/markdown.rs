@@ -3,16 +3,16 @@
 //! quotes with their wordings, the timeline, top entities and each article's repairs.
 //! Text from articles is flattened to one line and its Markdown punctuation escaped.
 //!
-//! A story of thousands of copies is cut by the same [`HtmlLimits`] as the HTML page (the
+//! A story of thousands of copies is cut by the same [`Limits`] as the HTML page (the
 //! type is shared as is): article lists stop with "… and K more", origin groups, derivations,
 //! quotes, wordings, conflict sides and sentences are capped, members past one page are
-//! counted, and stories past [`HtmlLimits::stories`] are one line each. Nothing is cut under
-//! [`HtmlLimits::UNLIMITED`], nor for a report no list of which exceeds its limit.
+//! counted, and stories past [`Limits::stories`] are one line each. Nothing is cut under
+//! [`Limits::UNLIMITED`], nor for a report no list of which exceeds its limit.
 
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::html::HtmlLimits;
+use super::Limits;
 use crate::report::{ArticleReport, QuoteReport, Report, StoryReport, Support, TimelineEntry};
 
 /// Most entities listed per story.
@@ -68,14 +68,14 @@ fn support_ids(support: &[Support]) -> Vec<String> {
     ids
 }
 
-/// Renders the report as Markdown with the compact [`HtmlLimits::default`].
+/// Renders the report as Markdown with the compact [`Limits::default`].
 pub fn render(report: &Report) -> String {
-    render_with(report, &HtmlLimits::default())
+    render_with(report, &Limits::default())
 }
 
-/// Renders the report as Markdown: the first [`HtmlLimits::stories`] stories in full, their
+/// Renders the report as Markdown: the first [`Limits::stories`] stories in full, their
 /// lists cut by `limits`, the others one line each at the end.
-pub fn render_with(report: &Report, limits: &HtmlLimits) -> String {
+pub fn render_with(report: &Report, limits: &Limits) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -133,7 +133,7 @@ fn story(
     s: &mut String,
     articles: &HashMap<&str, &ArticleReport>,
     st: &StoryReport,
-    limits: &HtmlLimits,
+    limits: &Limits,
 ) {
     let find = |id: &str| articles.get(id).copied();
     let _ = writeln!(s, "# {}\n", escape(&st.headline));
@@ -210,11 +210,7 @@ fn story(
 
 /// Timeline entries, one line each: the date as a reader sees it, a scheduled or disputed
 /// mark, the sentence and its articles.
-fn timeline<'a>(
-    s: &mut String,
-    entries: impl Iterator<Item = &'a TimelineEntry>,
-    limits: &HtmlLimits,
-) {
+fn timeline<'a>(s: &mut String, entries: impl Iterator<Item = &'a TimelineEntry>, limits: &Limits) {
     for e in entries {
         let disputed = e
             .conflict
@@ -231,7 +227,7 @@ fn timeline<'a>(
     }
 }
 
-fn facts(s: &mut String, st: &StoryReport, limits: &HtmlLimits) {
+fn facts(s: &mut String, st: &StoryReport, limits: &Limits) {
     if st.facts.is_empty() {
         return;
     }
@@ -250,7 +246,7 @@ fn facts(s: &mut String, st: &StoryReport, limits: &HtmlLimits) {
     }
 }
 
-fn conflicts(s: &mut String, st: &StoryReport, limits: &HtmlLimits) {
+fn conflicts(s: &mut String, st: &StoryReport, limits: &Limits) {
     if st.conflicts.is_empty() {
         return;
     }
@@ -270,7 +266,7 @@ fn conflicts(s: &mut String, st: &StoryReport, limits: &HtmlLimits) {
     }
 }
 
-fn quotes(s: &mut String, st: &StoryReport, limits: &HtmlLimits) {
+fn quotes(s: &mut String, st: &StoryReport, limits: &Limits) {
     if st.quotes.is_empty() {
         return;
     }
@@ -297,10 +293,10 @@ fn translation(lang: Option<&str>) -> String {
     lang.map(|l| format!(" _(translation, {})_", escape(l))).unwrap_or_default()
 }
 
-/// The variants of a quote with more of them than [`HtmlLimits::wordings`], one line per
+/// The variants of a quote with more of them than [`Limits::wordings`], one line per
 /// distinct wording (copies repeat a wording word for word) with its articles, at most
-/// [`HtmlLimits::wordings`] lines, then "… and K more wordings".
-fn wordings(s: &mut String, q: &QuoteReport, limits: &HtmlLimits) {
+/// [`Limits::wordings`] lines, then "… and K more wordings".
+fn wordings(s: &mut String, q: &QuoteReport, limits: &Limits) {
     let wordings = super::wordings(&q.variants);
     for (text, changed, lang, ids) in wordings.iter().take(limits.wordings) {
         let flag = if *changed { " _(meaning differs)_" } else { "" };
@@ -391,7 +387,7 @@ mod tests {
         }
         assert!(!md.contains("c97 (") && !md.contains("c10,"), "past the limits:\n{md}");
 
-        let all = render_with(&report, &HtmlLimits::UNLIMITED);
+        let all = render_with(&report, &Limits::UNLIMITED);
         assert!(!all.contains("… and"), "nothing is cut");
         for a in &report.articles {
             assert!(all.contains(&format!("\n- {} ", escape(&a.id))), "{} not listed", a.id);
@@ -400,13 +396,12 @@ mod tests {
     }
 
     /// Stories, quotes, sides and sentences past their limits are counted, not shown; a
-    /// report within the limits renders as under [`HtmlLimits::UNLIMITED`].
+    /// report within the limits renders as under [`Limits::UNLIMITED`].
     #[test]
     fn stories_quotes_and_sides_past_the_limits_are_counted() {
         let report = two_stories();
-        assert_eq!(render(&report), render_with(&report, &HtmlLimits::UNLIMITED));
-        let limits =
-            HtmlLimits { stories: 1, quotes: 0, sides: 1, sentences: 0, ..HtmlLimits::COMPACT };
+        assert_eq!(render(&report), render_with(&report, &Limits::UNLIMITED));
+        let limits = Limits { stories: 1, quotes: 0, sides: 1, sentences: 0, ..Limits::COMPACT };
         let md = render_with(&report, &limits);
         for want in [
             "\n- … and 1 more quotes\n",
@@ -424,14 +419,14 @@ mod tests {
     proptest::proptest! {
         /// Any limits and any number of copies: no panic, every "… and K more" has K ≥ 1,
         /// at most `members_per_page` members are listed, and limits at least as large as
-        /// every list render exactly what [`HtmlLimits::UNLIMITED`] renders.
+        /// every list render exactly what [`Limits::UNLIMITED`] renders.
         #[test]
         fn any_limits_render(
             chips in 0usize..4, sentences in 0usize..4, wordings in 0usize..3,
             per_page in 0usize..7, origins in 0usize..4, copies in 0usize..12,
         ) {
             let report = with_copies(copies);
-            let limits = HtmlLimits {
+            let limits = Limits {
                 chips, sentences, wordings, members_per_page: per_page, origins,
                 derivations: chips, matrix_columns: origins, entities: wordings,
                 quotes: wordings, sides: sentences, stories: chips,
@@ -440,10 +435,10 @@ mod tests {
             proptest::prop_assert!(!md.contains("… and 0 "));
             let members = md.matches(" repairs\n").count();
             proptest::prop_assert!(members <= per_page);
-            let big = HtmlLimits { members_per_page: 1000, ..HtmlLimits::COMPACT };
-            let big = HtmlLimits { chips: 1000, wordings: 1000, ..big };
+            let big = Limits { members_per_page: 1000, ..Limits::COMPACT };
+            let big = Limits { chips: 1000, wordings: 1000, ..big };
             proptest::prop_assert_eq!(
-                render_with(&report, &big), render_with(&report, &HtmlLimits::UNLIMITED)
+                render_with(&report, &big), render_with(&report, &Limits::UNLIMITED)
             );
         }
     }

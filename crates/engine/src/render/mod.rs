@@ -1,5 +1,6 @@
-//! Renderers: the report as JSON, Markdown or a self-contained HTML page, and the JSON
-//! written story by story ([`write_json`]) for runs too large to hold the whole report.
+//! Renderers: the report as JSON, Markdown or a self-contained HTML page, the JSON written
+//! story by story ([`write_json`]) for runs too large to hold the whole report, and the
+//! [`Limits`] that cut the lists of the HTML page and the Markdown alike.
 
 pub mod html;
 pub mod markdown;
@@ -8,6 +9,79 @@ use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::report::{ArticleReport, QuoteVariant, Report, StoryReport};
+
+/// How much of a report the HTML page and the Markdown show (both cut their lists by the same
+/// limits). [`Limits::COMPACT`] (the [`Default`]) is what the server and `chorus run --format
+/// html|md` show; [`Limits::UNLIMITED`] (`chorus run --all`) lists everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Article chips per list (a fact's, a quote wording's, …) before "+K more".
+    pub chips: usize,
+    /// Supporting sentences per fact or conflict side.
+    pub sentences: usize,
+    /// Distinct wordings per quote.
+    pub wordings: usize,
+    /// Members listed per page.
+    pub members_per_page: usize,
+    /// Origin groups listed in "Outlets by origin".
+    pub origins: usize,
+    /// Derivation edges listed.
+    pub derivations: usize,
+    /// Origin groups given a column in the outlet × fact matrix.
+    pub matrix_columns: usize,
+    /// Entities listed.
+    pub entities: usize,
+    /// Quotes listed per story.
+    pub quotes: usize,
+    /// Sides shown per conflict.
+    pub sides: usize,
+    /// Stories a standalone file renders in full; the others are a row each in an index.
+    pub stories: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::COMPACT
+    }
+}
+
+impl Limits {
+    /// The compact page (the [`Default`]): a story of thousands of copies stays a page of
+    /// some 100 kB.
+    pub const COMPACT: Limits = Limits {
+        chips: 10,
+        sentences: 10,
+        wordings: 20,
+        members_per_page: 100,
+        origins: 100,
+        derivations: 25,
+        matrix_columns: 40,
+        entities: 40,
+        quotes: 50,
+        sides: 10,
+        stories: 50,
+    };
+
+    /// Every list complete, every member on page 1.
+    pub const UNLIMITED: Limits = Limits {
+        chips: usize::MAX,
+        sentences: usize::MAX,
+        wordings: usize::MAX,
+        members_per_page: usize::MAX,
+        origins: usize::MAX,
+        derivations: usize::MAX,
+        matrix_columns: usize::MAX,
+        entities: usize::MAX,
+        quotes: usize::MAX,
+        sides: usize::MAX,
+        stories: usize::MAX,
+    };
+
+    /// Members per page, at least 1.
+    pub(crate) fn per_page(&self) -> usize {
+        self.members_per_page.max(1)
+    }
+}
 
 /// Output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -53,12 +53,34 @@ impl Roles {
     /// "the presidency’s spokesman") names its speaker by; `None` when the phrase names no
     /// role, or the role belongs to nobody or to several people.
     pub fn resolve(&self, source: &str) -> Option<&str> {
-        let role = role_head(source)?;
+        let role = role_of(source)?;
         match self.by_role.get(&role)?.as_slice() {
             [one] => Some(one.as_str()),
             _ => None,
         }
     }
+}
+
+/// The words that mean "of (the)" after a role noun in the languages the quote extractor
+/// reads: English, German, French, Spanish, Italian, Portuguese.
+const OF_WORDS: &[&str] = &[
+    "of", "der", "des", "von", "vom", "du", "de", "d’", "d'", "del", "dello", "della", "dei",
+    "degli", "delle", "do", "da", "dos", "das",
+];
+
+/// The role a speaker phrase names: [`role_head`], else the role noun before the first
+/// "of the X" of any language ("der Sprecher der Regierung" → `sprecher`, where a German
+/// capitalised noun and the article "der" read as a name to the extractor).
+fn role_of(source: &str) -> Option<String> {
+    if let Some(role) = role_head(source) {
+        return Some(role);
+    }
+    let words: Vec<&str> = source.split_whitespace().collect();
+    let of = (1..words.len()).find(|&k| {
+        let w = words[k].to_lowercase();
+        OF_WORDS.contains(&w.as_str()) || w.starts_with("d’") || w.starts_with("d'")
+    })?;
+    role_head(&words[..of].join(" "))
 }
 
 #[cfg(test)]
@@ -126,6 +148,39 @@ mod tests {
             ),
             ("O porta-voz João Prates confirmou a visita.", "o porta-voz", Some("João Prates")),
             ("Le ministre Paul Andrieu a confirmé la visite.", "le ministre", Some("Paul Andrieu")),
+            // Role noun + "of the X" in each language, introduced with or without the X.
+            (
+                "Der Sprecher Jan Vogel bestätigte den Besuch.",
+                "der Sprecher der Regierung",
+                Some("Jan Vogel"),
+            ),
+            (
+                "Le porte-parole Dmitri Peskov a confirmé la visite.",
+                "le porte-parole du gouvernement",
+                Some("Dmitri Peskov"),
+            ),
+            (
+                "El portavoz Carlos Ruiz lo confirmó el lunes.",
+                "el portavoz del Gobierno",
+                Some("Carlos Ruiz"),
+            ),
+            (
+                "Il portavoce Marco Bini ha confermato la visita.",
+                "il portavoce del governo",
+                Some("Marco Bini"),
+            ),
+            (
+                "O porta-voz João Prates confirmou a visita.",
+                "o porta-voz do governo",
+                Some("João Prates"),
+            ),
+            (
+                "A porta-voz Rita Sousa confirmou a visita.",
+                "a porta-voz da presidência",
+                Some("Rita Sousa"),
+            ),
+            ("Der Sprecher Jan Vogel bestätigte den Besuch.", "die Regierung", None),
+            ("El portavoz Carlos Ruiz lo confirmó.", "del Gobierno", None),
         ];
         let mut failures = Vec::new();
         for (intro, source, want) in table {

@@ -5,13 +5,14 @@
 //! ([`needed_articles`]); caching per (story, revision, page) and the 404 past the last
 //! page are the API's ([`crate::cache`], [`crate::api`]).
 
-use chorus_engine::render::html::{self, Articles, HtmlLimits, Links, StoryPage};
+use chorus_engine::render::html::{self, Articles, Links, StoryPage};
+use chorus_engine::render::Limits;
 use chorus_engine::report::{ArticleReport, StoryReport};
 
 use super::encode;
 
 /// The limits of the server's story pages.
-const LIMITS: HtmlLimits = HtmlLimits::COMPACT;
+const LIMITS: Limits = Limits::COMPACT;
 /// Members listed per page.
 pub const MEMBERS_PER_PAGE: usize = LIMITS.members_per_page;
 

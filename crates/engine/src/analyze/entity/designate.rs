@@ -40,6 +40,8 @@ const DES_TITLE: u8 = 16;
 const DES_LOC_NOUN: u8 = 32;
 /// Class bit of `@STREET_HEAD` words (not a tagger feature).
 const DES_STREET_HEAD: u8 = 64;
+/// Class bit of `@PRODUCT_NOUN` words (not a tagger feature).
+const DES_PRODUCT_NOUN: u8 = 128;
 
 /// The designator word lists (see `data/ner/designators.txt`): one map from a folded
 /// word to all its class bits, so a token costs one lookup.
@@ -61,6 +63,7 @@ impl Designators {
                 "TITLE" => DES_TITLE,
                 "LOC_NOUN" => DES_LOC_NOUN,
                 "STREET_HEAD" => DES_STREET_HEAD,
+                "PRODUCT_NOUN" => DES_PRODUCT_NOUN,
                 _ => 0,
             };
             if class != 0 {
@@ -105,6 +108,28 @@ impl Designators {
         } else {
             None
         }
+    }
+
+    /// Whether `word` is a lowercase `@PRODUCT_NOUN` ("heaters", "phone", "laptops"): after a
+    /// name and a model number it makes the name a product ("Lumo 2 smart space heaters").
+    /// A plural in `-s`/`-es` is looked up by its singular too.
+    pub fn is_product_noun(&self, word: &str) -> bool {
+        if !word.chars().next().is_some_and(char::is_lowercase) {
+            return false;
+        }
+        let listed = |w: &str| self.lookup(w) & DES_PRODUCT_NOUN != 0;
+        listed(word)
+            || word.strip_suffix('s').is_some_and(listed)
+            || word.strip_suffix("es").is_some_and(listed)
+    }
+
+    /// Whether `word` is a lowercase place word, a `@LOC_HEAD` or `@LOC_NOUN` noun written
+    /// in lowercase ("coast", "region", "estuary", "côte"): a name right before it is a
+    /// place ("the Varnes coast").
+    pub fn is_lowercase_place_word(&self, word: &str) -> bool {
+        let base = strip_elision(word);
+        base.chars().next().is_some_and(char::is_lowercase)
+            && self.lookup(base) & (DES_LOC_HEAD | DES_LOC_NOUN) != 0
     }
 
     /// Designator classes of one word as bits ([`DES_ORG_HEAD`], [`DES_LOC_HEAD`],

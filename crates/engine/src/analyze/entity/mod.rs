@@ -57,6 +57,7 @@ pub fn extract_with(model: &Model, text: &str, sentences: &[Sentence]) -> Vec<Me
         .collect();
     rules::document_consistency(&mut tagged);
     rules::vessel_consistency(&mut tagged);
+    rules::product_consistency(&mut tagged);
     let mut out: Vec<Mention> = tagged.iter().flat_map(|t| t.mentions()).collect();
     out.sort_by_key(|m| (m.span.start, m.span.end));
     out

@@ -86,7 +86,166 @@ pub fn apply(t: &mut Tagged) {
     extend_names(t);
     title_rule(t);
     acronym_rule(t);
+    code_rule(t);
+    product_rule(t);
     t.ents.sort_by_key(|e| e.0);
+}
+
+/// Whether `w` is a model number: up to 6 letters, digits and dots with at least one digit
+/// ("2", "15", "X5", "S23", "2.0").
+fn is_model_number(w: &str) -> bool {
+    w.chars().count() <= 6
+        && w.chars().any(|c| c.is_ascii_digit())
+        && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+        && !w.ends_with('.')
+}
+
+/// Whether `w` is an alphanumeric code: letters and digits (both) with hyphens or slashes
+/// ("LM2-A", "A320neo-7", "X-15B"), no spaces.
+fn is_code(w: &str) -> bool {
+    w.chars().any(|c| c.is_ascii_digit())
+        && w.chars().any(char::is_alphabetic)
+        && w.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '/')
+}
+
+/// Words that introduce identifiers ("serial numbers beginning LM2-A", "model code X5-B").
+fn is_code_cue(w: &str) -> bool {
+    matches!(
+        w.to_lowercase().trim_end_matches('.'),
+        "serial"
+            | "serials"
+            | "model"
+            | "models"
+            | "number"
+            | "numbers"
+            | "numbered"
+            | "code"
+            | "codes"
+            | "part"
+            | "parts"
+            | "batch"
+            | "batches"
+            | "lot"
+            | "lots"
+            | "sku"
+            | "skus"
+            | "reference"
+            | "ref"
+            | "no"
+            | "prefix"
+            | "prefixes"
+    )
+}
+
+/// How far back (in tokens) a cue word makes a code an identifier.
+const CODE_CUE_WINDOW: usize = 6;
+
+/// Codes are no names: an entity of alphanumeric codes only ("LM2-A") within
+/// [`CODE_CUE_WINDOW`] tokens after a cue word ("units with serial numbers beginning LM2-A
+/// and LM2-B") is dropped; the window stops at a sentence-internal stop (`;`, `.`).
+fn code_rule(t: &mut Tagged) {
+    let toks = &t.toks;
+    let word = |i: usize| toks.get(i).map(|t| t.text).unwrap_or("");
+    t.ents.retain(|&(s, e, _)| {
+        if s >= e || !(s..e).all(|i| is_code(word(i))) {
+            return true;
+        }
+        let cued = (s.saturating_sub(CODE_CUE_WINDOW)..s)
+            .rev()
+            .take_while(|&i| !matches!(word(i), ";" | "."))
+            .any(|i| is_code_cue(word(i)));
+        !cued
+    });
+}
+
+/// Lowercase words (adjectives, nouns) looked at after a model number for a product noun.
+const PRODUCT_NOUN_WINDOW: usize = 4;
+
+/// The end of the product name when entity `(s, e)` names a product: the name followed by
+/// a model number (inside the span or right after it) and, within
+/// [`PRODUCT_NOUN_WINDOW`] lowercase words, a product noun ("Lumo 2 smart space heaters",
+/// "the Pixel 8 phone").
+fn product_end(t: &Tagged, s: usize, e: usize) -> Option<usize> {
+    let end = if e > s + 1 && is_model_number(t.word(e - 1)) {
+        e
+    } else if is_model_number(t.word(e)) && t.covered(e).is_none() {
+        e + 1
+    } else {
+        return None;
+    };
+    let d = designate::designators();
+    for i in end..end + PRODUCT_NOUN_WINDOW {
+        let w = t.word(i);
+        if d.is_product_noun(w) {
+            return Some(end);
+        }
+        let lower = w.chars().next().is_some_and(char::is_lowercase);
+        if !(lower || w == "-") {
+            return None;
+        }
+    }
+    None
+}
+
+/// A maker's name is not its product: a non-person name with a model number and a product
+/// noun ([`product_end`]) becomes the misc entity "name + number".
+fn product_rule(t: &mut Tagged) {
+    for k in 0..t.ents.len() {
+        let (s, e, kind) = t.ents[k];
+        if kind == EntityKind::Person {
+            continue;
+        }
+        if let Some(end) = product_end(t, s, e) {
+            t.ents[k] = (s, end, EntityKind::Misc);
+        }
+    }
+}
+
+/// A product named with its number and product noun somewhere ("Lumo 2 smart space
+/// heaters") is that product wherever its name and number appear ("launched the Lumo 2
+/// last autumn"): such a non-person entity followed by the same number becomes the misc
+/// "name + number".
+pub fn product_consistency(sentences: &mut [Tagged]) {
+    let mut products: Vec<Vec<&str>> = Vec::new();
+    for t in sentences.iter() {
+        for &(s, e, kind) in &t.ents {
+            // Only those the product rule made: a number last, the product noun after.
+            if kind == EntityKind::Misc
+                && e > s
+                && is_model_number(t.word(e - 1))
+                && product_end(t, s, e).is_some()
+            {
+                let words: Vec<&str> = (s..e).map(|i| t.word(i)).collect();
+                if !products.contains(&words) {
+                    products.push(words);
+                }
+            }
+        }
+    }
+    if products.is_empty() {
+        return;
+    }
+    let products: Vec<Vec<String>> =
+        products.into_iter().map(|p| p.into_iter().map(str::to_string).collect()).collect();
+    for t in sentences.iter_mut() {
+        for k in 0..t.ents.len() {
+            let (s, e, kind) = t.ents[k];
+            if kind == EntityKind::Person {
+                continue;
+            }
+            // The whole product ("Lumo 2" tagged as a firm), or its name before the number.
+            let whole =
+                |p: &Vec<String>| p.len() == e - s && (s..e).zip(p).all(|(i, w)| t.word(i) == w);
+            let name = |p: &Vec<String>| {
+                p.len() == e - s + 1 && (s..=e).zip(p).all(|(i, w)| t.word(i) == w)
+            };
+            if products.iter().any(whole) {
+                t.ents[k] = (s, e, EntityKind::Misc);
+            } else if t.covered(e).is_none() && products.iter().any(name) {
+                t.ents[k] = (s, e + 1, EntityKind::Misc);
+            }
+        }
+    }
 }
 
 fn title_rule(t: &mut Tagged) {
@@ -290,6 +449,77 @@ mod tests {
                 want.iter().map(|(s, k)| (s.to_string(), *k)).collect();
             assert_eq!(got, want, "{text}");
         }
+    }
+
+    #[test]
+    fn products_and_codes_are_no_organisations() {
+        use EntityKind::*;
+        let cases: &[Case] = &[
+            // A name, a model number and a product noun: the product, with its number.
+            (
+                "Brightline is recalling 9,000 Vexa 3 smart space heaters",
+                &[(0, 1, Organization), (4, 5, Organization)],
+                &[("Brightline", Organization), ("Vexa 3", Misc)],
+            ),
+            ("the Orbit X5 phone sold well", &[(1, 2, Organization)], &[("Orbit X5", Misc)]),
+            ("the Orbit X5 phone sold", &[(1, 3, Organization)], &[("Orbit X5", Misc)]),
+            ("sales of Kelto 7 electric scooters", &[(2, 3, Organization)], &[("Kelto 7", Misc)]),
+            // No product noun, a capitalised word next, or a person: unchanged.
+            ("Kelto 7 said on Monday", &[(0, 1, Organization)], &[("Kelto", Organization)]),
+            ("Kelto 7 Holdings phones", &[(0, 1, Organization)], &[("Kelto", Organization)]),
+            ("Anna 2 phones", &[(0, 1, Person)], &[("Anna", Person)]),
+            // Codes after a serial/model/number/code word are no names …
+            (
+                "units with serial numbers beginning QX4-C and QX4-D .",
+                &[(5, 6, Organization), (7, 8, Organization)],
+                &[],
+            ),
+            ("the part code ZB-19 failed", &[(3, 4, Misc)], &[]),
+            ("model numbers : T7/2 and T7/3", &[(3, 4, Organization)], &[]),
+            // … but a code without a cue, a cue past a full stop, or a plain name stays.
+            ("the F-16 jets flew", &[(1, 2, Misc)], &[("F-16", Misc)]),
+            ("serial numbers . QX4-C said", &[(3, 4, Organization)], &[("QX4-C", Organization)]),
+            ("code names like Orion", &[(3, 4, Misc)], &[("Orion", Misc)]),
+        ];
+        for (text, ents, want) in cases {
+            let got = run(text, ents);
+            let want: Vec<(String, EntityKind)> =
+                want.iter().map(|(s, k)| (s.to_string(), *k)).collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_product_is_a_product_wherever_its_number_follows() {
+        let a = "Brightline recalls Vexa 3 space heaters.";
+        let b = "It launched the Vexa 3 last year, and Vexa sales fell.";
+        let mut doc = vec![
+            Tagged {
+                text: a,
+                toks: tokenize(a, 0, a.len()),
+                ents: vec![(0, 1, EntityKind::Organization), (2, 3, EntityKind::Organization)],
+            },
+            Tagged {
+                text: b,
+                toks: tokenize(b, 0, b.len()),
+                ents: vec![(3, 4, EntityKind::Organization), (9, 10, EntityKind::Organization)],
+            },
+        ];
+        for t in doc.iter_mut() {
+            apply(t);
+        }
+        product_consistency(&mut doc);
+        let got: Vec<(String, EntityKind)> =
+            doc.iter().flat_map(|t| t.mentions()).map(|m| (m.text, m.kind)).collect();
+        let want = [
+            ("Brightline", EntityKind::Organization),
+            ("Vexa 3", EntityKind::Misc),
+            ("Vexa 3", EntityKind::Misc),
+            ("Vexa", EntityKind::Organization),
+        ];
+        let want: Vec<(String, EntityKind)> =
+            want.iter().map(|(s, k)| (s.to_string(), *k)).collect();
+        assert_eq!(got, want);
     }
 
     #[test]
