@@ -427,6 +427,16 @@ mod tests {
 
     type Case<'a> = (&'a str, &'a [(usize, usize, EntityKind)], &'a [(&'a str, EntityKind)]);
 
+    /// Runs the rules on each case's text and tagged spans and compares the entities out.
+    fn check(cases: &[Case]) {
+        for (text, ents, want) in cases {
+            let got = run(text, ents);
+            let want: Vec<(String, EntityKind)> =
+                want.iter().map(|(s, k)| (s.to_string(), *k)).collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
     #[test]
     fn sentence_rules() {
         use EntityKind::*;
@@ -443,12 +453,7 @@ mod tests {
             ("President Syria", &[], &[]),
             ("the president said", &[], &[]),
         ];
-        for (text, ents, want) in cases {
-            let got = run(text, ents);
-            let want: Vec<(String, EntityKind)> =
-                want.iter().map(|(s, k)| (s.to_string(), *k)).collect();
-            assert_eq!(got, want, "{text}");
-        }
+        check(cases);
     }
 
     #[test]
@@ -481,12 +486,7 @@ mod tests {
             ("serial numbers . QX4-C said", &[(3, 4, Organization)], &[("QX4-C", Organization)]),
             ("code names like Orion", &[(3, 4, Misc)], &[("Orion", Misc)]),
         ];
-        for (text, ents, want) in cases {
-            let got = run(text, ents);
-            let want: Vec<(String, EntityKind)> =
-                want.iter().map(|(s, k)| (s.to_string(), *k)).collect();
-            assert_eq!(got, want, "{text}");
-        }
+        check(cases);
     }
 
     #[test]
