@@ -179,6 +179,26 @@ mod tests {
                 "a porta-voz da presidência",
                 Some("Rita Sousa"),
             ),
+            // A role phrase set before the name between commas.
+            (
+                "Le porte-parole du gouvernement, Paul Andrieu, a confirmé la visite.",
+                "le porte-parole",
+                Some("Paul Andrieu"),
+            ),
+            ("La portavoz del Gobierno, Ana Gil, lo confirmó.", "la portavoz", Some("Ana Gil")),
+            // German compound role nouns: the compound is the role.
+            (
+                "Regierungssprecher Jan Vogel bestätigte den Besuch.",
+                "der Regierungssprecher",
+                Some("Jan Vogel"),
+            ),
+            (
+                "Der Regierungssprecher, Jan Vogel, bestätigte den Besuch.",
+                "der Regierungssprecher",
+                Some("Jan Vogel"),
+            ),
+            ("Außenministerin Eva Lenz reiste ab.", "die Außenministerin", Some("Eva Lenz")),
+            ("Regierungssprecher Jan Vogel bestätigte den Besuch.", "der Sprecher", None),
             ("Der Sprecher Jan Vogel bestätigte den Besuch.", "die Regierung", None),
             ("El portavoz Carlos Ruiz lo confirmó.", "del Gobierno", None),
         ];

@@ -93,7 +93,9 @@ impl<'a> Cx<'a> {
                 W {
                     span,
                     lex,
-                    role: lex & lexicon::ROLE_BIT != 0 || lower.ends_with('.') && is_role(&lower),
+                    // A compound role ("Regierungssprecher") is in no list.
+                    role: lex & lexicon::ROLE_BIT != 0
+                        || (lower.ends_with('.') || lex == 0) && is_role(&lower),
                     cue: lexicon::cue_of(lex),
                     lower,
                     cap: t.text.chars().next().is_some_and(char::is_uppercase),

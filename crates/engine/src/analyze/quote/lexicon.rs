@@ -44,7 +44,40 @@ pub fn cue_of(bits: u64) -> Option<Class> {
 
 /// Whether a lowercased word is a role noun or title ("spokesman", "president", "mr").
 pub fn is_role(lower: &str) -> bool {
-    bits(lower.trim_end_matches('.')) & ROLE_BIT != 0
+    let lower = lower.trim_end_matches('.');
+    bits(lower) & ROLE_BIT != 0 || is_compound_role(lower)
+}
+
+/// Letters a German compound role noun has before its head ("Vize" + "präsident"); shorter
+/// prefixes are English words that merely end like a head ("ad" + "minister").
+const COMPOUND_PREFIX: usize = 3;
+
+/// Whether a lowercased word is a German compound role noun: letters, then a head of
+/// `roles.txt`'s `-head` lines ("regierungssprecher", "außenministerin").
+pub fn is_compound_role(lower: &str) -> bool {
+    if lower.len() < COMPOUND_PREFIX + 4 {
+        return false;
+    }
+    compound_heads().iter().any(|h| {
+        lower.strip_suffix(h).is_some_and(|p| {
+            p.chars().count() >= COMPOUND_PREFIX && p.chars().all(char::is_alphabetic)
+        })
+    })
+}
+
+/// The heads of German compound role nouns (`roles.txt` lines starting with `-`), longest
+/// first.
+fn compound_heads() -> &'static [&'static str] {
+    static HEADS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    HEADS.get_or_init(|| {
+        let mut heads: Vec<&'static str> = include_str!("../../../data/quote/roles.txt")
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('-'))
+            .filter(|h| !h.is_empty())
+            .collect();
+        heads.sort_by_key(|h| std::cmp::Reverse(h.len()));
+        heads
+    })
 }
 
 /// A word list of `data/quote/words.txt` (each list's reason is the comment under its name
@@ -269,7 +302,8 @@ fn table() -> &'static FastMap<&'static str, u64> {
     TABLE.get_or_init(|| {
         let mut map: FastMap<&'static str, u64> = FastMap::default();
         let lines = |t: &'static str| t.lines().map(str::trim).filter(|l| !l.starts_with('#'));
-        for l in lines(include_str!("../../../data/quote/roles.txt")).filter(|l| !l.is_empty()) {
+        let roles = lines(include_str!("../../../data/quote/roles.txt"));
+        for l in roles.filter(|l| !l.is_empty() && !l.starts_with('-')) {
             *map.entry(l).or_insert(0) |= ROLE_BIT;
         }
         for l in lines(include_str!("../../../data/quote/cues.txt")) {
@@ -347,6 +381,27 @@ pub fn opens_adjunct(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn german_compound_role_nouns_are_roles() {
+        let table: &[(&str, bool)] = &[
+            ("regierungssprecher", true),
+            ("außenministerin", true),
+            ("bundeskanzler", true),
+            ("oberbürgermeister", true),
+            ("vizepräsident", true),
+            ("sprecher", true),
+            ("administer", false),
+            ("minister", true),
+            ("ministerium", false),
+            ("regierungs-sprecher", false),
+            ("spokesman", true),
+            ("spokesmanship", false),
+        ];
+        for (word, want) in table {
+            assert_eq!(is_role(word), *want, "{word}");
+        }
+    }
 
     #[test]
     fn every_list_is_in_the_data_file_and_every_section_is_a_list() {

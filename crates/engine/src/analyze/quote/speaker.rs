@@ -101,8 +101,11 @@ impl Register {
                     if role == usize::MAX { fold(toks[i - 1].text) } else { fold(words[role]) };
                 reg.add(&name, Some(role));
             } else if name_idx.len() >= 2 {
-                // "Oskar Venn, director of the VMSA": a role in apposition after the name.
-                if let Some(role) = toks.get(j - 1).and_then(|t| apposed_role(text, t.span.end)) {
+                // "Oskar Venn, director of the VMSA": a role in apposition after the name;
+                // "A Brightfold spokesperson, Theo Grantley, told …": one before it.
+                let (start, end) = (toks[i].span.start, toks[j - 1].span.end);
+                let role = apposed_role(text, end).or_else(|| preposed_role(text, start, end));
+                if let Some(role) = role {
                     let name = name_idx.iter().map(|&k| words[k]).collect::<Vec<_>>().join(" ");
                     reg.add(&name, Some(role));
                 }
@@ -364,6 +367,35 @@ fn apposed_role(text: &str, at: usize) -> Option<String> {
     };
     (is_role(&head) && !is_cap(toks[stop - 1].text) && toks[..stop].iter().all(|t| lower(&t)))
         .then(|| head.trim_end_matches('.').to_string())
+}
+
+/// Most words of a role phrase a name is set in apposition to ("the government's chief
+/// spokesman", "le porte-parole du gouvernement français").
+const PREPOSED_WORDS: usize = APPOSITION_WORDS + 3;
+
+/// The role of the noun phrase a name at `start..end` is set in apposition to, the phrase
+/// before it and the name between commas ("A Brightfold spokesperson, Theo Grantley, told",
+/// "Le porte-parole du gouvernement, Paul Andrieu, a déclaré"): the phrase opens its clause
+/// (after punctuation or at the start), opens with an article and is headed by a role noun
+/// ([`role_head`]). The comma after the name tells an apposition from a list ("The minister,
+/// Anna Holt and Bo Lind met").
+fn preposed_role(text: &str, start: usize, end: usize) -> Option<String> {
+    if !text.get(end..)?.starts_with(',') {
+        return None;
+    }
+    let before = text.get(..start)?.strip_suffix(", ")?;
+    let from = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| ".,;:!?\n“”\"()—–".contains(c))
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    let phrase = before.get(from..)?.trim();
+    let toks = tokens(phrase);
+    let first = fold(toks.first()?.text);
+    if toks.len() > PREPOSED_WORDS || !(is_det(&first) || is(Words::ForeignDet, &first)) {
+        return None;
+    }
+    role_head(phrase)
 }
 
 /// Whether token `k` is the "of" of another language after a lowercase role noun: a name

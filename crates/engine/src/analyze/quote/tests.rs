@@ -67,6 +67,13 @@ const CASES: &[(&str, &[&str])] = &[
     // A name in a list is no apposition, and an unknown role stays unresolved.
     ("Anna Holt, Bo Lind and others met. The director said the talks failed.",
      &["- | The director | said | the talks failed | i"]),
+    // A role phrase before a name set off by commas introduces them too; a list does not.
+    ("A Brightfold spokesperson, Theo Grantley, spoke on Monday. The spokesperson said the fault lay in the software.",
+     &["Theo Grantley | The spokesperson | said | the fault lay in the software | i"]),
+    ("The director, Anna Holt and Bo Lind met. The director said the talks failed.",
+     &["- | The director | said | the talks failed | i"]),
+    ("In the port, Anna Holt, a diver, waited. The director said the talks failed.",
+     &["- | The director | said | the talks failed | i"]),
     // Indirect speech with the attribution after.
     ("The bases are fully protected, officials said.",
      &["- | officials | said | The bases are fully protected | i"]),
