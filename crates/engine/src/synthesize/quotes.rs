@@ -321,39 +321,63 @@ fn join_rewrites(
     entities: &EntityTable,
     parent: &mut [usize],
 ) {
-    let articles = by_article(items);
-    for (x, (a, wa)) in articles.iter().enumerate() {
-        for (b, wb) in &articles[x + 1..] {
-            if items[wa[0]].lang != items[wb[0]].lang || !crosslang::related(story, *a, *b) {
-                continue;
+    // The articles of each origin group and language (in one language, sharing an origin
+    // group is what relates two articles), so a large story compares only the articles that
+    // share a source.
+    let mut buckets: HashMap<(usize, &str), Vec<Vec<usize>>> = HashMap::new();
+    for (a, w) in by_article(items) {
+        let origin = story.origin_of(a);
+        if origin != usize::MAX {
+            buckets.entry((origin, items[w[0]].lang)).or_default().push(w);
+        }
+    }
+    let mut buckets: Vec<Vec<Vec<usize>>> = buckets.into_values().filter(|b| b.len() > 1).collect();
+    // In story order, so the result does not depend on the map's.
+    buckets.sort_unstable_by_key(|b| b[0][0]);
+    for bucket in &buckets {
+        for (x, wa) in bucket.iter().enumerate() {
+            for wb in &bucket[x + 1..] {
+                pair_rewrite(items, wa, wb, entities, parent);
             }
-            // The wordings of each side already grouped with one of the other side.
-            let roots = |w: &[usize], parent: &mut [usize]| -> HashSet<usize> {
-                w.iter().map(|&k| find(parent, k)).collect()
-            };
-            let (ra, rb) = (roots(wa, parent), roots(wb, parent));
-            let open_a: Vec<usize> =
-                wa.iter().copied().filter(|&k| !rb.contains(&find(parent, k))).collect();
-            let open_b: Vec<usize> =
-                wb.iter().copied().filter(|&k| !ra.contains(&find(parent, k))).collect();
-            let mut done: Vec<usize> = Vec::new();
-            for &i in &open_a {
-                if done.iter().any(|&d| same_speaker(&items[d], &items[i], entities)) {
-                    continue;
-                }
-                done.push(i);
-                let of_speaker = |w: &[usize]| -> Vec<usize> {
-                    w.iter()
-                        .copied()
-                        .filter(|&k| same_speaker(&items[i], &items[k], entities))
-                        .collect()
-                };
-                let (sa, sb) = (of_speaker(&open_a), of_speaker(&open_b));
-                let score = |p: usize, q: usize| rewrite_score(&items[sa[p]], &items[sb[q]]);
-                for (p, q) in crosslang::assign(sa.len(), sb.len(), score, REWRITE_MIN) {
-                    union(parent, sa[p], sb[q]);
-                }
-            }
+        }
+    }
+}
+
+/// Joins, in `parent`, the wordings of one article (`wa`) with those of a related article
+/// in its language (`wb`) that are in no group with one of the other side yet: per
+/// speaker, one-to-one in text order.
+fn pair_rewrite(
+    items: &[Item],
+    wa: &[usize],
+    wb: &[usize],
+    entities: &EntityTable,
+    parent: &mut [usize],
+) {
+    // An article holds a few wordings: plain lists beat hashing in the many pairs of a large
+    // origin group, whose copies are mostly grouped already.
+    let ra: Vec<usize> = wa.iter().map(|&k| find(parent, k)).collect();
+    let rb: Vec<usize> = wb.iter().map(|&k| find(parent, k)).collect();
+    let open = |w: &[usize], own: &[usize], other: &[usize]| -> Vec<usize> {
+        w.iter().zip(own).filter(|(_, r)| !other.contains(r)).map(|(&k, _)| k).collect()
+    };
+    let open_b = open(wb, &rb, &ra);
+    if open_b.is_empty() {
+        return;
+    }
+    let open_a = open(wa, &ra, &rb);
+    let mut done: Vec<usize> = Vec::new();
+    for &i in &open_a {
+        if done.iter().any(|&d| same_speaker(&items[d], &items[i], entities)) {
+            continue;
+        }
+        done.push(i);
+        let of_speaker = |w: &[usize]| -> Vec<usize> {
+            w.iter().copied().filter(|&k| same_speaker(&items[i], &items[k], entities)).collect()
+        };
+        let (sa, sb) = (of_speaker(&open_a), of_speaker(&open_b));
+        let score = |p: usize, q: usize| rewrite_score(&items[sa[p]], &items[sb[q]]);
+        for (p, q) in crosslang::assign(sa.len(), sb.len(), score, REWRITE_MIN) {
+            union(parent, sa[p], sb[q]);
         }
     }
 }
