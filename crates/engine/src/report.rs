@@ -157,6 +157,11 @@ pub struct QuoteVariant {
     /// language than the representative text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<String>,
+    /// True when this wording paraphrases the representative text in its own language:
+    /// other words for it ("the fixes were finished" / "the repairs were completed"), not
+    /// the same words, nor a trim of them or they of it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub paraphrase: bool,
 }
 
 /// A sentence supporting a fact or a conflict side.

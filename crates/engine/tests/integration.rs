@@ -4,6 +4,7 @@ mod integration {
     pub mod corpus;
     pub mod extract;
     pub mod invariants;
+    pub mod quotes;
     pub mod store;
     pub mod stream;
 }

@@ -905,6 +905,7 @@ pub(crate) mod tests {
                         end: 19,
                         meaning_changed: false,
                         translation: None,
+                        paraphrase: false,
                     },
                     QuoteVariant {
                         article: "a3".into(),
@@ -913,6 +914,7 @@ pub(crate) mod tests {
                         end: 25,
                         meaning_changed: true,
                         translation: Some("fr".into()),
+                        paraphrase: false,
                     },
                 ],
             }],

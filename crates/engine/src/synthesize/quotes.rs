@@ -14,6 +14,14 @@
 //! and its place in the article, paired one-to-one in text order; articles of independent
 //! origins need strong anchors. A speaker written only as a role ("the spokesman") is resolved
 //! through the story's role introductions ([`super::roles`]) when its article names no one.
+//!
+//! A rewrite in the same language swaps words for synonyms and shares too few of them for
+//! the grouping above ("the repairs were completed that spring" / "the fixes were finished
+//! that spring"). The derivation is the evidence there ([`join_rewrites`]): for two articles
+//! of one origin group, each speaker's wordings not yet grouped with one of the other article
+//! pair one-to-one in text order under a lower bar (same-fact score, shared words, kind and
+//! place), never across numbers that disagree or a negation one wording lacks. A variant in
+//! other words than the representative (no copy, no trim) is marked `paraphrase`.
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
@@ -120,6 +128,7 @@ pub fn group(batch: &Batch, story: &DerivedStory, entities: &EntityTable) -> Vec
             }
         }
     }
+    join_rewrites(&items, story, entities, &mut parent);
     for (i, j) in join_translations(&items, story, entities) {
         union(&mut parent, i, j);
     }
@@ -249,21 +258,13 @@ fn join_translations(
     story: &DerivedStory,
     entities: &EntityTable,
 ) -> Vec<(usize, usize)> {
-    let known = |l: &str| !l.is_empty() && l != "und";
     let Some(first) = items.iter().map(|i| i.lang).find(|l| known(l)) else {
         return Vec::new();
     };
     if items.iter().all(|i| i.lang == first || !known(i.lang)) {
         return Vec::new();
     }
-    // Per article, its wordings with a speaker, in text order (items are collected so).
-    let mut articles: Vec<(ArticleIdx, Vec<usize>)> = Vec::new();
-    for (k, it) in items.iter().enumerate().filter(|(_, i)| i.speaker.is_some() && known(i.lang)) {
-        match articles.last_mut() {
-            Some((a, v)) if *a == it.article => v.push(k),
-            _ => articles.push((it.article, vec![k])),
-        }
-    }
+    let articles = by_article(items);
     let mut out = Vec::new();
     for (x, (a, wa)) in articles.iter().enumerate() {
         for (b, wb) in &articles[x + 1..] {
@@ -298,6 +299,133 @@ fn join_translations(
         }
     }
     out
+}
+
+/// Score a pair of wordings of one speaker in two related articles of one language needs
+/// ([`rewrite_score`]): far below what unrelated wordings need, since the derivation is
+/// itself evidence that the articles say the same things.
+const REWRITE_MIN: f32 = 0.5;
+/// Same-fact score ([`Statement::score`]) below which two wordings of related articles
+/// never pair, whatever their kind and place.
+const REWRITE_FACT_MIN: f32 = 0.5;
+
+/// Joins, in `parent`, the wordings that a copy or rewrite paraphrases (see the module
+/// doc): for each two articles of one language and one origin group, the wordings of each
+/// speaker they share that are still in no group with a wording of the other article,
+/// paired one-to-one in text order by [`crosslang::assign`] ("the repairs were completed
+/// that spring" / "the fixes were finished that spring"). Articles of independent origins
+/// never pair here.
+fn join_rewrites(
+    items: &[Item],
+    story: &DerivedStory,
+    entities: &EntityTable,
+    parent: &mut [usize],
+) {
+    // The articles of each origin group and language (in one language, sharing an origin
+    // group is what relates two articles), so a large story compares only the articles that
+    // share a source.
+    let mut buckets: HashMap<(usize, &str), Vec<Vec<usize>>> = HashMap::new();
+    for (a, w) in by_article(items) {
+        let origin = story.origin_of(a);
+        if origin != usize::MAX {
+            buckets.entry((origin, items[w[0]].lang)).or_default().push(w);
+        }
+    }
+    let mut buckets: Vec<Vec<Vec<usize>>> = buckets.into_values().filter(|b| b.len() > 1).collect();
+    // In story order, so the result does not depend on the map's.
+    buckets.sort_unstable_by_key(|b| b[0][0]);
+    for bucket in &buckets {
+        for (x, wa) in bucket.iter().enumerate() {
+            for wb in &bucket[x + 1..] {
+                pair_rewrite(items, wa, wb, entities, parent);
+            }
+        }
+    }
+}
+
+/// Joins, in `parent`, the wordings of one article (`wa`) with those of a related article
+/// in its language (`wb`) that are in no group with one of the other side yet: per
+/// speaker, one-to-one in text order.
+fn pair_rewrite(
+    items: &[Item],
+    wa: &[usize],
+    wb: &[usize],
+    entities: &EntityTable,
+    parent: &mut [usize],
+) {
+    // An article holds a few wordings: plain lists beat hashing in the many pairs of a large
+    // origin group, whose copies are mostly grouped already.
+    let ra: Vec<usize> = wa.iter().map(|&k| find(parent, k)).collect();
+    let rb: Vec<usize> = wb.iter().map(|&k| find(parent, k)).collect();
+    let open = |w: &[usize], own: &[usize], other: &[usize]| -> Vec<usize> {
+        w.iter().zip(own).filter(|(_, r)| !other.contains(r)).map(|(&k, _)| k).collect()
+    };
+    let open_b = open(wb, &rb, &ra);
+    if open_b.is_empty() {
+        return;
+    }
+    let open_a = open(wa, &ra, &rb);
+    let mut done: Vec<usize> = Vec::new();
+    for &i in &open_a {
+        if done.iter().any(|&d| same_speaker(&items[d], &items[i], entities)) {
+            continue;
+        }
+        done.push(i);
+        let of_speaker = |w: &[usize]| -> Vec<usize> {
+            w.iter().copied().filter(|&k| same_speaker(&items[i], &items[k], entities)).collect()
+        };
+        let (sa, sb) = (of_speaker(&open_a), of_speaker(&open_b));
+        let score = |p: usize, q: usize| rewrite_score(&items[sa[p]], &items[sb[q]]);
+        for (p, q) in crosslang::assign(sa.len(), sb.len(), score, REWRITE_MIN) {
+            union(parent, sa[p], sb[q]);
+        }
+    }
+}
+
+/// Per article, its wordings with a speaker in a known language, in text order (items are
+/// collected so).
+fn by_article(items: &[Item]) -> Vec<(ArticleIdx, Vec<usize>)> {
+    let mut articles: Vec<(ArticleIdx, Vec<usize>)> = Vec::new();
+    for (k, it) in items.iter().enumerate().filter(|(_, i)| i.speaker.is_some() && known(i.lang)) {
+        match articles.last_mut() {
+            Some((a, v)) if *a == it.article => v.push(k),
+            _ => articles.push((it.article, vec![k])),
+        }
+    }
+    articles
+}
+
+/// Whether a language tag names a language (not empty, not "und").
+fn known(lang: &str) -> bool {
+    !lang.is_empty() && lang != "und"
+}
+
+/// How strongly two wordings of one speaker in related articles of one language are one
+/// utterance, 0..1: the same-fact score of their texts, the share of the shorter wording's
+/// content terms in the other, the same kind (direct or reported) and a similar place in
+/// the article. Numbers that disagree (other numbers are another claim) or a negation or
+/// negative quantifier one wording has and the other lacks rule a pair out.
+fn rewrite_score(a: &Item, b: &Item) -> f32 {
+    if !numbers_agree(&a.numbers, &b.numbers) || quantifier_flip(a.text, b.text) {
+        return 0.0;
+    }
+    let sa = a.stmt.get_or_init(|| Statement::new(a.text));
+    let sb = b.stmt.get_or_init(|| Statement::new(b.text));
+    // Synonyms hide a negated predicate from the other side ("had passed" / "had not
+    // cleared"): a rewrite keeps its source's negations, so one on one side only is enough.
+    if sa.negated != sb.negated || sa.negation_mismatch(sb) {
+        return 0.0;
+    }
+    // The content must carry it: the same kind at the same place is no evidence alone.
+    let fact = sa.score(sb);
+    if fact < REWRITE_FACT_MIN {
+        return 0.0;
+    }
+    let shared = a.terms.intersection(&b.terms).count();
+    let contained = shared as f32 / a.terms.len().min(b.terms.len()).max(1) as f32;
+    let kind = if a.quote.direct == b.quote.direct { 1.0 } else { 0.0 };
+    let near = 1.0 - (2.0 * (a.place - b.place).abs()).min(1.0);
+    0.6 * fact + 0.25 * contained + 0.15 * kind * near
 }
 
 /// Whether two wordings' speakers are known and one person: the same canonical entity, or
@@ -491,6 +619,7 @@ fn report(
     });
     let rep_lang = rep.map_or(main, |i| items[i].lang);
     let rep_numbers = rep.map(|i| items[i].anchors());
+    let rep_terms = rep.map(|i| &items[i].terms);
     let rep = rep.map_or("", |i| items[i].text);
     let text = quoted_words(rep);
     let variants = per_article
@@ -505,6 +634,8 @@ fn report(
                 (Some(_), Some(r)) => it.anchors().numbers_clash(r),
                 _ => meaning_differs(it.text, rep),
             };
+            let paraphrase = translation.is_none()
+                && rep_terms.is_some_and(|r| !r.is_subset(&it.terms) && !it.terms.is_subset(r));
             QuoteVariant {
                 article: batch.articles[it.article].id.clone(),
                 text: it.text.to_string(),
@@ -512,6 +643,7 @@ fn report(
                 end: raw.end,
                 meaning_changed,
                 translation,
+                paraphrase,
             }
         })
         .collect::<Vec<_>>();
@@ -787,6 +919,120 @@ mod tests {
             let want: Vec<(Option<String>, usize, usize)> =
                 expected.iter().map(|(s, n, t)| (s.map(String::from), *n, *t)).collect();
             assert_eq!(got, want, "{texts:?}");
+        }
+    }
+
+    /// (two articles as their paragraphs, whether they share an origin, expected groups as
+    /// (speaker, variants, paraphrased variants), in order).
+    type RewriteCase =
+        ([&'static [&'static str]; 2], bool, &'static [(Option<&'static str>, usize, usize)]);
+
+    const REPAIRS: &str = "Tarvik Line said the repairs were completed that spring and that the vessel had passed its most recent inspection.";
+    const FIXES: &str = "Tarvik Line stated the fixes were finished that spring and that the vessel had cleared its latest inspection.";
+    const HOTLINE: &str = "Tarvik Line said it was cooperating fully with investigators and had set up a hotline for relatives.";
+    const HOTLINE_SPUN: &str = "Tarvik Line stated it was collaborating completely with investigators and had established a hotline for family members.";
+
+    const REWRITE_CASES: &[RewriteCase] = &[
+        (
+            // A rewrite's paraphrase joins its origin's wording and is marked.
+            [&[REPAIRS], &[FIXES]],
+            true,
+            &[(Some("Tarvik Line"), 2, 1)],
+        ),
+        (
+            // The same two wordings in unrelated articles stay apart.
+            [&[REPAIRS], &[FIXES]],
+            false,
+            &[(Some("Tarvik Line"), 1, 0), (Some("Tarvik Line"), 1, 0)],
+        ),
+        (
+            // One speaker's two statements pair one-to-one in text order.
+            [
+                &[REPAIRS, HOTLINE],
+                &[FIXES, HOTLINE_SPUN],
+            ],
+            true,
+            &[(Some("Tarvik Line"), 2, 1), (Some("Tarvik Line"), 2, 1)],
+        ),
+        (
+            // A rewrite that drops a statement: the other pairs with its own, not the first.
+            [&[REPAIRS, HOTLINE], &[HOTLINE_SPUN]],
+            true,
+            &[(Some("Tarvik Line"), 2, 1), (Some("Tarvik Line"), 1, 0)],
+        ),
+        (
+            // A statement the rewrite dropped leaves the other with no partner.
+            [&[REPAIRS], &[HOTLINE_SPUN]],
+            true,
+            &[(Some("Tarvik Line"), 1, 0), (Some("Tarvik Line"), 1, 0)],
+        ),
+        (
+            // Other numbers are another claim.
+            [
+                &["Ilse Marrow said 12 divers were searching the hull through the night."],
+                &["Ilse Marrow stated 15 divers were combing the hull overnight."],
+            ],
+            true,
+            &[(Some("Ilse Marrow"), 1, 0), (Some("Ilse Marrow"), 1, 0)],
+        ),
+        (
+            // A negation one wording lacks changes the claim.
+            [
+                &["Oskar Venn said the vessel had passed its most recent inspection."],
+                &["Oskar Venn stated the vessel had not cleared its latest inspection."],
+            ],
+            true,
+            &[(Some("Oskar Venn"), 1, 0), (Some("Oskar Venn"), 1, 0)],
+        ),
+        (
+            // Another speaker's wording stays apart.
+            [
+                &[REPAIRS],
+                &["Oskar Venn stated the fixes were finished that spring and that the vessel had cleared its latest inspection."],
+            ],
+            true,
+            &[(Some("Tarvik Line"), 1, 0), (Some("Oskar Venn"), 1, 0)],
+        ),
+        (
+            // A trim is no paraphrase...
+            [
+                &["\u{201c}We will not stop searching until every passenger is accounted for,\u{201d} said Ilse Marrow."],
+                &["\u{201c}We will not stop searching,\u{201d} Ilse Marrow said."],
+            ],
+            true,
+            &[(Some("Ilse Marrow"), 2, 0)],
+        ),
+        (
+            // ...but reported speech around a quoted trim is in other words.
+            [
+                &["\u{201c}We will not stop searching until every passenger is accounted for,\u{201d} said Ilse Marrow."],
+                &["Ilse Marrow said the search would go on \u{201c}until every passenger is accounted for\u{201d}."],
+            ],
+            true,
+            &[(Some("Ilse Marrow"), 2, 1)],
+        ),
+    ];
+
+    #[test]
+    fn pairs_a_rewrites_paraphrased_wordings() {
+        for ([x, y], related, expected) in REWRITE_CASES {
+            let (x, y) = (x.join("\n"), y.join("\n"));
+            let (b, story) = story_in(
+                &[(&x, "en"), (&y, "en")],
+                if *related { &[&[0, 1]] } else { &[&[0], &[1]] },
+                &[],
+            );
+            let got: Vec<(Option<String>, usize, usize)> =
+                group(&b, &story, &EntityTable::default())
+                    .iter()
+                    .map(|r| {
+                        let para = r.variants.iter().filter(|v| v.paraphrase).count();
+                        (r.speaker.clone(), r.variants.len(), para)
+                    })
+                    .collect();
+            let want: Vec<(Option<String>, usize, usize)> =
+                expected.iter().map(|(s, n, p)| (s.map(String::from), *n, *p)).collect();
+            assert_eq!(got, want, "{x} / {y}");
         }
     }
 

@@ -13,7 +13,7 @@ fn corpus_dir() -> PathBuf {
 }
 
 /// The articles' original texts by id, and the report (computed once for all tests).
-fn report() -> &'static (HashMap<String, String>, Report) {
+pub fn report() -> &'static (HashMap<String, String>, Report) {
     static REPORT: OnceLock<(HashMap<String, String>, Report)> = OnceLock::new();
     REPORT.get_or_init(|| {
         let ingested = ingest::read_inputs(&[corpus_dir()]);
@@ -23,7 +23,7 @@ fn report() -> &'static (HashMap<String, String>, Report) {
     })
 }
 
-fn story_of<'a>(report: &'a Report, article: &str) -> &'a chorus_engine::report::StoryReport {
+pub fn story_of<'a>(report: &'a Report, article: &str) -> &'a chorus_engine::report::StoryReport {
     report
         .stories
         .iter()

@@ -81,6 +81,7 @@ mod tests {
             end: 30 + text.len(),
             meaning_changed: false,
             translation: (text == "Nous reconstruirons").then(|| "fr".to_string()),
+            paraphrase: false,
         };
         let mut variants: Vec<QuoteVariant> =
             wire.iter().map(|id| variant(id, "We <will> rebuild")).collect();
