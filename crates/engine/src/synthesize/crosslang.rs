@@ -1,12 +1,14 @@
 //! Evidence that two passages in different languages say the same thing: the anchors a
-//! translation keeps ([`Anchors`]: numbers, written as digits or as number words of six
-//! languages; names, by transliteration key; quoted fragments inside the passage, such as
+//! translation keeps ([`Anchors`]: numbers, written as digits the way the passage's
+//! language writes them — "900.000", "1,5", "900 000" — or as number words of six
+//! languages, with what each counts — "23 heridos" — when a counting word follows; names,
+//! by a cognate-aware transliteration key ([`name_key`]: "Hôpital" / "Hospital"); quoted fragments inside the passage, such as
 //! « une fenêtre étroite » / “a narrow window”; cognate stems, the first letters of long
 //! words, "température" / "temperature") and their agreement ([`similarity`]), plus the
 //! order-preserving one-to-one assignment ([`assign`]) that pairs the passages of one article
 //! with those of its translation. The same-fact model reads words and is near chance across
-//! languages; these anchors are what survives translation. Used by quote grouping and the
-//! timeline.
+//! languages; these anchors are what survives translation. Used by quote grouping, the
+//! timeline and the facts of independent reports in other languages.
 
 use super::canon::translit_key;
 use crate::analyze::signature::sorted_overlap;

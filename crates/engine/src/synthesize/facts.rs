@@ -690,10 +690,13 @@ fn independent_pairs(
 /// The same-fact score of two passages of independent articles in different languages
 /// (0 when they cannot be one fact), `common` the story's ubiquitous names: their numbers
 /// agree and either they share [`INDEPENDENT_ANCHORS`] specific anchors, one a number (then
-/// their anchor agreement, [`crosslang::similarity`]), or they count one thing with one
-/// specific figure and every figure both give counts the same in both
-/// ([`crosslang::Anchors::counts_agree`]: "dos muertos y 23 heridos" / "23 were injured";
-/// then at least [`INDEPENDENT_MIN`]): the counted nouns translate where little else does.
+/// their anchor agreement, [`crosslang::similarity`]); a pair that counts one thing with one
+/// specific figure, every figure both give counting the same in both
+/// ([`crosslang::Anchors::counts_agree`]: "900.000 pasajeros" / "900,000 passengers"), and
+/// either shares a specific name (another small number is no evidence: "64 pasajeros y seis
+/// conductores" on a bus) or sits in sentences whose counts agree twice
+/// ("dos muertos y 23 heridos" / "Two people died and 23 were injured"), scores at least
+/// [`INDEPENDENT_MIN`]: the counted nouns translate where little else does.
 fn independent_score(
     (s, s_sentence): (&crosslang::Anchors, &[(u64, &'static str)]),
     (t, t_sentence): (&crosslang::Anchors, &[(u64, &'static str)]),
@@ -1230,7 +1233,7 @@ pub(crate) mod tests {
         // Lines without names: the story's other sentences.
         let filler = "\nRescuers worked through the night in cold water.\nThe weather was calm and the sea was flat.\nResidents gathered on the shore to watch the rescue.\nThe operator said it was shocked and saddened.\nAn inquiry will look at the maintenance records.";
         let en = [
-            "Two people died and 23 were injured when the ferry Brisa Hale capsized near Caldport.\nEleven of the injured were taken to Caldport General Hospital on Tuesday.\nThe Brisa Hale was carrying 64 passengers and six crew to Osterlin.",
+            "Two people died and 23 were injured when the ferry Brisa Hale capsized near Caldport.\nEleven of the injured were taken to Caldport General Hospital on Tuesday.\nThe Brisa Hale was carrying 64 passengers and six crew to Osterlin.\nThe operator carries about 900,000 passengers a year on its four ferries from Lenn.",
             "The Brisa Hale ran aground near Caldport with 64 passengers and six crew on board.\nEleven people were taken to Caldport General Hospital, officials said.\nThe Brisa Hale operator cancelled all sailings from Caldport.",
             "Villagers from Osterlin rowed out to the Brisa Hale near Caldport.\nThe Brisa Hale operator had overhauled the engines in Caldport last November.",
         ];
@@ -1267,6 +1270,13 @@ pub(crate) mod tests {
                 "El naufragio dejó dos muertos y 23 heridos, según el último balance.\nEl incendio dejó dos muertos y 19 heridos en Valdora.\nHubo 23 desaparecidos y dos muertos en el puerto.\nOtros 23 heridos llegaron al puerto por la tarde.",
                 "es",
                 &[Some("23 were injured"), None, None, None],
+            ),
+            // A count and a rare name agree ("900.000" read as the Spanish write it); the
+            // count with a small number beside it ties nothing.
+            (
+                "La naviera transporta unos 900.000 pasajeros al año desde Lenn.\nUnos 900.000 pasajeros usan cada año sus cuatro ferris.",
+                "es",
+                &[Some("900,000"), None],
             ),
             // Only the story's ubiquitous names shared.
             (
