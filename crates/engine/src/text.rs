@@ -405,13 +405,72 @@ pub fn with_content_term(w: &str, f: impl FnOnce(&str)) {
     }
 }
 
-/// Parses a numeric token (`1,500`, `3.5`, `49`) to a number.
+/// Parses a numeric token (`1,500`, `3.5`, `49`, `900.000`, `1,5`) to a number, its
+/// language unknown: [`parse_number_in`] with no language.
 pub fn parse_number(tok: &str) -> Option<f64> {
-    let t = tok.replace(',', "");
-    if !t.chars().next()?.is_ascii_digit() {
+    parse_number_in(tok, "")
+}
+
+/// Languages that write a decimal comma and group thousands with a dot ("1,5 millones",
+/// "900.000 pasajeros", "23.500 Euro").
+const DECIMAL_COMMA: &[&str] = &["de", "es", "fr", "it", "pt", "nl", "da", "sv", "no", "pl"];
+
+/// Parses a numeric token written in language `lang` (ISO 639-1; empty or "und" when
+/// unknown) to a number. Separators are read as a writer of the language means them:
+/// both a dot and a comma ("1,234.5", "1.234,5"): the last one is the decimal mark; one
+/// separator repeated ("1,200,000", "1.200.000"): thousands (a dot must then group
+/// digits by three, else the token is no number: "17.03.2026"); one comma: thousands when
+/// three digits follow and the number does not start with a 0 ("1,500"), else a decimal
+/// mark ("1,5", "0,750"); one dot: a decimal mark in English and languages not known to
+/// write a decimal comma ("1.5", "2.125"), thousands when it groups three digits in a
+/// decimal-comma language or when the language is unknown ("900.000", "23.500"; English
+/// writes "3.000" rarely).
+pub fn parse_number_in(tok: &str, lang: &str) -> Option<f64> {
+    if !tok.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    let unknown = lang.is_empty() || lang == "und";
+    let dots = tok.matches('.').count();
+    let commas = tok.matches(',').count();
+    let decimal = match (dots, commas) {
+        (0, 0) => None,
+        (_, 0) if dots > 1 => {
+            if !groups_by_three(tok, '.') {
+                return None;
+            }
+            None
+        }
+        (_, 0) => {
+            let thousands = unknown || DECIMAL_COMMA.contains(&lang);
+            (!(thousands && groups_by_three(tok, '.'))).then_some('.')
+        }
+        (0, 1) => (!groups_by_three(tok, ',')).then_some(','),
+        // "1,50,000" (grouped in lakhs) as before: commas group.
+        (0, _) => None,
+        _ => tok.rfind(['.', ',']).and_then(|k| tok[k..].chars().next()),
+    };
+    let mut t = String::with_capacity(tok.len());
+    for c in tok.chars() {
+        match c {
+            '.' | ',' if Some(c) == decimal => t.push('.'),
+            '.' | ',' => {}
+            _ => t.push(c),
+        }
+    }
     t.parse::<f64>().ok()
+}
+
+/// Whether `sep` groups the digits of `tok` by thousands: one to three digits, not
+/// starting with a 0 unless alone before the first separator ("0.500" is no grouping),
+/// then groups of exactly three.
+fn groups_by_three(tok: &str, sep: char) -> bool {
+    let mut parts = tok.split(sep);
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    let head = parts.next().unwrap_or("");
+    (1..=3).contains(&head.len())
+        && digits(head)
+        && !head.starts_with('0')
+        && parts.all(|p| p.len() == 3 && digits(p))
 }
 
 #[cfg(test)]
@@ -504,5 +563,48 @@ mod tests {
             assert_eq!(fold(w), want, "{w}");
         }
         assert_eq!(parse_number("1,500"), Some(1500.0));
+    }
+
+    #[test]
+    fn numbers_are_read_as_their_language_writes_them() {
+        // (token, language, value)
+        let table: &[(&str, &str, Option<f64>)] = &[
+            ("49", "", Some(49.0)),
+            ("1,500", "", Some(1500.0)),
+            ("1,500", "en", Some(1500.0)),
+            ("1,500", "es", Some(1500.0)),
+            ("1,200,000", "en", Some(1.2e6)),
+            ("1,50,000", "en", Some(150_000.0)),
+            ("1.5", "", Some(1.5)),
+            ("1.5", "en", Some(1.5)),
+            ("1.5", "de", Some(1.5)),
+            ("3.000", "en", Some(3.0)),
+            ("2.125", "en", Some(2.125)),
+            ("3.000", "", Some(3000.0)),
+            ("900.000", "es", Some(900_000.0)),
+            ("900.000", "", Some(900_000.0)),
+            ("23.500", "de", Some(23_500.0)),
+            ("1.200.000", "it", Some(1.2e6)),
+            ("1.200.000", "en", Some(1.2e6)),
+            ("0.500", "", Some(0.5)),
+            ("0.500", "fr", Some(0.5)),
+            ("1234.5", "pt", Some(1234.5)),
+            ("1,5", "es", Some(1.5)),
+            ("1,5", "", Some(1.5)),
+            ("12,25", "fr", Some(12.25)),
+            ("0,750", "de", Some(0.75)),
+            ("1.234,5", "de", Some(1234.5)),
+            ("1,234.5", "en", Some(1234.5)),
+            ("1.234.567,89", "es", Some(1_234_567.89)),
+            ("17.03.2026", "de", None),
+            ("1.2.3", "", None),
+            ("3.40pm", "en", None),
+            ("abc", "", None),
+            ("", "", None),
+            (".5", "", None),
+        ];
+        for &(tok, lang, want) in table {
+            assert_eq!(parse_number_in(tok, lang), want, "{tok} ({lang})");
+        }
     }
 }

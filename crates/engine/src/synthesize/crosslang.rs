@@ -1,19 +1,21 @@
 //! Evidence that two passages in different languages say the same thing: the anchors a
-//! translation keeps ([`Anchors`]: numbers, written as digits or as number words of six
-//! languages; names, by transliteration key; quoted fragments inside the passage, such as
+//! translation keeps ([`Anchors`]: numbers, written as digits the way the passage's
+//! language writes them — "900.000", "1,5", "900 000" — or as number words of six
+//! languages, with what each counts — "23 heridos" — when a counting word follows; names,
+//! by a cognate-aware transliteration key ([`name_key`]: "Hôpital" / "Hospital"); quoted fragments inside the passage, such as
 //! « une fenêtre étroite » / “a narrow window”; cognate stems, the first letters of long
 //! words, "température" / "temperature") and their agreement ([`similarity`]), plus the
 //! order-preserving one-to-one assignment ([`assign`]) that pairs the passages of one article
 //! with those of its translation. The same-fact model reads words and is near chance across
-//! languages; these anchors are what survives translation. Used by quote grouping and the
-//! timeline.
+//! languages; these anchors are what survives translation. Used by quote grouping, the
+//! timeline and the facts of independent reports in other languages.
 
 use super::canon::translit_key;
 use crate::analyze::signature::sorted_overlap;
 use crate::pipeline::DerivedStory;
 use crate::record::{ArticleIdx, DerivationKind};
 use crate::text::numbers::{english_multiplier, multiplier, number_word};
-use crate::text::{fold, parse_number, tokens};
+use crate::text::{fold, parse_number, parse_number_in, tokens};
 
 /// Whether articles `a` and `b` of `story` tell one text, so their passages in different
 /// languages may be translations of each other: one origin group, or a translation edge.
@@ -43,6 +45,9 @@ pub struct Anchors {
     /// Cognate stems ([`COGNATE_PREFIX`] folded letters of words of [`COGNATE_MIN`] or more
     /// letters), sorted, distinct.
     cognates: Vec<String>,
+    /// The counts of the passage: (value bits, what is counted: [`COUNTED`]), sorted,
+    /// distinct.
+    counts: Vec<(u64, &'static str)>,
     /// Number of quoted fragments inside the passage.
     fragments: usize,
     /// Length in chars.
@@ -59,6 +64,17 @@ fn strip_elision(word: &str) -> &str {
         }
         _ => word,
     }
+}
+
+/// `v` written so that [`parse_number`] reads it back whatever the language: no grouping,
+/// a decimal point, and a fraction of exactly three digits padded ("1.1250": "1.125" would
+/// read as thousands).
+fn plain_number(v: f64) -> String {
+    let mut s = format!("{v}");
+    if s.split_once('.').is_some_and(|(_, frac)| frac.len() == 3) {
+        s.push('0');
+    }
+    s
 }
 
 /// Lowercase ASCII letters of `word`, accents dropped ("Température" → "temperature").
@@ -78,9 +94,37 @@ impl Anchors {
         let mut words: Vec<String> = Vec::with_capacity(toks.len());
         let mut names = Vec::new();
         let mut cognates = Vec::new();
+        // The value of the previous token when it is a run of digit groups ("900", "1 200").
+        let mut grouped: Option<f64> = None;
         for (k, t) in toks.iter().enumerate() {
             let w = strip_elision(t.text);
             let f = fold(w);
+            // Digits are read as the language writes them ("900.000", "1,5") and written
+            // back plainly for `compare::numbers`; in a language that groups thousands with
+            // spaces, three digits after one space continue the number ("900 000").
+            if let Some(v) = parse_number_in(&f, lang) {
+                let group = f.len() <= 3 && f.bytes().all(|b| b.is_ascii_digit());
+                let gap = k.checked_sub(1).and_then(|p| text.get(toks[p].span.end..t.span.start));
+                let spaced = matches!(gap, Some(" " | "\u{a0}" | "\u{202f}"));
+                match grouped {
+                    Some(before)
+                        if foreign && !lang.is_empty() && spaced && group && f.len() == 3 =>
+                    {
+                        let joined = before * 1000.0 + v;
+                        if let Some(last) = words.last_mut() {
+                            *last = plain_number(joined);
+                        }
+                        grouped = Some(joined);
+                        continue;
+                    }
+                    _ => {
+                        grouped = group.then_some(v);
+                        words.push(plain_number(v));
+                        continue;
+                    }
+                }
+            }
+            grouped = None;
             // Another language's number word becomes its digits, read with the others; its
             // multiplier after a number the English one ("deux mille" → "2 thousand").
             let english = foreign.then(|| {
@@ -98,18 +142,24 @@ impl Anchors {
                     b.trim_end().ends_with(|c: char| OPENING_MARKS.contains(&c) || c == '"')
                 });
             if first.is_some_and(char::is_uppercase) && !opens {
-                let key = translit_key(&f);
+                let key = name_key(&f);
                 if !key.is_empty() {
                     names.push(key);
                 }
             }
-            let letters = ascii_letters(w);
+            let letters = ascii_letters(&restore_circumflex(w));
             if letters.len() >= COGNATE_MIN && first.is_some_and(char::is_alphabetic) {
                 cognates.push(letters[..COGNATE_PREFIX].to_string());
             }
         }
-        let mut numbers: Vec<u64> =
-            super::compare::numbers(&words).iter().map(|n| n.value.to_bits()).collect();
+        let mentions = super::compare::numbers(&words);
+        let mut counts: Vec<(u64, &'static str)> = mentions
+            .iter()
+            .filter_map(|n| counted(&words, n.last).map(|c| (n.value.to_bits(), c)))
+            .collect();
+        counts.sort_unstable();
+        counts.dedup();
+        let mut numbers: Vec<u64> = mentions.iter().map(|n| n.value.to_bits()).collect();
         numbers.sort_unstable();
         numbers.dedup();
         for v in [&mut names, &mut cognates] {
@@ -120,6 +170,7 @@ impl Anchors {
             numbers,
             names,
             cognates,
+            counts,
             fragments: text.chars().filter(|c| OPENING_MARKS.contains(c)).count(),
             chars: text.chars().count(),
         }
@@ -161,6 +212,25 @@ impl Anchors {
         sorted_overlap(few, many) == few.len()
     }
 
+    /// Whether the passages count one thing with one specific figure ("23 were injured" /
+    /// "23 heridos": above [`SPECIFIC_COUNT`], not a year) and every figure both give
+    /// counts the same thing in both (when both say what it counts): "two dead and 23
+    /// injured" / "23 people were injured", not "23 injured" / "23 missing".
+    pub fn counts_agree(&self, other: &Anchors) -> bool {
+        count_agreement(&self.counts, &other.counts).is_some_and(|(_, specific)| specific)
+    }
+
+    /// The counts of the passage: (value bits, what is counted), sorted, distinct.
+    pub fn counts(&self) -> &[(u64, &'static str)] {
+        &self.counts
+    }
+
+    /// The passage's specific numbers (those that are not years), as bits of the f64: the
+    /// numbers [`Anchors::specific_shared`] counts.
+    pub fn specific_numbers(&self) -> impl Iterator<Item = u64> + '_ {
+        self.numbers.iter().copied().filter(|n| !is_year(f64::from_bits(*n)))
+    }
+
     /// The specific anchors both passages hold, as (numbers, names): numbers that are not
     /// years (a year alone dates many statements of a story) and names `common` does not
     /// hold (the story's ubiquitous names, sorted: they tie every sentence to the event,
@@ -178,6 +248,175 @@ impl Anchors {
             .count();
         (numbers, names)
     }
+}
+
+/// Figures up to this are too common to tie two passages by the thing they count.
+const SPECIFIC_COUNT: f64 = 10.0;
+/// Words read after a number for what it counts.
+const COUNT_WINDOW: usize = 3;
+
+/// What the counting words of six languages count (folded words): the dead, the injured,
+/// the missing, those on board, the rescued, the arrested.
+const COUNTED: &[(&str, &[&str])] = &[
+    (
+        "killed",
+        &[
+            "dead",
+            "died",
+            "killed",
+            "deaths",
+            "fatalities",
+            "muertos",
+            "muertas",
+            "fallecidos",
+            "murieron",
+            "morts",
+            "tués",
+            "décès",
+            "décédés",
+            "tote",
+            "toten",
+            "todesopfer",
+            "starben",
+            "getötet",
+            "morti",
+            "deceduti",
+            "uccisi",
+            "mortos",
+            "morreram",
+            "mortes",
+        ],
+    ),
+    (
+        "injured",
+        &[
+            "injured",
+            "wounded",
+            "hurt",
+            "injuries",
+            "heridos",
+            "heridas",
+            "lesionados",
+            "blessés",
+            "blessées",
+            "verletzte",
+            "verletzten",
+            "verletzt",
+            "feriti",
+            "ferite",
+            "feridos",
+            "feridas",
+        ],
+    ),
+    ("missing", &["missing", "desaparecidos", "disparus", "vermisste", "vermisst", "dispersi"]),
+    (
+        "passengers",
+        &["passengers", "pasajeros", "passagers", "passagiere", "passeggeri", "passageiros"],
+    ),
+    (
+        "crew",
+        &["crew", "tripulantes", "équipage", "besatzungsmitglieder", "besatzung", "equipaggio"],
+    ),
+    ("rescued", &["rescued", "rescatados", "secourus", "gerettet", "salvati", "resgatados"]),
+    (
+        "arrested",
+        &["arrested", "detained", "detenidos", "arrêtés", "festgenommen", "arrestati", "presos"],
+    ),
+];
+
+/// How two lists of counts ((value bits, what is counted), sorted) agree: `None` when a
+/// figure both give counts different things in each ("23 injured" / "23 missing"), else the
+/// number of counts both give and whether one of them is specific (above
+/// [`SPECIFIC_COUNT`], not a year).
+pub fn count_agreement(
+    a: &[(u64, &'static str)],
+    b: &[(u64, &'static str)],
+) -> Option<(usize, bool)> {
+    let of = |cs: &[(u64, &'static str)], v: u64| -> Vec<&'static str> {
+        cs.iter().filter(|c| c.0 == v).map(|c| c.1).collect()
+    };
+    let (mut shared, mut specific) = (0, false);
+    for &(v, c) in a {
+        let theirs = of(b, v);
+        if theirs.is_empty() {
+            continue;
+        }
+        if !of(a, v).iter().any(|x| theirs.contains(x)) {
+            return None;
+        }
+        if theirs.contains(&c) {
+            shared += 1;
+            let n = f64::from_bits(v);
+            specific |= n > SPECIFIC_COUNT && !is_year(n);
+        }
+    }
+    Some((shared, specific))
+}
+
+/// What the number ending before word `last` counts: the class of the first counting word
+/// ([`COUNTED`]) among the next [`COUNT_WINDOW`] words, before another number ("dos
+/// muertos y 23 heridos", "23 were injured", "Eleven of the injured").
+fn counted(words: &[String], last: usize) -> Option<&'static str> {
+    let after = words.get(last..).unwrap_or(&[]).iter().take(COUNT_WINDOW);
+    for w in after.take_while(|w| parse_number(w).is_none()) {
+        if let Some(&(class, _)) = COUNTED.iter().find(|(_, ws)| ws.contains(&w.as_str())) {
+            return Some(class);
+        }
+    }
+    None
+}
+
+/// `word` (folded) with a French circumflex read as the "s" it stands for before a
+/// consonant ("hôpital" → "hospital", "forêt" → "forest", "île" → "isle"), the bare vowel
+/// at the end of a word or before a vowel ("dû" → "du"): cognates of other languages keep
+/// the "s".
+fn restore_circumflex(word: &str) -> std::borrow::Cow<'_, str> {
+    if !word.contains(['â', 'ê', 'î', 'ô', 'û', 'Â', 'Ê', 'Î', 'Ô', 'Û']) {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len() + 2);
+    for (k, &c) in chars.iter().enumerate() {
+        let base = match c {
+            'â' | 'Â' => 'a',
+            'ê' | 'Ê' => 'e',
+            'î' | 'Î' => 'i',
+            'ô' | 'Ô' => 'o',
+            'û' | 'Û' => 'u',
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push(if c.is_uppercase() { base.to_ascii_uppercase() } else { base });
+        let next = chars.get(k + 1).map(|n| n.to_ascii_lowercase());
+        if next.is_some_and(|n| n.is_ascii_alphabetic() && !"aeiouy".contains(n)) {
+            out.push('s');
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The cross-language key of a name (folded): its transliteration key ([`translit_key`])
+/// after the spellings that differ between cognates of the languages chorus reads are made
+/// one: a circumflex for an "s" ([`restore_circumflex`]: "Hôpital" / "Hospital"), "ß" as
+/// "ss", "th" as "t" ("Thomas" / "Tomás"), a hard "c" as "k" ("Congo" / "Kongo"), and an
+/// "e" opening "s" and a consonant dropped ("Escocia" / "Scotia").
+pub fn name_key(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let w = restore_circumflex(word).replace('ß', "ss");
+    let mut ascii: Vec<u8> =
+        w.nfd().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase() as u8).collect();
+    for k in 0..ascii.len() {
+        if ascii[k] == b'c' && matches!(ascii.get(k + 1), Some(b'a' | b'o' | b'u' | b'l' | b'r')) {
+            ascii[k] = b'k';
+        }
+    }
+    if ascii.len() > 3 && ascii.starts_with(b"es") && !b"aeiou".contains(&ascii[2]) {
+        ascii.remove(0);
+    }
+    let ascii = String::from_utf8_lossy(&ascii).replace("th", "t");
+    translit_key(&ascii)
 }
 
 /// Whether a number reads as a year of the last or this century.
@@ -227,22 +466,24 @@ pub fn assign_best(
     score: impl Fn(usize, usize) -> f32,
     min: f32,
 ) -> Vec<(usize, usize)> {
-    let mut all: Vec<(f32, usize, usize)> = Vec::new();
-    for i in 0..n {
-        for j in 0..m {
-            let s = score(i, j);
-            if s >= min {
-                all.push((s, i, j));
-            }
-        }
-    }
+    let all: Vec<(f32, usize, usize)> = (0..n)
+        .flat_map(|i| (0..m).map(move |j| (i, j)))
+        .map(|(i, j)| (score(i, j), i, j))
+        .collect();
+    assign_best_of(all, min)
+}
+
+/// [`assign_best`] over the scored pairs `(score, i, j)` given (the pairs not given score
+/// nothing): when only a few of the `n × m` pairs can score, the caller lists those.
+pub fn assign_best_of(mut all: Vec<(f32, usize, usize)>, min: f32) -> Vec<(usize, usize)> {
+    all.retain(|a| a.0 >= min);
     all.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-    let (mut left, mut right) = (vec![false; n], vec![false; m]);
+    let (mut left, mut right): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     let mut out = Vec::new();
     for (_, i, j) in all {
-        if !left[i] && !right[j] {
-            left[i] = true;
-            right[j] = true;
+        if !left.contains(&i) && !right.contains(&j) {
+            left.push(i);
+            right.push(j);
             out.push((i, j));
         }
     }
@@ -378,6 +619,21 @@ mod tests {
             ("uno dei ventotto feriti", "it", &[28.0], &[], 0),
             ("um navio e dezenove feridos", "pt", &[19.0], &[], 0),
             ("two thousand people", "en", &[2000.0], &[], 0),
+            // Digits as each language writes them: thousands grouped by dots or spaces, a
+            // decimal comma.
+            ("unos 900.000 pasajeros al año", "es", &[900_000.0], &[], 0),
+            ("about 900,000 passengers a year", "en", &[900_000.0], &[], 0),
+            ("environ 900 000 passagers par an", "fr", &[900_000.0], &[], 0),
+            (
+                "1 200 000 Euro und 23.500 Besucher",
+                "de",
+                &[23_500.0, 1_200_000.0],
+                &["besucher", "euru"],
+                0,
+            ),
+            ("1,5 millones de euros", "es", &[1_500_000.0], &[], 0),
+            ("1.5 million euros and 2.125 percent", "en", &[2.125, 1_500_000.0], &[], 0),
+            ("15 100 metre races in 2019 300 days", "en", &[15.0, 100.0, 300.0, 2019.0], &[], 0),
         ];
         for (text, lang, numbers, names, fragments) in table {
             let a = Anchors::new(text, lang);
@@ -460,6 +716,86 @@ mod tests {
     }
 
     #[test]
+    fn cognate_names_have_one_key() {
+        // (two spellings of one name in different languages, same key)
+        let table: &[(&str, &str, bool)] = &[
+            ("Hôpital", "Hospital", true),
+            ("hôpital", "hospital", true),
+            ("Forêt", "Forest", true),
+            ("Île", "Isle", true),
+            ("Côte", "Costa", false),
+            ("Thomas", "Tomás", true),
+            ("Congo", "Kongo", true),
+            ("Cairo", "Kairo", true),
+            ("Straße", "Strasse", true),
+            ("Escocia", "Scocia", true),
+            ("Caldport", "Caldport", true),
+            ("Caldport", "Caldmere", false),
+            ("Hospital", "Hostal", false),
+            ("Reyle", "Reile", true),
+            ("Cesar", "Kesar", false),
+        ];
+        for &(a, b, same) in table {
+            let (x, y) = (name_key(&fold(a)), name_key(&fold(b)));
+            assert_eq!(x == y, same, "{a} {x} / {b} {y}");
+        }
+        assert_eq!(restore_circumflex("hôpital"), "hospital");
+        assert_eq!(restore_circumflex("Côte"), "Coste");
+        assert_eq!(restore_circumflex("dû"), "du");
+        assert_eq!(restore_circumflex("plain"), "plain");
+        // Names and cognate stems of one passage in two languages meet.
+        let (fr, es) = (
+            Anchors::new("Onze blessés à l’Hôpital Saint-Brannoc", "fr"),
+            Anchors::new("Once heridos en el Hospital Saint-Brannoc", "es"),
+        );
+        assert_eq!(fr.specific_shared(&es, &[]), (1, 2));
+    }
+
+    #[test]
+    fn counts_say_what_they_count() {
+        // (text, language, counts as (value, what))
+        type Case = (&'static str, &'static str, &'static [(f64, &'static str)]);
+        let table: &[Case] = &[
+            ("Two people died and 23 were injured", "en", &[(2.0, "killed"), (23.0, "injured")]),
+            (
+                "El naufragio dejó dos muertos y 23 heridos",
+                "es",
+                &[(2.0, "killed"), (23.0, "injured")],
+            ),
+            ("Eleven of the injured were taken to hospital", "en", &[(11.0, "injured")]),
+            ("Onze blessés ont été transportés", "fr", &[(11.0, "injured")]),
+            (
+                "64 Passagiere und sechs Besatzungsmitglieder",
+                "de",
+                &[(6.0, "crew"), (64.0, "passengers")],
+            ),
+            ("In 2019 the port opened 23 new berths", "en", &[]),
+        ];
+        for &(text, lang, want) in table {
+            let got: Vec<(f64, &str)> = Anchors::new(text, lang)
+                .counts()
+                .iter()
+                .map(|c| (f64::from_bits(c.0), c.1))
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+        // (English, other, language, counts agree)
+        let pairs: &[(&str, &str, &str, bool)] = &[
+            ("and 23 were injured when it capsized", "dos muertos y 23 heridos", "es", true),
+            ("Two people died", "dos muertos y 23 heridos", "es", false),
+            ("23 were injured", "23 desaparecidos", "es", false),
+            ("23 were injured and two died", "23 desaparecidos y dos muertos", "es", false),
+            ("Eleven of the injured", "Onze blessés", "fr", true),
+            ("23 were injured", "Il y avait 23 passagers", "fr", false),
+        ];
+        for &(en, other, lang, agree) in pairs {
+            let (a, b) = (Anchors::new(en, "en"), Anchors::new(other, lang));
+            assert_eq!(a.counts_agree(&b), agree, "{en} / {other}");
+            assert_eq!(b.counts_agree(&a), agree, "{other} / {en}");
+        }
+    }
+
+    #[test]
     fn ubiquitous_names_are_in_most_articles_and_recur() {
         let texts: &[(ArticleIdx, &str)] = &[
             (0, "The ferry Brisa Hale capsized near Caldport."),
@@ -475,7 +811,7 @@ mod tests {
             texts.iter().map(|&(a, t)| (a, Anchors::new(t, "en"))).collect();
         let got = ubiquitous(anchors.iter().map(|(a, x)| (*a, x)));
         let mut want: Vec<String> =
-            ["brisa", "hale", "caldport"].iter().map(|k| translit_key(k)).collect();
+            ["brisa", "hale", "caldport"].iter().map(|k| name_key(k)).collect();
         want.sort_unstable();
         assert_eq!(got, want);
     }

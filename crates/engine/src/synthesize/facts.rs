@@ -596,8 +596,13 @@ fn translations<'a>(
 /// specific anchors shared, one a number (the story's ubiquitous names, [`crosslang::ubiquitous`], tie
 /// every sentence to the event and do not count), agreement of at least
 /// [`INDEPENDENT_MIN`]; each unit pairs with at most one unit of the other article
-/// ([`crosslang::assign_best`]: its own order, not a translation's). Empty, at no cost,
+/// ([`crosslang::assign_best_of`]: its own order, not a translation's). Empty, at no cost,
 /// when the story is written in one language.
+///
+/// Only units sharing a specific number can pair, so candidates come from an inverted index
+/// of the units' specific numbers ([`crosslang::Anchors::specific_numbers`]), not from all
+/// unit pairs of all article pairs (hundreds of articles in two languages would make that
+/// millions of pairs).
 fn independent_pairs(
     batch: &Batch,
     story: &DerivedStory,
@@ -608,14 +613,17 @@ fn independent_pairs(
     let lang = |a: ArticleIdx| {
         batch.analyzed.get(a).map(|x| x.language.as_str()).filter(|l| !l.is_empty() && *l != "und")
     };
-    let mut by_article: Vec<(ArticleIdx, Vec<usize>)> = Vec::new();
-    for (u, unit) in units.iter().enumerate() {
-        match by_article.last_mut() {
-            Some((a, list)) if *a == unit.article => list.push(u),
-            _ => by_article.push((unit.article, vec![u])),
+    // Runs of units of one article (units are cut article by article): a unit pairs with
+    // one unit per other run.
+    let mut run_of: Vec<usize> = Vec::with_capacity(units.len());
+    let mut runs: Vec<(ArticleIdx, usize)> = Vec::new();
+    for unit in units {
+        if runs.last().is_none_or(|r| r.0 != unit.article) {
+            runs.push((unit.article, run_of.len()));
         }
+        run_of.push(runs.len() - 1);
     }
-    let mut langs: Vec<&str> = by_article.iter().filter_map(|(a, _)| lang(*a)).collect();
+    let mut langs: Vec<&str> = runs.iter().filter_map(|r| lang(r.0)).collect();
     langs.sort_unstable();
     langs.dedup();
     if langs.len() < 2 {
@@ -623,31 +631,113 @@ fn independent_pairs(
     }
     let common =
         crosslang::ubiquitous(units.iter().enumerate().map(|(u, x)| (x.article, cross.get(u))));
-    for (x, (a, ua)) in by_article.iter().enumerate() {
-        for (b, ub) in &by_article[x + 1..] {
-            let (Some(la), Some(lb)) = (lang(*a), lang(*b)) else { continue };
-            if la == lb || crosslang::related(story, *a, *b) {
-                continue;
-            }
-            let score = |p: usize, q: usize| {
-                let (s, t) = (cross.get(ua[p]), cross.get(ub[q]));
-                let (numbers, names) = s.specific_shared(t, &common);
-                if !s.numbers_agree(t) || numbers == 0 || numbers + names < INDEPENDENT_ANCHORS {
-                    return 0.0;
-                }
-                crosslang::similarity(s, t)
-            };
-            let scores: Vec<Vec<f32>> =
-                (0..ua.len()).map(|p| (0..ub.len()).map(|q| score(p, q)).collect()).collect();
-            for (p, q) in
-                crosslang::assign_best(ua.len(), ub.len(), |p, q| scores[p][q], INDEPENDENT_MIN)
-            {
-                let (i, j) = (ua[p].min(ub[q]), ua[p].max(ub[q]));
-                out.insert((i, j), scores[p][q]);
+    let mut index: FastMap<u64, Vec<usize>> = FastMap::default();
+    for (u, unit) in units.iter().enumerate() {
+        if lang(unit.article).is_some() {
+            for n in cross.get(u).specific_numbers() {
+                index.entry(n).or_default().push(u);
             }
         }
     }
+    // Candidate pairs (i < j, in unit order) by pair of runs; whether two runs may pair is
+    // decided once.
+    let mut allowed: FastMap<(usize, usize), bool> = FastMap::default();
+    let mut candidates: FastMap<(usize, usize), Vec<(usize, usize)>> = FastMap::default();
+    for list in index.values() {
+        for (k, &i) in list.iter().enumerate() {
+            for &j in &list[k + 1..] {
+                let (x, y) = (run_of[i], run_of[j]);
+                if x == y {
+                    continue;
+                }
+                let ok = *allowed.entry((x, y)).or_insert_with(|| {
+                    let (a, b) = (runs[x].0, runs[y].0);
+                    lang(a) != lang(b) && !crosslang::related(story, a, b)
+                });
+                if ok {
+                    candidates.entry((x, y)).or_default().push((i, j));
+                }
+            }
+        }
+    }
+    let sentences = sentence_counts(units, cross);
+    let score = |i: usize, j: usize| {
+        let (s, t) = ((cross.get(i), &sentences[i][..]), (cross.get(j), &sentences[j][..]));
+        independent_score(s, t, &common)
+    };
+    let mut groups: Vec<Vec<(usize, usize)>> = candidates.into_values().collect();
+    let pairs: Vec<Vec<(usize, usize, f32)>> = groups
+        .par_iter_mut()
+        .map(|pairs| {
+            pairs.sort_unstable();
+            pairs.dedup();
+            // In (i, j) order, as `pairs`.
+            let scored: Vec<(f32, usize, usize)> =
+                pairs.iter().map(|&(i, j)| (score(i, j), i, j)).collect();
+            let best = crosslang::assign_best_of(scored.clone(), INDEPENDENT_MIN);
+            let score_of = |p: (usize, usize)| {
+                scored.binary_search_by_key(&p, |s| (s.1, s.2)).map_or(0.0, |k| scored[k].0)
+            };
+            best.into_iter().map(|(i, j)| (i, j, score_of((i, j)))).collect()
+        })
+        .collect();
+    for (i, j, s) in pairs.into_iter().flatten() {
+        out.insert((i, j), s);
+    }
     out
+}
+
+/// The same-fact score of two passages of independent articles in different languages
+/// (0 when they cannot be one fact), `common` the story's ubiquitous names: their numbers
+/// agree and either they share [`INDEPENDENT_ANCHORS`] specific anchors, one a number (then
+/// their anchor agreement, [`crosslang::similarity`]); a pair that counts one thing with one
+/// specific figure, every figure both give counting the same in both
+/// ([`crosslang::Anchors::counts_agree`]: "900.000 pasajeros" / "900,000 passengers"), and
+/// either shares a specific name (another small number is no evidence: "64 pasajeros y seis
+/// conductores" on a bus) or sits in sentences whose counts agree twice
+/// ("dos muertos y 23 heridos" / "Two people died and 23 were injured"), scores at least
+/// [`INDEPENDENT_MIN`]: the counted nouns translate where little else does.
+fn independent_score(
+    (s, s_sentence): (&crosslang::Anchors, &[(u64, &'static str)]),
+    (t, t_sentence): (&crosslang::Anchors, &[(u64, &'static str)]),
+    common: &[String],
+) -> f32 {
+    if !s.numbers_agree(t) {
+        return 0.0;
+    }
+    let (numbers, names) = s.specific_shared(t, common);
+    let anchored = if numbers > 0 && numbers + names >= INDEPENDENT_ANCHORS {
+        crosslang::similarity(s, t)
+    } else {
+        0.0
+    };
+    let coordinated = || {
+        crosslang::count_agreement(s_sentence, t_sentence)
+            .is_some_and(|(shared, _)| shared >= INDEPENDENT_COUNTS)
+    };
+    if s.counts_agree(t) && (names > 0 || coordinated()) {
+        anchored.max(INDEPENDENT_MIN)
+    } else {
+        anchored
+    }
+}
+
+/// Counts of different things with the same figures two sentences in different languages
+/// give for a count of one of them to tie their units ("two dead and 23 injured" / "dos
+/// muertos y 23 heridos"): two counts agreeing are rarely met by chance.
+const INDEPENDENT_COUNTS: usize = 2;
+
+/// Per unit, the counts ([`crosslang::Anchors::counts`]) of all the units of its sentence.
+fn sentence_counts(units: &[Unit], cross: &UnitAnchors) -> Vec<Vec<(u64, &'static str)>> {
+    let mut of: FastMap<(ArticleIdx, usize), Vec<(u64, &'static str)>> = FastMap::default();
+    for (u, unit) in units.iter().enumerate() {
+        of.entry((unit.article, unit.sentence)).or_default().extend(cross.get(u).counts());
+    }
+    for cs in of.values_mut() {
+        cs.sort_unstable();
+        cs.dedup();
+    }
+    units.iter().map(|u| of.get(&(u.article, u.sentence)).cloned().unwrap_or_default()).collect()
 }
 
 /// Per unit, the hashes of the content terms of the attributions of the direct quotes that
@@ -1143,7 +1233,7 @@ pub(crate) mod tests {
         // Lines without names: the story's other sentences.
         let filler = "\nRescuers worked through the night in cold water.\nThe weather was calm and the sea was flat.\nResidents gathered on the shore to watch the rescue.\nThe operator said it was shocked and saddened.\nAn inquiry will look at the maintenance records.";
         let en = [
-            "Two people died and 23 were injured when the ferry Brisa Hale capsized near Caldport.\nEleven of the injured were taken to Caldport General Hospital on Tuesday.\nThe Brisa Hale was carrying 64 passengers and six crew to Osterlin.",
+            "Two people died and 23 were injured when the ferry Brisa Hale capsized near Caldport.\nEleven of the injured were taken to Caldport General Hospital on Tuesday.\nThe Brisa Hale was carrying 64 passengers and six crew to Osterlin.\nThe operator carries about 900,000 passengers a year on its four ferries from Lenn.",
             "The Brisa Hale ran aground near Caldport with 64 passengers and six crew on board.\nEleven people were taken to Caldport General Hospital, officials said.\nThe Brisa Hale operator cancelled all sailings from Caldport.",
             "Villagers from Osterlin rowed out to the Brisa Hale near Caldport.\nThe Brisa Hale operator had overhauled the engines in Caldport last November.",
         ];
@@ -1173,6 +1263,20 @@ pub(crate) mod tests {
                 "Once heridos fueron trasladados al hospital tras el incendio en Valdora.\nEl autobús llevaba 64 pasajeros y seis conductores hacia Ranvik.",
                 "es",
                 &[None, None],
+            ),
+            // A coordinated count: two counts agree with the clauses of one sentence; a
+            // count of one thing alone, or figures of other things, tie nothing.
+            (
+                "El naufragio dejó dos muertos y 23 heridos, según el último balance.\nEl incendio dejó dos muertos y 19 heridos en Valdora.\nHubo 23 desaparecidos y dos muertos en el puerto.\nOtros 23 heridos llegaron al puerto por la tarde.",
+                "es",
+                &[Some("23 were injured"), None, None, None],
+            ),
+            // A count and a rare name agree ("900.000" read as the Spanish write it); the
+            // count with a small number beside it ties nothing.
+            (
+                "La naviera transporta unos 900.000 pasajeros al año desde Lenn.\nUnos 900.000 pasajeros usan cada año sus cuatro ferris.",
+                "es",
+                &[Some("900,000"), None],
             ),
             // Only the story's ubiquitous names shared.
             (
@@ -1433,6 +1537,228 @@ mod bench {
             report.conflicts.iter().filter(|c| c.kind == "who").map(|c| c.topic.as_str()).collect();
         println!(
             "50 analyzed articles: {ms:.1} ms, {} facts, {} conflicts, who: {who:?}",
+            report.facts.len(),
+            report.conflicts.len()
+        );
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod bench_two_languages {
+    use super::Unit;
+    use super::{crosslang, INDEPENDENT_MIN};
+    use crate::analyze::signature::FastMap;
+    use crate::record::ArticleIdx;
+
+    /// The brute-force pairing (every unit pair of every article pair) that
+    /// [`super::independent_pairs`] must equal.
+    pub(super) fn independent_pairs_brute(
+        batch: &Batch,
+        story: &DerivedStory,
+        units: &[Unit],
+        cross: &super::UnitAnchors,
+    ) -> FastMap<(usize, usize), f32> {
+        let mut out = FastMap::default();
+        let lang = |a: ArticleIdx| {
+            batch
+                .analyzed
+                .get(a)
+                .map(|x| x.language.as_str())
+                .filter(|l| !l.is_empty() && *l != "und")
+        };
+        let mut by_article: Vec<(ArticleIdx, Vec<usize>)> = Vec::new();
+        for (u, unit) in units.iter().enumerate() {
+            match by_article.last_mut() {
+                Some((a, list)) if *a == unit.article => list.push(u),
+                _ => by_article.push((unit.article, vec![u])),
+            }
+        }
+        let mut langs: Vec<&str> = by_article.iter().filter_map(|(a, _)| lang(*a)).collect();
+        langs.sort_unstable();
+        langs.dedup();
+        if langs.len() < 2 {
+            return out;
+        }
+        let common =
+            crosslang::ubiquitous(units.iter().enumerate().map(|(u, x)| (x.article, cross.get(u))));
+        let sentences = super::sentence_counts(units, cross);
+        for (x, (a, ua)) in by_article.iter().enumerate() {
+            for (b, ub) in &by_article[x + 1..] {
+                let (Some(la), Some(lb)) = (lang(*a), lang(*b)) else { continue };
+                if la == lb || crosslang::related(story, *a, *b) {
+                    continue;
+                }
+                let score = |p: usize, q: usize| {
+                    let (i, j) = (ua[p], ub[q]);
+                    let s = (cross.get(i), &sentences[i][..]);
+                    super::independent_score(s, (cross.get(j), &sentences[j][..]), &common)
+                };
+                let scores: Vec<Vec<f32>> =
+                    (0..ua.len()).map(|p| (0..ub.len()).map(|q| score(p, q)).collect()).collect();
+                for (p, q) in
+                    crosslang::assign_best(ua.len(), ub.len(), |p, q| scores[p][q], INDEPENDENT_MIN)
+                {
+                    let (i, j) = (ua[p].min(ub[q]), ua[p].max(ub[q]));
+                    out.insert((i, j), scores[p][q]);
+                }
+            }
+        }
+        out
+    }
+
+    use super::tests::batch_of;
+    use crate::pipeline::{Batch, DerivedStory};
+
+    /// A tiny deterministic generator (xorshift), so that stories are reproducible.
+    pub(crate) struct Rng(pub u64);
+
+    impl Rng {
+        pub(crate) fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n.max(1) as u64) as usize
+        }
+    }
+
+    /// Facts of one event as (English, Spanish) pairs with the same numbers and names.
+    const FACTS: &[(&str, &str)] = &[
+        (
+            "Two people died and 23 were injured when the ferry Brisa Hale capsized near Caldport",
+            "Dos personas murieron y 23 resultaron heridas cuando el ferry Brisa Hale volcó cerca de Caldport",
+        ),
+        (
+            "Eleven of the injured were taken to Caldport General Hospital on Tuesday",
+            "Once de los heridos fueron trasladados al Hospital General de Caldport el martes",
+        ),
+        (
+            "The Brisa Hale was carrying 64 passengers and six crew to Osterlin",
+            "El Brisa Hale llevaba 64 pasajeros y seis tripulantes hacia Osterlin",
+        ),
+        (
+            "The 52-metre vessel is operated by Lenn Estuary Ferries",
+            "El buque de 52 metros es operado por Lenn Estuary Ferries",
+        ),
+        (
+            "Lenn Estuary Ferries carries about 900,000 passengers a year on four ferries",
+            "Lenn Estuary Ferries transporta unos 900.000 pasajeros al año en cuatro ferris",
+        ),
+        (
+            "Villagers from Osterlin rescued 31 people with their own boats",
+            "Vecinos de Osterlin rescataron a 31 personas con sus propias embarcaciones",
+        ),
+    ];
+
+    /// A pseudo-word without digits.
+    fn word(rng: &mut Rng) -> String {
+        let syl = ["ba", "ki", "de", "mo", "lu", "ra", "te", "no", "si", "pa", "vo", "gu"];
+        (0..3).map(|_| syl[rng.below(syl.len())]).collect()
+    }
+
+    /// `n` independent articles of one story, alternately in English and Spanish, `lines`
+    /// lines each: a third of the lines facts of [`FACTS`] (a quarter of the outlets give
+    /// another count), the rest filler of pseudo-words, capitalised names and numbers (so
+    /// that numbers are shared by chance too).
+    pub(crate) fn story(seed: u64, n: usize, lines: usize) -> (Batch, DerivedStory) {
+        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let texts: Vec<String> = (0..n)
+            .map(|a| {
+                (0..lines)
+                    .map(|_| {
+                        if rng.below(3) == 0 {
+                            let (en, es) = FACTS[rng.below(FACTS.len())];
+                            let t = if a % 2 == 0 { en } else { es };
+                            if rng.below(4) == 0 {
+                                format!("{}.", t.replace("23", "19").replace("64", "80"))
+                            } else {
+                                format!("{t}.")
+                            }
+                        } else {
+                            let name = {
+                                let w = word(&mut rng);
+                                let mut c = w.chars();
+                                c.next()
+                                    .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+                            };
+                            format!(
+                                "The {} {} near {} {} {} and {} {}.",
+                                word(&mut rng),
+                                word(&mut rng),
+                                name,
+                                11 + rng.below(40),
+                                word(&mut rng),
+                                11 + rng.below(40),
+                                word(&mut rng),
+                            )
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (mut batch, story) = batch_of(&refs, (0..n).map(|i| vec![i]).collect());
+        for (a, an) in batch.analyzed.iter_mut().enumerate() {
+            an.language = if a % 2 == 0 { "en" } else { "es" }.to_string();
+        }
+        (batch, story)
+    }
+
+    #[test]
+    fn indexed_pairs_equal_the_brute_force() {
+        let mut found = 0;
+        for seed in 1..=16u64 {
+            let (mut batch, mut story) = story(seed, 14, 14);
+            // Some seeds: a third language, an unknown one, a translation pair, one origin
+            // group of two articles in different languages.
+            for (a, an) in batch.analyzed.iter_mut().enumerate() {
+                match (seed % 4, a % 5) {
+                    (0, 4) => an.language = "de".into(),
+                    (1, 4) => an.language = String::new(),
+                    (2, 3) => an.language = "und".into(),
+                    _ => {}
+                }
+            }
+            if seed % 3 == 0 {
+                story.origin_groups = vec![vec![0, 1]];
+                story.origin_groups.extend((2..14).map(|i| vec![i]));
+                story.derivations = crosslang::translation_edges(&[(3, 2), (6, 9)]);
+            }
+            let u = super::units(&batch, &story.story.articles);
+            let cross = super::UnitAnchors::new(&batch, &u);
+            let sorted = |m: FastMap<(usize, usize), f32>| {
+                let mut v: Vec<((usize, usize), f32)> = m.into_iter().collect();
+                v.sort_by_key(|x| x.0);
+                v
+            };
+            let fast = sorted(super::independent_pairs(&batch, &story, &u, &cross));
+            let brute = sorted(independent_pairs_brute(&batch, &story, &u, &cross));
+            assert_eq!(fast, brute, "seed {seed}");
+            found += brute.len();
+        }
+        assert!(found > 50, "the generated stories pair too little: {found}");
+    }
+
+    /// Times the cross-language pairing and synthesis of a 200-article story in two
+    /// languages (run in release with --ignored).
+    #[test]
+    #[ignore]
+    fn synthesize_200_two_languages() {
+        let (batch, story) = story(1, 200, 30);
+        let u = super::units(&batch, &story.story.articles);
+        let t = std::time::Instant::now();
+        let cross = super::UnitAnchors::new(&batch, &u);
+        let pairs = super::independent_pairs(&batch, &story, &u, &cross);
+        println!("independent pairs {} over {} units: {:?}", pairs.len(), u.len(), t.elapsed());
+        let t = std::time::Instant::now();
+        let cross = super::UnitAnchors::new(&batch, &u);
+        let brute = independent_pairs_brute(&batch, &story, &u, &cross);
+        println!("brute-force pairs {}: {:?}", brute.len(), t.elapsed());
+        let t = std::time::Instant::now();
+        let report = crate::synthesize::synthesize(&batch, &story);
+        println!(
+            "200 articles (en+es) × 30 sentences: {:.1} ms, {} facts, {} conflicts",
+            t.elapsed().as_secs_f64() * 1e3,
             report.facts.len(),
             report.conflicts.len()
         );
