@@ -5,5 +5,6 @@ mod integration {
     pub mod extract;
     pub mod invariants;
     pub mod store;
+    pub mod stories_only;
     pub mod stream;
 }
