@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # chorus vs the Python stack (issue #8.6): generates one corpus of N articles (default
-# 10,000) from examples/corpus, times `chorus run` (release) and bench/python_peer.py
-# (ftfy + datasketch MinHash-LSH + scikit-learn TF-IDF clustering) on it, and prints the
-# ratios of wall times and of CPU seconds. Creates target/python-peer-venv from PyPI on
+# 10,000) from examples/corpus, times `chorus run` and `chorus run --stories-only` (release)
+# and bench/python_peer.py (ftfy + datasketch MinHash-LSH + scikit-learn TF-IDF clustering)
+# on it, and prints the ratios of wall times and of CPU seconds for both modes. The
+# stories-only run does what the peer does and more (repairs with offsets, stories,
+# copy/rewrite/translation derivations, origin groups); the full run adds quotes, facts,
+# conflicts and timelines. Creates target/python-peer-venv from PyPI on
 # first use (network).
 # usage: bench/peer.sh [N]
 set -euo pipefail
@@ -40,13 +43,20 @@ def timed(cmd, out):
 
 
 corpus = f"{work}/corpus.jsonl"
-cw, cc = timed([chorus, "run", corpus, "--format", "json", "--quiet"], f"{work}/chorus.json")
+run = [chorus, "run", corpus, "--format", "json", "--quiet"]
+cw, cc = timed(run, f"{work}/chorus.json")
+sw, sc = timed(run + ["--stories-only"], f"{work}/chorus-stories.json")
 pw, pc = timed([python, "bench/python_peer.py", corpus], f"{work}/python.json")
 rep = json.load(open(f"{work}/chorus.json"))
+light = json.load(open(f"{work}/chorus-stories.json"))
 py = json.load(open(f"{work}/python.json"))
+edges = sum(len(s["derivations"]) for s in light["stories"])
 print(f"chorus run: {cw:.2f} s wall, {cc:.2f} CPU-s, {len(rep['articles'])} articles, "
       f"{len(rep['stories'])} stories (+ origins, quotes, facts, conflicts, timelines, offsets)")
+print(f"chorus run --stories-only: {sw:.2f} s wall, {sc:.2f} CPU-s, "
+      f"{len(light['stories'])} stories, {edges} derivations (+ repairs with offsets, origin groups)")
 print(f"python peer: {pw:.2f} s wall, {pc:.2f} CPU-s, {py['articles']} articles, "
       f"{py['stories']} stories, {py['copy_pairs']} copy pairs; steps {py['seconds']}")
-print(f"ratio (python / chorus): {pw / cw:.1f}x wall, {pc / cc:.1f}x CPU")
+print(f"ratio (python / chorus run): {pw / cw:.1f}x wall, {pc / cc:.1f}x CPU")
+print(f"ratio (python / chorus run --stories-only): {pw / sw:.1f}x wall, {pc / sc:.1f}x CPU")
 PY

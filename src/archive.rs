@@ -169,7 +169,7 @@ pub fn show(story: &str, db: Option<String>, format: OutputFormat) -> Result<Exi
             articles.push(view.report);
         }
     }
-    let report = Report { articles, stories: vec![report] };
+    let report = Report { articles, stories: vec![report], stories_only: false };
     let format = match format {
         OutputFormat::Json => Format::Json,
         OutputFormat::Md => Format::Markdown,

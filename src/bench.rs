@@ -7,6 +7,10 @@
 //! become distinct events with the same structure — copies, rewrites, damage and all — and
 //! the stream has many stories instead of three huge ones.
 //!
+//! Each size is measured twice: a full run and a stories-only run (`chorus run
+//! --stories-only`: the light analysis, clustering, derivation and story outlines), whose
+//! CPU cost per stage is printed under the full run's, with the ratio of the totals.
+//!
 //! Each size runs in a fresh child process (`chorus bench --child --sizes N`), so the peak
 //! resident memory (`VmHWM`) is that size's own. Stages are timed in wall seconds and in CPU
 //! seconds of the process (all threads): on a machine shared with other work the CPU cost
@@ -48,29 +52,34 @@ struct Measure {
     peak_mib: f64,
 }
 
-/// Runs the benchmark at each size (each in a child process) and prints the curve.
+/// Runs the benchmark at each size (each mode in a child process) and prints the curve.
 pub fn run(inputs: &[PathBuf], sizes: &[usize]) -> Result<()> {
     let mut rows = Vec::new();
     print_header()?;
     for &n in sizes {
-        let m = run_child(inputs, n)?;
+        let m = run_child(inputs, n, false)?;
         print_row(&m)?;
+        let light = run_child(inputs, n, true)?;
+        print_stories_only(&light, &m)?;
         rows.push(m);
     }
     print_curve(&rows)
 }
 
 /// Measures one size in this process and prints it as one JSON line (the child's side).
-pub fn child(inputs: &[PathBuf], n: usize) -> Result<()> {
-    let m = measure(inputs, n)?;
+pub fn child(inputs: &[PathBuf], n: usize, stories_only: bool) -> Result<()> {
+    let m = measure(inputs, n, stories_only)?;
     crate::outln!("{}", serde_json::to_string(&m)?)?;
     Ok(())
 }
 
-fn run_child(inputs: &[PathBuf], n: usize) -> Result<Measure> {
+fn run_child(inputs: &[PathBuf], n: usize, stories_only: bool) -> Result<Measure> {
     let exe = std::env::current_exe().context("bench: cannot find the chorus binary")?;
     let mut cmd = Command::new(exe);
     cmd.args(["bench", "--child", "--sizes", &n.to_string()]);
+    if stories_only {
+        cmd.arg("--stories-only");
+    }
     for i in inputs {
         cmd.arg("--input").arg(i);
     }
@@ -84,8 +93,8 @@ fn run_child(inputs: &[PathBuf], n: usize) -> Result<Measure> {
     serde_json::from_str(line.trim()).context("bench: unreadable child output")
 }
 
-/// Times every stage of a full run on `n` replicated articles.
-fn measure(inputs: &[PathBuf], n: usize) -> Result<Measure> {
+/// Times every stage of a full (or stories-only) run on `n` replicated articles.
+fn measure(inputs: &[PathBuf], n: usize, stories_only: bool) -> Result<Measure> {
     let seed = ingest::read_inputs(inputs);
     anyhow::ensure!(!seed.articles.is_empty(), "bench: no articles in the seed corpus");
     let articles = replicate(&seed.articles, n);
@@ -97,7 +106,8 @@ fn measure(inputs: &[PathBuf], n: usize) -> Result<Measure> {
     // The path of `chorus run --format json`: streamed analysis and clustering, articles
     // spilled to a temporary file, stories synthesized and written one chunk at a time.
     let start = (Instant::now(), cpu_seconds());
-    let streamed = pipeline::stream_run(articles, &PipelineConfig::default(), &|_, _, _| {})
+    let config = PipelineConfig { stories_only, ..PipelineConfig::default() };
+    let streamed = pipeline::stream_run(articles, &config, &|_, _, _| {})
         .context("bench: cannot spill analyzed articles (TMPDIR)")?;
     m.stories = streamed.story_count();
     m.largest_story = streamed.story_sizes().next().unwrap_or(0);
@@ -155,6 +165,24 @@ fn print_row(m: &Measure) -> Result<()> {
     line.push_str(&format!(
         "; {} stories, largest {}, an article's story has {:.1} on average",
         m.stories, m.largest_story, m.weighted_story
+    ));
+    crate::outln!("{line}")?;
+    Ok(())
+}
+
+/// The stories-only run of a size, under its full run's rows: CPU per stage, and how much
+/// less CPU and wall time it took than `full`.
+fn print_stories_only(m: &Measure, full: &Measure) -> Result<()> {
+    let mut line = "  stories-only CPU µs/art:".to_string();
+    for (k, name) in STAGES.iter().enumerate() {
+        line.push_str(&format!(" {name} {:.0}", per_article(m, m.cpu[k])));
+    }
+    line.push_str(&format!(
+        "; {:.2} s wall, {:.1}× less CPU and {:.1}× less wall than full; peak {:.0} MiB",
+        m.wall[5],
+        full.cpu[5] / m.cpu[5].max(1e-9),
+        full.wall[5] / m.wall[5].max(1e-9),
+        m.peak_mib
     ));
     crate::outln!("{line}")?;
     Ok(())

@@ -85,6 +85,11 @@ pub enum Command {
         /// "…and K more"). `--html-all` is an old name of the same flag.
         #[arg(long = "all", alias = "html-all")]
         html_all: bool,
+        /// Triage: stories, origin groups, copy/rewrite/translation derivations and entities
+        /// only (the same stories as a full run), without facts, conflicts, quotes, timeline
+        /// or summary; much faster on a big dump. The JSON report says `"stories_only": true`.
+        #[arg(long)]
+        stories_only: bool,
     },
     /// Add articles to the archive (idempotent: articles already stored are skipped).
     Ingest {
@@ -189,6 +194,9 @@ pub enum Command {
         /// Measure one size in this process and print it as JSON (used by the parent run).
         #[arg(long, hide = true)]
         child: bool,
+        /// With `--child`: measure a stories-only run.
+        #[arg(long, hide = true)]
+        stories_only: bool,
     },
     /// Serve the archive over HTTP: the JSON API (see /openapi.json) and the web UI.
     Serve {

@@ -115,8 +115,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Run { inputs, format, out, date, quiet, html_all } => {
-            run(&inputs, format, out.as_deref(), date.as_deref(), quiet, html_all)
+        Command::Run { inputs, format, out, date, quiet, html_all, stories_only } => {
+            let opts = RunOptions { quiet, html_all, stories_only };
+            run(&inputs, format, out.as_deref(), date.as_deref(), opts)
         }
         Command::Ingest { inputs, db, date } => archive::ingest(&inputs, db, date.as_deref()),
         Command::Stories { since, search, entity, order, limit, format, db } => {
@@ -139,9 +140,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Eval { what } => eval::eval(what),
         Command::Train { what } => eval::train(what),
-        Command::Bench { input, sizes, child } => {
+        Command::Bench { input, sizes, child, stories_only } => {
             match (child, sizes.as_slice()) {
-                (true, &[n]) => bench::child(&input, n)?,
+                (true, &[n]) => bench::child(&input, n, stories_only)?,
                 _ => bench::run(&input, &sizes)?,
             }
             Ok(ExitCode::SUCCESS)
@@ -171,7 +172,7 @@ fn config(date: Option<&str>) -> Result<PipelineConfig> {
         ),
         None => None,
     };
-    Ok(PipelineConfig { default_date })
+    Ok(PipelineConfig { default_date, ..PipelineConfig::default() })
 }
 
 /// Reads the inputs, reporting every skipped file or record on stderr.
@@ -197,15 +198,24 @@ fn exit_code(ingested: &Ingested) -> ExitCode {
     }
 }
 
+/// The switches of `chorus run`.
+struct RunOptions {
+    /// No progress bars.
+    quiet: bool,
+    /// Markdown and HTML list everything.
+    html_all: bool,
+    /// Stories, origins and derivations only.
+    stories_only: bool,
+}
+
 fn run(
     inputs: &[PathBuf],
     format: OutputFormat,
     out: Option<&Path>,
     date: Option<&str>,
-    quiet: bool,
-    html_all: bool,
+    RunOptions { quiet, html_all, stories_only }: RunOptions,
 ) -> Result<ExitCode> {
-    let config = config(date)?;
+    let config = PipelineConfig { stories_only, ..config(date)? };
     let ingested = read(inputs)?;
     let code = exit_code(&ingested);
     let n = ingested.articles.len();

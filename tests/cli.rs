@@ -30,6 +30,33 @@ fn run_json_on_the_corpus() {
 }
 
 #[test]
+fn run_stories_only_on_the_corpus_in_every_format() {
+    let run = |args: &[&str]| {
+        let out = chorus().args(["run", "-q"]).args(args).arg(corpus()).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let full: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    let light: serde_json::Value =
+        serde_json::from_str(&run(&["--format", "json", "--stories-only"])).unwrap();
+    assert_eq!(light["stories_only"], true);
+    assert!(full.get("stories_only").is_none());
+    let stories = |v: &serde_json::Value, field: &str| -> Vec<serde_json::Value> {
+        v["stories"].as_array().unwrap().iter().map(|s| s[field].clone()).collect()
+    };
+    for field in ["id", "articles", "origin_groups", "derivations"] {
+        assert_eq!(stories(&light, field), stories(&full, field), "{field}");
+    }
+    for field in ["quotes", "facts", "conflicts", "timeline", "summary"] {
+        assert!(stories(&light, field).iter().all(|x| x.as_array().is_some_and(Vec::is_empty)));
+    }
+    for format in ["md", "html"] {
+        let text = run(&["--format", format, "--stories-only"]);
+        assert_eq!(text.matches("Stories-only triage run").count(), 1, "{format}");
+    }
+}
+
+#[test]
 fn a_broken_file_is_named_and_the_rest_processed() {
     let dir = std::env::temp_dir().join(format!("chorus-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -129,7 +156,7 @@ fn a_closed_stdout_is_not_a_panic() {
 }
 
 /// The bench runs each size in its own child process and prints one row per size (and a line
-/// of CPU time per stage and story sizes) and the cost-per-article ratio of the largest size over the smallest.
+/// of CPU time per stage and story sizes, and one of the stories-only run's) and the cost-per-article ratio of the largest size over the smallest.
 #[test]
 fn bench_prints_a_scale_curve() {
     let out =
@@ -137,15 +164,17 @@ fn bench_prints_a_scale_curve() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 6, "{stdout}");
+    assert_eq!(lines.len(), 8, "{stdout}");
     assert!(lines[0].contains("peak MiB"), "{stdout}");
-    for (rows, n) in lines[1..5].chunks(2).zip(["17", "34"]) {
+    for (rows, n) in lines[1..7].chunks(3).zip(["17", "34"]) {
         assert_eq!(rows[0].split_whitespace().next(), Some(n), "{stdout}");
         let peak: f64 = rows[0].split_whitespace().last().unwrap().parse().unwrap();
         assert!(peak > 0.0, "{stdout}");
         assert!(rows[1].starts_with("  CPU µs/art: analyze"), "{stdout}");
+        assert!(rows[2].starts_with("  stories-only CPU µs/art: analyze"), "{stdout}");
+        assert!(rows[2].contains("less CPU"), "{stdout}");
     }
-    assert!(lines[5].starts_with("cost per article 34 / 17 (CPU): analyze"), "{stdout}");
+    assert!(lines[7].starts_with("cost per article 34 / 17 (CPU): analyze"), "{stdout}");
 }
 
 /// `chorus eval sentences FILE` scores a table of cases, and `--conll FILE` a CoNLL file.

@@ -4,6 +4,13 @@
 //! sequential in arrival order; derivation and synthesis run per story, in parallel.
 //! [`run`] keeps the whole batch and report in memory; [`stream_run`] (module `stream`)
 //! gives the same report with memory that grows slowly with the corpus.
+//!
+//! A stories-only run ([`PipelineConfig::stories_only`], `chorus run --stories-only`) is the
+//! triage pass over a big dump: repair, the analysis clustering and derivation read
+//! ([`analyze::Depth::Stories`]), clustering and derivation, and for each story only its
+//! outline ([`synthesize::outline`]: members, origins, derivations, entities, why) — the
+//! same stories, ids, members, origin groups and derivations as a full run, without facts,
+//! conflicts, quotes, timeline or summary.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::cluster::{Clusterer, Features};
 use crate::record::{Analyzed, Article, ArticleIdx, Derivation, Repaired, Story};
-use crate::report::{ArticleReport, RepairReport, Report};
+use crate::report::{ArticleReport, RepairReport, Report, StoryReport};
 use crate::{analyze, derive, repair, synthesize};
 
 mod stream;
@@ -24,6 +31,29 @@ pub use stream::{stream_run, StageTimes, StoryReports, StreamedRun, STAGES};
 pub struct PipelineConfig {
     /// Publication date given to articles that carry none (anchors relative dates).
     pub default_date: Option<chrono::NaiveDate>,
+    /// Stories, origins and derivations only: a lighter analysis and no synthesis beyond
+    /// each story's outline (the report says `"stories_only": true`).
+    pub stories_only: bool,
+}
+
+impl PipelineConfig {
+    /// How deep articles are analyzed under this configuration.
+    pub fn depth(&self) -> analyze::Depth {
+        if self.stories_only {
+            analyze::Depth::Stories
+        } else {
+            analyze::Depth::Full
+        }
+    }
+}
+
+/// One story's report: the whole synthesis, or in a stories-only run its outline.
+fn story_report(batch: &Batch, story: &DerivedStory, stories_only: bool) -> StoryReport {
+    if stories_only {
+        synthesize::outline(batch, story)
+    } else {
+        synthesize::synthesize(batch, story)
+    }
 }
 
 /// The steps of a run, for progress reporting.
@@ -85,12 +115,13 @@ impl Batch {
         let done = AtomicUsize::new(0);
         let furniture = learn_furniture(&articles);
         let none = HashSet::new();
+        let depth = config.depth();
         let (repaired, analyzed): (Vec<_>, Vec<_>) = articles
             .par_iter()
             .map(|a| {
                 let learned = a.source.as_ref().and_then(|s| furniture.get(s)).unwrap_or(&none);
                 let r = repair::repair_with(&a.raw, learned);
-                let an = analyze::analyze(a, &r);
+                let an = analyze::analyze_to(a, &r, depth);
                 progress(Step::Analyze, done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 (r, an)
             })
@@ -444,7 +475,7 @@ pub fn run(articles: Vec<Article>, config: &PipelineConfig) -> Report {
 /// [`run`], reporting progress.
 pub fn run_with(articles: Vec<Article>, config: &PipelineConfig, progress: Progress<'_>) -> Report {
     let batch = Batch::build_with(articles, config, progress);
-    report_with(&batch, progress)
+    report_in(&batch, config.stories_only, progress)
 }
 
 /// Clusters, derives and synthesizes an already analyzed batch.
@@ -454,19 +485,24 @@ pub fn report(batch: &Batch) -> Report {
 
 /// [`report`], reporting progress.
 pub fn report_with(batch: &Batch, progress: Progress<'_>) -> Report {
+    report_in(batch, false, progress)
+}
+
+/// [`report_with`], or with `stories_only` the stories-only report (story outlines).
+fn report_in(batch: &Batch, stories_only: bool, progress: Progress<'_>) -> Report {
     let stories = cluster_with(batch, progress);
     let total = stories.len();
     let done = AtomicUsize::new(0);
     let mut stories: Vec<_> = derive_stories(batch, stories)
         .par_iter()
         .map(|s| {
-            let r = synthesize::synthesize(batch, s);
+            let r = story_report(batch, s, stories_only);
             progress(Step::Synthesize, done.fetch_add(1, Ordering::Relaxed) + 1, total);
             r
         })
         .collect();
     stories.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then_with(|| a.id.cmp(&b.id)));
-    Report { articles: article_reports(batch), stories }
+    Report { stories_only, articles: article_reports(batch), stories }
 }
 
 fn article_reports(batch: &Batch) -> Vec<ArticleReport> {

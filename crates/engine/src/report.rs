@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 /// The whole report for a batch of articles.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// A stories-only triage run (`chorus run --stories-only`): stories, origins,
+    /// derivations, entities and why, with every story's quotes, facts, conflicts, timeline
+    /// and summary left empty. Absent (false) in a full report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stories_only: bool,
     /// Every article read, with its repairs.
     pub articles: Vec<ArticleReport>,
     /// Stories, largest first.

@@ -6,5 +6,6 @@ mod integration {
     pub mod invariants;
     pub mod quotes;
     pub mod store;
+    pub mod stories_only;
     pub mod stream;
 }

@@ -9,7 +9,8 @@
 //! report or the whole rendered text ever being in memory. The output is byte for byte the
 //! in-memory [`super::run`]'s: the same furniture (learned over all articles), the same
 //! online assignment, and derivation and synthesis over a story-sized batch whose indices
-//! keep the order of the batch-wide ones.
+//! keep the order of the batch-wide ones. A stories-only run ([`PipelineConfig::stories_only`])
+//! takes the same path with the light analysis and each story's outline for its report.
 
 use std::collections::{HashSet, VecDeque};
 use std::fs::File;
@@ -23,15 +24,15 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    article_report, cpu_seconds, learn_furniture, stat_cpu_seconds, thread_cpu_seconds, Batch,
-    DerivedStory, PipelineConfig,
+    article_report, cpu_seconds, learn_furniture, stat_cpu_seconds, story_report,
+    thread_cpu_seconds, Batch, DerivedStory, PipelineConfig,
 };
 use super::{Progress, Step};
 use crate::cluster::{Clusterer, Features};
 use crate::record::{Analyzed, Article, ArticleIdx, Assignment, Mention, Quote, Repaired};
 use crate::record::{Sentence, Story, TimeExpr};
 use crate::report::{ArticleReport, Report, StoryReport};
-use crate::{analyze, derive, render, repair, synthesize};
+use crate::{analyze, derive, render, repair};
 
 /// Articles repaired and analyzed (and then clustered) per chunk.
 const ANALYZE_CHUNK: usize = 1024;
@@ -348,6 +349,8 @@ pub struct StreamedRun {
     spill: Spill,
     /// Articles (summed over stories) synthesized per chunk.
     synth_chunk: usize,
+    /// A stories-only run: each story's report is its outline.
+    stories_only: bool,
     /// Time spent so far, per stage.
     pub times: StageTimes,
 }
@@ -392,12 +395,13 @@ fn stream_chunked(
     let done = AtomicUsize::new(0);
     let clusterer = Clusterer::new();
     let cluster_config = clusterer.config().clone();
+    let depth = config.depth();
     let analyzer = |part: &[Article]| -> Vec<Analyzed3> {
         part.par_iter()
             .map(|a| {
                 let learned = a.source.as_ref().and_then(|s| furniture.get(s)).unwrap_or(&none);
                 let repaired = repair::repair_with(&a.raw, learned);
-                let analyzed = analyze::analyze(a, &repaired);
+                let analyzed = analyze::analyze_to(a, &repaired, depth);
                 let report = article_report(a, &repaired, &analyzed.language);
                 let entry = EntryRef::of(a, &repaired, &analyzed);
                 // Plain structs of strings, numbers and dates always serialise (were one
@@ -446,7 +450,14 @@ fn stream_chunked(
     // clusterer's order, as there).
     stories.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then_with(|| a.id.cmp(&b.id)));
     times.add(1, lap);
-    Ok(StreamedRun { articles: reports, stories, spill: spill.finish()?, synth_chunk, times })
+    Ok(StreamedRun {
+        articles: reports,
+        stories,
+        spill: spill.finish()?,
+        synth_chunk,
+        stories_only: config.stories_only,
+        times,
+    })
 }
 
 impl StreamedRun {
@@ -468,6 +479,7 @@ impl StreamedRun {
             stories: &self.stories,
             next: 0,
             chunk: self.synth_chunk,
+            stories_only: self.stories_only,
             ready: VecDeque::new(),
             times: &mut self.times,
             progress,
@@ -482,6 +494,7 @@ impl StreamedRun {
     /// clustering overlap; "render" counts the writer's own wall and CPU time.
     pub fn write_json(mut self, out: impl Write, progress: Progress<'_>) -> io::Result<StageTimes> {
         let articles = std::mem::take(&mut self.articles);
+        let stories_only = self.stories_only;
         let (start, render_cpu) = (Instant::now(), thread_cpu_seconds());
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         let mut received = Received { rx, ready: Vec::new().into_iter(), waited: 0.0 };
@@ -498,7 +511,7 @@ impl StreamedRun {
                     }
                 }
             });
-            let written = render::write_json(out, &articles, &mut received);
+            let written = render::write_json_as(out, stories_only, &articles, &mut received);
             // Dropping the receiver stops the producer should the writer have failed.
             let waited = received.waited;
             drop(received);
@@ -514,7 +527,8 @@ impl StreamedRun {
     /// The whole report in memory (for renderers that need all of it at once).
     pub fn into_report(mut self, progress: Progress<'_>) -> io::Result<Report> {
         let stories = self.reports(progress).collect::<io::Result<Vec<_>>>()?;
-        Ok(Report { articles: std::mem::take(&mut self.articles), stories })
+        let articles = std::mem::take(&mut self.articles);
+        Ok(Report { stories_only: self.stories_only, articles, stories })
     }
 }
 
@@ -526,6 +540,8 @@ pub struct StoryReports<'a> {
     next: usize,
     /// Articles per chunk of stories.
     chunk: usize,
+    /// Outlines only (a stories-only run).
+    stories_only: bool,
     ready: VecDeque<StoryReport>,
     times: &'a mut StageTimes,
     progress: Progress<'a>,
@@ -567,7 +583,7 @@ impl StoryReports<'_> {
         let ready: VecDeque<StoryReport> = loaded
             .par_iter()
             .map(|(batch, story)| {
-                let r = synthesize::synthesize(batch, story);
+                let r = story_report(batch, story, self.stories_only);
                 (self.progress)(
                     Step::Synthesize,
                     counter.fetch_add(1, Ordering::Relaxed) + 1,

@@ -134,6 +134,13 @@ pub fn render_with(report: &Report, limits: &Limits) -> String {
         report.articles.len(),
         report.stories.len()
     );
+    if report.stories_only {
+        s.push_str(
+            "<p class=\"meta\"><strong>Stories-only triage run</strong> (<code>chorus run \
+             --stories-only</code>): stories, origins, derivations and entities only; no facts, \
+             conflicts, quotes, timeline or summary were computed.</p>\n",
+        );
+    }
     let full = report.stories.len().min(limits.stories);
     if report.stories.len() > 1 {
         s.push_str("<nav class=\"toc\">");
@@ -970,6 +977,7 @@ pub(crate) mod tests {
                 article("a3", Some("Wire"), Vec::new()),
             ],
             stories: vec![story],
+            stories_only: false,
         }
     }
 

@@ -73,6 +73,11 @@ pub fn render(report: &Report) -> String {
     render_with(report, &Limits::default())
 }
 
+/// The notice at the top of a stories-only report.
+const STORIES_ONLY_NOTE: &str = "> **Stories-only triage run** (`chorus run --stories-only`): \
+stories, origins, derivations and entities only; no facts, conflicts, quotes, timeline or \
+summary were computed.";
+
 /// Renders the report as Markdown: the first [`Limits::stories`] stories in full, their
 /// lists cut by `limits`, the others one line each at the end.
 pub fn render_with(report: &Report, limits: &Limits) -> String {
@@ -83,6 +88,10 @@ pub fn render_with(report: &Report, limits: &Limits) -> String {
         report.articles.len(),
         report.stories.len()
     );
+    if report.stories_only {
+        s.push_str(STORIES_ONLY_NOTE);
+        s.push_str("\n\n");
+    }
     // The first report of an id wins, as a search from the front would find it.
     let mut articles: HashMap<&str, &ArticleReport> = HashMap::with_capacity(report.articles.len());
     for a in &report.articles {
@@ -356,6 +365,27 @@ mod tests {
             assert!(md.contains(want), "missing {want:?} in\n{md}");
         }
         assert!(!md.contains("<script>"));
+    }
+
+    /// A stories-only report says so once at the top, in Markdown and in HTML; a full one
+    /// says nothing of it.
+    #[test]
+    fn a_stories_only_report_says_so_once() {
+        let mut report = two_stories();
+        for st in &mut report.stories {
+            (st.facts, st.conflicts, st.quotes) = (vec![], vec![], vec![]);
+            (st.timeline, st.summary) = (vec![], vec![]);
+        }
+        let full = report.clone();
+        report.stories_only = true;
+        let md = render(&report);
+        assert_eq!(md.matches("Stories-only triage run").count(), 1, "{md}");
+        assert!(md.find("Stories-only") < md.find("# Rebels take the capital"), "{md}");
+        assert!(!render(&full).contains("Stories-only"));
+        let html = crate::render::html::render(&report);
+        assert_eq!(html.matches("Stories-only triage run").count(), 1);
+        assert!(html.find("Stories-only") < html.find("<h2>Rebels take the capital"));
+        assert!(!crate::render::html::render(&full).contains("Stories-only"));
     }
 
     /// The whole Markdown of a fixed report: any change to the layout shows up as a diff

@@ -168,13 +168,24 @@ pub fn write_json<E: std::fmt::Display>(
     articles: &[ArticleReport],
     stories: impl Iterator<Item = Result<StoryReport, E>>,
 ) -> std::io::Result<()> {
-    let report =
-        StreamedReport { articles, stories: StorySeq(std::cell::RefCell::new(Some(stories))) };
+    write_json_as(out, false, articles, stories)
+}
+
+/// [`write_json`] for `Report { stories_only, articles, stories }`.
+pub fn write_json_as<E: std::fmt::Display>(
+    out: impl std::io::Write,
+    stories_only: bool,
+    articles: &[ArticleReport],
+    stories: impl Iterator<Item = Result<StoryReport, E>>,
+) -> std::io::Result<()> {
+    let stories = StorySeq(std::cell::RefCell::new(Some(stories)));
+    let report = StreamedReport { stories_only, articles, stories };
     serde_json::to_writer_pretty(out, &report).map_err(std::io::Error::from)
 }
 
 /// A [`Report`] whose stories come from an iterator (serialised once).
 struct StreamedReport<'a, I> {
+    stories_only: bool,
     articles: &'a [ArticleReport],
     stories: StorySeq<I>,
 }
@@ -185,8 +196,12 @@ where
     E: std::fmt::Display,
 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // The field names and order of `Report`'s derived `Serialize`.
-        let mut s = serializer.serialize_struct("Report", 2)?;
+        // The field names and order of `Report`'s derived `Serialize` (`stories_only` only
+        // when true).
+        let mut s = serializer.serialize_struct("Report", 2 + usize::from(self.stories_only))?;
+        if self.stories_only {
+            s.serialize_field("stories_only", &true)?;
+        }
         s.serialize_field("articles", self.articles)?;
         s.serialize_field("stories", &self.stories)?;
         s.end()

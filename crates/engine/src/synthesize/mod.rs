@@ -25,7 +25,6 @@ use crate::report::{DerivationReport, StoryReport, Support, WhyReport};
 /// Builds the report of one story.
 pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     let members = &story.story.articles;
-    let id = |i: ArticleIdx| batch.articles[i].id.clone();
     let entities = canon::canonicalize(batch, members);
     let quotes = quotes::group(batch, story, &entities);
     // Sentences are prepared for comparison once, for facts (cut into clauses) and
@@ -44,6 +43,28 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
         })
         .collect();
     let summary = summary::summarize_in(&facts, |id| language.get(id).copied());
+    StoryReport {
+        quotes,
+        facts,
+        conflicts,
+        timeline,
+        summary,
+        ..outline_with(batch, story, &entities)
+    }
+}
+
+/// The outline of one story, what a stories-only run reports: id, headline, members, origin
+/// groups, derivations, entities and why, each as [`synthesize`] gives it, with quotes,
+/// facts, conflicts, timeline and summary empty. Reads only what clustering and derivation
+/// read of each article (no time expressions, no quote speakers).
+pub fn outline(batch: &Batch, story: &DerivedStory) -> StoryReport {
+    outline_with(batch, story, &canon::canonicalize(batch, &story.story.articles))
+}
+
+/// [`outline`] with the story's entities already canonicalized.
+fn outline_with(batch: &Batch, story: &DerivedStory, entities: &canon::EntityTable) -> StoryReport {
+    let members = &story.story.articles;
+    let id = |i: ArticleIdx| batch.articles[i].id.clone();
     StoryReport {
         id: story.story.id.clone(),
         headline: headline(batch, members),
@@ -69,17 +90,13 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
             })
             .collect(),
         entities: entities.to_reports(batch),
-        quotes,
-        facts,
-        conflicts,
-        timeline,
-        summary,
         why: story
             .story
             .why
             .iter()
             .map(|w| WhyReport { article: id(w.article), score: w.score, shared: w.shared.clone() })
             .collect(),
+        ..StoryReport::default()
     }
 }
 

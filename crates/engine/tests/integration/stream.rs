@@ -40,7 +40,10 @@ fn streamed_json(articles: Vec<Article>, config: &PipelineConfig) -> String {
 
 #[test]
 fn streamed_json_is_the_in_memory_json() {
-    let dated = PipelineConfig { default_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2) };
+    let dated = PipelineConfig {
+        default_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2),
+        ..PipelineConfig::default()
+    };
     let cases = [("corpus", corpus(), PipelineConfig::default()), ("mixed", mixed(300), dated)];
     for (name, articles, config) in cases {
         let expected = render::json(&pipeline::run(articles.clone(), &config));
@@ -69,17 +72,34 @@ fn write_json_matches_json_on_edge_cases() {
         ArticleReport { id: "a\"1\n".into(), language: "und".into(), ..Default::default() };
     let story =
         StoryReport { id: "s-ü".into(), articles: vec!["a\"1\n".into()], ..Default::default() };
-    let cases = [
-        Report::default(),
-        Report { articles: vec![article.clone()], stories: vec![] },
-        Report { articles: vec![], stories: vec![story.clone()] },
-        Report { articles: vec![article.clone(), article], stories: vec![story.clone(), story] },
-    ];
+    let report = |stories_only, articles, stories| Report { stories_only, articles, stories };
+    let mut cases = Vec::new();
+    for stories_only in [false, true] {
+        cases.extend([
+            report(stories_only, vec![], vec![]),
+            report(stories_only, vec![article.clone()], vec![]),
+            report(stories_only, vec![], vec![story.clone()]),
+            report(
+                stories_only,
+                vec![article.clone(), article.clone()],
+                vec![story.clone(), story.clone()],
+            ),
+        ]);
+    }
     for report in cases {
         let mut out = Vec::new();
         let stories = report.stories.iter().cloned().map(Ok::<_, String>);
-        render::write_json(&mut out, &report.articles, stories).expect("written");
-        assert_eq!(String::from_utf8(out).expect("UTF-8"), render::json(&report));
+        render::write_json_as(&mut out, report.stories_only, &report.articles, stories)
+            .expect("written");
+        let json = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(json, render::json(&report));
+        assert_eq!(json.contains("\"stories_only\": true"), report.stories_only, "{json}");
+        if !report.stories_only {
+            let mut plain = Vec::new();
+            let stories = report.stories.iter().cloned().map(Ok::<_, String>);
+            render::write_json(&mut plain, &report.articles, stories).expect("written");
+            assert_eq!(String::from_utf8(plain).expect("UTF-8"), json);
+        }
     }
 }
 

@@ -81,6 +81,50 @@ pub fn extract_with_roles(
     let segs = marks::segments(text);
     let units = marks::units(text, &segs);
     let cx = Cx { text, segs: &segs, units: &units };
+    let found = find(&cx);
+    resolve(text, mentions, &cx, found)
+}
+
+/// The direct quotes of `text` as [`extract`] finds them — the same contents, cues and
+/// content kinds, in content order — without resolving speakers (no speaker register is
+/// built): `speaker` is `None` and `source` is the one written at the cue. What derivation
+/// reads of quotes (the spans of quoted words), for a stories-only analysis.
+pub fn direct(text: &str) -> Vec<Quote> {
+    let segs = marks::segments(text);
+    let units = marks::units(text, &segs);
+    let cx = Cx { text, segs: &segs, units: &units };
+    let mut out: Vec<(usize, Quote)> = find(&cx)
+        .into_iter()
+        .filter(|f| f.direct)
+        .map(|f| {
+            let q = Quote {
+                source: f.source.map(|s| drop_contraction(text, s)),
+                speaker: None,
+                cue: f.cue,
+                content: f.content,
+                direct: true,
+                content_kind: kind::content_kind(text, f.content, true, says(text, &f)),
+            };
+            (f.anchor(), q)
+        })
+        .collect();
+    out.sort_by_key(|(a, q)| (q.content.start, *a));
+    out.into_iter().map(|(_, q)| q).collect()
+}
+
+/// Whether `f`'s cue takes a bare clause, or its content comes before its cue (a sentence
+/// with its attribution after it): the content is then a clause whatever its words.
+fn says(text: &str, f: &Found) -> bool {
+    f.cue.is_some_and(|c| {
+        let t = tokens(c.slice(text));
+        c.start >= f.content.end
+            || t.first().is_some_and(|w| cue_class(&fold(w.text)) == Some(Class::Say))
+    })
+}
+
+/// The quotes and reported speech of the units of `cx`, before speakers are resolved.
+fn find(cx: &Cx) -> Vec<Found> {
+    let units = cx.units;
     let mut found: Vec<Found> = Vec::new();
     for ui in 0..units.len() {
         let words = cx.words(ui);
@@ -114,7 +158,7 @@ pub fn extract_with_roles(
         }
     }
     cx.orphans(&mut found);
-    resolve(text, mentions, &cx, found)
+    found
 }
 
 /// Resolves speakers in text order and builds the records; also returns the register's
@@ -157,13 +201,7 @@ fn resolve(
         .into_iter()
         .zip(speakers)
         .map(|(f, speaker)| {
-            // A verb that takes a bare clause, or a content before its cue (a sentence with
-            // its attribution after it), is a clause whatever its words.
-            let say = f.cue.is_some_and(|c| {
-                let t = tokens(c.slice(text));
-                c.start >= f.content.end
-                    || t.first().is_some_and(|w| cue_class(&fold(w.text)) == Some(Class::Say))
-            });
+            let say = says(text, &f);
             let q = Quote {
                 source: f.source.map(|s| drop_contraction(text, s)),
                 speaker,
