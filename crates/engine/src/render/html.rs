@@ -537,29 +537,31 @@ impl<'p, 'a> View<'p, 'a> {
                 escape(&q.text)
             );
             // Copies repeat a wording word for word: one box per wording, with its articles.
-            // A translated wording carries its language ("translation, fr").
+            // A translated wording carries its language ("translation, fr"), one in other
+            // words "paraphrase".
             let wordings = super::wordings(&q.variants);
             if q.variants.len() > 1 {
                 s.push_str("<div class=\"variants\">");
-                for (text, changed, lang, ids) in wordings.iter().take(self.limits().wordings) {
-                    let (class, note) = if *changed {
+                for w in wordings.iter().take(self.limits().wordings) {
+                    let (class, note) = if w.changed {
                         (" changed", "<span class=\"flag\">meaning differs</span>")
                     } else {
                         ("", "")
                     };
-                    let count = if ids.len() > 1 {
-                        format!(" <span class=\"meta\">{} articles</span>", ids.len())
+                    let count = if w.ids.len() > 1 {
+                        format!(" <span class=\"meta\">{} articles</span>", w.ids.len())
                     } else {
                         String::new()
                     };
-                    let lang = lang
-                        .map(|l| format!(" <span class=\"lang\">translation, {}</span>", escape(l)))
+                    let kind = w
+                        .kind()
+                        .map(|k| format!(" <span class=\"lang\">{}</span>", escape(&k)))
                         .unwrap_or_default();
                     let _ = write!(
                         s,
-                        "<div class=\"variant{class}\">{}{count}{lang}{note}<br>{}</div>",
-                        self.chips(ids.iter().copied()),
-                        escape(text)
+                        "<div class=\"variant{class}\">{}{count}{kind}{note}<br>{}</div>",
+                        self.chips(w.ids.iter().copied()),
+                        escape(w.text)
                     );
                 }
                 s.push_str("</div>");
@@ -922,6 +924,15 @@ pub(crate) mod tests {
                         meaning_changed: true,
                         translation: Some("fr".into()),
                         paraphrase: false,
+                    },
+                    QuoteVariant {
+                        article: "a2".into(),
+                        text: "The choice had been his own".into(),
+                        start: 40,
+                        end: 67,
+                        meaning_changed: false,
+                        translation: None,
+                        paraphrase: true,
                     },
                 ],
             }],

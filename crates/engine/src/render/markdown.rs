@@ -286,9 +286,9 @@ fn quotes(s: &mut String, st: &StoryReport, limits: &Limits) {
         if q.variants.len() <= limits.wordings {
             for v in &q.variants {
                 let flag = if v.meaning_changed { " _(meaning differs)_" } else { "" };
-                let lang = translation(v.translation.as_deref());
+                let kind = kind(v.translation.as_deref(), v.paraphrase);
                 let _ =
-                    writeln!(s, "  - {}: “{}”{lang}{flag}", escape(&v.article), escape(&v.text));
+                    writeln!(s, "  - {}: “{}”{kind}{flag}", escape(&v.article), escape(&v.text));
             }
         } else {
             wordings(s, q, limits);
@@ -297,9 +297,14 @@ fn quotes(s: &mut String, st: &StoryReport, limits: &Limits) {
     and_more(s, "", st.quotes.len(), limits.quotes, "quotes");
 }
 
-/// " _(translation, LANG)_" for a translated wording, else nothing.
-fn translation(lang: Option<&str>) -> String {
-    lang.map(|l| format!(" _(translation, {})_", escape(l))).unwrap_or_default()
+/// " _(translation, LANG)_" for a translated wording, " _(paraphrase)_" for one in other
+/// words, else nothing.
+fn kind(lang: Option<&str>, paraphrase: bool) -> String {
+    match (lang, paraphrase) {
+        (Some(l), _) => format!(" _(translation, {})_", escape(l)),
+        (None, true) => " _(paraphrase)_".to_string(),
+        _ => String::new(),
+    }
 }
 
 /// The variants of a quote with more of them than [`Limits::wordings`], one line per
@@ -307,14 +312,14 @@ fn translation(lang: Option<&str>) -> String {
 /// [`Limits::wordings`] lines, then "… and K more wordings".
 fn wordings(s: &mut String, q: &QuoteReport, limits: &Limits) {
     let wordings = super::wordings(&q.variants);
-    for (text, changed, lang, ids) in wordings.iter().take(limits.wordings) {
-        let flag = if *changed { " _(meaning differs)_" } else { "" };
-        let lang = translation(*lang);
+    for w in wordings.iter().take(limits.wordings) {
+        let flag = if w.changed { " _(meaning differs)_" } else { "" };
+        let kind = kind(w.lang, w.paraphrase);
         let _ = writeln!(
             s,
-            "  - {}: “{}”{lang}{flag}",
-            list(ids.iter().map(|i| escape(i)), limits.chips),
-            escape(text)
+            "  - {}: “{}”{kind}{flag}",
+            list(w.ids.iter().map(|i| escape(i)), limits.chips),
+            escape(w.text)
         );
     }
     and_more(s, "  ", wordings.len(), limits.wordings, "wordings");

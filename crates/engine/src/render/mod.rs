@@ -133,22 +133,51 @@ pub fn timeline_date(value: &str) -> String {
     }
 }
 
-/// A distinct wording of a quote: its text, whether any of its variants changes the
-/// meaning, its language when it is a translation, and the articles that use it.
-pub(crate) type Wording<'a> = (&'a str, bool, Option<&'a str>, Vec<&'a str>);
+/// A distinct wording of a quote.
+pub(crate) struct Wording<'a> {
+    /// The words as the articles print them.
+    pub text: &'a str,
+    /// Whether any of its variants changes the meaning.
+    pub changed: bool,
+    /// Its language when it is a translation.
+    pub lang: Option<&'a str>,
+    /// Whether it says the quote in other words than the representative (not a copy, a trim
+    /// or a translation).
+    pub paraphrase: bool,
+    /// The articles that use it.
+    pub ids: Vec<&'a str>,
+}
+
+impl Wording<'_> {
+    /// How the wording relates to the quote's representative, for a reader: "translation,
+    /// LANG", "paraphrase", or nothing.
+    pub fn kind(&self) -> Option<String> {
+        match (self.lang, self.paraphrase) {
+            (Some(l), _) => Some(format!("translation, {l}")),
+            (None, true) => Some("paraphrase".to_string()),
+            _ => None,
+        }
+    }
+}
 
 /// The variants of a quote grouped by wording (copies repeat a wording word for word), in
-/// order of first use; a wording's language is that of its first variant.
+/// order of first use; a wording's language and paraphrase mark are its first variant's.
 pub(crate) fn wordings(variants: &[QuoteVariant]) -> Vec<Wording<'_>> {
     let mut wordings: Vec<Wording<'_>> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for v in variants {
         let k = *index.entry(&v.text).or_insert_with(|| {
-            wordings.push((&v.text, false, v.translation.as_deref(), Vec::new()));
+            wordings.push(Wording {
+                text: &v.text,
+                changed: false,
+                lang: v.translation.as_deref(),
+                paraphrase: v.paraphrase,
+                ids: Vec::new(),
+            });
             wordings.len() - 1
         });
-        wordings[k].1 |= v.meaning_changed;
-        wordings[k].3.push(&v.article);
+        wordings[k].changed |= v.meaning_changed;
+        wordings[k].ids.push(&v.article);
     }
     wordings
 }
