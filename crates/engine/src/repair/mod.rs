@@ -483,6 +483,9 @@ mod dev_probe {
 mod fuzz_regressions {
     use super::*;
 
+    /// Characters that start, continue or break mojibake runs.
+    const HOSTILE: &str = "ßÃŸƒÂâ€™\u{FFFD}\u{FFFD} ab\n\u{A0}ÅÐ©¿┬?ÎåГР";
+
     /// Inputs the `repair` fuzz target found: repairing the repaired text must change nothing.
     #[test]
     fn repair_is_idempotent_on_fuzz_finds() {
@@ -501,23 +504,22 @@ mod fuzz_regressions {
         }
     }
 
-    /// Short strings drawn from characters that start, continue or break mojibake runs (lead
-    /// and continuation characters of several charsets, lost bytes, no-break spaces): the
-    /// neighbourhoods where one fix enables another. Deterministic; `SEED`/`ITERS` widen it.
-    #[test]
-    fn repair_is_idempotent_on_hostile_alphabet() {
-        let alpha: Vec<char> = "ßÃŸƒÂâ€™\u{FFFD}\u{FFFD} ab\n\u{A0}ÅÐ©¿┬?ÎåГР".chars().collect();
-        let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|s| s.parse().ok()).unwrap_or(d);
-        let mut seed = env("SEED", 1);
-        let mut next = move |n: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
-        for _ in 0..env("ITERS", 4000) {
-            let len = 1 + next(24);
-            let raw: String = (0..len).map(|_| alpha[next(alpha.len())]).collect();
+    /// Strings of 1 to 23 [`HOSTILE`] characters.
+    fn hostile() -> impl proptest::strategy::Strategy<Value = Vec<char>> {
+        let alphabet: Vec<char> = HOSTILE.chars().collect();
+        proptest::collection::vec(proptest::sample::select(alphabet), 1..24)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Short strings drawn from characters that start, continue or break mojibake runs
+        /// (lead and continuation characters of several charsets, lost bytes, no-break
+        /// spaces): the neighbourhoods where one fix enables another.
+        #[test]
+        fn repair_is_idempotent_on_hostile_alphabet(chars in hostile()) {
+            let raw: String = chars.into_iter().collect();
             let once = repair(&raw);
-            assert_eq!(repair(&once.text).text, once.text, "raw {raw:?}");
+            proptest::prop_assert_eq!(repair(&once.text).text, once.text, "raw {:?}", raw);
         }
     }
 }
