@@ -6,20 +6,27 @@ use std::sync::OnceLock;
 
 use chorus_engine::ingest;
 use chorus_engine::pipeline::{self, PipelineConfig};
+use chorus_engine::record::Article;
 use chorus_engine::report::{Report, StoryReport, Support};
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
 }
 
+/// The corpus's articles as read (reading them must report no error).
+pub fn articles() -> Vec<Article> {
+    let ingested = ingest::read_inputs(&[corpus_dir()]);
+    assert!(ingested.errors.is_empty(), "{:?}", ingested.errors);
+    ingested.articles
+}
+
 /// The articles' original texts by id, and the report (computed once for all tests).
 pub fn report() -> &'static (HashMap<String, String>, Report) {
     static REPORT: OnceLock<(HashMap<String, String>, Report)> = OnceLock::new();
     REPORT.get_or_init(|| {
-        let ingested = ingest::read_inputs(&[corpus_dir()]);
-        assert!(ingested.errors.is_empty(), "{:?}", ingested.errors);
-        let raw = ingested.articles.iter().map(|a| (a.id.clone(), a.raw.clone())).collect();
-        (raw, pipeline::run(ingested.articles, &PipelineConfig::default()))
+        let articles = articles();
+        let raw = articles.iter().map(|a| (a.id.clone(), a.raw.clone())).collect();
+        (raw, pipeline::run(articles, &PipelineConfig::default()))
     })
 }
 

@@ -3,23 +3,14 @@
 //! derivations, entities and why, on the example corpus and on a synthetic stream, with
 //! every story's quotes, facts, conflicts, timeline and summary empty.
 
-use std::path::PathBuf;
-
+use super::corpus::articles as corpus;
 use chorus_engine::cluster::synthetic::synthetic_stream;
-use chorus_engine::ingest;
 use chorus_engine::pipeline::{self, PipelineConfig, Step};
 use chorus_engine::record::Article;
 use chorus_engine::render;
 use chorus_engine::report::{Report, StoryReport};
 
 fn no_progress(_: Step, _: usize, _: usize) {}
-
-fn corpus() -> Vec<Article> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
-    let ingested = ingest::read_inputs(&[dir]);
-    assert!(ingested.errors.is_empty(), "{:?}", ingested.errors);
-    ingested.articles
-}
 
 /// The streamed run's report (the path of `chorus run`).
 fn streamed(articles: Vec<Article>, config: &PipelineConfig) -> Report {

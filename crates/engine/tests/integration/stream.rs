@@ -1,23 +1,14 @@
 //! The streamed run (`pipeline::stream_run`, what `chorus run` uses) against the in-memory
 //! `pipeline::run`: the same report, byte for byte, in every format.
 
-use std::path::PathBuf;
-
+use super::corpus::articles as corpus;
 use chorus_engine::cluster::synthetic::synthetic_stream;
-use chorus_engine::ingest;
 use chorus_engine::pipeline::{self, PipelineConfig, Step};
 use chorus_engine::record::Article;
 use chorus_engine::render::{self, Format};
 use chorus_engine::report::{ArticleReport, Report, StoryReport};
 
 fn no_progress(_: Step, _: usize, _: usize) {}
-
-fn corpus() -> Vec<Article> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
-    let ingested = ingest::read_inputs(&[dir]);
-    assert!(ingested.errors.is_empty(), "{:?}", ingested.errors);
-    ingested.articles
-}
 
 /// The example corpus followed by a synthetic stream whose outlets each end a third of
 /// their articles with the same page furniture (learned over the whole input).
