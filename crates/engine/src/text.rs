@@ -421,15 +421,15 @@ const DECIMAL_COMMA: &[&str] = &["de", "es", "fr", "it", "pt", "nl", "da", "sv",
 /// separator repeated ("1,200,000", "1.200.000"): thousands (a dot must then group
 /// digits by three, else the token is no number: "17.03.2026"); one comma: thousands when
 /// three digits follow and the number does not start with a 0 ("1,500"), else a decimal
-/// mark ("1,5", "0,750"); one dot: a decimal mark in English and languages not known to
-/// write a decimal comma ("1.5", "2.125"), thousands when it groups three digits in a
-/// decimal-comma language or when the language is unknown ("900.000", "23.500"; English
-/// writes "3.000" rarely).
+/// mark ("1,5", "0,750"); one dot: a decimal mark in English, in languages not known to
+/// write a decimal comma and when the language is unknown ("1.5", "2.125", "$1.125
+/// billion": callers without a language — the same-fact matcher, conflicts — read
+/// English news most), thousands when it groups three digits in a decimal-comma language
+/// ("900.000", "23.500").
 pub fn parse_number_in(tok: &str, lang: &str) -> Option<f64> {
     if !tok.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let unknown = lang.is_empty() || lang == "und";
     let dots = tok.matches('.').count();
     let commas = tok.matches(',').count();
     let decimal = match (dots, commas) {
@@ -441,8 +441,8 @@ pub fn parse_number_in(tok: &str, lang: &str) -> Option<f64> {
             None
         }
         (_, 0) => {
-            let thousands = unknown || DECIMAL_COMMA.contains(&lang);
-            (!(thousands && groups_by_three(tok, '.'))).then_some('.')
+            let thousands = DECIMAL_COMMA.contains(&lang) && groups_by_three(tok, '.');
+            (!thousands).then_some('.')
         }
         (0, 1) => (!groups_by_three(tok, ',')).then_some(','),
         // "1,50,000" (grouped in lakhs) as before: commas group.
@@ -580,9 +580,10 @@ mod tests {
             ("1.5", "de", Some(1.5)),
             ("3.000", "en", Some(3.0)),
             ("2.125", "en", Some(2.125)),
-            ("3.000", "", Some(3000.0)),
+            ("3.000", "", Some(3.0)),
+            ("1.125", "", Some(1.125)),
             ("900.000", "es", Some(900_000.0)),
-            ("900.000", "", Some(900_000.0)),
+            ("900.000", "", Some(900.0)),
             ("23.500", "de", Some(23_500.0)),
             ("1.200.000", "it", Some(1.2e6)),
             ("1.200.000", "en", Some(1.2e6)),
