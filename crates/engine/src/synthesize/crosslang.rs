@@ -1,8 +1,9 @@
 //! Evidence that two passages in different languages say the same thing: the anchors a
 //! translation keeps ([`Anchors`]: numbers, written as digits the way the passage's
 //! language writes them — "900.000", "1,5", "900 000" — or as number words of six
-//! languages, with what each counts — "23 heridos" — when a counting word follows; names,
-//! by a cognate-aware transliteration key ([`name_key`]: "Hôpital" / "Hospital"); quoted fragments inside the passage, such as
+//! languages, with what each counts — "23 heridos" — when a counting word follows
+//! (`data/synth/counted.txt`); names, by a cognate-aware transliteration key ([`name_key`]:
+//! "Hôpital" / "Hospital"); quoted fragments inside the passage, such as
 //! « une fenêtre étroite » / “a narrow window”; cognate stems, the first letters of long
 //! words, "température" / "temperature") and their agreement ([`similarity`]), plus the
 //! order-preserving one-to-one assignment ([`assign`]) that pairs the passages of one article
@@ -10,8 +11,10 @@
 //! languages; these anchors are what survives translation. Used by quote grouping, the
 //! timeline and the facts of independent reports in other languages.
 
+use std::sync::OnceLock;
+
 use super::canon::translit_key;
-use crate::analyze::signature::sorted_overlap;
+use crate::analyze::signature::{sorted_overlap, FastMap};
 use crate::pipeline::DerivedStory;
 use crate::record::{ArticleIdx, DerivationKind};
 use crate::text::numbers::{english_multiplier, multiplier, number_word};
@@ -45,7 +48,7 @@ pub struct Anchors {
     /// Cognate stems ([`COGNATE_PREFIX`] folded letters of words of [`COGNATE_MIN`] or more
     /// letters), sorted, distinct.
     cognates: Vec<String>,
-    /// The counts of the passage: (value bits, what is counted: [`COUNTED`]), sorted,
+    /// The counts of the passage: (value bits, what is counted: [`counted_words`]), sorted,
     /// distinct.
     counts: Vec<(u64, &'static str)>,
     /// Number of quoted fragments inside the passage.
@@ -255,74 +258,26 @@ const SPECIFIC_COUNT: f64 = 10.0;
 /// Words read after a number for what it counts.
 const COUNT_WINDOW: usize = 3;
 
-/// What the counting words of six languages count (folded words): the dead, the injured,
-/// the missing, those on board, the rescued, the arrested.
-const COUNTED: &[(&str, &[&str])] = &[
-    (
-        "killed",
-        &[
-            "dead",
-            "died",
-            "killed",
-            "deaths",
-            "fatalities",
-            "muertos",
-            "muertas",
-            "fallecidos",
-            "murieron",
-            "morts",
-            "tués",
-            "décès",
-            "décédés",
-            "tote",
-            "toten",
-            "todesopfer",
-            "starben",
-            "getötet",
-            "morti",
-            "deceduti",
-            "uccisi",
-            "mortos",
-            "morreram",
-            "mortes",
-        ],
-    ),
-    (
-        "injured",
-        &[
-            "injured",
-            "wounded",
-            "hurt",
-            "injuries",
-            "heridos",
-            "heridas",
-            "lesionados",
-            "blessés",
-            "blessées",
-            "verletzte",
-            "verletzten",
-            "verletzt",
-            "feriti",
-            "ferite",
-            "feridos",
-            "feridas",
-        ],
-    ),
-    ("missing", &["missing", "desaparecidos", "disparus", "vermisste", "vermisst", "dispersi"]),
-    (
-        "passengers",
-        &["passengers", "pasajeros", "passagers", "passagiere", "passeggeri", "passageiros"],
-    ),
-    (
-        "crew",
-        &["crew", "tripulantes", "équipage", "besatzungsmitglieder", "besatzung", "equipaggio"],
-    ),
-    ("rescued", &["rescued", "rescatados", "secourus", "gerettet", "salvati", "resgatados"]),
-    (
-        "arrested",
-        &["arrested", "detained", "detenidos", "arrêtés", "festgenommen", "arrestati", "presos"],
-    ),
-];
+/// What the counting words of six languages count (folded word → class,
+/// `data/synth/counted.txt`): the dead, the injured, the missing, those on board, the
+/// rescued, the arrested.
+fn counted_words() -> &'static FastMap<&'static str, &'static str> {
+    static WORDS: OnceLock<FastMap<&'static str, &'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut map = FastMap::default();
+        for line in include_str!("../../data/synth/counted.txt").lines().map(str::trim) {
+            if line.starts_with('#') {
+                continue;
+            }
+            if let Some((class, words)) = line.split_once(':') {
+                for w in words.split_whitespace() {
+                    map.insert(w, class.trim());
+                }
+            }
+        }
+        map
+    })
+}
 
 /// How two lists of counts ((value bits, what is counted), sorted) agree: `None` when a
 /// figure both give counts different things in each ("23 injured" / "23 missing"), else the
@@ -354,12 +309,12 @@ pub fn count_agreement(
 }
 
 /// What the number ending before word `last` counts: the class of the first counting word
-/// ([`COUNTED`]) among the next [`COUNT_WINDOW`] words, before another number ("dos
+/// ([`counted_words`]) among the next [`COUNT_WINDOW`] words, before another number ("dos
 /// muertos y 23 heridos", "23 were injured", "Eleven of the injured").
 fn counted(words: &[String], last: usize) -> Option<&'static str> {
     let after = words.get(last..).unwrap_or(&[]).iter().take(COUNT_WINDOW);
     for w in after.take_while(|w| parse_number(w).is_none()) {
-        if let Some(&(class, _)) = COUNTED.iter().find(|(_, ws)| ws.contains(&w.as_str())) {
+        if let Some(&class) = counted_words().get(w.as_str()) {
             return Some(class);
         }
     }
