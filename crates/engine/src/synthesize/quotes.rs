@@ -272,23 +272,7 @@ fn join_translations(
                 continue;
             }
             let related = crosslang::related(story, *a, *b);
-            // Each speaker's wordings on both sides, in text order.
-            let mut done: Vec<usize> = Vec::new();
-            for &i in wa {
-                if done.iter().any(|&d| same_speaker(&items[d], &items[i], entities)) {
-                    continue;
-                }
-                done.push(i);
-                let sa: Vec<usize> = wa
-                    .iter()
-                    .copied()
-                    .filter(|&k| same_speaker(&items[i], &items[k], entities))
-                    .collect();
-                let sb: Vec<usize> = wb
-                    .iter()
-                    .copied()
-                    .filter(|&k| same_speaker(&items[i], &items[k], entities))
-                    .collect();
+            for (sa, sb) in by_speaker(items, wa, wb, entities) {
                 let score =
                     |p: usize, q: usize| translation_score(&items[sa[p]], &items[sb[q]], related);
                 let min = if related { TRANSLATED_MIN } else { INDEPENDENT_MIN };
@@ -365,8 +349,25 @@ fn pair_rewrite(
         return;
     }
     let open_a = open(wa, &ra, &rb);
+    for (sa, sb) in by_speaker(items, &open_a, &open_b, entities) {
+        let score = |p: usize, q: usize| rewrite_score(&items[sa[p]], &items[sb[q]]);
+        for (p, q) in crosslang::assign(sa.len(), sb.len(), score, REWRITE_MIN) {
+            union(parent, sa[p], sb[q]);
+        }
+    }
+}
+
+/// Per speaker of `wa` (in the order met), that speaker's wordings in `wa` and in `wb`, each
+/// in text order: the lists two articles' wordings are paired from.
+fn by_speaker(
+    items: &[Item],
+    wa: &[usize],
+    wb: &[usize],
+    entities: &EntityTable,
+) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let mut out = Vec::new();
     let mut done: Vec<usize> = Vec::new();
-    for &i in &open_a {
+    for &i in wa {
         if done.iter().any(|&d| same_speaker(&items[d], &items[i], entities)) {
             continue;
         }
@@ -374,12 +375,9 @@ fn pair_rewrite(
         let of_speaker = |w: &[usize]| -> Vec<usize> {
             w.iter().copied().filter(|&k| same_speaker(&items[i], &items[k], entities)).collect()
         };
-        let (sa, sb) = (of_speaker(&open_a), of_speaker(&open_b));
-        let score = |p: usize, q: usize| rewrite_score(&items[sa[p]], &items[sb[q]]);
-        for (p, q) in crosslang::assign(sa.len(), sb.len(), score, REWRITE_MIN) {
-            union(parent, sa[p], sb[q]);
-        }
+        out.push((of_speaker(wa), of_speaker(wb)));
     }
+    out
 }
 
 /// Per article, its wordings with a speaker in a known language, in text order (items are
