@@ -93,17 +93,21 @@ pub fn direct(text: &str) -> Vec<Quote> {
     let segs = marks::segments(text);
     let units = marks::units(text, &segs);
     let cx = Cx { text, segs: &segs, units: &units };
-    let mut out: Vec<(usize, Quote)> = find(&cx)
-        .into_iter()
-        .filter(|f| f.direct)
-        .map(|f| {
+    records(text, find(&cx).into_iter().filter(|f| f.direct).map(|f| (f, None)))
+}
+
+/// The quote records of `found` quotes with their speakers, in content order (quotes of
+/// one content in the order their anchors come).
+fn records(text: &str, found: impl Iterator<Item = (Found, Option<String>)>) -> Vec<Quote> {
+    let mut out: Vec<(usize, Quote)> = found
+        .map(|(f, speaker)| {
             let q = Quote {
                 source: f.source.map(|s| drop_contraction(text, s)),
-                speaker: None,
+                speaker,
                 cue: f.cue,
                 content: f.content,
-                direct: true,
-                content_kind: kind::content_kind(text, f.content, true, says(text, &f)),
+                direct: f.direct,
+                content_kind: kind::content_kind(text, f.content, f.direct, says(text, &f)),
             };
             (f.anchor(), q)
         })
@@ -197,24 +201,7 @@ fn resolve(
         }
         speakers[i] = s;
     }
-    let mut out: Vec<(usize, Quote)> = found
-        .into_iter()
-        .zip(speakers)
-        .map(|(f, speaker)| {
-            let say = says(text, &f);
-            let q = Quote {
-                source: f.source.map(|s| drop_contraction(text, s)),
-                speaker,
-                cue: f.cue,
-                content: f.content,
-                direct: f.direct,
-                content_kind: kind::content_kind(text, f.content, f.direct, say),
-            };
-            (f.anchor(), q)
-        })
-        .collect();
-    out.sort_by_key(|(a, q)| (q.content.start, *a));
-    let mut quotes: Vec<Quote> = out.into_iter().map(|(_, q)| q).collect();
+    let mut quotes = records(text, found.into_iter().zip(speakers));
     mark_nested(text, &mut quotes);
     (quotes, roles)
 }
