@@ -553,19 +553,38 @@ const INDEPENDENT_MIN: f32 = 0.6;
 /// two quotes of Ilse Marrow share her names and nothing else).
 const INDEPENDENT_ANCHORS: usize = 2;
 
-/// The cross-language anchors of each unit, read once, on first use.
+/// The cross-language anchors of each unit, read once, on first use. Units whose statement
+/// is one (copies repeat a text word for word: [`Unit::stmt`]) in one language share one
+/// reading: the anchors are a function of the text and the language alone.
 struct UnitAnchors<'a> {
     batch: &'a Batch,
     units: &'a [Unit],
+    /// Per unit, its cell: that of the first unit with its statement and language.
+    cell_of: Vec<usize>,
     cells: Vec<OnceLock<crosslang::Anchors>>,
 }
 
 impl<'a> UnitAnchors<'a> {
     fn new(batch: &'a Batch, units: &'a [Unit]) -> Self {
-        UnitAnchors { batch, units, cells: units.iter().map(|_| OnceLock::new()).collect() }
+        let mut first: FastMap<(usize, &str), usize> = FastMap::default();
+        let cell_of = units
+            .iter()
+            .enumerate()
+            .map(|(u, unit)| {
+                let lang = batch.analyzed.get(unit.article).map_or("", |x| x.language.as_str());
+                *first.entry((Arc::as_ptr(&unit.stmt) as usize, lang)).or_insert(u)
+            })
+            .collect();
+        UnitAnchors {
+            batch,
+            units,
+            cell_of,
+            cells: units.iter().map(|_| OnceLock::new()).collect(),
+        }
     }
 
     fn get(&self, u: usize) -> &crosslang::Anchors {
+        let u = self.cell_of[u];
         self.cells[u].get_or_init(|| {
             let a = self.units[u].article;
             let text = self.batch.repaired.get(a).map_or("", |r| self.units[u].span.slice(&r.text));

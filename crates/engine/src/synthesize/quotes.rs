@@ -31,6 +31,7 @@ use super::compare::Statement;
 use super::crosslang::{self, Anchors};
 use super::dateline;
 use super::roles::Roles;
+use crate::analyze::signature::sorted_overlap;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, ContentKind, Quote, Span};
 use crate::report::{QuoteReport, QuoteVariant};
@@ -53,7 +54,8 @@ struct Item<'a> {
     /// sentence of reported speech ("PORT ELLERY (Varnes) — Three died…, the VMSA said").
     content: Span,
     text: &'a str,
-    terms: HashSet<String>,
+    /// The wording's content terms ([`wording_terms`]), sorted, distinct.
+    terms: Vec<String>,
     /// The values of the numbers in the wording, sorted, distinct (bits of the f64).
     numbers: Vec<u64>,
     /// The wording prepared for the same-fact test (reported speech only, on demand).
@@ -75,6 +77,11 @@ struct Item<'a> {
 impl Item<'_> {
     fn anchors(&self) -> &Anchors {
         self.anchors.get_or_init(|| Anchors::new(self.text, self.lang))
+    }
+
+    /// The wording prepared for the same-fact test, on first use.
+    fn statement(&self) -> &Statement {
+        self.stmt.get_or_init(|| Statement::new(self.text))
     }
 }
 
@@ -190,7 +197,7 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
             };
             for content in parts {
                 let text = content.slice(&rep.text);
-                let terms: HashSet<String> = content_terms(text).into_iter().collect();
+                let terms = wording_terms(text);
                 if terms.is_empty() {
                     continue;
                 }
@@ -407,8 +414,7 @@ fn rewrite_score(a: &Item, b: &Item) -> f32 {
     if !numbers_agree(&a.numbers, &b.numbers) || quantifier_flip(a.text, b.text) {
         return 0.0;
     }
-    let sa = a.stmt.get_or_init(|| Statement::new(a.text));
-    let sb = b.stmt.get_or_init(|| Statement::new(b.text));
+    let (sa, sb) = (a.statement(), b.statement());
     // Synonyms hide a negated predicate from the other side ("had passed" / "had not
     // cleared"): a rewrite keeps its source's negations, so one on one side only is enough.
     if sa.negated != sb.negated || sa.negation_mismatch(sb) {
@@ -419,7 +425,7 @@ fn rewrite_score(a: &Item, b: &Item) -> f32 {
     if fact < REWRITE_FACT_MIN {
         return 0.0;
     }
-    let shared = a.terms.intersection(&b.terms).count();
+    let shared = sorted_overlap(&a.terms, &b.terms);
     let contained = shared as f32 / a.terms.len().min(b.terms.len()).max(1) as f32;
     let kind = if a.quote.direct == b.quote.direct { 1.0 } else { 0.0 };
     let near = 1.0 - (2.0 * (a.place - b.place).abs()).min(1.0);
@@ -462,8 +468,7 @@ const REWORDED_MIN: f32 = 0.6;
 
 /// The same-fact probability of two wordings (prepared once each).
 fn statement_score(a: &Item, b: &Item) -> f32 {
-    let sa = a.stmt.get_or_init(|| Statement::new(a.text));
-    let sb = b.stmt.get_or_init(|| Statement::new(b.text));
+    let (sa, sb) = (a.statement(), b.statement());
     sa.score(sb)
 }
 
@@ -484,10 +489,19 @@ fn numbers_agree(a: &[u64], b: &[u64]) -> bool {
     few.iter().all(|x| many.binary_search(x).is_ok())
 }
 
-/// Whether two quote wordings (their content terms) say the same words: enough of the
-/// shorter wording's terms found in the other, whoever the speakers are.
-pub fn similar_wording(a: &HashSet<String>, b: &HashSet<String>) -> bool {
-    let shared = a.intersection(b).count();
+/// The content terms of a wording, sorted, distinct: what [`similar_wording`] compares
+/// (sorted, two wordings are compared by one merge, not by hashing every term again).
+pub fn wording_terms(text: &str) -> Vec<String> {
+    let mut terms = content_terms(text);
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
+/// Whether two quote wordings (their content terms, [`wording_terms`]) say the same words:
+/// enough of the shorter wording's terms found in the other, whoever the speakers are.
+pub fn similar_wording(a: &[String], b: &[String]) -> bool {
+    let shared = sorted_overlap(a, b);
     let smaller = a.len().min(b.len()).max(1);
     let containment = shared as f64 / smaller as f64;
     let enough = shared >= MIN_SHARED.min(smaller);
@@ -517,12 +531,29 @@ fn surname(s: &str) -> String {
 /// ("the port will reopen" / "the port will not reopen"; "will not stop" / "will continue"
 /// is no mismatch, since neither negates the other's word).
 pub fn meaning_differs(a: &str, b: &str) -> bool {
+    let (sa, sb) = (OnceCell::new(), OnceCell::new());
+    differs_given(
+        a,
+        b,
+        || sa.get_or_init(|| Statement::new(a)),
+        || sb.get_or_init(|| Statement::new(b)),
+    )
+}
+
+/// [`meaning_differs`] with the two wordings' statements given by `sa` and `sb` (called
+/// only when needed: a caller that keeps them prepared does not prepare them again).
+fn differs_given<'s>(
+    a: &str,
+    b: &str,
+    sa: impl FnOnce() -> &'s Statement,
+    sb: impl FnOnce() -> &'s Statement,
+) -> bool {
     // One wording never differs from itself (copies carry the representative's); the
     // costly statement test runs last.
     a != b
         && (quantifier_flip(a, b)
             || !numbers_agree(&number_values(a), &number_values(b))
-            || Statement::new(a).negation_mismatch(&Statement::new(b)))
+            || sa().negation_mismatch(sb()))
 }
 
 /// Negative quantifiers and the positive ones they contradict ("nothing" / "something").
@@ -618,6 +649,10 @@ fn report(
     let rep_lang = rep.map_or(main, |i| items[i].lang);
     let rep_numbers = rep.map(|i| items[i].anchors());
     let rep_terms = rep.map(|i| &items[i].terms);
+    // Prepared once for all the variants compared with it.
+    let no_rep = OnceCell::new();
+    let rep_statement =
+        || rep.map_or_else(|| no_rep.get_or_init(|| Statement::new("")), |i| items[i].statement());
     let rep = rep.map_or("", |i| items[i].text);
     let text = quoted_words(rep);
     let variants = per_article
@@ -630,10 +665,13 @@ fn report(
             let translation = (it.lang != rep_lang).then(|| it.lang.to_string());
             let meaning_changed = match (&translation, rep_numbers) {
                 (Some(_), Some(r)) => it.anchors().numbers_clash(r),
-                _ => meaning_differs(it.text, rep),
+                _ => differs_given(it.text, rep, || it.statement(), rep_statement),
             };
             let paraphrase = translation.is_none()
-                && rep_terms.is_some_and(|r| !r.is_subset(&it.terms) && !it.terms.is_subset(r));
+                && rep_terms.is_some_and(|r| {
+                    let shared = sorted_overlap(r, &it.terms);
+                    shared < r.len() && shared < it.terms.len()
+                });
             QuoteVariant {
                 article: batch.articles[it.article].id.clone(),
                 text: it.text.to_string(),

@@ -24,6 +24,9 @@
 //! state) is history the story recalls ("captured in the 1967 war"), marked `background`
 //! and rendered in its own list.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use super::compare::Statement;
 use super::crosslang::{self, Anchors};
 use super::dateline;
@@ -91,7 +94,9 @@ struct Entry {
     /// Year used for ordering when the value has none.
     pub_year: Option<i32>,
     text: String,
-    stmt: Statement,
+    /// The sentence prepared for the same-fact test, shared by the entries of one text (a
+    /// sentence with several dates, copies of it in other articles).
+    stmt: Rc<Statement>,
     articles: Vec<ArticleIdx>,
     /// The date is after the article's publication: a scheduled event.
     scheduled: bool,
@@ -170,6 +175,7 @@ fn main_language<'b>(batch: &'b Batch, members: &[ArticleIdx]) -> Option<&'b str
 fn candidates(batch: &Batch, members: &[ArticleIdx], story_pub: Option<NaiveDate>) -> Vec<Entry> {
     let main = main_language(batch, members);
     let mut out: Vec<Entry> = Vec::new();
+    let mut prepared: HashMap<String, Rc<Statement>> = HashMap::new();
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
@@ -215,7 +221,10 @@ fn candidates(batch: &Batch, members: &[ArticleIdx], story_pub: Option<NaiveDate
                     date: d.value.to_string(),
                     ymd: d.ymd,
                     pub_year,
-                    stmt: Statement::new(&text),
+                    stmt: prepared
+                        .entry(text.clone())
+                        .or_insert_with_key(|t| Rc::new(Statement::new(t)))
+                        .clone(),
                     text: text.clone(),
                     articles: vec![a],
                     scheduled,
@@ -244,7 +253,19 @@ fn join_foreign(merged: &mut Vec<Entry>, story: &DerivedStory) {
     if merged.iter().all(|e| !e.foreign) {
         return;
     }
-    let anchors: Vec<Anchors> = merged.iter().map(|e| Anchors::new(&e.text, &e.lang)).collect();
+    // One reading per distinct text and language (the anchors are a function of both).
+    let mut first: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut read: Vec<Anchors> = Vec::new();
+    let slot: Vec<usize> = merged
+        .iter()
+        .map(|e| {
+            *first.entry((e.text.as_str(), e.lang.as_str())).or_insert_with(|| {
+                read.push(Anchors::new(&e.text, &e.lang));
+                read.len() - 1
+            })
+        })
+        .collect();
+    let anchors: Vec<&Anchors> = slot.iter().map(|&k| &read[k]).collect();
     let mut absorbed = vec![false; merged.len()];
     let foreign: Vec<usize> = (0..merged.len()).filter(|&f| merged[f].foreign).collect();
     for f in foreign {
@@ -254,7 +275,7 @@ fn join_foreign(merged: &mut Vec<Entry>, story: &DerivedStory) {
             if e.foreign || absorbed[m] || e.date != merged[f].date || e.articles.contains(&from) {
                 return 0.0;
             }
-            let (x, y) = (&anchors[m], &anchors[f]);
+            let (x, y) = (anchors[m], anchors[f]);
             let s = crosslang::similarity(x, y);
             if e.articles.iter().any(|&a| crosslang::related(story, a, from)) {
                 if s >= TRANSLATED_MIN {

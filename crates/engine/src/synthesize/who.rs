@@ -27,12 +27,12 @@ use super::canon::{Entity, EntityTable};
 use super::claims::{masked, Found, Loc};
 use super::compare::Statement;
 use super::facts::{edges_by, Unit};
-use super::quotes::similar_wording;
+use super::quotes::{similar_wording, wording_terms};
 use crate::analyze::quote::lexicon::is_role;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, EntityKind, Quote, Span};
 use crate::report::ConflictReport;
-use crate::text::{content_terms, fold, term, tokens, Token};
+use crate::text::{fold, term, tokens, Token};
 
 /// Score (slot fillers masked) two sentences need before their fillers are compared.
 const WHO_THRESHOLD: f32 = 0.6;
@@ -620,7 +620,8 @@ fn names_role(batch: &Batch, s: &Said, role: &[String]) -> bool {
 struct Said<'a> {
     article: ArticleIdx,
     quote: &'a Quote,
-    terms: HashSet<String>,
+    /// Content terms of the wording ([`super::quotes::wording_terms`]).
+    terms: Vec<String>,
     speaker: Speaker,
     /// The sentence holding the wording (repaired-text span).
     sentence: Span,
@@ -653,8 +654,7 @@ fn by_quotes(batch: &Batch, story: &DerivedStory, entities: &Resolver, found: &m
                     continue;
                 }
             }
-            let terms: HashSet<String> =
-                content_terms(q.content.slice(&rep.text)).into_iter().collect();
+            let terms = wording_terms(q.content.slice(&rep.text));
             let sentence = an
                 .sentences
                 .iter()

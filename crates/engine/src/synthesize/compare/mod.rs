@@ -15,7 +15,6 @@ pub mod model;
 pub mod numbers;
 pub(crate) mod probe;
 
-use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 use crate::analyze::signature::FastMap;
@@ -44,8 +43,9 @@ pub struct Statement {
     pub terms: Vec<(String, f32)>,
     /// Numbers, in order.
     pub numbers: Vec<NumberMention>,
-    /// Lowercased capitalised words that are not sentence-initial (names).
-    pub names: HashSet<String>,
+    /// Lowercased capitalised words that are not sentence-initial (names), sorted,
+    /// distinct.
+    pub names: Vec<String>,
     /// Whether the statement is negated ("not", "never", "no", "n't").
     pub negated: bool,
     /// Whether the statement is hedged ("may", "could", "reportedly").
@@ -201,7 +201,7 @@ fn sorted_distinct(mut v: Vec<u64>) -> Vec<u64> {
     v
 }
 
-use crate::text::stem_folded;
+use crate::text::{stem_folded, with_stem};
 
 /// Stem hash -> synonym-group key, from `data/compare/synonyms.txt`.
 ///
@@ -361,7 +361,7 @@ impl Statement {
         let mut content: Vec<ContentWord> = Vec::new();
         let mut content_stems: Vec<Option<u64>> = vec![None; words.len()];
         let mut seq: Vec<u64> = Vec::with_capacity(words.len());
-        let mut names = HashSet::new();
+        let mut names: Vec<String> = Vec::new();
         let (mut negated, mut modal, mut content_len) = (false, false, 0);
         for (k, (t, w)) in toks.iter().zip(&words).enumerate() {
             if is_negation(w) || w.ends_with("n't") {
@@ -375,15 +375,15 @@ impl Statement {
                 }
                 continue;
             }
-            let st = stem_folded(w);
-            let h = hash(&st);
+            // The stem is copied out of the stem cache only for a new content term.
+            let h = with_stem(w, hash);
             seq.push(h);
             if !is_content(w) {
                 continue;
             }
             let is_name = k > 0 && t.text.chars().next().is_some_and(char::is_uppercase);
             if is_name {
-                names.insert(w.clone());
+                names.push(w.clone());
             }
             content_len += 1;
             content_seq.push(h);
@@ -396,7 +396,7 @@ impl Statement {
                 }
                 None => {
                     hterms.push((h, weight));
-                    terms.push((st, weight));
+                    terms.push((stem_folded(w), weight));
                     content.push(ContentWord {
                         key: key_of(h),
                         prefix: prefix_key(w),
@@ -406,6 +406,8 @@ impl Statement {
                 }
             }
         }
+        names.sort_unstable();
+        names.dedup();
         let thashes: Vec<u64> = hterms.iter().map(|t| t.0).collect();
         hterms.sort_unstable_by_key(|x| x.0);
         let mut lists = Lists::with_capacity(3 * seq.len() + 2 * content_seq.len() + names.len());
@@ -598,8 +600,9 @@ mod tests {
     fn statement_flags() {
         let s = Statement::new("The Kremlin did not confirm that Assad may be in Moscow.");
         assert!(s.negated && s.modal);
-        assert!(s.names.contains("assad") && s.names.contains("moscow"));
-        assert!(!s.names.contains("the"));
+        let has = |n: &str| s.names.iter().any(|x| x == n);
+        assert!(has("assad") && has("moscow"));
+        assert!(!has("the"));
     }
 
     #[test]
