@@ -8,7 +8,9 @@
 //! once per token — about 20 of a token's ~50 weight lookups. In memory each feature's
 //! weights are a dense row over all tags (zeros where the file has none) with the sum of
 //! their magnitudes: adding a row is a fixed, branch-free loop the compiler vectorises,
-//! where walking the sparse tag mask cost a data-dependent branch per weight.
+//! where walking the sparse tag mask cost a data-dependent branch per weight. A sentence's
+//! tags depend on the model and its words alone, so a process-wide cache keyed by both
+//! serves sentences repeated across articles (wire copies) without tagging them again.
 //!
 //! Hand-written because no available crate ships a trainable sequence tagger. Training:
 //! `cargo test --release -p chorus-engine --lib eval::ner::tests::train_model -- --ignored
@@ -22,7 +24,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use super::features::Prepared;
 use crate::analyze::signature::FastMap;
@@ -327,6 +329,60 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
+/// Most sentences whose tags are cached before the cache is emptied (a few MB).
+const SENTENCE_CACHE_MAX: usize = 50_000;
+/// Shards of [`SentenceCache`]: threads tagging at once rarely wait for one another.
+const SENTENCE_SHARDS: usize = 8;
+
+/// Tags of sentences already tagged in this process, keyed by model id and words; shared
+/// by all threads (a sentence repeated across articles is tagged once, whichever thread
+/// meets it first).
+struct SentenceCache {
+    shards: [Mutex<TagMap>; SENTENCE_SHARDS],
+}
+
+/// Sentence key (see [`SentenceCache::key`]) → tags.
+type TagMap = FastMap<Box<[u8]>, Box<[u8]>>;
+
+impl SentenceCache {
+    fn get() -> &'static SentenceCache {
+        static CACHE: OnceLock<SentenceCache> = OnceLock::new();
+        CACHE.get_or_init(|| SentenceCache { shards: Default::default() })
+    }
+
+    /// The model id, then every word's byte length and bytes: distinct word sequences
+    /// give distinct keys.
+    fn key(model: u64, words: &[&str]) -> Vec<u8> {
+        let len = 8 + words.iter().map(|w| w.len() + 4).sum::<usize>();
+        let mut key = Vec::with_capacity(len);
+        key.extend_from_slice(&model.to_le_bytes());
+        for w in words {
+            key.extend_from_slice(&(w.len() as u32).to_le_bytes());
+            key.extend_from_slice(w.as_bytes());
+        }
+        key
+    }
+
+    fn shard(&self, key: &[u8]) -> MutexGuard<'_, TagMap> {
+        let h = key.iter().fold(0u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let shard = &self.shards[(h >> 32) as usize % SENTENCE_SHARDS];
+        // A panic while holding the lock leaves the map whole (inserts are single calls).
+        shard.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lookup(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.shard(key).get(key).map(|t| t.to_vec())
+    }
+
+    fn store(&self, key: Vec<u8>, tags: &[u8]) {
+        let mut map = self.shard(&key);
+        if map.len() >= SENTENCE_CACHE_MAX / SENTENCE_SHARDS {
+            map.clear();
+        }
+        map.insert(key.into_boxed_slice(), tags.into());
+    }
+}
+
 fn next_model_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
@@ -409,13 +465,23 @@ impl Model {
     }
 
     /// Tags one tokenised sentence (greedy, constrained to valid BILOU sequences).
+    ///
+    /// The tags are a function of the model and the words alone, so a sentence seen
+    /// before in the run (wire copies repeat many) takes its tags from [`SentenceCache`].
     pub fn tag(&self, words: &[&str]) -> Vec<u8> {
+        let cache = SentenceCache::get();
+        let key = SentenceCache::key(self.id, words);
+        if let Some(tags) = cache.lookup(&key) {
+            return tags;
+        }
         let sent = Prepared::new(words);
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        let tags = SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => self.tag_prepared(&sent, words, &mut scratch),
             // Only reachable if tagging re-entered itself on this thread; no cache then.
             Err(_) => self.tag_prepared(&sent, words, &mut Scratch::default()),
-        })
+        });
+        cache.store(key, &tags);
+        tags
     }
 
     fn tag_prepared(&self, sent: &Prepared, words: &[&str], scratch: &mut Scratch) -> Vec<u8> {
@@ -760,6 +826,32 @@ mod tests {
         assert_eq!(spans_of(&tags), [(0, 2, EntityKind::Person)]);
         assert!(Model::load(b"junk").is_err());
         assert!(Model::load(&model.to_bytes()[..20]).is_err());
+    }
+
+    /// Sentence keys tell apart word sequences with the same bytes and models; a cached
+    /// sentence gets the tags tagging it afresh gives.
+    #[test]
+    fn sentence_cache_keys_and_hits() {
+        let keys = [
+            SentenceCache::key(1, &["ab", "c"]),
+            SentenceCache::key(1, &["a", "bc"]),
+            SentenceCache::key(2, &["ab", "c"]),
+            SentenceCache::key(1, &["ab", "c", ""]),
+            SentenceCache::key(1, &[]),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            assert!(keys[i + 1..].iter().all(|b| a != b), "{a:?}");
+        }
+        let model = Model::load(include_bytes!("../../../data/ner/model.bin")).expect("loads");
+        for words in [
+            &["Kremlin", "spokesman", "Dmitry", "Peskov", "said", "so", "."][..],
+            &["THE", "UN", "SAID", "SO"],
+            &[],
+        ] {
+            let fresh = model.tag_prepared(&Prepared::new(words), words, &mut Scratch::default());
+            assert_eq!(model.tag(words), fresh);
+            assert_eq!(model.tag(words), fresh, "cached");
+        }
     }
 
     /// The shipped model writes back byte for byte; its dense rows sum exactly what its
