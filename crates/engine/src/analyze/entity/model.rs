@@ -395,9 +395,10 @@ impl Model {
     }
 
     /// Calls `hit(row, mask)` for every feature of `feats` the model has, in feature
-    /// order. The first table slot of every feature is loaded before any is examined:
-    /// those loads do not depend on each other, so their cache misses overlap instead of
-    /// waiting one after another.
+    /// order. The first table slot of every feature is loaded before any is examined, and
+    /// every hit is resolved before any row is read: the loads of each pass do not depend
+    /// on each other, so their cache misses overlap instead of waiting one after another
+    /// (behind the hit/miss branches, which mispredict often).
     fn for_each_hit(
         &self,
         feats: &[u64],
@@ -410,7 +411,10 @@ impl Model {
         }
         firsts.clear();
         firsts.extend(feats.iter().map(|&f| slots[self.index.bucket(f)]));
-        for (&f, s) in feats.iter().zip(firsts.iter()) {
+        // The hits, in feature order, written over the slots already examined.
+        let mut hits = 0;
+        for (k, &f) in feats.iter().enumerate() {
+            let s = firsts[k];
             let found = if s.mask == 0 {
                 None
             } else if s.key == f {
@@ -418,10 +422,15 @@ impl Model {
             } else {
                 self.index.get(f)
             };
-            if let Some((row, mask)) =
-                found.and_then(|(k, m)| Some((self.rows.get(k as usize)?, m)))
-            {
-                hit(row, mask);
+            if let Some((off, mask)) = found {
+                firsts[hits] = Slot { key: f, off, mask };
+                hits += 1;
+            }
+        }
+        firsts.truncate(hits);
+        for s in firsts.iter() {
+            if let Some(row) = self.rows.get(s.off as usize) {
+                hit(row, s.mask);
             }
         }
     }
