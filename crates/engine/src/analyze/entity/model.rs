@@ -5,7 +5,9 @@
 //! Tagging sums the i16 weights as integers: the sum is exact, so it does not depend on
 //! the order of the features, and the part of a token's score that depends on the word
 //! alone is computed once per word and thread (a cache keyed by model and word) instead of
-//! once per token — about 20 of a token's ~50 weight lookups. In memory each feature's
+//! once per token — about 20 of a token's ~50 weight lookups —, and so is the part pairing
+//! the word with a previous `O` tag; the part depending on the two previous tags alone is
+//! summed once per model for every pair of tags. In memory each feature's
 //! weights are a dense row over all tags (zeros where the file has none) with the sum of
 //! their magnitudes: adding a row is a fixed, branch-free loop the compiler vectorises,
 //! where walking the sparse tag mask cost a data-dependent branch per weight. A sentence's
@@ -26,7 +28,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
-use super::features::Prepared;
+use super::features::{history_features, Prepared};
 use crate::analyze::signature::FastMap;
 use crate::record::EntityKind;
 
@@ -287,6 +289,9 @@ pub struct Model {
     /// Identity of the weights, keying the per-thread word-score cache (0: the empty
     /// default model; every loaded or trained model gets a fresh one).
     id: u64,
+    /// Summed weights of the features of each pair of previous tags, at `prev2 × NT +
+    /// prev` (see [`history_features`]), computed on first use.
+    history: OnceLock<Box<[Sum]>>,
 }
 
 /// Per-token scores in weight units: exact integer sums of i16 weights, with the sum of
@@ -299,6 +304,15 @@ struct Sum {
 }
 
 impl Sum {
+    /// Adds the weights summed in `other` (exact: integer sums in any grouping).
+    fn add(&mut self, other: &Sum) {
+        for (s, o) in self.scores.iter_mut().zip(&other.scores) {
+            *s += o;
+        }
+        self.abs += other.abs;
+        self.terms += other.terms;
+    }
+
     /// Whether summing the same weights as `q × scale` in f32, in any order, could rank
     /// `a` and `b` differently than their exact scores do (or they tie). A sum of `n`
     /// rounded products is within `(n + 1)·2⁻²⁴·Σ|w|` (plus second-order terms) of the
@@ -318,8 +332,9 @@ const WORD_CACHE_MAX: usize = 40_000;
 struct Scratch {
     /// Id of the model the cached scores belong to.
     model: u64,
-    /// Headline flag + word → summed weights of the word's own features.
-    words: FastMap<Box<str>, Sum>,
+    /// Headline flag + word → summed weights of the word's own features, and of its
+    /// features paired with a previous `O` tag (the tag before most words).
+    words: FastMap<Box<str>, (Sum, Sum)>,
     key: String,
     feats: Vec<u64>,
     firsts: Vec<Slot>,
@@ -500,13 +515,21 @@ impl Model {
             scratch.model = self.id;
         }
         let mut tags: Vec<u8> = Vec::with_capacity(words.len());
+        let history_sums = self.history_sums();
         for (i, word) in words.iter().enumerate() {
             let (p, p2) = history(&tags, i);
-            let mut sum = self.word_scores(sent, i, word, scratch);
+            let (mut sum, after_o) = self.word_scores(sent, i, word, scratch);
+            if let Some(h) = history_sums.get(usize::from(p2) * NT + usize::from(p)) {
+                sum.add(h);
+            }
             let Scratch { feats, firsts, .. } = &mut *scratch;
             feats.clear();
             sent.context_features(i, feats);
-            feats.extend_from_slice(&sent.dynamic_features(i, p, p2));
+            if p == 0 {
+                sum.add(&after_o);
+            } else {
+                feats.extend_from_slice(&sent.prev_tag_word_features(i, p));
+            }
             self.add_scores(feats, &mut sum, firsts);
             let last = i + 1 == words.len();
             let row = &table[p as usize % NT];
@@ -520,9 +543,32 @@ impl Model {
         tags
     }
 
-    /// Summed weights of the features of token `i` that depend on the word alone, from
-    /// the thread's cache when the word was seen before.
-    fn word_scores(&self, sent: &Prepared, i: usize, word: &str, scratch: &mut Scratch) -> Sum {
+    /// Summed weights of the features of every pair of previous tags (see
+    /// [`Model::history`]).
+    fn history_sums(&self) -> &[Sum] {
+        self.history.get_or_init(|| {
+            let mut firsts = Vec::new();
+            (0..NT * NT)
+                .map(|k| {
+                    let mut sum = Sum::default();
+                    let feats = history_features((k % NT) as u8, (k / NT) as u8);
+                    self.add_scores(&feats, &mut sum, &mut firsts);
+                    sum
+                })
+                .collect()
+        })
+    }
+
+    /// Summed weights of the features of token `i` that depend on the word alone, and of
+    /// those pairing it with a previous `O` tag, from the thread's cache when the word was
+    /// seen before.
+    fn word_scores(
+        &self,
+        sent: &Prepared,
+        i: usize,
+        word: &str,
+        scratch: &mut Scratch,
+    ) -> (Sum, Sum) {
         scratch.key.clear();
         scratch.key.push(if sent.headline() { 'H' } else { '-' });
         scratch.key.push_str(word);
@@ -533,11 +579,13 @@ impl Model {
         scratch.feats.clear();
         sent.word_features(i, &mut scratch.feats);
         self.add_scores(&scratch.feats, &mut sum, &mut scratch.firsts);
+        let mut after_o = Sum::default();
+        self.add_scores(&sent.prev_tag_word_features(i, 0), &mut after_o, &mut scratch.firsts);
         if scratch.words.len() >= WORD_CACHE_MAX {
             scratch.words.clear();
         }
-        scratch.words.insert(scratch.key.as_str().into(), sum);
-        sum
+        scratch.words.insert(scratch.key.as_str().into(), (sum, after_o));
+        (sum, after_o)
     }
 
     /// Serialises the model: magic, scale, count, then per feature its hash, tag mask
@@ -835,6 +883,43 @@ mod tests {
         assert_eq!(spans_of(&tags), [(0, 2, EntityKind::Person)]);
         assert!(Model::load(b"junk").is_err());
         assert!(Model::load(&model.to_bytes()[..20]).is_err());
+    }
+
+    /// A token's score summed in parts (the word's own features and those pairing it with a
+    /// previous `O`, per word; the previous tags' alone, per model; the rest per token) is
+    /// the sum over all its features, for every pair of previous tags.
+    #[test]
+    fn scores_summed_in_parts_equal_whole_sums() {
+        let model = Model::load(include_bytes!("../../../data/ner/model.bin")).expect("loads");
+        let mut firsts = Vec::new();
+        for words in
+            [&["Kremlin", "spokesman", "Dmitry", "Peskov", "said", "."][..], &["UN", "SAYS"]]
+        {
+            let sent = Prepared::new(words);
+            let mut scratch = Scratch::default();
+            for (i, word) in words.iter().enumerate() {
+                for (p, p2) in [(0u8, 0u8), (0, 3), (1, 0), (2, 1), (16, 16), (4, 9)] {
+                    let mut feats = Vec::new();
+                    sent.static_features(i, &mut feats);
+                    feats.extend_from_slice(&sent.dynamic_features(i, p, p2));
+                    let mut whole = Sum::default();
+                    model.add_scores(&feats, &mut whole, &mut firsts);
+
+                    let (mut parts, after_o) = model.word_scores(&sent, i, word, &mut scratch);
+                    parts.add(&model.history_sums()[usize::from(p2) * NT + usize::from(p)]);
+                    let mut rest = Vec::new();
+                    sent.context_features(i, &mut rest);
+                    if p == 0 {
+                        parts.add(&after_o);
+                    } else {
+                        rest.extend_from_slice(&sent.prev_tag_word_features(i, p));
+                    }
+                    model.add_scores(&rest, &mut parts, &mut firsts);
+                    let key = |s: &Sum| (s.scores, s.abs, s.terms);
+                    assert_eq!(key(&parts), key(&whole), "{words:?} {i} {p} {p2}");
+                }
+            }
+        }
     }
 
     /// Sentence keys tell apart word sequences with the same bytes and models; a cached
