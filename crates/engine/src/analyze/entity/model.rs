@@ -334,10 +334,36 @@ struct Scratch {
     model: u64,
     /// Headline flag + word → summed weights of the word's own features, and of its
     /// features paired with a previous `O` tag (the tag before most words).
-    words: FastMap<Box<str>, (Sum, Sum)>,
-    key: String,
+    words: FastMap<WordKey, (Sum, Sum)>,
     feats: Vec<u64>,
     firsts: Vec<Slot>,
+}
+
+/// A word-cache key: the headline flag, the word's length and its bytes, all inline, so
+/// comparing keys follows no pointer (the cache is large and its lookups miss the CPU
+/// caches; a heap string was one more miss). Words longer than 30 bytes are not cached.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct WordKey([u64; 4]);
+
+impl WordKey {
+    fn new(headline: bool, word: &str) -> Option<WordKey> {
+        let mut b = [0u8; 32];
+        b[0] = u8::from(headline);
+        b[1] = u8::try_from(word.len()).ok()?;
+        b.get_mut(2..2 + word.len())?.copy_from_slice(word.as_bytes());
+        let mut w = [0u64; 4];
+        for (x, c) in w.iter_mut().zip(b.chunks_exact(8)) {
+            *x = u64::from_le_bytes(c.try_into().ok()?);
+        }
+        Some(WordKey(w))
+    }
+}
+
+impl std::hash::Hash for WordKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let [a, b, c, d] = self.0;
+        state.write_u64(a ^ b.rotate_left(17) ^ c.rotate_left(31) ^ d.rotate_left(47));
+    }
 }
 
 thread_local! {
@@ -569,10 +595,8 @@ impl Model {
         word: &str,
         scratch: &mut Scratch,
     ) -> (Sum, Sum) {
-        scratch.key.clear();
-        scratch.key.push(if sent.headline() { 'H' } else { '-' });
-        scratch.key.push_str(word);
-        if let Some(s) = scratch.words.get(scratch.key.as_str()) {
+        let key = WordKey::new(sent.headline(), word);
+        if let Some(s) = key.and_then(|k| scratch.words.get(&k)) {
             return *s;
         }
         let mut sum = Sum::default();
@@ -581,10 +605,12 @@ impl Model {
         self.add_scores(&scratch.feats, &mut sum, &mut scratch.firsts);
         let mut after_o = Sum::default();
         self.add_scores(&sent.prev_tag_word_features(i, 0), &mut after_o, &mut scratch.firsts);
-        if scratch.words.len() >= WORD_CACHE_MAX {
-            scratch.words.clear();
+        if let Some(k) = key {
+            if scratch.words.len() >= WORD_CACHE_MAX {
+                scratch.words.clear();
+            }
+            scratch.words.insert(k, (sum, after_o));
         }
-        scratch.words.insert(scratch.key.as_str().into(), (sum, after_o));
         (sum, after_o)
     }
 
@@ -920,6 +946,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn word_keys() {
+        let long = "x".repeat(30);
+        let keys: Vec<Option<WordKey>> =
+            [(false, "ab"), (true, "ab"), (false, "ab\0"), (false, "")]
+                .iter()
+                .chain([(false, long.as_str())].iter())
+                .map(|&(h, w)| WordKey::new(h, w))
+                .collect();
+        assert!(keys.iter().all(Option::is_some));
+        for (i, a) in keys.iter().enumerate() {
+            assert!(keys[i + 1..].iter().all(|b| a != b));
+        }
+        assert!(WordKey::new(false, &"x".repeat(31)).is_none());
+        assert!(WordKey::new(false, "ab") == WordKey::new(false, "ab"));
     }
 
     /// Sentence keys tell apart word sequences with the same bytes and models; a cached
