@@ -462,6 +462,13 @@ impl Prepared {
     pub fn dynamic_features(&self, i: usize, prev: u8, prev2: u8) -> [u64; 4] {
         dynamic_features(prev, prev2, self.low(i as isize), self.shape(i as isize))
     }
+
+    /// The tag-history features of token `i` that pair the previous tag with the word
+    /// (the last two of [`Prepared::dynamic_features`]): for a given tag, equal words give
+    /// equal features.
+    pub fn prev_tag_word_features(&self, i: usize, prev: u8) -> [u64; 2] {
+        prev_tag_word_features(prev, self.low(i as isize), self.shape(i as isize))
+    }
 }
 
 /// Pushes one feature per set bit of `bits` (template `id`).
@@ -505,11 +512,27 @@ pub fn static_features(words: &[&str]) -> Vec<Vec<u64>> {
 /// Tag-history features for a token: previous tag, previous two tags, and previous tag
 /// combined with the word and its shape.
 pub fn dynamic_features(prev: u8, prev2: u8, low: &str, shape: &str) -> [u64; 4] {
+    let [a, b] = history_features(prev, prev2);
+    let [c, d] = prev_tag_word_features(prev, low, shape);
+    [a, b, c, d]
+}
+
+/// The tag-history features that depend on the previous two tags alone (the first two of
+/// [`dynamic_features`]).
+pub fn history_features(prev: u8, prev2: u8) -> [u64; 2] {
     let p = [prev];
     let pp = [prev2, prev];
     let ps = std::str::from_utf8(&p).unwrap_or("");
     let pps = std::str::from_utf8(&pp).unwrap_or("");
-    [hash(60, ps), hash(61, pps), hash2(62, ps, low), hash2(63, ps, shape)]
+    [hash(60, ps), hash(61, pps)]
+}
+
+/// The previous tag combined with the word and with its shape (the last two of
+/// [`dynamic_features`]).
+pub fn prev_tag_word_features(prev: u8, low: &str, shape: &str) -> [u64; 2] {
+    let p = [prev];
+    let ps = std::str::from_utf8(&p).unwrap_or("");
+    [hash2(62, ps, low), hash2(63, ps, shape)]
 }
 
 #[cfg(test)]

@@ -5,10 +5,14 @@
 //! Tagging sums the i16 weights as integers: the sum is exact, so it does not depend on
 //! the order of the features, and the part of a token's score that depends on the word
 //! alone is computed once per word and thread (a cache keyed by model and word) instead of
-//! once per token — about 20 of a token's ~50 weight lookups. In memory each feature's
+//! once per token — about 20 of a token's ~50 weight lookups —, and so is the part pairing
+//! the word with a previous `O` tag; the part depending on the two previous tags alone is
+//! summed once per model for every pair of tags. In memory each feature's
 //! weights are a dense row over all tags (zeros where the file has none) with the sum of
 //! their magnitudes: adding a row is a fixed, branch-free loop the compiler vectorises,
-//! where walking the sparse tag mask cost a data-dependent branch per weight.
+//! where walking the sparse tag mask cost a data-dependent branch per weight. A sentence's
+//! tags depend on the model and its words alone, so a process-wide cache keyed by both
+//! serves sentences repeated across articles (wire copies) without tagging them again.
 //!
 //! Hand-written because no available crate ships a trainable sequence tagger. Training:
 //! `cargo test --release -p chorus-engine --lib eval::ner::tests::train_model -- --ignored
@@ -22,9 +26,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
-use super::features::Prepared;
+use super::features::{history_features, Prepared};
 use crate::analyze::signature::FastMap;
 use crate::record::EntityKind;
 
@@ -285,6 +289,9 @@ pub struct Model {
     /// Identity of the weights, keying the per-thread word-score cache (0: the empty
     /// default model; every loaded or trained model gets a fresh one).
     id: u64,
+    /// Summed weights of the features of each pair of previous tags, at `prev2 × NT +
+    /// prev` (see [`history_features`]), computed on first use.
+    history: OnceLock<Box<[Sum]>>,
 }
 
 /// Per-token scores in weight units: exact integer sums of i16 weights, with the sum of
@@ -297,6 +304,15 @@ struct Sum {
 }
 
 impl Sum {
+    /// Adds the weights summed in `other` (exact: integer sums in any grouping).
+    fn add(&mut self, other: &Sum) {
+        for (s, o) in self.scores.iter_mut().zip(&other.scores) {
+            *s += o;
+        }
+        self.abs += other.abs;
+        self.terms += other.terms;
+    }
+
     /// Whether summing the same weights as `q × scale` in f32, in any order, could rank
     /// `a` and `b` differently than their exact scores do (or they tie). A sum of `n`
     /// rounded products is within `(n + 1)·2⁻²⁴·Σ|w|` (plus second-order terms) of the
@@ -316,15 +332,96 @@ const WORD_CACHE_MAX: usize = 40_000;
 struct Scratch {
     /// Id of the model the cached scores belong to.
     model: u64,
-    /// Headline flag + word → summed weights of the word's own features.
-    words: FastMap<Box<str>, Sum>,
-    key: String,
+    /// Headline flag + word → summed weights of the word's own features, and of its
+    /// features paired with a previous `O` tag (the tag before most words).
+    words: FastMap<WordKey, (Sum, Sum)>,
     feats: Vec<u64>,
     firsts: Vec<Slot>,
 }
 
+/// A word-cache key: the headline flag, the word's length and its bytes, all inline, so
+/// comparing keys follows no pointer (the cache is large and its lookups miss the CPU
+/// caches; a heap string was one more miss). Words longer than 30 bytes are not cached.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct WordKey([u64; 4]);
+
+impl WordKey {
+    fn new(headline: bool, word: &str) -> Option<WordKey> {
+        let mut b = [0u8; 32];
+        b[0] = u8::from(headline);
+        b[1] = u8::try_from(word.len()).ok()?;
+        b.get_mut(2..2 + word.len())?.copy_from_slice(word.as_bytes());
+        let mut w = [0u64; 4];
+        for (x, c) in w.iter_mut().zip(b.chunks_exact(8)) {
+            *x = u64::from_le_bytes(c.try_into().ok()?);
+        }
+        Some(WordKey(w))
+    }
+}
+
+impl std::hash::Hash for WordKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let [a, b, c, d] = self.0;
+        state.write_u64(a ^ b.rotate_left(17) ^ c.rotate_left(31) ^ d.rotate_left(47));
+    }
+}
+
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Most sentences whose tags are cached before the cache is emptied (a few MB).
+const SENTENCE_CACHE_MAX: usize = 50_000;
+/// Shards of [`SentenceCache`]: threads tagging at once rarely wait for one another.
+const SENTENCE_SHARDS: usize = 8;
+
+/// Tags of sentences already tagged in this process, keyed by model id and words; shared
+/// by all threads (a sentence repeated across articles is tagged once, whichever thread
+/// meets it first).
+struct SentenceCache {
+    shards: [Mutex<TagMap>; SENTENCE_SHARDS],
+}
+
+/// Sentence key (see [`SentenceCache::key`]) → tags.
+type TagMap = FastMap<Box<[u8]>, Box<[u8]>>;
+
+impl SentenceCache {
+    fn get() -> &'static SentenceCache {
+        static CACHE: OnceLock<SentenceCache> = OnceLock::new();
+        CACHE.get_or_init(|| SentenceCache { shards: Default::default() })
+    }
+
+    /// The model id, then every word's byte length and bytes: distinct word sequences
+    /// give distinct keys.
+    fn key(model: u64, words: &[&str]) -> Vec<u8> {
+        let len = 8 + words.iter().map(|w| w.len() + 4).sum::<usize>();
+        let mut key = Vec::with_capacity(len);
+        key.extend_from_slice(&model.to_le_bytes());
+        for w in words {
+            key.extend_from_slice(&(w.len() as u32).to_le_bytes());
+            key.extend_from_slice(w.as_bytes());
+        }
+        key
+    }
+
+    fn shard(&self, key: &[u8]) -> MutexGuard<'_, TagMap> {
+        let h = key.iter().fold(0u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let shard = &self.shards[(h >> 32) as usize % SENTENCE_SHARDS];
+        // A panic while holding the lock leaves the map whole (inserts are single calls).
+        shard.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lookup(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.shard(key).get(key).map(|t| t.to_vec())
+    }
+
+    fn store(&self, key: Vec<u8>, tags: &[u8]) {
+        let mut map = self.shard(&key);
+        if map.len() >= SENTENCE_CACHE_MAX / SENTENCE_SHARDS {
+            map.clear();
+        }
+        map.insert(key.into_boxed_slice(), tags.into());
+    }
 }
 
 fn next_model_id() -> u64 {
@@ -339,9 +436,10 @@ impl Model {
     }
 
     /// Calls `hit(row, mask)` for every feature of `feats` the model has, in feature
-    /// order. The first table slot of every feature is loaded before any is examined:
-    /// those loads do not depend on each other, so their cache misses overlap instead of
-    /// waiting one after another.
+    /// order. The first table slot of every feature is loaded before any is examined, and
+    /// every hit is resolved before any row is read: the loads of each pass do not depend
+    /// on each other, so their cache misses overlap instead of waiting one after another
+    /// (behind the hit/miss branches, which mispredict often).
     fn for_each_hit(
         &self,
         feats: &[u64],
@@ -354,7 +452,10 @@ impl Model {
         }
         firsts.clear();
         firsts.extend(feats.iter().map(|&f| slots[self.index.bucket(f)]));
-        for (&f, s) in feats.iter().zip(firsts.iter()) {
+        // The hits, in feature order, written over the slots already examined.
+        let mut hits = 0;
+        for (k, &f) in feats.iter().enumerate() {
+            let s = firsts[k];
             let found = if s.mask == 0 {
                 None
             } else if s.key == f {
@@ -362,10 +463,15 @@ impl Model {
             } else {
                 self.index.get(f)
             };
-            if let Some((row, mask)) =
-                found.and_then(|(k, m)| Some((self.rows.get(k as usize)?, m)))
-            {
-                hit(row, mask);
+            if let Some((off, mask)) = found {
+                firsts[hits] = Slot { key: f, off, mask };
+                hits += 1;
+            }
+        }
+        firsts.truncate(hits);
+        for s in firsts.iter() {
+            if let Some(row) = self.rows.get(s.off as usize) {
+                hit(row, s.mask);
             }
         }
     }
@@ -409,13 +515,23 @@ impl Model {
     }
 
     /// Tags one tokenised sentence (greedy, constrained to valid BILOU sequences).
+    ///
+    /// The tags are a function of the model and the words alone, so a sentence seen
+    /// before in the run (wire copies repeat many) takes its tags from [`SentenceCache`].
     pub fn tag(&self, words: &[&str]) -> Vec<u8> {
+        let cache = SentenceCache::get();
+        let key = SentenceCache::key(self.id, words);
+        if let Some(tags) = cache.lookup(&key) {
+            return tags;
+        }
         let sent = Prepared::new(words);
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        let tags = SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => self.tag_prepared(&sent, words, &mut scratch),
             // Only reachable if tagging re-entered itself on this thread; no cache then.
             Err(_) => self.tag_prepared(&sent, words, &mut Scratch::default()),
-        })
+        });
+        cache.store(key, &tags);
+        tags
     }
 
     fn tag_prepared(&self, sent: &Prepared, words: &[&str], scratch: &mut Scratch) -> Vec<u8> {
@@ -425,13 +541,21 @@ impl Model {
             scratch.model = self.id;
         }
         let mut tags: Vec<u8> = Vec::with_capacity(words.len());
+        let history_sums = self.history_sums();
         for (i, word) in words.iter().enumerate() {
             let (p, p2) = history(&tags, i);
-            let mut sum = self.word_scores(sent, i, word, scratch);
+            let (mut sum, after_o) = self.word_scores(sent, i, word, scratch);
+            if let Some(h) = history_sums.get(usize::from(p2) * NT + usize::from(p)) {
+                sum.add(h);
+            }
             let Scratch { feats, firsts, .. } = &mut *scratch;
             feats.clear();
             sent.context_features(i, feats);
-            feats.extend_from_slice(&sent.dynamic_features(i, p, p2));
+            if p == 0 {
+                sum.add(&after_o);
+            } else {
+                feats.extend_from_slice(&sent.prev_tag_word_features(i, p));
+            }
             self.add_scores(feats, &mut sum, firsts);
             let last = i + 1 == words.len();
             let row = &table[p as usize % NT];
@@ -445,24 +569,49 @@ impl Model {
         tags
     }
 
-    /// Summed weights of the features of token `i` that depend on the word alone, from
-    /// the thread's cache when the word was seen before.
-    fn word_scores(&self, sent: &Prepared, i: usize, word: &str, scratch: &mut Scratch) -> Sum {
-        scratch.key.clear();
-        scratch.key.push(if sent.headline() { 'H' } else { '-' });
-        scratch.key.push_str(word);
-        if let Some(s) = scratch.words.get(scratch.key.as_str()) {
+    /// Summed weights of the features of every pair of previous tags (see
+    /// [`Model::history`]).
+    fn history_sums(&self) -> &[Sum] {
+        self.history.get_or_init(|| {
+            let mut firsts = Vec::new();
+            (0..NT * NT)
+                .map(|k| {
+                    let mut sum = Sum::default();
+                    let feats = history_features((k % NT) as u8, (k / NT) as u8);
+                    self.add_scores(&feats, &mut sum, &mut firsts);
+                    sum
+                })
+                .collect()
+        })
+    }
+
+    /// Summed weights of the features of token `i` that depend on the word alone, and of
+    /// those pairing it with a previous `O` tag, from the thread's cache when the word was
+    /// seen before.
+    fn word_scores(
+        &self,
+        sent: &Prepared,
+        i: usize,
+        word: &str,
+        scratch: &mut Scratch,
+    ) -> (Sum, Sum) {
+        let key = WordKey::new(sent.headline(), word);
+        if let Some(s) = key.and_then(|k| scratch.words.get(&k)) {
             return *s;
         }
         let mut sum = Sum::default();
         scratch.feats.clear();
         sent.word_features(i, &mut scratch.feats);
         self.add_scores(&scratch.feats, &mut sum, &mut scratch.firsts);
-        if scratch.words.len() >= WORD_CACHE_MAX {
-            scratch.words.clear();
+        let mut after_o = Sum::default();
+        self.add_scores(&sent.prev_tag_word_features(i, 0), &mut after_o, &mut scratch.firsts);
+        if let Some(k) = key {
+            if scratch.words.len() >= WORD_CACHE_MAX {
+                scratch.words.clear();
+            }
+            scratch.words.insert(k, (sum, after_o));
         }
-        scratch.words.insert(scratch.key.as_str().into(), sum);
-        sum
+        (sum, after_o)
     }
 
     /// Serialises the model: magic, scale, count, then per feature its hash, tag mask
@@ -760,6 +909,86 @@ mod tests {
         assert_eq!(spans_of(&tags), [(0, 2, EntityKind::Person)]);
         assert!(Model::load(b"junk").is_err());
         assert!(Model::load(&model.to_bytes()[..20]).is_err());
+    }
+
+    /// A token's score summed in parts (the word's own features and those pairing it with a
+    /// previous `O`, per word; the previous tags' alone, per model; the rest per token) is
+    /// the sum over all its features, for every pair of previous tags.
+    #[test]
+    fn scores_summed_in_parts_equal_whole_sums() {
+        let model = Model::load(include_bytes!("../../../data/ner/model.bin")).expect("loads");
+        let mut firsts = Vec::new();
+        for words in
+            [&["Kremlin", "spokesman", "Dmitry", "Peskov", "said", "."][..], &["UN", "SAYS"]]
+        {
+            let sent = Prepared::new(words);
+            let mut scratch = Scratch::default();
+            for (i, word) in words.iter().enumerate() {
+                for (p, p2) in [(0u8, 0u8), (0, 3), (1, 0), (2, 1), (16, 16), (4, 9)] {
+                    let mut feats = Vec::new();
+                    sent.static_features(i, &mut feats);
+                    feats.extend_from_slice(&sent.dynamic_features(i, p, p2));
+                    let mut whole = Sum::default();
+                    model.add_scores(&feats, &mut whole, &mut firsts);
+
+                    let (mut parts, after_o) = model.word_scores(&sent, i, word, &mut scratch);
+                    parts.add(&model.history_sums()[usize::from(p2) * NT + usize::from(p)]);
+                    let mut rest = Vec::new();
+                    sent.context_features(i, &mut rest);
+                    if p == 0 {
+                        parts.add(&after_o);
+                    } else {
+                        rest.extend_from_slice(&sent.prev_tag_word_features(i, p));
+                    }
+                    model.add_scores(&rest, &mut parts, &mut firsts);
+                    let key = |s: &Sum| (s.scores, s.abs, s.terms);
+                    assert_eq!(key(&parts), key(&whole), "{words:?} {i} {p} {p2}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_keys() {
+        let long = "x".repeat(30);
+        let keys: Vec<Option<WordKey>> =
+            [(false, "ab"), (true, "ab"), (false, "ab\0"), (false, "")]
+                .iter()
+                .chain([(false, long.as_str())].iter())
+                .map(|&(h, w)| WordKey::new(h, w))
+                .collect();
+        assert!(keys.iter().all(Option::is_some));
+        for (i, a) in keys.iter().enumerate() {
+            assert!(keys[i + 1..].iter().all(|b| a != b));
+        }
+        assert!(WordKey::new(false, &"x".repeat(31)).is_none());
+        assert!(WordKey::new(false, "ab") == WordKey::new(false, "ab"));
+    }
+
+    /// Sentence keys tell apart word sequences with the same bytes and models; a cached
+    /// sentence gets the tags tagging it afresh gives.
+    #[test]
+    fn sentence_cache_keys_and_hits() {
+        let keys = [
+            SentenceCache::key(1, &["ab", "c"]),
+            SentenceCache::key(1, &["a", "bc"]),
+            SentenceCache::key(2, &["ab", "c"]),
+            SentenceCache::key(1, &["ab", "c", ""]),
+            SentenceCache::key(1, &[]),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            assert!(keys[i + 1..].iter().all(|b| a != b), "{a:?}");
+        }
+        let model = Model::load(include_bytes!("../../../data/ner/model.bin")).expect("loads");
+        for words in [
+            &["Kremlin", "spokesman", "Dmitry", "Peskov", "said", "so", "."][..],
+            &["THE", "UN", "SAID", "SO"],
+            &[],
+        ] {
+            let fresh = model.tag_prepared(&Prepared::new(words), words, &mut Scratch::default());
+            assert_eq!(model.tag(words), fresh);
+            assert_eq!(model.tag(words), fresh, "cached");
+        }
     }
 
     /// The shipped model writes back byte for byte; its dense rows sum exactly what its
