@@ -54,6 +54,8 @@ struct Measure {
 
 /// Runs the benchmark at each size (each mode in a child process) and prints the curve.
 pub fn run(inputs: &[PathBuf], sizes: &[usize]) -> Result<()> {
+    // Checked here first, so a bad input is one clear error, not one per child.
+    seed(inputs)?;
     let mut rows = Vec::new();
     print_header()?;
     for &n in sizes {
@@ -93,11 +95,24 @@ fn run_child(inputs: &[PathBuf], n: usize, stories_only: bool) -> Result<Measure
     serde_json::from_str(line.trim()).context("bench: unreadable child output")
 }
 
+/// The seed corpus' articles, or an error that names the inputs and why none was read.
+fn seed(inputs: &[PathBuf]) -> Result<Vec<Article>> {
+    let seed = ingest::read_inputs(inputs);
+    if seed.articles.is_empty() {
+        let first = seed.errors.first().map(|e| format!(" ({e})")).unwrap_or_default();
+        let paths: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+        anyhow::bail!(
+            "bench: no articles in the seed corpus {}{first}; run from the repository \
+             (the default is examples/corpus) or pass --input",
+            paths.join(", ")
+        );
+    }
+    Ok(seed.articles)
+}
+
 /// Times every stage of a full (or stories-only) run on `n` replicated articles.
 fn measure(inputs: &[PathBuf], n: usize, stories_only: bool) -> Result<Measure> {
-    let seed = ingest::read_inputs(inputs);
-    anyhow::ensure!(!seed.articles.is_empty(), "bench: no articles in the seed corpus");
-    let articles = replicate(&seed.articles, n);
+    let articles = replicate(&seed(inputs)?, n);
     let mut m = Measure {
         articles: n,
         mb: articles.iter().map(|a| a.raw.len()).sum::<usize>() as f64 / 1e6,

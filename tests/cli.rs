@@ -177,6 +177,22 @@ fn bench_prints_a_scale_curve() {
     assert!(lines[7].starts_with("cost per article 34 / 17 (CPU): analyze"), "{stdout}");
 }
 
+/// A seed corpus that cannot be read is one error naming it, before any table is printed
+/// (run elsewhere than the repository, the default `examples/corpus` is missing).
+#[test]
+fn bench_without_a_seed_corpus_says_which_and_prints_nothing() {
+    // The system's temporary directory holds no `examples/corpus`.
+    let out = chorus()
+        .current_dir(std::env::temp_dir())
+        .args(["bench", "--sizes", "17"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("examples/corpus") && err.contains("--input"), "{err}");
+}
+
 /// `chorus eval sentences FILE` scores a table of cases, and `--conll FILE` a CoNLL file.
 #[test]
 fn eval_sentences_scores_a_table_and_conll() {
