@@ -86,6 +86,22 @@ fn ascii_letters(word: &str) -> String {
     word.nfd().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect()
 }
 
+/// The cognate stem of `word` (unfolded): the first [`COGNATE_PREFIX`] of its
+/// [`ascii_letters`] (a circumflex read as [`restore_circumflex`] does) when it has at least
+/// [`COGNATE_MIN`] of them.
+fn cognate(word: &str) -> Option<String> {
+    if word.is_ascii() {
+        // Runs on every word of every passage: an ASCII word has no circumflex and
+        // decomposes to itself, so its letters are counted in place instead of collected.
+        let letters = || word.bytes().filter(u8::is_ascii_alphabetic);
+        return (letters().count() >= COGNATE_MIN).then(|| {
+            letters().take(COGNATE_PREFIX).map(|b| char::from(b.to_ascii_lowercase())).collect()
+        });
+    }
+    let letters = ascii_letters(&restore_circumflex(word));
+    (letters.len() >= COGNATE_MIN).then(|| letters[..COGNATE_PREFIX].to_string())
+}
+
 impl Anchors {
     /// The anchors of `text`, written in language `lang` (ISO 639-1; number words of that
     /// language are read, English ones always).
@@ -137,23 +153,24 @@ impl Anchors {
                     .map(str::to_string)
                     .or_else(|| number_word(lang, &f).filter(|&v| v >= 2).map(|v| v.to_string()))
             });
-            words.push(english.flatten().unwrap_or_else(|| f.clone()));
             let first = w.chars().next();
             // A capital that opens the passage or follows an opening mark is no name sign.
-            let opens = k == 0
-                || text.get(..t.span.start).is_some_and(|b| {
-                    b.trim_end().ends_with(|c: char| OPENING_MARKS.contains(&c) || c == '"')
-                });
-            if first.is_some_and(char::is_uppercase) && !opens {
+            let opens = || {
+                k == 0
+                    || text.get(..t.span.start).is_some_and(|b| {
+                        b.trim_end().ends_with(|c: char| OPENING_MARKS.contains(&c) || c == '"')
+                    })
+            };
+            if first.is_some_and(char::is_uppercase) && !opens() {
                 let key = name_key(&f);
                 if !key.is_empty() {
                     names.push(key);
                 }
             }
-            let letters = ascii_letters(&restore_circumflex(w));
-            if letters.len() >= COGNATE_MIN && first.is_some_and(char::is_alphabetic) {
-                cognates.push(letters[..COGNATE_PREFIX].to_string());
+            if first.is_some_and(char::is_alphabetic) {
+                cognates.extend(cognate(w));
             }
+            words.push(english.flatten().unwrap_or(f));
         }
         let mentions = super::compare::numbers(&words);
         let mut counts: Vec<(u64, &'static str)> = mentions
@@ -359,9 +376,13 @@ fn restore_circumflex(word: &str) -> std::borrow::Cow<'_, str> {
 /// "e" opening "s" and a consonant dropped ("Escocia" / "Scotia").
 pub fn name_key(word: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let w = restore_circumflex(word).replace('ß', "ss");
-    let mut ascii: Vec<u8> =
-        w.nfd().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase() as u8).collect();
+    // An ASCII word has no circumflex or "ß" and decomposes to itself: read byte by byte.
+    let mut ascii: Vec<u8> = if word.is_ascii() {
+        word.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase()).collect()
+    } else {
+        let w = restore_circumflex(word).replace('ß', "ss");
+        w.nfd().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase() as u8).collect()
+    };
     for k in 0..ascii.len() {
         if ascii[k] == b'c' && matches!(ascii.get(k + 1), Some(b'a' | b'o' | b'u' | b'l' | b'r')) {
             ascii[k] = b'k';
@@ -370,8 +391,15 @@ pub fn name_key(word: &str) -> String {
     if ascii.len() > 3 && ascii.starts_with(b"es") && !b"aeiou".contains(&ascii[2]) {
         ascii.remove(0);
     }
-    let ascii = String::from_utf8_lossy(&ascii).replace("th", "t");
-    translit_key(&ascii)
+    // "th" → "t", left to right without overlaps (as `str::replace` reads).
+    let mut out = Vec::with_capacity(ascii.len());
+    let mut k = 0;
+    while let Some(&b) = ascii.get(k) {
+        out.push(b);
+        k += if b == b't' && ascii.get(k + 1) == Some(&b'h') { 2 } else { 1 };
+    }
+    // ASCII letters and digits only: always valid UTF-8, borrowed.
+    translit_key(&String::from_utf8_lossy(&out))
 }
 
 /// Whether a number reads as a year of the last or this century.
@@ -535,6 +563,41 @@ pub fn translation_edges(edges: &[(ArticleIdx, ArticleIdx)]) -> Vec<crate::recor
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The decompose-everything form of [`name_key`] that its ASCII path skips (the oracle).
+    fn name_key_by_nfd(word: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let w = restore_circumflex(word).replace('ß', "ss");
+        let mut ascii: Vec<u8> = w
+            .nfd()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase() as u8)
+            .collect();
+        for k in 0..ascii.len() {
+            if ascii[k] == b'c'
+                && matches!(ascii.get(k + 1), Some(b'a' | b'o' | b'u' | b'l' | b'r'))
+            {
+                ascii[k] = b'k';
+            }
+        }
+        if ascii.len() > 3 && ascii.starts_with(b"es") && !b"aeiou".contains(&ascii[2]) {
+            ascii.remove(0);
+        }
+        translit_key(&String::from_utf8_lossy(&ascii).replace("th", "t"))
+    }
+
+    proptest::proptest! {
+        /// The byte-wise ASCII paths of [`name_key`] and [`cognate`] equal the decomposing
+        /// ones on ASCII and accented words (circumflexes, "ß", "th" runs, digits).
+        #[test]
+        fn ascii_paths_match_the_decomposing_oracle(word in "[tThHcCeEsSôÔêßaoulrxé1'-]{0,12}") {
+            proptest::prop_assert_eq!(name_key(&word), name_key_by_nfd(&word));
+            let letters = ascii_letters(&restore_circumflex(&word));
+            let oracle =
+                (letters.len() >= COGNATE_MIN).then(|| letters[..COGNATE_PREFIX].to_string());
+            proptest::prop_assert_eq!(cognate(&word), oracle);
+        }
+    }
 
     #[test]
     fn reads_the_anchors_a_translation_keeps() {
