@@ -679,9 +679,9 @@ fn independent_pairs(
             }
         }
     }
-    let sentences = sentence_counts(units, cross);
+    let sentences = sentence_figures(units, cross);
     let score = |i: usize, j: usize| {
-        let (s, t) = ((cross.get(i), &sentences[i][..]), (cross.get(j), &sentences[j][..]));
+        let (s, t) = ((cross.get(i), &sentences[i]), (cross.get(j), &sentences[j]));
         independent_score(s, t, &common)
     };
     let mut groups: Vec<Vec<(usize, usize)>> = candidates.into_values().collect();
@@ -712,13 +712,16 @@ fn independent_pairs(
 /// their anchor agreement, [`crosslang::similarity`]); a pair that counts one thing with one
 /// specific figure, every figure both give counting the same in both
 /// ([`crosslang::Anchors::counts_agree`]: "900.000 pasajeros" / "900,000 passengers"), and
-/// either shares a specific name (another small number is no evidence: "64 pasajeros y seis
-/// conductores" on a bus) or sits in sentences whose counts agree twice
-/// ("dos muertos y 23 heridos" / "Two people died and 23 were injured"), scores at least
-/// [`INDEPENDENT_MIN`]: the counted nouns translate where little else does.
+/// either shares a specific name or sits in sentences whose figures agree twice
+/// ([`Figures::agree_twice`]: "dos muertos y 23 heridos" / "Two people died and 23 were
+/// injured"; "900.000 pasajeros al año en sus cuatro transbordadores" / "four ferries …
+/// 900,000 passengers a year"), scores at least [`INDEPENDENT_MIN`]: the counted nouns
+/// translate where little else does. A second figure that counts something else on one
+/// side is no evidence: "64 pasajeros y seis conductores" on a bus is not "64 passengers
+/// and six crew".
 fn independent_score(
-    (s, s_sentence): (&crosslang::Anchors, &[(u64, &'static str)]),
-    (t, t_sentence): (&crosslang::Anchors, &[(u64, &'static str)]),
+    (s, s_sentence): (&crosslang::Anchors, &Figures),
+    (t, t_sentence): (&crosslang::Anchors, &Figures),
     common: &[String],
 ) -> f32 {
     if !s.numbers_agree(t) {
@@ -730,31 +733,68 @@ fn independent_score(
     } else {
         0.0
     };
-    let coordinated = || {
-        crosslang::count_agreement(s_sentence, t_sentence)
-            .is_some_and(|(shared, _)| shared >= INDEPENDENT_COUNTS)
-    };
-    if s.counts_agree(t) && (names > 0 || coordinated()) {
+    if s.counts_agree(t) && (names > 0 || s_sentence.agree_twice(t_sentence)) {
         anchored.max(INDEPENDENT_MIN)
     } else {
         anchored
     }
 }
 
-/// Counts of different things with the same figures two sentences in different languages
-/// give for a count of one of them to tie their units ("two dead and 23 injured" / "dos
-/// muertos y 23 heridos"): two counts agreeing are rarely met by chance.
+/// Figures two sentences in different languages must both give, each counting the same
+/// thing in both, for a count of one of them to tie their units ("two dead and 23 injured"
+/// / "dos muertos y 23 heridos"): two figures agreeing are rarely met by chance.
 const INDEPENDENT_COUNTS: usize = 2;
 
-/// Per unit, the counts ([`crosslang::Anchors::counts`]) of all the units of its sentence.
-fn sentence_counts(units: &[Unit], cross: &UnitAnchors) -> Vec<Vec<(u64, &'static str)>> {
-    let mut of: FastMap<(ArticleIdx, usize), Vec<(u64, &'static str)>> = FastMap::default();
-    for (u, unit) in units.iter().enumerate() {
-        of.entry((unit.article, unit.sentence)).or_default().extend(cross.get(u).counts());
+/// The figures of one sentence, for [`Figures::agree_twice`]: its counts
+/// ([`crosslang::Anchors::counts`], what a figure counts when a counting word says so) and
+/// its specific numbers ([`crosslang::Anchors::specific_numbers`]: all figures but years).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Figures {
+    /// (value bits, what is counted), sorted, distinct.
+    counts: Vec<(u64, &'static str)>,
+    /// Value bits, sorted, distinct.
+    numbers: Vec<u64>,
+}
+
+impl Figures {
+    /// Whether the two sentences' counts agree ([`crosslang::count_agreement`]: no figure
+    /// counts different things) and [`INDEPENDENT_COUNTS`] of their figures count alike:
+    /// the same thing ("23 heridos" / "23 were injured"), or, a count of the same thing
+    /// aside, nothing a counting word names on either side ("sus cuatro transbordadores" /
+    /// "four ferries"). A figure counted on one side only ("seis conductores" / "six crew")
+    /// is no evidence either way.
+    fn agree_twice(&self, other: &Figures) -> bool {
+        let Some((counted, _)) = crosslang::count_agreement(&self.counts, &other.counts) else {
+            return false;
+        };
+        let counted_in = |f: &Figures, v: u64| f.counts.iter().any(|c| c.0 == v);
+        let uncounted = self
+            .numbers
+            .iter()
+            .filter(|&&v| {
+                other.numbers.binary_search(&v).is_ok()
+                    && !counted_in(self, v)
+                    && !counted_in(other, v)
+            })
+            .count();
+        counted > 0 && counted + uncounted >= INDEPENDENT_COUNTS
     }
-    for cs in of.values_mut() {
-        cs.sort_unstable();
-        cs.dedup();
+}
+
+/// Per unit, the [`Figures`] of all the units of its sentence.
+fn sentence_figures(units: &[Unit], cross: &UnitAnchors) -> Vec<Figures> {
+    let mut of: FastMap<(ArticleIdx, usize), Figures> = FastMap::default();
+    for (u, unit) in units.iter().enumerate() {
+        let f = of.entry((unit.article, unit.sentence)).or_default();
+        let a = cross.get(u);
+        f.counts.extend(a.counts());
+        f.numbers.extend(a.specific_numbers());
+    }
+    for f in of.values_mut() {
+        f.counts.sort_unstable();
+        f.counts.dedup();
+        f.numbers.sort_unstable();
+        f.numbers.dedup();
     }
     units.iter().map(|u| of.get(&(u.article, u.sentence)).cloned().unwrap_or_default()).collect()
 }
@@ -1291,12 +1331,17 @@ pub(crate) mod tests {
                 &[Some("23 were injured"), None, None, None],
             ),
             // A count and a rare name agree ("900.000" read as the Spanish write it); the
-            // count with a small number beside it ties nothing.
+            // count alone ties nothing.
             (
-                "La naviera transporta unos 900.000 pasajeros al año desde Lenn.\nUnos 900.000 pasajeros usan cada año sus cuatro ferris.",
+                "La naviera transporta unos 900.000 pasajeros al año desde Lenn.\nUnos 900.000 pasajeros viajan cada año con la naviera.",
                 "es",
                 &[Some("900,000"), None],
             ),
+            // A count and a second figure neither side says what it counts ("four
+            // ferries"): two figures agree.
+            ("Unos 900.000 pasajeros usan cada año sus cuatro ferris.", "es", &[Some("900,000")]),
+            // The second figure counts the crew in one language only: no evidence.
+            ("Unos 900.000 pasajeros y cuatro tripulantes viajan cada año.", "es", &[None]),
             // Only the story's ubiquitous names shared.
             (
                 "Le Brisa Hale a quitté Caldport mardi pour son dernier voyage vers le Brisa Hale de Caldport.",
@@ -1600,7 +1645,7 @@ pub(crate) mod bench_two_languages {
         }
         let common =
             crosslang::ubiquitous(units.iter().enumerate().map(|(u, x)| (x.article, cross.get(u))));
-        let sentences = super::sentence_counts(units, cross);
+        let sentences = super::sentence_figures(units, cross);
         for (x, (a, ua)) in by_article.iter().enumerate() {
             for (b, ub) in &by_article[x + 1..] {
                 let (Some(la), Some(lb)) = (lang(*a), lang(*b)) else { continue };
@@ -1609,8 +1654,8 @@ pub(crate) mod bench_two_languages {
                 }
                 let score = |p: usize, q: usize| {
                     let (i, j) = (ua[p], ub[q]);
-                    let s = (cross.get(i), &sentences[i][..]);
-                    super::independent_score(s, (cross.get(j), &sentences[j][..]), &common)
+                    let s = (cross.get(i), &sentences[i]);
+                    super::independent_score(s, (cross.get(j), &sentences[j]), &common)
                 };
                 let scores: Vec<Vec<f32>> =
                     (0..ua.len()).map(|p| (0..ub.len()).map(|q| score(p, q)).collect()).collect();
