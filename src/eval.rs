@@ -14,6 +14,9 @@ use crate::cli::{EvalCommand, TrainCommand};
 
 /// Runs one evaluation and prints its scores.
 pub fn eval(what: EvalCommand) -> Result<ExitCode> {
+    if let Some((path, flag)) = eval_data(&what) {
+        findable(path, flag)?;
+    }
     let started = Instant::now();
     match what {
         EvalCommand::Ner { gold, model } => {
@@ -97,6 +100,11 @@ pub fn eval(what: EvalCommand) -> Result<ExitCode> {
 
 /// Trains one model and writes it.
 pub fn train(what: TrainCommand) -> Result<ExitCode> {
+    match &what {
+        TrainCommand::Ner { data, .. } | TrainCommand::Compare { data, .. } => {
+            findable(data, "--data")?
+        }
+    }
     match what {
         TrainCommand::Ner { data, out, epochs } => {
             let started = Instant::now();
@@ -129,6 +137,41 @@ pub fn train(what: TrainCommand) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The labelled data an evaluation reads and the flag that names it (none for the bundled
+/// sentence table).
+fn eval_data(what: &EvalCommand) -> Option<(&Path, &'static str)> {
+    match what {
+        EvalCommand::Ner { gold, .. }
+        | EvalCommand::Cluster { gold, .. }
+        | EvalCommand::Compare { gold, .. }
+        | EvalCommand::Quotes { gold }
+        | EvalCommand::Repair { gold }
+        | EvalCommand::Time { gold } => Some((gold, "--gold")),
+        EvalCommand::Extract { dir } => Some((dir, "--dir")),
+        EvalCommand::Sentences { conll: Some(path), .. } => Some((path, "--conll")),
+        EvalCommand::Sentences { file, .. } => file.as_deref().map(|f| (f, "the FILE argument")),
+    }
+}
+
+/// Fails, before any work, when the data file or folder `path` does not exist: the defaults
+/// are relative (`../shared/data/…` beside the repository, `crates/engine/tests/fixtures/…`
+/// in it), so from another directory the error says where it looked and how to name the
+/// data instead.
+fn findable(path: &Path, flag: &str) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    if path.is_absolute() {
+        anyhow::bail!("cannot find {}", path.display());
+    }
+    let cwd = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
+    anyhow::bail!(
+        "cannot find {} (looked from {cwd}): run from the repository's root, with ../shared \
+         beside it, or name the data with {flag}",
+        path.display()
+    )
 }
 
 /// The sentence encoder of the same-fact test: MiniLM when chorus is built with the

@@ -193,6 +193,27 @@ fn bench_without_a_seed_corpus_says_which_and_prints_nothing() {
     assert!(err.contains("examples/corpus") && err.contains("--input"), "{err}");
 }
 
+/// `chorus eval` and `chorus train` from outside the repository: the default data
+/// (relative paths) is not there, and the error says where it looked and which flag names
+/// the data, before any work.
+#[test]
+fn eval_and_train_outside_the_repository_name_the_flag() {
+    for (args, flag) in [
+        (&["eval", "ner"][..], "--gold"),
+        (&["eval", "compare"], "--gold"),
+        (&["eval", "extract"], "--dir"),
+        (&["eval", "sentences", "--conll"], "--conll"),
+        (&["train", "ner"], "--data"),
+    ] {
+        let out = chorus().current_dir(std::env::temp_dir()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("cannot find") && err.contains(flag), "{args:?}: {err}");
+        assert!(err.contains("run from the repository's root"), "{args:?}: {err}");
+    }
+}
+
 /// `chorus eval sentences FILE` scores a table of cases, and `--conll FILE` a CoNLL file.
 #[test]
 fn eval_sentences_scores_a_table_and_conll() {
