@@ -13,7 +13,7 @@
 
 use super::compare::features::shared_weights;
 use super::compare::{hash, NumberMention, Statement, NEGATION_CAP};
-use super::conflicts::{Hedge, EVENTS};
+use super::conflicts::{Hedge, EVENTS, PERSONS};
 use super::facts::Unit;
 use crate::analyze::signature::FastMap;
 
@@ -334,7 +334,7 @@ const MORE_EVENTS: &[(&str, &[&str])] = &[
 /// hurt", "11 were missing").
 const BARE: &[&str] = &["were", "was", "are", "is", "had", "have", "has", "remain", "remained"];
 
-/// The counts of people a statement gives (a number before a noun of [`PEOPLE`] or before a
+/// The counts of people a statement gives (a number before a noun of [`PERSONS`] or before a
 /// verb it is the subject of, and the totals of [`people_totals`]), each with the event
 /// whose word stands closest to it; counts near no event word are left out.
 fn people_counts(stmt: &Statement) -> Vec<PeopleCount> {
@@ -344,7 +344,7 @@ fn people_counts(stmt: &Statement) -> Vec<PeopleCount> {
     let of_people = counted.iter().filter(|n| {
         words
             .get(n.last)
-            .is_some_and(|w| PEOPLE.contains(&w.as_str()) || BARE.contains(&w.as_str()))
+            .is_some_and(|w| PERSONS.contains(&w.as_str()) || BARE.contains(&w.as_str()))
     });
     let singles = of_people.map(|n| (n.first, n.value, Hedge::of(words, n.first)));
     let totals = people_totals(words, &counted).map(|(at, v)| (at, v, Hedge::Exact));
@@ -372,34 +372,13 @@ fn nearest_event(words: &[String], at: usize) -> Option<&'static str> {
     best.map(|b| b.1)
 }
 
-/// Nouns that count people, whose counts add up to a number of people.
-const PEOPLE: &[&str] = &[
-    "people",
-    "persons",
-    "passengers",
-    "crew",
-    "adults",
-    "children",
-    "men",
-    "women",
-    "soldiers",
-    "civilians",
-    "staff",
-    "workers",
-    "residents",
-    "students",
-    "officers",
-    "tourists",
-    "migrants",
-];
-
 /// The totals of adjacent counts of people joined by "and": "N <people> and M <people>"
 /// (with the index of the first count's first word).
 fn people_totals<'a>(
     words: &'a [String],
     numbers: &'a [&NumberMention],
 ) -> impl Iterator<Item = (usize, f64)> + 'a {
-    let people = |k: usize| words.get(k).is_some_and(|w| PEOPLE.contains(&w.as_str()));
+    let people = |k: usize| words.get(k).is_some_and(|w| PERSONS.contains(&w.as_str()));
     numbers.windows(2).filter_map(move |p| {
         let (a, b) = (p[0], p[1]);
         let joined = people(a.last)
@@ -516,6 +495,17 @@ mod tests {
             ),
             ("More than twenty were hurt, most with cuts.", "23 people were injured.", true),
             ("About 40 people were killed in the blast.", "The blast killed 44 people.", true),
+            // Other nouns of people (a rewrite's synonyms).
+            (
+                "Fourteen individuals were hurt, four of them gravely.",
+                "14 people were injured.",
+                true,
+            ),
+            (
+                "It was carrying 212 travellers and nine crew members.",
+                "The ferry sank with 221 people on board.",
+                true,
+            ),
             // Different events, or figures that cannot both be true.
             (
                 "More than 200 people were on board.",

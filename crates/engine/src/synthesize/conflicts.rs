@@ -86,24 +86,57 @@ pub(super) const EVENTS: &[(&str, &[&str])] = &[
     ("missing", &["missing"]),
     ("displaced", &["displaced", "evacuated", "fled", "homeless"]),
 ];
-/// Nouns that count people (or the toll itself).
-const PEOPLE: &[&str] = &[
+/// Nouns that name people, so that a figure before them counts people ("14 individuals",
+/// "212 travellers"); the same fact matcher's counts of people read them too.
+pub(super) const PERSONS: &[&str] = &[
     "people",
     "persons",
     "person",
+    "individuals",
+    "adults",
+    "children",
+    "men",
+    "women",
     "civilians",
     "soldiers",
-    "children",
-    "women",
-    "men",
-    "victims",
-    "others",
-    "fighters",
     "troops",
+    "fighters",
     "police",
     "officers",
-    "migrants",
+    "firefighters",
+    "staff",
+    "workers",
+    "employees",
+    "miners",
     "residents",
+    "villagers",
+    "students",
+    "pupils",
+    "patients",
+    "victims",
+    "survivors",
+    "hostages",
+    "prisoners",
+    "inmates",
+    "migrants",
+    "refugees",
+    "protesters",
+    "demonstrators",
+    "passengers",
+    "travellers",
+    "travelers",
+    "crew",
+    "sailors",
+    "fishermen",
+    "tourists",
+    "visitors",
+    "pilgrims",
+    "spectators",
+    "others",
+];
+/// Besides [`PERSONS`], words after a figure that count people by the event or stand for
+/// the toll itself ("the toll rose to five", "23 injured").
+const TOLL: &[&str] = &[
     "toll",
     "dead",
     "killed",
@@ -117,16 +150,12 @@ const PEOPLE: &[&str] = &[
     "detained",
     "displaced",
     "evacuated",
-    "protesters",
-    "passengers",
-    "crew",
-    "workers",
-    "miners",
-    "tourists",
-    "pilgrims",
-    "patients",
-    "students",
 ];
+
+/// Whether `word` counts people or the toll ([`PERSONS`], [`TOLL`]).
+fn counts_people(word: &str) -> bool {
+    PERSONS.contains(&word) || TOLL.contains(&word)
+}
 const MONEY: &[&str] = &["dollars", "euros", "pounds", "usd", "rubles", "yuan"];
 
 /// A value a sentence gives for a slot.
@@ -279,7 +308,7 @@ fn count_slots(u: &Unit) -> Vec<Slot> {
                 .and_then(|i| w.get(i))
                 .is_some_and(|x| matches!(x.as_str(), "to" | "at" | "reached" | "hit" | "now"));
             let reach = if changed { 20 } else { 6 };
-            back().take(reach).find(|x| PEOPLE.contains(&x.as_str())).or_else(|| {
+            back().take(reach).find(|x| counts_people(x)).or_else(|| {
                 back().take(4).find(|x| {
                     x.chars().all(char::is_alphabetic)
                         && !is_stopword(x)
@@ -295,7 +324,7 @@ fn count_slots(u: &Unit) -> Vec<Slot> {
         // nearest event word.
         let own = EVENTS.iter().find(|(_, ws)| ws.contains(&noun.as_str())).map(|e| e.0);
         let (key, label) = match own.or_else(|| nearest_event(w, n.first)) {
-            Some(class) if PEOPLE.contains(&noun.as_str()) => {
+            Some(class) if counts_people(noun) => {
                 (format!("people {class}"), format!("number of people {class}"))
             }
             _ if MONEY.contains(&noun.as_str()) => ("money".into(), "amount of money".into()),
@@ -670,6 +699,23 @@ mod tests {
         let slots = count_slots(&u[0]);
         assert_eq!((slots[0].key.as_str(), slots[0].value.as_str()), ("people killed", "2"));
         assert!(c.is_empty(), "the first count of the dead agrees: {c:?}");
+    }
+
+    #[test]
+    fn nouns_of_people_count_people() {
+        // (sentence, the slot of its first count)
+        let table = [
+            ("Fourteen individuals were hurt, four of them gravely.", ("people injured", "14")),
+            ("Nineteen travellers were injured in the crash.", ("people injured", "19")),
+            ("Six firefighters died fighting the blaze.", ("people killed", "6")),
+            ("Fourteen buildings were damaged in the storm.", ("build", "14")),
+        ];
+        for (text, (key, value)) in table {
+            let (batch, story) = batch_of(&[text], vec![vec![0]]);
+            let u = units(&batch, &story.story.articles);
+            let slots = count_slots(&u[0]);
+            assert_eq!((slots[0].key.as_str(), slots[0].value.as_str()), (key, value), "{text}");
+        }
     }
 
     #[test]

@@ -273,7 +273,7 @@ impl Anchors {
 /// Figures up to this are too common to tie two passages by the thing they count.
 const SPECIFIC_COUNT: f64 = 10.0;
 /// Words read after a number for what it counts.
-const COUNT_WINDOW: usize = 3;
+const COUNT_WINDOW: usize = 4;
 
 /// What the counting words of six languages count (folded word → class,
 /// `data/synth/counted.txt`): the dead, the injured, the missing, those on board, the
@@ -782,6 +782,9 @@ mod tests {
             ),
             ("Eleven of the injured were taken to hospital", "en", &[(11.0, "injured")]),
             ("Onze blessés ont été transportés", "fr", &[(11.0, "injured")]),
+            // A compound passive puts the participle four words after the figure.
+            ("Quatorze personnes ont été blessées", "fr", &[(14.0, "injured")]),
+            ("Vierzehn Menschen wurden dabei verletzt", "de", &[(14.0, "injured")]),
             (
                 "64 Passagiere und sechs Besatzungsmitglieder",
                 "de",

@@ -17,7 +17,7 @@ use super::anchors::Anchors;
 use super::compare::Statement;
 use super::support;
 use super::{clauses, crosslang, dateline};
-use crate::analyze::signature::FastMap;
+use crate::analyze::signature::{FastMap, FastSet};
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, Span};
 use crate::report::FactReport;
@@ -503,18 +503,35 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
         if lang(i) == lang(j) {
             anchors.score_given(units, i, j, p(i, j))
         } else if translated(i, j) {
-            p(i, j)
+            // A translation keeps its counts where the model, reading other words, may
+            // not see one fact ("Quatorze personnes ont été blessées" / "Fourteen people
+            // were injured").
+            let (s, t) = (cross.get(i), cross.get(j));
+            if s.numbers_agree(t) && s.counts_agree(t) {
+                p(i, j).max(INDEPENDENT_MIN)
+            } else {
+                p(i, j)
+            }
         } else {
             independent.get(&(i.min(j), i.max(j))).copied().unwrap_or(0.0)
         }
     };
     let mut edges = edges_scored(units, &anchors.count_keys(), None, FACT_THRESHOLD, score);
     // Their words differ: the index of content terms need not make them candidates.
+    let known: FastSet<(usize, usize)> = edges.iter().map(|e| (e.0, e.1)).collect();
     let mut extra: Vec<(usize, usize, f32)> = independent
         .iter()
-        .filter(|&(&(i, j), &s)| s >= FACT_THRESHOLD && !edges.iter().any(|e| (e.0, e.1) == (i, j)))
+        .filter(|&(&(i, j), &s)| s >= FACT_THRESHOLD && !known.contains(&(i, j)))
         .map(|(&(i, j), &s)| (i, j, s))
         .collect();
+    // Nor need a translation's units and their source's: they meet by the counts the
+    // translation keeps ("quatorze personnes … blessées" / "fourteen people were injured").
+    for (i, j) in translated_by_counts(units, &cross, &translated) {
+        let s = score(i, j);
+        if s >= FACT_THRESHOLD && !known.contains(&(i, j)) {
+            extra.push((i, j, s));
+        }
+    }
     extra.sort_by_key(|e| (e.0, e.1));
     edges.extend(extra);
     let mut groups = group(units, &edges);
@@ -539,6 +556,44 @@ pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<F
     }
     facts
 }
+
+/// Pairs `(i, j)` (i < j) of units in different languages of a translation and its source
+/// ([`translations`]) that give a count of the same thing with the same figure
+/// ([`crosslang::Anchors::counts`]), for the units the index of shared words cannot pair.
+/// Empty, at no cost, when the story is written in one language. Counts given by more than
+/// [`MAX_COUNT_UNITS`] units are skipped (a figure every report repeats pairs too many).
+fn translated_by_counts(
+    units: &[Unit],
+    cross: &UnitAnchors,
+    translated: &(impl Fn(usize, usize) -> bool + Sync),
+) -> Vec<(usize, usize)> {
+    let lang = |u: usize| cross.batch.analyzed.get(units[u].article).map(|a| a.language.as_str());
+    if (1..units.len()).all(|u| lang(u) == lang(0)) {
+        return Vec::new();
+    }
+    let mut index: FastMap<(u64, &'static str), Vec<usize>> = FastMap::default();
+    for u in 0..units.len() {
+        for &c in cross.get(u).counts() {
+            index.entry(c).or_default().push(u);
+        }
+    }
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for list in index.values().filter(|l| l.len() <= MAX_COUNT_UNITS) {
+        for (k, &i) in list.iter().enumerate() {
+            for &j in &list[k + 1..] {
+                if lang(i) != lang(j) && translated(i, j) {
+                    out.push((i, j));
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Most units one count may tie in [`translated_by_counts`].
+const MAX_COUNT_UNITS: usize = 64;
 
 /// Anchor agreement ([`crosslang::similarity`]) two units in different languages need to
 /// be judged as one fact (the same as the timeline's for a translated sentence).
@@ -1282,6 +1337,43 @@ pub(crate) mod tests {
             let cross = UnitAnchors::new(&batch, &u);
             let judged = translations(&story, &u, &cross);
             assert_eq!(judged(nth(0, e), nth(f, k)), want, "{groups:?} {edges:?} {e} {f} {k}");
+        }
+    }
+
+    #[test]
+    fn a_translation_joins_its_source_by_the_counts_it_keeps() {
+        // The English source and its French translation (one origin group), and an
+        // independent English report; the count sentences share no word across languages,
+        // and only the translation says that fourteen were injured.
+        let en = "The MV Orla Grey was carrying 212 passengers and nine crew to Tarvik.\nFourteen people were injured, four of them seriously.\nRescue crews worked through the night off Kessaly Point.";
+        let fr = "Le MV Orla Grey transportait 212 passagers et neuf membres d’équipage vers Tarvik.\nQuatorze personnes ont été blessées, dont quatre grièvement.\nLes secours ont travaillé toute la nuit au large de la pointe de Kessaly.";
+        let other = "The Orla Grey left Port Ellery in rough seas.\nThe Orla Grey was carrying 212 passengers and nine crew, the harbour office said.";
+        // (French text, wanted: the English fact each French line joins, or None)
+        let table: [(&str, &[Option<&str>]); 2] = [
+            (fr, &[Some("212 passengers"), Some("Fourteen people"), None]),
+            // Another figure of the same thing: not one fact.
+            (
+                "Le MV Orla Grey transportait 212 passagers et neuf membres d’équipage vers Tarvik.\nSeize personnes ont été blessées, dont quatre grièvement.",
+                &[Some("212 passengers"), None],
+            ),
+        ];
+        for (fr, want) in table {
+            let (mut batch, story) = batch_of(&[en, fr, other], vec![vec![0, 1], vec![2]]);
+            for (a, l) in ["en", "fr", "en"].iter().enumerate() {
+                batch.analyzed[a].language = l.to_string();
+            }
+            let facts = align(&batch, &story);
+            for (k, want) in want.iter().enumerate() {
+                let line = fr.split('\n').nth(k).unwrap_or("");
+                let joined = facts.iter().find(|f| f.support.iter().any(|s| s.sentence == line));
+                match want {
+                    Some(words) => {
+                        let f = joined.unwrap_or_else(|| panic!("{line} joins no fact: {facts:?}"));
+                        assert!(f.text.contains(words), "{line} → {}", f.text);
+                    }
+                    None => assert!(joined.is_none(), "{line} joined {joined:?}"),
+                }
+            }
         }
     }
 
