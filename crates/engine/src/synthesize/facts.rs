@@ -1340,6 +1340,23 @@ pub(crate) mod tests {
         }
     }
 
+    /// Checks that line `k` of `text` is in the support of the fact whose text holds
+    /// `want[k]` (with at least `independent` independent sources), or of none.
+    fn assert_joins(facts: &[FactReport], text: &str, want: &[Option<&str>], independent: usize) {
+        for (k, want) in want.iter().enumerate() {
+            let line = text.split('\n').nth(k).unwrap_or("");
+            let joined = facts.iter().find(|f| f.support.iter().any(|s| s.sentence == line));
+            match want {
+                Some(words) => {
+                    let f = joined.unwrap_or_else(|| panic!("{line} joins no fact: {facts:?}"));
+                    assert!(f.text.contains(words), "{line} → {}", f.text);
+                    assert!(f.independent_support >= independent, "{f:?}");
+                }
+                None => assert!(joined.is_none(), "{line} joined {joined:?}"),
+            }
+        }
+    }
+
     #[test]
     fn a_translation_joins_its_source_by_the_counts_it_keeps() {
         // The English source and its French translation (one origin group), and an
@@ -1362,18 +1379,7 @@ pub(crate) mod tests {
             for (a, l) in ["en", "fr", "en"].iter().enumerate() {
                 batch.analyzed[a].language = l.to_string();
             }
-            let facts = align(&batch, &story);
-            for (k, want) in want.iter().enumerate() {
-                let line = fr.split('\n').nth(k).unwrap_or("");
-                let joined = facts.iter().find(|f| f.support.iter().any(|s| s.sentence == line));
-                match want {
-                    Some(words) => {
-                        let f = joined.unwrap_or_else(|| panic!("{line} joins no fact: {facts:?}"));
-                        assert!(f.text.contains(words), "{line} → {}", f.text);
-                    }
-                    None => assert!(joined.is_none(), "{line} joined {joined:?}"),
-                }
-            }
+            assert_joins(&align(&batch, &story), fr, want, 1);
         }
     }
 
@@ -1448,19 +1454,7 @@ pub(crate) mod tests {
             for (a, l) in ["en", "en", "en", lang].iter().enumerate() {
                 batch.analyzed[a].language = l.to_string();
             }
-            let facts = align(&batch, &story);
-            for (k, want) in want.iter().enumerate() {
-                let line = foreign.split('\n').nth(k).unwrap_or("");
-                let joined = facts.iter().find(|f| f.support.iter().any(|s| s.sentence == line));
-                match want {
-                    Some(words) => {
-                        let f = joined.unwrap_or_else(|| panic!("{line} joins no fact: {facts:?}"));
-                        assert!(f.text.contains(words), "{line} → {}", f.text);
-                        assert!(f.independent_support >= 2, "{f:?}");
-                    }
-                    None => assert!(joined.is_none(), "{line} joined {joined:?}"),
-                }
-            }
+            assert_joins(&align(&batch, &story), foreign, want, 2);
             // Not counted when the two are one origin group (a translation is no outlet).
             let (mut batch, story) = batch_of(&texts, vec![vec![0, 3], vec![1], vec![2]]);
             for (a, l) in ["en", "en", "en", lang].iter().enumerate() {
