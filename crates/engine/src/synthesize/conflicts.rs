@@ -12,8 +12,9 @@
 use std::collections::HashMap;
 
 use super::facts::{edges, select, units_where, Unit, ALIGN_THRESHOLD};
-use super::support;
+use super::{crosslang, support};
 use crate::pipeline::{Batch, DerivedStory};
+use crate::record::ArticleIdx;
 use crate::record::{Span, TimeType};
 use crate::report::{ConflictReport, ConflictSide, Support};
 use crate::text::numbers::{cardinal, multiplier};
@@ -79,11 +80,12 @@ pub(super) const EVENTS: &[(&str, &[&str])] = &[
             "killing",
             "lives",
             "fatalities",
+            "perished",
         ],
     ),
     ("injured", &["injured", "wounded", "hurt", "injuries", "injuring", "wounding"]),
     ("arrested", &["arrested", "detained", "arrests", "detentions"]),
-    ("missing", &["missing"]),
+    ("missing", &["missing", "unaccounted"]),
     ("displaced", &["displaced", "evacuated", "fled", "homeless"]),
 ];
 /// Nouns that name people, so that a figure before them counts people ("14 individuals",
@@ -146,6 +148,7 @@ const TOLL: &[&str] = &[
     "casualties",
     "bodies",
     "missing",
+    "unaccounted",
     "arrested",
     "detained",
     "displaced",
@@ -433,6 +436,42 @@ fn event_counts(
     }
 }
 
+/// Adds to the sides of the story-wide counts of people ([`event_counts`]) the units of
+/// articles in other languages that give the side's figure for the same event
+/// ([`crosslang::Anchors::counts`]: "Quatorze personnes ont été blessées" on the side of
+/// "Fourteen people were injured"), one unit per article and count, as [`event_counts`]
+/// does. They open no side and no conflict: their hedges ("plus de vingt") are not read.
+fn foreign_counts(
+    batch: &Batch,
+    units: &mut Vec<Unit>,
+    foreign: Vec<Unit>,
+    accs: &mut HashMap<String, Acc>,
+) {
+    for unit in foreign {
+        let (Some(rep), Some(an)) =
+            (batch.repaired.get(unit.article), batch.analyzed.get(unit.article))
+        else {
+            continue;
+        };
+        let anchors = crosslang::Anchors::new(unit.span.slice(&rep.text), &an.language);
+        let mut at: Option<usize> = None;
+        for &(v, class) in anchors.counts() {
+            let Some(acc) = accs.get_mut(&format!("people {class}")) else { continue };
+            let of_article = |u: &usize| units.get(*u).is_some_and(|x| x.article == unit.article);
+            if acc.sides.iter().any(|side| side.1.iter().any(of_article)) {
+                continue;
+            }
+            let value = format_value(f64::from_bits(v));
+            let Some(side) = acc.sides.iter_mut().find(|side| side.0 == value) else { continue };
+            let u = *at.get_or_insert_with(|| {
+                units.push(unit.clone());
+                units.len() - 1
+            });
+            side.1.push(u);
+        }
+    }
+}
+
 impl Acc {
     fn add(&mut self, value: &str, unit: usize) {
         add_side(&mut self.sides, value, unit);
@@ -476,17 +515,32 @@ fn spells_count(text: &str) -> bool {
 /// Finds conflicting values across origins.
 pub fn find(batch: &Batch, story: &DerivedStory) -> Vec<ConflictReport> {
     let all = units_where(batch, &story.story.articles, |a, span| may_have_slot(batch, a, span));
-    find_in(batch, story, all)
+    let foreign = || units_where(batch, &story.story.articles, |a, _| foreign(batch, a));
+    find_in(batch, story, all, foreign)
 }
 
 /// [`find`] over the story's already prepared units (all of them; those that cannot give
 /// a slot are skipped here).
 pub fn find_with(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<ConflictReport> {
-    find_in(batch, story, select(units, |a, span| may_have_slot(batch, a, span)))
+    let foreign = || select(units, |a, _| foreign(batch, a));
+    find_in(batch, story, select(units, |a, span| may_have_slot(batch, a, span)), foreign)
 }
 
-fn find_in(batch: &Batch, story: &DerivedStory, all: Vec<Unit>) -> Vec<ConflictReport> {
-    let (units, slots): (Vec<Unit>, Vec<Vec<Slot>>) = all
+/// Whether article `a` is written in a language other than English: the slots read English
+/// words, its counts are read by [`crosslang::Anchors`].
+fn foreign(batch: &Batch, a: ArticleIdx) -> bool {
+    batch.analyzed.get(a).is_some_and(|x| !matches!(x.language.as_str(), "" | "en" | "und"))
+}
+
+/// `foreign` gives the units of the articles in other languages ([`foreign_counts`]), asked
+/// only when the story has a count of people to compare.
+fn find_in(
+    batch: &Batch,
+    story: &DerivedStory,
+    all: Vec<Unit>,
+    foreign: impl FnOnce() -> Vec<Unit>,
+) -> Vec<ConflictReport> {
+    let (mut units, slots): (Vec<Unit>, Vec<Vec<Slot>>) = all
         .into_iter()
         .map(|u| {
             let s = slots(batch, &u);
@@ -529,6 +583,9 @@ fn find_in(batch: &Batch, story: &DerivedStory, all: Vec<Unit>) -> Vec<ConflictR
             acc.add(&si.value, i);
             acc.add(&same_key[0].value, j);
         }
+    }
+    if accs.keys().any(|k| k.starts_with("people ")) {
+        foreign_counts(batch, &mut units, foreign(), &mut accs);
     }
     order.iter().filter_map(|k| accs.get(k)).map(|acc| report(batch, &units, acc)).collect()
 }
@@ -702,12 +759,40 @@ mod tests {
     }
 
     #[test]
+    fn a_translation_supports_the_side_of_its_figure() {
+        let wire = "Fourteen people were injured in the crash, the police said.";
+        let other = "Nineteen people were injured in the crash.";
+        // (French text, the sides' articles: the translation is on the side it gives)
+        let table: [(&str, [&[&str]; 2]); 3] = [
+            ("Quatorze personnes ont été blessées dans l’accident.", [&["a0", "a2"], &["a1"]]),
+            // A figure no side gives opens no side.
+            ("Seize personnes ont été blessées dans l’accident.", [&["a0"], &["a1"]]),
+            // Another event with the same figure.
+            ("Quatorze personnes sont mortes dans l’accident.", [&["a0"], &["a1"]]),
+        ];
+        for (fr, want) in table {
+            let (mut batch, story) = batch_of(&[wire, other, fr], vec![vec![0, 2], vec![1]]);
+            batch.analyzed[2].language = "fr".into();
+            let c = find(&batch, &story);
+            assert_eq!(c.len(), 1, "{fr}: {c:?}");
+            let sides: Vec<Vec<&str>> = c[0]
+                .sides
+                .iter()
+                .map(|s| s.support.iter().map(|x| x.article.as_str()).collect())
+                .collect();
+            assert_eq!(sides, want, "{fr}");
+        }
+    }
+
+    #[test]
     fn nouns_of_people_count_people() {
         // (sentence, the slot of its first count)
         let table = [
             ("Fourteen individuals were hurt, four of them gravely.", ("people injured", "14")),
             ("Nineteen travellers were injured in the crash.", ("people injured", "19")),
             ("Six firefighters died fighting the blaze.", ("people killed", "6")),
+            ("Three individuals perished and 11 were unaccounted for.", ("people killed", "3")),
+            ("Eleven were unaccounted for after the ferry overturned.", ("people missing", "11")),
             ("Fourteen buildings were damaged in the storm.", ("build", "14")),
         ];
         for (text, (key, value)) in table {
