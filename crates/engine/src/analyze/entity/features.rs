@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::designate::{designators, has_elision};
-use crate::analyze::signature::FastMap;
+use crate::analyze::signature::StrMap;
 
 /// Gazetteer classes (bit flags).
 pub const GAZ_LOC: u8 = 1;
@@ -73,10 +73,10 @@ pub fn with_ascii_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> Option<
 
 /// The gazetteer's class bits and the designator lists' raw class bits of each word, in
 /// one map with a fast (non-randomised) hasher: one lookup per token gives both.
-fn fast_classes() -> &'static FastMap<String, (u8, u8)> {
-    static CLASSES: OnceLock<FastMap<String, (u8, u8)>> = OnceLock::new();
+fn fast_classes() -> &'static StrMap<String, (u8, u8)> {
+    static CLASSES: OnceLock<StrMap<String, (u8, u8)>> = OnceLock::new();
     CLASSES.get_or_init(|| {
-        let mut map: FastMap<String, (u8, u8)> =
+        let mut map: StrMap<String, (u8, u8)> =
             gazetteer().iter().map(|(k, v)| (k.clone(), (*v, 0))).collect();
         for (word, bits) in designators().entries() {
             map.entry(word.to_string()).or_default().1 |= bits;
@@ -217,8 +217,11 @@ const GAZ_BITS: [&str; 5] = ["0", "1", "2", "3", "4"];
 impl Prepared {
     /// Prepares the tokens of one sentence.
     pub fn new(words: &[&str]) -> Prepared {
+        // Raw form, normalised form and shape: at most about three times the words' bytes
+        // (lowercasing may lengthen a few non-ASCII chars; the buffer then grows).
+        let bytes: usize = words.iter().map(|w| w.len()).sum();
         let mut p = Prepared {
-            buf: String::new(),
+            buf: String::with_capacity(3 * bytes),
             infos: Vec::with_capacity(words.len()),
             headline: false,
         };
