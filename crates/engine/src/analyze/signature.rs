@@ -6,6 +6,7 @@
 //! std's hasher is randomised per process and signatures must be identical across runs and
 //! platforms; the LSH index is a few lines, so no MinHash crate is pulled in.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -243,12 +244,105 @@ pub fn term_counts(text: &str) -> Vec<(String, u32)> {
 /// alone tokenises and folds the whole text).
 pub fn minhash_and_terms(text: &str) -> (Vec<u64>, Vec<(String, u32)>) {
     let mut hashes = Vec::new();
-    let mut counts = TermCounts::default();
-    text::for_each_folded(text, |w| {
-        hashes.push(hash_str(w));
-        text::with_content_term(w, |t| counts.add(t));
+    let terms = WORD_TERMS.with(|cell| {
+        let Ok(mut memo) = cell.try_borrow_mut() else {
+            // Only reachable if this re-entered itself on the thread: no memo then.
+            let mut counts = TermCounts::default();
+            text::for_each_folded(text, |w| {
+                hashes.push(hash_str(w));
+                text::with_content_term(w, |t| counts.add(t));
+            });
+            return counts.sorted();
+        };
+        memo.start();
+        text::for_each_folded(text, |w| {
+            hashes.push(hash_str(w));
+            memo.count(w);
+        });
+        memo.sorted()
     });
-    (minhash_of(&shingles(&hashes, 3)), counts.sorted())
+    (minhash_of(&shingles(&hashes, 3)), terms)
+}
+
+/// Most words whose terms are remembered per thread before the memo is emptied.
+const WORD_TERMS_MAX: usize = 60_000;
+
+thread_local! {
+    /// Folded word → content term, and the counts of the text being read.
+    static WORD_TERMS: RefCell<WordTerms> = RefCell::new(WordTerms::default());
+}
+
+/// A per-thread memo of each folded word's content term ([`text::with_content_term`]) as
+/// a number, so a word costs one string lookup (instead of a stopword test, a stem lookup
+/// and a count lookup) and its count is an array slot.
+#[derive(Default)]
+struct WordTerms {
+    /// Folded word → number of its term, `None` for a word that is no content term.
+    words: StrMap<Box<str>, Option<u32>>,
+    /// Term → its number, and the terms by number.
+    numbers: StrMap<Box<str>, u32>,
+    terms: Vec<Box<str>>,
+    /// Count of each term in the text being read (by number), and the terms counted.
+    counts: Vec<u32>,
+    counted: Vec<u32>,
+}
+
+impl WordTerms {
+    /// Readies the memo for a new text (emptied first when it has grown too large).
+    fn start(&mut self) {
+        for &n in &self.counted {
+            if let Some(c) = self.counts.get_mut(n as usize) {
+                *c = 0;
+            }
+        }
+        self.counted.clear();
+        if self.words.len() >= WORD_TERMS_MAX {
+            *self = WordTerms::default();
+        }
+    }
+
+    /// Counts the content term of the folded word `w`, if it has one.
+    fn count(&mut self, w: &str) {
+        let number = match self.words.get(w) {
+            Some(&n) => n,
+            None => {
+                let mut n = None;
+                text::with_content_term(w, |t| n = Some(self.number(t)));
+                self.words.insert(w.into(), n);
+                n
+            }
+        };
+        let Some(slot) = number.and_then(|n| self.counts.get_mut(n as usize)) else { return };
+        if *slot == 0 {
+            self.counted.extend(number);
+        }
+        *slot += 1;
+    }
+
+    fn number(&mut self, term: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(term) {
+            return n;
+        }
+        let n = self.terms.len() as u32;
+        self.terms.push(term.into());
+        self.numbers.insert(term.into(), n);
+        self.counts.push(0);
+        n
+    }
+
+    /// The counts of the text read since [`WordTerms::start`], sorted by term.
+    fn sorted(&self) -> Vec<(String, u32)> {
+        let mut out: Vec<(String, u32)> = self
+            .counted
+            .iter()
+            .filter_map(|&n| {
+                let i = n as usize;
+                Some((self.terms.get(i)?.to_string(), *self.counts.get(i)?))
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
 }
 
 /// Term → count; a term is copied once, when first seen, and repeats only bump its count.
@@ -318,6 +412,8 @@ mod tests {
             "Russia’s al-Assad paid 1,500 or 3.5 (U.S. sources), he said. Él dijo: «sí».",
             "x y z x y z x y z Über über ÜBER 中文 I a an",
         ] {
+            assert_eq!(minhash_and_terms(text), (minhash(text), term_counts(text)), "{text:?}");
+            // Again, with the thread's memo of words already holding the text's words.
             assert_eq!(minhash_and_terms(text), (minhash(text), term_counts(text)), "{text:?}");
         }
     }
