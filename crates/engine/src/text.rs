@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::analyze::signature::{FastMap, FastSet};
+use crate::analyze::signature::{StrMap, StrSet};
 use crate::record::Span;
 
 pub mod numbers;
@@ -180,7 +180,7 @@ const STEM_CACHE_MAX: usize = 50_000;
 thread_local! {
     /// Folded word → stem: news text repeats its words, and stemming is the costly part of
     /// making terms.
-    static STEMS: RefCell<FastMap<Box<str>, Box<str>>> = RefCell::new(FastMap::default());
+    static STEMS: RefCell<StrMap<Box<str>, Box<str>>> = RefCell::new(StrMap::default());
 }
 
 /// The stem of an already folded word (Snowball English for ASCII-alphabetic words, the
@@ -370,7 +370,7 @@ const STOPWORDS: &[&str] = &[
 
 /// Whether a (lowercased) word is a stopword.
 pub fn is_stopword(lower: &str) -> bool {
-    static SET: OnceLock<FastSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<StrSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOPWORDS.iter().copied().collect()).contains(lower)
 }
 

@@ -6,6 +6,7 @@
 //! std's hasher is randomised per process and signatures must be identical across runs and
 //! platforms; the LSH index is a few lines, so no MinHash crate is pulled in.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -141,6 +142,56 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 /// A `HashSet` with [`FastHasher`].
 pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
+/// A hasher for string keys that reads eight bytes per multiply ([`FastHasher`] takes one
+/// byte per multiply, a chain of dependent multiplies per word). Its hashes differ from
+/// [`FastHasher`]'s, and so would a map's iteration order: it is for maps that are only
+/// looked up ([`StrMap`]), or whose entries are sorted before use.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StrHasher(u64);
+
+impl StrHasher {
+    fn eat(h: u64, v: u64) -> u64 {
+        (h ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)
+    }
+}
+
+impl Hasher for StrHasher {
+    fn finish(&self) -> u64 {
+        mix(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0 ^ bytes.len() as u64;
+        let mut chunks = bytes.chunks_exact(8);
+        let mut word = [0u8; 8];
+        for c in &mut chunks {
+            word.copy_from_slice(c);
+            h = StrHasher::eat(h, u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            h = StrHasher::eat(h, u64::from_le_bytes(word));
+        }
+        self.0 = h;
+    }
+    fn write_u8(&mut self, b: u8) {
+        // The terminator `str` keys write after their bytes: `finish` mixes it in.
+        self.0 = self.0.rotate_left(8) ^ u64::from(b);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = StrHasher::eat(self.0, v);
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+}
+
+/// A `HashMap` with [`StrHasher`], for string keys (see there).
+pub type StrMap<K, V> = HashMap<K, V, BuildHasherDefault<StrHasher>>;
+/// A `HashSet` with [`StrHasher`], for string keys (see there).
+pub type StrSet<K> = HashSet<K, BuildHasherDefault<StrHasher>>;
+
 /// The LSH band keys of a signature: one key per band of [`LSH_ROWS`] values, salted with
 /// the band number so equal rows in different bands do not collide.
 pub fn band_keys(sig: &[u64]) -> Vec<u64> {
@@ -193,17 +244,111 @@ pub fn term_counts(text: &str) -> Vec<(String, u32)> {
 /// alone tokenises and folds the whole text).
 pub fn minhash_and_terms(text: &str) -> (Vec<u64>, Vec<(String, u32)>) {
     let mut hashes = Vec::new();
-    let mut counts = TermCounts::default();
-    text::for_each_folded(text, |w| {
-        hashes.push(hash_str(w));
-        text::with_content_term(w, |t| counts.add(t));
+    let terms = WORD_TERMS.with(|cell| {
+        let Ok(mut memo) = cell.try_borrow_mut() else {
+            // Only reachable if this re-entered itself on the thread: no memo then.
+            let mut counts = TermCounts::default();
+            text::for_each_folded(text, |w| {
+                hashes.push(hash_str(w));
+                text::with_content_term(w, |t| counts.add(t));
+            });
+            return counts.sorted();
+        };
+        memo.start();
+        text::for_each_folded(text, |w| {
+            hashes.push(hash_str(w));
+            memo.count(w);
+        });
+        memo.sorted()
     });
-    (minhash_of(&shingles(&hashes, 3)), counts.sorted())
+    (minhash_of(&shingles(&hashes, 3)), terms)
+}
+
+/// Most words whose terms are remembered per thread before the memo is emptied.
+const WORD_TERMS_MAX: usize = 60_000;
+
+thread_local! {
+    /// Folded word → content term, and the counts of the text being read.
+    static WORD_TERMS: RefCell<WordTerms> = RefCell::new(WordTerms::default());
+}
+
+/// A per-thread memo of each folded word's content term ([`text::with_content_term`]) as
+/// a number, so a word costs one string lookup (instead of a stopword test, a stem lookup
+/// and a count lookup) and its count is an array slot.
+#[derive(Default)]
+struct WordTerms {
+    /// Folded word → number of its term, `None` for a word that is no content term.
+    words: StrMap<Box<str>, Option<u32>>,
+    /// Term → its number, and the terms by number.
+    numbers: StrMap<Box<str>, u32>,
+    terms: Vec<Box<str>>,
+    /// Count of each term in the text being read (by number), and the terms counted.
+    counts: Vec<u32>,
+    counted: Vec<u32>,
+}
+
+impl WordTerms {
+    /// Readies the memo for a new text (emptied first when it has grown too large).
+    fn start(&mut self) {
+        for &n in &self.counted {
+            if let Some(c) = self.counts.get_mut(n as usize) {
+                *c = 0;
+            }
+        }
+        self.counted.clear();
+        if self.words.len() >= WORD_TERMS_MAX {
+            *self = WordTerms::default();
+        }
+    }
+
+    /// Counts the content term of the folded word `w`, if it has one.
+    fn count(&mut self, w: &str) {
+        let number = match self.words.get(w) {
+            Some(&n) => n,
+            None => {
+                let mut n = None;
+                text::with_content_term(w, |t| n = Some(self.number(t)));
+                self.words.insert(w.into(), n);
+                n
+            }
+        };
+        let Some(slot) = number.and_then(|n| self.counts.get_mut(n as usize)) else { return };
+        if *slot == 0 {
+            self.counted.extend(number);
+        }
+        *slot += 1;
+    }
+
+    fn number(&mut self, term: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(term) {
+            return n;
+        }
+        let n = self.terms.len() as u32;
+        self.terms.push(term.into());
+        self.numbers.insert(term.into(), n);
+        self.counts.push(0);
+        n
+    }
+
+    /// The counts of the text read since [`WordTerms::start`], sorted by term.
+    fn sorted(&self) -> Vec<(String, u32)> {
+        let mut out: Vec<(String, u32)> = self
+            .counted
+            .iter()
+            .filter_map(|&n| {
+                let i = n as usize;
+                Some((self.terms.get(i)?.to_string(), *self.counts.get(i)?))
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
 }
 
 /// Term → count; a term is copied once, when first seen, and repeats only bump its count.
+/// The counts are sorted by term before use, so the map's order does not matter.
 #[derive(Default)]
-struct TermCounts(FastMap<String, u32>);
+struct TermCounts(StrMap<String, u32>);
 
 impl TermCounts {
     fn add(&mut self, t: &str) {
@@ -245,6 +390,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn str_hashes_tell_apart_words_of_any_length() {
+        let words = ["", "a", "b", "ab", "ab\0", "abcdefgh", "abcdefgi", "abcdefghi", "ibcdefgh"];
+        let hash = |w: &str| {
+            std::hash::BuildHasher::hash_one(&BuildHasherDefault::<StrHasher>::default(), w)
+        };
+        for (i, a) in words.iter().enumerate() {
+            assert_eq!(hash(a), hash(a));
+            assert!(words[i + 1..].iter().all(|b| hash(a) != hash(b)), "{a:?}");
+        }
+        let map: StrMap<&str, usize> = words.iter().enumerate().map(|(i, w)| (*w, i)).collect();
+        assert!(words.iter().enumerate().all(|(i, w)| map.get(w) == Some(&i)));
+    }
+
+    #[test]
     fn one_pass_equals_minhash_and_term_counts() {
         for text in [
             "",
@@ -253,6 +412,8 @@ mod tests {
             "Russia’s al-Assad paid 1,500 or 3.5 (U.S. sources), he said. Él dijo: «sí».",
             "x y z x y z x y z Über über ÜBER 中文 I a an",
         ] {
+            assert_eq!(minhash_and_terms(text), (minhash(text), term_counts(text)), "{text:?}");
+            // Again, with the thread's memo of words already holding the text's words.
             assert_eq!(minhash_and_terms(text), (minhash(text), term_counts(text)), "{text:?}");
         }
     }

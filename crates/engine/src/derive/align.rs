@@ -46,6 +46,16 @@ pub fn lcs_dice(a: &[u64], b: &[u64]) -> f32 {
     2.0 * l / (a.len() + b.len()) as f32
 }
 
+/// The largest [`lcs_dice`] of sequences of `a` and `b` words: its value for an LCS of the
+/// shorter length, computed the same way (float rounding is monotone, so no LCS gives more).
+fn dice_bound(a: usize, b: usize) -> f32 {
+    if a == 0 || b == 0 {
+        return 0.0;
+    }
+    let l = a.min(b).min(usize::from(u16::MAX)) as f32;
+    2.0 * l / (a + b) as f32
+}
+
 /// Whether two sentences share enough content terms to be worth an LCS.
 fn plausible(a: &SentPrep, b: &SentPrep) -> bool {
     let need = a.content.len().min(b.content.len()).div_ceil(2);
@@ -73,7 +83,10 @@ pub fn align(a: &Prepared, b: &Prepared) -> Alignment {
                     continue;
                 }
                 *mark = i + 1;
-                if !plausible(sa, sb) {
+                // The LCS is at most the shorter sentence: a pair whose bound cannot reach
+                // SPUN or beat the best match so far is not worth one.
+                let bound = dice_bound(sa.words.len(), sb.words.len());
+                if bound < SPUN || top.is_some_and(|t| bound <= t.sim) || !plausible(sa, sb) {
                     continue;
                 }
                 let sim = lcs_dice(&sa.words, &sb.words);
@@ -158,6 +171,17 @@ mod tests {
             let s = lcs_dice(&w(a), &w(b));
             assert!(s >= *lo && s <= *hi, "{a} / {b}: {s}");
         }
+    }
+
+    #[test]
+    fn dice_bound_bounds_lcs_dice() {
+        for (a, b) in [("a b c d", "a b c d"), ("a b c", "a b c d e f g"), ("a b", "x"), ("", "a")]
+        {
+            let (wa, wb) = (w(a), w(b));
+            assert!(lcs_dice(&wa, &wb) <= dice_bound(wa.len(), wb.len()), "{a} / {b}");
+        }
+        assert_eq!(dice_bound(4, 4), 1.0);
+        assert_eq!(dice_bound(3, 7), lcs_dice(&w("a b c"), &w("a b c d e f g")));
     }
 
     #[test]

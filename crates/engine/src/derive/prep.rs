@@ -81,12 +81,16 @@ fn resplit(text: &str, span: Span) -> Vec<Span> {
     };
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for w in 0..chars.len().saturating_sub(2) {
-        let (i, c) = chars[w];
-        let (_, sp) = chars[w + 1];
-        let (_, up) = chars[w + 2];
-        if matches!(c, '.' | '!' | '?') && sp == ' ' && up.is_uppercase() {
+    let bytes = s.as_bytes();
+    // The mark and the space are ASCII, so a byte match is a char match, and the char after
+    // them starts at `i + 2`.
+    for i in 0..bytes.len().saturating_sub(2) {
+        let (c, sp) = (bytes[i], bytes[i + 1]);
+        if !(matches!(c, b'.' | b'!' | b'?') && sp == b' ') {
+            continue;
+        }
+        let up = s.get(i + 2..).and_then(|r| r.chars().next());
+        if up.is_some_and(char::is_uppercase) {
             let before = s.get(start..i).unwrap_or("");
             let last = before.rsplit(' ').next().unwrap_or("");
             // Keep abbreviations ("Mr.", "U.S.") and initials inside the sentence.
@@ -122,9 +126,10 @@ pub fn prepare(text: &str, analyzed: &Analyzed) -> Prepared {
 pub fn prepare_parts(text: &str, sentences: &[Sentence], direct: &[Span]) -> Prepared {
     let quoted = quoted_ranges(text, direct);
     let mut p = Prepared::default();
+    let mut folded = String::new();
     for sent in sentences {
         for span in resplit(text, sent.span) {
-            prepare_sentence(text, span, &quoted, &mut p);
+            prepare_sentence(text, span, &quoted, &mut p, &mut folded);
         }
     }
     p.keys.sort_unstable();
@@ -137,7 +142,8 @@ pub fn prepare_parts(text: &str, sentences: &[Sentence], direct: &[Span]) -> Pre
     p
 }
 
-fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared) {
+/// Adds the sentence at `span` to `p` (`f` is a reused buffer for folded words).
+fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared, f: &mut String) {
     let s = span.slice(text);
     let mut words = Vec::new();
     let mut content = Vec::new();
@@ -148,8 +154,9 @@ fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared) {
         if !anchor && quoted {
             continue;
         }
-        let f = text::fold(t.text);
-        let h = hash_str(&f);
+        f.clear();
+        text::fold_into(t.text, f);
+        let h = hash_str(f);
         if anchor {
             p.anchors.push(h);
         }
@@ -157,7 +164,7 @@ fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared) {
             continue;
         }
         words.push(h);
-        if f.chars().count() > 1 && !text::is_stopword(&f) {
+        if f.chars().nth(1).is_some() && !text::is_stopword(f) {
             // Folded, not stemmed: a spun rewrite keeps most content words as they were, and
             // stemming every word would dominate the cost of derivation.
             content.push(h);
@@ -209,6 +216,43 @@ mod tests {
                     .map(|s| s.slice(text))
                     .collect();
             assert_eq!(&got, want, "{text}");
+        }
+    }
+
+    /// The byte scan cuts where a scan of the chars does, non-ASCII text included.
+    #[test]
+    fn resplit_cuts_where_the_char_scan_does() {
+        fn by_chars(text: &str, span: Span) -> Vec<Span> {
+            let s = span.slice(text);
+            let (mut out, mut start) = (Vec::new(), 0);
+            let chars: Vec<(usize, char)> = s.char_indices().collect();
+            for w in 0..chars.len().saturating_sub(2) {
+                let ((i, c), (_, sp), (_, up)) = (chars[w], chars[w + 1], chars[w + 2]);
+                if matches!(c, '.' | '!' | '?') && sp == ' ' && up.is_uppercase() {
+                    let last = s.get(start..i).unwrap_or("").rsplit(' ').next().unwrap_or("");
+                    if last.chars().count() <= 2 || last.contains('.') {
+                        continue;
+                    }
+                    out.push(Span::new(span.start + start, span.start + i + 1));
+                    start = i + 2;
+                }
+            }
+            out.push(Span::new(span.start + start, span.end));
+            out
+        }
+        for text in [
+            "Él llegó ayer. Él dijo que sí! Über alles. État prévu? Ça va.",
+            "Done. ",
+            "A. B",
+            "x",
+            "",
+            "Word. É",
+            "Ends here. ",
+            "Привет мир. Это тест! Да.",
+            "He left. a lower start. Mr. X went. Then.",
+        ] {
+            let span = Span::new(0, text.len());
+            assert_eq!(resplit(text, span), by_chars(text, span), "{text:?}");
         }
     }
 

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 use super::features::{class_lines, gaz_class, with_ascii_lowercase, GAZ_TITLE};
-use crate::analyze::signature::FastMap;
+use crate::analyze::signature::StrMap;
 use crate::record::EntityKind;
 
 /// An entity as token range `(start, end exclusive, kind)`.
@@ -47,7 +47,7 @@ const DES_PRODUCT_NOUN: u8 = 128;
 /// word to all its class bits, so a token costs one lookup.
 #[derive(Debug, Default)]
 pub struct Designators {
-    classes: FastMap<String, u8>,
+    classes: StrMap<String, u8>,
 }
 
 impl Designators {

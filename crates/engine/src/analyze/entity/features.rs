@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::designate::{designators, has_elision};
-use crate::analyze::signature::FastMap;
+use crate::analyze::signature::StrMap;
 
 /// Gazetteer classes (bit flags).
 pub const GAZ_LOC: u8 = 1;
@@ -73,10 +73,10 @@ pub fn with_ascii_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> Option<
 
 /// The gazetteer's class bits and the designator lists' raw class bits of each word, in
 /// one map with a fast (non-randomised) hasher: one lookup per token gives both.
-fn fast_classes() -> &'static FastMap<String, (u8, u8)> {
-    static CLASSES: OnceLock<FastMap<String, (u8, u8)>> = OnceLock::new();
+fn fast_classes() -> &'static StrMap<String, (u8, u8)> {
+    static CLASSES: OnceLock<StrMap<String, (u8, u8)>> = OnceLock::new();
     CLASSES.get_or_init(|| {
-        let mut map: FastMap<String, (u8, u8)> =
+        let mut map: StrMap<String, (u8, u8)> =
             gazetteer().iter().map(|(k, v)| (k.clone(), (*v, 0))).collect();
         for (word, bits) in designators().entries() {
             map.entry(word.to_string()).or_default().1 |= bits;
@@ -207,14 +207,21 @@ pub struct Prepared {
 }
 
 const PAD: &str = "<s>";
+/// Offset from a token to the token whose context features it gives, per role of
+/// [`Prepared::neighbour_features`]: the previous word of the next token, the next word of
+/// the previous one, two before, two after.
+pub const NEIGHBOUR_OFFSETS: [isize; 4] = [1, -1, 2, -2];
 /// Names of the gazetteer class bits in feature values.
 const GAZ_BITS: [&str; 5] = ["0", "1", "2", "3", "4"];
 
 impl Prepared {
     /// Prepares the tokens of one sentence.
     pub fn new(words: &[&str]) -> Prepared {
+        // Raw form, normalised form and shape: at most about three times the words' bytes
+        // (lowercasing may lengthen a few non-ASCII chars; the buffer then grows).
+        let bytes: usize = words.iter().map(|w| w.len()).sum();
         let mut p = Prepared {
-            buf: String::new(),
+            buf: String::with_capacity(3 * bytes),
             infos: Vec::with_capacity(words.len()),
             headline: false,
         };
@@ -342,6 +349,51 @@ impl Prepared {
         self.context_designators(i, f);
     }
 
+    /// Appends the context features token `j` gives the token at offset `role` from it
+    /// ([`NEIGHBOUR_OFFSETS`]): they depend on token `j`'s word alone (`<s>` padding outside
+    /// the sentence), so equal words give equal features. The features of every role, with
+    /// [`Prepared::pair_features`], are the same multiset as [`Prepared::context_features`].
+    pub fn neighbour_features(&self, j: isize, role: usize, f: &mut Vec<u64>) {
+        match role {
+            // The previous word of token j + 1.
+            0 => {
+                f.push(hash(30, self.low(j)));
+                f.push(hash(38, self.raw(j)));
+                push_gaz_bits(f, 51, self.gaz(j));
+                push_bits(f, 56, self.des(j));
+            }
+            // The next word of token j - 1.
+            1 => {
+                f.push(hash(31, self.low(j)));
+                f.push(hash(39, self.raw(j)));
+                push_gaz_bits(f, 52, self.gaz(j));
+                push_bits(f, 57, self.des(j));
+            }
+            // Two before token j + 2, two after token j - 2.
+            2 => f.push(hash(32, self.low(j))),
+            3 => f.push(hash(33, self.low(j))),
+            _ => {}
+        }
+    }
+
+    /// Appends the context features of token `i` that pair it with a neighbour or depend on
+    /// its position (the part of [`Prepared::context_features`] no single neighbour gives).
+    pub fn pair_features(&self, i: usize, f: &mut Vec<u64>) {
+        let k = i as isize;
+        let (low, shp) = (self.low(k), self.shape(k));
+        f.push(hash2(34, self.low(k - 1), low));
+        f.push(hash2(35, low, self.low(k + 1)));
+        f.push(hash2(36, self.shape(k - 1), shp));
+        f.push(hash2(37, shp, self.shape(k + 1)));
+        self.position_flags(i, f);
+        if let Some(t) = self.infos.get(i).filter(|t| t.cap) {
+            let j = (t.run_last as usize).min(i + 5);
+            if j > i {
+                push_bits(f, 58, self.des(j as isize));
+            }
+        }
+    }
+
     /// Whether the sentence is an all-caps headline (a part of every word feature's key).
     pub fn headline(&self) -> bool {
         self.headline
@@ -449,13 +501,8 @@ impl Prepared {
     /// The neighbours' gazetteer classes.
     fn context_gazetteer(&self, i: usize, f: &mut Vec<u64>) {
         let i = i as isize;
-        for (id, g) in [(51u8, self.gaz(i - 1)), (52, self.gaz(i + 1))] {
-            for (bit, name) in GAZ_BITS.iter().enumerate() {
-                if g & (1 << bit) != 0 {
-                    f.push(hash(id, name));
-                }
-            }
-        }
+        push_gaz_bits(f, 51, self.gaz(i - 1));
+        push_gaz_bits(f, 52, self.gaz(i + 1));
     }
 
     /// Tag-history features of token `i` (see [`dynamic_features`]).
@@ -468,6 +515,15 @@ impl Prepared {
     /// equal features.
     pub fn prev_tag_word_features(&self, i: usize, prev: u8) -> [u64; 2] {
         prev_tag_word_features(prev, self.low(i as isize), self.shape(i as isize))
+    }
+}
+
+/// Pushes one feature per gazetteer class bit set in `g` (template `id`).
+fn push_gaz_bits(f: &mut Vec<u64>, id: u8, g: u8) {
+    for (bit, name) in GAZ_BITS.iter().enumerate() {
+        if g & (1 << bit) != 0 {
+            f.push(hash(id, name));
+        }
     }
 }
 
@@ -564,6 +620,27 @@ mod tests {
         assert_eq!(gaz_class("Syrian") & GAZ_MISC, GAZ_MISC);
         assert_eq!(gaz_class("President") & GAZ_TITLE, GAZ_TITLE);
         assert_eq!(gaz_class("zzqx"), 0);
+    }
+
+    /// The context features of a token are the features its neighbours (or the padding)
+    /// give it in their roles plus its pair and position features, as a multiset.
+    #[test]
+    fn neighbour_and_pair_features_make_the_context_features() {
+        let words = ["The", "MV", "Orla", "Grey", "left", "Syria", "’s", "port", "."];
+        for sent in [Prepared::new(&words), Prepared::new(&["UN"]), Prepared::new(&["A", "b"])] {
+            for i in 0..sent.len() {
+                let mut want = Vec::new();
+                sent.context_features(i, &mut want);
+                let mut got = Vec::new();
+                for (role, offset) in NEIGHBOUR_OFFSETS.iter().enumerate() {
+                    sent.neighbour_features(i as isize - offset, role, &mut got);
+                }
+                sent.pair_features(i, &mut got);
+                want.sort_unstable();
+                got.sort_unstable();
+                assert_eq!(got, want, "{i}");
+            }
+        }
     }
 
     #[test]

@@ -3,11 +3,13 @@
 //! binary format (feature hash → sparse i16-quantised tag weights).
 //!
 //! Tagging sums the i16 weights as integers: the sum is exact, so it does not depend on
-//! the order of the features, and the part of a token's score that depends on the word
-//! alone is computed once per word and thread (a cache keyed by model and word) instead of
-//! once per token — about 20 of a token's ~50 weight lookups —, and so is the part pairing
-//! the word with a previous `O` tag; the part depending on the two previous tags alone is
-//! summed once per model for every pair of tags. In memory each feature's
+//! the order of the features, and the parts of a token's score that depend on one word
+//! alone are computed once per word and thread (a cache keyed by model and word) instead of
+//! once per token: the word's own features (about 20 of a token's ~50 weight lookups), those
+//! pairing it with a previous `O` tag, and those it gives its neighbours (the previous or
+//! next word of a token, the word two before or two after); the part depending on the two
+//! previous tags alone is summed once per model for every pair of tags. A token is left
+//! with its word-pair, shape-pair and position features to look up. In memory each feature's
 //! weights are a dense row over all tags (zeros where the file has none) with the sum of
 //! their magnitudes: adding a row is a fixed, branch-free loop the compiler vectorises,
 //! where walking the sparse tag mask cost a data-dependent branch per weight. A sentence's
@@ -28,7 +30,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
-use super::features::{history_features, Prepared};
+use super::features::{history_features, Prepared, NEIGHBOUR_OFFSETS};
 use crate::analyze::signature::FastMap;
 use crate::record::EntityKind;
 
@@ -292,6 +294,9 @@ pub struct Model {
     /// Summed weights of the features of each pair of previous tags, at `prev2 × NT +
     /// prev` (see [`history_features`]), computed on first use.
     history: OnceLock<Box<[Sum]>>,
+    /// Summed weights of the context features the `<s>` padding outside a sentence gives,
+    /// per role of [`Prepared::neighbour_features`], computed on first use.
+    padding: OnceLock<[Sum; NEIGHBOUR_OFFSETS.len()]>,
 }
 
 /// Per-token scores in weight units: exact integer sums of i16 weights, with the sum of
@@ -324,7 +329,8 @@ impl Sum {
     }
 }
 
-/// Most words whose scores are cached per thread before the cache is emptied.
+/// Most words whose scores are cached per thread before the cache is emptied (between
+/// sentences).
 const WORD_CACHE_MAX: usize = 40_000;
 
 /// Reusable buffers of [`Model::tag`] and the cache of word-feature scores.
@@ -332,11 +338,25 @@ const WORD_CACHE_MAX: usize = 40_000;
 struct Scratch {
     /// Id of the model the cached scores belong to.
     model: u64,
-    /// Headline flag + word → summed weights of the word's own features, and of its
-    /// features paired with a previous `O` tag (the tag before most words).
-    words: FastMap<WordKey, (Sum, Sum)>,
+    /// Headline flag + word → index of the word's summed weights in `sums`.
+    words: FastMap<WordKey, u32>,
+    /// The summed weights of the words cached and of the sentence being tagged: kept
+    /// apart from the map, whose entries stay small, and read in place, not copied.
+    sums: Vec<WordSums>,
+    /// Index in `sums` of each word of the sentence being tagged.
+    sentence: Vec<u32>,
     feats: Vec<u64>,
     firsts: Vec<Slot>,
+}
+
+/// The summed weights of the features that depend on a word alone: its own, those pairing
+/// it with a previous `O` tag (the tag before most words), and those it gives its
+/// neighbours' context in each role of [`Prepared::neighbour_features`].
+#[derive(Clone, Copy, Default)]
+struct WordSums {
+    own: Sum,
+    after_o: Sum,
+    roles: [Sum; NEIGHBOUR_OFFSETS.len()],
 }
 
 /// A word-cache key: the headline flag, the word's length and its bytes, all inline, so
@@ -536,21 +556,38 @@ impl Model {
 
     fn tag_prepared(&self, sent: &Prepared, words: &[&str], scratch: &mut Scratch) -> Vec<u8> {
         let table = allowed_table();
-        if scratch.model != self.id {
+        // Emptied between sentences only: the indices of the sentence's words stay valid.
+        if scratch.model != self.id || scratch.sums.len() >= WORD_CACHE_MAX {
             scratch.words.clear();
+            scratch.sums.clear();
             scratch.model = self.id;
         }
         let mut tags: Vec<u8> = Vec::with_capacity(words.len());
         let history_sums = self.history_sums();
+        let padding = self.padding_sums();
+        let mut sentence = std::mem::take(&mut scratch.sentence);
+        sentence.clear();
         for (i, word) in words.iter().enumerate() {
+            sentence.push(self.word_scores(sent, i, word, scratch));
+        }
+        let sums = std::mem::take(&mut scratch.sums);
+        let sums_of = |j: usize| sentence.get(j).and_then(|&k| sums.get(k as usize));
+        for i in 0..words.len() {
             let (p, p2) = history(&tags, i);
-            let (mut sum, after_o) = self.word_scores(sent, i, word, scratch);
+            let own = sums_of(i);
+            let mut sum = own.map_or_else(Sum::default, |w| w.own);
             if let Some(h) = history_sums.get(usize::from(p2) * NT + usize::from(p)) {
                 sum.add(h);
             }
+            // The context each neighbour (or the padding) gives token i.
+            for (role, &offset) in NEIGHBOUR_OFFSETS.iter().enumerate() {
+                let giver = i.checked_add_signed(-offset).and_then(sums_of);
+                sum.add(giver.map_or(&padding[role], |g| &g.roles[role]));
+            }
+            let after_o = own.map_or_else(Sum::default, |w| w.after_o);
             let Scratch { feats, firsts, .. } = &mut *scratch;
             feats.clear();
-            sent.context_features(i, feats);
+            sent.pair_features(i, feats);
             if p == 0 {
                 sum.add(&after_o);
             } else {
@@ -566,7 +603,24 @@ impl Model {
                 if close { self.float_choice(sent, i, (p, p2), allowed, scratch) } else { best };
             tags.push(best as u8);
         }
+        scratch.sums = sums;
+        scratch.sentence = sentence;
         tags
+    }
+
+    /// Summed weights of the context features the padding outside a sentence gives, per
+    /// role (see [`Model::padding`]).
+    fn padding_sums(&self) -> &[Sum; NEIGHBOUR_OFFSETS.len()] {
+        self.padding.get_or_init(|| {
+            let (empty, mut feats, mut firsts) = (Prepared::default(), Vec::new(), Vec::new());
+            std::array::from_fn(|role| {
+                feats.clear();
+                empty.neighbour_features(-1, role, &mut feats);
+                let mut sum = Sum::default();
+                self.add_scores(&feats, &mut sum, &mut firsts);
+                sum
+            })
+        })
     }
 
     /// Summed weights of the features of every pair of previous tags (see
@@ -585,33 +639,31 @@ impl Model {
         })
     }
 
-    /// Summed weights of the features of token `i` that depend on the word alone, and of
-    /// those pairing it with a previous `O` tag, from the thread's cache when the word was
-    /// seen before.
-    fn word_scores(
-        &self,
-        sent: &Prepared,
-        i: usize,
-        word: &str,
-        scratch: &mut Scratch,
-    ) -> (Sum, Sum) {
+    /// Index in `scratch.sums` of the summed weights of the features of token `i` that
+    /// depend on its word alone (see [`WordSums`]), cached per thread: a word seen before
+    /// gets the index it got then.
+    fn word_scores(&self, sent: &Prepared, i: usize, word: &str, scratch: &mut Scratch) -> u32 {
         let key = WordKey::new(sent.headline(), word);
-        if let Some(s) = key.and_then(|k| scratch.words.get(&k)) {
-            return *s;
+        if let Some(&k) = key.and_then(|k| scratch.words.get(&k)) {
+            return k;
         }
-        let mut sum = Sum::default();
-        scratch.feats.clear();
-        sent.word_features(i, &mut scratch.feats);
-        self.add_scores(&scratch.feats, &mut sum, &mut scratch.firsts);
-        let mut after_o = Sum::default();
-        self.add_scores(&sent.prev_tag_word_features(i, 0), &mut after_o, &mut scratch.firsts);
+        let Scratch { feats, firsts, .. } = &mut *scratch;
+        let mut sums = WordSums::default();
+        feats.clear();
+        sent.word_features(i, feats);
+        self.add_scores(feats, &mut sums.own, firsts);
+        self.add_scores(&sent.prev_tag_word_features(i, 0), &mut sums.after_o, firsts);
+        for (role, sum) in sums.roles.iter_mut().enumerate() {
+            feats.clear();
+            sent.neighbour_features(i as isize, role, feats);
+            self.add_scores(feats, sum, firsts);
+        }
+        let index = scratch.sums.len() as u32;
+        scratch.sums.push(sums);
         if let Some(k) = key {
-            if scratch.words.len() >= WORD_CACHE_MAX {
-                scratch.words.clear();
-            }
-            scratch.words.insert(k, (sum, after_o));
+            scratch.words.insert(k, index);
         }
-        (sum, after_o)
+        index
     }
 
     /// Serialises the model: magic, scale, count, then per feature its hash, tag mask
@@ -911,9 +963,10 @@ mod tests {
         assert!(Model::load(&model.to_bytes()[..20]).is_err());
     }
 
-    /// A token's score summed in parts (the word's own features and those pairing it with a
-    /// previous `O`, per word; the previous tags' alone, per model; the rest per token) is
-    /// the sum over all its features, for every pair of previous tags.
+    /// A token's score summed in parts (the word's own features, those pairing it with a
+    /// previous `O` and those its neighbours give it, per word; the padding's and the
+    /// previous tags' alone, per model; the rest per token) is the sum over all its
+    /// features, for every pair of previous tags.
     #[test]
     fn scores_summed_in_parts_equal_whole_sums() {
         let model = Model::load(include_bytes!("../../../data/ner/model.bin")).expect("loads");
@@ -931,12 +984,24 @@ mod tests {
                     let mut whole = Sum::default();
                     model.add_scores(&feats, &mut whole, &mut firsts);
 
-                    let (mut parts, after_o) = model.word_scores(&sent, i, word, &mut scratch);
+                    let at = |k: u32, scratch: &Scratch| scratch.sums[k as usize];
+                    let sums = at(model.word_scores(&sent, i, word, &mut scratch), &scratch);
+                    let mut parts = sums.own;
                     parts.add(&model.history_sums()[usize::from(p2) * NT + usize::from(p)]);
+                    for (role, &offset) in NEIGHBOUR_OFFSETS.iter().enumerate() {
+                        let j = i as isize - offset;
+                        match usize::try_from(j).ok().and_then(|j| words.get(j)) {
+                            Some(w) => {
+                                let k = model.word_scores(&sent, j as usize, w, &mut scratch);
+                                parts.add(&at(k, &scratch).roles[role]);
+                            }
+                            None => parts.add(&model.padding_sums()[role]),
+                        }
+                    }
                     let mut rest = Vec::new();
-                    sent.context_features(i, &mut rest);
+                    sent.pair_features(i, &mut rest);
                     if p == 0 {
-                        parts.add(&after_o);
+                        parts.add(&sums.after_o);
                     } else {
                         rest.extend_from_slice(&sent.prev_tag_word_features(i, p));
                     }

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use crate::analyze::signature::FastMap;
+use crate::analyze::signature::StrMap;
 
 /// How a cue introduces its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,10 +297,10 @@ impl Words {
 /// Every listed word with the set of lists holding it (bit `i` = `Words::ALL[i]`), its role
 /// bit ([`ROLE_BIT`]) and its cue class (at [`CUE_SHIFT`]): one hash lookup answers any list
 /// test.
-fn table() -> &'static FastMap<&'static str, u64> {
-    static TABLE: OnceLock<FastMap<&'static str, u64>> = OnceLock::new();
+fn table() -> &'static StrMap<&'static str, u64> {
+    static TABLE: OnceLock<StrMap<&'static str, u64>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut map: FastMap<&'static str, u64> = FastMap::default();
+        let mut map: StrMap<&'static str, u64> = StrMap::default();
         let lines = |t: &'static str| t.lines().map(str::trim).filter(|l| !l.starts_with('#'));
         let roles = lines(include_str!("../../../data/quote/roles.txt"));
         for l in roles.filter(|l| !l.is_empty() && !l.starts_with('-')) {
