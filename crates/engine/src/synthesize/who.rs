@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::canon::{Entity, EntityTable};
-use super::claims::{masked, Found, Loc};
+use super::claims::{masked, Found, Loc, MaskedCache};
 use super::compare::Statement;
 use super::facts::{edges_by, Unit};
 use super::quotes::{similar_wording, wording_terms};
@@ -486,12 +486,13 @@ fn by_sentences(
     if slotted.len() < 2 {
         return;
     }
+    let mut cache = MaskedCache::new();
     let masked_units: Vec<Unit> = slotted
         .iter()
         .map(|(i, s)| {
             let spans: Vec<Span> = s.iter().map(|s| s.span).collect();
             Unit {
-                stmt: std::sync::Arc::new(masked(batch, &units[*i], &spans, SOMEONE)),
+                stmt: masked(batch, &units[*i], &spans, SOMEONE, &mut cache),
                 ..units[*i].clone()
             }
         })
