@@ -228,13 +228,18 @@ const MEMO_SHARDS: usize = 16;
 /// [`PairMemo`] is.
 #[derive(Default)]
 pub struct FeatureMemo {
-    shards: [Mutex<FastMap<(usize, usize), Features>>; MEMO_SHARDS],
+    shards: [Mutex<FeatureShard>; MEMO_SHARDS],
 }
 
-/// A memoized pair: its features, and the two statements they were read from.
-struct Features {
-    features: [f32; N_FEATURES],
-    _pair: (Arc<Statement>, Arc<Statement>),
+/// One part of a [`FeatureMemo`]: the features in a list, the map holding only their
+/// positions (a map of ~200-byte entries spends more on growing than the memo saves).
+#[derive(Default)]
+struct FeatureShard {
+    /// Pair (addresses) -> position in `features` and `pairs`.
+    index: FastMap<(usize, usize), u32>,
+    features: Vec<[f32; N_FEATURES]>,
+    /// The two statements of each pair, kept alive.
+    pairs: Vec<(Arc<Statement>, Arc<Statement>)>,
 }
 
 impl FeatureMemo {
@@ -249,11 +254,22 @@ impl FeatureMemo {
         let key = (Arc::as_ptr(a) as usize, Arc::as_ptr(b) as usize);
         let shard = &self.shards[((key.0 >> 8) ^ (key.1 >> 8)) % MEMO_SHARDS];
         let lock = || shard.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(f) = lock().get(&key) {
-            return f.features;
+        {
+            let shard = lock();
+            if let Some(f) = shard.index.get(&key).and_then(|&k| shard.features.get(k as usize)) {
+                return *f;
+            }
         }
         let features = a.features(b, false);
-        lock().insert(key, Features { features, _pair: (a.clone(), b.clone()) });
+        let mut shard = lock();
+        // A pair another thread added meanwhile keeps its first entry (the same features).
+        if let (false, Ok(k)) =
+            (shard.index.contains_key(&key), u32::try_from(shard.features.len()))
+        {
+            shard.index.insert(key, k);
+            shard.features.push(features);
+            shard.pairs.push((a.clone(), b.clone()));
+        }
         features
     }
 }
