@@ -16,9 +16,9 @@ use std::sync::{Arc, OnceLock};
 
 use memchr::memmem::Finder;
 
-use super::compare::{Reading, Statement};
+use super::compare::Statement;
 use super::conflicts::add_side;
-use super::facts::{edges_by, edges_read, FeatureMemo, Unit};
+use super::facts::{edges_around, edges_by, Unit};
 use super::support;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, EntityKind, Span};
@@ -246,16 +246,6 @@ impl Found {
 
 /// Place and polarity conflicts between units of different origin groups.
 pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<ConflictReport> {
-    find_memo(batch, story, units, &FeatureMemo::default())
-}
-
-/// [`find`], with the pair features of the story's statements kept in `features`.
-pub fn find_memo(
-    batch: &Batch,
-    story: &DerivedStory,
-    units: &[Unit],
-    features: &FeatureMemo,
-) -> Vec<ConflictReport> {
     let mut place = Found::default();
     let mut polarity = Found::default();
     let loc = |i: usize| (units[i].article, units[i].span);
@@ -313,7 +303,7 @@ pub fn find_memo(
                 || u.stmt.words.iter().any(|w| OPPOSITES.iter().any(|(p, n)| w == p || w == n))
         })
         .collect();
-    let pairs = edges_read(units, Some(&polar), POLARITY_THRESHOLD, features, Reading::Unnegated);
+    let pairs = edges_around(units, Some(&polar), POLARITY_THRESHOLD, Statement::score_unnegated);
     for (a, b, _) in pairs {
         let (ua, ub) = (&units[a], &units[b]);
         if origin(ua) == origin(ub) {

@@ -11,8 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::compare::Reading;
-use super::facts::{edges_read, select, units_where, FeatureMemo, Unit, ALIGN_THRESHOLD};
+use super::facts::{edges, select, units_where, Unit, ALIGN_THRESHOLD};
 use super::support;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{Span, TimeType};
@@ -448,31 +447,16 @@ fn spells_count(text: &str) -> bool {
 /// Finds conflicting values across origins.
 pub fn find(batch: &Batch, story: &DerivedStory) -> Vec<ConflictReport> {
     let all = units_where(batch, &story.story.articles, |a, span| may_have_slot(batch, a, span));
-    find_in(batch, story, all, &FeatureMemo::default())
+    find_in(batch, story, all)
 }
 
 /// [`find`] over the story's already prepared units (all of them; those that cannot give
 /// a slot are skipped here).
 pub fn find_with(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<ConflictReport> {
-    find_memo(batch, story, units, &FeatureMemo::default())
+    find_in(batch, story, select(units, |a, span| may_have_slot(batch, a, span)))
 }
 
-/// [`find_with`], with the pair features of the story's statements kept in `features`.
-pub fn find_memo(
-    batch: &Batch,
-    story: &DerivedStory,
-    units: &[Unit],
-    features: &FeatureMemo,
-) -> Vec<ConflictReport> {
-    find_in(batch, story, select(units, |a, span| may_have_slot(batch, a, span)), features)
-}
-
-fn find_in(
-    batch: &Batch,
-    story: &DerivedStory,
-    all: Vec<Unit>,
-    features: &FeatureMemo,
-) -> Vec<ConflictReport> {
+fn find_in(batch: &Batch, story: &DerivedStory, all: Vec<Unit>) -> Vec<ConflictReport> {
     let (units, slots): (Vec<Unit>, Vec<Vec<Slot>>) = all
         .into_iter()
         .map(|u| {
@@ -484,7 +468,7 @@ fn find_in(
     let mut accs: HashMap<String, Acc> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     event_counts(story, &units, &slots, &mut accs, &mut order);
-    for (i, j, score) in edges_read(&units, None, ALIGN_THRESHOLD, features, Reading::Masked) {
+    for (i, j, score) in edges(&units, true, ALIGN_THRESHOLD) {
         if story.origin_of(units[i].article) == story.origin_of(units[j].article) {
             continue;
         }

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use rayon::prelude::*;
 
 use super::anchors::Anchors;
-use super::compare::{Reading, Statement, N_FEATURES};
+use super::compare::Statement;
 use super::support;
 use super::{clauses, crosslang, dateline};
 use crate::analyze::signature::FastMap;
@@ -216,78 +216,8 @@ pub fn edges_around(
     })
 }
 
-/// Number of independently locked parts of a [`PairMemo`] or a [`FeatureMemo`].
+/// Number of independently locked parts of a [`PairMemo`].
 const MEMO_SHARDS: usize = 16;
-
-/// The plain pair features ([`Statement::features`]) of statement pairs, each computed
-/// once for all the finders of a story: facts, conflicts and claims score many of the same
-/// pairs (a sentence that is one clause is a fact unit and a sentence unit, with one
-/// statement), each its own way ([`Reading`]), from the same features. Keyed by the two
-/// statements' addresses (ordered); an entry holds both statements, so neither can be
-/// freed and its address reused by another while the memo lives. Shared by threads as
-/// [`PairMemo`] is.
-#[derive(Default)]
-pub struct FeatureMemo {
-    shards: [Mutex<FeatureShard>; MEMO_SHARDS],
-}
-
-/// One part of a [`FeatureMemo`]: the features in a list, the map holding only their
-/// positions (a map of ~200-byte entries spends more on growing than the memo saves).
-#[derive(Default)]
-struct FeatureShard {
-    /// Pair (addresses) -> position in `features` and `pairs`.
-    index: FastMap<(usize, usize), u32>,
-    features: Vec<[f32; N_FEATURES]>,
-    /// The two statements of each pair, kept alive.
-    pairs: Vec<(Arc<Statement>, Arc<Statement>)>,
-}
-
-impl FeatureMemo {
-    /// The score of `a` against `b` read `how` ([`Statement::score_read`]): what
-    /// `a.score(b)` (or the `score_*` method `how` names) gives.
-    pub fn score(&self, a: &Arc<Statement>, b: &Arc<Statement>, how: Reading) -> f32 {
-        a.score_read(b, self.features(a, b), how)
-    }
-
-    /// `a.features(b, false)`, remembered.
-    fn features(&self, a: &Arc<Statement>, b: &Arc<Statement>) -> [f32; N_FEATURES] {
-        let key = (Arc::as_ptr(a) as usize, Arc::as_ptr(b) as usize);
-        let shard = &self.shards[((key.0 >> 8) ^ (key.1 >> 8)) % MEMO_SHARDS];
-        let lock = || shard.lock().unwrap_or_else(PoisonError::into_inner);
-        {
-            let shard = lock();
-            if let Some(f) = shard.index.get(&key).and_then(|&k| shard.features.get(k as usize)) {
-                return *f;
-            }
-        }
-        let features = a.features(b, false);
-        let mut shard = lock();
-        // A pair another thread added meanwhile keeps its first entry (the same features).
-        if let (false, Ok(k)) =
-            (shard.index.contains_key(&key), u32::try_from(shard.features.len()))
-        {
-            shard.index.insert(key, k);
-            shard.features.push(features);
-            shard.pairs.push((a.clone(), b.clone()));
-        }
-        features
-    }
-}
-
-/// Like [`edges_around`], each pair scored `how` from the features kept in `memo`.
-pub fn edges_read(
-    units: &[Unit],
-    focus: Option<&[bool]>,
-    threshold: f32,
-    memo: &FeatureMemo,
-    how: Reading,
-) -> Vec<(usize, usize, f32)> {
-    let scores = PairMemo::default();
-    edges_scored(units, &[], focus, threshold, |i, j| {
-        let (a, b) = (&units[i].stmt, &units[j].stmt);
-        scores.get(a, b, || memo.score(a, b, how))
-    })
-}
 
 /// Scores of statement pairs, each computed once: copies repeat sentences word for word
 /// and share one prepared statement ([`Unit::stmt`]), so many unit pairs of a story are
@@ -552,16 +482,6 @@ pub fn align(batch: &Batch, story: &DerivedStory) -> Vec<FactReport> {
 /// [`align`] over the story's units already cut by [`units`] (so that a caller can cut
 /// them once and share them, e.g. with [`select`] for the conflict finder).
 pub fn align_units(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<FactReport> {
-    align_units_with(batch, story, units, &FeatureMemo::default())
-}
-
-/// [`align_units`], with the pair features of the story's statements kept in `features`.
-pub fn align_units_with(
-    batch: &Batch,
-    story: &DerivedStory,
-    units: &[Unit],
-    features: &FeatureMemo,
-) -> Vec<FactReport> {
     let anchors = story_anchors(batch, units);
     // Across languages shared words mean little and the model is noisy: a pair is judged
     // by the model only between a translation and its source (one origin group or a
@@ -576,8 +496,8 @@ pub fn align_units_with(
     // The model's probability of a pair, once per statement pair (edges, then attach).
     let memo = PairMemo::default();
     let p = |i: usize, j: usize| {
-        let (a, b) = (&units[i].stmt, &units[j].stmt);
-        memo.get(a, b, || features.score(a, b, Reading::Plain))
+        let (a, b) = (&*units[i].stmt, &*units[j].stmt);
+        memo.get(a, b, || a.score(b))
     };
     let score = |i: usize, j: usize| {
         if lang(i) == lang(j) {

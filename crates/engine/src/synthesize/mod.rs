@@ -30,12 +30,9 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     // Sentences are prepared for comparison once, for facts (cut into clauses) and
     // conflicts (whole statements) alike.
     let (units, sentences) = facts::units_and_sentences(batch, members);
-    // Facts, conflicts and claims score many of the same statement pairs: their features
-    // are computed once.
-    let features = facts::FeatureMemo::default();
-    let facts = facts::align_units_with(batch, story, &units, &features);
-    let mut conflicts = conflicts::find_memo(batch, story, &sentences, &features);
-    conflicts.extend(claims::find_memo(batch, story, &sentences, &features));
+    let facts = facts::align_units(batch, story, &units);
+    let mut conflicts = conflicts::find_with(batch, story, &sentences);
+    conflicts.extend(claims::find(batch, story, &sentences));
     conflicts.extend(who::find(batch, story, &sentences, &entities));
     let mut timeline = timeline::build_with(batch, story, &sentences);
     timeline::mark_conflicts(&mut timeline, &conflicts);
@@ -45,19 +42,7 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
             Some((batch.articles.get(i)?.id.as_str(), batch.analyzed.get(i)?.language.as_str()))
         })
         .collect();
-    // Summary lines are worded by sentences of the story: most were prepared as units.
-    let mut prepared: std::collections::HashMap<&str, &std::sync::Arc<compare::Statement>> =
-        std::collections::HashMap::new();
-    for u in units.iter().chain(&sentences) {
-        if let Some(rep) = batch.repaired.get(u.article) {
-            prepared.entry(u.span.slice(&rep.text).trim()).or_insert(&u.stmt);
-        }
-    }
-    let summary = summary::summarize_with(
-        &facts,
-        |id| language.get(id).copied(),
-        |text| prepared.get(text).map(|s| (*s).clone()),
-    );
+    let summary = summary::summarize_in(&facts, |id| language.get(id).copied());
     StoryReport {
         quotes,
         facts,

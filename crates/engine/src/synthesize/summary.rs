@@ -7,7 +7,6 @@
 //! out ("citing , as"); its dateline ("PORT ELLERY, Varnes (Meridian Press) — ") is cut.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use super::compare::Statement;
 use super::dateline::dateline;
@@ -29,22 +28,12 @@ pub fn summarize_in<'a>(
     facts: &[FactReport],
     language_of: impl Fn(&str) -> Option<&'a str>,
 ) -> Vec<SummaryLine> {
-    summarize_with(facts, language_of, |_| None)
-}
-
-/// [`summarize_in`], with `prepared(text)` the statement of a text already prepared, if
-/// any (a statement is a function of its text alone).
-pub fn summarize_with<'a>(
-    facts: &[FactReport],
-    language_of: impl Fn(&str) -> Option<&'a str>,
-    prepared: impl Fn(&str) -> Option<Arc<Statement>>,
-) -> Vec<SummaryLine> {
     let main = main_language(facts, &language_of);
-    let mut chosen: Vec<Arc<Statement>> = Vec::new();
+    let mut chosen: Vec<Statement> = Vec::new();
     let mut out = Vec::new();
     for f in facts.iter().filter(|f| !f.support.is_empty() && !f.text.trim().is_empty()) {
         let text = wording(f, main, &language_of);
-        let stmt = prepared(&text).unwrap_or_else(|| Arc::new(Statement::new(&text)));
+        let stmt = Statement::new(&text);
         if chosen.iter().any(|c| c.same_fact_or_masked_above(&stmt, 0.8)) {
             continue;
         }

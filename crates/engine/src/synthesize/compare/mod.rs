@@ -558,22 +558,6 @@ impl Statement {
         predict(w, &f) > masked_min
     }
 
-    /// The score of `self` against `other` that [`Statement::score`] (or the `score_*`
-    /// method `how` names) gives, from the pair's plain features `f` (`features(other,
-    /// false)`, kept from an earlier reading of the pair).
-    pub fn score_read(&self, other: &Statement, mut f: [f32; N_FEATURES], how: Reading) -> f32 {
-        match how {
-            Reading::Plain => {}
-            // `features(other, true)` leaves the number features at 0.
-            Reading::Masked => f[features::NUMBERS].fill(0.0),
-            Reading::Unnegated => {
-                f[features::NEG_MISMATCH] = 0.0;
-                f[features::NEGATED] = 0.0;
-            }
-        }
-        predict(self.weights(other), &f)
-    }
-
     /// Like [`Statement::score`] but blind to negation ("was arrested" / "was not
     /// arrested" score as the same claim): for finding claims that sources contradict.
     pub fn score_unnegated(&self, other: &Statement) -> f32 {
@@ -600,17 +584,6 @@ impl Statement {
     pub fn same_fact(&self, other: &Statement) -> bool {
         self.score(other) >= self.weights(other).threshold
     }
-}
-
-/// Which score a pair's features are read into ([`Statement::score_read`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reading {
-    /// [`Statement::score`].
-    Plain,
-    /// [`Statement::score_masked`].
-    Masked,
-    /// [`Statement::score_unnegated`].
-    Unnegated,
 }
 
 /// Same-fact test for two statements: (decision, probability).
