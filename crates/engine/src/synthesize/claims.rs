@@ -12,7 +12,7 @@
 //! areas of a town: "Homs" against "the outskirts" is a different grain, not a conflict).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use memchr::memmem::Finder;
 
@@ -128,8 +128,20 @@ fn area_finders() -> &'static [Vec<Finder<'static>>] {
     })
 }
 
-/// The unit's text with each of `spans` replaced by the word `placeholder`, prepared.
-pub(super) fn masked(batch: &Batch, u: &Unit, spans: &[Span], placeholder: &str) -> Statement {
+/// Masked statements by masked text: copies repeat sentences word for word, so many units
+/// of a story mask to one text, prepared once (the statement is a function of the text
+/// alone; sharing it also lets the pair memo of the edges score a pair of copies once).
+pub(super) type MaskedCache = HashMap<String, Arc<Statement>>;
+
+/// The unit's text with each of `spans` replaced by the word `placeholder`, prepared (or
+/// taken from `cache` when that text was prepared before).
+pub(super) fn masked(
+    batch: &Batch,
+    u: &Unit,
+    spans: &[Span],
+    placeholder: &str,
+    cache: &mut MaskedCache,
+) -> Arc<Statement> {
     let text = batch.repaired.get(u.article).map_or("", |r| r.text.as_str());
     let mut spans = spans.to_vec();
     spans.sort_by_key(|s| s.start);
@@ -143,7 +155,12 @@ pub(super) fn masked(batch: &Batch, u: &Unit, spans: &[Span], placeholder: &str)
         }
     }
     s.push_str(text.get(at..u.span.end).unwrap_or(""));
-    Statement::new(&s)
+    if let Some(stmt) = cache.get(&s) {
+        return stmt.clone();
+    }
+    let stmt = Arc::new(Statement::new(&s));
+    cache.insert(s, stmt.clone());
+    stmt
 }
 
 /// A sentence (or clause) that gives a side: its article and span in the repaired text.
@@ -240,12 +257,13 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
         .map(|(i, u)| (i, places(batch, u)))
         .filter(|(_, p)| !p.is_empty())
         .collect();
+    let mut cache = MaskedCache::new();
     let masked_units: Vec<Unit> = placed
         .iter()
         .map(|(i, p)| {
             let spans: Vec<Span> = p.iter().map(|p| p.span).collect();
             Unit {
-                stmt: std::sync::Arc::new(masked(batch, &units[*i], &spans, "Someplace")),
+                stmt: masked(batch, &units[*i], &spans, "Someplace", &mut cache),
                 ..units[*i].clone()
             }
         })

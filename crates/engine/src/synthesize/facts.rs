@@ -614,33 +614,34 @@ const INDEPENDENT_ANCHORS: usize = 2;
 struct UnitAnchors<'a> {
     batch: &'a Batch,
     units: &'a [Unit],
-    /// Per unit, its cell: that of the first unit with its statement and language.
+    /// Per unit, its cell: one per distinct (statement, language).
     cell_of: Vec<usize>,
-    cells: Vec<OnceLock<crosslang::Anchors>>,
+    /// Per cell, the first unit with its statement and language, and its reading.
+    cells: Vec<(usize, OnceLock<crosslang::Anchors>)>,
 }
 
 impl<'a> UnitAnchors<'a> {
     fn new(batch: &'a Batch, units: &'a [Unit]) -> Self {
         let mut first: FastMap<(usize, &str), usize> = FastMap::default();
+        let mut cells = Vec::new();
         let cell_of = units
             .iter()
             .enumerate()
             .map(|(u, unit)| {
                 let lang = batch.analyzed.get(unit.article).map_or("", |x| x.language.as_str());
-                *first.entry((Arc::as_ptr(&unit.stmt) as usize, lang)).or_insert(u)
+                *first.entry((Arc::as_ptr(&unit.stmt) as usize, lang)).or_insert_with(|| {
+                    cells.push((u, OnceLock::new()));
+                    cells.len() - 1
+                })
             })
             .collect();
-        UnitAnchors {
-            batch,
-            units,
-            cell_of,
-            cells: units.iter().map(|_| OnceLock::new()).collect(),
-        }
+        UnitAnchors { batch, units, cell_of, cells }
     }
 
     fn get(&self, u: usize) -> &crosslang::Anchors {
-        let u = self.cell_of[u];
-        self.cells[u].get_or_init(|| {
+        let (u, cell) = &self.cells[self.cell_of[u]];
+        let u = *u;
+        cell.get_or_init(|| {
             let a = self.units[u].article;
             let text = self.batch.repaired.get(a).map_or("", |r| self.units[u].span.slice(&r.text));
             let lang = self.batch.analyzed.get(a).map_or("", |x| x.language.as_str());
@@ -886,12 +887,18 @@ fn attributions(batch: &Batch, units: &[Unit]) -> Vec<Vec<u64>> {
                         || q.content.end + QUOTE_MARK + 1 >= u.span.end)
             };
             for q in an.quotes.iter().filter(makes) {
-                let said = q.source.iter().chain(&q.cue).filter(|sp| u.span.contains(**sp));
+                let mut said =
+                    q.source.iter().chain(&q.cue).filter(|sp| u.span.contains(**sp)).peekable();
+                if said.peek().is_none() {
+                    continue;
+                }
                 let quoted = crate::text::content_terms(q.content.slice(&rep.text));
-                for t in said.flat_map(|sp| crate::text::content_terms(sp.slice(&rep.text))) {
-                    if !quoted.contains(&t) {
-                        out.push(super::compare::hash(&t));
-                    }
+                for sp in said {
+                    crate::text::for_each_content_term(sp.slice(&rep.text), |t| {
+                        if !quoted.iter().any(|q| q == t) {
+                            out.push(super::compare::hash(t));
+                        }
+                    });
                 }
             }
             out

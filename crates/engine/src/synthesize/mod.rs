@@ -34,7 +34,7 @@ pub fn synthesize(batch: &Batch, story: &DerivedStory) -> StoryReport {
     let mut conflicts = conflicts::find_with(batch, story, &sentences);
     conflicts.extend(claims::find(batch, story, &sentences));
     conflicts.extend(who::find(batch, story, &sentences, &entities));
-    let mut timeline = timeline::build(batch, story);
+    let mut timeline = timeline::build_with(batch, story, &sentences);
     timeline::mark_conflicts(&mut timeline, &conflicts);
     let language: std::collections::HashMap<&str, &str> = members
         .iter()

@@ -25,6 +25,7 @@
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use super::canon::EntityTable;
 use super::compare::Statement;
@@ -54,12 +55,14 @@ struct Item<'a> {
     /// sentence of reported speech ("PORT ELLERY (Varnes) — Three died…, the VMSA said").
     content: Span,
     text: &'a str,
-    /// The wording's content terms ([`wording_terms`]), sorted, distinct.
-    terms: Vec<String>,
+    /// The wording's content terms ([`wording_terms`]), sorted, distinct. This and the
+    /// other readings of a wording are shared by the items of one text and language
+    /// (copies repeat quotes word for word; each reading is a function of both alone).
+    terms: Rc<Vec<String>>,
     /// The values of the numbers in the wording, sorted, distinct (bits of the f64).
-    numbers: Vec<u64>,
+    numbers: Rc<Vec<u64>>,
     /// The wording prepared for the same-fact test (reported speech only, on demand).
-    stmt: OnceCell<Statement>,
+    stmt: Rc<OnceCell<Statement>>,
     /// The speaker's entity (`EntityTable::index_of`) and folded surname, resolved once per
     /// wording rather than once per compared pair; `None` when the speaker is unknown.
     speaker: Option<(Option<usize>, String)>,
@@ -71,7 +74,7 @@ struct Item<'a> {
     /// Where the wording starts, as a share of its article's length (0..1).
     place: f32,
     /// The wording's anchors for comparison across languages (on demand).
-    anchors: OnceCell<Anchors>,
+    anchors: Rc<OnceCell<Anchors>>,
 }
 
 impl Item<'_> {
@@ -106,14 +109,14 @@ pub fn group(batch: &Batch, story: &DerivedStory, entities: &EntityTable) -> Vec
     }
     let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
     for (k, &i) in reps.iter().enumerate() {
-        for t in &items[i].terms {
+        for t in items[i].terms.iter() {
             index.entry(t.as_str()).or_default().push(k);
         }
     }
     let mut shared = vec![0usize; reps.len()];
     for (k, &i) in reps.iter().enumerate() {
         let mut touched = Vec::new();
-        for t in &items[i].terms {
+        for t in items[i].terms.iter() {
             for &l in index.get(t.as_str()).into_iter().flatten().filter(|&&l| l > k) {
                 if shared[l] == 0 {
                     touched.push(l);
@@ -166,6 +169,7 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
     let mut items = Vec::new();
     // Built once, and only when a quote's speaker is a role its article does not resolve.
     let roles: OnceCell<Roles> = OnceCell::new();
+    let mut readings: HashMap<(&str, &str), Reading> = HashMap::new();
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
@@ -197,13 +201,20 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
             };
             for content in parts {
                 let text = content.slice(&rep.text);
-                let terms = wording_terms(text);
+                let (terms, numbers, stmt, anchors) = readings
+                    .entry((text, an.language.as_str()))
+                    .or_insert_with(|| {
+                        let terms = wording_terms(text);
+                        // A wording without terms is no item: its numbers are not read.
+                        let numbers =
+                            if terms.is_empty() { Vec::new() } else { number_values(text) };
+                        (Rc::new(terms), Rc::new(numbers), Rc::default(), Rc::default())
+                    })
+                    .clone();
                 if terms.is_empty() {
                     continue;
                 }
                 let speaker = name.as_deref().map(|s| (entities.index_of(s), surname(s)));
-                let numbers = number_values(text);
-                let stmt = OnceCell::new();
                 items.push(Item {
                     article: a,
                     quote: q,
@@ -216,13 +227,17 @@ fn collect<'a>(batch: &'a Batch, members: &[ArticleIdx], entities: &EntityTable)
                     name: name.clone(),
                     lang: an.language.as_str(),
                     place: content.start as f32 / rep.text.len().max(1) as f32,
-                    anchors: OnceCell::new(),
+                    anchors,
                 });
             }
         }
     }
     items
 }
+
+/// The readings of a wording shared by its items ([`Item::terms`]): terms, numbers, and the
+/// cells of its statement and anchors.
+type Reading = (Rc<Vec<String>>, Rc<Vec<u64>>, Rc<OnceCell<Statement>>, Rc<OnceCell<Anchors>>);
 
 /// Whether a quote's content holds a closing quote mark (and so may be interrupted).
 fn has_closer_inside(content: &str) -> bool {
@@ -648,7 +663,7 @@ fn report(
     });
     let rep_lang = rep.map_or(main, |i| items[i].lang);
     let rep_numbers = rep.map(|i| items[i].anchors());
-    let rep_terms = rep.map(|i| &items[i].terms);
+    let rep_terms = rep.map(|i| items[i].terms.as_slice());
     // Prepared once for all the variants compared with it.
     let no_rep = OnceCell::new();
     let rep_statement =
@@ -669,7 +684,7 @@ fn report(
             };
             let paraphrase = translation.is_none()
                 && rep_terms.is_some_and(|r| {
-                    let shared = sorted_overlap(r, &it.terms);
+                    let shared = sorted_overlap(r, it.terms.as_slice());
                     shared < r.len() && shared < it.terms.len()
                 });
             QuoteVariant {

@@ -25,11 +25,12 @@
 //! and rendered in its own list.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::compare::Statement;
 use super::crosslang::{self, Anchors};
 use super::dateline;
+use super::facts::Unit;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, TimeType};
 use crate::report::{ConflictReport, TimelineEntry};
@@ -96,7 +97,7 @@ struct Entry {
     text: String,
     /// The sentence prepared for the same-fact test, shared by the entries of one text (a
     /// sentence with several dates, copies of it in other articles).
-    stmt: Rc<Statement>,
+    stmt: Arc<Statement>,
     articles: Vec<ArticleIdx>,
     /// The date is after the article's publication: a scheduled event.
     scheduled: bool,
@@ -172,10 +173,22 @@ fn main_language<'b>(batch: &'b Batch, members: &[ArticleIdx]) -> Option<&'b str
     counts.iter().rev().max_by_key(|c| c.1).map(|c| c.0)
 }
 
-fn candidates(batch: &Batch, members: &[ArticleIdx], story_pub: Option<NaiveDate>) -> Vec<Entry> {
+fn candidates(
+    batch: &Batch,
+    members: &[ArticleIdx],
+    story_pub: Option<NaiveDate>,
+    sentences: &[Unit],
+) -> Vec<Entry> {
     let main = main_language(batch, members);
     let mut out: Vec<Entry> = Vec::new();
-    let mut prepared: HashMap<String, Rc<Statement>> = HashMap::new();
+    // The statements already prepared for the story's sentence units serve the entries of
+    // the same text (a statement is a function of its words alone: trimming changes none).
+    let mut prepared: HashMap<&str, Arc<Statement>> = HashMap::new();
+    for u in sentences {
+        if let Some(rep) = batch.repaired.get(u.article) {
+            prepared.entry(u.span.slice(&rep.text).trim()).or_insert_with(|| u.stmt.clone());
+        }
+    }
     for &a in members {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
@@ -222,8 +235,8 @@ fn candidates(batch: &Batch, members: &[ArticleIdx], story_pub: Option<NaiveDate
                     ymd: d.ymd,
                     pub_year,
                     stmt: prepared
-                        .entry(text.clone())
-                        .or_insert_with_key(|t| Rc::new(Statement::new(t)))
+                        .entry(sentence.trim())
+                        .or_insert_with_key(|t| Arc::new(Statement::new(t)))
                         .clone(),
                     text: text.clone(),
                     articles: vec![a],
@@ -309,11 +322,17 @@ fn join_foreign(merged: &mut Vec<Entry>, story: &DerivedStory) {
 
 /// Orders the story's dated events.
 pub fn build(batch: &Batch, story: &DerivedStory) -> Vec<TimelineEntry> {
+    build_with(batch, story, &[])
+}
+
+/// [`build`], with the story's sentence units ([`super::facts::units_and_sentences`]) whose
+/// statements need not be prepared again.
+pub fn build_with(batch: &Batch, story: &DerivedStory, sentences: &[Unit]) -> Vec<TimelineEntry> {
     let members = &story.story.articles;
     let dates: Vec<NaiveDate> =
         members.iter().filter_map(|&a| batch.articles.get(a).and_then(|x| x.date)).collect();
     let mut merged: Vec<Entry> = Vec::new();
-    for e in candidates(batch, members, dates.iter().max().copied()) {
+    for e in candidates(batch, members, dates.iter().max().copied(), sentences) {
         let same = merged.iter_mut().find(|m| {
             m.date == e.date
                 && (m.text == e.text || m.stmt.same_fact(&e.stmt))

@@ -21,10 +21,11 @@
 //! mentions and a few word lists, no parser is needed for these patterns.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use super::canon::{Entity, EntityTable};
-use super::claims::{masked, Found, Loc};
+use super::claims::{masked, Found, Loc, MaskedCache};
 use super::compare::Statement;
 use super::facts::{edges_by, Unit};
 use super::quotes::{similar_wording, wording_terms};
@@ -486,12 +487,13 @@ fn by_sentences(
     if slotted.len() < 2 {
         return;
     }
+    let mut cache = MaskedCache::new();
     let masked_units: Vec<Unit> = slotted
         .iter()
         .map(|(i, s)| {
             let spans: Vec<Span> = s.iter().map(|s| s.span).collect();
             Unit {
-                stmt: std::sync::Arc::new(masked(batch, &units[*i], &spans, SOMEONE)),
+                stmt: masked(batch, &units[*i], &spans, SOMEONE, &mut cache),
                 ..units[*i].clone()
             }
         })
@@ -621,7 +623,7 @@ struct Said<'a> {
     article: ArticleIdx,
     quote: &'a Quote,
     /// Content terms of the wording ([`super::quotes::wording_terms`]).
-    terms: Vec<String>,
+    terms: Rc<Vec<String>>,
     speaker: Speaker,
     /// The sentence holding the wording (repaired-text span).
     sentence: Span,
@@ -643,6 +645,8 @@ fn is_outlet(batch: &Batch, story: &DerivedStory, entities: &Resolver, i: usize)
 
 fn by_quotes(batch: &Batch, story: &DerivedStory, entities: &Resolver, found: &mut Found) {
     let mut said: Vec<Said> = Vec::new();
+    // Copies repeat quotes word for word: the terms of each distinct wording are read once.
+    let mut terms_of: HashMap<&str, Rc<Vec<String>>> = HashMap::new();
     for &a in &story.story.articles {
         let (Some(rep), Some(an)) = (batch.repaired.get(a), batch.analyzed.get(a)) else {
             continue;
@@ -654,7 +658,13 @@ fn by_quotes(batch: &Batch, story: &DerivedStory, entities: &Resolver, found: &m
                     continue;
                 }
             }
-            let terms = wording_terms(q.content.slice(&rep.text));
+            let terms = terms_of
+                .entry(q.content.slice(&rep.text))
+                .or_insert_with_key(|text| Rc::new(wording_terms(text)));
+            if terms.len() < 2 {
+                continue;
+            }
+            let terms = terms.clone();
             let sentence = an
                 .sentences
                 .iter()
@@ -667,9 +677,7 @@ fn by_quotes(batch: &Batch, story: &DerivedStory, entities: &Resolver, found: &m
                 .filter(|m| sentence.contains(m.span))
                 .filter_map(|m| entities.index_of(&m.text))
                 .collect();
-            if terms.len() >= 2 {
-                said.push(Said { article: a, quote: q, terms, speaker, sentence, named });
-            }
+            said.push(Said { article: a, quote: q, terms, speaker, sentence, named });
         }
     }
     // Reported speech is paraphrase: its wordings must also state the same fact. Prepared

@@ -375,10 +375,16 @@ impl Statement {
                 }
                 continue;
             }
-            // The stem is copied out of the stem cache only for a new content term.
-            let h = with_stem(w, hash);
+            // One stem lookup per word; the stem is copied out of the cache only for a new
+            // content term.
+            let content_word = is_content(w);
+            let (h, new_stem) = with_stem(w, |s| {
+                let h = hash(s);
+                let new = content_word && !hterms.iter().any(|(x, _)| *x == h);
+                (h, new.then(|| s.to_string()))
+            });
             seq.push(h);
-            if !is_content(w) {
+            if !content_word {
                 continue;
             }
             let is_name = k > 0 && t.text.chars().next().is_some_and(char::is_uppercase);
@@ -396,7 +402,7 @@ impl Statement {
                 }
                 None => {
                     hterms.push((h, weight));
-                    terms.push((stem_folded(w), weight));
+                    terms.push((new_stem.unwrap_or_default(), weight));
                     content.push(ContentWord {
                         key: key_of(h),
                         prefix: prefix_key(w),
