@@ -738,7 +738,10 @@ impl Model {
         let scale = f32::from_le_bytes(r.array().ok_or_else(bad)?);
         let n = u32::from_le_bytes(r.array().ok_or_else(bad)?) as usize;
         let mut model = Model { scale, id: next_model_id(), ..Model::default() };
-        model.index.reserve(n.min(bytes.len() / 12));
+        // A feature takes at least 12 bytes of the file: a bad count cannot reserve more.
+        let features = n.min(bytes.len() / 12);
+        model.index.reserve(features);
+        model.rows.reserve_exact(features);
         let mut qs = Vec::with_capacity(NT);
         for _ in 0..n {
             let key = u64::from_le_bytes(r.array().ok_or_else(bad)?);
