@@ -24,7 +24,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -386,6 +386,20 @@ impl std::hash::Hash for WordKey {
     }
 }
 
+impl Scratch {
+    /// Room for a full word cache and one more sentence, taken once: grown by doubling,
+    /// the arena was copied and faulted in anew at every step (it ends at tens of MB).
+    fn reserve(&mut self) {
+        self.sums.reserve_exact(WORD_CACHE_MAX + SENTENCE_WORDS);
+        self.words.reserve(WORD_CACHE_MAX + SENTENCE_WORDS);
+    }
+}
+
+/// Words of a long sentence: the room [`Scratch::reserve`] leaves past a full word cache
+/// (the cache is emptied between sentences, so one sentence may take it past the bound;
+/// a longer one only makes the arena grow).
+const SENTENCE_WORDS: usize = 512;
+
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
@@ -402,18 +416,25 @@ struct SentenceCache {
     shards: [Mutex<TagMap>; SENTENCE_SHARDS],
 }
 
-/// Sentence key (see [`SentenceCache::key`]) → tags.
-type TagMap = FastMap<Box<[u8]>, Box<[u8]>>;
+/// A sentence key (see [`SentenceKey::new`]) with its hash, computed once: it picks the
+/// shard and is the map's hash ([`IdHasher`] passes it through), where hashing the bytes
+/// again for the map cost as much as the first pass.
+#[derive(Debug, PartialEq, Eq)]
+struct SentenceKey {
+    hash: u64,
+    bytes: Box<[u8]>,
+}
 
-impl SentenceCache {
-    fn get() -> &'static SentenceCache {
-        static CACHE: OnceLock<SentenceCache> = OnceLock::new();
-        CACHE.get_or_init(|| SentenceCache { shards: Default::default() })
+impl std::hash::Hash for SentenceKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
     }
+}
 
+impl SentenceKey {
     /// The model id, then every word's byte length and bytes: distinct word sequences
     /// give distinct keys.
-    fn key(model: u64, words: &[&str]) -> Vec<u8> {
+    fn new(model: u64, words: &[&str]) -> SentenceKey {
         let len = 8 + words.iter().map(|w| w.len() + 4).sum::<usize>();
         let mut key = Vec::with_capacity(len);
         key.extend_from_slice(&model.to_le_bytes());
@@ -421,26 +442,38 @@ impl SentenceCache {
             key.extend_from_slice(&(w.len() as u32).to_le_bytes());
             key.extend_from_slice(w.as_bytes());
         }
-        key
+        let hash = foldhash::fast::FixedState::default().hash_one(&key[..]);
+        SentenceKey { hash, bytes: key.into_boxed_slice() }
+    }
+}
+
+/// Sentence key → tags.
+type TagMap = HashMap<SentenceKey, Box<[u8]>, BuildHasherDefault<IdHasher>>;
+
+impl SentenceCache {
+    fn get() -> &'static SentenceCache {
+        static CACHE: OnceLock<SentenceCache> = OnceLock::new();
+        CACHE.get_or_init(|| SentenceCache { shards: Default::default() })
     }
 
-    fn shard(&self, key: &[u8]) -> MutexGuard<'_, TagMap> {
-        let h = key.iter().fold(0u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-        let shard = &self.shards[(h >> 32) as usize % SENTENCE_SHARDS];
+    /// The shard of `key`: chosen by hash bits the map's bucket index (low bits) and
+    /// control bytes (top seven) leave to vary within a shard.
+    fn shard(&self, key: &SentenceKey) -> MutexGuard<'_, TagMap> {
+        let shard = &self.shards[(key.hash >> 40) as usize % SENTENCE_SHARDS];
         // A panic while holding the lock leaves the map whole (inserts are single calls).
         shard.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn lookup(&self, key: &[u8]) -> Option<Vec<u8>> {
+    fn lookup(&self, key: &SentenceKey) -> Option<Vec<u8>> {
         self.shard(key).get(key).map(|t| t.to_vec())
     }
 
-    fn store(&self, key: Vec<u8>, tags: &[u8]) {
+    fn store(&self, key: SentenceKey, tags: &[u8]) {
         let mut map = self.shard(&key);
         if map.len() >= SENTENCE_CACHE_MAX / SENTENCE_SHARDS {
             map.clear();
         }
-        map.insert(key.into_boxed_slice(), tags.into());
+        map.insert(key, tags.into());
     }
 }
 
@@ -540,7 +573,7 @@ impl Model {
     /// before in the run (wire copies repeat many) takes its tags from [`SentenceCache`].
     pub fn tag(&self, words: &[&str]) -> Vec<u8> {
         let cache = SentenceCache::get();
-        let key = SentenceCache::key(self.id, words);
+        let key = SentenceKey::new(self.id, words);
         if let Some(tags) = cache.lookup(&key) {
             return tags;
         }
@@ -561,6 +594,9 @@ impl Model {
             scratch.words.clear();
             scratch.sums.clear();
             scratch.model = self.id;
+        }
+        if scratch.sums.capacity() == 0 {
+            scratch.reserve();
         }
         let mut tags: Vec<u8> = Vec::with_capacity(words.len());
         let history_sums = self.history_sums();
@@ -702,7 +738,10 @@ impl Model {
         let scale = f32::from_le_bytes(r.array().ok_or_else(bad)?);
         let n = u32::from_le_bytes(r.array().ok_or_else(bad)?) as usize;
         let mut model = Model { scale, id: next_model_id(), ..Model::default() };
-        model.index.reserve(n.min(bytes.len() / 12));
+        // A feature takes at least 12 bytes of the file: a bad count cannot reserve more.
+        let features = n.min(bytes.len() / 12);
+        model.index.reserve(features);
+        model.rows.reserve_exact(features);
         let mut qs = Vec::with_capacity(NT);
         for _ in 0..n {
             let key = u64::from_le_bytes(r.array().ok_or_else(bad)?);
@@ -1035,11 +1074,11 @@ mod tests {
     #[test]
     fn sentence_cache_keys_and_hits() {
         let keys = [
-            SentenceCache::key(1, &["ab", "c"]),
-            SentenceCache::key(1, &["a", "bc"]),
-            SentenceCache::key(2, &["ab", "c"]),
-            SentenceCache::key(1, &["ab", "c", ""]),
-            SentenceCache::key(1, &[]),
+            SentenceKey::new(1, &["ab", "c"]),
+            SentenceKey::new(1, &["a", "bc"]),
+            SentenceKey::new(2, &["ab", "c"]),
+            SentenceKey::new(1, &["ab", "c", ""]),
+            SentenceKey::new(1, &[]),
         ];
         for (i, a) in keys.iter().enumerate() {
             assert!(keys[i + 1..].iter().all(|b| a != b), "{a:?}");
