@@ -192,6 +192,24 @@ pub fn edges(units: &[Unit], masked: bool, threshold: f32) -> Vec<(usize, usize,
     edges_by(units, threshold, |a, b| if masked { a.score_masked(b) } else { a.score(b) })
 }
 
+/// Like [`edges`], judging only the pairs `(i, j)` (i < j) for which `keep(i, j)` holds: a
+/// caller that reads only some of the edges does not pay for scoring the others.
+pub fn edges_where(
+    units: &[Unit],
+    masked: bool,
+    threshold: f32,
+    keep: impl Fn(usize, usize) -> bool + Sync,
+) -> Vec<(usize, usize, f32)> {
+    let memo = PairMemo::default();
+    edges_scored(units, &[], None, threshold, |i, j| {
+        if !keep(i.min(j), i.max(j)) {
+            return f32::NEG_INFINITY;
+        }
+        let (a, b) = (&*units[i].stmt, &*units[j].stmt);
+        memo.get(a, b, || if masked { a.score_masked(b) } else { a.score(b) })
+    })
+}
+
 /// Like [`edges`], with the pair score given by `score`.
 pub fn edges_by(
     units: &[Unit],
