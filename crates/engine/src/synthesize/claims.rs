@@ -305,19 +305,15 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
     // Polarity: negation-blind matches where one side negates what the other states, or
     // uses the opposite verb.
     // Only units with a negation or an opposite verb look for partners (few do).
-    let polar: Vec<bool> = units
-        .iter()
-        .map(|u| {
-            u.stmt.negated
-                || u.stmt.words.iter().any(|w| OPPOSITES.iter().any(|(p, n)| w == p || w == n))
-        })
-        .collect();
+    // Which opposite verbs each unit uses, read once.
+    let opp: Vec<u32> = units.iter().map(|u| opposite_words(&u.stmt)).collect();
+    let polar: Vec<bool> = units.iter().zip(&opp).map(|(u, &o)| u.stmt.negated || o != 0).collect();
     // Only pairs of different origins where one side negates a predicate of the other
     // (the precondition of `negated_predicate`) or uses an opposite verb are scored.
     let keep = |a: usize, b: usize| {
         let (ua, ub) = (&units[a], &units[b]);
         origin(ua) != origin(ub)
-            && (ua.stmt.negation_mismatch(&ub.stmt) || opposite(&ua.stmt, &ub.stmt).is_some())
+            && (ua.stmt.negation_mismatch(&ub.stmt) || opposite(opp[a], opp[b]).is_some())
     };
     let pairs = edges_around_where(
         units,
@@ -334,7 +330,7 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
             polarity.add(&topic, &topic, (&word, loc(yes)), (&format!("not {word}"), loc(no)));
             continue;
         }
-        if let Some((pos, neg, a_pos)) = opposite(&ua.stmt, &ub.stmt) {
+        if let Some((pos, neg, a_pos)) = opposite(opp[a], opp[b]) {
             let (yes, no) = if a_pos { (a, b) } else { (b, a) };
             let topic = format!("{pos} or {neg}");
             polarity.add(&topic, &topic, (pos, loc(yes)), (neg, loc(no)));
@@ -346,13 +342,25 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
     out
 }
 
-/// The first pair of [`OPPOSITES`] that `a` and `b` use one word each of, one side only the
-/// positive and the other only the negative: (positive, negative, whether `a` is the
-/// positive side).
-fn opposite(a: &Statement, b: &Statement) -> Option<(&'static str, &'static str, bool)> {
-    let has = |s: &Statement, w: &str| s.words.iter().any(|x| x == w);
-    OPPOSITES.iter().find_map(|&(pos, neg)| {
-        let (a_pos, a_neg, b_pos, b_neg) = (has(a, pos), has(a, neg), has(b, pos), has(b, neg));
+/// The [`OPPOSITES`] words `s` uses: bit `2k` for the positive word of pair `k`, bit
+/// `2k + 1` for its negative.
+fn opposite_words(s: &Statement) -> u32 {
+    let has = |w: &str| s.words.iter().any(|x| x == w);
+    OPPOSITES.iter().enumerate().fold(0, |m, (k, &(pos, neg))| {
+        m | u32::from(has(pos)) << (2 * k) | u32::from(has(neg)) << (2 * k + 1)
+    })
+}
+
+// Two bits per pair in a `u32`.
+const _: () = assert!(OPPOSITES.len() <= 16);
+
+/// The first pair of [`OPPOSITES`] that two statements (their [`opposite_words`] `a` and
+/// `b`) use one word each of, one side only the positive and the other only the negative:
+/// (positive, negative, whether `a` is the positive side).
+fn opposite(a: u32, b: u32) -> Option<(&'static str, &'static str, bool)> {
+    OPPOSITES.iter().enumerate().find_map(|(k, &(pos, neg))| {
+        let bit = |m: u32, d: usize| m >> (2 * k + d) & 1 == 1;
+        let (a_pos, a_neg, b_pos, b_neg) = (bit(a, 0), bit(a, 1), bit(b, 0), bit(b, 1));
         match (a_pos && !a_neg && b_neg && !b_pos, a_neg && !a_pos && b_pos && !b_neg) {
             (true, _) => Some((pos, neg, true)),
             (_, true) => Some((pos, neg, false)),
