@@ -3,8 +3,9 @@
 //! A slot is a count (the noun a number counts, or the event it counts: "12 people were
 //! killed" and "the death toll rose to 15" are both the number of people killed) or the
 //! date of an event. Sentences are paired with the same-fact test with numbers masked (the
-//! candidate pairs come from the facts' inverted index); a pair whose values for one slot
-//! differ is a conflict. When the side that differs says it is an update ("rose to",
+//! candidate pairs come from the facts' inverted index, and only pairs of different origin
+//! groups whose slots clash are judged); a pair whose values for one slot differ is a
+//! conflict. When the side that differs says it is an update ("rose to",
 //! "climbed", "now") and comes from an article published no earlier, the conflict is marked
 //! `update: true` instead of being a contradiction. Places and polarity (negation,
 //! "confirmed" / "denied") are compared in [`super::claims`].
