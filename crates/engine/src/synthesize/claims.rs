@@ -18,7 +18,7 @@ use memchr::memmem::Finder;
 
 use super::compare::Statement;
 use super::conflicts::add_side;
-use super::facts::{edges_around, edges_by, Unit};
+use super::facts::{edges_around_where, edges_where, Unit};
 use super::support;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, EntityKind, Span};
@@ -268,72 +268,105 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
             }
         })
         .collect();
-    for (a, b, _) in edges_by(&masked_units, PLACE_THRESHOLD, |x, y| x.score(y)) {
-        let ((ia, pa), (ib, pb)) = (&placed[a], &placed[b]);
-        let (ua, ub) = (&units[*ia], &units[*ib]);
-        if origin(ua) == origin(ub) {
-            continue;
-        }
+    let lower: Vec<String> = placed
+        .iter()
+        .map(|(i, _)| {
+            let u = &units[*i];
+            batch
+                .repaired
+                .get(u.article)
+                .map_or(String::new(), |r| u.span.slice(&r.text).to_lowercase())
+        })
+        .collect();
+    // The first places of placed units `a` and `b` (named or not) when each side names
+    // places of that kind and neither text mentions the other's.
+    let clash = |a: usize, b: usize, named: bool| -> Option<(&str, &str)> {
+        let names = |k: usize| {
+            placed[k].1.iter().filter(move |p| p.named == named).map(|p| p.name.as_str())
+        };
+        let (first_a, first_b) = (names(a).next()?, names(b).next()?);
+        let disjoint =
+            names(a).all(|n| !lower[b].contains(n)) && names(b).all(|n| !lower[a].contains(n));
+        disjoint.then_some((first_a, first_b))
+    };
+    // Only pairs of different origins whose places clash are scored.
+    let keep = |a: usize, b: usize| {
+        origin(&units[placed[a].0]) != origin(&units[placed[b].0])
+            && [true, false].into_iter().any(|named| clash(a, b, named).is_some())
+    };
+    for (a, b, _) in edges_where(&masked_units, false, PLACE_THRESHOLD, keep) {
+        let (ia, ib) = (placed[a].0, placed[b].0);
         for named in [true, false] {
-            let na: Vec<&str> =
-                pa.iter().filter(|p| p.named == named).map(|p| p.name.as_str()).collect();
-            let nb: Vec<&str> =
-                pb.iter().filter(|p| p.named == named).map(|p| p.name.as_str()).collect();
-            let (Some(first_a), Some(first_b)) = (na.first(), nb.first()) else { continue };
-            let text_of = |u: &Unit| {
-                batch
-                    .repaired
-                    .get(u.article)
-                    .map_or(String::new(), |r| u.span.slice(&r.text).to_lowercase())
-            };
-            let (ta, tb) = (text_of(ua), text_of(ub));
-            let disjoint = na.iter().all(|n| !tb.contains(n)) && nb.iter().all(|n| !ta.contains(n));
-            if disjoint {
-                place.add("place", "place", (first_a, loc(*ia)), (first_b, loc(*ib)));
+            if let Some((first_a, first_b)) = clash(a, b, named) {
+                place.add("place", "place", (first_a, loc(ia)), (first_b, loc(ib)));
             }
         }
     }
     // Polarity: negation-blind matches where one side negates what the other states, or
     // uses the opposite verb.
     // Only units with a negation or an opposite verb look for partners (few do).
-    let polar: Vec<bool> = units
-        .iter()
-        .map(|u| {
-            u.stmt.negated
-                || u.stmt.words.iter().any(|w| OPPOSITES.iter().any(|(p, n)| w == p || w == n))
-        })
-        .collect();
-    let pairs = edges_around(units, Some(&polar), POLARITY_THRESHOLD, Statement::score_unnegated);
+    // Which opposite verbs each unit uses, read once.
+    let opp: Vec<u32> = units.iter().map(|u| opposite_words(&u.stmt)).collect();
+    let polar: Vec<bool> = units.iter().zip(&opp).map(|(u, &o)| u.stmt.negated || o != 0).collect();
+    // Only pairs of different origins where one side negates a predicate of the other
+    // (the precondition of `negated_predicate`) or uses an opposite verb are scored.
+    let keep = |a: usize, b: usize| {
+        let (ua, ub) = (&units[a], &units[b]);
+        origin(ua) != origin(ub)
+            && (ua.stmt.negation_mismatch(&ub.stmt) || opposite(opp[a], opp[b]).is_some())
+    };
+    let pairs = edges_around_where(
+        units,
+        Some(&polar),
+        POLARITY_THRESHOLD,
+        Statement::score_unnegated,
+        keep,
+    );
     for (a, b, _) in pairs {
         let (ua, ub) = (&units[a], &units[b]);
-        if origin(ua) == origin(ub) {
-            continue;
-        }
         if let Some((word, a_negates)) = ua.stmt.negated_predicate(&ub.stmt) {
             let (yes, no) = if a_negates { (b, a) } else { (a, b) };
             let topic = format!("whether {word}");
             polarity.add(&topic, &topic, (&word, loc(yes)), (&format!("not {word}"), loc(no)));
             continue;
         }
-        for (pos, neg) in OPPOSITES {
-            let has = |u: &Unit, w: &str| u.stmt.words.iter().any(|x| x == w);
-            let (a_pos, a_neg, b_pos, b_neg) =
-                (has(ua, pos), has(ua, neg), has(ub, pos), has(ub, neg));
-            let (yes, no) =
-                match (a_pos && !a_neg && b_neg && !b_pos, a_neg && !a_pos && b_pos && !b_neg) {
-                    (true, _) => (a, b),
-                    (_, true) => (b, a),
-                    _ => continue,
-                };
+        if let Some((pos, neg, a_pos)) = opposite(opp[a], opp[b]) {
+            let (yes, no) = if a_pos { (a, b) } else { (b, a) };
             let topic = format!("{pos} or {neg}");
             polarity.add(&topic, &topic, (pos, loc(yes)), (neg, loc(no)));
-            break;
         }
     }
     withheld(batch, story, units, &mut polarity);
     let mut out = place.reports(batch, "place");
     out.extend(polarity.reports(batch, "polarity"));
     out
+}
+
+/// The [`OPPOSITES`] words `s` uses: bit `2k` for the positive word of pair `k`, bit
+/// `2k + 1` for its negative.
+fn opposite_words(s: &Statement) -> u32 {
+    let has = |w: &str| s.words.iter().any(|x| x == w);
+    OPPOSITES.iter().enumerate().fold(0, |m, (k, &(pos, neg))| {
+        m | u32::from(has(pos)) << (2 * k) | u32::from(has(neg)) << (2 * k + 1)
+    })
+}
+
+// Two bits per pair in a `u32`.
+const _: () = assert!(OPPOSITES.len() <= 16);
+
+/// The first pair of [`OPPOSITES`] that two statements (their [`opposite_words`] `a` and
+/// `b`) use one word each of, one side only the positive and the other only the negative:
+/// (positive, negative, whether `a` is the positive side).
+fn opposite(a: u32, b: u32) -> Option<(&'static str, &'static str, bool)> {
+    OPPOSITES.iter().enumerate().find_map(|(k, &(pos, neg))| {
+        let bit = |m: u32, d: usize| m >> (2 * k + d) & 1 == 1;
+        let (a_pos, a_neg, b_pos, b_neg) = (bit(a, 0), bit(a, 1), bit(b, 0), bit(b, 1));
+        match (a_pos && !a_neg && b_neg && !b_pos, a_neg && !a_pos && b_pos && !b_neg) {
+            (true, _) => Some((pos, neg, true)),
+            (_, true) => Some((pos, neg, false)),
+            _ => None,
+        }
+    })
 }
 
 /// Phrases that withhold a confirmation: the claim after them is stated as unconfirmed.

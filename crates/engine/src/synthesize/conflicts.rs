@@ -3,15 +3,16 @@
 //! A slot is a count (the noun a number counts, or the event it counts: "12 people were
 //! killed" and "the death toll rose to 15" are both the number of people killed) or the
 //! date of an event. Sentences are paired with the same-fact test with numbers masked (the
-//! candidate pairs come from the facts' inverted index); a pair whose values for one slot
-//! differ is a conflict. When the side that differs says it is an update ("rose to",
+//! candidate pairs come from the facts' inverted index, and only pairs of different origin
+//! groups whose slots clash are judged); a pair whose values for one slot differ is a
+//! conflict. When the side that differs says it is an update ("rose to",
 //! "climbed", "now") and comes from an article published no earlier, the conflict is marked
 //! `update: true` instead of being a contradiction. Places and polarity (negation,
 //! "confirmed" / "denied") are compared in [`super::claims`].
 
 use std::collections::HashMap;
 
-use super::facts::{edges, select, units_where, Unit, ALIGN_THRESHOLD};
+use super::facts::{edges_where, select, units_where, Unit, ALIGN_THRESHOLD};
 use super::{crosslang, support};
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::ArticleIdx;
@@ -551,25 +552,15 @@ fn find_in(
     let mut accs: HashMap<String, Acc> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     event_counts(story, &units, &slots, &mut accs, &mut order);
-    for (i, j, score) in edges(&units, true, ALIGN_THRESHOLD) {
-        if story.origin_of(units[i].article) == story.origin_of(units[j].article) {
-            continue;
-        }
-        for si in &slots[i] {
+    // Only pairs of different origins whose slots clash can make a conflict: the others
+    // are not scored.
+    let origin: Vec<usize> = units.iter().map(|u| story.origin_of(u.article)).collect();
+    let keep = |i: usize, j: usize| {
+        origin[i] != origin[j] && clashes(&slots[i], &slots[j]).next().is_some()
+    };
+    for (i, j, score) in edges_where(&units, true, ALIGN_THRESHOLD, keep) {
+        for (si, sj) in clashes(&slots[i], &slots[j]) {
             if si.key == "date" && (score < DATE_THRESHOLD || counts_differ(&slots[i], &slots[j])) {
-                continue;
-            }
-            // Counts of people are compared story-wide ([`event_counts`]): a pair that
-            // matches a headline figure with a figure recalled from another event ("five
-            // people died" in the ferry accident of March 3) is no conflict.
-            if si.key.starts_with("people ") {
-                continue;
-            }
-            let same_key: Vec<&Slot> = slots[j].iter().filter(|s| s.key == si.key).collect();
-            if same_key.is_empty() || same_key.iter().any(|s| compatible(si, s)) {
-                continue;
-            }
-            if slots[i].iter().any(|s| s.key == si.key && s.value == same_key[0].value) {
                 continue;
             }
             let label =
@@ -581,13 +572,32 @@ fn find_in(
                 Acc { label, kind, sides: Vec::new() }
             });
             acc.add(&si.value, i);
-            acc.add(&same_key[0].value, j);
+            acc.add(&sj.value, j);
         }
     }
     if accs.keys().any(|k| k.starts_with("people ")) {
         foreign_counts(batch, &mut units, foreign(), &mut accs);
     }
     order.iter().filter_map(|k| accs.get(k)).map(|acc| report(batch, &units, acc)).collect()
+}
+
+/// The slots of `a` that `b` gives another value for, each with the first slot of `b` of
+/// its key: the values of a pair's conflict, before its score is read. Counts of people
+/// are left out: they are compared story-wide ([`event_counts`]), since a pair that
+/// matches a headline figure with a figure recalled from another event ("five people died"
+/// in the ferry accident of March 3) is no conflict.
+fn clashes<'s>(a: &'s [Slot], b: &'s [Slot]) -> impl Iterator<Item = (&'s Slot, &'s Slot)> {
+    a.iter().filter(|si| !si.key.starts_with("people ")).filter_map(move |si| {
+        let mut same_key = b.iter().filter(|s| s.key == si.key);
+        let first = same_key.clone().next()?;
+        if same_key.any(|s| compatible(si, s)) {
+            return None;
+        }
+        if a.iter().any(|s| s.key == si.key && s.value == first.value) {
+            return None;
+        }
+        Some((si, first))
+    })
 }
 
 fn report(batch: &Batch, units: &[Unit], acc: &Acc) -> ConflictReport {

@@ -192,6 +192,18 @@ pub fn edges(units: &[Unit], masked: bool, threshold: f32) -> Vec<(usize, usize,
     edges_by(units, threshold, |a, b| if masked { a.score_masked(b) } else { a.score(b) })
 }
 
+/// Like [`edges`], judging only the pairs `(i, j)` (i < j) for which `keep(i, j)` holds: a
+/// caller that reads only some of the edges does not pay for scoring the others.
+pub fn edges_where(
+    units: &[Unit],
+    masked: bool,
+    threshold: f32,
+    keep: impl Fn(usize, usize) -> bool + Sync,
+) -> Vec<(usize, usize, f32)> {
+    let score = |a: &Statement, b: &Statement| if masked { a.score_masked(b) } else { a.score(b) };
+    edges_around_where(units, None, threshold, score, keep)
+}
+
 /// Like [`edges`], with the pair score given by `score`.
 pub fn edges_by(
     units: &[Unit],
@@ -209,8 +221,23 @@ pub fn edges_around(
     threshold: f32,
     score: impl Fn(&Statement, &Statement) -> f32 + Sync,
 ) -> Vec<(usize, usize, f32)> {
+    edges_around_where(units, focus, threshold, score, |_, _| true)
+}
+
+/// Like [`edges_around`], judging only the pairs `(i, j)` (i < j) for which `keep(i, j)`
+/// holds (see [`edges_where`]).
+pub fn edges_around_where(
+    units: &[Unit],
+    focus: Option<&[bool]>,
+    threshold: f32,
+    score: impl Fn(&Statement, &Statement) -> f32 + Sync,
+    keep: impl Fn(usize, usize) -> bool + Sync,
+) -> Vec<(usize, usize, f32)> {
     let memo = PairMemo::default();
     edges_scored(units, &[], focus, threshold, |i, j| {
+        if !keep(i.min(j), i.max(j)) {
+            return f32::NEG_INFINITY;
+        }
         let (a, b) = (&*units[i].stmt, &*units[j].stmt);
         memo.get(a, b, || score(a, b))
     })

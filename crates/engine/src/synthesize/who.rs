@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 use super::canon::{Entity, EntityTable};
 use super::claims::{masked, Found, Loc, MaskedCache};
 use super::compare::Statement;
-use super::facts::{edges_by, Unit};
+use super::facts::{edges_where, Unit};
 use super::quotes::{similar_wording, wording_terms};
 use crate::analyze::quote::lexicon::is_role;
 use crate::pipeline::{Batch, DerivedStory};
@@ -507,14 +507,21 @@ fn by_sentences(
                 .collect()
         })
     };
-    let mut pairs = edges_by(&masked_units, WHO_THRESHOLD, |x, y| x.score(y));
+    // Only pairs of different origins with a slot of one role and action are scored.
+    let origin: Vec<usize> =
+        slotted.iter().map(|(i, _)| story.origin_of(units[*i].article)).collect();
+    let keep = |a: usize, b: usize| {
+        let (sa, sb) = (&slotted[a].1, &slotted[b].1);
+        origin[a] != origin[b]
+            && sa
+                .iter()
+                .any(|x| sb.iter().any(|y| y.role == x.role && same_action(&y.verb, &x.verb)))
+    };
+    let mut pairs = edges_where(&masked_units, false, WHO_THRESHOLD, keep);
     pairs.sort_by_key(|p| (p.0, p.1));
     for (a, b, _) in pairs {
         let ((ia, sa), (ib, sb)) = (&slotted[a], &slotted[b]);
         let (ua, ub) = (&units[*ia], &units[*ib]);
-        if story.origin_of(ua.article) == story.origin_of(ub.article) {
-            continue;
-        }
         let (na, nb) = (named(ua), named(ub));
         for x in sa {
             let same_slot = sb.iter().find(|y| y.role == x.role && same_action(&y.verb, &x.verb));
