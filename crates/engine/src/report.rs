@@ -167,6 +167,11 @@ pub struct QuoteVariant {
     /// the same words, nor a trim of them or they of it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub paraphrase: bool,
+    /// True when text was cut out of the article at or next to this wording (a link or a
+    /// name removed: a `missing_text` repair), so the wording may be incomplete ("granted
+    /// … asylum in , saying").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gap: bool,
 }
 
 /// A sentence supporting a fact or a conflict side.

@@ -915,6 +915,7 @@ pub(crate) mod tests {
                         meaning_changed: false,
                         translation: None,
                         paraphrase: false,
+                        gap: false,
                     },
                     QuoteVariant {
                         article: "a3".into(),
@@ -924,6 +925,7 @@ pub(crate) mod tests {
                         meaning_changed: true,
                         translation: Some("fr".into()),
                         paraphrase: false,
+                        gap: false,
                     },
                     QuoteVariant {
                         article: "a2".into(),
@@ -933,6 +935,7 @@ pub(crate) mod tests {
                         meaning_changed: false,
                         translation: None,
                         paraphrase: true,
+                        gap: false,
                     },
                 ],
             }],

@@ -286,7 +286,7 @@ fn quotes(s: &mut String, st: &StoryReport, limits: &Limits) {
         if q.variants.len() <= limits.wordings {
             for v in &q.variants {
                 let flag = if v.meaning_changed { " _(meaning differs)_" } else { "" };
-                let kind = kind(v.translation.as_deref(), v.paraphrase);
+                let kind = kind(v.translation.as_deref(), v.paraphrase, v.gap);
                 let _ =
                     writeln!(s, "  - {}: “{}”{kind}{flag}", escape(&v.article), escape(&v.text));
             }
@@ -298,13 +298,10 @@ fn quotes(s: &mut String, st: &StoryReport, limits: &Limits) {
 }
 
 /// " _(translation, LANG)_" for a translated wording, " _(paraphrase)_" for one in other
-/// words, else nothing.
-fn kind(lang: Option<&str>, paraphrase: bool) -> String {
-    match (lang, paraphrase) {
-        (Some(l), _) => format!(" _(translation, {})_", escape(l)),
-        (None, true) => " _(paraphrase)_".to_string(),
-        _ => String::new(),
-    }
+/// words, " _(text missing)_" (alone or after either) where text was cut out, else nothing.
+fn kind(lang: Option<&str>, paraphrase: bool, gap: bool) -> String {
+    super::kind_label(lang, paraphrase, gap)
+        .map_or_else(String::new, |k| format!(" _({})_", escape(&k)))
 }
 
 /// The variants of a quote with more of them than [`Limits::wordings`], one line per
@@ -314,7 +311,7 @@ fn wordings(s: &mut String, q: &QuoteReport, limits: &Limits) {
     let wordings = super::wordings(&q.variants);
     for w in wordings.iter().take(limits.wordings) {
         let flag = if w.changed { " _(meaning differs)_" } else { "" };
-        let kind = kind(w.lang, w.paraphrase);
+        let kind = kind(w.lang, w.paraphrase, w.gap);
         let _ = writeln!(
             s,
             "  - {}: “{}”{kind}{flag}",

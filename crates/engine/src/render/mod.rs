@@ -144,19 +144,32 @@ pub(crate) struct Wording<'a> {
     /// Whether it says the quote in other words than the representative (not a copy, a trim
     /// or a translation).
     pub paraphrase: bool,
+    /// Whether text was cut out of an article at or next to it (it may be incomplete).
+    pub gap: bool,
     /// The articles that use it.
     pub ids: Vec<&'a str>,
 }
 
 impl Wording<'_> {
     /// How the wording relates to the quote's representative, for a reader: "translation,
-    /// LANG", "paraphrase", or nothing.
+    /// LANG", "paraphrase", or nothing; then "text missing" when it may be incomplete.
     pub fn kind(&self) -> Option<String> {
-        match (self.lang, self.paraphrase) {
-            (Some(l), _) => Some(format!("translation, {l}")),
-            (None, true) => Some("paraphrase".to_string()),
-            _ => None,
-        }
+        kind_label(self.lang, self.paraphrase, self.gap)
+    }
+}
+
+/// What a reader is told of a quote wording: "translation, LANG" or "paraphrase", and
+/// "text missing" when text was cut out at it; `None` for a plain copy.
+pub(crate) fn kind_label(lang: Option<&str>, paraphrase: bool, gap: bool) -> Option<String> {
+    let relation = match (lang, paraphrase) {
+        (Some(l), _) => Some(format!("translation, {l}")),
+        (None, true) => Some("paraphrase".to_string()),
+        _ => None,
+    };
+    match (relation, gap) {
+        (Some(r), true) => Some(format!("{r}; text missing")),
+        (None, true) => Some("text missing".to_string()),
+        (r, false) => r,
     }
 }
 
@@ -172,11 +185,13 @@ pub(crate) fn wordings(variants: &[QuoteVariant]) -> Vec<Wording<'_>> {
                 changed: false,
                 lang: v.translation.as_deref(),
                 paraphrase: v.paraphrase,
+                gap: false,
                 ids: Vec::new(),
             });
             wordings.len() - 1
         });
         wordings[k].changed |= v.meaning_changed;
+        wordings[k].gap |= v.gap;
         wordings[k].ids.push(&v.article);
     }
     wordings
@@ -260,6 +275,21 @@ where
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn wording_kinds_read_as_a_label() {
+        let table = [
+            (Some("fr"), false, false, Some("translation, fr")),
+            (Some("fr"), true, true, Some("translation, fr; text missing")),
+            (None, true, false, Some("paraphrase")),
+            (None, true, true, Some("paraphrase; text missing")),
+            (None, false, true, Some("text missing")),
+            (None, false, false, None),
+        ];
+        for (lang, paraphrase, gap, want) in table {
+            assert_eq!(super::kind_label(lang, paraphrase, gap).as_deref(), want);
+        }
+    }
+
     #[test]
     fn year_less_dates_say_so() {
         let table = [

@@ -34,7 +34,7 @@ use super::dateline;
 use super::roles::Roles;
 use crate::analyze::signature::sorted_overlap;
 use crate::pipeline::{Batch, DerivedStory};
-use crate::record::{ArticleIdx, ContentKind, Quote, Span};
+use crate::record::{ArticleIdx, ContentKind, Quote, RepairKind, Span};
 use crate::report::{QuoteReport, QuoteVariant};
 use crate::text::{content_terms, fold};
 
@@ -674,7 +674,13 @@ fn report(
         .iter()
         .map(|&i| {
             let it = &items[i];
-            let raw = batch.repaired[it.article].map.to_raw(it.content);
+            let repaired = &batch.repaired[it.article];
+            let raw = repaired.map.to_raw(it.content);
+            // A cut that ends where the wording starts or starts where it ends counts: the
+            // words it took were part of the sentence the quote is read from.
+            let gap = repaired.repairs.iter().any(|r| {
+                r.kind == RepairKind::MissingText && r.start <= raw.end && raw.start <= r.end
+            });
             // A translation is read for its numbers only: negation and quantifier words
             // are the representative's language's.
             let translation = (it.lang != rep_lang).then(|| it.lang.to_string());
@@ -695,6 +701,7 @@ fn report(
                 meaning_changed,
                 translation,
                 paraphrase,
+                gap,
             }
         })
         .collect::<Vec<_>>();
@@ -1127,6 +1134,28 @@ mod tests {
             let i: usize = v.article[1..].parse().unwrap_or(0);
             assert_eq!(&texts[i][v.start..v.end], v.text);
         }
+    }
+
+    #[test]
+    fn a_wording_cut_by_a_removed_link_is_marked() {
+        // The seed's damage: a link cut out after "asylum in" leaves " , saying".
+        let texts = [
+            "Dmitry Peskov said that it has granted ousted President Bashar al-Assad asylum in , saying the decision was taken by the president.",
+            "Dmitry Peskov said that \u{201c}the decision was taken by the president\u{201d}.",
+        ];
+        let mut b = batch(&texts);
+        for (k, t) in texts.iter().enumerate() {
+            b.repaired[k] = crate::repair::repair(t);
+            let text = &b.repaired[k].text;
+            b.analyzed[k].quotes = extract(text, &[], &[]);
+        }
+        assert!(b.repaired[0].repairs.iter().any(|r| r.kind == RepairKind::MissingText));
+        let r = group(&b, &story_of(&b), &EntityTable::default());
+        let variants: Vec<&QuoteVariant> = r.iter().flat_map(|q| &q.variants).collect();
+        let cut = variants.iter().find(|v| v.text.ends_with("asylum in"));
+        assert!(cut.is_some_and(|v| v.gap), "{variants:?}");
+        // Whole wordings are not marked.
+        assert!(variants.iter().filter(|v| v.article == "a1").all(|v| !v.gap), "{variants:?}");
     }
 
     #[test]

@@ -82,6 +82,7 @@ mod tests {
             meaning_changed: false,
             translation: (text == "Nous reconstruirons").then(|| "fr".to_string()),
             paraphrase: false,
+            gap: false,
         };
         let mut variants: Vec<QuoteVariant> =
             wire.iter().map(|id| variant(id, "We <will> rebuild")).collect();
