@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 use super::canon::translit_key;
-use crate::analyze::signature::{sorted_overlap, FastMap};
+use crate::analyze::signature::{sorted_overlap, FastMap, StrMap};
 use crate::pipeline::DerivedStory;
 use crate::record::{ArticleIdx, DerivationKind};
 use crate::text::numbers::{english_multiplier, multiplier, number_word};
@@ -46,8 +46,9 @@ pub struct Anchors {
     /// Transliteration keys of its capitalised words that do not open it, sorted, distinct.
     names: Vec<String>,
     /// Cognate stems ([`COGNATE_PREFIX`] folded letters of words of [`COGNATE_MIN`] or more
-    /// letters), sorted, distinct.
-    cognates: Vec<String>,
+    /// letters), sorted, distinct. Always that many ASCII letters, so bytes order them as
+    /// their strings would be ordered, without a string per word.
+    cognates: Vec<[u8; COGNATE_PREFIX]>,
     /// The counts of the passage: (value bits, what is counted: [`counted_words`]), sorted,
     /// distinct.
     counts: Vec<(u64, &'static str)>,
@@ -88,18 +89,27 @@ fn ascii_letters(word: &str) -> String {
 
 /// The cognate stem of `word` (unfolded): the first [`COGNATE_PREFIX`] of its
 /// [`ascii_letters`] (a circumflex read as [`restore_circumflex`] does) when it has at least
-/// [`COGNATE_MIN`] of them.
-fn cognate(word: &str) -> Option<String> {
+/// [`COGNATE_MIN`] of them, as lowercase ASCII bytes.
+fn cognate(word: &str) -> Option<[u8; COGNATE_PREFIX]> {
+    /// The first letters, lowercased, once [`COGNATE_MIN`] letters are seen.
+    fn stem(letters: impl Iterator<Item = u8>) -> Option<[u8; COGNATE_PREFIX]> {
+        let mut out = [0u8; COGNATE_PREFIX];
+        for (n, b) in letters.enumerate() {
+            if let Some(slot) = out.get_mut(n) {
+                *slot = b.to_ascii_lowercase();
+            }
+            if n + 1 >= COGNATE_MIN {
+                return Some(out);
+            }
+        }
+        None
+    }
     if word.is_ascii() {
         // Runs on every word of every passage: an ASCII word has no circumflex and
-        // decomposes to itself, so its letters are counted in place instead of collected.
-        let letters = || word.bytes().filter(u8::is_ascii_alphabetic);
-        return (letters().count() >= COGNATE_MIN).then(|| {
-            letters().take(COGNATE_PREFIX).map(|b| char::from(b.to_ascii_lowercase())).collect()
-        });
+        // decomposes to itself, so its letters are read in place instead of collected.
+        return stem(word.bytes().filter(u8::is_ascii_alphabetic));
     }
-    let letters = ascii_letters(&restore_circumflex(word));
-    (letters.len() >= COGNATE_MIN).then(|| letters[..COGNATE_PREFIX].to_string())
+    stem(ascii_letters(&restore_circumflex(word)).bytes())
 }
 
 impl Anchors {
@@ -182,18 +192,17 @@ impl Anchors {
         let mut numbers: Vec<u64> = mentions.iter().map(|n| n.value.to_bits()).collect();
         numbers.sort_unstable();
         numbers.dedup();
-        for v in [&mut names, &mut cognates] {
-            v.sort_unstable();
-            v.dedup();
-        }
-        Anchors {
-            numbers,
-            names,
-            cognates,
-            counts,
-            fragments: text.chars().filter(|c| OPENING_MARKS.contains(c)).count(),
-            chars: text.chars().count(),
-        }
+        names.sort_unstable();
+        names.dedup();
+        cognates.sort_unstable();
+        cognates.dedup();
+        // Every opening mark is non-ASCII: an ASCII passage (most) is not searched for one.
+        let fragments = if text.is_ascii() {
+            0
+        } else {
+            text.chars().filter(|c| OPENING_MARKS.contains(c)).count()
+        };
+        Anchors { numbers, names, cognates, counts, fragments, chars: text.chars().count() }
     }
 
     /// Whether both passages state numbers and share none of them.
@@ -373,8 +382,37 @@ fn restore_circumflex(word: &str) -> std::borrow::Cow<'_, str> {
 /// after the spellings that differ between cognates of the languages chorus reads are made
 /// one: a circumflex for an "s" ([`restore_circumflex`]: "Hôpital" / "Hospital"), "ß" as
 /// "ss", "th" as "t" ("Thomas" / "Tomás"), a hard "c" as "k" ("Congo" / "Kongo"), and an
-/// "e" opening "s" and a consonant dropped ("Escocia" / "Scotia").
+/// "e" opening "s" and a consonant dropped ("Escocia" / "Scotia"). Cached per thread: a
+/// story names its people and places in passage after passage, and the key's spelling
+/// rules cost far more than a lookup.
 pub fn name_key(word: &str) -> String {
+    NAME_KEYS.with(|cell| {
+        let Ok(mut cache) = cell.try_borrow_mut() else {
+            return spelled_key(word);
+        };
+        if let Some(key) = cache.get(word) {
+            return key.to_string();
+        }
+        let key = spelled_key(word);
+        if cache.len() >= NAME_KEY_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(word.into(), key.as_str().into());
+        key
+    })
+}
+
+/// Most name keys cached per thread before the cache is emptied.
+const NAME_KEY_CACHE_MAX: usize = 20_000;
+
+thread_local! {
+    /// Word (folded) → its [`name_key`].
+    static NAME_KEYS: std::cell::RefCell<StrMap<Box<str>, Box<str>>> =
+        std::cell::RefCell::new(StrMap::default());
+}
+
+/// [`name_key`] computed by its spelling rules.
+fn spelled_key(word: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     // An ASCII word has no circumflex or "ß" and decomposes to itself: read byte by byte.
     let mut ascii: Vec<u8> = if word.is_ascii() {
@@ -494,17 +532,21 @@ pub fn similarity(a: &Anchors, b: &Anchors) -> f32 {
     if a.numbers_clash(b) || !a.lengths_agree(b) {
         return 0.0;
     }
-    let mut parts = vec![dice(&a.cognates, &b.cognates)];
+    // Runs for every scored pair: the parts are summed in place, in order, not collected.
+    let (mut sum, mut parts) = (dice(&a.cognates, &b.cognates), 1u8);
     if !a.names.is_empty() || !b.names.is_empty() {
-        parts.push(dice(&a.names, &b.names));
+        sum += dice(&a.names, &b.names);
+        parts += 1;
     }
     if !a.numbers.is_empty() || !b.numbers.is_empty() {
-        parts.push(dice(&a.numbers, &b.numbers));
+        sum += dice(&a.numbers, &b.numbers);
+        parts += 1;
     }
     if a.fragments > 0 || b.fragments > 0 {
-        parts.push(if a.fragments == b.fragments { 1.0 } else { 0.0 });
+        sum += if a.fragments == b.fragments { 1.0 } else { 0.0 };
+        parts += 1;
     }
-    parts.iter().sum::<f32>() / parts.len() as f32
+    sum / f32::from(parts)
 }
 
 /// The order-preserving one-to-one pairing of items `0..n` with items `0..m` of the
@@ -591,11 +633,15 @@ mod tests {
         /// ones on ASCII and accented words (circumflexes, "ß", "th" runs, digits).
         #[test]
         fn ascii_paths_match_the_decomposing_oracle(word in "[tThHcCeEsSôÔêßaoulrxé1'-]{0,12}") {
+            proptest::prop_assert_eq!(spelled_key(&word), name_key_by_nfd(&word));
+            // Twice: the second is read from the cache.
+            proptest::prop_assert_eq!(name_key(&word), name_key_by_nfd(&word));
             proptest::prop_assert_eq!(name_key(&word), name_key_by_nfd(&word));
             let letters = ascii_letters(&restore_circumflex(&word));
             let oracle =
                 (letters.len() >= COGNATE_MIN).then(|| letters[..COGNATE_PREFIX].to_string());
-            proptest::prop_assert_eq!(cognate(&word), oracle);
+            let stem = cognate(&word).map(|s| String::from_utf8_lossy(&s).into_owned());
+            proptest::prop_assert_eq!(stem, oracle);
         }
     }
 
