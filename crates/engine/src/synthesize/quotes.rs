@@ -658,8 +658,10 @@ fn report(
         let t = items[i].text.to_lowercase();
         lower.iter().filter(|l| **l == t).count()
     };
+    // A wording cut by a removed link is passed over for a whole one.
+    let cut = |i: usize| cut_at(batch, items[i].article, items[i].content);
     let rep = per_article.iter().copied().max_by_key(|&i| {
-        (items[i].lang == main, items[i].quote.direct, carried(i), items[i].text.len())
+        (items[i].lang == main, items[i].quote.direct, !cut(i), carried(i), items[i].text.len())
     });
     let rep_lang = rep.map_or(main, |i| items[i].lang);
     let rep_numbers = rep.map(|i| items[i].anchors());
@@ -674,13 +676,8 @@ fn report(
         .iter()
         .map(|&i| {
             let it = &items[i];
-            let repaired = &batch.repaired[it.article];
-            let raw = repaired.map.to_raw(it.content);
-            // A cut that ends where the wording starts or starts where it ends counts: the
-            // words it took were part of the sentence the quote is read from.
-            let gap = repaired.repairs.iter().any(|r| {
-                r.kind == RepairKind::MissingText && r.start <= raw.end && raw.start <= r.end
-            });
+            let raw = batch.repaired[it.article].map.to_raw(it.content);
+            let gap = cut(i);
             // A translation is read for its numbers only: negation and quantifier words
             // are the representative's language's.
             let translation = (it.lang != rep_lang).then(|| it.lang.to_string());
@@ -706,6 +703,18 @@ fn report(
         })
         .collect::<Vec<_>>();
     QuoteReport { speaker: speaker(items, g, entities), text, variants }
+}
+
+/// Whether text was cut out of `article` (a `missing_text` repair) in or next to the
+/// wording at `content` (repaired offsets): a cut that ends where the wording starts or
+/// starts where it ends counts, the words it took were part of the sentence quoted.
+fn cut_at(batch: &Batch, article: ArticleIdx, content: Span) -> bool {
+    let Some(repaired) = batch.repaired.get(article) else { return false };
+    let raw = repaired.map.to_raw(content);
+    repaired
+        .repairs
+        .iter()
+        .any(|r| r.kind == RepairKind::MissingText && r.start <= raw.end && raw.start <= r.end)
 }
 
 /// Canonical speaker: the entity a variant's speaker resolves to, else the longest name form.
@@ -1156,6 +1165,24 @@ mod tests {
         assert!(cut.is_some_and(|v| v.gap), "{variants:?}");
         // Whole wordings are not marked.
         assert!(variants.iter().filter(|v| v.article == "a1").all(|v| !v.gap), "{variants:?}");
+    }
+
+    #[test]
+    fn a_whole_wording_represents_the_quote_over_a_cut_one() {
+        // Two copies carry the quote cut by a removed link, one outlet carries it whole.
+        let cut = "Mayor Ines Kovac said: \u{201c}We will rebuild the bridge at , and open it by spring.\u{201d}";
+        let whole = "Mayor Ines Kovac said: \u{201c}We will rebuild the bridge at Lenn Ford, and open it by spring.\u{201d}";
+        let texts = [cut, cut, whole];
+        let mut b = batch(&texts);
+        for (k, t) in texts.iter().enumerate() {
+            b.repaired[k] = crate::repair::repair(t);
+            b.analyzed[k].quotes = extract(&b.repaired[k].text, &[], &[]);
+        }
+        let r = group(&b, &story_of(&b), &EntityTable::default());
+        let q = r.iter().find(|q| q.variants.len() == 3);
+        assert!(q.is_some_and(|q| q.text.contains("Lenn Ford")), "{r:?}");
+        let gaps: Vec<bool> = q.map_or(Vec::new(), |q| q.variants.iter().map(|v| v.gap).collect());
+        assert_eq!(gaps, [true, true, false]);
     }
 
     #[test]
