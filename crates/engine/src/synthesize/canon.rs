@@ -414,13 +414,20 @@ pub fn canonicalize_docs(docs: &[Doc]) -> EntityTable {
     for doc in docs {
         let mut prev: Option<(usize, &Mention)> = None;
         for m in doc.mentions {
-            let Some(form) = Form::new(&clean_form(&m.text)) else {
-                continue;
+            // A name repeats through a story: its form (transliteration keys and all) is
+            // made once, for its first mention.
+            let text = clean_form(&m.text);
+            let id = match by_text.get(&text) {
+                Some(&id) => id,
+                None => {
+                    let Some(form) = Form::new(&text) else {
+                        continue;
+                    };
+                    stats.push(FormStats { form, votes: [0; 4], count: 0, articles: Vec::new() });
+                    by_text.insert(text, stats.len() - 1);
+                    stats.len() - 1
+                }
             };
-            let id = *by_text.entry(form.text.clone()).or_insert_with(|| {
-                stats.push(FormStats { form, votes: [0; 4], count: 0, articles: Vec::new() });
-                stats.len() - 1
-            });
             let s = &mut stats[id];
             s.votes[KINDS.iter().position(|&k| k == vote_of(doc.text, m)).unwrap_or(3)] += 1;
             s.count += 1;
