@@ -16,13 +16,14 @@ use std::sync::{Arc, OnceLock};
 
 use memchr::memmem::Finder;
 
-use super::compare::Statement;
+use super::compare::{is_neg_scope, Statement};
 use super::conflicts::add_side;
 use super::facts::{edges_around_where, edges_where, Unit};
 use super::support;
 use crate::pipeline::{Batch, DerivedStory};
 use crate::record::{ArticleIdx, EntityKind, Span};
 use crate::report::{ConflictReport, ConflictSide, Support};
+use crate::text::{fold, is_stopword, stem_folded, tokens};
 
 /// Score (places masked) two sentences need before their places are compared.
 const PLACE_THRESHOLD: f32 = 0.6;
@@ -324,7 +325,15 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
     );
     for (a, b, _) in pairs {
         let (ua, ub) = (&units[a], &units[b]);
-        if let Some((word, a_negates)) = ua.stmt.negated_predicate(&ub.stmt) {
+        // The words' reading is confirmed on the texts: the negating side negates the
+        // predicate, and the other side negates nothing ("did not know of any recent
+        // threats" and "there hadn't been any recent threats" agree).
+        let text = |u: &Unit| batch.repaired.get(u.article).map_or("", |r| u.span.slice(&r.text));
+        let negated = ua.stmt.negated_predicate(&ub.stmt).filter(|(word, a_negates)| {
+            let (no, yes) = if *a_negates { (ua, ub) } else { (ub, ua) };
+            negates(text(no), word) && !has_negation(text(yes))
+        });
+        if let Some((word, a_negates)) = negated {
             let (yes, no) = if a_negates { (b, a) } else { (a, b) };
             let topic = format!("whether {word}");
             polarity.add(&topic, &topic, (&word, loc(yes)), (&format!("not {word}"), loc(no)));
@@ -341,6 +350,88 @@ pub fn find(batch: &Batch, story: &DerivedStory, units: &[Unit]) -> Vec<Conflict
     out.extend(polarity.reports(batch, "polarity"));
     out
 }
+
+/// Words that open a clause of their own: a negation before one does not reach past it
+/// ("did not say what Reid is treated for" negates no claim about Reid).
+const CLAUSE_OPENERS: &[&str] = &[
+    "what", "that", "who", "whom", "which", "whether", "if", "when", "where", "why", "how", "and",
+    "but", "or", "because", "while", "after", "before",
+];
+
+/// Whether `text` negates `word` (a folded word): a negation ("not", "never", "n't" …)
+/// whose first content word after it, within four words and the same clause (no
+/// punctuation and no clause opener between), has `word`'s stem and is no name. The
+/// statements' negated predicates look at words only; this reads the text, so that "isn't
+/// over,” said Mike Reavey" negates nothing of Reavey's.
+fn negates(text: &str, word: &str) -> bool {
+    let stem = stem_folded(word);
+    let toks = tokens(text);
+    let words: Vec<String> = toks.iter().map(|t| fold(t.text)).collect();
+    let is_word = |j: usize| {
+        let w = words[j].as_str();
+        w.chars().count() >= 2 && w.chars().any(char::is_alphabetic) && !is_stopword(w)
+    };
+    let is_it =
+        |j: usize| stem_folded(&words[j]) == stem && !toks[j].text.starts_with(char::is_uppercase);
+    for (k, w) in words.iter().enumerate() {
+        if !negation(w) {
+            continue;
+        }
+        for j in k + 1..(k + 5).min(words.len()) {
+            let gap = text.get(toks[j - 1].span.end..toks[j].span.start).unwrap_or("");
+            if gap.chars().any(|c| !c.is_whitespace())
+                || CLAUSE_OPENERS.contains(&words[j].as_str())
+            {
+                break;
+            }
+            if !is_word(j) {
+                continue;
+            }
+            if is_it(j) {
+                return true;
+            }
+            // "I don't think they were executing" is "I think they weren't executing".
+            if NEG_RAISERS.contains(&stem_folded(&words[j]).as_str()) {
+                // Its clause: up to six words, to the first punctuation or adverbial opener.
+                for i in j + 1..(j + 7).min(words.len()) {
+                    let gap = text.get(toks[i - 1].span.end..toks[i].span.start).unwrap_or("");
+                    let opener = CLAUSE_OPENERS.contains(&words[i].as_str())
+                        && !matches!(words[i].as_str(), "that" | "what");
+                    if gap.chars().any(|c| !c.is_whitespace()) || opener {
+                        return false;
+                    }
+                    if is_word(i) && is_it(i) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            break;
+        }
+    }
+    false
+}
+
+/// Whether folded word `w` negates what follows: "not", "never", "n't" forms, and those
+/// written without their apostrophe ("cant", "dont").
+fn negation(w: &str) -> bool {
+    is_neg_scope(w) || w.ends_with("n't") || NO_APOSTROPHE.contains(&w)
+}
+
+/// Whether `text` negates anything.
+fn has_negation(text: &str) -> bool {
+    tokens(text).iter().any(|t| negation(&fold(t.text)))
+}
+
+/// Negated verbs written without their apostrophe.
+const NO_APOSTROPHE: &[&str] = &[
+    "cant", "dont", "wont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent", "couldnt",
+    "wouldnt", "shouldnt", "hasnt", "havent", "hadnt",
+];
+
+/// Stems of verbs whose negation is read in the clause they take ("did not think it was
+/// safe" says "it was not safe").
+const NEG_RAISERS: &[&str] = &["think", "feel", "believ", "expect", "suppos", "seem", "appear"];
 
 /// The [`OPPOSITES`] words `s` uses: bit `2k` for the positive word of pair `k`, bit
 /// `2k + 1` for its negative.
@@ -538,8 +629,52 @@ mod tests {
     }
 
     #[test]
+    fn a_negation_reaches_its_own_clause_only() {
+        // (text, word of the other side, whether the text negates it)
+        let table = [
+            ("The former minister was not arrested at his home.", "arrested", true),
+            ("The minister wasn't arrested at his home.", "arrested", true),
+            ("The minister was n't arrested at his home.", "arrested", true),
+            ("The minister was never arrested in the end.", "arrested", true),
+            ("“The process isn't over,” said director Mike Reavey.", "reavey", false),
+            (
+                "The process is n't over, '' said Security Response director Mike Reavey.",
+                "security",
+                false,
+            ),
+            ("Ketsoyan did not say what Reid is being treated for.", "reid", false),
+            ("He would not reveal what the American Pie star has.", "american", false),
+            ("The minister was arrested but not charged.", "arrested", false),
+            ("I cant speak for the first death.", "speak", true),
+            ("I didn't feel on the floor we were executing the plan.", "executing", true),
+            ("I did not think about it when they were executing the plan.", "executing", false),
+        ];
+        for (text, word, want) in table {
+            assert_eq!(negates(text, word), want, "{text} / {word}");
+        }
+    }
+
+    #[test]
     fn no_conflict_without_a_contradiction() {
         let table: &[(&str, &str)] = &[
+            // Both sides negate, not the same words.
+            (
+                "The fire chief said he did not know of any recent threats to the church on the hill.",
+                "The fire chief said there hadn't been any recent threats to the church on the hill.",
+            ),
+            (
+                "“I cant speak for the first death, but this looks like a lack of experience,” the inspector said.",
+                "“I can't speak for the first death, but this looks like a lack of experience,” the inspector said.",
+            ),
+            // The same negation, its attribution worded differently.
+            (
+                "“Even with that, the emergency response process isn't over,” said security director Mike Reavey.",
+                "“Even with that, the emergency response process isn't over,” Reavey said.",
+            ),
+            (
+                "The publicist would not say what Reid is being treated for at the clinic.",
+                "The publicist did not reveal what Reid is being treated for at the clinic.",
+            ),
             // A second place mentioned, the event's own place shared.
             (
                 "The car bomb exploded in Homs during the morning rush hour, police said.",

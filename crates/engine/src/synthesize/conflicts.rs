@@ -19,7 +19,7 @@ use crate::record::ArticleIdx;
 use crate::record::{Span, TimeType};
 use crate::report::{ConflictReport, ConflictSide, Support};
 use crate::text::numbers::{cardinal, multiplier};
-use crate::text::{fold, is_stopword, term, tokens, MONTH_NAMES};
+use crate::text::{fold, is_stopword, term, tokens, Token, MONTH_NAMES};
 
 /// Words between a number and the noun it counts.
 const SKIP: &[&str] = &[
@@ -41,6 +41,12 @@ const SKIP: &[&str] = &[
     "almost",
     "approximately",
     "estimated",
+];
+/// Words after a number that end the phrase in which its noun could stand: pronouns and
+/// clause openers.
+const CLAUSE_BREAKS: &[&str] = &[
+    "when", "where", "while", "after", "before", "because", "if", "that", "which", "who", "as",
+    "and", "but", "or", "he", "she", "they", "it", "we", "i", "you",
 ];
 /// Units that make a number a duration, a time or a measure, not a count of things.
 const NOT_COUNTS: &[&str] = &[
@@ -160,7 +166,18 @@ const TOLL: &[&str] = &[
 fn counts_people(word: &str) -> bool {
     PERSONS.contains(&word) || TOLL.contains(&word)
 }
-const MONEY: &[&str] = &["dollars", "euros", "pounds", "usd", "rubles", "yuan"];
+/// The sign of the currency a word names ("dollars" → `$`).
+fn currency_of(word: &str) -> Option<char> {
+    match word {
+        "dollars" | "usd" => Some('$'),
+        "euros" | "eur" => Some('€'),
+        "pounds" | "gbp" => Some('£'),
+        "yuan" | "yen" => Some('¥'),
+        "rupees" => Some('₹'),
+        "rubles" | "roubles" => Some('₽'),
+        _ => None,
+    }
+}
 
 /// A value a sentence gives for a slot.
 #[derive(Debug, Clone, PartialEq)]
@@ -219,7 +236,9 @@ impl Hedge {
 /// Whether two slot values can both be true (equal, or one admitted by the other's hedge).
 fn compatible(a: &Slot, b: &Slot) -> bool {
     if a.key == "date" {
-        return a.value == b.value;
+        // A day whose year is not known ("XXXX-12-06") may be any year's.
+        let unknown_year = a.value.starts_with("XXXX") || b.value.starts_with("XXXX");
+        return a.value == b.value || (unknown_year && a.value.get(4..) == b.value.get(4..));
     }
     a.value == b.value || a.hedge.admits(a.number, b.number) || b.hedge.admits(b.number, a.number)
 }
@@ -274,11 +293,91 @@ fn nearest_event(w: &[String], at: usize) -> Option<&'static str> {
     best.map(|b| b.1)
 }
 
-/// The count slots of a unit.
-fn count_slots(u: &Unit) -> Vec<Slot> {
+/// What the characters around a number make of it, which the words (punctuation dropped)
+/// no longer show.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Written {
+    /// A count or amount as far as the characters tell.
+    Plain,
+    /// An amount of money in the currency of this sign ("$ 1 million", "€200").
+    Money(char),
+    /// No count: a clock time ("9:40 p.m.", "0241 GMT"), a score or range ("20 - 13"), a
+    /// temperature ("minus 20", "20°"), a money conversion in brackets ("($ 1.52 million)")
+    /// or a number naming something ("IE 7", "Route 52", "Week 8").
+    Not,
+}
+
+/// Currency signs.
+const CURRENCIES: &[char] = &['$', '€', '£', '¥', '₹', '₽'];
+/// Words after a number that make it a time of day.
+const CLOCK_WORDS: &[&str] = &[
+    "gmt", "utc", "bst", "cet", "est", "edt", "cst", "pst", "pdt", "ist", "local", "hrs", "o'clock",
+];
+
+/// How the number of words `first..last` of `text` (tokens `toks`) is written.
+fn written(text: &str, toks: &[Token], words: &[String], first: usize, last: usize) -> Written {
+    let (Some(head), Some(tail)) = (toks.get(first), last.checked_sub(1).and_then(|l| toks.get(l)))
+    else {
+        return Written::Plain;
+    };
+    let before_at = first.checked_sub(1).and_then(|i| toks.get(i)).map_or(0, |t| t.span.end);
+    let after_to = toks.get(last).map_or(text.len(), |t| t.span.start);
+    let gap_before = text.get(before_at..head.span.start).unwrap_or("").trim();
+    let gap_after = text.get(tail.span.end..after_to).unwrap_or("").trim();
+    let digits = |i: Option<usize>| {
+        i.and_then(|i| words.get(i)).is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let prev = first.checked_sub(1);
+    let linked = |gap: &str| matches!(gap, ":" | "-" | "–" | "—" | "." | "h");
+    // "9:40", "5 : 30", "20 - 13", "10–5": one figure of a time, a score or a range.
+    if (linked(gap_after) && digits(Some(last))) || (linked(gap_before) && digits(prev)) {
+        return Written::Not;
+    }
+    let next = words.get(last).map(String::as_str);
+    let am_pm = matches!(next, Some("a" | "p")) && words.get(last + 1).is_some_and(|w| w == "m");
+    if am_pm || next.is_some_and(|w| CLOCK_WORDS.contains(&w)) || gap_after.starts_with('°') {
+        return Written::Not;
+    }
+    if prev.and_then(|i| words.get(i)).is_some_and(|w| w == "minus") {
+        return Written::Not;
+    }
+    // "Raj Chohan, 59, was killed", "his half-brothers, 17 and 22, were": ages.
+    let short = last == first + 1 && words.get(first).is_some_and(|w| w.len() <= 3);
+    let bracketed = gap_after.starts_with([',', ')']);
+    let age = matches!(gap_before, "," | "(")
+        && (bracketed || (next == Some("and") && digits(Some(last + 1))));
+    let second_age = prev.is_some_and(|p| words[p] == "and" && digits(p.checked_sub(1)));
+    if short && digits(Some(first)) && (age || (second_age && bracketed)) {
+        return Written::Not;
+    }
+    if let Some(sign) = gap_before.chars().rev().find(|c| CURRENCIES.contains(c)) {
+        // "200 million euros ($ 265.3 million)": the bracketed figure converts the first.
+        return if gap_before.contains('(') { Written::Not } else { Written::Money(sign) };
+    }
+    // A number right after a capitalised word, inside the sentence, names something.
+    let named = prev.filter(|&i| i > 0).and_then(|i| toks.get(i)).is_some_and(|t| {
+        t.text.chars().next().is_some_and(char::is_uppercase) && gap_before.is_empty()
+    });
+    if named {
+        return Written::Not;
+    }
+    Written::Plain
+}
+
+/// The count slots of a unit whose text is `text`.
+fn count_slots(u: &Unit, text: &str) -> Vec<Slot> {
     let w = &u.stmt.words;
+    let toks = tokens(text);
     let mut out = Vec::new();
     for n in &u.stmt.numbers {
+        let how = if toks.len() == w.len() {
+            written(text, &toks, w, n.first, n.last)
+        } else {
+            Written::Plain
+        };
+        if how == Written::Not {
+            continue;
+        }
         let first = &w[n.first];
         let is_year = first.len() == 4 && (1900.0..=2100.0).contains(&n.value);
         let near_month = n
@@ -295,12 +394,18 @@ fn count_slots(u: &Unit) -> Vec<Slot> {
         // The noun a number counts follows it before any other number: in "on March 3
         // with 221 people" (a month the tagger missed) "people" is 221's, not 3's.
         let next_number = u.stmt.numbers.iter().map(|m| m.first).filter(|&f| f >= n.last).min();
+        // Function words may stand between ("more than 20 other", "nine are still
+        // missing"); a pronoun or a word opening a clause ends the search ("95 when he
+        // died" counts nothing).
         let after = w[n.last..next_number.unwrap_or(w.len()).max(n.last)]
             .iter()
             .take(4)
             .find(|x| {
-                !SKIP.contains(&x.as_str()) && x.chars().all(char::is_alphabetic) && !is_stopword(x)
+                let x = x.as_str();
+                CLAUSE_BREAKS.contains(&x)
+                    || !SKIP.contains(&x) && x.chars().all(char::is_alphabetic) && !is_stopword(x)
             })
+            .filter(|x| !CLAUSE_BREAKS.contains(&x.as_str()))
             .filter(|x| !WHEN_WORDS.contains(&x.as_str()));
         // Before the number: what a change counts ("the death toll from … rose to five")
         // may stand several words back; else the nearest content word.
@@ -312,8 +417,11 @@ fn count_slots(u: &Unit) -> Vec<Slot> {
                 .and_then(|i| w.get(i))
                 .is_some_and(|x| matches!(x.as_str(), "to" | "at" | "reached" | "hit" | "now"));
             let reach = if changed { 20 } else { 6 };
+            // Another word before the number is what it counts only when the number is
+            // what that thing came to ("the damage was put at …"): "Felt was 95", "in his
+            // last two" count nothing a conflict can be told by.
             back().take(reach).find(|x| counts_people(x)).or_else(|| {
-                back().take(4).find(|x| {
+                back().take(4).filter(|_| changed).find(|x| {
                     x.chars().all(char::is_alphabetic)
                         && !is_stopword(x)
                         && !UPDATE_WORDS.contains(&x.as_str())
@@ -327,11 +435,15 @@ fn count_slots(u: &Unit) -> Vec<Slot> {
         // The event: the noun itself when it names one ("23 were injured"), else the
         // nearest event word.
         let own = EVENTS.iter().find(|(_, ws)| ws.contains(&noun.as_str())).map(|e| e.0);
-        let (key, label) = match own.or_else(|| nearest_event(w, n.first)) {
-            Some(class) if counts_people(noun) => {
+        let (key, label) = match (own.or_else(|| nearest_event(w, n.first)), how) {
+            // An amount compares with amounts in the same currency only.
+            (_, Written::Money(sign)) => (format!("money {sign}"), "amount of money".into()),
+            (Some(class), _) if counts_people(noun) => {
                 (format!("people {class}"), format!("number of people {class}"))
             }
-            _ if MONEY.contains(&noun.as_str()) => ("money".into(), "amount of money".into()),
+            _ if currency_of(noun).is_some() => {
+                (format!("money {}", currency_of(noun).unwrap_or('$')), "amount of money".into())
+            }
             _ => (term(noun), format!("number of {noun}")),
         };
         let hedge = Hedge::of(w, n.first);
@@ -340,15 +452,26 @@ fn count_slots(u: &Unit) -> Vec<Slot> {
     out
 }
 
-/// The date slot of a unit: the one full calendar date its sentence gives.
+/// Whether a TIMEX value names one calendar day, its year perhaps unknown: `2026-03-03`,
+/// `XXXX-03-03`; not a weekday of an unknown week (`XXXX-WXX-2`) nor a month (`2026-03`).
+fn is_day(value: &str) -> bool {
+    let b = value.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    b.len() == 10
+        && (digits(0..4) || value.starts_with("XXXX"))
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+}
+
+/// The date slot of a unit: the one calendar date its sentence gives.
 fn date_slot(batch: &Batch, u: &Unit) -> Option<Slot> {
     let times = &batch.analyzed.get(u.article)?.times;
-    let mut dates = times.iter().filter(|t| {
-        t.kind == TimeType::Date
-            && u.span.contains(t.span)
-            && t.value.len() == 10
-            && t.value.as_bytes()[4] == b'-'
-    });
+    let mut dates = times
+        .iter()
+        .filter(|t| t.kind == TimeType::Date && u.span.contains(t.span) && is_day(&t.value));
     let d = dates.next()?;
     if dates.next().is_some() {
         return None;
@@ -363,7 +486,8 @@ fn date_slot(batch: &Batch, u: &Unit) -> Option<Slot> {
 }
 
 fn slots(batch: &Batch, u: &Unit) -> Vec<Slot> {
-    let mut s = count_slots(u);
+    let text = batch.repaired.get(u.article).map_or("", |r| u.span.slice(&r.text));
+    let mut s = count_slots(u, text);
     s.extend(date_slot(batch, u));
     s
 }
@@ -392,6 +516,11 @@ struct Acc {
 /// Same-fact score (numbers masked) two sentences need before their dates are compared:
 /// stricter than fact alignment, since two events of one story are often told alike.
 const DATE_THRESHOLD: f32 = 0.5;
+/// Same-fact score (numbers masked) two sentences need before their counts of something
+/// other than people are compared: stricter still, as for places and polarity
+/// ([`super::claims`]) — sentences of one story that count the same noun ("points",
+/// "yards", "boats") mostly count different things, each sentence true.
+const COUNT_THRESHOLD: f32 = 0.6;
 
 /// Story-level counts of people killed, injured, missing, arrested or displaced: one story
 /// is one event, so every origin's count of it is comparable whatever the sentence says
@@ -561,6 +690,9 @@ fn find_in(
     for (i, j, score) in edges_where(&units, true, ALIGN_THRESHOLD, keep) {
         for (si, sj) in clashes(&slots[i], &slots[j]) {
             if si.key == "date" && (score < DATE_THRESHOLD || counts_differ(&slots[i], &slots[j])) {
+                continue;
+            }
+            if si.key != "date" && score < COUNT_THRESHOLD {
                 continue;
             }
             let label =
@@ -735,7 +867,7 @@ mod tests {
             vec![vec![0]],
         );
         let u = units(&batch, &story.story.articles);
-        assert!(count_slots(&u[0]).is_empty(), "{:?}", count_slots(&u[0]));
+        assert!(slots(&batch, &u[0]).is_empty(), "{:?}", slots(&batch, &u[0]));
     }
 
     #[test]
@@ -763,7 +895,7 @@ mod tests {
         let (batch, story) = batch_of(&[wire, other], vec![vec![0], vec![1]]);
         let c = find(&batch, &story);
         let u = units(&batch, &story.story.articles);
-        let slots = count_slots(&u[0]);
+        let slots = slots(&batch, &u[0]);
         assert_eq!((slots[0].key.as_str(), slots[0].value.as_str()), ("people killed", "2"));
         assert!(c.is_empty(), "the first count of the dead agrees: {c:?}");
     }
@@ -808,7 +940,7 @@ mod tests {
         for (text, (key, value)) in table {
             let (batch, story) = batch_of(&[text], vec![vec![0]]);
             let u = units(&batch, &story.story.articles);
-            let slots = count_slots(&u[0]);
+            let slots = slots(&batch, &u[0]);
             assert_eq!((slots[0].key.as_str(), slots[0].value.as_str()), (key, value), "{text}");
         }
     }
@@ -820,7 +952,7 @@ mod tests {
             vec![vec![0]],
         );
         let u = units(&batch, &story.story.articles);
-        let slots = count_slots(&u[0]);
+        let slots = slots(&batch, &u[0]);
         assert_eq!(slots[0].key, "people killed");
         assert_eq!(slots[0].value, "5");
     }
@@ -838,12 +970,96 @@ mod tests {
         for (text, want) in table {
             let (batch, story) = batch_of(&[text], vec![vec![0]]);
             let u = units(&batch, &story.story.articles);
-            let people: Vec<String> = count_slots(&u[0])
+            let people: Vec<String> = slots(&batch, &u[0])
                 .into_iter()
                 .filter(|s| s.label.starts_with("number of people"))
                 .map(|s| s.value)
                 .collect();
             assert_eq!(people, [want], "{text}");
         }
+    }
+
+    #[test]
+    fn clock_times_scores_names_and_conversions_are_not_counts() {
+        // (sentence, its count slots as (key, value))
+        let table: &[(&str, &[(&str, &str)])] = &[
+            ("Firefighters were called to the church about 9:40 p.m. on Friday.", &[]),
+            ("Staff were told at 5 : 30 p.m. local time to leave the premises.", &[]),
+            ("The quake was registered at 17:06 hours local time (13:36 GMT).", &[]),
+            ("She died at 6 pm, her agent said, or 0241 GMT on Friday.", &[]),
+            ("The Colts held on to their 20 - 13 lead to win the game.", &[]),
+            ("Outside temperatures were minus 20 as firefighters battled the blaze.", &[]),
+            ("The flaw affects Internet Explorer 8 and the Beta 2 release.", &[]),
+            (
+                "Damage was estimated at $ 1 million ($ 1.52 million), officials said.",
+                &[("money $", "1000000")],
+            ),
+            (
+                "Clashes caused 200 million euros of damage in the city centre.",
+                &[("money €", "200000000")],
+            ),
+            ("Mark Felt was 95 when he died at his home in California.", &[]),
+            ("Raj Chohan, 59, was killed by a hit-and-run driver on Friday.", &[]),
+            ("Police said his brothers, 17 and 22, were also arrested on Monday.", &[]),
+            ("The victims, LaTonya Brown (36) and Tanya Wilson (47), died at the scene.", &[]),
+            (
+                "In the end, 14 people were injured in the crash on the coast road.",
+                &[("people injured", "14")],
+            ),
+            (
+                "Three undersea cables were damaged in the Mediterranean on Friday.",
+                &[("undersea", "3")],
+            ),
+        ];
+        for (text, want) in table {
+            let (batch, story) = batch_of(&[text], vec![vec![0]]);
+            let u = units(&batch, &story.story.articles);
+            let got: Vec<(String, String)> =
+                slots(&batch, &u[0]).into_iter().map(|s| (s.key, s.value)).collect();
+            let want: Vec<(String, String)> =
+                want.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn amounts_in_different_currencies_do_not_conflict() {
+        let a =
+            "The storm caused damage estimated at $5 million across the island, officials said.";
+        let b = "The storm caused damage estimated at 4 million euros across the island, officials said.";
+        let (batch, story) = batch_of(&[a, b], vec![vec![0], vec![1]]);
+        assert!(find(&batch, &story).is_empty());
+        let c =
+            "The storm caused damage estimated at $8 million across the island, officials said.";
+        let (batch, story) = batch_of(&[a, c], vec![vec![0], vec![1]]);
+        let found = find(&batch, &story);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].topic, "amount of money");
+    }
+
+    #[test]
+    fn only_calendar_days_are_dates_and_an_unknown_year_matches_any() {
+        let table = [
+            ("2026-03-03", true),
+            ("XXXX-03-03", true),
+            ("XXXX-WXX-2", false),
+            ("2026-W10-2", false),
+            ("2026-03", false),
+            ("2026-03-XX", false),
+            ("PRESENT_REF", false),
+        ];
+        for (value, want) in table {
+            assert_eq!(is_day(value), want, "{value}");
+        }
+        let day = |v: &str| Slot {
+            key: "date".into(),
+            label: "date".into(),
+            value: v.into(),
+            hedge: Hedge::Exact,
+            number: 0.0,
+        };
+        assert!(compatible(&day("XXXX-12-06"), &day("2008-12-06")));
+        assert!(!compatible(&day("XXXX-12-06"), &day("2008-12-13")));
+        assert!(!compatible(&day("2007-12-06"), &day("2008-12-06")));
     }
 }

@@ -244,7 +244,7 @@ fn is_negation(w: &str) -> bool {
 }
 
 /// Negation words that scope over the next content word (the negated predicate).
-fn is_neg_scope(w: &str) -> bool {
+pub(in crate::synthesize) fn is_neg_scope(w: &str) -> bool {
     matches!(w, "not" | "no" | "never" | "neither" | "nor" | "without")
 }
 
