@@ -147,12 +147,14 @@ fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared, f
     let s = span.slice(text);
     let mut words = Vec::new();
     let mut content = Vec::new();
-    for (k, t) in text::tokens(s).into_iter().enumerate() {
+    let mut first_token = true;
+    text::for_each_token(s, |t| {
         let first = t.text.chars().next().unwrap_or(' ');
-        let anchor = first.is_ascii_digit() || (k > 0 && first.is_uppercase());
+        let anchor = first.is_ascii_digit() || (!first_token && first.is_uppercase());
+        first_token = false;
         let quoted = in_ranges(quoted, span.start + t.span.start);
         if !anchor && quoted {
-            continue;
+            return;
         }
         f.clear();
         text::fold_into(t.text, f);
@@ -161,7 +163,7 @@ fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared, f
             p.anchors.push(h);
         }
         if quoted {
-            continue;
+            return;
         }
         words.push(h);
         if f.chars().nth(1).is_some() && !text::is_stopword(f) {
@@ -169,7 +171,7 @@ fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared, f
             // stemming every word would dominate the cost of derivation.
             content.push(h);
         }
-    }
+    });
     if words.len() < MIN_WORDS {
         return;
     }
