@@ -46,7 +46,17 @@ pub struct Prepared {
 pub fn quoted_ranges(text: &str, direct: &[Span]) -> Vec<Span> {
     let mut out: Vec<Span> = direct.to_vec();
     let mut open: Option<(usize, char)> = None;
-    for (i, c) in text.char_indices() {
+    // Every mark is `"`, a newline, or a char whose UTF-8 starts with 0xC2 (« ») or 0xE2
+    // (“ ” „); no other char changes the state, so only those bytes are decoded.
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let c = match b {
+            b'"' | b'\n' => char::from(b),
+            0xC2 | 0xE2 => match text.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) => c,
+                None => continue,
+            },
+            _ => continue,
+        };
         match open {
             None => {
                 if matches!(c, '“' | '«' | '„' | '"') {
@@ -210,6 +220,8 @@ mod tests {
             ("He said “it is early” today.", &["“it is early”"]),
             ("« oui » and \"no\" and „ja“", &["« oui »", "\"no\"", "„ja“"]),
             ("An “unclosed quote\nnext", &[]),
+            // Other multi-byte chars (two, three and four bytes) around and inside marks.
+            ("Él dijo «sí» — “ok ½” 中文 \"x 😀\" ¿", &["«sí»", "“ok ½”", "\"x 😀\""]),
         ];
         for (text, want) in cases {
             let got: Vec<&str> =
