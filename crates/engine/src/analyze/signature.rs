@@ -273,10 +273,7 @@ pub fn minhash_and_terms(text: &str) -> (Vec<u64>, Vec<(String, u32)>) {
             return counts.sorted();
         };
         memo.start();
-        text::for_each_folded(text, |w| {
-            hashes.push(hash_str(w));
-            memo.count(w);
-        });
+        text::for_each_folded(text, |w| hashes.push(memo.count(w)));
         memo.sorted()
     });
     (minhash_of(&shingles(&hashes, 3)), terms)
@@ -291,12 +288,13 @@ thread_local! {
 }
 
 /// A per-thread memo of each folded word's content term ([`text::with_content_term`]) as
-/// a number, so a word costs one string lookup (instead of a stopword test, a stem lookup
-/// and a count lookup) and its count is an array slot.
+/// a number, and of its [`hash_str`], so a word costs one string lookup (instead of a
+/// stopword test, a stem lookup, a count lookup and hashing) and its count is an array slot.
 #[derive(Default)]
 struct WordTerms {
-    /// Folded word → number of its term, `None` for a word that is no content term.
-    words: StrMap<Box<str>, Option<u32>>,
+    /// Folded word → number of its term (`None` for a word that is no content term) and
+    /// the word's [`hash_str`].
+    words: StrMap<Box<str>, (Option<u32>, u64)>,
     /// Term → its number, and the terms by number.
     numbers: StrMap<Box<str>, u32>,
     terms: Vec<Box<str>>,
@@ -319,22 +317,25 @@ impl WordTerms {
         }
     }
 
-    /// Counts the content term of the folded word `w`, if it has one.
-    fn count(&mut self, w: &str) {
-        let number = match self.words.get(w) {
-            Some(&n) => n,
+    /// Counts the content term of the folded word `w`, if it has one, and returns
+    /// [`hash_str`]`(w)`.
+    fn count(&mut self, w: &str) -> u64 {
+        let (number, hash) = match self.words.get(w) {
+            Some(&known) => known,
             None => {
                 let mut n = None;
                 text::with_content_term(w, |t| n = Some(self.number(t)));
-                self.words.insert(w.into(), n);
-                n
+                let known = (n, hash_str(w));
+                self.words.insert(w.into(), known);
+                known
             }
         };
-        let Some(slot) = number.and_then(|n| self.counts.get_mut(n as usize)) else { return };
+        let Some(slot) = number.and_then(|n| self.counts.get_mut(n as usize)) else { return hash };
         if *slot == 0 {
             self.counted.extend(number);
         }
         *slot += 1;
+        hash
     }
 
     fn number(&mut self, term: &str) -> u32 {
