@@ -69,9 +69,15 @@ fn is_joiner(c: char) -> bool {
 /// Splits `text` into word tokens (letters and digits, with inner apostrophes, hyphens and
 /// number separators kept: `al-Assad`, `Russia’s`, `1,500`, `3.5`, `U.S`).
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let bytes = text.as_bytes();
     // About one token per six bytes of news text: most calls never regrow.
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    for_each_token(text, |t| out.push(t));
+    out
+}
+
+/// Calls `f` with each of [`tokens`]`(text)` in order, without collecting them.
+pub fn for_each_token<'a>(text: &'a str, mut f: impl FnMut(Token<'a>)) {
+    let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         // ASCII is classified byte by byte; only other chars are decoded.
@@ -123,11 +129,10 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
                 break;
             }
         }
-        out.push(Token { span: Span::new(i, end), text: text.get(i..end).unwrap_or("") });
+        f(Token { span: Span::new(i, end), text: text.get(i..end).unwrap_or("") });
         // The char at `end` (if any) is not a word char: the outer loop skips it.
         i = end;
     }
-    out
 }
 
 /// The char starting at byte `i` of `text` (`None` at the end or off a char boundary),
@@ -390,11 +395,11 @@ pub fn for_each_content_term(text: &str, mut f: impl FnMut(&str)) {
 /// Calls `f` with [`fold`] of every word token of `text`, in order (one reused buffer).
 pub fn for_each_folded(text: &str, mut f: impl FnMut(&str)) {
     let mut w = String::new();
-    for t in tokens(text) {
+    for_each_token(text, |t| {
         w.clear();
         fold_into(t.text, &mut w);
         f(&w);
-    }
+    });
 }
 
 /// Calls `f` with the stem of the folded word `w` when it is a content term (longer than

@@ -62,36 +62,95 @@ pub fn shingles(words: &[u64], n: usize) -> Vec<u64> {
 
 /// MinHash signature of a set of shingle hashes ([`PERMUTATIONS`] values; empty input
 /// gives an empty signature).
+///
+/// One-permutation hashing: each shingle is mixed once; the top [`BIN_BITS`] bits of the
+/// mixed value choose one of the [`PERMUTATIONS`] bins and the remaining bits are kept as
+/// that bin's minimum (one mix per shingle instead of one per shingle and slot). A bin no
+/// shingle fell into copies the value of a donor bin ([`densify`]), so short texts still
+/// give full signatures whose agreement estimates Jaccard without bias.
 pub fn minhash_of(shingles: &[u64]) -> Vec<u64> {
     if shingles.is_empty() {
         return Vec::new();
     }
-    let mut sig = vec![u64::MAX; PERMUTATIONS];
+    let mut sig = vec![EMPTY; PERMUTATIONS];
     for &s in shingles {
-        for (k, slot) in sig.iter_mut().enumerate() {
-            // A cheap independent permutation per slot: xor with a per-slot key, then mix.
-            let v = mix(s ^ SEEDS[k]);
-            if v < *slot {
-                *slot = v;
+        let v = mix(s ^ OPH_SEED);
+        let bin = (v >> (64 - BIN_BITS)) as usize;
+        let value = v & VALUE_MASK;
+        if let Some(slot) = sig.get_mut(bin) {
+            if value < *slot {
+                *slot = value;
             }
         }
     }
+    densify(&mut sig);
     sig
 }
 
-const SEEDS: [u64; PERMUTATIONS] = seeds();
+/// Bits of a mixed shingle hash that choose its bin (`2^BIN_BITS == PERMUTATIONS`).
+const BIN_BITS: u32 = PERMUTATIONS.trailing_zeros();
+const _: () = assert!(1 << BIN_BITS == PERMUTATIONS);
+/// The bits kept as a bin's value; [`EMPTY`] is above them all.
+const VALUE_MASK: u64 = u64::MAX >> BIN_BITS;
+/// Marks a bin no shingle fell into.
+const EMPTY: u64 = u64::MAX;
+/// Key xored into each shingle hash before mixing, so bins are independent of the
+/// shingle hashes' own bits (which [`band_keys`] and others also use).
+const OPH_SEED: u64 = 0x0123_4567_89AB_CDEF;
 
-const fn seeds() -> [u64; PERMUTATIONS] {
-    let mut out = [0u64; PERMUTATIONS];
-    let mut k = 0;
+/// Fills each empty bin with the value of its donor: the first non-empty bin in that
+/// bin's own fixed random order of all bins ("optimal densification", Shrivastava 2017).
+///
+/// Two sets agree on an empty-in-both bin exactly when their first bin that is non-empty
+/// in the union holds a shared minimum — a uniformly random union bin, so the probability
+/// is the Jaccard similarity, as for a filled bin. Each empty bin has its own order, so
+/// empty bins borrow from different donors (a shared next-bin rule would copy one value
+/// into runs of bins and correlate them). The orders are permutations of all bins, so a
+/// donor is always found when any bin is filled.
+fn densify(sig: &mut [u64]) {
+    if sig.len() != PERMUTATIONS || sig.iter().all(|&v| v == EMPTY) {
+        return;
+    }
+    let mut filled = [EMPTY; PERMUTATIONS];
+    filled.copy_from_slice(sig);
+    for (bin, slot) in sig.iter_mut().enumerate() {
+        if *slot != EMPTY {
+            continue;
+        }
+        if let Some(&v) = DONORS[bin].iter().map(|&d| &filled[d as usize]).find(|&&v| v != EMPTY) {
+            *slot = v;
+        }
+    }
+}
+
+/// Each bin's donor order: a fixed pseudo-random permutation of all bins.
+const DONORS: [[u8; PERMUTATIONS]; PERMUTATIONS] = donor_orders();
+
+const fn donor_orders() -> [[u8; PERMUTATIONS]; PERMUTATIONS] {
+    let mut out = [[0u8; PERMUTATIONS]; PERMUTATIONS];
     let mut z: u64 = 0x0123_4567_89AB_CDEF;
-    while k < PERMUTATIONS {
-        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut x = z;
-        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        out[k] = x ^ (x >> 31);
-        k += 1;
+    let mut bin = 0;
+    while bin < PERMUTATIONS {
+        let mut i = 0;
+        while i < PERMUTATIONS {
+            out[bin][i] = i as u8;
+            i += 1;
+        }
+        // Fisher–Yates with splitmix64 draws.
+        let mut i = PERMUTATIONS - 1;
+        while i > 0 {
+            z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut x = z;
+            x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            x ^= x >> 31;
+            let j = (x % (i as u64 + 1)) as usize;
+            let t = out[bin][i];
+            out[bin][i] = out[bin][j];
+            out[bin][j] = t;
+            i -= 1;
+        }
+        bin += 1;
     }
     out
 }
@@ -214,10 +273,7 @@ pub fn minhash_and_terms(text: &str) -> (Vec<u64>, Vec<(String, u32)>) {
             return counts.sorted();
         };
         memo.start();
-        text::for_each_folded(text, |w| {
-            hashes.push(hash_str(w));
-            memo.count(w);
-        });
+        text::for_each_folded(text, |w| hashes.push(memo.count(w)));
         memo.sorted()
     });
     (minhash_of(&shingles(&hashes, 3)), terms)
@@ -232,12 +288,13 @@ thread_local! {
 }
 
 /// A per-thread memo of each folded word's content term ([`text::with_content_term`]) as
-/// a number, so a word costs one string lookup (instead of a stopword test, a stem lookup
-/// and a count lookup) and its count is an array slot.
+/// a number, and of its [`hash_str`], so a word costs one string lookup (instead of a
+/// stopword test, a stem lookup, a count lookup and hashing) and its count is an array slot.
 #[derive(Default)]
 struct WordTerms {
-    /// Folded word → number of its term, `None` for a word that is no content term.
-    words: StrMap<Box<str>, Option<u32>>,
+    /// Folded word → number of its term (`None` for a word that is no content term) and
+    /// the word's [`hash_str`].
+    words: StrMap<Box<str>, (Option<u32>, u64)>,
     /// Term → its number, and the terms by number.
     numbers: StrMap<Box<str>, u32>,
     terms: Vec<Box<str>>,
@@ -260,22 +317,25 @@ impl WordTerms {
         }
     }
 
-    /// Counts the content term of the folded word `w`, if it has one.
-    fn count(&mut self, w: &str) {
-        let number = match self.words.get(w) {
-            Some(&n) => n,
+    /// Counts the content term of the folded word `w`, if it has one, and returns
+    /// [`hash_str`]`(w)`.
+    fn count(&mut self, w: &str) -> u64 {
+        let (number, hash) = match self.words.get(w) {
+            Some(&known) => known,
             None => {
                 let mut n = None;
                 text::with_content_term(w, |t| n = Some(self.number(t)));
-                self.words.insert(w.into(), n);
-                n
+                let known = (n, hash_str(w));
+                self.words.insert(w.into(), known);
+                known
             }
         };
-        let Some(slot) = number.and_then(|n| self.counts.get_mut(n as usize)) else { return };
+        let Some(slot) = number.and_then(|n| self.counts.get_mut(n as usize)) else { return hash };
         if *slot == 0 {
             self.counted.extend(number);
         }
         *slot += 1;
+        hash
     }
 
     fn number(&mut self, term: &str) -> u32 {
@@ -393,6 +453,79 @@ mod tests {
         }
         assert_eq!(minhash(""), Vec::<u64>::new());
         assert_eq!(jaccard(&[], &a), 0.0);
+    }
+
+    /// Shingle hashes of the integer set `lo..hi` (as the shingle hashes of texts are).
+    fn set(lo: u64, hi: u64, salt: u64) -> Vec<u64> {
+        (lo..hi).map(|i| mix(i ^ salt.rotate_left(32))).collect()
+    }
+
+    #[test]
+    fn estimate_tracks_exact_jaccard_at_all_sizes() {
+        // (set size, shifted-away elements): sets `0..n` and `k..n+k`, Jaccard (n-k)/(n+k);
+        // sizes below, near and far above the number of bins.
+        let cases: &[(u64, u64)] = &[
+            (1, 0),
+            (1, 1),
+            (3, 1),
+            (5, 2),
+            (10, 1),
+            (10, 5),
+            (30, 10),
+            (63, 7),
+            (64, 32),
+            (100, 10),
+            (100, 50),
+            (500, 100),
+            (2000, 200),
+            (2000, 1500),
+        ];
+        const TRIALS: u64 = 400;
+        for &(n, k) in cases {
+            let exact = (n - k) as f64 / (n + k) as f64;
+            let (mut sum, mut sq) = (0.0, 0.0);
+            for salt in 0..TRIALS {
+                let est = jaccard(&minhash_of(&set(0, n, salt)), &minhash_of(&set(k, n + k, salt)));
+                let err = f64::from(est) - exact;
+                sum += err;
+                sq += err * err;
+            }
+            let bias = sum / TRIALS as f64;
+            let rmse = (sq / TRIALS as f64).sqrt();
+            // Independent permutations give sqrt(J(1-J)/64); binning without replacement
+            // is as good on large sets, and densification costs a little on small ones
+            // (a union of four shingles fills four bins; the rest copy them).
+            let bound = (exact * (1.0 - exact) / PERMUTATIONS as f64).sqrt() * 1.5;
+            assert!(bias.abs() <= 0.02, "n={n} k={k}: bias {bias}");
+            assert!(rmse <= bound + 0.005, "n={n} k={k}: rmse {rmse} > {bound}");
+        }
+    }
+
+    #[test]
+    fn densified_signatures_are_full_and_exact_at_the_ends() {
+        for n in [1u64, 2, 5, 40, 64, 300] {
+            let a = minhash_of(&set(0, n, 7));
+            assert_eq!(a.len(), PERMUTATIONS);
+            assert!(a.iter().all(|&v| v <= VALUE_MASK), "n={n}: an empty bin is left");
+            // The same set (in another order, with repeats) gives the same signature.
+            let mut again = set(0, n, 7);
+            again.reverse();
+            again.extend(set(0, n.min(3), 7));
+            assert_eq!(minhash_of(&again), a, "n={n}");
+            assert_eq!(jaccard(&a, &minhash_of(&set(n, 2 * n, 7))), 0.0, "n={n}: disjoint");
+        }
+    }
+
+    #[test]
+    fn donor_orders_are_permutations() {
+        for order in &DONORS {
+            let mut seen = [false; PERMUTATIONS];
+            for &d in order {
+                seen[d as usize] = true;
+            }
+            assert!(seen.iter().all(|&s| s));
+        }
+        assert_ne!(DONORS[0], DONORS[1]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! sublinear TF × IDF, extra weight for entity-like words and numbers, top terms only.
 
 use super::ClusterConfig;
-use crate::analyze::signature::{self, FastMap, FastSet};
+use crate::analyze::signature::{self, FastMap, StrMap, StrSet};
 use crate::record::{Analyzed, Article};
 use crate::text;
 
@@ -150,30 +150,29 @@ impl Features {
         } else {
             &analyzed.terms
         };
-        let mut slot: FastMap<String, usize> = FastMap::default();
+        // Looked up only (the order is `tf`'s), so the string hasher is the faster one.
+        let mut slot: StrMap<String, usize> = StrMap::default();
         slot.reserve(counted.len());
         let mut tf: Vec<(String, f32)> = Vec::with_capacity(counted.len());
         // Sums in the order one map of counts would: body, then lead, then title.
-        let mut add = |term: String, n: f32| match slot.get(&term) {
+        let mut add = |term: &str, n: f32| match slot.get(term) {
             Some(&i) => tf[i].1 += n,
             None => {
-                slot.insert(term.clone(), tf.len());
-                tf.push((term, n));
+                slot.insert(term.to_string(), tf.len());
+                tf.push((term.to_string(), n));
             }
         };
         for (term, n) in counted {
-            add(term.clone(), *n as f32);
+            add(term, *n as f32);
         }
         let toks = text::tokens(&article.raw);
         let cut =
             toks.get(config.lead_words.min(toks.len()).saturating_sub(1)).map_or(0, |t| t.span.end);
-        for term in text::content_terms(article.raw.get(..cut).unwrap_or("")) {
+        text::for_each_content_term(article.raw.get(..cut).unwrap_or(""), |term| {
             add(term, config.lead_boost);
-        }
+        });
         if let Some(title) = &article.title {
-            for term in text::content_terms(title) {
-                add(term, 1.0);
-            }
+            text::for_each_content_term(title, |term| add(term, 1.0));
         }
         let (entities, numbers) = salient_words(&article.raw, &toks, analyzed);
         let named = mention_terms(analyzed);
@@ -200,10 +199,11 @@ fn salient_words(
     raw: &str,
     toks: &[text::Token<'_>],
     analyzed: &Analyzed,
-) -> (FastSet<String>, FastSet<String>) {
-    // Distinct surface forms first: stemming each once is most of the cost here.
-    let mut names: FastSet<&str> = FastSet::default();
-    let mut numbers = FastSet::default();
+) -> (StrSet<String>, StrSet<String>) {
+    // Distinct surface forms first: stemming each once is most of the cost here. The sets
+    // are only looked up, so they take the string hasher.
+    let mut names: StrSet<&str> = StrSet::default();
+    let mut numbers = StrSet::default();
     for tok in toks {
         let first = tok.text.chars().next().unwrap_or(' ');
         if first.is_ascii_digit() {
@@ -212,7 +212,7 @@ fn salient_words(
             names.insert(tok.text);
         }
     }
-    let mut entities: FastSet<String> = names.into_iter().map(text::term).collect();
+    let mut entities: StrSet<String> = names.into_iter().map(text::term).collect();
     for m in &analyzed.mentions {
         for tok in text::tokens(&m.text) {
             entities.insert(text::term(tok.text));
@@ -223,7 +223,7 @@ fn salient_words(
 
 /// Terms of the words of the article's named people, organisations and places (what the
 /// NER found; not dates or other capitalised words).
-fn mention_terms(analyzed: &Analyzed) -> FastSet<String> {
+fn mention_terms(analyzed: &Analyzed) -> StrSet<String> {
     analyzed
         .mentions
         .iter()

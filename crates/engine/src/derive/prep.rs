@@ -46,7 +46,17 @@ pub struct Prepared {
 pub fn quoted_ranges(text: &str, direct: &[Span]) -> Vec<Span> {
     let mut out: Vec<Span> = direct.to_vec();
     let mut open: Option<(usize, char)> = None;
-    for (i, c) in text.char_indices() {
+    // Every mark is `"`, a newline, or a char whose UTF-8 starts with 0xC2 (« ») or 0xE2
+    // (“ ” „); no other char changes the state, so only those bytes are decoded.
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let c = match b {
+            b'"' | b'\n' => char::from(b),
+            0xC2 | 0xE2 => match text.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) => c,
+                None => continue,
+            },
+            _ => continue,
+        };
         match open {
             None => {
                 if matches!(c, '“' | '«' | '„' | '"') {
@@ -147,12 +157,14 @@ fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared, f
     let s = span.slice(text);
     let mut words = Vec::new();
     let mut content = Vec::new();
-    for (k, t) in text::tokens(s).into_iter().enumerate() {
+    let mut first_token = true;
+    text::for_each_token(s, |t| {
         let first = t.text.chars().next().unwrap_or(' ');
-        let anchor = first.is_ascii_digit() || (k > 0 && first.is_uppercase());
+        let anchor = first.is_ascii_digit() || (!first_token && first.is_uppercase());
+        first_token = false;
         let quoted = in_ranges(quoted, span.start + t.span.start);
         if !anchor && quoted {
-            continue;
+            return;
         }
         f.clear();
         text::fold_into(t.text, f);
@@ -161,7 +173,7 @@ fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared, f
             p.anchors.push(h);
         }
         if quoted {
-            continue;
+            return;
         }
         words.push(h);
         if f.chars().nth(1).is_some() && !text::is_stopword(f) {
@@ -169,7 +181,7 @@ fn prepare_sentence(text: &str, span: Span, quoted: &[Span], p: &mut Prepared, f
             // stemming every word would dominate the cost of derivation.
             content.push(h);
         }
-    }
+    });
     if words.len() < MIN_WORDS {
         return;
     }
@@ -208,6 +220,8 @@ mod tests {
             ("He said “it is early” today.", &["“it is early”"]),
             ("« oui » and \"no\" and „ja“", &["« oui »", "\"no\"", "„ja“"]),
             ("An “unclosed quote\nnext", &[]),
+            // Other multi-byte chars (two, three and four bytes) around and inside marks.
+            ("Él dijo «sí» — “ok ½” 中文 \"x 😀\" ¿", &["«sí»", "“ok ½”", "\"x 😀\""]),
         ];
         for (text, want) in cases {
             let got: Vec<&str> =
