@@ -398,11 +398,67 @@ fn different_actors(
     let kind = |i: &usize| entities.entities.get(*i).map(|e| e.kind);
     let known = |r: &[usize]| r.iter().all(|&i| i != UNKNOWN && kind(&i).is_some());
     let one_kind = a.iter().any(|x| b.iter().any(|y| kind(x) == kind(y)));
+    let entity = |i: &usize| entities.entities.get(*i);
+    let alike = a.iter().any(|x| {
+        b.iter().any(|y| matches!((entity(x), entity(y)), (Some(p), Some(q)) if may_be_one(p, q)))
+    });
     known(a)
         && known(b)
         && one_kind
+        && !alike
         && a.iter().all(|x| !named_b.contains(x))
         && b.iter().all(|y| !named_a.contains(y))
+}
+
+/// Whether two entities the table keeps apart may still be one, as far as their names tell:
+/// a name's letters inside the other's ("Vincent DelGiudice" / "Justice Vincent Del
+/// Giudice"), an acronym of the other ("THR" / "The Hollywood Reporter"), two persons
+/// sharing a name word ("Alice" / "Alice McMeekin", "Ray Kelly" / "Raymond Kelly"), or one
+/// letter apart in the surname ("Ilene Wolfe" / "Ilene Wolff"). A conflict of who did or
+/// said something between them would more likely be a spelling than a disagreement.
+fn may_be_one(p: &Entity, q: &Entity) -> bool {
+    let forms = |e: &'_ Entity| -> Vec<String> {
+        std::iter::once(&e.name).chain(&e.aliases).map(|f| f.to_lowercase()).collect()
+    };
+    let (fp, fq) = (forms(p), forms(q));
+    let squash = |f: &str| f.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let initials = |f: &str| -> String {
+        f.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .filter_map(|w| w.chars().next())
+            .collect()
+    };
+    let words = |f: &str| -> Vec<String> {
+        f.split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 3 && !is_role(w))
+            .map(str::to_string)
+            .collect()
+    };
+    let persons = p.kind == EntityKind::Person && q.kind == EntityKind::Person;
+    fp.iter().any(|x| {
+        fq.iter().any(|y| {
+            let (sx, sy) = (squash(x), squash(y));
+            let inside = sx.len() >= 4 && sy.len() >= 4 && (sx.contains(&sy) || sy.contains(&sx));
+            let acronym = |short: &str, long: &str| {
+                !short.contains(' ') && short.len() >= 2 && initials(long) == short
+                    || long.strip_prefix("the ").is_some_and(|l| initials(l) == short)
+            };
+            let (wx, wy) = (words(x), words(y));
+            let shared = persons && wx.iter().any(|w| wy.contains(w));
+            let near = persons
+                && wx.len() >= 2
+                && wy.len() >= 2
+                && wx.first() == wy.first()
+                && wx.last().zip(wy.last()).is_some_and(|(a, b)| one_apart(a, b));
+            inside || acronym(x, y) || acronym(y, x) || shared || near
+        })
+    })
+}
+
+/// Whether two words of at least five letters differ by one substitution.
+fn one_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    a.len() == b.len() && a.len() >= 5 && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
 }
 
 /// The story's entity table, with the texts of its mentions resolved once (they repeat,
@@ -1064,5 +1120,33 @@ mod tests {
             &[("Vosk", P), ("İSTANBUL", O)],
         );
         assert!(c.len() <= 2);
+    }
+
+    #[test]
+    fn spellings_of_one_name_may_be_one_entity() {
+        let e = |name: &str, kind: EntityKind| Entity {
+            name: name.into(),
+            kind,
+            aliases: Vec::new(),
+            articles: Vec::new(),
+            mentions: 1,
+        };
+        let p = EntityKind::Person;
+        let o = EntityKind::Organization;
+        let table = [
+            (e("Vincent DelGiudice", p), e("Justice Vincent Del Giudice", p), true),
+            (e("Alice", p), e("Alice McMeekin", p), true),
+            (e("Ray Kelly", p), e("Raymond Kelly", p), true),
+            (e("Ilene Wolfe", p), e("Ilene Wolff", p), true),
+            (e("THR", o), e("The Hollywood Reporter", o), true),
+            (e("Vincent Jackson", p), e("Jamal Williams", p), false),
+            (e("Craig Zadan", p), e("Paul Lee", p), false),
+            (e("Federal Reserve", o), e("Federal Bureau of Investigation", o), false),
+            (e("Ilene Wolfe", p), e("Marta Wolff", p), false),
+        ];
+        for (a, b, want) in table {
+            assert_eq!(may_be_one(&a, &b), want, "{} / {}", a.name, b.name);
+            assert_eq!(may_be_one(&b, &a), want, "{} / {}", b.name, a.name);
+        }
     }
 }

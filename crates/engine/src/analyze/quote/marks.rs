@@ -84,6 +84,13 @@ fn scan_double(text: &str, chars: &[(usize, char)], i: usize, open: char) -> (Op
                 j + 1,
             );
         }
+        // `"…,'' he said`: a double quote closed by two apostrophes (newswire copy that
+        // transcribed only its closing marks), not after a letter ("rock 'n''").
+        let twin = c == '\'' && chars.get(j + 1).is_some_and(|x| x.1 == '\'');
+        if twin && matches!(open, '"' | '“') && !chars[j - 1].1.is_alphanumeric() {
+            let inner = chars[i + 1..].first().map_or(p, |x| x.0);
+            return (make(text, start, inner, p, p + 2), j + 2);
+        }
         if c == '\n' {
             // Paragraph-spanning quote: continue when the next paragraph opens a quote again.
             let mut k = j;

@@ -160,6 +160,9 @@ const CASES: &[(&str, &[&str])] = &[
     ("Peskov said the Kremlin sees turmoil: “We see the situation around Ukraine getting worse.”",
      &["Peskov | Peskov | said | We see the situation around Ukraine getting worse. | d"]),
     // Newswire double apostrophes.
+    // A double quote closed by two apostrophes (copy that transcribed only closing marks).
+    ("\"Nothing in this rule relieves an agency of its duties, '' Interior Secretary Dirk Kempthorne told reporters.",
+     &["Dirk Kempthorne | Interior Secretary Dirk Kempthorne | told | Nothing in this rule relieves an agency of its duties | d"]),
     ("''We wanted to control the real estate,'' said Michael Cernech, the city manager.",
      &["Michael Cernech | Michael Cernech, the city manager | said | We wanted to control the real estate | d"]),
     // A stray unclosed quote mark does not swallow the attribution after it.
