@@ -354,10 +354,15 @@ fn written(text: &str, toks: &[Token], words: &[String], first: usize, last: usi
         // "200 million euros ($ 265.3 million)": the bracketed figure converts the first.
         return if gap_before.contains('(') { Written::Not } else { Written::Money(sign) };
     }
-    // A number right after a capitalised word, inside the sentence, names something.
-    let named = prev.filter(|&i| i > 0).and_then(|i| toks.get(i)).is_some_and(|t| {
-        t.text.chars().next().is_some_and(char::is_uppercase) && gap_before.is_empty()
-    });
+    // A number right after a capitalised word, inside the sentence, names something; not
+    // after a day ("said Sunday 14 people died") nor before people ("Reuters 14 people").
+    let people_next = next.is_some_and(counts_people);
+    let named = !people_next
+        && prev.filter(|&i| i > 0).is_some_and(|i| {
+            let day = words.get(i).is_some_and(|w| WHEN_WORDS.contains(&w.as_str()));
+            let capital = toks.get(i).is_some_and(|t| t.text.starts_with(char::is_uppercase));
+            capital && !day && gap_before.is_empty()
+        });
     if named {
         return Written::Not;
     }
@@ -990,6 +995,10 @@ mod tests {
             ("The Colts held on to their 20 - 13 lead to win the game.", &[]),
             ("Outside temperatures were minus 20 as firefighters battled the blaze.", &[]),
             ("The flaw affects Internet Explorer 8 and the Beta 2 release.", &[]),
+            (
+                "Police said Sunday 14 people had died in the fire at the depot.",
+                &[("people killed", "14")],
+            ),
             (
                 "Damage was estimated at $ 1 million ($ 1.52 million), officials said.",
                 &[("money $", "1000000")],
