@@ -127,6 +127,11 @@ pub fn hash2(template: u8, a: &str, b: &str) -> u64 {
     feed(feed(hash(template, a), &[0xff]), b.as_bytes())
 }
 
+/// Whether a word starts with an uppercase letter.
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Appends the shape of `word` to `out` (see [`shape`]).
 fn push_shape(out: &mut String, word: &str) {
     let mut last = '\0';
@@ -194,6 +199,8 @@ struct TokInfo {
     /// The last token of the capitalised run this token starts or is in (itself when
     /// the next token is not capitalised).
     run_last: u32,
+    /// Whether the forms and classes above are computed (see [`Prepared::lazy`]).
+    ready: bool,
 }
 
 /// A sentence prepared for feature extraction: every token's surface form (curly
@@ -229,25 +236,83 @@ impl Prepared {
             let info = p.info(w);
             p.infos.push(info);
         }
-        // The last token of each capitalised run, from its end backwards.
+        p.runs_and_headline(words);
+        p
+    }
+
+    /// Prepares only what every token needs (capitalisation, runs, the headline flag):
+    /// a token's forms and classes are computed by [`Prepared::fill`] when a feature of it
+    /// is first needed. The tagger takes most words' scores from its word cache and decides
+    /// most tokens without their pair features, so most tokens never need them.
+    pub fn lazy(words: &[&str]) -> Prepared {
+        let mut p = Prepared {
+            buf: String::new(),
+            infos: Vec::with_capacity(words.len()),
+            headline: false,
+        };
+        p.infos.extend(words.iter().map(|w| TokInfo {
+            raw: (0, 0),
+            low: (0, 0),
+            shape: (0, 0),
+            gaz: 0,
+            des: 0,
+            cap: starts_upper(w),
+            run_last: 0,
+            ready: false,
+        }));
+        p.runs_and_headline(words);
+        p
+    }
+
+    /// Computes the forms and classes of tokens `from..=to` (clamped to the sentence) not
+    /// computed yet; `words` are the words the sentence was prepared from.
+    pub fn fill(&mut self, words: &[&str], from: isize, to: isize) {
+        let (Ok(from), Ok(to)) = (usize::try_from(from.max(0)), usize::try_from(to)) else {
+            return;
+        };
+        for i in from..=to.min(self.infos.len().saturating_sub(1)) {
+            if let Some(w) = words.get(i) {
+                self.fill_one(i, w);
+            }
+        }
+    }
+
+    /// Computes the forms and classes of token `i`, whose word is `word`, if not yet.
+    pub fn fill_one(&mut self, i: usize, word: &str) {
+        if let Some(t) = self.infos.get(i).filter(|t| !t.ready) {
+            let run_last = t.run_last;
+            self.infos[i] = TokInfo { run_last, ..self.info(word) };
+        }
+    }
+
+    /// The last token of each capitalised run, and whether the sentence is an all-caps
+    /// headline: more than one word with letters, none with a lowercase letter (what its
+    /// shape writes `x`).
+    fn runs_and_headline(&mut self, words: &[&str]) {
         let mut last = 0;
-        for i in (0..p.infos.len()).rev() {
-            let cap = p.infos[i].cap;
-            if !cap || !p.infos.get(i + 1).is_some_and(|t| t.cap) {
+        for i in (0..self.infos.len()).rev() {
+            let cap = self.infos[i].cap;
+            if !cap || !self.infos.get(i + 1).is_some_and(|t| t.cap) {
                 last = i;
             }
-            p.infos[i].run_last = last as u32;
+            self.infos[i].run_last = last as u32;
         }
         let mut letters = 0;
         let mut all_upper = true;
-        for i in 0..p.infos.len() {
-            if p.raw(i as isize).chars().any(char::is_alphabetic) {
+        for w in words {
+            if w.chars().any(char::is_alphabetic) {
                 letters += 1;
-                all_upper &= !p.shape(i as isize).contains('x');
+                all_upper &= !w.chars().any(|c| !c.is_uppercase() && c.is_lowercase());
             }
         }
-        p.headline = letters > 1 && all_upper;
-        p
+        self.headline = letters > 1 && all_upper;
+    }
+
+    /// The last word of the capitalised run token `i` is in, at most 5 on, when it is past
+    /// `i` (its designator classes are a feature of token `i`).
+    pub fn run_head(&self, i: usize) -> Option<usize> {
+        let t = self.infos.get(i).filter(|t| t.cap)?;
+        Some((t.run_last as usize).min(i + 5)).filter(|&j| j > i)
     }
 
     fn push(&mut self, f: impl FnOnce(&mut String)) -> (u32, u32) {
@@ -271,8 +336,7 @@ impl Prepared {
         } else {
             d.class_bits(word)
         };
-        let cap = word.chars().next().is_some_and(char::is_uppercase);
-        TokInfo { raw, low, shape, gaz, des, cap, run_last: 0 }
+        TokInfo { raw, low, shape, gaz, des, cap: starts_upper(word), run_last: 0, ready: true }
     }
 
     /// Number of tokens.
@@ -289,6 +353,7 @@ impl Prepared {
         let Some(t) = usize::try_from(i).ok().and_then(|i| self.infos.get(i)) else {
             return PAD;
         };
+        debug_assert!(t.ready, "token {i} read before it was filled");
         let (s, e) = pick(t);
         self.buf.get(s as usize..e as usize).unwrap_or("")
     }
@@ -308,11 +373,15 @@ impl Prepared {
     }
 
     fn des(&self, i: isize) -> u8 {
-        usize::try_from(i).ok().and_then(|i| self.infos.get(i)).map_or(0, |t| t.des)
+        let t = usize::try_from(i).ok().and_then(|i| self.infos.get(i));
+        debug_assert!(t.is_none_or(|t| t.ready), "token {i} read before it was filled");
+        t.map_or(0, |t| t.des)
     }
 
     fn gaz(&self, i: isize) -> u8 {
-        usize::try_from(i).ok().and_then(|i| self.infos.get(i)).map_or(0, |t| t.gaz)
+        let t = usize::try_from(i).ok().and_then(|i| self.infos.get(i));
+        debug_assert!(t.is_none_or(|t| t.ready), "token {i} read before it was filled");
+        t.map_or(0, |t| t.gaz)
     }
 
     /// Writes the static features of token `i` into `f` (cleared first).
@@ -386,11 +455,8 @@ impl Prepared {
         f.push(hash2(36, self.shape(k - 1), shp));
         f.push(hash2(37, shp, self.shape(k + 1)));
         self.position_flags(i, f);
-        if let Some(t) = self.infos.get(i).filter(|t| t.cap) {
-            let j = (t.run_last as usize).min(i + 5);
-            if j > i {
-                push_bits(f, 58, self.des(j as isize));
-            }
+        if let Some(j) = self.run_head(i) {
+            push_bits(f, 58, self.des(j as isize));
         }
     }
 
@@ -489,12 +555,9 @@ impl Prepared {
     fn context_designators(&self, i: usize, f: &mut Vec<u64>) {
         push_bits(f, 56, self.des(i as isize - 1));
         push_bits(f, 57, self.des(i as isize + 1));
-        if let Some(t) = self.infos.get(i).filter(|t| t.cap) {
-            // At most 5 words on ("the run's head" of a long run is its 6th word).
-            let j = (t.run_last as usize).min(i + 5);
-            if j > i {
-                push_bits(f, 58, self.des(j as isize));
-            }
+        // At most 5 words on ("the run's head" of a long run is its 6th word).
+        if let Some(j) = self.run_head(i) {
+            push_bits(f, 58, self.des(j as isize));
         }
     }
 
@@ -594,6 +657,43 @@ pub fn prev_tag_word_features(prev: u8, low: &str, shape: &str) -> [u64; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A lazily prepared sentence, filled token by token, gives every token the features an
+    /// eagerly prepared one does (headline and title-case sentences included).
+    #[test]
+    fn lazy_preparation_gives_eager_features() {
+        let sentences: [&[&str]; 5] = [
+            &[
+                "Tarvik", "Line", "said", "the", "MV", "Orla", "Grey", "sank", "off", "Kessaly",
+                "Point", ".",
+            ],
+            &["UN", "SAYS", "3", "DEAD", "IN", "ÎLE-DE-FRANCE"],
+            &["Russia’s", "Foreign", "Ministry", "Spokeswoman", "Maria", "Zakharova", "Said", "No"],
+            &["«", "il", "est", "prématuré", "»", ",", "a", "déclaré", "M.", "Peskov"],
+            &[],
+        ];
+        for words in sentences {
+            let eager = Prepared::new(words);
+            let mut lazy = Prepared::lazy(words);
+            assert_eq!(lazy.headline(), eager.headline(), "{words:?}");
+            for i in 0..words.len() {
+                lazy.fill(words, i as isize - 2, i as isize + 2);
+                if let Some(j) = lazy.run_head(i) {
+                    lazy.fill(words, j as isize, j as isize);
+                }
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                eager.static_features(i, &mut a);
+                lazy.static_features(i, &mut b);
+                assert_eq!(a, b, "{words:?} {i}");
+                for prev in [0, 3] {
+                    assert_eq!(
+                        eager.dynamic_features(i, prev, 0),
+                        lazy.dynamic_features(i, prev, 0)
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn shapes_and_norms() {

@@ -593,17 +593,19 @@ impl Model {
         if let Some(tags) = cache.lookup(&key) {
             return tags;
         }
-        let sent = Prepared::new(words);
+        let mut sent = Prepared::lazy(words);
         let tags = SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.tag_prepared(&sent, words, &mut scratch),
+            Ok(mut scratch) => self.tag_prepared(&mut sent, words, &mut scratch),
             // Only reachable if tagging re-entered itself on this thread; no cache then.
-            Err(_) => self.tag_prepared(&sent, words, &mut Scratch::default()),
+            Err(_) => self.tag_prepared(&mut sent, words, &mut Scratch::default()),
         });
         cache.store(key, &tags);
         tags
     }
 
-    fn tag_prepared(&self, sent: &Prepared, words: &[&str], scratch: &mut Scratch) -> Vec<u8> {
+    /// Tags a prepared sentence; tokens of a [`Prepared::lazy`] one are filled as their
+    /// features are needed.
+    fn tag_prepared(&self, sent: &mut Prepared, words: &[&str], scratch: &mut Scratch) -> Vec<u8> {
         let table = allowed_table();
         // Emptied between sentences only: the indices of the sentence's words stay valid.
         if scratch.model != self.id || scratch.sums.len() >= WORD_CACHE_MAX {
@@ -648,6 +650,11 @@ impl Model {
                 scratch.decided += 1;
                 continue;
             }
+            let at = i as isize;
+            sent.fill(words, at - 1, at + 1);
+            if let Some(j) = sent.run_head(i) {
+                sent.fill(words, j as isize, j as isize);
+            }
             let Scratch { feats, firsts, .. } = &mut *scratch;
             feats.clear();
             sent.pair_features(i, feats);
@@ -657,8 +664,12 @@ impl Model {
             self.add_scores(feats, &mut sum, firsts);
             let best = (0..NT).filter(|&t| allowed(t)).max_by_key(|&t| sum.scores[t]).unwrap_or(0);
             let close = (0..NT).any(|t| t != best && allowed(t) && sum.close(best, t));
-            let best =
-                if close { self.float_choice(sent, i, (p, p2), allowed, scratch) } else { best };
+            let best = if close {
+                sent.fill(words, at - 2, at + 2);
+                self.float_choice(sent, i, (p, p2), allowed, scratch)
+            } else {
+                best
+            };
             tags.push(best as u8);
         }
         scratch.sums = sums;
@@ -711,11 +722,12 @@ impl Model {
     /// Index in `scratch.sums` of the summed weights of the features of token `i` that
     /// depend on its word alone (see [`WordSums`]), cached per thread: a word seen before
     /// gets the index it got then.
-    fn word_scores(&self, sent: &Prepared, i: usize, word: &str, scratch: &mut Scratch) -> u32 {
+    fn word_scores(&self, sent: &mut Prepared, i: usize, word: &str, scratch: &mut Scratch) -> u32 {
         let key = WordKey::new(sent.headline(), word);
         if let Some(&k) = key.and_then(|k| scratch.words.get(&k)) {
             return k;
         }
+        sent.fill_one(i, word);
         let Scratch { feats, firsts, .. } = &mut *scratch;
         let mut sums = WordSums::default();
         feats.clear();
@@ -1054,10 +1066,10 @@ mod tests {
             for sentence in text.split(['\n', '.']) {
                 let toks = super::super::tokenize::tokenize(sentence, 0, sentence.len());
                 let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
-                let sent = Prepared::new(&words);
                 let mut scratch = Scratch::default();
-                let fast = model.tag_prepared(&sent, &words, &mut scratch);
-                let full = exhaustive.tag_prepared(&sent, &words, &mut Scratch::default());
+                let fast = model.tag_prepared(&mut Prepared::lazy(&words), &words, &mut scratch);
+                let mut eager = Prepared::new(&words);
+                let full = exhaustive.tag_prepared(&mut eager, &words, &mut Scratch::default());
                 assert_eq!(fast, full, "{sentence}");
                 tokens += words.len();
                 skipped += scratch.decided;
@@ -1077,7 +1089,7 @@ mod tests {
         for words in
             [&["Kremlin", "spokesman", "Dmitry", "Peskov", "said", "."][..], &["UN", "SAYS"]]
         {
-            let sent = Prepared::new(words);
+            let mut sent = Prepared::new(words);
             let mut scratch = Scratch::default();
             for (i, word) in words.iter().enumerate() {
                 for (p, p2) in [(0u8, 0u8), (0, 3), (1, 0), (2, 1), (16, 16), (4, 9)] {
@@ -1088,14 +1100,14 @@ mod tests {
                     model.add_scores(&feats, &mut whole, &mut firsts);
 
                     let at = |k: u32, scratch: &Scratch| scratch.sums[k as usize];
-                    let sums = at(model.word_scores(&sent, i, word, &mut scratch), &scratch);
+                    let sums = at(model.word_scores(&mut sent, i, word, &mut scratch), &scratch);
                     let mut parts = sums.own;
                     parts.add(&model.history_sums()[usize::from(p2) * NT + usize::from(p)]);
                     for (role, &offset) in NEIGHBOUR_OFFSETS.iter().enumerate() {
                         let j = i as isize - offset;
                         match usize::try_from(j).ok().and_then(|j| words.get(j)) {
                             Some(w) => {
-                                let k = model.word_scores(&sent, j as usize, w, &mut scratch);
+                                let k = model.word_scores(&mut sent, j as usize, w, &mut scratch);
                                 parts.add(&at(k, &scratch).roles[role]);
                             }
                             None => parts.add(&model.padding_sums()[role]),
@@ -1153,7 +1165,8 @@ mod tests {
             &["THE", "UN", "SAID", "SO"],
             &[],
         ] {
-            let fresh = model.tag_prepared(&Prepared::new(words), words, &mut Scratch::default());
+            let fresh =
+                model.tag_prepared(&mut Prepared::new(words), words, &mut Scratch::default());
             assert_eq!(model.tag(words), fresh);
             assert_eq!(model.tag(words), fresh, "cached");
         }
