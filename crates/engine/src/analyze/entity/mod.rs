@@ -67,12 +67,20 @@ pub fn extract_with(model: &Model, text: &str, sentences: &[Sentence]) -> Vec<Me
 /// its longer words capitalised. The tagger (trained on sentence case) over-tags those;
 /// they get only the names the rest of the document tags (document consistency).
 pub fn is_title_case(words: &[&str]) -> bool {
-    let long: Vec<&&str> = words
-        .iter()
-        .filter(|w| w.chars().count() > 3 && w.chars().any(char::is_lowercase))
-        .collect();
-    let caps = long.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
-    long.len() >= 4 && caps * 5 >= long.len() * 4
+    let (mut long, mut caps) = (0usize, 0usize);
+    for w in words {
+        // Most words are ASCII: bytes stand for chars there.
+        let (longer, lower) = if w.is_ascii() {
+            (w.len() > 3, w.bytes().any(|b| b.is_ascii_lowercase()))
+        } else {
+            (w.chars().nth(3).is_some(), w.chars().any(char::is_lowercase))
+        };
+        if longer && lower {
+            long += 1;
+            caps += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+        }
+    }
+    long >= 4 && caps * 5 >= long * 4
 }
 
 /// Sentence spans when no splitter ran: lines, cut after `.`, `!`, `?` followed by a space
