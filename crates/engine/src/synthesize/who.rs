@@ -756,6 +756,9 @@ fn by_quotes(batch: &Batch, story: &DerivedStory, entities: &Resolver, found: &m
             {
                 continue;
             }
+            if x.quote.direct && y.quote.direct && !one_quotation(batch, x, y) {
+                continue;
+            }
             if !(x.quote.direct && y.quote.direct) {
                 for k in [i, j] {
                     if stmts[k].is_none() {
@@ -795,6 +798,52 @@ fn by_quotes(batch: &Batch, story: &DerivedStory, entities: &Resolver, found: &m
     }
 }
 
+/// Whether two direct quotes are one quotation worded twice: quotations are verbatim, so
+/// two outlets quoting one utterance share a run of words in order — at least four, and at
+/// least three fifths of the shorter quote (all of it when it has fewer than four) — where
+/// two utterances on one subject share its names and terms but not a run ("We are thrilled
+/// to have Ellen DeGeneres host the Oscars" / "It is an honor to welcome back Ellen
+/// DeGeneres as the host"; "absolute heart of the Endangered Species Act" / "For decades,
+/// the Endangered Species Act has protected …"). Trims and retranslations keep a run ("it
+/// is still premature to talk about it" / "It's premature to talk about it yet").
+fn one_quotation(batch: &Batch, x: &Said, y: &Said) -> bool {
+    let text = |s: &Said| {
+        let text = batch.repaired.get(s.article).map_or("", |r| r.text.as_str());
+        s.quote.content.slice(text)
+    };
+    same_quotation(text(x), text(y))
+}
+
+/// [`one_quotation`] of two quote texts.
+fn same_quotation(x: &str, y: &str) -> bool {
+    let words = |s: &str| -> Vec<String> { tokens(s).iter().map(|t| fold(t.text)).collect() };
+    let (a, b) = (words(x), words(y));
+    let shorter = a.len().min(b.len());
+    let need = shorter.min(MIN_QUOTE_RUN.max((shorter * 3).div_ceil(5)));
+    need > 0 && longest_common_run(&a, &b) >= need
+}
+
+/// Words in order that two quotations of one utterance share at least (see
+/// [`one_quotation`]).
+const MIN_QUOTE_RUN: usize = 4;
+
+/// Length of the longest run of equal consecutive words of `a` and `b`.
+fn longest_common_run(a: &[String], b: &[String]) -> usize {
+    // One row of the classic table: run[j] = length of the common run ending at a[i], b[j].
+    let mut run = vec![0usize; b.len() + 1];
+    let mut best = 0;
+    for x in a {
+        let mut diagonal = 0;
+        for (j, y) in b.iter().enumerate() {
+            let up = run[j + 1];
+            run[j + 1] = if x == y { diagonal + 1 } else { 0 };
+            best = best.max(run[j + 1]);
+            diagonal = up;
+        }
+    }
+    best
+}
+
 /// "who said “…”" for a direct quote, "who <cue> <content>" for reported speech.
 fn quote_topic(batch: &Batch, s: &Said) -> String {
     let text = batch.repaired.get(s.article).map_or("", |r| r.text.as_str());
@@ -811,6 +860,28 @@ fn quote_topic(batch: &Batch, s: &Said) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_quotation_shares_a_run_of_words() {
+        let cases = [
+            ("We're aware of the off-the-field issue involving Vincent", "We 're aware of the off-the-field issue involving Vincent", true),
+            ("it is still premature to talk about it", "It's premature to talk about it yet", true),
+            ("The warship immediately altered (its direction) towards the suspicious vessels and challenged them", "The warship immediately altered towards the suspicious vessels and challenged them", true),
+            ("Tonight was a peaceful vigil that devolved into a riot", "peaceful vigil that devolved into a riot. The youth in this city", true),
+            ("No comment", "no comment", true),
+            ("We are thrilled to have Ellen DeGeneres host the Oscars", "It is an honor to welcome back Ellen DeGeneres as the host of the biggest entertainment celebration of the year", false),
+            ("For more than three decades, the Endangered Species Act has successfully protected our nation's most threatened wildlife", "For decades, the Endangered Species Act has protected threatened species and their habitats", false),
+            ("absolute heart of the Endangered Species Act.", "For decades, the Endangered Species Act has protected threatened species and their habitats", false),
+            ("Expert review and oversight are critical", "Many federal agencies do not have the scientific expertise to determine the consequences", false),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(same_quotation(a, b), want, "{a} / {b}");
+            assert_eq!(same_quotation(b, a), want, "{b} / {a}");
+        }
+        let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert_eq!(longest_common_run(&w("a b c d e"), &w("x b c d y c d e")), 3);
+        assert_eq!(longest_common_run(&w("a"), &w("b")), 0);
+    }
     use crate::analyze::quote::extract;
     use crate::record::Mention;
     use crate::synthesize::canon::canonicalize;
