@@ -653,7 +653,8 @@ impl<'a> Cx<'a> {
                 let interrupted =
                     gap.trim_start_matches(['”', '"', '’', '»']).trim_start().starts_with(',')
                         && gap.trim_end().ends_with(',');
-                (close && (starts_unit || interrupted) && no_other && gap.len() < 200).then_some(i)
+                (close && (starts_unit || interrupted) && no_other && gap.len() < ORPHAN_GAP)
+                    .then_some(i)
             });
             if let Some(i) = link {
                 if self.participle_between(found, i, seg) {
@@ -704,6 +705,10 @@ impl<'a> Cx<'a> {
         }
     }
 }
+
+/// Bytes between an attributed quote and an unattributed one past which the second is not
+/// read as going on with the first (see [`Cx::orphans`]).
+pub(super) const ORPHAN_GAP: usize = 200;
 
 impl Cx<'_> {
     /// `“A,” Christie said, adding that … “B.”` / `''A,'' he said, adding of Mr. Trump, ''B''`:

@@ -81,7 +81,7 @@ pub fn extract_with_roles(
     let segs = marks::segments(text);
     let units = marks::units(text, &segs);
     let cx = Cx { text, segs: &segs, units: &units };
-    let found = find(&cx);
+    let found = find(&cx, false);
     resolve(text, mentions, &cx, found)
 }
 
@@ -90,10 +90,15 @@ pub fn extract_with_roles(
 /// built): `speaker` is `None` and `source` is the one written at the cue. What derivation
 /// reads of quotes (the spans of quoted words), for a stories-only analysis.
 pub fn direct(text: &str) -> Vec<Quote> {
+    direct_pass(text, true)
+}
+
+/// [`direct`], skipping the units that can hold no direct quote or not (see [`find`]).
+fn direct_pass(text: &str, skip: bool) -> Vec<Quote> {
     let segs = marks::segments(text);
     let units = marks::units(text, &segs);
     let cx = Cx { text, segs: &segs, units: &units };
-    records(text, find(&cx).into_iter().filter(|f| f.direct).map(|f| (f, None)))
+    records(text, find(&cx, skip).into_iter().filter(|f| f.direct).map(|f| (f, None)))
 }
 
 /// The quote records of `found` quotes with their speakers, in content order (quotes of
@@ -127,10 +132,22 @@ fn says(text: &str, f: &Found) -> bool {
 }
 
 /// The quotes and reported speech of the units of `cx`, before speakers are resolved.
-fn find(cx: &Cx) -> Vec<Found> {
-    let units = cx.units;
+///
+/// With `direct_only`, units far from every quoted segment are skipped: the direct quotes
+/// found are those of a full pass. A direct quote's content is a quoted segment, found
+/// from a cue in its unit or one next to it ("Smith continued:" before a quote that opens
+/// the next paragraph), or (a headline's `Name: 'quote'`) a single-quoted run after a
+/// colon; what a unit far from every segment adds is reported speech, which can neither
+/// overlap a segment nor end where one ends, so the segments' own pass ([`Cx::orphans`])
+/// reads the same quotes — but for a participle of saying less than
+/// [`attrib::ORPHAN_GAP`] bytes after a quote, whose reported speech that pass may extend.
+/// Units within that many bytes of a segment are therefore read.
+fn find(cx: &Cx, direct_only: bool) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
-    for ui in 0..units.len() {
+    for (ui, unit) in cx.units.iter().enumerate() {
+        if direct_only && !may_quote(cx, unit.span) {
+            continue;
+        }
         let words = cx.words(ui);
         let mut in_unit: Vec<usize> = Vec::new();
         let first = cx
@@ -163,6 +180,16 @@ fn find(cx: &Cx) -> Vec<Found> {
     }
     cx.orphans(&mut found);
     found
+}
+
+/// Whether the unit spanning `u` may hold a direct quote or the cue of one: a quoted
+/// segment lies within [`attrib::ORPHAN_GAP`] bytes of it, or it has a colon and a straight
+/// single quote (see [`find`]).
+fn may_quote(cx: &Cx, u: Span) -> bool {
+    let t = u.slice(cx.text);
+    let near = attrib::ORPHAN_GAP;
+    cx.segs.iter().any(|s| s.open <= u.end + near && u.start <= s.close + near)
+        || (t.contains(':') && t.contains('\''))
 }
 
 /// Resolves speakers in text order and builds the records; also returns the register's

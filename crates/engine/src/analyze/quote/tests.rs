@@ -1,6 +1,6 @@
 //! Table tests for quote extraction.
 
-use super::extract;
+use super::{direct_pass, extract};
 
 /// Runs the extractor and renders each quote as `speaker | source | cue | content | d/i`.
 fn run(text: &str) -> Vec<String> {
@@ -522,6 +522,22 @@ fn extraction_table() {
     );
 }
 
+/// The direct quotes of `text` as the stories-only pass finds them, skipping units, and
+/// reading every unit.
+fn direct_both_ways(text: &str) -> (Vec<crate::record::Quote>, Vec<crate::record::Quote>) {
+    (direct_pass(text, true), direct_pass(text, false))
+}
+
+#[test]
+fn direct_quotes_equal_the_full_pass_ones() {
+    let texts = CASES.iter().map(|(t, _)| t.to_string());
+    let whole = CASES.iter().map(|(t, _)| *t).collect::<Vec<_>>().join("\n\n");
+    for text in texts.chain([whole]) {
+        let (light, full) = direct_both_ways(&text);
+        assert_eq!(light, full, "{text}");
+    }
+}
+
 #[test]
 fn long_sentences_with_many_cues_stay_fast() {
     let text = "He said that she said that they said that we said ".repeat(300);
@@ -653,6 +669,10 @@ const POOL: &[&str] = &[
     "il",
     "é",
     "’s",
+    "\"",
+    "'",
+    ":",
+    "He was adding more",
 ];
 
 proptest::proptest! {
@@ -670,6 +690,16 @@ proptest::proptest! {
             }
             proptest::prop_assert!(q.direct == (q.content_kind == crate::record::ContentKind::Quotation));
         }
+        let (light, full) = direct_both_ways(&text);
+        proptest::prop_assert_eq!(light, full);
+        // Far from every quote mark, units are skipped: around a long unquoted paragraph
+        // of reported speech, the soup must still read the same.
+        let filler = "The mayor said that the bridge would stay closed, adding that \
+            engineers had found cracks in two of its piers. Officials told reporters \
+            the repairs would take weeks. Residents said they were told nothing.";
+        let long = format!("{text}\n{filler} {filler}\n{text}\n{filler}");
+        let (light, full) = direct_both_ways(&long);
+        proptest::prop_assert_eq!(light, full);
     }
 }
 
