@@ -33,20 +33,36 @@ const ENGLISH_WORDS: [&str; 24] = [
     "the", "and", "of", "that", "with", "was", "were", "said", "which", "has", "have", "from",
     "this", "they", "their", "will", "would", "been", "for", "is", "are", "by", "it", "its",
 ];
+/// A sample with more than one letter in this many outside a–z is left to whatlang.
+const FOREIGN_LETTERS: usize = 100;
 /// Fewest words a sample needs before its word counts are trusted.
 const MIN_WORDS: usize = 70;
 
 /// Whether a sample is English beyond doubt, answered without whatlang (whose trigram scoring
-/// of every Latin-script language was a tenth of the analysis): every letter is ASCII (no
-/// é, ß, ł, Cyrillic or other script), at least [`MIN_WORDS`] words, at least 15% of them
-/// [`ENGLISH_WORDS`] and 2% `the`. whatlang's scores come from the sample's letters (its
-/// alphabet test cannot favour another language over English on plain a–z) and from its
-/// most frequent trigrams, which for such a sample are those of `the`, `and`, `of` and
-/// `that` (English's own most frequent ones), so it says English, confidently. Anything
+/// of every Latin-script language was a tenth of the analysis): at most one letter in
+/// [`FOREIGN_LETTERS`] outside a–z (a name such as "José" or "Zürich"; not the é, ß, ł of
+/// text in another language, nor another script), at least [`MIN_WORDS`] words, at least
+/// 15% of them [`ENGLISH_WORDS`] and 2% `the`. whatlang's scores come from the sample's
+/// letters (its alphabet test cannot favour another language over English on a–z with a
+/// stray accented letter) and from its most frequent trigrams, which for such a sample are
+/// those of `the`, `and`, `of` and `that` (English's own most frequent ones), so it says
+/// English, confidently. Anything
 /// less clear-cut is left to whatlang; the test `plain_english_agrees_with_whatlang` checks
 /// the agreement on every JSONL file it is given.
 fn plainly_english(sample: &str) -> bool {
-    if sample.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+    let (mut ascii, mut other) = (0usize, 0usize);
+    if sample.is_ascii() {
+        ascii = sample.bytes().filter(u8::is_ascii_alphabetic).count();
+    } else {
+        for c in sample.chars() {
+            if c.is_ascii_alphabetic() {
+                ascii += 1;
+            } else if !c.is_ascii() && c.is_alphabetic() {
+                other += 1;
+            }
+        }
+    }
+    if other * FOREIGN_LETTERS > ascii + other {
         return false;
     }
     let (mut words, mut english, mut the) = (0usize, 0usize, 0usize);
@@ -167,8 +183,10 @@ mod tests {
             (english, true),
             // Too short to judge by counting words.
             ("The Kremlin said on Monday that the bases would stay.", false),
-            // Accented letters: another language may be closer.
-            (&english.replace("Damascus", "Damaskus für"), false),
+            // A name with an accented letter is still English; many accented letters are
+            // left to whatlang.
+            (&english.replace("Damascus", "Damaskus für"), true),
+            (&english.replace("the", "thé"), false),
             ("Le Kremlin a déclaré lundi que l'avenir des bases russes en Syrie serait discuté avec les nouvelles autorités de Damas, et que les pourparlers étaient prévus depuis des semaines.", false),
             // Plain a–z but Dutch, with an English name in it.
             ("De regering heeft maandag gezegd dat de toekomst van de Russische bases in Syrie met de nieuwe autoriteiten in Damascus zal worden besproken, dat de gesprekken al weken gepland waren en dat het ministerie contact heeft met de groepen die The Guardian noemde.", false),
